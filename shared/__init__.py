@@ -1,0 +1,1 @@
+"""What every popflow process shares: config, models, database, broker, tokens, time."""

@@ -1,0 +1,56 @@
+"""Time is passed in, never read from the wall inside the rules.
+
+Processes use SystemClock; tests and `popflow tick --now` use a SettableClock.
+All datetimes in popflow are timezone-aware UTC; conversion to local time happens
+only where a person reads them (pages, e-mails, calendar files).
+"""
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Databases without timezone support (SQLite) hand back naive UTC datetimes."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return utcnow()
+
+
+class SettableClock:
+    """A clock that stands still until told to move; safe to share between threads."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._now = as_utc(start or utcnow())
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def set(self, moment: datetime) -> None:
+        with self._lock:
+            self._now = as_utc(moment)
+
+    def advance(self, delta: timedelta) -> None:
+        with self._lock:
+            self._now = self._now + delta
+
+
+class OffsetClock:
+    """The wall clock shifted by an offset: lets a demo 'travel' forward in time."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def now(self) -> datetime:
+        return utcnow() + self.offset

@@ -1,0 +1,14 @@
+"""SQLAlchemy models, one module per aggregate."""
+from shared.models.agreements import Agreement, Signature
+from shared.models.base import Base
+from shared.models.events import Event
+from shared.models.meetings import Attendee, Meeting
+from shared.models.outbox import OutboxMail
+from shared.models.people import HrUser, Person
+from shared.models.pops import Pop, Preparation
+from shared.models.rounds import Round
+
+__all__ = [
+    "Agreement", "Attendee", "Base", "Event", "HrUser", "Meeting", "OutboxMail",
+    "Person", "Pop", "Preparation", "Round", "Signature",
+]

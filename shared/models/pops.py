@@ -1,0 +1,62 @@
+"""One POP: an employee's development plan conversation in a round, and its preparations."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shared.clock import utcnow
+from shared.models.base import Base
+from shared.models.people import Person
+from shared.models.rounds import Round
+
+
+class Pop(Base):
+    __tablename__ = "pops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    manager_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    # Only the workflow worker writes this column.
+    state: Mapped[str] = mapped_column(String(20), default="planning", index=True)
+    state_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    question_set: Mapped[str] = mapped_column(String(20), default="v1")
+    # The next moment a time rule may apply; the tick looks only at POPs that are due.
+    next_check_at: Mapped[datetime | None] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    round: Mapped[Round] = relationship()
+    employee: Mapped[Person] = relationship(foreign_keys=[employee_id])
+    manager: Mapped[Person] = relationship(foreign_keys=[manager_id])
+
+    def role_of(self, person_id: int) -> str | None:
+        if person_id == self.employee_id:
+            return "employee"
+        if person_id == self.manager_id:
+            return "manager"
+        return None
+
+    def person_in(self, role: str) -> Person:
+        return self.employee if role == "employee" else self.manager
+
+
+class Preparation(Base):
+    """One side's preparation. answers: {question_id: {"text": str, "share": bool}}."""
+
+    __tablename__ = "preparations"
+    __table_args__ = (UniqueConstraint("pop_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pop_id: Mapped[int] = mapped_column(ForeignKey("pops.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+    question_set: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Manager only: potential and willingness to develop, "low" or "high" (002's matrix).
+    potential: Mapped[str | None] = mapped_column(String(4))
+    willingness: Mapped[str | None] = mapped_column(String(4))
+    submitted_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Raised on every save; a form carries the version it was loaded with (no lost update).
+    version: Mapped[int] = mapped_column(default=1)

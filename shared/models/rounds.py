@@ -1,0 +1,25 @@
+"""A round of POP conversations and its settings (lead times, review cadence)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.clock import utcnow
+from shared.models.base import Base
+
+
+class Round(Base):
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    question_set: Mapped[str] = mapped_column(String(20), default="v1")
+    # Days before the meeting the discussion points are exchanged (002: a week).
+    exchange_days: Mapped[int] = mapped_column(default=7)
+    # Months between progress reviews, and how long the plan runs.
+    review_every_months: Mapped[int] = mapped_column(default=3)
+    plan_months: Mapped[int] = mapped_column(default=12)
+    review_minutes: Mapped[int] = mapped_column(default=30)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
