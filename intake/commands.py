@@ -1,0 +1,205 @@
+"""Recording what people submit: rows plus an event, never a state change.
+
+Plain functions on a UnitOfWork (no Flask), shared by the web views and the CLI. They
+flush; the caller commits. Each returns the event it recorded, which the worker then
+turns into whatever transition applies.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from shared.db import UnitOfWork
+from shared.events import record_event
+from shared.models import Agreement, Attendee, Event, Meeting, Person, Pop, Preparation, Round, Signature
+from shared.plan import plan_hash
+from shared.questions import LATEST_VERSION
+
+OPEN_STATES = ("planning", "announcement", "alignment", "agreements", "action")
+BEFORE_MEETING = ("planning", "announcement", "alignment")
+DEFAULT_ROUND = "Losse POP-gesprekken"
+
+
+class InputError(Exception):
+    """Input that cannot be recorded; `code` is a message key the caller translates."""
+
+    def __init__(self, code: str, **details) -> None:
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+
+class Conflict(InputError):
+    """Someone else saved in between: reload instead of overwriting their work."""
+
+
+def find_person(uow: UnitOfWork, email: str) -> Person | None:
+    return uow.session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
+
+
+def default_round(uow: UnitOfWork, now: datetime) -> Round:
+    found = uow.session.scalar(select(Round).where(Round.name == DEFAULT_ROUND))
+    if found is None:
+        found = Round(name=DEFAULT_ROUND, question_set=LATEST_VERSION, created_at=now)
+        uow.session.add(found)
+        uow.session.flush()
+    return found
+
+
+def open_pop_of(uow: UnitOfWork, employee: Person) -> Pop | None:
+    return uow.session.scalar(select(Pop).where(
+        Pop.employee_id == employee.id, Pop.state.in_(OPEN_STATES)).order_by(Pop.id.desc()).limit(1))
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    pop: Pop
+    meeting: Meeting
+    rescheduled: bool
+
+
+def schedule_meeting(uow: UnitOfWork, now: datetime, *, employee_email: str, start: datetime,
+                     minutes: int = 60, location: str = "", actor: str = "system") -> Scheduled:
+    """Plan (or move) the POP conversation of an employee with their manager."""
+    employee = find_person(uow, employee_email)
+    if employee is None or not employee.active:
+        raise InputError("unknown_employee", email=employee_email)
+    if employee.manager_id is None:
+        raise InputError("no_manager", email=employee_email)
+    if start <= now:
+        raise InputError("start_in_past")
+    if not 10 <= minutes <= 480:
+        raise InputError("bad_duration")
+    pop = open_pop_of(uow, employee)
+    if pop is not None and pop.state not in BEFORE_MEETING:
+        raise InputError("meeting_already_held")
+    if pop is None:
+        rnd = default_round(uow, now)
+        pop = Pop(round_id=rnd.id, employee_id=employee.id, manager_id=employee.manager_id,
+                  question_set=rnd.question_set, created_at=now, state_changed_at=now)
+        uow.session.add(pop)
+        uow.session.flush()
+    meeting = uow.session.scalar(select(Meeting).where(
+        Meeting.pop_id == pop.id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None)))
+    end = start + timedelta(minutes=minutes)
+    if meeting is None:
+        meeting = Meeting(pop_id=pop.id, kind="conversation", uid=f"{uuid.uuid4()}@popflow",
+                          starts_at=start, ends_at=end, location=location, created_at=now,
+                          attendees=[Attendee(person_id=pop.employee_id, role="employee"),
+                                     Attendee(person_id=pop.manager_id, role="manager")])
+        uow.session.add(meeting)
+        kind, rescheduled = "meeting_scheduled", False
+    else:
+        # Same UID, SEQUENCE + 1: calendar programs update the event they have.
+        meeting.starts_at, meeting.ends_at, meeting.location = start, end, location
+        meeting.sequence += 1
+        meeting.created_at = now
+        for attendee in meeting.attendees:
+            attendee.partstat, attendee.answered_sequence = "NEEDS-ACTION", None
+        kind, rescheduled = "meeting_rescheduled", True
+    uow.session.flush()
+    record_event(uow, now, pop.id, kind, actor,
+                 {"meeting_id": meeting.id, "start": start.isoformat(), "minutes": minutes,
+                  "location": location, "sequence": meeting.sequence})
+    return Scheduled(pop, meeting, rescheduled)
+
+
+def preparation_of(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
+    return uow.session.scalar(select(Preparation).where(Preparation.pop_id == pop.id, Preparation.role == role))
+
+
+def save_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, *, answers: dict,
+                     potential: str | None, willingness: str | None, submit: bool,
+                     loaded_version: int | None) -> Preparation:
+    """Save a draft or submit. answers: {question_id: {"text": str, "share": bool}}."""
+    role = pop.role_of(person.id)
+    if role is None:
+        raise InputError("not_yours")
+    if pop.state not in ("planning", "announcement", "alignment"):
+        raise InputError("preparation_closed")
+    prep = preparation_of(uow, pop, role)
+    if prep is not None and prep.submitted_at is not None:
+        raise InputError("already_submitted")
+    if prep is not None and loaded_version is not None and prep.version != loaded_version:
+        raise Conflict("stale_form")
+    if prep is None:
+        prep = Preparation(pop_id=pop.id, role=role, question_set=pop.question_set, version=0)
+        uow.session.add(prep)
+    prep.answers = answers
+    prep.potential, prep.willingness = (potential, willingness) if role == "manager" else (None, None)
+    prep.updated_at = now
+    prep.version += 1
+    if submit:
+        prep.submitted_at = now
+    uow.session.flush()
+    if submit:
+        record_event(uow, now, pop.id, "preparation_submitted", f"person:{person.id}", {"role": role})
+    return prep
+
+
+@dataclass
+class AgreementInput:
+    what: str
+    measurable_result: str = ""
+    owner: str = ""
+    due_date: date | None = None
+    kind: str = ""
+    activity: str = ""
+    cost_eur: Decimal | None = None
+    hours: int | None = None
+    support: str = ""
+
+
+def current_plan(uow: UnitOfWork, pop: Pop) -> list[Agreement]:
+    return list(uow.session.scalars(
+        select(Agreement).where(Agreement.pop_id == pop.id).order_by(Agreement.position, Agreement.id)))
+
+
+def save_agreements(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
+                    items: list[AgreementInput], loaded_hash: str | None) -> str | None:
+    """Replace the plan's agreements. A changed plan voids earlier signatures (new hash)."""
+    if pop.role_of(person.id) is None:
+        raise InputError("not_yours")
+    if pop.state != "agreements":
+        raise InputError("agreements_closed")
+    existing = current_plan(uow, pop)
+    if plan_hash(existing) != loaded_hash:
+        raise Conflict("stale_plan")
+    for agreement in existing:
+        uow.session.delete(agreement)
+    uow.session.flush()
+    for position, item in enumerate(items):
+        uow.session.add(Agreement(pop_id=pop.id, position=position, updated_at=now, **item.__dict__))
+    uow.session.flush()
+    new_hash = plan_hash(current_plan(uow, pop))
+    if new_hash != loaded_hash:
+        record_event(uow, now, pop.id, "plan_changed", f"person:{person.id}",
+                     {"agreements": len(items), "hash": new_hash})
+    return new_hash
+
+
+def sign_plan(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, seen_hash: str) -> Signature:
+    """Sign exactly the content the person saw; a plan changed since is refused."""
+    role = pop.role_of(person.id)
+    if role is None:
+        raise InputError("not_yours")
+    if pop.state != "agreements":
+        raise InputError("agreements_closed")
+    current = plan_hash(current_plan(uow, pop))
+    if current is None:
+        raise InputError("empty_plan")
+    if current != seen_hash:
+        raise Conflict("stale_plan")
+    signature = Signature(pop_id=pop.id, person_id=person.id, role=role, content_hash=current, signed_at=now)
+    uow.session.add(signature)
+    uow.session.flush()
+    record_event(uow, now, pop.id, "plan_signed", f"person:{person.id}", {"role": role, "hash": current})
+    return signature
+
+
+def timeline(uow: UnitOfWork, pop: Pop) -> list[Event]:
+    return list(uow.session.scalars(select(Event).where(Event.pop_id == pop.id).order_by(Event.id)))

@@ -1,0 +1,21 @@
+"""Dramatiq actors of the notify queue: deliver one outbox row by id."""
+from __future__ import annotations
+
+import dramatiq
+
+from notifier.deliver import SmtpConnections, deliver
+from shared.broker import queue_name
+from shared.runtime import Runtime
+
+DELIVER = "notify.deliver"
+
+
+def declare(runtime: Runtime) -> list[dramatiq.Actor]:
+    connections = SmtpConnections(runtime.config.smtp_url)
+
+    def deliver_mail(outbox_id: int) -> None:
+        deliver(runtime, connections, outbox_id)
+
+    return [dramatiq.actor(deliver_mail, actor_name=DELIVER, broker=runtime.broker,
+                           queue_name=queue_name(runtime.config, DELIVER),
+                           max_retries=10, min_backoff=1000, max_backoff=300_000)]

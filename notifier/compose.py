@@ -1,0 +1,76 @@
+"""E-mail text and HTML from one source of wording (wording.py) and two layouts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from notifier.wording import COMMON, WORDING
+
+
+@dataclass(frozen=True)
+class MailContext:
+    kind: str
+    language: str
+    role: str
+    recipient_name: str
+    employee_name: str
+    manager_name: str
+    other_name: str = ""
+    when: str = ""
+    exchange_when: str = ""
+    location: str = ""
+    link: str = ""
+    number: int = 0
+    sender: str = "POP-gesprekken"
+    # Exchange only: (question, answer) the other side shared; None for other kinds.
+    points: list[tuple[str, str]] | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class ComposedMail:
+    subject: str
+    text: str
+    html: str
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("notifier", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def wording_kind(ctx: MailContext) -> str:
+    return ctx.kind
+
+
+def compose(ctx: MailContext) -> ComposedMail:
+    lang = "en" if ctx.language == "en" else "nl"
+    words = WORDING[ctx.kind][lang]
+    common = COMMON[lang]
+    values = dict(ctx.__dict__)
+    values["where"] = common["where"].format(location=ctx.location) if ctx.location else ""
+    fill = lambda s: s.format(**values)  # noqa: E731 - one-line formatter
+    paragraphs = [fill(p) for p in words.get(ctx.role, words.get("common", []))]
+    page = dict(
+        lang=lang,
+        subject=fill(words["subject"]),
+        greeting=fill(common["greeting"]),
+        paragraphs=paragraphs,
+        points=ctx.points,
+        nothing=fill(words.get("nothing", "")),
+        action_label=words["action"],
+        action_url=ctx.link,
+        signoff=fill(common["signoff"]),
+        footer=common["footer"],
+    )
+    return ComposedMail(
+        subject=page["subject"],
+        text=_env().get_template("mail.txt").render(page),
+        html=_env().get_template("mail.html").render(page),
+    )

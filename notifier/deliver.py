@@ -1,0 +1,133 @@
+"""Delivering one outbox row: claim it, compose it, send it with `emails`, record the answer.
+
+A row is claimed in its own committed transaction before sending, so two workers
+never send it both; a worker that dies after sending leaves the row 'sending' and it
+is sent again after CLAIM_TIMEOUT with the same Message-ID (a duplicate a mail client
+folds, never a loss).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from datetime import datetime, timedelta
+from urllib.parse import unquote, urlsplit
+
+from emails.backend.smtp import SMTPBackend
+from sqlalchemy import or_, update
+
+from notifier.render import render_mail
+from shared.models import OutboxMail
+from shared.outbox import DELIVER
+from shared.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+CLAIM_TIMEOUT = timedelta(minutes=10)
+MAX_ATTEMPTS = 12
+
+
+def smtp_options(url: str) -> dict:
+    """smtp://user:pass@host:port, smtps:// (implicit TLS), smtp+starttls://."""
+    parts = urlsplit(url)
+    options: dict = {"host": parts.hostname or "127.0.0.1", "timeout": 10}
+    secure = parts.scheme == "smtps"
+    options["port"] = parts.port or (465 if secure else 25)
+    if secure:
+        options["ssl"] = True
+    if parts.scheme == "smtp+starttls":
+        options["tls"] = True
+    if parts.username:
+        options["user"] = unquote(parts.username)
+        options["password"] = unquote(parts.password or "")
+    return options
+
+
+class SmtpConnections:
+    """One SMTP connection per worker thread, reused from mail to mail."""
+
+    def __init__(self, url: str) -> None:
+        self.options = smtp_options(url)
+        self._local = threading.local()
+
+    def backend(self) -> SMTPBackend:
+        backend = getattr(self._local, "backend", None)
+        if backend is None:
+            backend = self._local.backend = SMTPBackend(fail_silently=True, **self.options)
+        return backend
+
+    def reset(self) -> None:
+        backend = getattr(self._local, "backend", None)
+        if backend is not None:
+            backend.close()
+            self._local.backend = None
+
+
+def message_id_for(mail: OutboxMail, domain: str) -> str:
+    """Stable per outbox row: a resend after a crash is recognisably the same mail."""
+    digest = hashlib.sha256(mail.dedupe_key.encode()).hexdigest()[:24]
+    return f"<popflow.{mail.id}.{digest}@{domain}>"
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def claim(runtime: Runtime, outbox_id: int, now: datetime) -> bool:
+    with runtime.uow() as uow:
+        result = uow.session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id == outbox_id, OutboxMail.next_attempt_at <= now, or_(
+                OutboxMail.status == "pending",
+                (OutboxMail.status == "sending") & (OutboxMail.claimed_at < now - CLAIM_TIMEOUT),
+            ))
+            .values(status="sending", claimed_at=now, attempts=OutboxMail.attempts + 1)
+        )
+        uow.commit()
+        return result.rowcount == 1
+
+
+def deliver(runtime: Runtime, connections: SmtpConnections, outbox_id: int) -> str:
+    """Send one outbox mail if it is due and nobody else has it. Returns what happened."""
+    if not claim(runtime, outbox_id, runtime.now()):
+        return "not claimed"
+    with runtime.uow() as uow:
+        mail = uow.session.get(OutboxMail, outbox_id)
+        rendered = render_mail(uow, mail, runtime.config, runtime.now())
+        if rendered is None:
+            mail.status, mail.last_error = "dropped", "superseded before sending"
+            uow.commit()
+            return "dropped"
+        mail.message_id = message_id_for(mail, runtime.config.mail_domain)
+        message, recipient = rendered.build(mail.message_id), rendered.recipient
+        uow.commit()
+
+    response = message.send(to=recipient, smtp=connections.backend())
+    with runtime.uow() as uow:
+        mail = uow.session.get(OutboxMail, outbox_id)
+        outcome = _record_answer(uow, mail, response, runtime.now())
+        uow.commit()
+    if outcome == "retry":
+        connections.reset()
+    return outcome
+
+
+def _record_answer(uow, mail: OutboxMail, response, now: datetime) -> str:
+    if response is not None and response.success:
+        mail.status, mail.sent_at, mail.last_error = "sent", now, ""
+        return "sent"
+    code = getattr(response, "status_code", None)
+    error = getattr(response, "error", None)
+    mail.last_error = f"{code or ''} {error or 'no answer from the SMTP server'}".strip()[:2000]
+    if code is not None and 500 <= code < 600 or mail.attempts >= MAX_ATTEMPTS:
+        # A permanent refusal (or endless trouble): HR sees it, nobody retries in a loop.
+        mail.status = "failed"
+        log.warning("mail %s failed permanently: %s", mail.id, mail.last_error)
+        return "failed"
+    mail.status = "pending"
+    delay = backoff(mail.attempts)
+    mail.next_attempt_at = now + delay
+    mail.published_at = now
+    uow.publish(DELIVER, mail.id, delay_ms=int(delay.total_seconds() * 1000))
+    log.info("mail %s not sent (%s); retry in %s", mail.id, mail.last_error, delay)
+    return "retry"

@@ -1,0 +1,51 @@
+"""Personal links: signed (unguessable), expiring, bound to one person and one POP,
+revocable by raising the person's link_epoch."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+SALT = "popflow-personal-link"
+
+
+@dataclass(frozen=True)
+class LinkClaim:
+    person_id: int
+    pop_id: int
+    epoch: int
+
+
+class LinkExpired(Exception):
+    """The link was real but is too old; the person may ask for a fresh one."""
+
+    def __init__(self, claim: LinkClaim | None) -> None:
+        super().__init__("link expired")
+        self.claim = claim
+
+
+class LinkInvalid(Exception):
+    pass
+
+
+def make_link_token(secret: str, person_id: int, pop_id: int, epoch: int) -> str:
+    return URLSafeTimedSerializer(secret, salt=SALT).dumps([person_id, pop_id, epoch])
+
+
+def read_link_token(secret: str, token: str, max_age_seconds: int) -> LinkClaim:
+    serializer = URLSafeTimedSerializer(secret, salt=SALT)
+    try:
+        person_id, pop_id, epoch = serializer.loads(token, max_age=max_age_seconds)
+    except SignatureExpired as exc:
+        payload = exc.payload
+        claim = None
+        if payload is not None:
+            try:
+                person_id, pop_id, epoch = serializer.load_payload(payload)
+                claim = LinkClaim(int(person_id), int(pop_id), int(epoch))
+            except (BadSignature, ValueError, TypeError):
+                claim = None
+        raise LinkExpired(claim) from exc
+    except (BadSignature, ValueError, TypeError) as exc:
+        raise LinkInvalid(str(exc)) from exc
+    return LinkClaim(int(person_id), int(pop_id), int(epoch))

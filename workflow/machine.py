@@ -1,0 +1,186 @@
+"""The POP state machine: states, guards, deadlines. Pure Python, time passed in.
+
+The four middle states are the "4 A's" of seed 002: Aankondiging (announcement),
+Afstemming (alignment), Afspraken (agreements), Actie (action).
+
+The machine is level-triggered: given the facts of a POP and the time, it says
+which transition applies now. Events only nudge the worker to look again, so an
+event delivered twice, late, or out of order cannot do harm.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+
+class State(StrEnum):
+    PLANNING = "planning"          # POP exists, no meeting yet
+    ANNOUNCEMENT = "announcement"  # Aankondiging: invited, preparing
+    ALIGNMENT = "alignment"        # Afstemming: discussion points exchanged
+    AGREEMENTS = "agreements"      # Afspraken: recording and signing the plan
+    ACTION = "action"              # Actie: working on the plan, progress reviews
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+FINAL = frozenset({State.COMPLETED, State.CANCELLED})
+ROLES = ("employee", "manager")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A round's lead times and cadence."""
+
+    exchange_days: int = 7        # 000, 002: points exchanged a week before the meeting
+    review_every_months: int = 3
+    plan_months: int = 12
+    review_minutes: int = 30
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the machine needs to know about one POP, read from the database."""
+
+    state: State
+    meeting_start: datetime | None = None
+    meeting_end: datetime | None = None
+    scheduled_at: datetime | None = None   # when the meeting was (re)scheduled
+    prepared: frozenset[str] = frozenset()  # roles that submitted their preparation
+    plan_hash: str | None = None            # None while the plan has no agreements
+    signed: dict[str, str] = field(default_factory=dict)  # role -> content hash signed
+    open_agreements: int = 0
+    last_review_end: datetime | None = None
+    cancel_requested: bool = False
+
+    def signed_current(self, role: str) -> bool:
+        return self.plan_hash is not None and self.signed.get(role) == self.plan_hash
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: State
+    target: State
+    reason: str
+
+
+def exchange_at(facts: Facts, settings: Settings) -> datetime | None:
+    """When the points are exchanged at the latest: T-7d, or halfway for a short lead.
+
+    A meeting scheduled less than two weeks ahead gets a compressed timeline: the
+    exchange falls halfway between scheduling and the meeting, so both sides keep
+    time to prepare and the other keeps time to read.
+    """
+    if facts.meeting_start is None:
+        return None
+    full = timedelta(days=settings.exchange_days)
+    if facts.scheduled_at is None:
+        return facts.meeting_start - full
+    lead = max(facts.meeting_start - facts.scheduled_at, timedelta(0))
+    return facts.meeting_start - min(full, lead / 2)
+
+
+# Each guard returns why the transition may happen now, or None if it may not.
+Guard = Callable[[Facts, datetime, Settings], "str | None"]
+
+
+def _meeting_scheduled(f: Facts, now: datetime, s: Settings) -> str | None:
+    return "meeting scheduled" if f.meeting_start is not None else None
+
+
+def _exchange_due(f: Facts, now: datetime, s: Settings) -> str | None:
+    if f.meeting_start is None:
+        return None
+    if f.prepared >= set(ROLES):
+        return "both preparations submitted"
+    due = exchange_at(f, s)
+    if due is not None and now >= due:
+        missing = [r for r in ROLES if r not in f.prepared]
+        return "exchange deadline reached; not prepared: " + ", ".join(missing)
+    return None
+
+
+def _meeting_ended(f: Facts, now: datetime, s: Settings) -> str | None:
+    if f.meeting_end is not None and now >= f.meeting_end:
+        return "meeting ended"
+    return None
+
+
+def _both_signed(f: Facts, now: datetime, s: Settings) -> str | None:
+    if all(f.signed_current(role) for role in ROLES):
+        return "both signed the same plan"
+    return None
+
+
+def _plan_finished(f: Facts, now: datetime, s: Settings) -> str | None:
+    if f.open_agreements == 0 and f.last_review_end is not None and now >= f.last_review_end:
+        return "every agreement closed and the last review passed"
+    return None
+
+
+def _cancel(f: Facts, now: datetime, s: Settings) -> str | None:
+    return "cancelled" if f.cancel_requested else None
+
+
+FORWARD: dict[tuple[State, State], Guard] = {
+    (State.PLANNING, State.ANNOUNCEMENT): _meeting_scheduled,
+    (State.ANNOUNCEMENT, State.ALIGNMENT): _exchange_due,
+    (State.ALIGNMENT, State.AGREEMENTS): _meeting_ended,
+    (State.AGREEMENTS, State.ACTION): _both_signed,
+    (State.ACTION, State.COMPLETED): _plan_finished,
+}
+TRANSITIONS: dict[tuple[State, State], Guard] = {
+    **FORWARD,
+    **{(state, State.CANCELLED): _cancel for state in State if state not in FINAL},
+}
+
+
+def check(facts: Facts, now: datetime, target: State, settings: Settings = Settings()) -> str | None:
+    """Why `facts.state -> target` may happen now, or None if it is refused."""
+    guard = TRANSITIONS.get((facts.state, target))
+    return guard(facts, now, settings) if guard else None
+
+
+def next_transition(facts: Facts, now: datetime, settings: Settings = Settings()) -> Transition | None:
+    """The transition that applies now, cancellation first."""
+    targets = [State.CANCELLED] + [t for (s, t) in FORWARD if s == facts.state]
+    for target in targets:
+        reason = check(facts, now, target, settings)
+        if reason:
+            return Transition(facts.state, target, reason)
+    return None
+
+
+def next_check(facts: Facts, now: datetime, settings: Settings = Settings()) -> datetime | None:
+    """The next moment a time rule can change something for this POP (for the tick)."""
+    moments: list[datetime | None] = []
+    if facts.state == State.ANNOUNCEMENT:
+        moments.append(exchange_at(facts, settings))
+    elif facts.state == State.ALIGNMENT:
+        moments.append(facts.meeting_end)
+    elif facts.state == State.ACTION:
+        moments.append(facts.last_review_end)
+    future = [m for m in moments if m is not None and m > now]
+    return min(future) if future else None
+
+
+def add_months(moment: datetime, months: int, tz: str) -> datetime:
+    """Same local wall-clock time `months` later (clamped to the month's last day)."""
+    local = moment.astimezone(ZoneInfo(tz))
+    index = local.month - 1 + months
+    year, month = local.year + index // 12, index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    shifted = local.replace(year=year, month=month, day=day, tzinfo=None)
+    return shifted.replace(tzinfo=ZoneInfo(tz)).astimezone(moment.tzinfo)
+
+
+def review_starts(meeting_start: datetime, settings: Settings, tz: str) -> list[datetime]:
+    """Progress reviews every `review_every_months` within the plan period, the last at its end."""
+    step = max(settings.review_every_months, 1)
+    return [
+        add_months(meeting_start, months, tz)
+        for months in range(step, settings.plan_months + 1, step)
+    ]
