@@ -37,11 +37,15 @@ def make_broker(config: Config) -> dramatiq.Broker:
     return broker
 
 
-def queue_name(config: Config, actor_name: str) -> str:
-    queue = actor_name.split(".", 1)[0]
+def physical_queue(config: Config, queue: str) -> str:
+    """RabbitMQ queues carry the prefix; Redis keys get it as namespace instead."""
     if queue not in QUEUES:
-        raise ValueError(f"actor {actor_name!r} names no known queue")
+        raise ValueError(f"no queue named {queue!r}")
     return f"{config.queue_prefix}{queue}" if config.broker_url.startswith("amqp") else queue
+
+
+def queue_name(config: Config, actor_name: str) -> str:
+    return physical_queue(config, actor_name.split(".", 1)[0])
 
 
 class Publisher:

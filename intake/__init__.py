@@ -1,0 +1,1 @@
+"""The intake web app: forms for employees and managers, pages for HR."""

@@ -1,0 +1,73 @@
+"""create_app: the Flask app over a Runtime (database, broker, clock, config)."""
+from __future__ import annotations
+
+from flask import Flask, redirect, render_template, url_for
+
+from intake import web
+from intake.i18n import _, current_lang
+from shared.localtime import format_date, format_when
+from shared.runtime import Runtime
+
+
+def create_app(runtime: Runtime, testing: bool = False) -> Flask:
+    app = Flask(__name__)
+    config = runtime.config
+    app.config.update(
+        SECRET_KEY=config.secret_key,
+        TESTING=testing,
+        WTF_I18N_ENABLED=False,  # WTForms' own Dutch messages, picked per form
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.base_url.startswith("https"),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    app.extensions["popflow"] = runtime
+    app.teardown_appcontext(web.close_uow)
+
+    from flask_wtf.csrf import CSRFProtect
+
+    CSRFProtect(app)
+
+    @app.template_global("when")
+    def _when(moment, tz: str | None = None) -> str:
+        return format_when(moment, current_lang(), tz or config.timezone) if moment else ""
+
+    @app.template_global("day")
+    def _day(value) -> str:
+        return format_date(value, current_lang()) if value else ""
+
+    app.jinja_env.globals.update(_=_, current_lang=current_lang, dev_mode=config.dev_mode)
+
+    from intake.hr.views import bp as hr_bp
+    from intake.personal.views import bp as personal_bp
+
+    app.register_blueprint(personal_bp)
+    app.register_blueprint(hr_bp)
+    if config.dev_mode:
+        from intake.dev.views import bp as dev_bp
+
+        app.register_blueprint(dev_bp)
+
+    @app.get("/")
+    def index():
+        return redirect(url_for("hr.pops"))
+
+    @app.errorhandler(404)
+    def not_found(_e):
+        web.choose_language()
+        return render_template("message.html", title=_("Niet gevonden"),
+                               text=_("Deze pagina bestaat niet.")), 404
+
+    @app.errorhandler(400)
+    def bad_request(_e):
+        web.choose_language()
+        return render_template("message.html", title=_("Dat ging mis"),
+                               text=_("Het formulier was verlopen of onvolledig. Ga terug en probeer het opnieuw.")), 400
+
+    @app.errorhandler(500)
+    def server_error(_e):
+        web.choose_language()
+        return render_template("message.html", title=_("Er ging iets mis"),
+                               text=_("Er ging bij ons iets mis. Probeer het over een paar minuten opnieuw.")), 500
+
+    return app

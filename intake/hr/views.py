@@ -1,0 +1,127 @@
+"""HR pages: log in, every POP at a glance, schedule a meeting, one POP in detail."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import wraps
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from intake import commands, web
+from intake.commands import InputError
+from intake.hr.forms import LoginForm, ScheduleForm
+from intake.i18n import _, error_message
+from shared.models import HrUser, Meeting, OutboxMail, Person, Pop, Signature
+from shared.passwords import check_password
+from shared.plan import plan_hash
+
+bp = Blueprint("hr", __name__, url_prefix="/hr")
+
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+
+
+def hr_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        user = web.uow().session.get(HrUser, session.get("hr_user_id") or 0)
+        if user is None:
+            return redirect(url_for("hr.login", next=request.path))
+        g.hr_user = user
+        web.choose_language(user.language)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    web.choose_language()
+    form = LoginForm(meta={"locales": [g.lang]})
+    if form.validate_on_submit():
+        work, now = web.uow(), web.now()
+        user = work.session.scalar(select(HrUser).where(func.lower(HrUser.email) == form.email.data.lower()))
+        if user and user.locked_until and user.locked_until > now:
+            form.password.errors.append(_("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."))
+        elif user and check_password(user.password_hash, form.password.data):
+            user.failed_logins, user.locked_until = 0, None
+            work.commit()
+            session.clear()
+            session["hr_user_id"] = user.id
+            target = request.args.get("next", "")
+            return redirect(target if target.startswith("/hr") else url_for("hr.pops"))
+        else:
+            if user:
+                user.failed_logins += 1
+                if user.failed_logins >= MAX_FAILED_LOGINS:
+                    user.locked_until, user.failed_logins = now + timedelta(minutes=LOCK_MINUTES), 0
+                work.commit()
+            form.password.errors.append(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
+    return render_template("hr/login.html", form=form), (422 if form.errors else 200)
+
+
+@bp.post("/logout")
+@hr_required
+def logout():
+    session.clear()
+    return redirect(url_for("hr.login"))
+
+
+@bp.get("/")
+@hr_required
+def pops():
+    s = web.uow().session
+    rows = s.execute(
+        select(Pop, Meeting).outerjoin(Meeting, (Meeting.pop_id == Pop.id) & (Meeting.kind == "conversation")
+                                       & Meeting.cancelled_at.is_(None))
+        .options(joinedload(Pop.employee), joinedload(Pop.manager))
+        .order_by(Pop.id.desc()).limit(200)).all()
+    counts = dict(s.execute(select(Pop.state, func.count()).group_by(Pop.state)).all())
+    return render_template("hr/pops.html", rows=rows, counts=counts)
+
+
+@bp.route("/schedule", methods=["GET", "POST"])
+@hr_required
+def schedule():
+    s, config = web.uow().session, web.runtime().config
+    employees = s.scalars(select(Person).where(Person.active, Person.manager_id.is_not(None))
+                          .options(joinedload(Person.manager)).order_by(Person.name)).all()
+    form = ScheduleForm(meta={"locales": [g.lang]})
+    form.employee.choices = [("", _("Kies een medewerker"))] + [
+        (p.email, f"{p.name} ({_('leidinggevende')}: {p.manager.name})") for p in employees]
+    if request.method == "GET" and request.args.get("employee"):
+        form.employee.data = request.args["employee"]
+    if form.validate_on_submit():
+        local = datetime.combine(form.day.data, form.time.data).replace(tzinfo=ZoneInfo(config.timezone))
+        work = web.uow()
+        try:
+            done = commands.schedule_meeting(
+                work, web.now(), employee_email=form.employee.data, start=local.astimezone(ZoneInfo("UTC")),
+                minutes=form.minutes.data, location=form.location.data or "", actor=f"hr:{g.hr_user.id}")
+        except InputError as exc:
+            work.rollback()
+            field = form.day if exc.code == "start_in_past" else form.employee
+            field.errors = [*field.errors, error_message(exc.code, **exc.details)]
+        else:
+            work.commit()
+            flash(_("Het gesprek is gepland. De uitnodigingen gaan zo de deur uit."), "info")
+            return redirect(url_for("hr.pop", pop_id=done.pop.id))
+    return render_template("hr/schedule.html", form=form), (422 if form.errors else 200)
+
+
+@bp.get("/pop/<int:pop_id>")
+@hr_required
+def pop(pop_id: int):
+    work = web.uow()
+    s = work.session
+    item = s.get(Pop, pop_id) or abort(404)
+    meetings = s.scalars(select(Meeting).where(Meeting.pop_id == item.id).order_by(Meeting.starts_at)).all()
+    agreements = commands.current_plan(work, item)
+    current = plan_hash(agreements)
+    signatures = s.scalars(select(Signature).where(Signature.pop_id == item.id).order_by(Signature.id)).all()
+    mails = s.scalars(select(OutboxMail).where(OutboxMail.pop_id == item.id).order_by(OutboxMail.id)).all()
+    people = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_({m.recipient_id for m in mails})))}
+    return render_template("hr/pop.html", pop=item, meetings=meetings, agreements=agreements,
+                           signatures=signatures, current_hash=current, mails=mails, people=people,
+                           events=commands.timeline(work, item))

@@ -1,0 +1,47 @@
+"""Dutch first: every text is written in Dutch; English comes from this catalogue.
+
+`_("Opslaan")` gives "Opslaan" or "Save" by the language of the request (the
+person's language, or the switch on the page).
+"""
+from __future__ import annotations
+
+from flask import g, has_request_context
+
+from intake.i18n_en import EN
+
+LANGUAGES = ("nl", "en")
+
+
+def translate(text: str, lang: str, **values) -> str:
+    out = EN.get(text, text) if lang == "en" else text
+    return out.format(**values) if values else out
+
+
+def current_lang() -> str:
+    return getattr(g, "lang", "nl") if has_request_context() else "nl"
+
+
+def _(text: str, **values) -> str:
+    return translate(text, current_lang(), **values)
+
+
+# Messages for InputError codes raised by intake.commands.
+ERRORS = {
+    "unknown_employee": "Er is geen actieve medewerker met e-mailadres {email}.",
+    "no_manager": "Voor {email} is geen leidinggevende bekend; vul die eerst in bij de personen.",
+    "start_in_past": "Het gesprek moet in de toekomst liggen.",
+    "bad_duration": "De duur moet tussen 10 en 480 minuten liggen.",
+    "meeting_already_held": "Het gesprek van deze medewerker is al geweest; het POP loopt nog.",
+    "not_yours": "Dit POP is niet van jou.",
+    "preparation_closed": "De voorbereiding is gesloten: het gesprek is al geweest.",
+    "already_submitted": "Je voorbereiding is al ingestuurd.",
+    "stale_form": "Deze voorbereiding is intussen elders opgeslagen (een ander tabblad?). "
+                  "Hieronder staat de nieuwste versie; jouw tekst van zojuist staat er niet in.",
+    "agreements_closed": "De afspraken kunnen nu niet worden gewijzigd.",
+    "stale_plan": "Het plan is intussen gewijzigd. Bekijk de nieuwste versie en probeer het opnieuw.",
+    "empty_plan": "Er zijn nog geen afspraken om te ondertekenen.",
+}
+
+
+def error_message(code: str, **details) -> str:
+    return _(ERRORS.get(code, code), **details)

@@ -1,0 +1,88 @@
+"""Forms of the employee and manager: preparation, agreements, signature."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, DecimalField, FieldList, Form, FormField, HiddenField,
+                     IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from intake.i18n import _
+from shared.questions import Question
+
+MAX_ANSWER = 5000
+
+
+def preparation_form(questions: tuple[Question, ...], role: str, lang: str, **kwargs) -> FlaskForm:
+    """A form with, per question, an answer and a 'share with the other' box."""
+
+    class PreparationForm(FlaskForm):
+        version = HiddenField()
+        save = SubmitField(_("Concept opslaan"))
+        submit = SubmitField(_("Insturen"))
+
+    for q in questions:
+        setattr(PreparationForm, f"answer_{q.id}", TextAreaField(
+            q.text(lang), validators=[Optional(), Length(max=MAX_ANSWER, message=_(
+                "Maximaal {n} tekens; dit antwoord is te lang.", n=MAX_ANSWER))]))
+        setattr(PreparationForm, f"share_{q.id}", BooleanField(_("Vooraf delen met de ander")))
+    if role == "manager":
+        levels = [("low", _("laag")), ("high", _("hoog"))]
+        PreparationForm.potential = RadioField(_("Vermogen, potentieel"), choices=levels, validators=[Optional()])
+        PreparationForm.willingness = RadioField(_("Ontwikkelbereidheid, belangstelling, motivatie"),
+                                                 choices=levels, validators=[Optional()])
+    return PreparationForm(meta={"locales": [lang]}, **kwargs)
+
+
+KINDS = [("", "—"), ("knowledge", "Kennis"), ("skill", "Vaardigheid"), ("competence", "Competentie")]
+
+
+class AgreementForm(Form):
+    """One SMART agreement (000 step 3, 001 steps 3-5, 004 steps 5-6)."""
+
+    what = TextAreaField("Wat (specifiek)", validators=[Optional(), Length(max=2000)])
+    measurable_result = TextAreaField("Meetbaar resultaat", validators=[Optional(), Length(max=2000)])
+    owner = StringField("Wie", validators=[Optional(), Length(max=200)])
+    due_date = DateField("Wanneer klaar", validators=[Optional()])
+    kind = SelectField("Soort ontwikkeling", choices=KINDS, validate_choice=True)
+    activity = TextAreaField("Ontwikkelactiviteit", validators=[Optional(), Length(max=2000)])
+    cost_eur = DecimalField("Verwachte kosten (EUR)", places=2,
+                            validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+    hours = IntegerField("Uren", validators=[Optional(), NumberRange(min=0, max=5000)])
+    support = TextAreaField("Ondersteuning van de organisatie", validators=[Optional(), Length(max=2000)])
+    remove = BooleanField("Deze afspraak verwijderen")
+
+    def is_blank(self) -> bool:
+        return not any((self.data.get(name) or "") for name in
+                       ("what", "measurable_result", "owner", "activity", "support")) and \
+            self.due_date.data is None and self.cost_eur.data is None and self.hours.data is None
+
+
+class AgreementsForm(FlaskForm):
+    loaded_hash = HiddenField()
+    agreements = FieldList(FormField(AgreementForm), min_entries=1, max_entries=30)
+    save = SubmitField("Afspraken opslaan")
+    add = SubmitField("Nog een afspraak")
+
+
+class SignForm(FlaskForm):
+    content_hash = HiddenField(validators=[DataRequired()])
+    sign = SubmitField("Ik onderteken dit plan")
+
+
+def smart_advice(form: AgreementForm, today: date, plan_end: date | None) -> dict[str, str]:
+    """What is not yet SMART, per field: advice, not a block."""
+    advice: dict[str, str] = {}
+    if not (form.measurable_result.data or "").strip():
+        advice["measurable_result"] = _("Meetbaar: hoe zien jullie dat het gelukt is?")
+    if not (form.owner.data or "").strip():
+        advice["owner"] = _("Wie is eigenaar van deze afspraak?")
+    due = form.due_date.data
+    if due is None:
+        advice["due_date"] = _("Tijdgebonden: wanneer moet het klaar zijn?")
+    elif due < today:
+        advice["due_date"] = _("Deze datum ligt in het verleden.")
+    elif plan_end and due > plan_end:
+        advice["due_date"] = _("Deze datum ligt na het einde van de planperiode.")
+    return advice

@@ -1,0 +1,220 @@
+"""Pages behind a personal link: the POP overview, preparation, agreements, signing."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+
+from intake import commands, web
+from intake.commands import AgreementInput, Conflict, InputError
+from intake.i18n import _, error_message
+from intake.personal.forms import AgreementsForm, SignForm, preparation_form, smart_advice
+from shared.models import Meeting, Person, Pop, Preparation, Signature
+from shared.plan import plan_hash
+from shared.questions import conversation_type, load_question_set
+from shared.tokens import LinkExpired, LinkInvalid, read_link_token
+from sqlalchemy import select
+
+bp = Blueprint("personal", __name__, url_prefix="/p/<token>")
+
+STEPS = ["announcement", "alignment", "agreements", "action", "completed"]
+
+
+@bp.url_value_preprocessor
+def resolve_link(_endpoint, values):
+    """Turn the token into g.person, g.pop and g.role, or show why the link does not work."""
+    token = values.pop("token")
+    config = web.runtime().config
+    web.choose_language()
+    try:
+        claim = read_link_token(config.secret_key, token, config.link_max_age_days * 86400)
+    except LinkExpired:
+        abort(410)
+    except LinkInvalid:
+        abort(404)
+    session = web.uow().session
+    person = session.get(Person, claim.person_id)
+    pop = session.get(Pop, claim.pop_id)
+    if person is None or pop is None or person.link_epoch != claim.epoch or pop.role_of(person.id) is None:
+        abort(404)
+    g.token, g.person, g.pop, g.role = token, person, pop, pop.role_of(person.id)
+    web.choose_language(person.language)
+
+
+@bp.url_defaults
+def keep_token(_endpoint, values):
+    if "token" not in values and "token" in g:
+        values["token"] = g.token
+
+
+@bp.app_errorhandler(410)
+def link_expired(_e):
+    web.choose_language()
+    return render_template("message.html", title=_("Deze link is verlopen"), text=_(
+        "Persoonlijke links zijn een tijd geldig. Vraag HR of je leidinggevende om een nieuwe uitnodiging.")), 410
+
+
+def _other_role() -> str:
+    return "manager" if g.role == "employee" else "employee"
+
+
+def _shared_by(pop: Pop, role: str, lang: str) -> list[tuple[str, str]] | None:
+    """The points `role` shared, once the exchange has happened (None before)."""
+    if pop.state in ("planning", "announcement"):
+        return None
+    prep = commands.preparation_of(web.uow(), pop, role)
+    if prep is None or prep.submitted_at is None:
+        return []
+    qs = load_question_set(prep.question_set)
+    return [(q.text(lang), prep.answers[q.id]["text"]) for q in qs.for_role(role)
+            if prep.answers.get(q.id, {}).get("share") and prep.answers[q.id].get("text")]
+
+
+@bp.get("/")
+def overview():
+    s = web.uow().session
+    pop: Pop = g.pop
+    meetings = s.scalars(select(Meeting).where(Meeting.pop_id == pop.id).order_by(Meeting.starts_at)).all()
+    mine = commands.preparation_of(web.uow(), pop, g.role)
+    agreements = commands.current_plan(web.uow(), pop)
+    current_hash = plan_hash(agreements)
+    signatures = s.scalars(select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id)).all()
+    valid = {sig.role: sig for sig in signatures if sig.content_hash == current_hash}
+    sign_form = SignForm(meta={"locales": [g.lang]}, content_hash=current_hash)
+    return render_template(
+        "personal/overview.html", pop=pop, role=g.role, person=g.person, steps=STEPS,
+        meetings=meetings, mine=mine, shared=_shared_by(pop, _other_role(), g.lang),
+        agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash)
+
+
+@bp.route("/prepare", methods=["GET", "POST"])
+def prepare():
+    pop: Pop = g.pop
+    work = web.uow()
+    prep = commands.preparation_of(work, pop, g.role)
+    qs = load_question_set(prep.question_set if prep else pop.question_set)
+    questions = qs.for_role(g.role)
+    if prep is not None and prep.submitted_at is not None or pop.state not in ("planning", "announcement", "alignment"):
+        return render_template("personal/preparation_done.html", pop=pop, prep=prep, questions=questions,
+                               lang=g.lang)
+    form = preparation_form(questions, g.role, g.lang, **_initial(prep, questions) if request.method == "GET" else {})
+    if request.method == "POST" and form.validate():
+        submit = bool(form.submit.data)
+        answers = {q.id: {"text": (form[f"answer_{q.id}"].data or "").strip(),
+                          "share": bool(form[f"share_{q.id}"].data)} for q in questions}
+        potential = form.potential.data if g.role == "manager" else None
+        willingness = form.willingness.data if g.role == "manager" else None
+        if submit and _incomplete(form, g.role, answers):
+            return _render_prepare(form, questions, prep), 422
+        try:
+            commands.save_preparation(work, web.now(), pop, g.person, answers=answers, potential=potential,
+                                      willingness=willingness, submit=submit,
+                                      loaded_version=int(form.version.data) if form.version.data else None)
+        except InputError as exc:
+            work.rollback()
+            flash(error_message(exc.code), "error")
+            if isinstance(exc, Conflict):
+                return redirect(url_for(".prepare"))
+            return _render_prepare(form, questions, prep), 409
+        work.commit()
+        flash(_("Je voorbereiding is ingestuurd.") if submit else _("Je concept is opgeslagen."), "info")
+        return redirect(url_for(".overview") if submit else url_for(".prepare"))
+    status = 422 if request.method == "POST" else 200
+    return _render_prepare(form, questions, prep), status
+
+
+def _initial(prep: Preparation | None, questions) -> dict:
+    if prep is None:
+        return {}
+    data = {"version": str(prep.version), "potential": prep.potential, "willingness": prep.willingness}
+    for q in questions:
+        answer = prep.answers.get(q.id, {})
+        data[f"answer_{q.id}"] = answer.get("text", "")
+        data[f"share_{q.id}"] = answer.get("share", False)
+    return data
+
+
+def _incomplete(form, role: str, answers: dict) -> bool:
+    """Submitting needs some content, and the manager's two ratings (002's matrix)."""
+    missing = False
+    if not any(a["text"] for a in answers.values()):
+        form.form_errors.append(_("Beantwoord minstens één vraag voordat je instuurt; "
+                                  "of sla je antwoorden op als concept."))
+        missing = True
+    if role == "manager":
+        for field in (form.potential, form.willingness):
+            if not field.data:
+                field.errors = [*field.errors, _("Kies laag of hoog om in te sturen.")]
+                missing = True
+    return missing
+
+
+def _render_prepare(form, questions, prep):
+    suggestion = None
+    if g.role == "manager":
+        suggestion = conversation_type(form.potential.data, form.willingness.data, g.lang)
+    return render_template("personal/prepare.html", form=form, questions=questions, pop=g.pop, role=g.role,
+                           prep=prep, suggestion=suggestion)
+
+
+@bp.route("/agreements", methods=["GET", "POST"])
+def agreements():
+    pop: Pop = g.pop
+    work = web.uow()
+    if pop.state != "agreements":
+        flash(error_message("agreements_closed"), "error")
+        return redirect(url_for(".overview"))
+    existing = commands.current_plan(work, pop)
+    if request.method == "GET":
+        rows = [{"what": a.what, "measurable_result": a.measurable_result, "owner": a.owner,
+                 "due_date": a.due_date, "kind": a.kind, "activity": a.activity, "cost_eur": a.cost_eur,
+                 "hours": a.hours, "support": a.support} for a in existing]
+        form = AgreementsForm(meta={"locales": [g.lang]}, loaded_hash=plan_hash(existing) or "",
+                              data={"agreements": rows or [{}]})
+        return _render_agreements(form)
+    form = AgreementsForm(meta={"locales": [g.lang]})
+    if form.add.data:
+        form.agreements.append_entry()
+        return _render_agreements(form)
+    if not form.validate():
+        return _render_agreements(form), 422
+    items = [AgreementInput(**{k: v for k, v in entry.data.items() if k != "remove"})
+             for entry in form.agreements if not entry.remove.data and not entry.form.is_blank()]
+    missing_what = [e for e in form.agreements if not e.remove.data and not e.form.is_blank()
+                    and not (e.what.data or "").strip()]
+    for entry in missing_what:
+        entry.what.errors = [*entry.what.errors, _("Beschrijf wat je afspreekt.")]
+    if missing_what:
+        return _render_agreements(form), 422
+    for item in items:
+        item.what = item.what.strip()
+    try:
+        commands.save_agreements(work, web.now(), pop, g.person, items, form.loaded_hash.data or None)
+    except InputError as exc:
+        work.rollback()
+        flash(error_message(exc.code), "error")
+        return _render_agreements(form), 409
+    work.commit()
+    flash(_("De afspraken zijn opgeslagen. Kijk ze na en onderteken ze op de POP-pagina."), "info")
+    return redirect(url_for(".overview") + "#plan")
+
+
+def _render_agreements(form):
+    today = web.now().date()
+    advice = [smart_advice(entry.form, today, None) for entry in form.agreements]
+    return render_template("personal/agreements.html", form=form, pop=g.pop, advice=advice)
+
+
+@bp.post("/sign")
+def sign():
+    work = web.uow()
+    form = SignForm(meta={"locales": [g.lang]})
+    if not form.validate():
+        abort(400)
+    try:
+        commands.sign_plan(work, web.now(), g.pop, g.person, form.content_hash.data)
+    except InputError as exc:
+        work.rollback()
+        flash(error_message(exc.code), "error")
+        return redirect(url_for(".overview") + "#plan")
+    work.commit()
+    flash(_("Je hebt het plan ondertekend."), "info")
+    return redirect(url_for(".overview") + "#plan")

@@ -1,0 +1,1 @@
+"""The popflow command line: composes intake, workflow and notifier into processes."""

@@ -1,0 +1,245 @@
+"""`popflow`: the command line that starts processes and drives popflow from scripts."""
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import threading
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from shared.config import Config
+
+
+def _config() -> Config:
+    return Config.from_env()
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(2)
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Meer logregels.")
+def main(verbose: bool) -> None:
+    """popflow: POP-gesprekken voor de hele organisatie."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("pika", "dramatiq", "werkzeug", "mail.log", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+# -- database ---------------------------------------------------------------------------
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the schema to the newest version (safe to run again)."""
+    from shared.migrate import upgrade
+
+    config = _config()
+    _ensure_var(config)
+    upgrade(config.database_url)
+    click.echo("database up to date")
+
+
+def _ensure_var(config: Config) -> None:
+    if config.database_url.startswith("sqlite:///"):
+        Path(config.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+
+# -- people and HR users ------------------------------------------------------------------
+@main.group()
+def people() -> None:
+    """Employees and managers."""
+
+
+@people.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Only check the file; write nothing.")
+def people_import(file: str, dry_run: bool) -> None:
+    """Import FILE.csv with columns name,email,manager_email,department,language."""
+    from intake.people import import_people, read_csv
+    from popflow.processes import cli_runtime
+
+    rows = read_csv(Path(file).read_text(encoding="utf-8"))
+    with cli_runtime(_config()) as runtime, runtime.uow() as uow:
+        report = import_people(uow, rows, dry_run=dry_run)
+        if report.problems:
+            _fail("\n".join(report.problems) + f"\n{len(report.problems)} problem(s); nothing imported")
+        if not dry_run:
+            uow.commit()
+    click.echo(f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}"
+               + (" (dry run)" if dry_run else ""))
+
+
+@main.group()
+def hr() -> None:
+    """HR users (they log in with a password)."""
+
+
+@hr.command("add")
+@click.argument("email")
+@click.option("--name", default="")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl")
+def hr_add(email: str, name: str, password: str, language: str) -> None:
+    from popflow.demo import add_hr_user
+    from popflow.processes import cli_runtime
+
+    with cli_runtime(_config()) as runtime, runtime.uow() as uow:
+        add_hr_user(uow, email, password, name=name, language=language)
+        uow.commit()
+    click.echo(f"HR user {email} ready")
+
+
+# -- POPs -----------------------------------------------------------------------------------
+@main.group()
+def pop() -> None:
+    """POPs: schedule, list, show."""
+
+
+@pop.command("schedule")
+@click.option("--employee", required=True, help="The employee's e-mail address.")
+@click.option("--at", "at", required=True, help='Local start, "YYYY-MM-DD HH:MM" (TIMEZONE).')
+@click.option("--minutes", default=60, show_default=True)
+@click.option("--location", default="")
+def pop_schedule(employee: str, at: str, minutes: int, location: str) -> None:
+    """Schedule (or move) the POP conversation of an employee with their manager."""
+    from intake.commands import InputError, schedule_meeting
+    from intake.i18n import translate, ERRORS
+    from popflow.processes import cli_runtime
+
+    config = _config()
+    try:
+        local = datetime.strptime(at, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(config.timezone))
+    except ValueError:
+        _fail(f'--at must look like "2026-12-08 10:00", not {at!r}')
+    with cli_runtime(config) as runtime, runtime.uow() as uow:
+        try:
+            done = schedule_meeting(uow, runtime.now(), employee_email=employee,
+                                    start=local.astimezone(ZoneInfo("UTC")), minutes=minutes,
+                                    location=location, actor="cli")
+        except InputError as exc:
+            _fail(translate(ERRORS.get(exc.code, exc.code), "en", **exc.details))
+        uow.commit()
+    verb = "rescheduled" if done.rescheduled else "scheduled"
+    click.echo(json.dumps({"pop": done.pop.id, "meeting_uid": done.meeting.uid,
+                           "sequence": done.meeting.sequence, "result": verb}))
+
+
+@pop.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def pop_list(as_json: bool) -> None:
+    from intake.serialize import pop_summaries
+    from popflow.processes import cli_runtime
+
+    with cli_runtime(_config()) as runtime, runtime.uow() as uow:
+        rows = pop_summaries(uow)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['id']:>6}  {row['state']:<13} {row['employee']:<32} {row['meeting_start'] or '-'}")
+
+
+@pop.command("show")
+@click.argument("pop_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+def pop_show(pop_id: int, as_json: bool) -> None:
+    from intake.serialize import pop_detail
+    from popflow.processes import cli_runtime
+    from shared.models import Pop
+
+    with cli_runtime(_config()) as runtime, runtime.uow() as uow:
+        item = uow.session.get(Pop, pop_id)
+        if item is None:
+            _fail(f"no POP {pop_id}")
+        detail = pop_detail(uow, item)
+    click.echo(json.dumps(detail, indent=2 if as_json else None, ensure_ascii=False))
+
+
+# -- processes ----------------------------------------------------------------------------
+def _wait_for_signal() -> None:
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+
+
+@main.command()
+@click.option("--queues", default="workflow,notify", show_default=True)
+@click.option("--threads", type=int, default=None)
+def worker(queues: str, threads: int | None) -> None:
+    """A Dramatiq worker for the workflow and/or notify queue."""
+    from popflow.processes import declare_all_actors, start_worker
+    from shared.runtime import build_runtime
+
+    runtime = build_runtime(_config())
+    declare_all_actors(runtime)
+    w = start_worker(runtime, queues={q.strip() for q in queues.split(",") if q.strip()}, threads=threads)
+    click.echo(f"worker on {queues}; Ctrl-C stops it after the running messages")
+    _wait_for_signal()
+    w.stop()  # unfinished messages go back to the broker
+    runtime.close()
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="One pass, then exit.")
+@click.option("--now", "now_text", default=None, help='Apply the rules as at "YYYY-MM-DD HH:MM" (implies --once).')
+def tick(once: bool, now_text: str | None) -> None:
+    """The scheduler: time rules and recovery of lost messages. Run exactly one."""
+    from popflow.processes import TickLoop, cli_runtime, tick_once
+
+    config = _config()
+    if once or now_text:
+        now = None
+        if now_text:
+            now = datetime.strptime(now_text, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(config.timezone))
+        with cli_runtime(config) as runtime:
+            # With --now the rules run here, at that time; else the workers do them.
+            report = tick_once(runtime, now=now, inline=bool(now_text) or not runtime.publisher.consumed)
+        click.echo(json.dumps(report.__dict__))
+        return
+    from shared.runtime import build_runtime
+    from popflow.processes import declare_all_actors
+
+    runtime = build_runtime(config)
+    declare_all_actors(runtime)
+    loop = TickLoop(runtime).start()
+    click.echo(f"tick every {config.tick_seconds:g}s")
+    _wait_for_signal()
+    loop.stop()
+    runtime.close()
+
+
+@main.command()
+@click.option("--port", type=int, default=None, envvar="PORT")
+@click.option("--workers", type=int, default=2)
+def web(port: int | None, workers: int) -> None:
+    """The web app under gunicorn."""
+    from popflow.webserver import serve_gunicorn
+
+    serve_gunicorn(_config(), port or 8000, workers)
+
+
+@main.command()
+@click.option("--port", type=int, default=5000, envvar="PORT", show_default=True)
+@click.option("--demo/--no-demo", default=True, help="Load demo people into an empty database.")
+def run(port: int, demo: bool) -> None:
+    """Everything in one process on embedded defaults: web, worker, tick, mail sink."""
+    from popflow.embedded_run import run_everything
+
+    run_everything(port=port, demo=demo)
+
+
+if __name__ == "__main__":
+    main()

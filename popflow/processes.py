@@ -1,0 +1,114 @@
+"""The pieces a process is made of: worker, tick loop, web app, embedded everything.
+
+Only this module (and cli.py) knows intake, workflow and notifier together.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import dramatiq
+
+from shared.config import Config
+from shared.runtime import Runtime, build_runtime
+
+log = logging.getLogger("popflow")
+
+
+def declare_all_actors(runtime: Runtime) -> None:
+    from notifier import actors as notifier_actors
+    from workflow import actors as workflow_actors
+
+    workflow_actors.declare(runtime)
+    notifier_actors.declare(runtime)
+
+
+def start_worker(runtime: Runtime, queues: set[str] | None = None, threads: int | None = None) -> dramatiq.Worker:
+    """A Dramatiq worker consuming this runtime's queues (actors must be declared first)."""
+    from shared.broker import physical_queue
+
+    names = {physical_queue(runtime.config, q) for q in queues} if queues else None
+    worker = dramatiq.Worker(runtime.broker, queues=names, worker_threads=threads or runtime.config.worker_threads,
+                             worker_timeout=100)
+    worker.start()
+    return worker
+
+
+def tick_once(runtime: Runtime, now=None, inline: bool = False):
+    from workflow.tick import tick
+
+    with runtime.uow() as uow:
+        report = tick(uow, now or runtime.now(), runtime.config.republish_after_seconds, inline=inline)
+        uow.commit()
+    return report
+
+
+@dataclass
+class TickLoop:
+    runtime: Runtime
+    stop_event: threading.Event = field(default_factory=threading.Event)
+    thread: threading.Thread | None = None
+
+    def run(self) -> None:
+        while not self.stop_event.is_set():
+            try:
+                tick_once(self.runtime)
+            except Exception:  # the next pass tries again; never let the scheduler die
+                log.exception("tick failed")
+            self.stop_event.wait(self.runtime.config.tick_seconds)
+
+    def start(self) -> "TickLoop":
+        self.thread = threading.Thread(target=self.run, name="popflow-tick", daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        if self.thread:
+            self.thread.join(timeout=10)
+
+
+@dataclass
+class Embedded:
+    """Web + worker + tick (+ optionally a mail sink) in one process: `popflow run` and tests."""
+
+    runtime: Runtime
+    worker: dramatiq.Worker
+    tick: TickLoop
+    sink: object | None = None
+
+    def stop(self) -> None:
+        self.tick.stop()
+        self.worker.stop()
+        if self.sink is not None:
+            self.sink.stop()
+        self.runtime.close()
+
+
+def start_embedded(config: Config, *, with_sink: bool = False, clock=None) -> Embedded:
+    sink = None
+    if with_sink:
+        from popflow.mailsink import start_sink
+
+        parts = urlsplit(config.smtp_url)
+        sink, _ = start_sink(config.mail_dir, host=parts.hostname or "127.0.0.1", port=parts.port or 1025)
+    runtime = build_runtime(config, clock=clock, consumed=True)
+    declare_all_actors(runtime)
+    worker = start_worker(runtime)
+    tick = TickLoop(runtime).start()
+    return Embedded(runtime=runtime, worker=worker, tick=tick, sink=sink)
+
+
+@contextmanager
+def cli_runtime(config: Config):
+    """A runtime for a one-shot command: it publishes only to a broker someone reads."""
+    runtime = build_runtime(config, consumed=config.broker_url != "embedded")
+    if runtime.publisher.consumed:
+        declare_all_actors(runtime)  # declares the queues the messages go to
+    try:
+        yield runtime
+    finally:
+        runtime.close()

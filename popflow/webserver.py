@@ -1,0 +1,32 @@
+"""`popflow web`: the Flask app under gunicorn (production)."""
+from __future__ import annotations
+
+from gunicorn.app.base import BaseApplication
+
+from shared.config import Config
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, config: Config, options: dict) -> None:
+        self.popflow_config = config
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        # Built in each gunicorn worker after fork: its own engine and broker connection.
+        from intake.app import create_app
+        from popflow.processes import declare_all_actors
+        from shared.runtime import build_runtime
+
+        runtime = build_runtime(self.popflow_config)
+        declare_all_actors(runtime)
+        return create_app(runtime)
+
+
+def serve_gunicorn(config: Config, port: int, workers: int) -> None:
+    _Gunicorn(config, {"bind": f"0.0.0.0:{port}", "workers": workers, "threads": 4,
+                       "worker_class": "gthread", "accesslog": "-", "graceful_timeout": 20}).run()
