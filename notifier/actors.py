@@ -12,6 +12,7 @@ DELIVER = "notify.deliver"
 
 def declare(runtime: Runtime) -> list[dramatiq.Actor]:
     connections = SmtpConnections(runtime.config.smtp_url)
+    runtime.closers.append(connections.close_all)
 
     def deliver_mail(outbox_id: int) -> None:
         deliver(runtime, connections, outbox_id)

@@ -49,18 +49,32 @@ class SmtpConnections:
     def __init__(self, url: str) -> None:
         self.options = smtp_options(url)
         self._local = threading.local()
+        self._all: list[SMTPBackend] = []
+        self._lock = threading.Lock()
 
     def backend(self) -> SMTPBackend:
         backend = getattr(self._local, "backend", None)
         if backend is None:
             backend = self._local.backend = SMTPBackend(fail_silently=True, **self.options)
+            with self._lock:
+                self._all.append(backend)
         return backend
+
+    def close_all(self) -> None:
+        """At shutdown, after the worker threads have stopped."""
+        with self._lock:
+            backends, self._all = self._all, []
+        for backend in backends:
+            backend.close()
 
     def reset(self) -> None:
         backend = getattr(self._local, "backend", None)
         if backend is not None:
             backend.close()
             self._local.backend = None
+            with self._lock:
+                if backend in self._all:
+                    self._all.remove(backend)
 
 
 def message_id_for(mail: OutboxMail, domain: str) -> str:

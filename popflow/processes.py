@@ -88,7 +88,7 @@ class Embedded:
         self.runtime.close()
 
 
-def start_embedded(config: Config, *, with_sink: bool = False, clock=None) -> Embedded:
+def start_embedded(config: Config, *, with_sink: bool = False, with_tick: bool = True, clock=None) -> Embedded:
     sink = None
     if with_sink:
         from popflow.mailsink import start_sink
@@ -98,7 +98,9 @@ def start_embedded(config: Config, *, with_sink: bool = False, clock=None) -> Em
     runtime = build_runtime(config, clock=clock, consumed=True)
     declare_all_actors(runtime)
     worker = start_worker(runtime)
-    tick = TickLoop(runtime).start()
+    tick = TickLoop(runtime)
+    if with_tick:
+        tick.start()
     return Embedded(runtime=runtime, worker=worker, tick=tick, sink=sink)
 
 

@@ -21,6 +21,8 @@ class Runtime:
     broker: dramatiq.Broker
     publisher: Publisher
     clock: object = field(default_factory=SystemClock)
+    # Called on close, e.g. to end SMTP connections that outlive a single message.
+    closers: list = field(default_factory=list)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.publisher)
@@ -29,6 +31,8 @@ class Runtime:
         return self.clock.now()
 
     def close(self) -> None:
+        for closer in self.closers:
+            closer()
         self.broker.close()
         self.engine.dispose()
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
+from wtforms import SelectChoice
 
 from intake import commands, web
 from intake.commands import InputError
@@ -88,8 +89,8 @@ def schedule():
     employees = s.scalars(select(Person).where(Person.active, Person.manager_id.is_not(None))
                           .options(joinedload(Person.manager)).order_by(Person.name)).all()
     form = ScheduleForm(meta={"locales": [g.lang]})
-    form.employee.choices = [("", _("Kies een medewerker"))] + [
-        (p.email, f"{p.name} ({_('leidinggevende')}: {p.manager.name})") for p in employees]
+    form.employee.choices = [SelectChoice("", _("Kies een medewerker"))] + [
+        SelectChoice(p.email, f"{p.name} ({_('leidinggevende')}: {p.manager.name})") for p in employees]
     if request.method == "GET" and request.args.get("employee"):
         form.employee.data = request.args["employee"]
     if form.validate_on_submit():

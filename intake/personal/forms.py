@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DecimalField, FieldList, Form, FormField, HiddenField,
+from wtforms import (SelectChoice, BooleanField, DateField, DecimalField, FieldList, Form, FormField, HiddenField,
                      IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -28,7 +28,7 @@ def preparation_form(questions: tuple[Question, ...], role: str, lang: str, **kw
                 "Maximaal {n} tekens; dit antwoord is te lang.", n=MAX_ANSWER))]))
         setattr(PreparationForm, f"share_{q.id}", BooleanField(_("Vooraf delen met de ander")))
     if role == "manager":
-        levels = [("low", _("laag")), ("high", _("hoog"))]
+        levels = [SelectChoice("low", _("laag")), SelectChoice("high", _("hoog"))]
         PreparationForm.potential = RadioField(_("Vermogen, potentieel"), choices=levels, validators=[Optional()])
         PreparationForm.willingness = RadioField(_("Ontwikkelbereidheid, belangstelling, motivatie"),
                                                  choices=levels, validators=[Optional()])
@@ -36,6 +36,7 @@ def preparation_form(questions: tuple[Question, ...], role: str, lang: str, **kw
 
 
 KINDS = [("", "—"), ("knowledge", "Kennis"), ("skill", "Vaardigheid"), ("competence", "Competentie")]
+KIND_CHOICES = [SelectChoice(value, label) for value, label in KINDS]
 
 
 class AgreementForm(Form):
@@ -45,7 +46,7 @@ class AgreementForm(Form):
     measurable_result = TextAreaField("Meetbaar resultaat", validators=[Optional(), Length(max=2000)])
     owner = StringField("Wie", validators=[Optional(), Length(max=200)])
     due_date = DateField("Wanneer klaar", validators=[Optional()])
-    kind = SelectField("Soort ontwikkeling", choices=KINDS, validate_choice=True)
+    kind = SelectField("Soort ontwikkeling", choices=KIND_CHOICES, validate_choice=True)
     activity = TextAreaField("Ontwikkelactiviteit", validators=[Optional(), Length(max=2000)])
     cost_eur = DecimalField("Verwachte kosten (EUR)", places=2,
                             validators=[Optional(), NumberRange(min=0, max=1_000_000)])

@@ -20,7 +20,7 @@ STEPS = ["announcement", "alignment", "agreements", "action", "completed"]
 
 @bp.url_value_preprocessor
 def resolve_link(_endpoint, values):
-    """Turn the token into g.person, g.pop and g.role, or show why the link does not work."""
+    """Turn the token into g.person, g.current_pop and g.role, or show why the link does not work."""
     token = values.pop("token")
     config = web.runtime().config
     web.choose_language()
@@ -35,7 +35,7 @@ def resolve_link(_endpoint, values):
     pop = session.get(Pop, claim.pop_id)
     if person is None or pop is None or person.link_epoch != claim.epoch or pop.role_of(person.id) is None:
         abort(404)
-    g.token, g.person, g.pop, g.role = token, person, pop, pop.role_of(person.id)
+    g.token, g.person, g.current_pop, g.role = token, person, pop, pop.role_of(person.id)
     web.choose_language(person.language)
 
 
@@ -68,10 +68,10 @@ def _shared_by(pop: Pop, role: str, lang: str) -> list[tuple[str, str]] | None:
             if prep.answers.get(q.id, {}).get("share") and prep.answers[q.id].get("text")]
 
 
-@bp.get("/")
+@bp.get("")
 def overview():
     s = web.uow().session
-    pop: Pop = g.pop
+    pop: Pop = g.current_pop
     meetings = s.scalars(select(Meeting).where(Meeting.pop_id == pop.id).order_by(Meeting.starts_at)).all()
     mine = commands.preparation_of(web.uow(), pop, g.role)
     agreements = commands.current_plan(web.uow(), pop)
@@ -87,7 +87,7 @@ def overview():
 
 @bp.route("/prepare", methods=["GET", "POST"])
 def prepare():
-    pop: Pop = g.pop
+    pop: Pop = g.current_pop
     work = web.uow()
     prep = commands.preparation_of(work, pop, g.role)
     qs = load_question_set(prep.question_set if prep else pop.question_set)
@@ -136,8 +136,7 @@ def _incomplete(form, role: str, answers: dict) -> bool:
     """Submitting needs some content, and the manager's two ratings (002's matrix)."""
     missing = False
     if not any(a["text"] for a in answers.values()):
-        form.form_errors.append(_("Beantwoord minstens één vraag voordat je instuurt; "
-                                  "of sla je antwoorden op als concept."))
+        form.form_errors.append(_("Beantwoord minstens één vraag voordat je instuurt, of sla op als concept."))
         missing = True
     if role == "manager":
         for field in (form.potential, form.willingness):
@@ -151,13 +150,13 @@ def _render_prepare(form, questions, prep):
     suggestion = None
     if g.role == "manager":
         suggestion = conversation_type(form.potential.data, form.willingness.data, g.lang)
-    return render_template("personal/prepare.html", form=form, questions=questions, pop=g.pop, role=g.role,
+    return render_template("personal/prepare.html", form=form, questions=questions, pop=g.current_pop, role=g.role,
                            prep=prep, suggestion=suggestion)
 
 
 @bp.route("/agreements", methods=["GET", "POST"])
 def agreements():
-    pop: Pop = g.pop
+    pop: Pop = g.current_pop
     work = web.uow()
     if pop.state != "agreements":
         flash(error_message("agreements_closed"), "error")
@@ -200,7 +199,7 @@ def agreements():
 def _render_agreements(form):
     today = web.now().date()
     advice = [smart_advice(entry.form, today, None) for entry in form.agreements]
-    return render_template("personal/agreements.html", form=form, pop=g.pop, advice=advice)
+    return render_template("personal/agreements.html", form=form, pop=g.current_pop, advice=advice)
 
 
 @bp.post("/sign")
@@ -210,7 +209,7 @@ def sign():
     if not form.validate():
         abort(400)
     try:
-        commands.sign_plan(work, web.now(), g.pop, g.person, form.content_hash.data)
+        commands.sign_plan(work, web.now(), g.current_pop, g.person, form.content_hash.data)
     except InputError as exc:
         work.rollback()
         flash(error_message(exc.code), "error")

@@ -1,0 +1,161 @@
+"""One POP from scheduling to a signed plan, through the real app, worker, broker and SMTP.
+
+Runs on SQLite + in-process broker, PostgreSQL + RabbitMQ and PostgreSQL + Redis.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from popflow.demo import add_hr_user
+from shared.models import Meeting, Person, Pop
+from tests.mails import all_mail, mail_to
+
+MANAGER = "marieke@voorbeeld.nl"
+EMPLOYEE = "emma@voorbeeld.nl"  # English-speaking: her mails and pages are in English
+# 10:00 in Amsterdam on 5 April 2027 is summer time: 08:00 UTC.
+MEETING_UTC = datetime(2027, 4, 5, 8, 0, tzinfo=timezone.utc)
+
+
+def seed_people(system) -> None:
+    with system.runtime.uow() as uow:
+        manager = Person(name="Marieke de Vries", email=MANAGER, language="nl", department="Zorg")
+        uow.session.add(manager)
+        uow.session.add(Person(name="Emma Clarke", email=EMPLOYEE, language="en", department="Zorg",
+                               manager=manager))
+        add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        uow.commit()
+
+
+def hr_client(app):
+    client = app.test_client()
+    response = client.post("/hr/login", data={"email": "hr@voorbeeld.nl", "password": "geheim-wachtwoord"})
+    assert response.status_code == 302
+    return client
+
+
+def pop_state(system) -> str:
+    with system.runtime.uow() as uow:
+        return uow.session.scalars(select(Pop.state)).one()
+
+
+def states_walked(system) -> list[str]:
+    from intake.commands import timeline
+
+    with system.runtime.uow() as uow:
+        pop = uow.session.scalars(select(Pop)).one()
+        return [e.data["to"] for e in timeline(uow, pop) if e.kind == "state_changed"]
+
+
+def fill_preparation(client, path: str, answers: dict[str, tuple[str, bool]], extra: dict | None = None):
+    page = client.get(path + "/prepare")
+    assert page.status_code == 200
+    version = re.search(rb'name="version" type="hidden" value="([^"]*)"', page.data)
+    data = {"submit": "1", "version": version.group(1).decode() if version else ""}
+    for qid, (text, share) in answers.items():
+        data[f"answer_{qid}"] = text
+        if share:
+            data[f"share_{qid}"] = "y"
+    data.update(extra or {})
+    return client.post(path + "/prepare", data=data)
+
+
+def test_one_pop_from_schedule_to_action(system):
+    seed_people(system)
+    app = system.app()
+    hr = hr_client(app)
+
+    # 1. HR schedules the meeting three weeks ahead.
+    response = hr.post("/hr/schedule", data={"employee": EMPLOYEE, "day": "2027-04-05", "time": "10:00",
+                                             "minutes": "60", "location": "Kamer 2.14"})
+    assert response.status_code == 302, response.data
+    system.settle()
+    assert pop_state(system) == "announcement"
+
+    # 2. Both are invited, each in their own language, with a calendar REQUEST.
+    employee_mail, = mail_to(system.sink.directory, EMPLOYEE)
+    manager_mail, = mail_to(system.sink.directory, MANAGER)
+    assert employee_mail.language == "en" and employee_mail.subject.startswith("Invitation: POP conversation on")
+    assert "Monday 5 April 2027 at 10:00" in employee_mail.subject
+    assert manager_mail.language == "nl" and manager_mail.subject.startswith("Uitnodiging POP-gesprek op")
+    assert "maandag 5 april 2027 om 10:00" in manager_mail.subject
+    with system.runtime.uow() as uow:
+        meeting = uow.session.scalars(select(Meeting)).one()
+        uid = meeting.uid
+    for mail in (employee_mail, manager_mail):
+        assert mail.calendar_method_param == "REQUEST" and mail.attachments == ["invite.ics"]
+        cal = mail.calendar
+        assert str(cal["METHOD"]) == "REQUEST"
+        event = cal.walk("VEVENT")[0]
+        assert str(event["UID"]) == uid and int(event["SEQUENCE"]) == 0
+        assert event.decoded("DTSTART") == MEETING_UTC
+        assert event.decoded("DTEND") == MEETING_UTC + timedelta(hours=1)
+        attendees = sorted(str(a).lower() for a in event.get("ATTENDEE"))
+        assert attendees == [f"mailto:{EMPLOYEE}", f"mailto:{MANAGER}"]
+        assert all(a.params["RSVP"] == "TRUE" for a in event.get("ATTENDEE"))
+
+    # 3. Both follow their link and prepare; each shares one point and keeps one private.
+    employee, manager = app.test_client(), app.test_client()
+    overview = employee.get(employee_mail.link_path)
+    assert overview.status_code == 200 and b"POP conversation of Emma Clarke" in overview.data
+    assert fill_preparation(employee, employee_mail.link_path, {
+        "strengths": ("Planning and keeping overview", True),
+        "dreads": ("Presenting to the board", False),
+    }).status_code == 302
+    system.settle()
+    assert pop_state(system) == "announcement"  # the manager has not prepared yet
+    assert fill_preparation(manager, manager_mail.link_path, {
+        "competence_profile_fit": ("Voldoet ruim aan het profiel", True),
+        "development_level": ("Zelfstandig, klaar voor meer", False),
+    }, {"potential": "high", "willingness": "high"}).status_code == 302
+
+    # 4. Both in: alignment, and each gets what the other chose to share, nothing more.
+    system.settle()
+    assert pop_state(system) == "alignment"
+    exchange_to_employee = [m for m in mail_to(system.sink.directory, EMPLOYEE) if "Discussion points" in m.subject]
+    exchange_to_manager = [m for m in mail_to(system.sink.directory, MANAGER) if "Gesprekspunten" in m.subject]
+    assert len(exchange_to_employee) == 1 and len(exchange_to_manager) == 1
+    assert "Voldoet ruim aan het profiel" in exchange_to_employee[0].text
+    assert "Zelfstandig, klaar voor meer" not in exchange_to_employee[0].text
+    assert "Planning and keeping overview" in exchange_to_manager[0].text
+    assert "Presenting to the board" not in exchange_to_manager[0].text
+
+    # 5. After the meeting's end the tick moves it to agreements; the employee records them.
+    system.clock.set(MEETING_UTC + timedelta(hours=1, minutes=1))
+    system.tick()
+    system.settle()
+    assert pop_state(system) == "agreements"
+    ask = [m for m in mail_to(system.sink.directory, EMPLOYEE) if "Record the agreements" in m.subject]
+    assert len(ask) == 1
+    saved = employee.post(employee_mail.link_path + "/agreements", data={
+        "loaded_hash": "",
+        "agreements-0-what": "Training 'Presenteren met impact' volgen",
+        "agreements-0-measurable_result": "Presentatie aan het MT gegeven",
+        "agreements-0-owner": "Emma", "agreements-0-due_date": "2027-09-30",
+        "agreements-0-kind": "skill", "agreements-0-cost_eur": "850", "agreements-0-hours": "16",
+        "save": "1"})
+    assert saved.status_code == 302, saved.data
+    for client, link in ((employee, employee_mail.link_path), (manager, manager_mail.link_path)):
+        page = client.get(link)
+        content_hash = re.search(rb'name="content_hash" type="hidden" value="([0-9a-f]{64})"', page.data).group(1)
+        assert client.post(link + "/sign", data={"content_hash": content_hash.decode()}).status_code == 302
+
+    # 6. Both signed the same version: action, with a calendar REQUEST per progress review.
+    system.settle()
+    assert pop_state(system) == "action"
+    assert states_walked(system) == ["announcement", "alignment", "agreements", "action"]
+    reviews = [m for m in mail_to(system.sink.directory, MANAGER) if m.subject.startswith("Voortgangsgesprek")]
+    assert len(reviews) == 4
+    starts = sorted(m.calendar.walk("VEVENT")[0].decoded("DTSTART") for m in reviews)
+    assert [s.date() for s in starts] == [date(2027, 7, 5), date(2027, 10, 5), date(2028, 1, 5), date(2028, 4, 5)]
+    assert starts[2] == datetime(2028, 1, 5, 9, 0, tzinfo=timezone.utc)  # 10:00 in winter
+    assert len({str(m.calendar.walk("VEVENT")[0]["UID"]) for m in reviews}) == 4
+    signed = [m for m in mail_to(system.sink.directory, EMPLOYEE) if "has been signed" in m.subject]
+    assert len(signed) == 1
+    # Every link in every mail works, and each Message-ID is unique.
+    everything = all_mail(system.sink.directory)
+    assert len({m.message_id for m in everything}) == len(everything)
+    for mail in everything:
+        assert app.test_client().get(mail.link_path).status_code == 200
