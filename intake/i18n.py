@@ -5,7 +5,10 @@ person's language, or the switch on the page).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import g, has_request_context
+from wtforms.i18n import get_translations
 
 from intake.i18n_en import EN
 
@@ -45,3 +48,15 @@ ERRORS = {
 
 def error_message(code: str, **details) -> str:
     return _(ERRORS.get(code, code), **details)
+
+
+@lru_cache(maxsize=4)
+def _wtforms_translations(lang: str):
+    return get_translations([lang])
+
+
+class LocalisedMeta:
+    """Form meta: WTForms' own messages in the request's language, nested forms too."""
+
+    def get_translations(self, form):
+        return _wtforms_translations(current_lang())

@@ -187,6 +187,7 @@ EN: dict[str, str] = {
         "No manager is known for {email}; add one to the people first.",
     "Vooraf delen met de ander": "Share with the other beforehand",
     "Voorbereiding": "Preparation",
+    "Vul dit veld in.": "Fill in this field.",
     "Voorbereiding op het POP-gesprek": "Preparing for the POP conversation",
     "Voortgangsgesprek": "Progress review",
     "Waar": "Where",

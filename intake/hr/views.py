@@ -39,7 +39,7 @@ def hr_required(view):
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     web.choose_language()
-    form = LoginForm(meta={"locales": [g.lang]})
+    form = LoginForm()
     if form.validate_on_submit():
         work, now = web.uow(), web.now()
         user = work.session.scalar(select(HrUser).where(func.lower(HrUser.email) == form.email.data.lower()))
@@ -88,7 +88,7 @@ def schedule():
     s, config = web.uow().session, web.runtime().config
     employees = s.scalars(select(Person).where(Person.active, Person.manager_id.is_not(None))
                           .options(joinedload(Person.manager)).order_by(Person.name)).all()
-    form = ScheduleForm(meta={"locales": [g.lang]})
+    form = ScheduleForm()
     form.employee.choices = [SelectChoice("", _("Kies een medewerker"))] + [
         SelectChoice(p.email, f"{p.name} ({_('leidinggevende')}: {p.manager.name})") for p in employees]
     if request.method == "GET" and request.args.get("employee"):

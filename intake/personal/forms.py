@@ -8,7 +8,7 @@ from wtforms import (SelectChoice, BooleanField, DateField, DecimalField, FieldL
                      IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from intake.i18n import _
+from intake.i18n import LocalisedMeta, _
 from shared.questions import Question
 
 MAX_ANSWER = 5000
@@ -18,6 +18,9 @@ def preparation_form(questions: tuple[Question, ...], role: str, lang: str, **kw
     """A form with, per question, an answer and a 'share with the other' box."""
 
     class PreparationForm(FlaskForm):
+        class Meta(LocalisedMeta, FlaskForm.Meta):
+            pass
+
         version = HiddenField()
         save = SubmitField(_("Concept opslaan"))
         submit = SubmitField(_("Insturen"))
@@ -32,7 +35,7 @@ def preparation_form(questions: tuple[Question, ...], role: str, lang: str, **kw
         PreparationForm.potential = RadioField(_("Vermogen, potentieel"), choices=levels, validators=[Optional()])
         PreparationForm.willingness = RadioField(_("Ontwikkelbereidheid, belangstelling, motivatie"),
                                                  choices=levels, validators=[Optional()])
-    return PreparationForm(meta={"locales": [lang]}, **kwargs)
+    return PreparationForm(**kwargs)
 
 
 KINDS = [("", "—"), ("knowledge", "Kennis"), ("skill", "Vaardigheid"), ("competence", "Competentie")]
@@ -41,6 +44,8 @@ KIND_CHOICES = [SelectChoice(value, label) for value, label in KINDS]
 
 class AgreementForm(Form):
     """One SMART agreement (000 step 3, 001 steps 3-5, 004 steps 5-6)."""
+
+    Meta = LocalisedMeta
 
     what = TextAreaField("Wat (specifiek)", validators=[Optional(), Length(max=2000)])
     measurable_result = TextAreaField("Meetbaar resultaat", validators=[Optional(), Length(max=2000)])
@@ -61,6 +66,9 @@ class AgreementForm(Form):
 
 
 class AgreementsForm(FlaskForm):
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass
+
     loaded_hash = HiddenField()
     agreements = FieldList(FormField(AgreementForm), min_entries=1, max_entries=30)
     save = SubmitField("Afspraken opslaan")
@@ -68,6 +76,9 @@ class AgreementsForm(FlaskForm):
 
 
 class SignForm(FlaskForm):
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass
+
     content_hash = HiddenField(validators=[DataRequired()])
     sign = SubmitField("Ik onderteken dit plan")
 

@@ -78,7 +78,7 @@ def overview():
     current_hash = plan_hash(agreements)
     signatures = s.scalars(select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id)).all()
     valid = {sig.role: sig for sig in signatures if sig.content_hash == current_hash}
-    sign_form = SignForm(meta={"locales": [g.lang]}, content_hash=current_hash)
+    sign_form = SignForm(content_hash=current_hash)
     return render_template(
         "personal/overview.html", pop=pop, role=g.role, person=g.person, steps=STEPS,
         meetings=meetings, mine=mine, shared=_shared_by(pop, _other_role(), g.lang),
@@ -166,10 +166,10 @@ def agreements():
         rows = [{"what": a.what, "measurable_result": a.measurable_result, "owner": a.owner,
                  "due_date": a.due_date, "kind": a.kind, "activity": a.activity, "cost_eur": a.cost_eur,
                  "hours": a.hours, "support": a.support} for a in existing]
-        form = AgreementsForm(meta={"locales": [g.lang]}, loaded_hash=plan_hash(existing) or "",
+        form = AgreementsForm(loaded_hash=plan_hash(existing) or "",
                               data={"agreements": rows or [{}]})
         return _render_agreements(form)
-    form = AgreementsForm(meta={"locales": [g.lang]})
+    form = AgreementsForm()
     if form.add.data:
         form.agreements.append_entry()
         return _render_agreements(form)
@@ -205,7 +205,7 @@ def _render_agreements(form):
 @bp.post("/sign")
 def sign():
     work = web.uow()
-    form = SignForm(meta={"locales": [g.lang]})
+    form = SignForm()
     if not form.validate():
         abort(400)
     try:

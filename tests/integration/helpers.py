@@ -1,0 +1,44 @@
+"""Small shared steps of the integration tests."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+
+from intake.commands import schedule_meeting
+from popflow.demo import add_hr_user
+from shared.models import Person, Pop
+
+MANAGER = "marieke@voorbeeld.nl"
+EMPLOYEE = "jan@voorbeeld.nl"
+MEETING_UTC = datetime(2027, 4, 5, 8, 0, tzinfo=timezone.utc)
+
+
+def seed(system, employee_language: str = "nl") -> None:
+    with system.runtime.uow() as uow:
+        manager = Person(name="Marieke de Vries", email=MANAGER, language="nl")
+        uow.session.add(manager)
+        uow.session.add(Person(name="Jan Jansen", email=EMPLOYEE, language=employee_language, manager=manager))
+        add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        uow.commit()
+
+
+def schedule(system, start: datetime = MEETING_UTC) -> int:
+    with system.runtime.uow() as uow:
+        done = schedule_meeting(uow, system.clock.now(), employee_email=EMPLOYEE, start=start, minutes=60,
+                                location="Kamer 2.14", actor="test")
+        uow.commit()
+    system.settle()
+    return done.pop.id
+
+
+def state(system) -> str:
+    with system.runtime.uow() as uow:
+        return uow.session.scalars(select(Pop.state)).one()
+
+
+def hr_client(app):
+    client = app.test_client()
+    assert client.post("/hr/login", data={"email": "hr@voorbeeld.nl",
+                                          "password": "geheim-wachtwoord"}).status_code == 302
+    return client

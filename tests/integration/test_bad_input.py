@@ -1,0 +1,98 @@
+"""Bad input: a clear Dutch message, everything else kept as typed, never a 500."""
+from __future__ import annotations
+
+import html
+import re
+
+from tests.integration.helpers import EMPLOYEE, MANAGER, hr_client, schedule, seed
+from tests.mails import mail_to
+
+
+def text_of(response) -> str:
+    return html.unescape(response.data.decode())
+
+
+def test_scheduling_in_the_past_says_so_in_dutch_and_keeps_the_form(sqlite_system):
+    seed(sqlite_system)
+    hr = hr_client(sqlite_system.app())
+    response = hr.post("/hr/schedule", data={"employee": EMPLOYEE, "day": "2020-01-06", "time": "10:00",
+                                             "minutes": "45", "location": "Vergaderzaal De Linde"})
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "Het gesprek moet in de toekomst liggen." in page
+    assert 'value="Vergaderzaal De Linde"' in page and 'value="45"' in page and 'value="2020-01-06"' in page
+    assert re.search(rf'<option selected value="{re.escape(EMPLOYEE)}"|<option value="{re.escape(EMPLOYEE)}" selected', page)
+
+
+def test_an_impossible_time_and_duration_get_dutch_messages(sqlite_system):
+    seed(sqlite_system)
+    hr = hr_client(sqlite_system.app())
+    response = hr.post("/hr/schedule", data={"employee": EMPLOYEE, "day": "2027-04-05", "time": "25:99",
+                                             "minutes": "5", "location": "Kamer 1"})
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "Controleer het formulier" in page
+    assert "Ongeldige waarde voor tijd." in page
+    assert "Nummer moet tussen 10 en 480 liggen" in page
+    assert 'value="Kamer 1"' in page
+
+
+def test_manager_submitting_without_ratings_keeps_every_answer(sqlite_system):
+    seed(sqlite_system)
+    schedule(sqlite_system)
+    link = mail_to(sqlite_system.sink.directory, MANAGER)[0].link_path
+    client = sqlite_system.app().test_client()
+    response = client.post(link + "/prepare", data={
+        "answer_competence_profile_fit": "Sterk in plannen; groeit in coachen", "share_competence_profile_fit": "y",
+        "answer_development_budget": "€ 1.500 per jaar", "submit": "1"})
+    assert response.status_code == 422
+    page = text_of(response)
+    assert page.count("Kies laag of hoog om in te sturen.") == 2
+    assert "Sterk in plannen; groeit in coachen" in page and "€ 1.500 per jaar" in page
+    assert re.search(r'id="share_competence_profile_fit"[^>]*checked|checked[^>]*id="share_competence_profile_fit"', page)
+
+
+def test_agreement_with_a_bad_amount_keeps_the_rest(sqlite_system):
+    from datetime import timedelta
+
+    from tests.integration.helpers import MEETING_UTC, state
+
+    seed(sqlite_system)
+    schedule(sqlite_system)
+    sqlite_system.clock.set(MEETING_UTC + timedelta(hours=2))
+    sqlite_system.tick()
+    sqlite_system.settle()
+    assert state(sqlite_system) == "agreements"
+    link = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].link_path
+    client = sqlite_system.app().test_client()
+    response = client.post(link + "/agreements", data={
+        "loaded_hash": "", "agreements-0-what": "Cursus timemanagement", "agreements-0-owner": "Jan",
+        "agreements-0-due_date": "2027-06-01", "agreements-0-cost_eur": "veel", "save": "1"})
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "Ongeldige decimale waarde." in page
+    assert "Cursus timemanagement" in page and 'value="Jan"' in page and 'value="2027-06-01"' in page
+
+
+def test_a_stale_preparation_form_is_told_not_overwritten(sqlite_system):
+    seed(sqlite_system)
+    schedule(sqlite_system)
+    link = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].link_path
+    first_tab, second_tab = (sqlite_system.app().test_client() for _ in range(2))
+    assert first_tab.post(link + "/prepare", data={"answer_strengths": "Versie A", "save": "1", "version": ""}
+                          ).status_code == 302
+    assert second_tab.post(link + "/prepare", data={"answer_strengths": "Versie B", "save": "1", "version": "1"}
+                           ).status_code == 302  # loaded after the first save: fine
+    stale = first_tab.post(link + "/prepare", data={"answer_strengths": "Versie C", "save": "1", "version": "1"},
+                           follow_redirects=True)
+    page = text_of(stale)
+    assert "intussen elders opgeslagen" in page and "Versie B" in page
+
+
+def test_an_unknown_or_tampered_link_is_a_clear_404(sqlite_system):
+    seed(sqlite_system)
+    schedule(sqlite_system)
+    link = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].link_path
+    client = sqlite_system.app().test_client()
+    response = client.get(link[:-3] + "abc")
+    assert response.status_code == 404 and "Deze pagina bestaat niet." in text_of(response)
