@@ -172,6 +172,16 @@ EN: dict[str, str] = {
     "Tijd in Nederland (Europe/Amsterdam).": "Time in the Netherlands (Europe/Amsterdam).",
     "Tijdgebonden: wanneer moet het klaar zijn?": "Time-bound: when must it be done?",
     "Tijdlijn": "Timeline",
+    "Tijdreis": "Time travel",
+    "Tijdreis (alleen ontwikkelmodus)": "Time travel (development mode only)",
+    "De klok van deze demo staat op {moment}.": "This demo's clock says {moment}.",
+    "Zet de klok vooruit om de tijdregels te zien werken: de uitwisseling een week voor het gesprek, het "
+    "vastleggen van afspraken na het gesprek.":
+        "Move the clock forward to see the time rules work: the exchange a week before the conversation, "
+        "recording agreements after it.",
+    "uur": "hour",
+    "dag": "day",
+    "dagen": "days",
     "Twee inschattingen bepalen het voorgestelde soort gesprek.":
         "Two assessments determine the suggested kind of conversation.",
     "Uitloggen": "Log out",

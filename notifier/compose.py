@@ -45,10 +45,6 @@ def _env() -> Environment:
     )
 
 
-def wording_kind(ctx: MailContext) -> str:
-    return ctx.kind
-
-
 def compose(ctx: MailContext) -> ComposedMail:
     lang = "en" if ctx.language == "en" else "nl"
     words = WORDING[ctx.kind][lang]

@@ -23,6 +23,7 @@ def run_everything(port: int, demo: bool) -> None:
     from intake.app import create_app
     from popflow.demo import DEMO_HR, load_demo
     from popflow.processes import start_embedded
+    from shared.clock import OffsetClock
     from shared.migrate import upgrade
 
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -33,11 +34,12 @@ def run_everything(port: int, demo: bool) -> None:
         overrides["base_url"] = f"http://127.0.0.1:{port}"
     config = Config.from_env(**overrides)
     upgrade(config.database_url)
-    embedded = start_embedded(config, with_sink=not os.environ.get("SMTP_URL"))
+    # One clock for web, worker and tick, which /dev/clock can move forward for a demo.
+    embedded = start_embedded(config, with_sink=not os.environ.get("SMTP_URL"), clock=OffsetClock())
     runtime = embedded.runtime
     if demo:
         with runtime.uow() as uow:
-            loaded = load_demo(uow)
+            load_demo(uow)
             uow.commit()
     app = create_app(runtime)
     print(
@@ -45,6 +47,7 @@ def run_everything(port: int, demo: bool) -> None:
         f"  HR logs in at {config.base_url}/hr/login"
         + (f" as {DEMO_HR[0]} / {DEMO_HR[1]}" if demo else "") + "\n"
         f"  Mail goes to the local sink: {config.base_url}/dev/mail (files in {config.mail_dir}/)\n"
+        f"  Move the demo's clock forward at {config.base_url}/dev/clock\n"
         f"  Database: {config.database_url}\n"
         "  Stop with Ctrl-C.\n",
         flush=True,

@@ -5,7 +5,9 @@ import email
 import email.policy
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, render_template
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from intake import web
 
@@ -59,3 +61,23 @@ def mail_view(name: str):
 def mail_raw(name: str):
     return Response(_file(name).read_bytes(), mimetype="message/rfc822",
                     headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+@bp.route("/clock", methods=["GET", "POST"])
+def clock():
+    """Demo time travel: move the whole embedded service forward to see time rules work."""
+    web.choose_language()
+    runtime = web.runtime()
+    movable = hasattr(runtime.clock, "offset")
+    if request.method == "POST" and movable:
+        hours = max(0, min(int(request.form.get("hours", "0") or 0), 24 * 400))
+        runtime.clock.offset += timedelta(hours=hours)
+        from workflow.tick import tick
+
+        with runtime.uow() as uow:  # apply what became due now, without waiting for the tick
+            tick(uow, runtime.now(), runtime.config.republish_after_seconds)
+            uow.commit()
+        flash(f"+{hours} h", "info")
+        return redirect(url_for("dev.clock"))
+    return render_template("dev/clock.html", now=runtime.now(), movable=movable,
+                           offset=getattr(runtime.clock, "offset", timedelta(0)))
