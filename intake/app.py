@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask, redirect, render_template, url_for
 
 from intake import web
-from intake.i18n import _, current_lang
+from intake.i18n import EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, _, current_lang, label
 from shared.localtime import format_date, format_when
 from shared.runtime import Runtime
 
@@ -36,7 +36,10 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     def _day(value) -> str:
         return format_date(value, current_lang()) if value else ""
 
-    app.jinja_env.globals.update(_=_, current_lang=current_lang, dev_mode=config.dev_mode)
+    app.jinja_env.globals.update(
+        _=_, current_lang=current_lang, dev_mode=config.dev_mode,
+        event_label=lambda code: label(EVENT_LABELS, code), mail_label=lambda code: label(MAIL_LABELS, code),
+        mail_status=lambda code: label(MAIL_STATUS, code))
 
     from intake.hr.views import bp as hr_bp
     from intake.personal.views import bp as personal_bp

@@ -46,6 +46,33 @@ ERRORS = {
 }
 
 
+# What HR reads for the codes in the timeline and the outbox.
+EVENT_LABELS = {
+    "meeting_scheduled": "Gesprek gepland",
+    "meeting_rescheduled": "Gesprek verplaatst",
+    "preparation_submitted": "Voorbereiding ingestuurd",
+    "plan_changed": "Plan gewijzigd",
+    "plan_signed": "Plan ondertekend",
+    "cancel_requested": "Annulering gevraagd",
+    "state_changed": "Fase gewijzigd",
+}
+MAIL_LABELS = {
+    "invitation": "Uitnodiging",
+    "exchange": "Gesprekspunten",
+    "agreements_open": "Afspraken vastleggen",
+    "plan_signed": "Plan ondertekend",
+    "review_invite": "Voortgangsgesprek",
+    "meeting_cancelled": "Annulering",
+    "completed": "Afgerond",
+}
+MAIL_STATUS = {"pending": "wacht", "sending": "bezig", "sent": "verstuurd", "failed": "mislukt",
+               "dropped": "vervallen"}
+
+
+def label(table: dict[str, str], code: str) -> str:
+    return _(table[code]) if code in table else code
+
+
 def error_message(code: str, **details) -> str:
     return _(ERRORS.get(code, code), **details)
 

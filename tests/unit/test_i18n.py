@@ -3,7 +3,7 @@ import re
 from pathlib import Path
 
 from intake.hr.forms import LoginForm, ScheduleForm
-from intake.i18n import ERRORS, translate
+from intake.i18n import ERRORS, EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, translate
 from intake.i18n_en import EN
 from intake.personal.forms import KINDS, AgreementForm, AgreementsForm, SignForm
 
@@ -18,6 +18,8 @@ def dutch_texts() -> set[str]:
             for match in CALL.finditer(path.read_text(encoding="utf-8")):
                 texts.add(match.group(1) if match.group(1) is not None else match.group(2))
     texts.update(ERRORS.values())
+    for table in (EVENT_LABELS, MAIL_LABELS, MAIL_STATUS):
+        texts.update(table.values())
     texts.update(label for value, label in KINDS if value)
     for form in (AgreementForm, AgreementsForm, LoginForm, ScheduleForm, SignForm):
         for name in dir(form):

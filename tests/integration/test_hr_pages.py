@@ -1,0 +1,53 @@
+"""HR pages: login required, lockout, the POP detail without private answers, dev pages only in dev."""
+from __future__ import annotations
+
+import dataclasses
+
+from intake.app import create_app
+from tests.integration.helpers import MANAGER, hr_client, schedule, seed
+from tests.mails import mail_to
+
+
+def test_hr_pages_need_a_login(sqlite_system):
+    seed(sqlite_system)
+    client = sqlite_system.app().test_client()
+    for path in ("/hr/", "/hr/schedule", "/hr/pop/1"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/hr/login" in response.headers["Location"]
+
+
+def test_five_wrong_passwords_lock_the_account_for_a_while(sqlite_system):
+    seed(sqlite_system)
+    client = sqlite_system.app().test_client()
+    for _ in range(5):
+        page = client.post("/hr/login", data={"email": "hr@voorbeeld.nl", "password": "fout"})
+        assert "horen niet bij elkaar" in page.data.decode()
+    locked = client.post("/hr/login", data={"email": "hr@voorbeeld.nl", "password": "geheim-wachtwoord"})
+    assert locked.status_code == 422 and "Te veel mislukte pogingen" in locked.data.decode()
+
+
+def test_hr_sees_state_meetings_and_mails_but_not_private_answers(sqlite_system):
+    seed(sqlite_system)
+    pop_id = schedule(sqlite_system)
+    manager_link = mail_to(sqlite_system.sink.directory, MANAGER)[0].link_path
+    client = sqlite_system.app().test_client()
+    client.post(manager_link + "/prepare", data={"answer_development_level": "Geheim oordeel", "save": "1"})
+    page = hr_client(sqlite_system.app()).get(f"/hr/pop/{pop_id}").data.decode()
+    assert "Aankondiging" in page and "Uitnodiging" in page and "verstuurd" in page
+    assert "Gesprek gepland" in page
+    assert "Geheim oordeel" not in page
+
+
+def test_the_mail_viewer_exists_only_in_development_mode(sqlite_system):
+    seed(sqlite_system)
+    schedule(sqlite_system)
+    assert sqlite_system.app().test_client().get("/dev/mail").status_code == 404
+    dev_runtime = dataclasses.replace(sqlite_system.runtime,
+                                      config=sqlite_system.config.with_(dev_mode=True))
+    client = create_app(dev_runtime, testing=True).test_client()
+    listing = client.get("/dev/mail").data.decode()
+    assert "Uitnodiging POP-gesprek op" in listing
+    name = sorted(p.name for p in sqlite_system.sink.files())[0]
+    view = client.get(f"/dev/mail/{name}").data.decode()
+    assert "BEGIN:VCALENDAR" in view and "invite.ics" in view
+    assert client.get("/dev/mail/../../etc/passwd").status_code == 404
