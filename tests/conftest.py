@@ -183,9 +183,10 @@ def system(backend, request, tmp_path, sqlite_template):
                         worker_threads=2, tick_seconds=3600)
     clock = SettableClock(datetime(2027, 3, 15, 9, 0, tzinfo=timezone.utc))
     embedded = start_embedded(config, clock=clock, with_tick=False)
-    yield System(embedded=embedded, clock=clock, sink=sink, sink_controller=controller, config=config)
+    system = System(embedded=embedded, clock=clock, sink=sink, sink_controller=controller, config=config)
+    yield system
     embedded.stop()
-    controller.stop()
+    system.sink_controller.stop()
     if backend == "postgresql+rabbitmq":
         _cleanup_rabbitmq(config.queue_prefix)
     elif backend == "postgresql+redis":
@@ -204,9 +205,10 @@ def sqlite_system(tmp_path, sqlite_template):
                     worker_threads=2, tick_seconds=3600)
     clock = SettableClock(datetime(2027, 3, 15, 9, 0, tzinfo=timezone.utc))
     embedded = start_embedded(config, clock=clock, with_tick=False)
-    yield System(embedded=embedded, clock=clock, sink=sink, sink_controller=controller, config=config)
+    system = System(embedded=embedded, clock=clock, sink=sink, sink_controller=controller, config=config)
+    yield system
     embedded.stop()
-    controller.stop()
+    system.sink_controller.stop()
 
 
 REPO = Path(__file__).resolve().parents[1]
