@@ -41,7 +41,8 @@ def tick_once(runtime: Runtime, now=None, inline: bool = False):
     from workflow.tick import tick
 
     with runtime.uow() as uow:
-        report = tick(uow, now or runtime.now(), runtime.config.republish_after_seconds, inline=inline)
+        report = tick(uow, now or runtime.now(), runtime.config.republish_after_seconds, inline=inline,
+                      tz=runtime.config.timezone)
         uow.commit()
     return report
 

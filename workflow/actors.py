@@ -14,12 +14,12 @@ def declare(runtime: Runtime) -> list[dramatiq.Actor]:
 
     def handle_event(event_id: int) -> None:
         with runtime.uow() as uow:
-            services.handle_event(uow, event_id, runtime.now())
+            services.handle_event(uow, event_id, runtime.now(), runtime.config.timezone)
             uow.commit()
 
     def advance(pop_id: int) -> None:
         with runtime.uow() as uow:
-            services.advance(uow, pop_id, runtime.now())
+            services.advance(uow, pop_id, runtime.now(), runtime.config.timezone)
             uow.commit()
 
     return [

@@ -39,6 +39,7 @@ class Settings:
     review_every_months: int = 3
     plan_months: int = 12
     review_minutes: int = 30
+    timezone: str = "Europe/Amsterdam"  # the organisation's: reviews keep its wall-clock time
 
 
 @dataclass(frozen=True)

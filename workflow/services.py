@@ -22,10 +22,13 @@ from workflow.machine import ROLES, Facts, Settings, State, Transition
 log = logging.getLogger(__name__)
 
 
-def settings_of(pop: Pop) -> Settings:
+DEFAULT_TZ = Settings.timezone
+
+
+def settings_of(pop: Pop, tz: str = DEFAULT_TZ) -> Settings:
     r = pop.round
     return Settings(exchange_days=r.exchange_days, review_every_months=r.review_every_months,
-                    plan_months=r.plan_months, review_minutes=r.review_minutes)
+                    plan_months=r.plan_months, review_minutes=r.review_minutes, timezone=tz)
 
 
 def conversation_of(uow: UnitOfWork, pop_id: int) -> Meeting | None:
@@ -59,21 +62,21 @@ def load_facts(uow: UnitOfWork, pop: Pop) -> Facts:
     )
 
 
-def handle_event(uow: UnitOfWork, event_id: int, now: datetime) -> None:
+def handle_event(uow: UnitOfWork, event_id: int, now: datetime, tz: str = DEFAULT_TZ) -> None:
     """Apply one event. Handling the same event twice changes nothing the second time."""
     event = uow.session.get(Event, event_id)
     if event is None or event.handled_at is not None:
         return
     event.handled_at = now
-    event.outcome = advance(uow, event.pop_id, now) if event.pop_id else "no POP"
+    event.outcome = advance(uow, event.pop_id, now, tz) if event.pop_id else "no POP"
 
 
-def advance(uow: UnitOfWork, pop_id: int, now: datetime) -> str:
+def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ) -> str:
     """Walk the POP through every transition that applies now; say what happened."""
     pop = uow.session.get(Pop, pop_id, with_for_update=True)
     if pop is None:
         return "unknown POP"
-    settings = settings_of(pop)
+    settings = settings_of(pop, tz)
     walked: list[str] = []
     while True:
         facts = load_facts(uow, pop)
@@ -148,11 +151,10 @@ def _on_action(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> 
     _mail_both(uow, pop, now, "plan_signed")
     meeting = conversation_of(uow, pop.id)
     assert meeting is not None
-    tz = pop.employee.timezone or "Europe/Amsterdam"
     existing = uow.session.scalar(select(Meeting.id).where(Meeting.pop_id == pop.id, Meeting.kind == "review"))
     if existing:
         return
-    for number, start in enumerate(machine.review_starts(meeting.starts_at, settings, tz), start=1):
+    for number, start in enumerate(machine.review_starts(meeting.starts_at, settings, settings.timezone), start=1):
         review = Meeting(
             pop_id=pop.id, kind="review", uid=f"{uuid.uuid4()}@popflow", sequence=0,
             starts_at=start, ends_at=start + timedelta(minutes=settings.review_minutes),

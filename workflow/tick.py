@@ -37,7 +37,8 @@ def _take_lock(uow: UnitOfWork) -> bool:
     return bool(uow.session.scalar(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": TICK_LOCK_ID}))
 
 
-def tick(uow: UnitOfWork, now: datetime, republish_after: float, inline: bool = False) -> TickReport:
+def tick(uow: UnitOfWork, now: datetime, republish_after: float, inline: bool = False,
+         tz: str = services.DEFAULT_TZ) -> TickReport:
     """One pass. inline=True applies the rules here (a CLI with nobody to publish to)."""
     report = TickReport()
     if not _take_lock(uow):
@@ -51,7 +52,7 @@ def tick(uow: UnitOfWork, now: datetime, republish_after: float, inline: bool = 
     for pop in due:
         report.advanced += 1
         if inline:
-            services.advance(uow, pop.id, now)
+            services.advance(uow, pop.id, now, tz)
         else:
             # Not again until the worker has had time; advance() sets the real next check.
             pop.next_check_at = now + timedelta(seconds=republish_after)
@@ -63,7 +64,7 @@ def tick(uow: UnitOfWork, now: datetime, republish_after: float, inline: bool = 
     for event in events:
         report.events += 1
         if inline:
-            services.handle_event(uow, event.id, now)
+            services.handle_event(uow, event.id, now, tz)
         else:
             event.published_at = now
             uow.publish(HANDLE_EVENT, event.id)

@@ -75,7 +75,7 @@ def clock():
         from workflow.tick import tick
 
         with runtime.uow() as uow:  # apply what became due now, without waiting for the tick
-            tick(uow, runtime.now(), runtime.config.republish_after_seconds)
+            tick(uow, runtime.now(), runtime.config.republish_after_seconds, tz=runtime.config.timezone)
             uow.commit()
         flash(f"+{hours} h", "info")
         return redirect(url_for("dev.clock"))
