@@ -12,6 +12,7 @@ import secrets
 import shutil
 import socket
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -167,16 +168,15 @@ def backend(request):
     return request.param
 
 
-@pytest.fixture
-def system(backend, request, tmp_path, sqlite_template):
-    if backend == "sqlite+embedded":
-        path = tmp_path / "popflow.db"
-        shutil.copy(sqlite_template, path)
-        database_url = f"sqlite:///{path}"
-    else:
-        database_url = request.getfixturevalue("pg_database")
-        _empty_pg(database_url)
-    base = _backend_config(backend, database_url)
+def _sqlite_copy(tmp_path: Path, template: Path) -> str:
+    path = tmp_path / "popflow.db"
+    shutil.copy(template, path)
+    return f"sqlite:///{path}"
+
+
+@contextmanager
+def _running_system(base: Config, tmp_path: Path):
+    """Worker on the configured broker, a real SMTP sink, a clock standing at 15 March 2027."""
     controller, sink = start_sink(tmp_path / "mail")
     config = base.with_(smtp_url=f"smtp://127.0.0.1:{controller.port}", base_url="http://popflow.test",
                         secret_key="test-secret", mail_from="pop@popflow.test", mail_dir=tmp_path / "mail",
@@ -184,31 +184,34 @@ def system(backend, request, tmp_path, sqlite_template):
     clock = SettableClock(datetime(2027, 3, 15, 9, 0, tzinfo=timezone.utc))
     embedded = start_embedded(config, clock=clock, with_tick=False)
     system = System(embedded=embedded, clock=clock, sink=sink, sink_controller=controller, config=config)
-    yield system
-    embedded.stop()
-    system.sink_controller.stop()
+    try:
+        yield system
+    finally:
+        embedded.stop()
+        system.sink_controller.stop()  # a test may have replaced it
+
+
+@pytest.fixture
+def system(backend, request, tmp_path, sqlite_template):
+    if backend == "sqlite+embedded":
+        database_url = _sqlite_copy(tmp_path, sqlite_template)
+    else:
+        database_url = request.getfixturevalue("pg_database")
+        _empty_pg(database_url)
+    base = _backend_config(backend, database_url)
+    with _running_system(base, tmp_path) as running:
+        yield running
     if backend == "postgresql+rabbitmq":
-        _cleanup_rabbitmq(config.queue_prefix)
+        _cleanup_rabbitmq(base.queue_prefix)
     elif backend == "postgresql+redis":
-        _cleanup_redis(config.queue_prefix)
+        _cleanup_redis(base.queue_prefix)
 
 
 @pytest.fixture
 def sqlite_system(tmp_path, sqlite_template):
     """The embedded system only, for tests of behaviour that does not depend on the backend."""
-    path = tmp_path / "popflow.db"
-    shutil.copy(sqlite_template, path)
-    controller, sink = start_sink(tmp_path / "mail")
-    config = Config(database_url=f"sqlite:///{path}", broker_url="embedded",
-                    smtp_url=f"smtp://127.0.0.1:{controller.port}", base_url="http://popflow.test",
-                    secret_key="test-secret", mail_from="pop@popflow.test", mail_dir=tmp_path / "mail",
-                    worker_threads=2, tick_seconds=3600)
-    clock = SettableClock(datetime(2027, 3, 15, 9, 0, tzinfo=timezone.utc))
-    embedded = start_embedded(config, clock=clock, with_tick=False)
-    system = System(embedded=embedded, clock=clock, sink=sink, sink_controller=controller, config=config)
-    yield system
-    embedded.stop()
-    system.sink_controller.stop()
+    with _running_system(Config(database_url=_sqlite_copy(tmp_path, sqlite_template)), tmp_path) as running:
+        yield running
 
 
 REPO = Path(__file__).resolve().parents[1]

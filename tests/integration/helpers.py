@@ -23,12 +23,14 @@ def seed(system, employee_language: str = "nl") -> None:
         uow.commit()
 
 
-def schedule(system, start: datetime = MEETING_UTC) -> int:
+def schedule(system, start: datetime = MEETING_UTC, settle: bool = True) -> int:
+    """settle=False: do not wait for the outbox to empty (a test whose SMTP server refuses)."""
     with system.runtime.uow() as uow:
         done = schedule_meeting(uow, system.clock.now(), employee_email=EMPLOYEE, start=start, minutes=60,
                                 location="Kamer 2.14", actor="test")
         uow.commit()
-    system.settle()
+    if settle:
+        system.settle()
     return done.pop.id
 
 

@@ -31,12 +31,7 @@ def test_a_temporary_refusal_is_retried_later_with_the_same_message_id(sqlite_sy
     system = sqlite_system
     seed(system)
     system.sink.refuse_with = "451 4.3.0 Mailbox temporarily unavailable"
-    from intake.commands import schedule_meeting
-    from tests.integration.helpers import EMPLOYEE, MEETING_UTC
-
-    with system.runtime.uow() as uow:
-        schedule_meeting(uow, system.clock.now(), employee_email=EMPLOYEE, start=MEETING_UTC, actor="test")
-        uow.commit()
+    schedule(system, settle=False)
     wait_for(lambda: len(outbox(system)) == 2 and all(m.attempts == 1 and m.status == "pending"
                                                        for m in outbox(system)))
     first = outbox(system)
@@ -58,12 +53,7 @@ def test_a_permanent_refusal_is_marked_failed_and_not_retried(sqlite_system):
     system = sqlite_system
     seed(system)
     system.sink.refuse_with = "550 5.1.1 No such user"
-    from intake.commands import schedule_meeting
-    from tests.integration.helpers import EMPLOYEE, MEETING_UTC
-
-    with system.runtime.uow() as uow:
-        schedule_meeting(uow, system.clock.now(), employee_email=EMPLOYEE, start=MEETING_UTC, actor="test")
-        uow.commit()
+    schedule(system, settle=False)
     wait_for(lambda: len(outbox(system)) == 2 and all(m.status == "failed" for m in outbox(system)))
     assert all("550" in m.last_error and m.attempts == 1 for m in outbox(system))
     system.sink.refuse_with = None
@@ -76,12 +66,7 @@ def test_a_dead_smtp_server_delays_mail_but_loses_none(sqlite_system):
     seed(system)
     port = system.sink_controller.port
     system.sink_controller.stop()
-    from intake.commands import schedule_meeting
-    from tests.integration.helpers import EMPLOYEE, MEETING_UTC
-
-    with system.runtime.uow() as uow:
-        schedule_meeting(uow, system.clock.now(), employee_email=EMPLOYEE, start=MEETING_UTC, actor="test")
-        uow.commit()
+    schedule(system, settle=False)
     wait_for(lambda: len(outbox(system)) == 2 and all(m.attempts >= 1 and m.status == "pending"
                                                        for m in outbox(system)))
     from popflow.mailsink import start_sink
