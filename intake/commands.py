@@ -17,10 +17,9 @@ from shared.db import UnitOfWork
 from shared.events import record_event
 from shared.models import Agreement, Attendee, Event, Meeting, Person, Pop, Preparation, Round, Signature
 from shared.plan import plan_hash
+from shared.pop_states import BEFORE_MEETING, OPEN, PLAN_EDITABLE
 from shared.questions import LATEST_VERSION
 
-OPEN_STATES = ("planning", "announcement", "alignment", "agreements", "action")
-BEFORE_MEETING = ("planning", "announcement", "alignment")
 DEFAULT_ROUND = "Losse POP-gesprekken"
 
 
@@ -52,7 +51,7 @@ def default_round(uow: UnitOfWork, now: datetime) -> Round:
 
 def open_pop_of(uow: UnitOfWork, employee: Person) -> Pop | None:
     return uow.session.scalar(select(Pop).where(
-        Pop.employee_id == employee.id, Pop.state.in_(OPEN_STATES)).order_by(Pop.id.desc()).limit(1))
+        Pop.employee_id == employee.id, Pop.state.in_(list(OPEN))).order_by(Pop.id.desc()).limit(1))
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def save_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, *
     role = pop.role_of(person.id)
     if role is None:
         raise InputError("not_yours")
-    if pop.state not in ("planning", "announcement", "alignment"):
+    if pop.state not in BEFORE_MEETING:
         raise InputError("preparation_closed")
     prep = preparation_of(uow, pop, role)
     if prep is not None and prep.submitted_at is not None:
@@ -164,7 +163,7 @@ def save_agreements(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
     """Replace the plan's agreements. A changed plan voids earlier signatures (new hash)."""
     if pop.role_of(person.id) is None:
         raise InputError("not_yours")
-    if pop.state != "agreements":
+    if pop.state not in PLAN_EDITABLE:
         raise InputError("agreements_closed")
     existing = current_plan(uow, pop)
     if plan_hash(existing) != loaded_hash:
@@ -187,7 +186,7 @@ def sign_plan(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, seen_has
     role = pop.role_of(person.id)
     if role is None:
         raise InputError("not_yours")
-    if pop.state != "agreements":
+    if pop.state not in PLAN_EDITABLE:
         raise InputError("agreements_closed")
     current = plan_hash(current_plan(uow, pop))
     if current is None:

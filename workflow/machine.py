@@ -12,22 +12,14 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from shared.pop_states import FINAL, State
 
-class State(StrEnum):
-    PLANNING = "planning"          # POP exists, no meeting yet
-    ANNOUNCEMENT = "announcement"  # Aankondiging: invited, preparing
-    ALIGNMENT = "alignment"        # Afstemming: discussion points exchanged
-    AGREEMENTS = "agreements"      # Afspraken: recording and signing the plan
-    ACTION = "action"              # Actie: working on the plan, progress reviews
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
+__all__ = ["FINAL", "State"]  # re-exported: the machine speaks the shared vocabulary
 
 
-FINAL = frozenset({State.COMPLETED, State.CANCELLED})
 ROLES = ("employee", "manager")
 
 

@@ -85,7 +85,7 @@ def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ) -
             break
         _enter(uow, pop, transition, now, settings)
         walked.append(transition.target)
-    _ensure_current_invitation(uow, pop, now)
+    _ensure_current_invitation(uow, pop, now, facts, settings)
     _apply_late_exchange(uow, pop, facts, now)
     pop.next_check_at = machine.next_check(facts, now, settings)
     uow.session.flush()
@@ -111,16 +111,17 @@ def _mail_both(uow: UnitOfWork, pop: Pop, now: datetime, kind: str, sequence: in
 
 
 def _on_announcement(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
-    _ensure_current_invitation(uow, pop, now)
+    _ensure_current_invitation(uow, pop, now, load_facts(uow, pop), settings)
 
 
-def _ensure_current_invitation(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
+def _ensure_current_invitation(uow: UnitOfWork, pop: Pop, now: datetime, facts: Facts,
+                               settings: Settings) -> None:
     """Both hold the invite of the meeting's current SEQUENCE (a reschedule raises it)."""
     if pop.state not in (State.ANNOUNCEMENT, State.ALIGNMENT):
         return
     meeting = conversation_of(uow, pop.id)
     if meeting is not None:
-        exchange = machine.exchange_at(load_facts(uow, pop), settings_of(pop))
+        exchange = machine.exchange_at(facts, settings)
         _mail_both(uow, pop, now, "invitation", meeting.sequence,
                    {"meeting_id": meeting.id, "sequence": meeting.sequence,
                     "exchange_at": exchange.isoformat() if exchange else None})

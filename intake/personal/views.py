@@ -9,13 +9,14 @@ from intake.i18n import _, error_message
 from intake.personal.forms import AgreementsForm, SignForm, preparation_form, smart_advice
 from shared.models import Meeting, Person, Pop, Preparation, Signature
 from shared.plan import plan_hash
+from shared.pop_states import BEFORE_MEETING, PHASES, PLAN_EDITABLE, POINTS_EXCHANGED
 from shared.questions import conversation_type, load_question_set
 from shared.tokens import LinkExpired, LinkInvalid, read_link_token
 from sqlalchemy import select
 
 bp = Blueprint("personal", __name__, url_prefix="/p/<token>")
 
-STEPS = ["announcement", "alignment", "agreements", "action", "completed"]
+STEPS = [state.value for state in PHASES]
 
 
 @bp.url_value_preprocessor
@@ -58,7 +59,7 @@ def _other_role() -> str:
 
 def _shared_by(pop: Pop, role: str, lang: str) -> list[tuple[str, str]] | None:
     """The points `role` shared, once the exchange has happened (None before)."""
-    if pop.state in ("planning", "announcement"):
+    if pop.state not in POINTS_EXCHANGED:
         return None
     prep = commands.preparation_of(web.uow(), pop, role)
     if prep is None or prep.submitted_at is None:
@@ -92,7 +93,7 @@ def prepare():
     prep = commands.preparation_of(work, pop, g.role)
     qs = load_question_set(prep.question_set if prep else pop.question_set)
     questions = qs.for_role(g.role)
-    if prep is not None and prep.submitted_at is not None or pop.state not in ("planning", "announcement", "alignment"):
+    if prep is not None and prep.submitted_at is not None or pop.state not in BEFORE_MEETING:
         return render_template("personal/preparation_done.html", pop=pop, prep=prep, questions=questions,
                                lang=g.lang)
     form = preparation_form(questions, g.role, g.lang, **_initial(prep, questions) if request.method == "GET" else {})
@@ -158,7 +159,7 @@ def _render_prepare(form, questions, prep):
 def agreements():
     pop: Pop = g.current_pop
     work = web.uow()
-    if pop.state != "agreements":
+    if pop.state not in PLAN_EDITABLE:
         flash(error_message("agreements_closed"), "error")
         return redirect(url_for(".overview"))
     existing = commands.current_plan(work, pop)
