@@ -1,6 +1,8 @@
 """create_app: the Flask app over a Runtime (database, broker, clock, config)."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask, redirect, render_template, url_for
 
 from intake import web
@@ -39,9 +41,10 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     app.jinja_env.globals.update(
         _=_, current_lang=current_lang, dev_mode=config.dev_mode,
         event_label=lambda code: label(EVENT_LABELS, code), mail_label=lambda code: label(MAIL_LABELS, code),
-        mail_status=lambda code: label(MAIL_STATUS, code))
+        mail_status=lambda code: label(MAIL_STATUS, code), timedelta=timedelta)
 
     from intake.hr.views import bp as hr_bp
+    from intake.personal import plan_views  # noqa: F401 - registers its routes on the personal blueprint
     from intake.personal.views import bp as personal_bp
 
     app.register_blueprint(personal_bp)

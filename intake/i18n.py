@@ -43,6 +43,11 @@ ERRORS = {
     "agreements_closed": "De afspraken kunnen nu niet worden gewijzigd.",
     "stale_plan": "Het plan is intussen gewijzigd. Bekijk de nieuwste versie en probeer het opnieuw.",
     "empty_plan": "Er zijn nog geen afspraken om te ondertekenen.",
+    "progress_closed": "Voortgang kan alleen worden bijgewerkt zolang het plan loopt.",
+    "bad_status": "Kies open, afgerond of vervallen.",
+    "evaluation_closed": "De evaluatie kan pas na het ondertekenen van het plan.",
+    "already_final": "Dit POP is al afgerond of geannuleerd.",
+    "reason_needed": "Geef een reden op; die komt in de tijdlijn en in de e-mail.",
 }
 
 
@@ -54,6 +59,10 @@ EVENT_LABELS = {
     "plan_changed": "Plan gewijzigd",
     "plan_signed": "Plan ondertekend",
     "cancel_requested": "Annulering gevraagd",
+    "followup_planned": "Vervolggesprek gepland",
+    "progress_recorded": "Voortgang bijgewerkt",
+    "employee_left": "Medewerker uit dienst",
+    "manager_changed": "Andere leidinggevende",
     "state_changed": "Fase gewijzigd",
 }
 MAIL_LABELS = {
@@ -62,6 +71,13 @@ MAIL_LABELS = {
     "agreements_open": "Afspraken vastleggen",
     "plan_signed": "Plan ondertekend",
     "review_invite": "Voortgangsgesprek",
+    "followup_invite": "Vervolggesprek",
+    "prepare_reminder": "Herinnering voorbereiding",
+    "sign_reminder": "Herinnering ondertekenen",
+    "due_reminder": "Herinnering einddatum",
+    "review_reminder": "Herinnering voortgangsgesprek",
+    "evaluation": "Evaluatie",
+    "pop_cancelled": "POP geannuleerd",
     "meeting_cancelled": "Annulering",
     "completed": "Afgerond",
 }

@@ -236,4 +236,68 @@ EN: dict[str, str] = {
     "ondertekend op {moment}": "signed on {moment}",
     "sinds {moment}": "since {moment}",
     "vervallen: plan daarna gewijzigd": "lapsed: plan changed afterwards",
+    "Alle afspraken in de agenda worden afgezegd en e-mails die nog moesten komen, vervallen. Dit kan niet "
+    "ongedaan worden gemaakt.":
+        "Every calendar appointment is cancelled and mails still to come are dropped. This cannot be undone.",
+    "Andere leidinggevende": "Manager changed",
+    "Dank je wel voor je evaluatie.": "Thank you for your evaluation.",
+    "De evaluatie kan pas na het ondertekenen van het plan.": "The evaluation opens once the plan is signed.",
+    "De voortgang is opgeslagen.": "The progress has been saved.",
+    "Dit POP annuleren": "Cancel this POP",
+    "Dit POP is al afgerond of geannuleerd.": "This POP is already completed or cancelled.",
+    "Evaluatie": "Evaluation",
+    "Evaluatie van het gesprek": "Evaluation of the conversation",
+    "Geef een reden op; die komt in de tijdlijn en in de e-mail.":
+        "Give a reason; it goes into the timeline and the e-mail.",
+    "Herinnering einddatum": "Due date reminder",
+    "Herinnering ondertekenen": "Signing reminder",
+    "Herinnering voorbereiding": "Preparation reminder",
+    "Herinnering voortgangsgesprek": "Progress review reminder",
+    "Het POP wordt geannuleerd; jullie krijgen allebei bericht.": "The POP is being cancelled; you both get word.",
+    "Het vervolggesprek is gepland; jullie krijgen allebei een uitnodiging.":
+        "The follow-up meeting is planned; you both get an invitation.",
+    "Hoe heb je het POP-gesprek ervaren? Je antwoorden helpen om het volgende gesprek beter te maken.":
+        "How did you experience the POP conversation? Your answers help make the next one better.",
+    "Ingestuurd op {moment}; je kunt je antwoorden nog aanpassen.":
+        "Submitted on {moment}; you can still change your answers.",
+    "Kies open, afgerond of vervallen.": "Choose open, done or dropped.",
+    "Lukte het niet om in één gesprek tot afspraken te komen, of spraken jullie een volgend gesprek af? Plan het "
+    "hier: jullie krijgen allebei een agenda-uitnodiging. Het plan blijft open tot jullie het allebei "
+    "ondertekenen.":
+        "Could you not reach agreements in one conversation, or did you agree on a next meeting? Plan it here: "
+        "you both get a calendar invitation. The plan stays open until you both sign it.",
+    "Medewerker uit dienst": "Employee left",
+    "Nog geen afspraken: vervolggesprek plannen": "No agreements yet: plan a follow-up meeting",
+    "POP annuleren": "Cancel POP",
+    "POP geannuleerd": "POP cancelled",
+    "POP van {name} annuleren": "Cancel the POP of {name}",
+    "Reden van annuleren": "Reason for cancelling",
+    "Stand van zaken": "Status",
+    "Toelichting": "Note",
+    "Vervolggesprek": "Follow-up meeting",
+    "Vervolggesprek gepland": "Follow-up meeting planned",
+    "Vervolggesprek plannen": "Plan a follow-up meeting",
+    "Voortgang": "Progress",
+    "Voortgang bijgewerkt": "Progress updated",
+    "Voortgang bijwerken": "Update progress",
+    "Voortgang kan alleen worden bijgewerkt zolang het plan loopt.":
+        "Progress can only be updated while the plan is running.",
+    "Voortgang opslaan": "Save progress",
+    "Voortgang van het plan": "Progress of the plan",
+    "Zet per afspraak hoe het ervoor staat. Is alles afgerond of vervallen en is het laatste "
+    "voortgangsgesprek geweest, dan is het POP klaar.":
+        "Set how each agreement stands. When everything is done or dropped and the last progress review has "
+        "passed, the POP is complete.",
+    "loopt": "running",
+    "Het POP wordt geannuleerd; beiden krijgen bericht en de agenda-afspraken worden afgezegd.":
+        "The POP is being cancelled; both get word and the calendar appointments are cancelled.",
+    "voorbereiding medewerker ontbreekt": "employee's preparation missing",
+    "voorbereiding leidinggevende ontbreekt": "manager's preparation missing",
+    "medewerker heeft niet ondertekend": "employee has not signed",
+    "leidinggevende heeft niet ondertekend": "manager has not signed",
+    "Te laat": "Overdue",
+    "Uitwisseling van gesprekspunten uiterlijk {moment}.": "Discussion points exchanged by {moment}.",
+    "Ingekorte planning: het gesprek is minder dan twee weken vooruit gepland.":
+        "Compressed timeline: the conversation was scheduled less than two weeks ahead.",
+    "afgerond": "done",
 }

@@ -5,10 +5,15 @@ import csv
 from dataclasses import dataclass, field
 from io import StringIO
 
+from datetime import datetime
+
 from sqlalchemy import select
 
+from shared.clock import utcnow
 from shared.db import UnitOfWork
-from shared.models import Person
+from shared.events import record_event
+from shared.models import Person, Pop
+from shared.pop_states import FINAL
 
 COLUMNS = ("name", "email", "manager_email", "department", "language")
 LANGUAGES = ("nl", "en")
@@ -50,8 +55,13 @@ def check_rows(rows: list[dict[str, str]], known_emails: set[str]) -> list[str]:
     return problems
 
 
-def import_people(uow: UnitOfWork, rows: list[dict[str, str]], dry_run: bool = False) -> ImportReport:
-    """Upsert by e-mail address; importing the same file twice changes nothing."""
+def import_people(uow: UnitOfWork, rows: list[dict[str, str]], now: datetime | None = None,
+                  dry_run: bool = False) -> ImportReport:
+    """Upsert by e-mail address; importing the same file twice changes nothing.
+
+    A changed manager is a change with effects: each open POP of that employee gets a
+    `manager_changed` event, and the worker moves its future meetings to the new manager.
+    """
     s = uow.session
     existing = {p.email.lower(): p for p in s.scalars(select(Person))}
     report = ImportReport(problems=check_rows(rows, set(existing)))
@@ -79,9 +89,18 @@ def import_people(uow: UnitOfWork, rows: list[dict[str, str]], dry_run: bool = F
         mail, manager = row["email"].lower(), row.get("manager_email", "").lower()
         manager_id = people[manager].id if manager else None
         if people[mail].manager_id != manager_id:
+            had_manager = people[mail].manager_id is not None
             people[mail].manager_id = manager_id
             changed.add(mail)
+            if had_manager and manager_id is not None:
+                _announce_manager_change(uow, now or utcnow(), people[mail])
     s.flush()
     report.updated = len(changed - {r["email"].lower() for r in rows if r["email"].lower() not in existing})
     report.unchanged = len(rows) - report.created - report.updated
     return report
+
+
+def _announce_manager_change(uow: UnitOfWork, now: datetime, employee: Person) -> None:
+    for pop in uow.session.scalars(select(Pop).where(Pop.employee_id == employee.id,
+                                                     Pop.state.not_in(list(FINAL)))):
+        record_event(uow, now, pop.id, "manager_changed", "import", {"manager_id": employee.manager_id})

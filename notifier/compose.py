@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from notifier.wording import COMMON, WORDING
+from notifier.wording import COMMON, REASONS, WORDING
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,9 @@ class MailContext:
     link: str = ""
     number: int = 0
     sender: str = "POP-gesprekken"
+    agreement: str = ""   # due reminders: what was agreed
+    due: str = ""         # due reminders: the due date, as the reader reads dates
+    reason: str = ""      # cancellations: why (free text, or a code from REASONS)
     # Exchange only: (question, answer) the other side shared; None for other kinds.
     points: list[tuple[str, str]] | None = field(default=None)
 
@@ -51,6 +54,8 @@ def compose(ctx: MailContext) -> ComposedMail:
     common = COMMON[lang]
     values = dict(ctx.__dict__)
     values["where"] = common["where"].format(location=ctx.location) if ctx.location else ""
+    reason = REASONS.get(ctx.reason, {}).get(lang, ctx.reason)
+    values["reason"] = common["reason"].format(reason=reason) if reason else ""
     fill = lambda s: s.format(**values)  # noqa: E731 - one-line formatter
     paragraphs = [fill(p) for p in words.get(ctx.role, words.get("common", []))]
     page = dict(

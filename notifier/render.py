@@ -12,19 +12,25 @@ from notifier.invites import InviteEvent, Party, build_calendar
 from notifier.mime import build_message
 from shared.config import Config
 from shared.db import UnitOfWork
-from shared.localtime import format_when
-from shared.models import Meeting, OutboxMail, Person, Pop, Preparation
+from shared.localtime import format_date, format_when
+from shared.models import Agreement, Meeting, OutboxMail, Person, Pop, Preparation
 from shared.questions import load_question_set
 from shared.tokens import make_link_token
 
 # Mail kinds that carry a calendar, and with which iTIP method.
-CALENDAR_METHOD = {"invitation": "REQUEST", "review_invite": "REQUEST", "meeting_cancelled": "CANCEL"}
+CALENDAR_METHOD = {"invitation": "REQUEST", "review_invite": "REQUEST", "followup_invite": "REQUEST",
+                   "meeting_cancelled": "CANCEL"}
+# Where the button of each kind leads, below the person's POP page.
+LINK_PATH = {"invitation": "/prepare", "prepare_reminder": "/prepare", "agreements_open": "/agreements",
+             "evaluation": "/evaluation", "due_reminder": "/progress", "review_reminder": "/progress"}
 
 SUMMARY = {
     ("conversation", "nl"): "POP-gesprek {employee} – {manager}",
     ("conversation", "en"): "POP conversation {employee} – {manager}",
     ("review", "nl"): "Voortgangsgesprek POP {employee} – {manager}",
     ("review", "en"): "POP progress review {employee} – {manager}",
+    ("followup", "nl"): "Vervolggesprek POP {employee} – {manager}",
+    ("followup", "en"): "POP follow-up meeting {employee} – {manager}",
 }
 
 
@@ -58,7 +64,8 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     """None when the mail is no longer right to send (its meeting moved on since)."""
     recipient = uow.session.get(Person, mail.recipient_id)
     pop = uow.session.get(Pop, mail.pop_id)
-    role = pop.role_of(recipient.id)
+    # None for a former manager who gets the CANCEL of meetings that moved to a new one.
+    role = pop.role_of(recipient.id) or "manager"
     other_role = "manager" if role == "employee" else "employee"
     lang = recipient.language
     tz = recipient.timezone or config.timezone
@@ -68,24 +75,31 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     kind = mail.kind
     if kind == "invitation" and meeting is not None and meeting.sequence > 0:
         kind = "invitation_update"
-    # The workflow decides the exchange deadline and hands it over in the row.
+    # The workflow decides the exchange deadline: in the row, or on the POP.
     exchange_at = mail.data.get("exchange_at")
-    exchange_when = format_when(datetime.fromisoformat(exchange_at), lang, tz) if exchange_at else ""
+    exchange = datetime.fromisoformat(exchange_at) if exchange_at else pop.exchange_at
+    agreement = uow.session.get(Agreement, mail.data["agreement_id"]) if "agreement_id" in mail.data else None
+    link = personal_link(config, recipient, pop)
     ctx = MailContext(
         kind=kind, language=lang, role=role, recipient_name=recipient.name,
         employee_name=pop.employee.name, manager_name=pop.manager.name,
         other_name=pop.person_in(other_role).name,
         when=format_when(meeting.starts_at, lang, tz) if meeting else "",
-        exchange_when=exchange_when, location=meeting.location if meeting else "",
-        link=personal_link(config, recipient, pop), number=mail.data.get("number", 0),
+        exchange_when=format_when(exchange, lang, tz) if exchange else "",
+        location=meeting.location if meeting else "",
+        link=link + LINK_PATH.get(mail.kind, ""), number=mail.data.get("number", 0),
         sender=config.mail_from_name,
         points=shared_points(uow, pop, other_role, lang) if mail.kind == "exchange" else None,
+        agreement=agreement.what if agreement else "",
+        due=format_date(agreement.due_date, lang) if agreement and agreement.due_date else "",
+        reason=mail.data.get("reason", ""),
     )
     words = compose(ctx)
     calendar = None
     method = CALENDAR_METHOD.get(mail.kind)
     if method and meeting is not None:
-        calendar = build_calendar(method, _invite_event(meeting, pop, lang, config, ctx.link), dtstamp=now)
+        former = recipient if mail.data.get("former_manager") else None
+        calendar = build_calendar(method, _invite_event(meeting, pop, lang, config, link, former), dtstamp=now)
     addr = (recipient.name, recipient.email)
     sender = (config.mail_from_name, config.mail_from)
 
@@ -106,13 +120,15 @@ def _meeting_for(uow: UnitOfWork, mail: OutboxMail, pop: Pop) -> Meeting | None:
     ).order_by(Meeting.id.desc()).limit(1))
 
 
-def _invite_event(meeting: Meeting, pop: Pop, lang: str, config: Config, link: str) -> InviteEvent:
-    key = (meeting.kind if meeting.kind == "review" else "conversation", "en" if lang == "en" else "nl")
+def _invite_event(meeting: Meeting, pop: Pop, lang: str, config: Config, link: str,
+                  former: Person | None = None) -> InviteEvent:
+    """former: a manager no longer on the meeting, who receives its CANCEL."""
+    key = (meeting.kind, "en" if lang == "en" else "nl")
     summary = SUMMARY[key].format(employee=pop.employee.name, manager=pop.manager.name)
     intro = ("Your preparation and the plan: " if lang == "en" else "Je voorbereiding en het plan: ")
     attendees = tuple(
         Party(email=a.person.email, name=a.person.name, partstat=a.partstat) for a in meeting.attendees
-    )
+    ) + ((Party(email=former.email, name=former.name),) if former else ())
     return InviteEvent(
         uid=meeting.uid, sequence=meeting.sequence, start=meeting.starts_at, end=meeting.ends_at,
         summary=summary, description=intro + link, location=meeting.location,

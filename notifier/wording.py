@@ -159,11 +159,149 @@ WORDING: dict[str, dict[str, dict]] = {
             "action": "View the plan",
         },
     },
+    "prepare_reminder": {
+        "nl": {
+            "subject": "Herinnering: bereid je POP-gesprek van {when} voor",
+            "common": [
+                "Je voorbereiding op het POP-gesprek van {employee_name} met {manager_name} op {when} is nog "
+                "niet ingestuurd.",
+                "Uiterlijk {exchange_when} worden de gesprekspunten uitgewisseld. Een concept dat je al opsloeg, "
+                "staat klaar.",
+            ],
+            "action": "Naar mijn voorbereiding",
+        },
+        "en": {
+            "subject": "Reminder: prepare your POP conversation of {when}",
+            "common": [
+                "Your preparation for the POP conversation of {employee_name} with {manager_name} on {when} has "
+                "not been submitted yet.",
+                "Discussion points are exchanged by {exchange_when}. Any draft you saved is waiting for you.",
+            ],
+            "action": "Go to my preparation",
+        },
+    },
+    "sign_reminder": {
+        "nl": {
+            "subject": "Herinnering: onderteken het ontwikkelingsplan van {employee_name}",
+            "common": [
+                "Het POP-gesprek is geweest, maar het plan van {employee_name} is nog niet door jou ondertekend.",
+                "Kijk de afspraken na, pas ze zo nodig aan, en onderteken. Pas als jullie allebei hetzelfde plan "
+                "ondertekenen, gaat het plan lopen.",
+            ],
+            "action": "Naar het plan",
+        },
+        "en": {
+            "subject": "Reminder: sign the development plan of {employee_name}",
+            "common": [
+                "The POP conversation has taken place, but you have not signed the plan of {employee_name} yet.",
+                "Check the agreements, change them if needed, and sign. The plan starts once you both sign the "
+                "same version.",
+            ],
+            "action": "Go to the plan",
+        },
+    },
+    "due_reminder": {
+        "nl": {
+            "subject": "Over een week: {agreement}",
+            "common": [
+                "De afspraak \u201c{agreement}\u201d uit het ontwikkelingsplan van {employee_name} moet op {due} "
+                "klaar zijn.",
+                "Lukt dat niet, bespreek het dan en leg de voortgang vast.",
+            ],
+            "action": "Voortgang bijwerken",
+        },
+        "en": {
+            "subject": "In a week: {agreement}",
+            "common": [
+                "The agreement \u201c{agreement}\u201d in the development plan of {employee_name} is due on {due}.",
+                "If that will not work out, talk about it and record the progress.",
+            ],
+            "action": "Update progress",
+        },
+    },
+    "review_reminder": {
+        "nl": {
+            "subject": "Over twee dagen: voortgangsgesprek POP op {when}",
+            "common": [
+                "Op {when}{where} is het voortgangsgesprek over het ontwikkelingsplan van {employee_name}.",
+                "Werk vooraf per afspraak de voortgang bij; dan kunnen jullie het gesprek gebruiken voor wat "
+                "ertoe doet.",
+            ],
+            "action": "Voortgang bijwerken",
+        },
+        "en": {
+            "subject": "In two days: POP progress review on {when}",
+            "common": [
+                "On {when}{where} is the progress review of the development plan of {employee_name}.",
+                "Update the progress of each agreement beforehand, so the meeting can go to what matters.",
+            ],
+            "action": "Update progress",
+        },
+    },
+    "evaluation": {
+        "nl": {
+            "subject": "Hoe ging jullie POP-gesprek?",
+            "common": [
+                "Het plan is ondertekend. Vertel in twee minuten hoe je het gesprek hebt ervaren en wat de "
+                "volgende keer anders of beter kan.",
+            ],
+            "action": "Naar de evaluatie",
+        },
+        "en": {
+            "subject": "How did your POP conversation go?",
+            "common": [
+                "The plan is signed. Take two minutes to tell how you experienced the conversation and what "
+                "could be different or better next time.",
+            ],
+            "action": "Go to the evaluation",
+        },
+    },
+    "followup_invite": {
+        "nl": {
+            "subject": "Vervolggesprek POP op {when}",
+            "common": [
+                "Er is een vervolggesprek gepland over het ontwikkelingsplan van {employee_name}: {when}{where}.",
+                "De agenda-afspraak zit in deze e-mail.",
+            ],
+            "action": "Naar het plan",
+        },
+        "en": {
+            "subject": "POP follow-up meeting on {when}",
+            "common": [
+                "A follow-up meeting about the development plan of {employee_name} is planned: {when}{where}.",
+                "The calendar event is in this e-mail.",
+            ],
+            "action": "Go to the plan",
+        },
+    },
+    "pop_cancelled": {
+        "nl": {
+            "subject": "Het POP van {employee_name} is geannuleerd",
+            "common": [
+                "Het POP-traject van {employee_name} met {manager_name} is geannuleerd.{reason}",
+                "Afspraken die in je agenda stonden, worden met een aparte e-mail afgezegd.",
+            ],
+            "action": "Naar het POP",
+        },
+        "en": {
+            "subject": "The POP of {employee_name} has been cancelled",
+            "common": [
+                "The POP of {employee_name} with {manager_name} has been cancelled.{reason}",
+                "Appointments in your calendar are cancelled in a separate e-mail.",
+            ],
+            "action": "Go to the POP",
+        },
+    },
+}
+
+# Why a POP ended, for codes the system writes itself (HR and managers type free text).
+REASONS = {
+    "employee_left": {"nl": "de medewerker is uit dienst", "en": "the employee has left"},
 }
 
 COMMON = {
     "nl": {"greeting": "Beste {recipient_name},", "signoff": "Met vriendelijke groet,\n{sender}",
-           "where": " ({location})", "footer": "Deze link is persoonlijk: stuur hem niet door."},
+           "where": " ({location})", "reason": " Reden: {reason}", "footer": "Deze link is persoonlijk: stuur hem niet door."},
     "en": {"greeting": "Dear {recipient_name},", "signoff": "Kind regards,\n{sender}",
-           "where": " ({location})", "footer": "This link is personal: do not forward it."},
+           "where": " ({location})", "reason": " Reason: {reason}", "footer": "This link is personal: do not forward it."},
 }

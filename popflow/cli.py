@@ -72,13 +72,30 @@ def people_import(file: str, dry_run: bool) -> None:
 
     rows = read_csv(Path(file).read_text(encoding="utf-8"))
     with cli_runtime(_config()) as runtime, runtime.uow() as uow:
-        report = import_people(uow, rows, dry_run=dry_run)
+        report = import_people(uow, rows, runtime.now(), dry_run=dry_run)
         if report.problems:
             _fail("\n".join(report.problems) + f"\n{len(report.problems)} problem(s); nothing imported")
         if not dry_run:
             uow.commit()
     click.echo(f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}"
                + (" (dry run)" if dry_run else ""))
+
+
+@people.command("leave")
+@click.argument("email")
+def people_leave(email: str) -> None:
+    """An employee leaves: their links stop working and their open POPs are cancelled."""
+    from intake.commands import find_person
+    from intake.plan_commands import person_left
+    from popflow.processes import cli_runtime
+
+    with cli_runtime(_config()) as runtime, runtime.uow() as uow:
+        person = find_person(uow, email)
+        if person is None:
+            _fail(f"no person {email}")
+        count = person_left(uow, runtime.now(), person, "cli")
+        uow.commit()
+    click.echo(f"{email} marked as left; {count} open POP(s) will be cancelled")
 
 
 @main.group()
@@ -115,7 +132,7 @@ def pop() -> None:
 def pop_schedule(employee: str, at: str, minutes: int, location: str) -> None:
     """Schedule (or move) the POP conversation of an employee with their manager."""
     from intake.commands import InputError, schedule_meeting
-    from intake.i18n import translate, ERRORS
+    from intake.i18n import ERRORS, translate
     from popflow.processes import cli_runtime
 
     config = _config()
@@ -134,6 +151,29 @@ def pop_schedule(employee: str, at: str, minutes: int, location: str) -> None:
     verb = "rescheduled" if done.rescheduled else "scheduled"
     click.echo(json.dumps({"pop": done.pop.id, "meeting_uid": done.meeting.uid,
                            "sequence": done.meeting.sequence, "result": verb}))
+
+
+@pop.command("cancel")
+@click.argument("pop_id", type=int)
+@click.option("--reason", required=True, help="Why; it goes into the timeline and the e-mail.")
+def pop_cancel(pop_id: int, reason: str) -> None:
+    """Cancel a POP: every future meeting gets a CANCEL, pending mails are dropped."""
+    from intake.commands import InputError
+    from intake.i18n import ERRORS, translate
+    from intake.plan_commands import request_cancel
+    from popflow.processes import cli_runtime
+    from shared.models import Pop
+
+    with cli_runtime(_config()) as runtime, runtime.uow() as uow:
+        item = uow.session.get(Pop, pop_id)
+        if item is None:
+            _fail(f"no POP {pop_id}")
+        try:
+            request_cancel(uow, runtime.now(), item, "cli", reason)
+        except InputError as exc:
+            _fail(translate(ERRORS.get(exc.code, exc.code), "en"))
+        uow.commit()
+    click.echo(json.dumps({"pop": pop_id, "result": "cancel requested"}))
 
 
 @pop.command("list")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import icalendar
 
-LINK = re.compile(r"https?://[^\s\"<>]+/p/[A-Za-z0-9_\-.]+")
+LINK = re.compile(r"https?://[^\s\"<>]+/p/[A-Za-z0-9_\-.]+(?:/[a-z]+)?")
 
 
 @dataclass
@@ -38,6 +38,11 @@ class Mail:
     @property
     def link_path(self) -> str:
         return "/" + self.link.split("/", 3)[3]
+
+    @property
+    def home_path(self) -> str:
+        """The person's POP page the link belongs to (/p/<token>), whatever page it opens."""
+        return "/".join(self.link_path.split("/")[:3])
 
 
 def read_mail(path: Path) -> Mail:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Callable
 from zoneinfo import ZoneInfo
 
@@ -48,6 +48,10 @@ class Facts:
     open_agreements: int = 0
     last_review_end: datetime | None = None
     cancel_requested: bool = False
+    # Open agreements with a due date: (agreement id, due date).
+    due_dates: tuple[tuple[int, date], ...] = ()
+    # Progress reviews not cancelled: (meeting id, start).
+    reviews: tuple[tuple[int, datetime], ...] = ()
 
     def signed_current(self, role: str) -> bool:
         return self.plan_hash is not None and self.signed.get(role) == self.plan_hash
@@ -147,8 +151,8 @@ def next_transition(facts: Facts, now: datetime, settings: Settings = Settings()
     return None
 
 
-def next_check(facts: Facts, now: datetime, settings: Settings = Settings()) -> datetime | None:
-    """The next moment a time rule can change something for this POP (for the tick)."""
+def transition_moments(facts: Facts, settings: Settings = Settings()) -> list[datetime]:
+    """The moments at which a transition can become due by time alone."""
     moments: list[datetime | None] = []
     if facts.state == State.ANNOUNCEMENT:
         moments.append(exchange_at(facts, settings))
@@ -156,7 +160,12 @@ def next_check(facts: Facts, now: datetime, settings: Settings = Settings()) -> 
         moments.append(facts.meeting_end)
     elif facts.state == State.ACTION:
         moments.append(facts.last_review_end)
-    future = [m for m in moments if m is not None and m > now]
+    return [m for m in moments if m is not None]
+
+
+def next_check(facts: Facts, now: datetime, settings: Settings = Settings()) -> datetime | None:
+    """The next moment a transition can become due (time rules add their own, see rules.py)."""
+    future = [m for m in transition_moments(facts, settings) if m > now]
     return min(future) if future else None
 
 

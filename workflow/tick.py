@@ -16,6 +16,7 @@ from shared.events import HANDLE_EVENT
 from shared.models import Event, OutboxMail, Pop
 from shared.outbox import DELIVER
 from workflow import services
+from workflow.facts import DEFAULT_TZ
 from workflow.machine import FINAL
 
 ADVANCE = "workflow.advance"
@@ -38,7 +39,7 @@ def _take_lock(uow: UnitOfWork) -> bool:
 
 
 def tick(uow: UnitOfWork, now: datetime, republish_after: float, inline: bool = False,
-         tz: str = services.DEFAULT_TZ) -> TickReport:
+         tz: str = DEFAULT_TZ) -> TickReport:
     """One pass. inline=True applies the rules here (a CLI with nobody to publish to)."""
     report = TickReport()
     if not _take_lock(uow):

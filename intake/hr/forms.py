@@ -2,16 +2,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField, TimeField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, StopValidation
+from wtforms import EmailField, PasswordField, SelectField
+from wtforms.validators import DataRequired, Email
 
-from intake.i18n import LocalisedMeta, _
-
-
-def filled(form, field) -> None:
-    """Required, but unlike DataRequired it keeps the parse error ("Geen geldige tijd")."""
-    if not field.raw_data or not str(field.raw_data[0]).strip():
-        raise StopValidation(_("Vul dit veld in."))
+from intake.forms_common import MeetingForm
+from intake.i18n import LocalisedMeta
 
 
 class LoginForm(FlaskForm):
@@ -20,16 +15,7 @@ class LoginForm(FlaskForm):
 
     email = EmailField("E-mailadres", validators=[DataRequired(), Email()])
     password = PasswordField("Wachtwoord", validators=[DataRequired()])
-    submit = SubmitField("Inloggen")
 
 
-class ScheduleForm(FlaskForm):
-    class Meta(LocalisedMeta, FlaskForm.Meta):
-        pass
-
+class ScheduleForm(MeetingForm):
     employee = SelectField("Medewerker", validators=[DataRequired()], validate_choice=True)
-    day = DateField("Datum", validators=[filled])
-    time = TimeField("Tijd", validators=[filled])
-    minutes = IntegerField("Duur (minuten)", default=60, validators=[DataRequired(), NumberRange(min=10, max=480)])
-    location = StringField("Plaats of online-link", validators=[Optional(), Length(max=300)])
-    submit = SubmitField("Gesprek plannen")

@@ -1,17 +1,17 @@
 """HR pages: log in, every POP at a glance, schedule a meeting, one POP in detail."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import wraps
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
-from intake import commands, web
+from intake import commands, plan_commands, web
 from intake.commands import InputError
+from intake.forms_common import CancelForm
 from intake.hr.forms import LoginForm, ScheduleForm
 from intake.i18n import _, error_message
 from shared.models import HrUser, Meeting, OutboxMail, Person, Pop, Signature
@@ -94,11 +94,10 @@ def schedule():
     if request.method == "GET" and request.args.get("employee"):
         form.employee.data = request.args["employee"]
     if form.validate_on_submit():
-        local = datetime.combine(form.day.data, form.time.data).replace(tzinfo=ZoneInfo(config.timezone))
         work = web.uow()
         try:
             done = commands.schedule_meeting(
-                work, web.now(), employee_email=form.employee.data, start=local.astimezone(ZoneInfo("UTC")),
+                work, web.now(), employee_email=form.employee.data, start=form.start_utc(config.timezone),
                 minutes=form.minutes.data, location=form.location.data or "", actor=f"hr:{g.hr_user.id}")
         except InputError as exc:
             work.rollback()
@@ -113,7 +112,7 @@ def schedule():
 
 @bp.get("/pop/<int:pop_id>")
 @hr_required
-def pop(pop_id: int):
+def pop(pop_id: int, cancel_form: CancelForm | None = None):
     work = web.uow()
     s = work.session
     item = s.get(Pop, pop_id) or abort(404)
@@ -125,4 +124,24 @@ def pop(pop_id: int):
     people = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_({m.recipient_id for m in mails})))}
     return render_template("hr/pop.html", pop=item, meetings=meetings, agreements=agreements,
                            signatures=signatures, current_hash=current, mails=mails, people=people,
-                           events=commands.timeline(work, item))
+                           events=commands.timeline(work, item), cancel_form=cancel_form or CancelForm())
+
+
+@bp.post("/pop/<int:pop_id>/cancel")
+@hr_required
+def cancel(pop_id: int):
+    work = web.uow()
+    item = work.session.get(Pop, pop_id) or abort(404)
+    form = CancelForm()
+    if form.validate():
+        try:
+            plan_commands.request_cancel(work, web.now(), item, f"hr:{g.hr_user.id}", form.reason.data)
+        except InputError as exc:
+            work.rollback()
+            flash(error_message(exc.code), "error")
+        else:
+            work.commit()
+            flash(_("Het POP wordt geannuleerd; beiden krijgen bericht en de agenda-afspraken worden afgezegd."),
+                  "info")
+        return redirect(url_for("hr.pop", pop_id=pop_id))
+    return pop(pop_id, cancel_form=form), 422

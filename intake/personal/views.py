@@ -83,7 +83,8 @@ def overview():
     return render_template(
         "personal/overview.html", pop=pop, role=g.role, person=g.person, steps=STEPS,
         meetings=meetings, mine=mine, shared=_shared_by(pop, _other_role(), g.lang),
-        agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash)
+        agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash,
+        events=commands.timeline(web.uow(), pop))
 
 
 @bp.route("/prepare", methods=["GET", "POST"])

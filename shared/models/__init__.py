@@ -5,10 +5,10 @@ from shared.models.events import Event
 from shared.models.meetings import Attendee, Meeting
 from shared.models.outbox import OutboxMail
 from shared.models.people import HrUser, Person
-from shared.models.pops import Pop, Preparation
+from shared.models.pops import Evaluation, Pop, Preparation
 from shared.models.rounds import Round
 
 __all__ = [
-    "Agreement", "Attendee", "Base", "Event", "HrUser", "Meeting", "OutboxMail",
+    "Agreement", "Attendee", "Base", "Evaluation", "Event", "HrUser", "Meeting", "OutboxMail",
     "Person", "Pop", "Preparation", "Round", "Signature",
 ]

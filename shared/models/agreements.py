@@ -27,6 +27,9 @@ class Agreement(Base):
     hours: Mapped[int | None]
     support: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default="open")  # open / done / dropped
+    # Progress (at the reviews): not part of the signed content.
+    progress_note: Mapped[str] = mapped_column(Text, default="")
+    progress_at: Mapped[datetime | None]
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

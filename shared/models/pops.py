@@ -25,6 +25,11 @@ class Pop(Base):
     question_set: Mapped[str] = mapped_column(String(20), default="v1")
     # The next moment a time rule may apply; the tick looks only at POPs that are due.
     next_check_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Written by the worker for HR: when the points are exchanged at the latest (earlier
+    # than T-7d means nothing; later means a compressed timeline), and what is overdue
+    # ("preparation:employee,signature:manager").
+    exchange_at: Mapped[datetime | None]
+    overdue: Mapped[str] = mapped_column(String(100), default="", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     round: Mapped[Round] = relationship()
@@ -60,3 +65,17 @@ class Preparation(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Raised on every save; a form carries the version it was loaded with (no lost update).
     version: Mapped[int] = mapped_column(default=1)
+
+
+class Evaluation(Base):
+    """How the conversation went (004 step 8). answers: {question_id: text}."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (UniqueConstraint("pop_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pop_id: Mapped[int] = mapped_column(ForeignKey("pops.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+    question_set: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -40,7 +40,7 @@ def test_an_impossible_time_and_duration_get_dutch_messages(sqlite_system):
 def test_manager_submitting_without_ratings_keeps_every_answer(sqlite_system):
     seed(sqlite_system)
     schedule(sqlite_system)
-    link = mail_to(sqlite_system.sink.directory, MANAGER)[0].link_path
+    link = mail_to(sqlite_system.sink.directory, MANAGER)[0].home_path
     client = sqlite_system.app().test_client()
     response = client.post(link + "/prepare", data={
         "answer_competence_profile_fit": "Sterk in plannen; groeit in coachen", "share_competence_profile_fit": "y",
@@ -63,7 +63,7 @@ def test_agreement_with_a_bad_amount_keeps_the_rest(sqlite_system):
     sqlite_system.tick()
     sqlite_system.settle()
     assert state(sqlite_system) == "agreements"
-    link = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].link_path
+    link = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].home_path
     client = sqlite_system.app().test_client()
     response = client.post(link + "/agreements", data={
         "loaded_hash": "", "agreements-0-what": "Cursus timemanagement", "agreements-0-owner": "Jan",
@@ -77,7 +77,7 @@ def test_agreement_with_a_bad_amount_keeps_the_rest(sqlite_system):
 def test_a_stale_preparation_form_is_told_not_overwritten(sqlite_system):
     seed(sqlite_system)
     schedule(sqlite_system)
-    link = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].link_path
+    link = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].home_path
     first_tab, second_tab = (sqlite_system.app().test_client() for _ in range(2))
     assert first_tab.post(link + "/prepare", data={"answer_strengths": "Versie A", "save": "1", "version": ""}
                           ).status_code == 302
@@ -92,7 +92,7 @@ def test_a_stale_preparation_form_is_told_not_overwritten(sqlite_system):
 def test_an_unknown_or_tampered_link_is_a_clear_404(sqlite_system):
     seed(sqlite_system)
     schedule(sqlite_system)
-    link = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].link_path
+    link = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].home_path
     client = sqlite_system.app().test_client()
     response = client.get(link[:-3] + "abc")
     assert response.status_code == 404 and "Deze pagina bestaat niet." in text_of(response)

@@ -29,7 +29,7 @@ def test_five_wrong_passwords_lock_the_account_for_a_while(sqlite_system):
 def test_hr_sees_state_meetings_and_mails_but_not_private_answers(sqlite_system):
     seed(sqlite_system)
     pop_id = schedule(sqlite_system)
-    manager_link = mail_to(sqlite_system.sink.directory, MANAGER)[0].link_path
+    manager_link = mail_to(sqlite_system.sink.directory, MANAGER)[0].home_path
     client = sqlite_system.app().test_client()
     client.post(manager_link + "/prepare", data={"answer_development_level": "Geheim oordeel", "save": "1"})
     page = hr_client(sqlite_system.app()).get(f"/hr/pop/{pop_id}").data.decode()

@@ -98,15 +98,16 @@ def test_one_pop_from_schedule_to_action(system):
 
     # 3. Both follow their link and prepare; each shares one point and keeps one private.
     employee, manager = app.test_client(), app.test_client()
-    overview = employee.get(employee_mail.link_path)
+    assert employee_mail.link_path.endswith("/prepare") and manager_mail.link_path.endswith("/prepare")
+    overview = employee.get(employee_mail.home_path)
     assert overview.status_code == 200 and b"POP conversation of Emma Clarke" in overview.data
-    assert fill_preparation(employee, employee_mail.link_path, {
+    assert fill_preparation(employee, employee_mail.home_path, {
         "strengths": ("Planning and keeping overview", True),
         "dreads": ("Presenting to the board", False),
     }).status_code == 302
     system.settle()
     assert pop_state(system) == "announcement"  # the manager has not prepared yet
-    assert fill_preparation(manager, manager_mail.link_path, {
+    assert fill_preparation(manager, manager_mail.home_path, {
         "competence_profile_fit": ("Voldoet ruim aan het profiel", True),
         "development_level": ("Zelfstandig, klaar voor meer", False),
     }, {"potential": "high", "willingness": "high"}).status_code == 302
@@ -129,7 +130,7 @@ def test_one_pop_from_schedule_to_action(system):
     assert pop_state(system) == "agreements"
     ask = [m for m in mail_to(system.sink.directory, EMPLOYEE) if "Record the agreements" in m.subject]
     assert len(ask) == 1
-    saved = employee.post(employee_mail.link_path + "/agreements", data={
+    saved = employee.post(employee_mail.home_path + "/agreements", data={
         "loaded_hash": "",
         "agreements-0-what": "Training 'Presenteren met impact' volgen",
         "agreements-0-measurable_result": "Presentatie aan het MT gegeven",
@@ -137,7 +138,7 @@ def test_one_pop_from_schedule_to_action(system):
         "agreements-0-kind": "skill", "agreements-0-cost_eur": "850", "agreements-0-hours": "16",
         "save": "1"})
     assert saved.status_code == 302, saved.data
-    for client, link in ((employee, employee_mail.link_path), (manager, manager_mail.link_path)):
+    for client, link in ((employee, employee_mail.home_path), (manager, manager_mail.home_path)):
         page = client.get(link)
         content_hash = re.search(rb'name="content_hash" type="hidden" value="([0-9a-f]{64})"', page.data).group(1)
         assert client.post(link + "/sign", data={"content_hash": content_hash.decode()}).status_code == 302
@@ -158,4 +159,4 @@ def test_one_pop_from_schedule_to_action(system):
     everything = all_mail(system.sink.directory)
     assert len({m.message_id for m in everything}) == len(everything)
     for mail in everything:
-        assert app.test_client().get(mail.link_path).status_code == 200
+        assert app.test_client().get(mail.link_path, follow_redirects=True).status_code == 200

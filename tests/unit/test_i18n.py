@@ -2,7 +2,9 @@
 import re
 from pathlib import Path
 
+from intake.forms_common import CancelForm, MeetingForm
 from intake.hr.forms import LoginForm, ScheduleForm
+from intake.personal.plan_views import STATUS_LABELS
 from intake.i18n import ERRORS, EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, translate
 from intake.i18n_en import EN
 from intake.personal.forms import KINDS, AgreementForm, AgreementsForm, SignForm
@@ -21,7 +23,8 @@ def dutch_texts() -> set[str]:
     for table in (EVENT_LABELS, MAIL_LABELS, MAIL_STATUS):
         texts.update(table.values())
     texts.update(label for value, label in KINDS if value)
-    for form in (AgreementForm, AgreementsForm, LoginForm, ScheduleForm, SignForm):
+    texts.update(STATUS_LABELS.values())
+    for form in (AgreementForm, AgreementsForm, LoginForm, ScheduleForm, SignForm, MeetingForm, CancelForm):
         for name in dir(form):
             field = getattr(form, name)
             label = getattr(field, "kwargs", {}).get("label") or (field.args[0] if getattr(field, "args", None) else None)

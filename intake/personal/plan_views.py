@@ -1,0 +1,133 @@
+"""Personal pages around the plan: follow-up meeting, progress, evaluation, cancel.
+
+Routes on the same blueprint as views.py (the personal link resolves there).
+"""
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectChoice, SelectField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from intake import plan_commands, web
+from intake.commands import InputError, current_plan
+from intake.forms_common import CancelForm, MeetingForm
+from intake.i18n import LocalisedMeta, _, error_message
+from intake.personal.views import bp
+from shared.models import Evaluation
+from shared.pop_states import FINAL, State
+from shared.questions import load_question_set
+
+STATUS_LABELS = {"open": "loopt", "done": "afgerond", "dropped": "vervallen"}
+
+
+def _back(anchor: str = ""):
+    return redirect(url_for("personal.overview") + anchor)
+
+
+def _recorded(work, message: str, anchor: str = ""):
+    work.commit()
+    flash(message, "info")
+    return _back(anchor)
+
+
+@bp.route("/followup", methods=["GET", "POST"])
+def followup():
+    """Plan a follow-up meeting: no agreement yet (000), or the next conversation (004 step 7)."""
+    form = MeetingForm()
+    if form.validate_on_submit():
+        work = web.uow()
+        try:
+            plan_commands.plan_followup(work, web.now(), g.current_pop, f"person:{g.person.id}",
+                                        start=form.start_utc(web.runtime().config.timezone),
+                                        minutes=form.minutes.data, location=form.location.data or "")
+        except InputError as exc:
+            work.rollback()
+            form.day.errors = [*form.day.errors, error_message(exc.code)]
+        else:
+            return _recorded(work, _("Het vervolggesprek is gepland; jullie krijgen allebei een uitnodiging."),
+                             "#plan")
+    return render_template("personal/followup.html", form=form, pop=g.current_pop), (422 if form.errors else 200)
+
+
+def _progress_form(agreements):
+    class ProgressForm(FlaskForm):
+        class Meta(LocalisedMeta, FlaskForm.Meta):
+            pass
+
+    choices = [SelectChoice(value, _(label)) for value, label in STATUS_LABELS.items()]
+    for agreement in agreements:
+        setattr(ProgressForm, f"status_{agreement.id}", SelectField(agreement.what, choices=choices,
+                                                                    default=agreement.status))
+        setattr(ProgressForm, f"note_{agreement.id}", TextAreaField(
+            _("Toelichting"), default=agreement.progress_note, validators=[Optional(), Length(max=2000)]))
+    return ProgressForm()
+
+
+@bp.route("/progress", methods=["GET", "POST"])
+def progress():
+    pop = g.current_pop
+    if pop.state != State.ACTION:
+        flash(error_message("progress_closed"), "error")
+        return _back()
+    work = web.uow()
+    agreements = current_plan(work, pop)
+    form = _progress_form(agreements)
+    if form.validate_on_submit():
+        updates = {a.id: (form[f"status_{a.id}"].data, (form[f"note_{a.id}"].data or "").strip())
+                   for a in agreements}
+        try:
+            plan_commands.record_progress(work, web.now(), pop, g.person, updates)
+        except InputError as exc:
+            work.rollback()
+            flash(error_message(exc.code), "error")
+        else:
+            return _recorded(work, _("De voortgang is opgeslagen."), "#plan")
+    return render_template("personal/progress.html", form=form, agreements=agreements, pop=pop), (
+        422 if form.errors else 200)
+
+
+@bp.route("/evaluation", methods=["GET", "POST"])
+def evaluation():
+    pop = g.current_pop
+    work = web.uow()
+    questions = load_question_set(pop.question_set).evaluation
+    existing = work.session.scalar(select(Evaluation).where(Evaluation.pop_id == pop.id,
+                                                           Evaluation.role == g.role))
+
+    class EvaluationForm(FlaskForm):
+        class Meta(LocalisedMeta, FlaskForm.Meta):
+            pass
+
+    for q in questions:
+        setattr(EvaluationForm, f"answer_{q.id}", TextAreaField(
+            q.text(g.lang), default=(existing.answers.get(q.id, "") if existing else ""),
+            validators=[Optional(), Length(max=5000)]))
+    form = EvaluationForm()
+    if form.validate_on_submit():
+        answers = {q.id: (form[f"answer_{q.id}"].data or "").strip() for q in questions}
+        try:
+            plan_commands.save_evaluation(work, web.now(), pop, g.person, answers, pop.question_set)
+        except InputError as exc:
+            work.rollback()
+            flash(error_message(exc.code), "error")
+            return _back()
+        return _recorded(work, _("Dank je wel voor je evaluatie."))
+    return render_template("personal/evaluation.html", form=form, questions=questions, pop=pop,
+                           existing=existing), (422 if form.errors else 200)
+
+
+@bp.route("/cancel", methods=["GET", "POST"])
+def cancel():
+    """The manager may end the POP (HR can too, from its own pages)."""
+    pop = g.current_pop
+    if g.role != "manager" or pop.state in FINAL:
+        flash(error_message("not_yours" if g.role != "manager" else "already_final"), "error")
+        return _back()
+    form = CancelForm()
+    if request.method == "POST" and form.validate():
+        work = web.uow()
+        plan_commands.request_cancel(work, web.now(), pop, f"person:{g.person.id}", form.reason.data)
+        return _recorded(work, _("Het POP wordt geannuleerd; jullie krijgen allebei bericht."))
+    return render_template("personal/cancel.html", form=form, pop=pop), (422 if form.errors else 200)

@@ -1,0 +1,100 @@
+"""Recording what happens around the plan: follow-up meetings, progress, evaluation, cancel.
+
+Like intake/commands.py: rows plus an event, flushed, never a state change.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from intake.commands import InputError
+from shared.db import UnitOfWork
+from shared.events import record_event
+from shared.models import Agreement, Attendee, Evaluation, Meeting, Person, Pop
+from shared.pop_states import FINAL, PLAN_EDITABLE, State
+
+PROGRESS_STATUSES = ("open", "done", "dropped")
+
+
+def plan_followup(uow: UnitOfWork, now: datetime, pop: Pop, actor: str, *, start: datetime, minutes: int,
+                  location: str) -> Meeting:
+    """No agreement yet (000), or the next conversation agreed at the end (004 step 7)."""
+    if pop.state not in PLAN_EDITABLE:
+        raise InputError("agreements_closed")
+    if start <= now:
+        raise InputError("start_in_past")
+    if not 10 <= minutes <= 480:
+        raise InputError("bad_duration")
+    meeting = Meeting(pop_id=pop.id, kind="followup", uid=f"{uuid.uuid4()}@popflow", starts_at=start,
+                      ends_at=start + timedelta(minutes=minutes), location=location, created_at=now,
+                      attendees=[Attendee(person_id=pop.employee_id, role="employee"),
+                                 Attendee(person_id=pop.manager_id, role="manager")])
+    uow.session.add(meeting)
+    uow.session.flush()
+    record_event(uow, now, pop.id, "followup_planned", actor,
+                 {"meeting_id": meeting.id, "start": start.isoformat(), "minutes": minutes})
+    return meeting
+
+
+def record_progress(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
+                    updates: dict[int, tuple[str, str]]) -> int:
+    """Status and note per agreement ({agreement id: (status, note)}); returns how many changed."""
+    if pop.role_of(person.id) is None:
+        raise InputError("not_yours")
+    if pop.state != State.ACTION:
+        raise InputError("progress_closed")
+    changed = 0
+    for agreement in uow.session.scalars(select(Agreement).where(Agreement.pop_id == pop.id)):
+        if agreement.id not in updates:
+            continue
+        status, note = updates[agreement.id]
+        if status not in PROGRESS_STATUSES:
+            raise InputError("bad_status")
+        if (status, note) != (agreement.status, agreement.progress_note):
+            agreement.status, agreement.progress_note, agreement.progress_at = status, note, now
+            changed += 1
+    uow.session.flush()
+    if changed:
+        record_event(uow, now, pop.id, "progress_recorded", f"person:{person.id}", {"changed": changed})
+    return changed
+
+
+def save_evaluation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, answers: dict[str, str],
+                    question_set: str) -> Evaluation:
+    role = pop.role_of(person.id)
+    if role is None:
+        raise InputError("not_yours")
+    if pop.state not in (State.ACTION, State.COMPLETED):
+        raise InputError("evaluation_closed")
+    evaluation = uow.session.scalar(select(Evaluation).where(Evaluation.pop_id == pop.id,
+                                                             Evaluation.role == role))
+    if evaluation is None:
+        evaluation = Evaluation(pop_id=pop.id, role=role, question_set=question_set)
+        uow.session.add(evaluation)
+    evaluation.answers, evaluation.submitted_at = answers, now
+    uow.session.flush()
+    return evaluation
+
+
+def request_cancel(uow: UnitOfWork, now: datetime, pop: Pop, actor: str, reason: str) -> None:
+    """HR or the manager ends a POP before it is completed; the worker sends the CANCELs."""
+    if pop.state in FINAL:
+        raise InputError("already_final")
+    if not reason.strip():
+        raise InputError("reason_needed")
+    record_event(uow, now, pop.id, "cancel_requested", actor, {"reason": reason.strip()})
+
+
+def person_left(uow: UnitOfWork, now: datetime, person: Person, actor: str) -> int:
+    """An employee leaves: their open POPs end (the worker cancels them). Returns how many."""
+    person.active = False
+    person.link_epoch += 1  # their personal links stop working
+    pops = uow.session.scalars(select(Pop).where(Pop.employee_id == person.id, Pop.state.not_in(list(FINAL))))
+    count = 0
+    for pop in pops:
+        record_event(uow, now, pop.id, "employee_left", actor, {})
+        count += 1
+    uow.session.flush()
+    return count

@@ -1,0 +1,107 @@
+"""What happens on entering each state: mails, progress reviews, cancellations."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from shared.db import UnitOfWork
+from shared.models import Attendee, Event, Meeting, OutboxMail, Pop
+from shared.outbox import add_mail
+from workflow import machine
+from workflow.facts import conversation_of, live_meetings, load_facts
+from workflow.machine import ROLES, Facts, Settings, State
+
+# Which meetings carry an invite in which states, and the mail kind of that invite.
+INVITE_KIND = {"conversation": "invitation", "review": "review_invite", "followup": "followup_invite"}
+
+
+def mail_both(uow: UnitOfWork, pop: Pop, now: datetime, kind: str, sequence: int | str = 0,
+              data: dict | None = None) -> None:
+    """To employee and manager; not to an employee who has left."""
+    for role in ROLES if pop.employee.active else ("manager",):
+        add_mail(uow, now, pop_id=pop.id, kind=kind, recipient_id=pop.person_in(role).id,
+                 sequence=sequence, data=data)
+
+
+def ensure_invites(uow: UnitOfWork, pop: Pop, now: datetime, facts: Facts, settings: Settings) -> None:
+    """Both hold the invite of each live meeting's current SEQUENCE (a move raises it).
+
+    The conversation is invited until it has taken place; follow-up meetings and
+    progress reviews while they are still ahead.
+    """
+    if pop.state in (State.ANNOUNCEMENT, State.ALIGNMENT):
+        meeting = conversation_of(uow, pop.id)
+        if meeting is not None:
+            exchange = machine.exchange_at(facts, settings)
+            mail_both(uow, pop, now, "invitation", meeting.sequence,
+                      {"meeting_id": meeting.id, "sequence": meeting.sequence,
+                       "exchange_at": exchange.isoformat() if exchange else None})
+    if pop.state in (State.AGREEMENTS, State.ACTION):
+        kinds = ("followup", "review") if pop.state == State.ACTION else ("followup",)
+        for number, meeting in enumerate(live_meetings(uow, pop.id, kinds), start=1):
+            if meeting.ends_at > now:
+                mail_both(uow, pop, now, INVITE_KIND[meeting.kind], f"{meeting.id}-{meeting.sequence}",
+                          {"meeting_id": meeting.id, "sequence": meeting.sequence, "number": number})
+
+
+def on_announcement(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
+    ensure_invites(uow, pop, now, load_facts(uow, pop), settings)
+
+
+def on_alignment(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
+    mail_both(uow, pop, now, "exchange")
+
+
+def on_agreements(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
+    mail_both(uow, pop, now, "agreements_open")
+
+
+def on_action(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
+    """The signed plan, the evaluation of the conversation (004 step 8), the reviews."""
+    mail_both(uow, pop, now, "plan_signed")
+    mail_both(uow, pop, now, "evaluation")
+    meeting = conversation_of(uow, pop.id)
+    if meeting is None or live_meetings(uow, pop.id, ("review",)):
+        return
+    for start in machine.review_starts(meeting.starts_at, settings, settings.timezone):
+        uow.session.add(Meeting(
+            pop_id=pop.id, kind="review", uid=f"{uuid.uuid4()}@popflow", sequence=0,
+            starts_at=start, ends_at=start + timedelta(minutes=settings.review_minutes),
+            location=meeting.location, created_at=now,
+            attendees=[Attendee(person_id=pop.employee_id, role="employee"),
+                       Attendee(person_id=pop.manager_id, role="manager")]))
+    uow.session.flush()
+
+
+def on_completed(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
+    mail_both(uow, pop, now, "completed")
+
+
+def on_cancelled(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
+    """Pending mails are no longer wanted; every future meeting gets a CANCEL."""
+    uow.session.execute(update(OutboxMail).where(
+        OutboxMail.pop_id == pop.id, OutboxMail.status == "pending").values(status="dropped"))
+    reason = uow.session.scalar(select(Event.data).where(
+        Event.pop_id == pop.id, Event.kind == "cancel_requested").order_by(Event.id).limit(1)) or {}
+    if not pop.employee.active:
+        reason = {"reason": reason.get("reason") or "employee_left"}
+    mail_both(uow, pop, now, "pop_cancelled", data={"reason": reason.get("reason", "")})
+    future = uow.session.scalars(select(Meeting).where(
+        Meeting.pop_id == pop.id, Meeting.cancelled_at.is_(None), Meeting.ends_at > now)).all()
+    for meeting in future:
+        meeting.cancelled_at = now
+        meeting.sequence += 1
+        mail_both(uow, pop, now, "meeting_cancelled", f"{meeting.id}-{meeting.sequence}",
+                  {"meeting_id": meeting.id, "sequence": meeting.sequence})
+
+
+ENTRY = {
+    State.ANNOUNCEMENT: on_announcement,
+    State.ALIGNMENT: on_alignment,
+    State.AGREEMENTS: on_agreements,
+    State.ACTION: on_action,
+    State.COMPLETED: on_completed,
+    State.CANCELLED: on_cancelled,
+}

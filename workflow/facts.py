@@ -1,0 +1,55 @@
+"""Reading one POP's facts from the database, for the pure machine and rules."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from shared.db import UnitOfWork
+from shared.models import Agreement, Event, Meeting, Pop, Preparation, Signature
+from shared.plan import plan_hash
+from workflow.machine import Facts, Settings, State
+
+DEFAULT_TZ = Settings.timezone
+
+
+def settings_of(pop: Pop, tz: str = DEFAULT_TZ) -> Settings:
+    r = pop.round
+    return Settings(exchange_days=r.exchange_days, review_every_months=r.review_every_months,
+                    plan_months=r.plan_months, review_minutes=r.review_minutes, timezone=tz)
+
+
+def conversation_of(uow: UnitOfWork, pop_id: int) -> Meeting | None:
+    return uow.session.scalar(
+        select(Meeting).where(Meeting.pop_id == pop_id, Meeting.kind == "conversation",
+                              Meeting.cancelled_at.is_(None)).order_by(Meeting.id.desc()).limit(1))
+
+
+def live_meetings(uow: UnitOfWork, pop_id: int, kinds: tuple[str, ...]) -> list[Meeting]:
+    return list(uow.session.scalars(select(Meeting).where(
+        Meeting.pop_id == pop_id, Meeting.kind.in_(kinds), Meeting.cancelled_at.is_(None)
+    ).order_by(Meeting.starts_at)))
+
+
+def load_facts(uow: UnitOfWork, pop: Pop) -> Facts:
+    s = uow.session
+    meeting = conversation_of(uow, pop.id)
+    prepared = s.scalars(select(Preparation.role).where(
+        Preparation.pop_id == pop.id, Preparation.submitted_at.is_not(None))).all()
+    agreements = s.scalars(select(Agreement).where(Agreement.pop_id == pop.id)).all()
+    signatures = s.scalars(select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id)).all()
+    reviews = live_meetings(uow, pop.id, ("review",))
+    cancel = s.scalar(select(Event.id).where(Event.pop_id == pop.id, Event.kind == "cancel_requested").limit(1))
+    return Facts(
+        state=State(pop.state),
+        meeting_start=meeting.starts_at if meeting else None,
+        meeting_end=meeting.ends_at if meeting else None,
+        scheduled_at=meeting.created_at if meeting else None,
+        prepared=frozenset(prepared),
+        plan_hash=plan_hash(agreements),
+        signed={sig.role: sig.content_hash for sig in signatures},
+        open_agreements=sum(1 for a in agreements if a.status == "open"),
+        last_review_end=max((r.ends_at for r in reviews), default=None),
+        # An employee who left ends the POP like a cancellation.
+        cancel_requested=cancel is not None or not pop.employee.active,
+        due_dates=tuple((a.id, a.due_date) for a in agreements if a.status == "open" and a.due_date),
+        reviews=tuple((r.id, r.starts_at) for r in reviews),
+    )

@@ -1,0 +1,83 @@
+"""Time rules: reminders and overdue marks. Pure Python, the clock passed in.
+
+Every reminder has a window: it is due from `at` until `until`. A tick that was down
+and comes back after the window has closed skips it: a stale reminder ("prepare,
+the exchange is in two days" sent after the exchange) confuses more than it helps.
+Within the window a late tick still sends it, once: its dedupe key names the
+reminder, not the meeting's SEQUENCE, so a reschedule does not repeat reminders
+already sent.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from workflow.machine import ROLES, Facts, Settings, State, exchange_at, transition_moments
+
+DAY = timedelta(days=1)
+SIGN_OVERDUE = 7 * DAY  # a plan unsigned a week after the meeting is overdue for HR
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str       # prepare_reminder, sign_reminder, due_reminder, review_reminder
+    role: str
+    key: str        # which reminder, for the outbox dedupe key
+    at: datetime
+    until: datetime
+    data: dict = field(default_factory=dict, compare=False)
+
+
+def planned_reminders(facts: Facts, settings: Settings = Settings()) -> list[Reminder]:
+    """Every reminder the current state calls for, due or not."""
+    plan: list[Reminder] = []
+    if facts.state == State.ANNOUNCEMENT and facts.meeting_start is not None:
+        t, exchange = facts.meeting_start, exchange_at(facts, settings)
+        for key, at, until in (("t-10", t - 10 * DAY, t - 8 * DAY), ("t-8", t - 8 * DAY, exchange)):
+            # A meeting scheduled late skips reminders that would coincide with the invitation.
+            if facts.scheduled_at is not None and at <= facts.scheduled_at:
+                continue
+            plan += [Reminder("prepare_reminder", role, key, at, min(until, exchange))
+                     for role in ROLES if role not in facts.prepared]
+    elif facts.state == State.AGREEMENTS and facts.meeting_end is not None:
+        end = facts.meeting_end
+        for key, at, until in (("m+3", end + 3 * DAY, end + 7 * DAY), ("m+7", end + 7 * DAY, end + 14 * DAY)):
+            plan += [Reminder("sign_reminder", role, key, at, until)
+                     for role in ROLES if not facts.signed_current(role)]
+    elif facts.state == State.ACTION:
+        tz = ZoneInfo(settings.timezone)
+        for agreement_id, due in facts.due_dates:
+            due_start = datetime.combine(due, time(0, 0), tz)
+            plan += [Reminder("due_reminder", role, f"agreement-{agreement_id}-{due.isoformat()}",
+                              datetime.combine(due - 7 * DAY, time(9, 0), tz), due_start,
+                              {"agreement_id": agreement_id}) for role in ROLES]
+        for meeting_id, start in facts.reviews:
+            plan += [Reminder("review_reminder", role, f"review-{meeting_id}-{start.isoformat()}",
+                              start - 2 * DAY, start, {"meeting_id": meeting_id}) for role in ROLES]
+    return [r for r in plan if r.until > r.at]
+
+
+def due_reminders(facts: Facts, now: datetime, settings: Settings = Settings()) -> list[Reminder]:
+    return [r for r in planned_reminders(facts, settings) if r.at <= now < r.until]
+
+
+def next_moment(facts: Facts, now: datetime, settings: Settings = Settings()) -> datetime | None:
+    """When the tick should look at this POP again: a transition, a reminder or an overdue mark."""
+    moments = transition_moments(facts, settings)
+    moments += [r.at for r in planned_reminders(facts, settings)]
+    if facts.state == State.AGREEMENTS and facts.meeting_end is not None:
+        moments.append(facts.meeting_end + SIGN_OVERDUE)
+    future = [m for m in moments if m > now]
+    return min(future) if future else None
+
+
+def overdue(facts: Facts, now: datetime) -> list[str]:
+    """What HR sees as overdue: a preparation missing at the exchange, a plan unsigned a week on."""
+    marks: list[str] = []
+    if facts.state in (State.ALIGNMENT, State.AGREEMENTS):
+        marks += [f"preparation:{role}" for role in ROLES if role not in facts.prepared]
+    if (facts.state == State.AGREEMENTS and facts.meeting_end is not None
+            and now >= facts.meeting_end + SIGN_OVERDUE):
+        marks += [f"signature:{role}" for role in ROLES if not facts.signed_current(role)]
+    return marks
