@@ -144,7 +144,7 @@ class System:
             quiet = quiet + 1 if busy == 0 else 0
             if quiet >= 3:  # stable for a few polls: no message still on its way
                 return
-            time.sleep(0.1)
+            time.sleep(0.04)
         raise AssertionError("the worker did not settle in time")
 
     def tick(self):
