@@ -17,7 +17,7 @@ from shared.db import UnitOfWork
 from shared.events import record_event
 from shared.models import Agreement, Attendee, Event, Meeting, Person, Pop, Preparation, Round, Signature
 from shared.plan import plan_hash
-from shared.pop_states import BEFORE_MEETING, OPEN, PLAN_EDITABLE
+from shared.pop_states import BEFORE_MEETING, OPEN, PLAN_EDITABLE, State
 from shared.questions import LATEST_VERSION
 
 DEFAULT_ROUND = "Losse POP-gesprekken"
@@ -74,7 +74,10 @@ def schedule_meeting(uow: UnitOfWork, now: datetime, *, employee_email: str, sta
     if not 10 <= minutes <= 480:
         raise InputError("bad_duration")
     pop = open_pop_of(uow, employee)
-    if pop is not None and pop.state not in BEFORE_MEETING:
+    previous = None
+    if pop is not None and pop.state == State.ACTION:
+        previous, pop = pop, None  # the next conversation: a new POP takes over
+    elif pop is not None and pop.state not in BEFORE_MEETING:
         raise InputError("meeting_already_held")
     if pop is None:
         rnd = default_round(uow, now)
@@ -82,6 +85,8 @@ def schedule_meeting(uow: UnitOfWork, now: datetime, *, employee_email: str, sta
                   question_set=rnd.question_set, created_at=now, state_changed_at=now)
         uow.session.add(pop)
         uow.session.flush()
+        if previous is not None:
+            carry_over(uow, now, previous, pop, actor)
     meeting = uow.session.scalar(select(Meeting).where(
         Meeting.pop_id == pop.id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None)))
     end = start + timedelta(minutes=minutes)
@@ -105,6 +110,28 @@ def schedule_meeting(uow: UnitOfWork, now: datetime, *, employee_email: str, sta
                  {"meeting_id": meeting.id, "start": start.isoformat(), "minutes": minutes,
                   "location": location, "sequence": meeting.sequence})
     return Scheduled(pop, meeting, rescheduled)
+
+
+def carry_over(uow: UnitOfWork, now: datetime, previous: Pop, successor: Pop, actor: str) -> int:
+    """Open agreements of the running plan move into the next POP ("opvolging van eerdere
+    afspraken", 004): they head its plan, and the old plan ends (the worker completes it)."""
+    carried = 0
+    for agreement in current_plan(uow, previous):
+        if agreement.status != "open":
+            continue
+        agreement.status = "carried"
+        fields = {name: getattr(agreement, name) for name in (
+            "what", "measurable_result", "owner", "due_date", "kind", "activity", "cost_eur", "hours", "support")}
+        uow.session.add(Agreement(pop_id=successor.id, position=carried, carried_from_id=agreement.id,
+                                  updated_at=now, **fields))
+        carried += 1
+    uow.session.flush()
+    record_event(uow, now, previous.id, "superseded", actor, {"by": successor.id, "carried": carried})
+    return carried
+
+
+def carried_over(uow: UnitOfWork, pop: Pop) -> list[Agreement]:
+    return [a for a in current_plan(uow, pop) if a.carried_from_id is not None]
 
 
 def preparation_of(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:

@@ -34,7 +34,7 @@ ERRORS = {
     "no_manager": "Voor {email} is geen leidinggevende bekend; vul die eerst in bij de personen.",
     "start_in_past": "Het gesprek moet in de toekomst liggen.",
     "bad_duration": "De duur moet tussen 10 en 480 minuten liggen.",
-    "meeting_already_held": "Het gesprek van deze medewerker is al geweest; het POP loopt nog.",
+    "meeting_already_held": "Het gesprek van deze medewerker is al geweest en het plan is nog niet ondertekend.",
     "not_yours": "Dit POP is niet van jou.",
     "preparation_closed": "De voorbereiding is gesloten: het gesprek is al geweest.",
     "already_submitted": "Je voorbereiding is al ingestuurd.",
@@ -63,6 +63,7 @@ EVENT_LABELS = {
     "progress_recorded": "Voortgang bijgewerkt",
     "employee_left": "Medewerker uit dienst",
     "manager_changed": "Andere leidinggevende",
+    "superseded": "Opgevolgd door een nieuw POP",
     "state_changed": "Fase gewijzigd",
 }
 MAIL_LABELS = {

@@ -86,8 +86,8 @@ EN: dict[str, str] = {
     "Het gesprek is gepland. De uitnodigingen gaan zo de deur uit.":
         "The conversation is scheduled. The invitations are on their way.",
     "Het gesprek moet in de toekomst liggen.": "The conversation must be in the future.",
-    "Het gesprek van deze medewerker is al geweest; het POP loopt nog.":
-        "This employee's conversation has already taken place; the POP is still running.",
+    "Het gesprek van deze medewerker is al geweest en het plan is nog niet ondertekend.":
+        "This employee's conversation has taken place and the plan is not signed yet.",
     "Het ontwikkelingsplan": "The development plan",
     "Het plan is intussen gewijzigd. Bekijk de nieuwste versie en probeer het opnieuw.":
         "The plan has changed in the meantime. Look at the newest version and try again.",
@@ -296,6 +296,10 @@ EN: dict[str, str] = {
     "medewerker heeft niet ondertekend": "employee has not signed",
     "leidinggevende heeft niet ondertekend": "manager has not signed",
     "Te laat": "Overdue",
+    "Opgevolgd door een nieuw POP": "Taken over by a new POP",
+    "Opvolging van eerdere afspraken": "Follow-up of earlier agreements",
+    "Deze afspraken uit je vorige POP lopen nog. Ze staan straks bovenaan het nieuwe plan.":
+        "These agreements from your previous POP are still open. They will head the new plan.",
     "Uitwisseling van gesprekspunten uiterlijk {moment}.": "Discussion points exchanged by {moment}.",
     "Ingekorte planning: het gesprek is minder dan twee weken vooruit gepland.":
         "Compressed timeline: the conversation was scheduled less than two weeks ahead.",

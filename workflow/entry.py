@@ -76,7 +76,9 @@ def on_action(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> N
 
 
 def on_completed(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
+    """Done; reviews still ahead (a newer POP took over) are called off."""
     mail_both(uow, pop, now, "completed")
+    _cancel_future_meetings(uow, pop, now)
 
 
 def on_cancelled(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
@@ -88,6 +90,10 @@ def on_cancelled(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -
     if not pop.employee.active:
         reason = {"reason": reason.get("reason") or "employee_left"}
     mail_both(uow, pop, now, "pop_cancelled", data={"reason": reason.get("reason", "")})
+    _cancel_future_meetings(uow, pop, now)
+
+
+def _cancel_future_meetings(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
     future = uow.session.scalars(select(Meeting).where(
         Meeting.pop_id == pop.id, Meeting.cancelled_at.is_(None), Meeting.ends_at > now)).all()
     for meeting in future:

@@ -38,6 +38,7 @@ def load_facts(uow: UnitOfWork, pop: Pop) -> Facts:
     signatures = s.scalars(select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id)).all()
     reviews = live_meetings(uow, pop.id, ("review",))
     cancel = s.scalar(select(Event.id).where(Event.pop_id == pop.id, Event.kind == "cancel_requested").limit(1))
+    successor = s.scalar(select(Pop.id).where(Pop.employee_id == pop.employee_id, Pop.id > pop.id).limit(1))
     return Facts(
         state=State(pop.state),
         meeting_start=meeting.starts_at if meeting else None,
@@ -50,6 +51,7 @@ def load_facts(uow: UnitOfWork, pop: Pop) -> Facts:
         last_review_end=max((r.ends_at for r in reviews), default=None),
         # An employee who left ends the POP like a cancellation.
         cancel_requested=cancel is not None or not pop.employee.active,
+        superseded=successor is not None,
         due_dates=tuple((a.id, a.due_date) for a in agreements if a.status == "open" and a.due_date),
         reviews=tuple((r.id, r.starts_at) for r in reviews),
     )

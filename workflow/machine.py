@@ -48,6 +48,8 @@ class Facts:
     open_agreements: int = 0
     last_review_end: datetime | None = None
     cancel_requested: bool = False
+    # A newer POP of the same employee took over the open agreements (the next round).
+    superseded: bool = False
     # Open agreements with a due date: (agreement id, due date).
     due_dates: tuple[tuple[int, date], ...] = ()
     # Progress reviews not cancelled: (meeting id, start).
@@ -113,7 +115,11 @@ def _both_signed(f: Facts, now: datetime, s: Settings) -> str | None:
 
 
 def _plan_finished(f: Facts, now: datetime, s: Settings) -> str | None:
-    if f.open_agreements == 0 and f.last_review_end is not None and now >= f.last_review_end:
+    if f.open_agreements != 0:
+        return None
+    if f.superseded:
+        return "a new POP took over the open agreements"
+    if f.last_review_end is not None and now >= f.last_review_end:
         return "every agreement closed and the last review passed"
     return None
 

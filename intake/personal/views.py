@@ -153,7 +153,7 @@ def _render_prepare(form, questions, prep):
     if g.role == "manager":
         suggestion = conversation_type(form.potential.data, form.willingness.data, g.lang)
     return render_template("personal/prepare.html", form=form, questions=questions, pop=g.current_pop, role=g.role,
-                           prep=prep, suggestion=suggestion)
+                           prep=prep, suggestion=suggestion, carried=commands.carried_over(web.uow(), g.current_pop))
 
 
 @bp.route("/agreements", methods=["GET", "POST"])
