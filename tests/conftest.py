@@ -14,7 +14,7 @@ import socket
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -147,10 +147,29 @@ class System:
             time.sleep(0.04)
         raise AssertionError("the worker did not settle in time")
 
-    def tick(self):
-        from popflow.processes import tick_once
+    def tick(self, timeout: float = 30.0):
+        """One tick pass; then wait until the worker has advanced every POP it nudged.
 
-        return tick_once(self.runtime)
+        A nudged POP carries the tick's provisional next check (now + republish delay)
+        until the worker's advance replaces it.
+        """
+        from sqlalchemy import func, select
+
+        from popflow.processes import tick_once
+        from shared.models import Pop
+
+        now = self.runtime.now()
+        report = tick_once(self.runtime)
+        provisional = now + timedelta(seconds=self.config.republish_after_seconds)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.runtime.uow() as uow:
+                waiting = uow.session.scalar(select(func.count()).select_from(Pop).where(
+                    Pop.next_check_at == provisional))
+            if not waiting:
+                return report
+            time.sleep(0.04)
+        raise AssertionError("the worker did not advance the nudged POPs in time")
 
 
 def _backend_config(backend: str, database_url: str) -> Config:

@@ -14,7 +14,10 @@ DEFAULT_TZ = Settings.timezone
 def settings_of(pop: Pop, tz: str = DEFAULT_TZ) -> Settings:
     r = pop.round
     return Settings(exchange_days=r.exchange_days, review_every_months=r.review_every_months,
-                    plan_months=r.plan_months, review_minutes=r.review_minutes, timezone=tz)
+                    plan_months=r.plan_months, review_minutes=r.review_minutes, timezone=tz,
+                    prepare_reminder_days=tuple(r.prepare_reminder_days or ()),
+                    sign_reminder_days=tuple(r.sign_reminder_days or ()),
+                    due_reminder_days=r.due_reminder_days, review_reminder_days=r.review_reminder_days)
 
 
 def conversation_of(uow: UnitOfWork, pop_id: int) -> Meeting | None:

@@ -31,6 +31,12 @@ class Settings:
     review_every_months: int = 3
     plan_months: int = 12
     review_minutes: int = 30
+    # Reminder lead times (rules.py): days before the meeting, days after it, days
+    # before an agreement's due date and before a review.
+    prepare_reminder_days: tuple[int, ...] = (10, 8)
+    sign_reminder_days: tuple[int, ...] = (3, 7)
+    due_reminder_days: int = 7
+    review_reminder_days: int = 2
     timezone: str = "Europe/Amsterdam"  # the organisation's: reviews keep its wall-clock time
 
 

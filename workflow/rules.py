@@ -16,7 +16,12 @@ from zoneinfo import ZoneInfo
 from workflow.machine import ROLES, Facts, Settings, State, exchange_at, transition_moments
 
 DAY = timedelta(days=1)
-SIGN_OVERDUE = 7 * DAY  # a plan unsigned a week after the meeting is overdue for HR
+SIGN_OVERDUE = 7 * DAY  # default: a plan unsigned a week after the meeting is overdue for HR
+
+
+def sign_overdue(settings: Settings) -> timedelta:
+    """Overdue from the last signing reminder on (end + 7 d by default)."""
+    return max(settings.sign_reminder_days, default=7) * DAY
 
 
 @dataclass(frozen=True)
@@ -34,27 +39,36 @@ def planned_reminders(facts: Facts, settings: Settings = Settings()) -> list[Rem
     plan: list[Reminder] = []
     if facts.state == State.ANNOUNCEMENT and facts.meeting_start is not None:
         t, exchange = facts.meeting_start, exchange_at(facts, settings)
-        for key, at, until in (("t-10", t - 10 * DAY, t - 8 * DAY), ("t-8", t - 8 * DAY, exchange)):
+        days = sorted(settings.prepare_reminder_days, reverse=True)
+        for i, day in enumerate(days):
+            # Each lasts until the next one, the last until the exchange.
+            at = t - day * DAY
+            until = min(t - days[i + 1] * DAY if i + 1 < len(days) else exchange, exchange)
             # A meeting scheduled late skips reminders that would coincide with the invitation.
             if facts.scheduled_at is not None and at <= facts.scheduled_at:
                 continue
-            plan += [Reminder("prepare_reminder", role, key, at, min(until, exchange))
+            plan += [Reminder("prepare_reminder", role, f"t-{day}", at, until)
                      for role in ROLES if role not in facts.prepared]
     elif facts.state == State.AGREEMENTS and facts.meeting_end is not None:
         end = facts.meeting_end
-        for key, at, until in (("m+3", end + 3 * DAY, end + 7 * DAY), ("m+7", end + 7 * DAY, end + 14 * DAY)):
-            plan += [Reminder("sign_reminder", role, key, at, until)
+        days = sorted(settings.sign_reminder_days)
+        for i, day in enumerate(days):
+            # Each lasts until the next one, the last for a week.
+            until = days[i + 1] if i + 1 < len(days) else day + 7
+            plan += [Reminder("sign_reminder", role, f"m+{day}", end + day * DAY, end + until * DAY)
                      for role in ROLES if not facts.signed_current(role)]
     elif facts.state == State.ACTION:
         tz = ZoneInfo(settings.timezone)
         for agreement_id, due in facts.due_dates:
             due_start = datetime.combine(due, time(0, 0), tz)
             plan += [Reminder("due_reminder", role, f"agreement-{agreement_id}-{due.isoformat()}",
-                              datetime.combine(due - 7 * DAY, time(9, 0), tz), due_start,
+                              datetime.combine(due - settings.due_reminder_days * DAY, time(9, 0), tz),
+                              due_start,
                               {"agreement_id": agreement_id}) for role in ROLES]
         for meeting_id, start in facts.reviews:
             plan += [Reminder("review_reminder", role, f"review-{meeting_id}-{start.isoformat()}",
-                              start - 2 * DAY, start, {"meeting_id": meeting_id}) for role in ROLES]
+                              start - settings.review_reminder_days * DAY, start, {"meeting_id": meeting_id})
+                     for role in ROLES]
     return [r for r in plan if r.until > r.at]
 
 
@@ -67,17 +81,17 @@ def next_moment(facts: Facts, now: datetime, settings: Settings = Settings()) ->
     moments = transition_moments(facts, settings)
     moments += [r.at for r in planned_reminders(facts, settings)]
     if facts.state == State.AGREEMENTS and facts.meeting_end is not None:
-        moments.append(facts.meeting_end + SIGN_OVERDUE)
+        moments.append(facts.meeting_end + sign_overdue(settings))
     future = [m for m in moments if m > now]
     return min(future) if future else None
 
 
-def overdue(facts: Facts, now: datetime) -> list[str]:
+def overdue(facts: Facts, now: datetime, settings: Settings = Settings()) -> list[str]:
     """What HR sees as overdue: a preparation missing at the exchange, a plan unsigned a week on."""
     marks: list[str] = []
     if facts.state in (State.ALIGNMENT, State.AGREEMENTS):
         marks += [f"preparation:{role}" for role in ROLES if role not in facts.prepared]
     if (facts.state == State.AGREEMENTS and facts.meeting_end is not None
-            and now >= facts.meeting_end + SIGN_OVERDUE):
+            and now >= facts.meeting_end + sign_overdue(settings)):
         marks += [f"signature:{role}" for role in ROLES if not facts.signed_current(role)]
     return marks

@@ -52,7 +52,7 @@ def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ) -
         _apply_late_exchange(uow, pop, facts, now)
         _send_due_reminders(uow, pop, facts, now, settings)
     pop.exchange_at = machine.exchange_at(facts, settings)
-    pop.overdue = ",".join(rules.overdue(facts, now))
+    pop.overdue = ",".join(rules.overdue(facts, now, settings))
     pop.next_check_at = rules.next_moment(facts, now, settings)
     uow.session.flush()
     if walked:

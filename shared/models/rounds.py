@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.clock import utcnow
@@ -22,4 +22,9 @@ class Round(Base):
     review_every_months: Mapped[int] = mapped_column(default=3)
     plan_months: Mapped[int] = mapped_column(default=12)
     review_minutes: Mapped[int] = mapped_column(default=30)
+    # Reminder lead times in days (see workflow/rules.py).
+    prepare_reminder_days: Mapped[list] = mapped_column(JSON, default=lambda: [10, 8])
+    sign_reminder_days: Mapped[list] = mapped_column(JSON, default=lambda: [3, 7])
+    due_reminder_days: Mapped[int] = mapped_column(default=7)
+    review_reminder_days: Mapped[int] = mapped_column(default=2)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
