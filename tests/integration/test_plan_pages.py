@@ -1,0 +1,104 @@
+"""The pages around the plan, through HTTP: follow-up, progress, evaluation, cancel."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from intake import commands
+from shared.models import Agreement, Evaluation, Meeting
+from shared.plan import plan_hash
+from tests.integration.helpers import EMPLOYEE, MANAGER, MEETING_UTC, hr_client, schedule, seed, state
+from tests.mails import mail_to
+
+
+def to_agreements(system):
+    seed(system)
+    schedule(system)
+    system.clock.set(MEETING_UTC + timedelta(hours=2))
+    system.tick()
+    system.settle()
+    assert state(system) == "agreements"
+    return mail_to(system.sink.directory, EMPLOYEE)[0].home_path, mail_to(system.sink.directory, MANAGER)[0].home_path
+
+
+def test_no_agreement_yet_plans_a_follow_up_with_its_own_invite(sqlite_system):
+    employee_home, _ = to_agreements(sqlite_system)
+    client = sqlite_system.app().test_client()
+    bad = client.post(employee_home + "/followup", data={"day": "2027-04-01", "time": "10:00", "minutes": "45"})
+    assert bad.status_code == 422 and "Het gesprek moet in de toekomst liggen." in bad.data.decode()
+    ok = client.post(employee_home + "/followup", data={"day": "2027-04-12", "time": "14:00", "minutes": "45",
+                                                        "location": "Kamer 3"})
+    assert ok.status_code == 302
+    sqlite_system.settle()
+    assert state(sqlite_system) == "agreements"
+    invite, = [m for m in mail_to(sqlite_system.sink.directory, MANAGER) if m.subject.startswith("Vervolggesprek")]
+    event = invite.calendar.walk("VEVENT")[0]
+    assert invite.calendar_method_param == "REQUEST" and str(event["LOCATION"]) == "Kamer 3"
+
+
+def sign_plan(system):
+    with system.runtime.uow() as uow:
+        from shared.models import Pop
+
+        pop = uow.session.scalars(select(Pop)).one()
+        commands.save_agreements(uow, system.clock.now(), pop, pop.employee,
+                                 [commands.AgreementInput(what="Cursus Excel", owner="Jan")], None)
+        uow.commit()
+    with system.runtime.uow() as uow:
+        pop = uow.session.scalars(select(Pop)).one()
+        for signer in (pop.employee, pop.manager):
+            commands.sign_plan(uow, system.clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop)))
+        uow.commit()
+    system.settle()
+    assert state(system) == "action"
+
+
+def test_progress_and_evaluation_pages_record_what_was_entered(sqlite_system):
+    employee_home, _ = to_agreements(sqlite_system)
+    sign_plan(sqlite_system)
+    evaluation_mail, = [m for m in mail_to(sqlite_system.sink.directory, EMPLOYEE) if "Hoe ging" in m.subject]
+    client = sqlite_system.app().test_client()
+    assert client.get(evaluation_mail.link_path).status_code == 200
+    assert client.post(evaluation_mail.link_path, data={"answer_conversation_experience": "Open en prettig"}
+                       ).status_code == 302
+    with sqlite_system.runtime.uow() as uow:
+        agreement = uow.session.scalars(select(Agreement)).one()
+        assert uow.session.scalars(select(Evaluation)).one().answers["conversation_experience"] == "Open en prettig"
+        agreement_id = agreement.id
+    response = client.post(employee_home + "/progress", data={f"status_{agreement_id}": "done",
+                                                              f"note_{agreement_id}": "Certificaat gehaald"})
+    assert response.status_code == 302
+    page = client.get(employee_home).data.decode()
+    assert "afgerond — Certificaat gehaald" in page and "Voortgang bijgewerkt" in page
+
+
+def test_the_manager_cancels_with_a_reason_and_every_future_meeting_is_called_off(sqlite_system):
+    seed(sqlite_system)
+    schedule(sqlite_system)
+    manager_home = mail_to(sqlite_system.sink.directory, MANAGER)[0].home_path
+    employee_home = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].home_path
+    client = sqlite_system.app().test_client()
+    assert "Dit POP annuleren" not in client.get(employee_home).data.decode()  # only the manager may
+    empty = client.post(manager_home + "/cancel", data={"reason": "  "})
+    assert empty.status_code == 422 and "Vul dit veld in." in empty.data.decode()
+    assert client.post(manager_home + "/cancel", data={"reason": "Medewerker wisselt van team"}).status_code == 302
+    sqlite_system.settle()
+    assert state(sqlite_system) == "cancelled"
+    notice, = [m for m in mail_to(sqlite_system.sink.directory, EMPLOYEE) if "geannuleerd" in m.subject]
+    assert "Reden: Medewerker wisselt van team" in notice.text
+    cancel, = [m for m in mail_to(sqlite_system.sink.directory, EMPLOYEE) if m.calendar_method_param == "CANCEL"]
+    assert str(cancel.calendar.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
+    with sqlite_system.runtime.uow() as uow:
+        assert uow.session.scalars(select(Meeting)).one().cancelled_at is not None
+
+
+def test_hr_cancels_from_the_pop_page(sqlite_system):
+    seed(sqlite_system)
+    pop_id = schedule(sqlite_system)
+    hr = hr_client(sqlite_system.app())
+    assert hr.post(f"/hr/pop/{pop_id}/cancel", data={"reason": ""}).status_code == 422
+    assert hr.post(f"/hr/pop/{pop_id}/cancel", data={"reason": "Reorganisatie"}).status_code == 302
+    sqlite_system.settle()
+    page = hr.get(f"/hr/pop/{pop_id}").data.decode()
+    assert state(sqlite_system) == "cancelled" and "Annulering gevraagd" in page and "hr:" in page
