@@ -6,7 +6,6 @@ Create Date: 2026-11-24 22:43:39.693484
 """
 from alembic import op
 import sqlalchemy as sa
-import shared.models.base
 
 
 revision = '0003'
