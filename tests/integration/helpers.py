@@ -44,3 +44,22 @@ def hr_client(app):
     assert client.post("/hr/login", data={"email": "hr@voorbeeld.nl",
                                           "password": "geheim-wachtwoord"}).status_code == 302
     return client
+
+
+def agree_and_sign(system, *whats: str) -> None:
+    """Both sign a plan of these agreements (the POP is in agreements); waits for action."""
+    from intake import commands
+    from shared.plan import plan_hash
+
+    with system.runtime.uow() as uow:
+        pop = uow.session.scalars(select(Pop)).one()
+        commands.save_agreements(uow, system.clock.now(), pop, pop.employee,
+                                 [commands.AgreementInput(what=what, owner="Jan") for what in whats], None)
+        uow.commit()
+    with system.runtime.uow() as uow:
+        pop = uow.session.scalars(select(Pop)).one()
+        for signer in (pop.employee, pop.manager):
+            commands.sign_plan(uow, system.clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop)))
+        uow.commit()
+    system.settle()
+    assert state(system) == "action"

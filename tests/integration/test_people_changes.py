@@ -8,8 +8,7 @@ from sqlalchemy import select
 from intake import commands
 from intake.people import import_people
 from shared.models import Agreement, Meeting, Pop
-from shared.plan import plan_hash
-from tests.integration.helpers import EMPLOYEE, MANAGER, MEETING_UTC, schedule, seed
+from tests.integration.helpers import EMPLOYEE, MANAGER, MEETING_UTC, agree_and_sign, schedule, seed
 from tests.mails import mail_to
 
 NEW_MANAGER = "kees@voorbeeld.nl"
@@ -54,18 +53,7 @@ def test_the_next_pop_carries_open_agreements_over(sqlite_system):
     system.clock.set(MEETING_UTC + timedelta(hours=2))
     system.tick()
     system.settle()
-    with system.runtime.uow() as uow:
-        pop = uow.session.scalars(select(Pop)).one()
-        commands.save_agreements(uow, system.clock.now(), pop, pop.employee, [
-            commands.AgreementInput(what="Cursus Excel", owner="Jan"),
-            commands.AgreementInput(what="Coachingstraject", owner="Jan")], None)
-        uow.commit()
-    with system.runtime.uow() as uow:
-        pop = uow.session.scalars(select(Pop)).one()
-        for signer in (pop.employee, pop.manager):
-            commands.sign_plan(uow, system.clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop)))
-        uow.commit()
-    system.settle()
+    agree_and_sign(system, "Cursus Excel", "Coachingstraject")
     with system.runtime.uow() as uow:
         first = uow.session.scalars(select(Pop)).one()
         assert first.state == "action"

@@ -5,10 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from intake import commands
 from shared.models import Agreement, Evaluation, Meeting
-from shared.plan import plan_hash
-from tests.integration.helpers import EMPLOYEE, MANAGER, MEETING_UTC, hr_client, schedule, seed, state
+from tests.integration.helpers import (EMPLOYEE, MANAGER, MEETING_UTC, agree_and_sign, hr_client, schedule,
+                                       seed, state)
 from tests.mails import mail_to
 
 
@@ -37,26 +36,9 @@ def test_no_agreement_yet_plans_a_follow_up_with_its_own_invite(sqlite_system):
     assert invite.calendar_method_param == "REQUEST" and str(event["LOCATION"]) == "Kamer 3"
 
 
-def sign_plan(system):
-    with system.runtime.uow() as uow:
-        from shared.models import Pop
-
-        pop = uow.session.scalars(select(Pop)).one()
-        commands.save_agreements(uow, system.clock.now(), pop, pop.employee,
-                                 [commands.AgreementInput(what="Cursus Excel", owner="Jan")], None)
-        uow.commit()
-    with system.runtime.uow() as uow:
-        pop = uow.session.scalars(select(Pop)).one()
-        for signer in (pop.employee, pop.manager):
-            commands.sign_plan(uow, system.clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop)))
-        uow.commit()
-    system.settle()
-    assert state(system) == "action"
-
-
 def test_progress_and_evaluation_pages_record_what_was_entered(sqlite_system):
     employee_home, _ = to_agreements(sqlite_system)
-    sign_plan(sqlite_system)
+    agree_and_sign(sqlite_system, "Cursus Excel")
     evaluation_mail, = [m for m in mail_to(sqlite_system.sink.directory, EMPLOYEE) if "Hoe ging" in m.subject]
     client = sqlite_system.app().test_client()
     assert client.get(evaluation_mail.link_path).status_code == 200
