@@ -14,7 +14,7 @@ from shared.config import Config
 from shared.db import UnitOfWork
 from shared.localtime import format_date, format_when
 from shared.models import Agreement, Meeting, OutboxMail, Person, Pop, Preparation
-from shared.questions import load_question_set
+from shared.sharing import shared_points
 from shared.tokens import make_link_token
 
 # Mail kinds that carry a calendar, and with which iTIP method.
@@ -43,21 +43,6 @@ class RenderedMail:
 def personal_link(config: Config, person: Person, pop: Pop) -> str:
     token = make_link_token(config.secret_key, person.id, pop.id, person.link_epoch)
     return f"{config.base_url.rstrip('/')}/p/{token}"
-
-
-def shared_points(uow: UnitOfWork, pop: Pop, role: str, lang: str) -> list[tuple[str, str]]:
-    """What `role` chose to share, as (question, answer), in the question set's order."""
-    prep = uow.session.scalar(select(Preparation).where(
-        Preparation.pop_id == pop.id, Preparation.role == role, Preparation.submitted_at.is_not(None)))
-    if prep is None:
-        return []
-    questions = load_question_set(prep.question_set).for_role(role)
-    points = []
-    for question in questions:
-        answer = (prep.answers or {}).get(question.id) or {}
-        if answer.get("share") and (answer.get("text") or "").strip():
-            points.append((question.text(lang), answer["text"].strip()))
-    return points
 
 
 def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime) -> RenderedMail | None:
@@ -89,7 +74,7 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
         location=meeting.location if meeting else "",
         link=link + LINK_PATH.get(mail.kind, ""), number=mail.data.get("number", 0),
         sender=config.mail_from_name,
-        points=shared_points(uow, pop, other_role, lang) if mail.kind == "exchange" else None,
+        points=shared_points(_preparation(uow, pop, other_role), lang) if mail.kind == "exchange" else None,
         agreement=agreement.what if agreement else "",
         due=format_date(agreement.due_date, lang) if agreement and agreement.due_date else "",
         reason=mail.data.get("reason", ""),
@@ -109,6 +94,10 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
                              calendar_method=method or "REQUEST", language=lang)
 
     return RenderedMail(recipient=addr, build=build)
+
+
+def _preparation(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
+    return uow.session.scalar(select(Preparation).where(Preparation.pop_id == pop.id, Preparation.role == role))
 
 
 def _meeting_for(uow: UnitOfWork, mail: OutboxMail, pop: Pop) -> Meeting | None:

@@ -11,6 +11,7 @@ from shared.models import Meeting, Person, Pop, Preparation, Signature
 from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, PHASES, PLAN_EDITABLE, POINTS_EXCHANGED
 from shared.questions import conversation_type, load_question_set
+from shared.sharing import shared_points
 from shared.tokens import LinkExpired, LinkInvalid, read_link_token
 from sqlalchemy import select
 
@@ -61,12 +62,7 @@ def _shared_by(pop: Pop, role: str, lang: str) -> list[tuple[str, str]] | None:
     """The points `role` shared, once the exchange has happened (None before)."""
     if pop.state not in POINTS_EXCHANGED:
         return None
-    prep = commands.preparation_of(web.uow(), pop, role)
-    if prep is None or prep.submitted_at is None:
-        return []
-    qs = load_question_set(prep.question_set)
-    return [(q.text(lang), prep.answers[q.id]["text"]) for q in qs.for_role(role)
-            if prep.answers.get(q.id, {}).get("share") and prep.answers[q.id].get("text")]
+    return shared_points(commands.preparation_of(web.uow(), pop, role), lang)
 
 
 @bp.get("")

@@ -63,3 +63,19 @@ def agree_and_sign(system, *whats: str) -> None:
         uow.commit()
     system.settle()
     assert state(system) == "action"
+
+
+def to_agreements(system) -> tuple[str, str]:
+    """Schedule, let the meeting pass; returns the employee's and the manager's POP page."""
+    from datetime import timedelta
+
+    from tests.mails import mail_to
+
+    seed(system)
+    schedule(system)
+    system.clock.set(MEETING_UTC + timedelta(hours=2))
+    system.tick()
+    system.settle()
+    assert state(system) == "agreements"
+    return (mail_to(system.sink.directory, EMPLOYEE)[0].home_path,
+            mail_to(system.sink.directory, MANAGER)[0].home_path)

@@ -53,17 +53,9 @@ def test_manager_submitting_without_ratings_keeps_every_answer(sqlite_system):
 
 
 def test_agreement_with_a_bad_amount_keeps_the_rest(sqlite_system):
-    from datetime import timedelta
+    from tests.integration.helpers import to_agreements
 
-    from tests.integration.helpers import MEETING_UTC, state
-
-    seed(sqlite_system)
-    schedule(sqlite_system)
-    sqlite_system.clock.set(MEETING_UTC + timedelta(hours=2))
-    sqlite_system.tick()
-    sqlite_system.settle()
-    assert state(sqlite_system) == "agreements"
-    link = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].home_path
+    link, _manager = to_agreements(sqlite_system)
     client = sqlite_system.app().test_client()
     response = client.post(link + "/agreements", data={
         "loaded_hash": "", "agreements-0-what": "Cursus timemanagement", "agreements-0-owner": "Jan",

@@ -1,24 +1,13 @@
 """The pages around the plan, through HTTP: follow-up, progress, evaluation, cancel."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 from sqlalchemy import select
 
 from shared.models import Agreement, Evaluation, Meeting
-from tests.integration.helpers import (EMPLOYEE, MANAGER, MEETING_UTC, agree_and_sign, hr_client, schedule,
-                                       seed, state)
+from tests.integration.helpers import (EMPLOYEE, MANAGER, agree_and_sign, hr_client, schedule,
+                                       seed, state, to_agreements)
 from tests.mails import mail_to
-
-
-def to_agreements(system):
-    seed(system)
-    schedule(system)
-    system.clock.set(MEETING_UTC + timedelta(hours=2))
-    system.tick()
-    system.settle()
-    assert state(system) == "agreements"
-    return mail_to(system.sink.directory, EMPLOYEE)[0].home_path, mail_to(system.sink.directory, MANAGER)[0].home_path
 
 
 def test_no_agreement_yet_plans_a_follow_up_with_its_own_invite(sqlite_system):

@@ -1,0 +1,17 @@
+"""What one side of a POP chose to share with the other: used by pages and e-mails alike."""
+from __future__ import annotations
+
+from shared.models import Preparation
+from shared.questions import load_question_set
+
+
+def shared_points(prep: Preparation | None, lang: str) -> list[tuple[str, str]]:
+    """(question, answer) the side shared, in the question set's order; [] before submitting."""
+    if prep is None or prep.submitted_at is None:
+        return []
+    points = []
+    for question in load_question_set(prep.question_set).for_role(prep.role):
+        answer = (prep.answers or {}).get(question.id) or {}
+        if answer.get("share") and (answer.get("text") or "").strip():
+            points.append((question.text(lang), answer["text"].strip()))
+    return points
