@@ -43,12 +43,14 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         event_label=lambda code: label(EVENT_LABELS, code), mail_label=lambda code: label(MAIL_LABELS, code),
         mail_status=lambda code: label(MAIL_STATUS, code), timedelta=timedelta)
 
+    from intake.feed import bp as feed_bp
     from intake.hr.views import bp as hr_bp
-    from intake.personal import plan_views  # noqa: F401 - registers its routes on the personal blueprint
+    from intake.personal import meeting_views, plan_views  # noqa: F401 - their routes join the personal blueprint
     from intake.personal.views import bp as personal_bp
 
     app.register_blueprint(personal_bp)
     app.register_blueprint(hr_bp)
+    app.register_blueprint(feed_bp)
     if config.dev_mode:
         from intake.dev.views import bp as dev_bp
 

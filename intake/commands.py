@@ -17,7 +17,7 @@ from shared.db import UnitOfWork
 from shared.events import record_event
 from shared.models import Agreement, Attendee, Event, Meeting, Person, Pop, Preparation, Round, Signature
 from shared.plan import plan_hash
-from shared.pop_states import BEFORE_MEETING, OPEN, PLAN_EDITABLE, State
+from shared.pop_states import BEFORE_MEETING, FINAL, OPEN, PLAN_EDITABLE, State
 from shared.questions import LATEST_VERSION
 
 DEFAULT_ROUND = "Losse POP-gesprekken"
@@ -98,18 +98,44 @@ def schedule_meeting(uow: UnitOfWork, now: datetime, *, employee_email: str, sta
         uow.session.add(meeting)
         kind, rescheduled = "meeting_scheduled", False
     else:
-        # Same UID, SEQUENCE + 1: calendar programs update the event they have.
-        meeting.starts_at, meeting.ends_at, meeting.location = start, end, location
-        meeting.sequence += 1
-        meeting.created_at = now
-        for attendee in meeting.attendees:
-            attendee.partstat, attendee.answered_sequence = "NEEDS-ACTION", None
+        _reschedule(meeting, now, start, end, location)
         kind, rescheduled = "meeting_rescheduled", True
     uow.session.flush()
     record_event(uow, now, pop.id, kind, actor,
                  {"meeting_id": meeting.id, "start": start.isoformat(), "minutes": minutes,
                   "location": location, "sequence": meeting.sequence})
     return Scheduled(pop, meeting, rescheduled)
+
+
+def move_meeting(uow: UnitOfWork, now: datetime, pop: Pop, meeting: Meeting, actor: str, *,
+                 start: datetime, minutes: int, location: str) -> Meeting:
+    """Another time for a meeting of this POP (after a decline, say): the same UID, a new SEQUENCE."""
+    if meeting.pop_id != pop.id:
+        raise InputError("not_yours")
+    if meeting.cancelled_at is not None or pop.state in FINAL or meeting.ends_at <= now:
+        raise InputError("meeting_not_movable")
+    if meeting.kind == "conversation" and pop.state not in BEFORE_MEETING:
+        raise InputError("meeting_already_held")
+    if start <= now:
+        raise InputError("start_in_past")
+    if not 10 <= minutes <= 480:
+        raise InputError("bad_duration")
+    _reschedule(meeting, now, start, start + timedelta(minutes=minutes), location)
+    uow.session.flush()
+    record_event(uow, now, pop.id, "meeting_rescheduled", actor,
+                 {"meeting_id": meeting.id, "kind": meeting.kind, "start": start.isoformat(), "minutes": minutes,
+                  "location": location, "sequence": meeting.sequence})
+    return meeting
+
+
+def _reschedule(meeting: Meeting, now: datetime, start: datetime, end: datetime, location: str) -> None:
+    # Same UID, SEQUENCE + 1: calendar programs update the event they have, and
+    # everyone answers again for the new time.
+    meeting.starts_at, meeting.ends_at, meeting.location = start, end, location
+    meeting.sequence += 1
+    meeting.created_at = now
+    for attendee in meeting.attendees:
+        attendee.partstat, attendee.answered_sequence, attendee.answered_at = "NEEDS-ACTION", None, None
 
 
 def carry_over(uow: UnitOfWork, now: datetime, previous: Pop, successor: Pop, actor: str) -> int:

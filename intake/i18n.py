@@ -48,6 +48,8 @@ ERRORS = {
     "evaluation_closed": "De evaluatie kan pas na het ondertekenen van het plan.",
     "already_final": "Dit POP is al afgerond of geannuleerd.",
     "reason_needed": "Geef een reden op; die komt in de tijdlijn en in de e-mail.",
+    "meeting_not_movable": "Deze afspraak is voorbij of afgezegd en kan niet meer worden verplaatst.",
+    "meeting_not_answerable": "Deze afspraak is voorbij of afgezegd; antwoorden kan niet meer.",
 }
 
 
@@ -65,6 +67,7 @@ EVENT_LABELS = {
     "manager_changed": "Andere leidinggevende",
     "superseded": "Opgevolgd door een nieuw POP",
     "state_changed": "Fase gewijzigd",
+    "meeting_answered": "Antwoord op een uitnodiging",
 }
 MAIL_LABELS = {
     "invitation": "Uitnodiging",
@@ -81,6 +84,7 @@ MAIL_LABELS = {
     "pop_cancelled": "POP geannuleerd",
     "meeting_cancelled": "Annulering",
     "completed": "Afgerond",
+    "meeting_declined": "Uitnodiging afgeslagen",
 }
 MAIL_STATUS = {"pending": "wacht", "sending": "bezig", "sent": "verstuurd", "failed": "mislukt",
                "dropped": "vervallen"}

@@ -304,4 +304,43 @@ EN: dict[str, str] = {
     "Ingekorte planning: het gesprek is minder dan twee weken vooruit gepland.":
         "Compressed timeline: the conversation was scheduled less than two weeks ahead.",
     "afgerond": "done",
+    # Answering and moving meetings
+    "Acties": "Actions",
+    "Ander moment voorstellen": "Propose another time",
+    "Antwoord op een uitnodiging": "Invitation answered",
+    "Antwoord versturen": "Send answer",
+    "Beantwoorden": "Answer",
+    "De afspraak is verplaatst. Jullie krijgen allebei een gewijzigde uitnodiging.":
+        "The meeting has moved. You both get an updated invitation.",
+    "Deze afspraak is voorbij of afgezegd en kan niet meer worden verplaatst.":
+        "This meeting is over or cancelled and can no longer be moved.",
+    "Deze afspraak is voorbij of afgezegd; antwoorden kan niet meer.":
+        "This meeting is over or cancelled; it can no longer be answered.",
+    "Je antwoord is doorgegeven: {answer}.": "Your answer has been passed on: {answer}.",
+    "Je antwoord tot nu toe: {answer}.": "Your answer so far: {answer}.",
+    "Kies een nieuw moment. De afspraak in beider agenda wordt bijgewerkt (geen tweede afspraak) en iedereen antwoordt opnieuw.":
+        "Choose a new time. The event in both calendars is updated (not a second event) and everyone answers again.",
+    "Kun je niet? Dan vraagt popflow je leidinggevende een ander moment voor te stellen.":
+        "Can't make it? Then popflow asks your manager to propose another time.",
+    "Kun je niet? Stel dan zelf een ander moment voor via je POP-pagina.":
+        "Can't make it? Then propose another time on your POP page.",
+    "Stel een ander moment voor": "Propose another time",
+    "Uitnodiging afgeslagen": "Invitation declined",
+    "Uitnodiging beantwoorden": "Answer the invitation",
+    "Verplaatsen": "Move",
+    "Verplaatsen en opnieuw uitnodigen": "Move and invite again",
+    "{minutes} minuten": "{minutes} minutes",
+    "{name} kan niet op {moment} ({what}).": "{name} can't make {moment} ({what}).",
+    "Kom je?": "Are you coming?",
+    "Ja, ik kom": "Yes, I'll come",
+    "Misschien": "Maybe",
+    "Nee, ik kan niet": "No, I can't",
+    "Alle POP-afspraken als abonnement in je agenda": "All POP meetings as a subscription in your calendar",
+    "Voeg deze geheime link toe als agenda-abonnement (‘agenda toevoegen via URL’). Je agenda haalt gesprekken en voortgangsgesprekken dan zelf op. Deel de link met niemand.":
+        "Add this secret link as a calendar subscription (‘add calendar from URL’). Your calendar then fetches the conversations and progress reviews itself. Share the link with no one.",
+    "Abonnementslink": "Subscription link",
+    "{name} heeft {what} op {moment} afgeslagen.": "{name} has declined the {what} on {moment}.",
+    "{manager} is per e-mail gevraagd een ander moment voor te stellen.":
+        "{manager} has been asked by e-mail to propose another time.",
+    "afgeslagen: nieuw moment nodig": "declined: new time needed",
 }

@@ -39,7 +39,8 @@ def pop_detail(uow: UnitOfWork, pop: Pop) -> dict:
             "kind": m.kind, "uid": m.uid, "sequence": m.sequence, "start": _iso(m.starts_at),
             "end": _iso(m.ends_at), "location": m.location, "cancelled": m.cancelled_at is not None,
             "attendees": [{"email": a.person.email, "role": a.role, "status": a.partstat,
-                           "answered_sequence": a.answered_sequence} for a in m.attendees],
+                           "answered_sequence": a.answered_sequence,
+                           "answered_at": _iso(a.answered_at)} for a in m.attendees],
         } for m in meetings],
         "agreements": [{
             "what": a.what, "measurable_result": a.measurable_result, "owner": a.owner,

@@ -27,8 +27,15 @@ class MailContext:
     agreement: str = ""   # due reminders: what was agreed
     due: str = ""         # due reminders: the due date, as the reader reads dates
     reason: str = ""      # cancellations: why (free text, or a code from REASONS)
+    meeting_label: str = ""  # "POP-gesprek", "voortgangsgesprek", ... inside a sentence
+    # Invitations: the page where a person whose calendar shows no buttons answers.
+    answer_url: str = ""
     # Exchange only: (question, answer) the other side shared; None for other kinds.
     points: list[tuple[str, str]] | None = field(default=None)
+
+
+# The answer links of an invitation: label in COMMON, and the PARTSTAT it records.
+ANSWERS = (("yes", "ACCEPTED"), ("maybe", "TENTATIVE"), ("no", "DECLINED"))
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,9 @@ def compose(ctx: MailContext) -> ComposedMail:
         points=ctx.points,
         nothing=fill(words.get("nothing", "")),
         action_label=words["action"],
+        answers_intro=common["answers"] if ctx.answer_url else "",
+        answers=[(common[key], f"{ctx.answer_url}?partstat={partstat}") for key, partstat in ANSWERS]
+        if ctx.answer_url else [],
         action_url=ctx.link,
         signoff=fill(common["signoff"]),
         footer=common["footer"],

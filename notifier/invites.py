@@ -27,7 +27,7 @@ from icalendar import (
     vCalAddress,
 )
 
-__all__ = ["Party", "InviteEvent", "build_calendar", "PRODID", "METHODS"]
+__all__ = ["Party", "InviteEvent", "build_calendar", "build_feed", "PRODID", "METHODS"]
 
 PRODID = "-//popflow//POP-gesprek//NL"
 METHODS = ("REQUEST", "CANCEL")
@@ -285,42 +285,60 @@ def build_calendar(method: str, event: InviteEvent, *, dtstamp: datetime) -> byt
     method = method.upper()
     if method not in METHODS:
         raise ValueError(f"unsupported iTIP method {method!r}; use one of {METHODS}")
+    vevent = _vevent(event, "CONFIRMED" if method == "REQUEST" else "CANCELLED", dtstamp)
+    cal = Calendar.new(prodid=PRODID, method=method, version="2.0")
+    # Calendar.new() also sets a calendar-level UID; iTIP objects don't need it.
+    cal.pop("UID", None)
+    cal.add_component(vevent)
+    zone = ZoneInfo(event.timezone)
+    _add_vtimezones(cal, event.start.astimezone(zone), event.end.astimezone(zone))  # before the VEVENT
+    return cal.to_ical()
+
+
+def build_feed(events: list[InviteEvent], *, name: str, dtstamp: datetime) -> bytes:
+    """A calendar to subscribe to (no iTIP METHOD): the same UIDs and times as the invites,
+    so a program that has both shows one event. Programs refresh it about hourly."""
+    cal = Calendar.new(prodid=PRODID, version="2.0")
+    cal.pop("UID", None)
+    cal.add("X-WR-CALNAME", name)
+    cal.add("REFRESH-INTERVAL", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    cal.add("X-PUBLISHED-TTL", timedelta(hours=1))
+    for event in events:
+        cal.add_component(_vevent(event, "CONFIRMED", dtstamp))
+    if events:
+        zone = ZoneInfo(events[0].timezone)
+        _add_vtimezones(cal, min(e.start for e in events).astimezone(zone),
+                        max(e.end for e in events).astimezone(zone))
+    return cal.to_ical()
+
+
+def _vevent(event: InviteEvent, status: str, dtstamp: datetime) -> Event:
     for name, value in (("start", event.start), ("end", event.end), ("dtstamp", dtstamp)):
         _require_aware(name, value)
     if event.end <= event.start:
         raise ValueError("end must be after start")
-
     zone = ZoneInfo(event.timezone)  # raises for unknown zones before we build anything
-    # icalendar writes a zoneinfo datetime as DTSTART;TZID=<zone key>:<wall time>.
-    start_local = _wall_time(event.start, zone)
-    end_local = _wall_time(event.end, zone)
-
     vevent = Event.new(
         uid=event.uid,
         sequence=event.sequence,
         stamp=dtstamp.astimezone(timezone.utc),  # DTSTAMP must be UTC (RFC 5545 §3.8.7.2)
-        start=start_local,
-        end=end_local,
+        # icalendar writes a zoneinfo datetime as DTSTART;TZID=<zone key>:<wall time>.
+        start=_wall_time(event.start, zone),
+        end=_wall_time(event.end, zone),
         summary=event.summary,
         description=event.description,
         location=event.location or None,
         url=event.url or None,
         organizer=_address(event.organizer, attendee=False),
         attendees=[_address(p, attendee=True) for p in event.attendees],
-        status="CONFIRMED" if method == "REQUEST" else "CANCELLED",
+        status=status,
         transparency="OPAQUE",
     )
-    if method == "REQUEST" and event.alarm_minutes > 0:
+    if status == "CONFIRMED" and event.alarm_minutes > 0:
         vevent.add_component(
             Alarm.new_display(
                 description=event.summary,
                 trigger=timedelta(minutes=-event.alarm_minutes),
             )
         )
-
-    cal = Calendar.new(prodid=PRODID, method=method, version="2.0")
-    # Calendar.new() also sets a calendar-level UID; iTIP objects don't need it.
-    cal.pop("UID", None)
-    cal.add_component(vevent)
-    _add_vtimezones(cal, start_local, end_local)  # inserted before the VEVENT
-    return cal.to_ical()
+    return vevent

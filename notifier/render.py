@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from notifier.compose import MailContext, compose
 from notifier.invites import InviteEvent, Party, build_calendar
+from notifier.wording import MEETING_LABELS
 from notifier.mime import build_message
 from shared.config import Config
 from shared.db import UnitOfWork
@@ -65,6 +66,10 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     exchange = datetime.fromisoformat(exchange_at) if exchange_at else pop.exchange_at
     agreement = uow.session.get(Agreement, mail.data["agreement_id"]) if "agreement_id" in mail.data else None
     link = personal_link(config, recipient, pop)
+    target = link + LINK_PATH.get(mail.kind, "")
+    if mail.kind == "meeting_declined" and meeting is not None:
+        target = f"{link}/meetings/{meeting.id}"  # where the manager proposes another time
+    invites = CALENDAR_METHOD.get(mail.kind) == "REQUEST" and meeting is not None
     ctx = MailContext(
         kind=kind, language=lang, role=role, recipient_name=recipient.name,
         employee_name=pop.employee.name, manager_name=pop.manager.name,
@@ -72,19 +77,21 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
         when=format_when(meeting.starts_at, lang, tz) if meeting else "",
         exchange_when=format_when(exchange, lang, tz) if exchange else "",
         location=meeting.location if meeting else "",
-        link=link + LINK_PATH.get(mail.kind, ""), number=mail.data.get("number", 0),
+        link=target, number=mail.data.get("number", 0),
         sender=config.mail_from_name,
         points=shared_points(_preparation(uow, pop, other_role), lang) if mail.kind == "exchange" else None,
         agreement=agreement.what if agreement else "",
         due=format_date(agreement.due_date, lang) if agreement and agreement.due_date else "",
         reason=mail.data.get("reason", ""),
+        meeting_label=MEETING_LABELS[meeting.kind]["en" if lang == "en" else "nl"] if meeting else "",
+        answer_url=f"{link}/meetings/{meeting.id}/answer" if invites else "",
     )
     words = compose(ctx)
     calendar = None
     method = CALENDAR_METHOD.get(mail.kind)
     if method and meeting is not None:
         former = recipient if mail.data.get("former_manager") else None
-        calendar = build_calendar(method, _invite_event(meeting, pop, lang, config, link, former), dtstamp=now)
+        calendar = build_calendar(method, invite_event(meeting, pop, lang, config, link, former), dtstamp=now)
     addr = (recipient.name, recipient.email)
     sender = (config.mail_from_name, config.mail_from)
 
@@ -109,7 +116,7 @@ def _meeting_for(uow: UnitOfWork, mail: OutboxMail, pop: Pop) -> Meeting | None:
     ).order_by(Meeting.id.desc()).limit(1))
 
 
-def _invite_event(meeting: Meeting, pop: Pop, lang: str, config: Config, link: str,
+def invite_event(meeting: Meeting, pop: Pop, lang: str, config: Config, link: str,
                   former: Person | None = None) -> InviteEvent:
     """former: a manager no longer on the meeting, who receives its CANCEL."""
     key = (meeting.kind, "en" if lang == "en" else "nl")

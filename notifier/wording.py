@@ -274,6 +274,26 @@ WORDING: dict[str, dict[str, dict]] = {
             "action": "Go to the plan",
         },
     },
+    "meeting_declined": {
+        "nl": {
+            "subject": "{other_name} kan niet op {when}: stel een ander moment voor",
+            "common": [
+                "{other_name} heeft de uitnodiging voor het {meeting_label} op {when} afgeslagen.",
+                "Stel via de knop hieronder een ander moment voor. {other_name} krijgt dan een gewijzigde "
+                "uitnodiging, die de afspraak in de agenda bijwerkt.",
+            ],
+            "action": "Ander moment voorstellen",
+        },
+        "en": {
+            "subject": "{other_name} can't make {when}: propose another time",
+            "common": [
+                "{other_name} has declined the invitation for the {meeting_label} on {when}.",
+                "Propose another time with the button below. {other_name} then gets an updated invitation "
+                "that updates the event in the calendar.",
+            ],
+            "action": "Propose another time",
+        },
+    },
     "pop_cancelled": {
         "nl": {
             "subject": "Het POP van {employee_name} is geannuleerd",
@@ -301,7 +321,17 @@ REASONS = {
 
 COMMON = {
     "nl": {"greeting": "Beste {recipient_name},", "signoff": "Met vriendelijke groet,\n{sender}",
-           "where": " ({location})", "reason": " Reden: {reason}", "footer": "Deze link is persoonlijk: stuur hem niet door."},
+           "where": " ({location})", "reason": " Reden: {reason}", "footer": "Deze link is persoonlijk: stuur hem niet door.",
+           "answers": "Kom je? Toont je agenda geen knoppen, antwoord dan hier:",
+           "yes": "Ja, ik kom", "maybe": "Misschien", "no": "Nee, ik kan niet"},
     "en": {"greeting": "Dear {recipient_name},", "signoff": "Kind regards,\n{sender}",
-           "where": " ({location})", "reason": " Reason: {reason}", "footer": "This link is personal: do not forward it."},
+           "where": " ({location})", "reason": " Reason: {reason}", "footer": "This link is personal: do not forward it.",
+           "answers": "Coming? If your calendar shows no buttons, answer here:",
+           "yes": "Yes, I'll come", "maybe": "Maybe", "no": "No, I can't"},
+}
+# What a meeting is called inside a sentence ("the {meeting_label} on ...").
+MEETING_LABELS = {
+    "conversation": {"nl": "POP-gesprek", "en": "POP conversation"},
+    "review": {"nl": "voortgangsgesprek", "en": "progress review"},
+    "followup": {"nl": "vervolggesprek", "en": "follow-up meeting"},
 }

@@ -262,6 +262,36 @@ def tick(once: bool, now_text: str | None) -> None:
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8025, show_default=True)
+@click.option("--lmtp", is_flag=True, help="Speak LMTP (a mail server's local delivery) instead of SMTP.")
+@click.option("--imap", "imap_url", default=None, help="Poll a mailbox instead: imap[s]://user:pass@host/INBOX.")
+@click.option("--interval", type=float, default=60.0, show_default=True, help="Seconds between IMAP polls.")
+@click.option("--once", is_flag=True, help="With --imap: one poll, then exit.")
+def inbound(host: str, port: int, lmtp: bool, imap_url: str | None, interval: float, once: bool) -> None:
+    """Calendar replies (accept/decline) to the organizer mailbox, back into popflow."""
+    from notifier.inbound import poll_imap, poll_imap_once, start_listener
+    from popflow.processes import cli_runtime
+
+    with cli_runtime(_config()) as runtime:
+        if imap_url and once:
+            click.echo(f"{poll_imap_once(runtime, imap_url)} messages read")
+            return
+        stop = threading.Event()
+        if imap_url:
+            poller = threading.Thread(target=poll_imap, args=(runtime, imap_url, interval, stop), daemon=True)
+            poller.start()
+            click.echo(f"polling {imap_url.split('@')[-1]} every {interval:g}s")
+        else:
+            listener = start_listener(runtime, host, port, lmtp)
+            click.echo(f"listening for calendar replies on {host}:{port} ({'LMTP' if lmtp else 'SMTP'})")
+        _wait_for_signal()
+        stop.set()
+        if not imap_url:
+            listener.stop()
+
+
+@main.command()
 @click.option("--port", type=int, default=None, envvar="PORT")
 @click.option("--workers", type=int, default=2)
 def web(port: int | None, workers: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
 SALT = "popflow-personal-link"
 
@@ -49,3 +49,20 @@ def read_link_token(secret: str, token: str, max_age_seconds: int) -> LinkClaim:
     except (BadSignature, ValueError, TypeError) as exc:
         raise LinkInvalid(str(exc)) from exc
     return LinkClaim(int(person_id), int(pop_id), int(epoch))
+
+
+FEED_SALT = "popflow-calendar-feed"
+
+
+def make_feed_token(secret: str, person_id: int, epoch: int) -> str:
+    """The secret of a person's calendar feed: no expiry (calendar programs keep the URL),
+    revoked like the personal links by raising link_epoch."""
+    return URLSafeSerializer(secret, salt=FEED_SALT).dumps([person_id, epoch])
+
+
+def read_feed_token(secret: str, token: str) -> tuple[int, int]:
+    try:
+        person_id, epoch = URLSafeSerializer(secret, salt=FEED_SALT).loads(token)
+        return int(person_id), int(epoch)
+    except (BadSignature, ValueError, TypeError) as exc:
+        raise LinkInvalid(str(exc)) from exc

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import icalendar
 
-LINK = re.compile(r"https?://[^\s\"<>]+/p/[A-Za-z0-9_\-.]+(?:/[a-z]+)?")
+LINK = re.compile(r"https?://[^\s\"<>]+/p/[A-Za-z0-9_\-.]+(?:/[a-z]+(?:/[0-9]+)?)?")
 
 
 @dataclass

@@ -14,7 +14,7 @@ from intake.commands import InputError
 from intake.forms_common import CancelForm
 from intake.hr.forms import LoginForm, ScheduleForm
 from intake.i18n import _, error_message
-from shared.models import HrUser, Meeting, OutboxMail, Person, Pop, Signature
+from shared.models import Attendee, HrUser, Meeting, OutboxMail, Person, Pop, Signature
 from shared.passwords import check_password
 from shared.plan import plan_hash
 
@@ -79,7 +79,11 @@ def pops():
         .options(joinedload(Pop.employee), joinedload(Pop.manager))
         .order_by(Pop.id.desc()).limit(200)).all()
     counts = dict(s.execute(select(Pop.state, func.count()).group_by(Pop.state)).all())
-    return render_template("hr/pops.html", rows=rows, counts=counts)
+    # POPs with a meeting ahead that someone declined: a new time is needed.
+    declined = set(s.scalars(select(Meeting.pop_id).join(Attendee, Attendee.meeting_id == Meeting.id).where(
+        Attendee.partstat == "DECLINED", Meeting.cancelled_at.is_(None), Meeting.ends_at > web.now(),
+        Meeting.pop_id.in_([pop.id for pop, _m in rows]))))
+    return render_template("hr/pops.html", rows=rows, counts=counts, declined=declined)
 
 
 @bp.route("/schedule", methods=["GET", "POST"])
@@ -124,7 +128,8 @@ def pop(pop_id: int, cancel_form: CancelForm | None = None):
     people = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_({m.recipient_id for m in mails})))}
     return render_template("hr/pop.html", pop=item, meetings=meetings, agreements=agreements,
                            signatures=signatures, current_hash=current, mails=mails, people=people,
-                           events=commands.timeline(work, item), cancel_form=cancel_form or CancelForm())
+                           events=commands.timeline(work, item), cancel_form=cancel_form or CancelForm(),
+                           now=web.now())
 
 
 @bp.post("/pop/<int:pop_id>/cancel")

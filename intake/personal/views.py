@@ -5,11 +5,12 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from intake import commands, web
 from intake.commands import AgreementInput, Conflict, InputError
+from intake.feed import feed_url
 from intake.i18n import _, error_message
 from intake.personal.forms import AgreementsForm, SignForm, preparation_form, smart_advice
 from shared.models import Meeting, Person, Pop, Preparation, Signature
 from shared.plan import plan_hash
-from shared.pop_states import BEFORE_MEETING, PHASES, PLAN_EDITABLE, POINTS_EXCHANGED
+from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE, POINTS_EXCHANGED
 from shared.questions import conversation_type, load_question_set
 from shared.sharing import shared_points
 from shared.tokens import LinkExpired, LinkInvalid, read_link_token
@@ -65,6 +66,17 @@ def _shared_by(pop: Pop, role: str, lang: str) -> list[tuple[str, str]] | None:
     return shared_points(commands.preparation_of(web.uow(), pop, role), lang)
 
 
+def still_ahead(meeting: Meeting) -> bool:
+    return meeting.cancelled_at is None and meeting.ends_at > web.now()
+
+
+def movable(meeting: Meeting) -> bool:
+    """Whether the manager may propose another time for this meeting now."""
+    pop = g.current_pop
+    return still_ahead(meeting) and pop.state not in FINAL and (
+        meeting.kind != "conversation" or pop.state in BEFORE_MEETING)
+
+
 @bp.get("")
 def overview():
     s = web.uow().session
@@ -78,9 +90,9 @@ def overview():
     sign_form = SignForm(content_hash=current_hash)
     return render_template(
         "personal/overview.html", pop=pop, role=g.role, person=g.person, steps=STEPS,
-        meetings=meetings, mine=mine, shared=_shared_by(pop, _other_role(), g.lang),
+        meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable, shared=_shared_by(pop, _other_role(), g.lang),
         agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash,
-        events=commands.timeline(web.uow(), pop))
+        events=commands.timeline(web.uow(), pop), feed=feed_url(web.runtime().config, g.person))
 
 
 @bp.route("/prepare", methods=["GET", "POST"])

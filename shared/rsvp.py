@@ -1,0 +1,88 @@
+"""Recording whether someone comes to a meeting: from a calendar program's iTIP REPLY
+(read by the inbound listener or the IMAP poller) or from the answer links in the e-mail.
+
+One function for both ways in, on a UnitOfWork: it flushes, the caller commits. It is
+idempotent and order-proof: a reply for an older SEQUENCE, or one stamped before the
+answer already recorded for this SEQUENCE, changes nothing.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from shared.db import UnitOfWork
+from shared.events import record_fact
+from shared.models import Meeting, Pop
+from shared.outbox import add_mail
+
+log = logging.getLogger(__name__)
+
+PARTSTATS = ("ACCEPTED", "TENTATIVE", "DECLINED")
+MEETING_DECLINED = "meeting_declined"
+
+
+@dataclass(frozen=True)
+class Answer:
+    uid: str
+    sequence: int
+    attendee: str          # the ATTENDEE address that answers
+    partstat: str          # ACCEPTED, TENTATIVE or DECLINED
+    stamp: datetime        # when the person answered (the reply's DTSTAMP)
+    via: str = "calendar"  # or "link"
+    sender: str | None = None  # the e-mail's From address, for replies by mail
+
+
+def record_answer(uow: UnitOfWork, now: datetime, answer: Answer) -> str:
+    """Returns the outcome: 'recorded', 'unchanged', or why the answer was ignored."""
+    partstat = answer.partstat.upper()
+    meeting = uow.session.scalar(select(Meeting).where(Meeting.uid == answer.uid))
+    outcome = _check(meeting, answer, partstat)
+    if outcome:
+        log.info("answer ignored (%s): uid=%s seq=%s from %s", outcome, answer.uid, answer.sequence,
+                 answer.sender or answer.attendee)
+        return outcome
+    attendee = _attendee(meeting, answer.attendee)
+    if attendee.answered_sequence == meeting.sequence and attendee.answered_at is not None:
+        if answer.stamp < attendee.answered_at:
+            return "stale"  # an earlier answer that arrived late
+        if attendee.partstat == partstat:
+            return "unchanged"
+    attendee.partstat, attendee.answered_sequence, attendee.answered_at = partstat, meeting.sequence, answer.stamp
+    record_fact(uow, now, meeting.pop_id, "meeting_answered", f"person:{attendee.person_id}",
+                {"meeting_id": meeting.id, "kind": meeting.kind, "sequence": meeting.sequence,
+                 "partstat": partstat, "via": answer.via})
+    if partstat == "DECLINED" and attendee.role == "employee" and meeting.starts_at > now:
+        # The manager is asked to propose another time (HR sees the decline on the POP).
+        pop = uow.session.get(Pop, meeting.pop_id)
+        add_mail(uow, now, pop_id=pop.id, kind=MEETING_DECLINED, recipient_id=pop.manager_id,
+                 sequence=f"{meeting.id}-{meeting.sequence}-{attendee.person_id}",
+                 data={"meeting_id": meeting.id, "sequence": meeting.sequence})
+    uow.session.flush()
+    return "recorded"
+
+
+def _check(meeting: Meeting | None, answer: Answer, partstat: str) -> str:
+    if partstat not in PARTSTATS:
+        return "unknown_partstat"
+    if meeting is None:
+        return "unknown_meeting"
+    if meeting.cancelled_at is not None:
+        return "cancelled_meeting"
+    if answer.sequence < meeting.sequence:
+        return "old_sequence"  # answers a time that has since moved
+    if answer.sequence > meeting.sequence:
+        return "unknown_sequence"  # never sent by us
+    if _attendee(meeting, answer.attendee) is None:
+        return "not_attendee"
+    # By mail, the sender must be the attendee who answers: nobody answers for another.
+    if answer.sender is not None and answer.sender.strip().lower() != answer.attendee.strip().lower():
+        return "not_attendee"
+    return ""
+
+
+def _attendee(meeting: Meeting, address: str):
+    address = address.strip().lower()
+    return next((a for a in meeting.attendees if a.person.email.lower() == address), None)
