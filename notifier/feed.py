@@ -1,0 +1,25 @@
+"""A person's POP meetings as one subscribable calendar (served by the web app at a
+secret URL): the same UIDs, SEQUENCEs and times as the invitations they were mailed."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from notifier.invites import build_feed
+from notifier.render import invite_event, personal_link
+from shared.config import Config
+from shared.db import UnitOfWork
+from shared.models import Attendee, Meeting, Person, Pop
+
+NAMES = {"nl": "POP-gesprekken", "en": "POP conversations"}
+
+
+def person_feed(uow: UnitOfWork, person: Person, config: Config, now: datetime) -> bytes:
+    """Every meeting the person attends that is not called off, in their language."""
+    rows = uow.session.execute(
+        select(Meeting, Pop).join(Attendee, Attendee.meeting_id == Meeting.id).join(Pop, Pop.id == Meeting.pop_id)
+        .where(Attendee.person_id == person.id, Meeting.cancelled_at.is_(None)).order_by(Meeting.starts_at)).all()
+    lang = "en" if person.language == "en" else "nl"
+    events = [invite_event(meeting, pop, lang, config, personal_link(config, person, pop)) for meeting, pop in rows]
+    return build_feed(events, name=f"{NAMES[lang]} – {person.name}", dtstamp=now)
