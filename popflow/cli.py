@@ -263,7 +263,7 @@ def tick(once: bool, now_text: str | None) -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8025, show_default=True)
+@click.option("--port", type=int, default=2525, show_default=True)
 @click.option("--lmtp", is_flag=True, help="Speak LMTP (a mail server's local delivery) instead of SMTP.")
 @click.option("--imap", "imap_url", default=None, help="Poll a mailbox instead: imap[s]://user:pass@host/INBOX.")
 @click.option("--interval", type=float, default=60.0, show_default=True, help="Seconds between IMAP polls.")
