@@ -30,6 +30,7 @@ class MailContext:
     meeting_label: str = ""  # "POP-gesprek", "voortgangsgesprek", ... inside a sentence
     # Invitations: the page where a person whose calendar shows no buttons answers.
     answer_url: str = ""
+    updated: bool = False  # a review or follow-up invite that moves an earlier one
     # Exchange only: (question, answer) the other side shared; None for other kinds.
     points: list[tuple[str, str]] | None = field(default=None)
 
@@ -67,7 +68,7 @@ def compose(ctx: MailContext) -> ComposedMail:
     paragraphs = [fill(p) for p in words.get(ctx.role, words.get("common", []))]
     page = dict(
         lang=lang,
-        subject=fill(words["subject"]),
+        subject=(common["changed"] if ctx.updated else "") + fill(words["subject"]),
         greeting=fill(common["greeting"]),
         paragraphs=paragraphs,
         points=ctx.points,

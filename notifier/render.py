@@ -85,6 +85,7 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
         reason=mail.data.get("reason", ""),
         meeting_label=MEETING_LABELS[meeting.kind]["en" if lang == "en" else "nl"] if meeting else "",
         answer_url=f"{link}/meetings/{meeting.id}/answer" if invites else "",
+        updated=mail.kind in ("review_invite", "followup_invite") and meeting is not None and meeting.sequence > 0,
     )
     words = compose(ctx)
     calendar = None

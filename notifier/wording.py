@@ -323,11 +323,11 @@ COMMON = {
     "nl": {"greeting": "Beste {recipient_name},", "signoff": "Met vriendelijke groet,\n{sender}",
            "where": " ({location})", "reason": " Reden: {reason}", "footer": "Deze link is persoonlijk: stuur hem niet door.",
            "answers": "Kom je? Toont je agenda geen knoppen, antwoord dan hier:",
-           "yes": "Ja, ik kom", "maybe": "Misschien", "no": "Nee, ik kan niet"},
+           "yes": "Ja, ik kom", "maybe": "Misschien", "no": "Nee, ik kan niet", "changed": "Gewijzigd: "},
     "en": {"greeting": "Dear {recipient_name},", "signoff": "Kind regards,\n{sender}",
            "where": " ({location})", "reason": " Reason: {reason}", "footer": "This link is personal: do not forward it.",
            "answers": "Coming? If your calendar shows no buttons, answer here:",
-           "yes": "Yes, I'll come", "maybe": "Maybe", "no": "No, I can't"},
+           "yes": "Yes, I'll come", "maybe": "Maybe", "no": "No, I can't", "changed": "Changed: "},
 }
 # What a meeting is called inside a sentence ("the {meeting_label} on ...").
 MEETING_LABELS = {

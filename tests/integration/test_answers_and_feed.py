@@ -106,6 +106,7 @@ def test_a_declined_progress_review_is_moved_with_an_updated_invite(sqlite_syste
     system.settle()
     for address in (EMPLOYEE, MANAGER):
         update = [m for m in mail_to(system.sink.directory, address) if m.calendar is not None][-1]
+        assert update.subject.startswith("Gewijzigd: Voortgangsgesprek POP ")
         event = update.calendar.walk("VEVENT")[0]
         assert str(event["UID"]) == str(old["UID"]) and int(event["SEQUENCE"]) == 1
         assert event.decoded("DTSTART").strftime("%Y-%m-%d %H:%M") == f"{new_day} 11:00"
