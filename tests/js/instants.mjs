@@ -1,5 +1,6 @@
 // Read an iCalendar file the way Thunderbird's calendar does (Mozilla's ical.js)
-// and print each VEVENT's UID, DTSTART and DTEND as UTC instants, as JSON.
+// and print the METHOD and each VEVENT's UID, SEQUENCE, STATUS, DTSTART and DTEND
+// (as UTC instants), as JSON.
 //
 //   node instants.mjs invite.ics      or      node instants.mjs < invite.ics
 //
@@ -39,7 +40,14 @@ const timezones = vcalendar.getAllSubcomponents("vtimezone").map((vtimezone) => 
 
 const events = vcalendar.getAllSubcomponents("vevent").map((vevent) => {
   const event = new ICAL.Event(vevent);
-  return { uid: event.uid, dtstart: instant(event, "dtstart"), dtend: instant(event, "dtend") };
+  return {
+    uid: event.uid,
+    sequence: event.sequence,
+    status: vevent.getFirstPropertyValue("status"),
+    dtstart: instant(event, "dtstart"),
+    dtend: instant(event, "dtend"),
+  };
 });
 
-process.stdout.write(JSON.stringify({ timezones, events }, null, 2) + "\n");
+const method = vcalendar.getFirstPropertyValue("method");
+process.stdout.write(JSON.stringify({ method, timezones, events }, null, 2) + "\n");
