@@ -339,8 +339,10 @@ EN: dict[str, str] = {
     "Voeg deze geheime link toe als agenda-abonnement (‘agenda toevoegen via URL’). Je agenda haalt gesprekken en voortgangsgesprekken dan zelf op. Deel de link met niemand.":
         "Add this secret link as a calendar subscription (‘add calendar from URL’). Your calendar then fetches the conversations and progress reviews itself. Share the link with no one.",
     "Abonnementslink": "Subscription link",
-    "{name} heeft {what} op {moment} afgeslagen.": "{name} has declined the {what} on {moment}.",
+    "{name} heeft afgeslagen: {what} op {moment}.": "{name} declined: {what} on {moment}.",
     "{manager} is per e-mail gevraagd een ander moment voor te stellen.":
         "{manager} has been asked by e-mail to propose another time.",
     "afgeslagen: nieuw moment nodig": "declined: new time needed",
+    "via de agenda": "in the calendar",
+    "via de link in de e-mail": "with the link in the e-mail",
 }

@@ -53,7 +53,7 @@ def record_answer(uow: UnitOfWork, now: datetime, answer: Answer) -> str:
     attendee.partstat, attendee.answered_sequence, attendee.answered_at = partstat, meeting.sequence, answer.stamp
     record_fact(uow, now, meeting.pop_id, "meeting_answered", f"person:{attendee.person_id}",
                 {"meeting_id": meeting.id, "kind": meeting.kind, "sequence": meeting.sequence,
-                 "partstat": partstat, "via": answer.via})
+                 "partstat": partstat, "via": answer.via, "name": attendee.person.name})
     if partstat == "DECLINED" and attendee.role == "employee" and meeting.starts_at > now:
         # The manager is asked to propose another time (HR sees the decline on the POP).
         pop = uow.session.get(Pop, meeting.pop_id)

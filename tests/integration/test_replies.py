@@ -95,7 +95,9 @@ def test_accepted_then_declined_after_an_update_through_the_smtp_listener(sqlite
     assert "afgeslagen: nieuw moment nodig" in hr.get("/hr/").get_data(as_text=True)
     with system.runtime.uow() as uow:
         detail = pop_detail(uow, uow.session.scalars(select(Pop)).one())
-    assert "Jan Jansen heeft POP-gesprek op" in hr.get(f"/hr/pop/{detail['id']}").get_data(as_text=True)
+    hr_page = hr.get(f"/hr/pop/{detail['id']}").get_data(as_text=True)
+    assert "Jan Jansen heeft afgeslagen: POP-gesprek op dinsdag 6 april 2027 om 10:00." in hr_page
+    assert "Jan Jansen — afgeslagen (POP-gesprek, via de agenda)" in hr_page  # the timeline
     people = {a["email"]: a for a in detail["meetings"][0]["attendees"]}
     assert people[EMPLOYEE]["status"] == "DECLINED" and people[EMPLOYEE]["answered_sequence"] == 1
 
