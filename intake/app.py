@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, redirect, render_template, url_for
+from flask import Flask, redirect, render_template, request, url_for
 
 from intake import web
 from intake.i18n import EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, _, current_lang, label
@@ -55,6 +55,22 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         from intake.dev.views import bp as dev_bp
 
         app.register_blueprint(dev_bp)
+
+    @app.after_request
+    def security_headers(response):
+        # No inline script or style anywhere, so a strict policy; the dev mail viewer shows
+        # mails with their inline styles. Personal links carry their token in the path:
+        # no Referer may take it to another site.
+        styles = "'self' 'unsafe-inline'" if request.blueprint == "dev" else "'self'"
+        response.headers.setdefault("Content-Security-Policy", (
+            f"default-src 'self'; script-src 'self'; style-src {styles}; img-src 'self' data:; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"))
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if config.base_url.startswith("https://"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return response
 
     @app.get("/")
     def index():
