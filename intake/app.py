@@ -45,12 +45,14 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
 
     from intake.feed import bp as feed_bp
     from intake.hr.views import bp as hr_bp
+    from intake.links import bp as links_bp
     from intake.personal import meeting_views, plan_views  # noqa: F401 - their routes join the personal blueprint
     from intake.personal.views import bp as personal_bp
 
     app.register_blueprint(personal_bp)
     app.register_blueprint(hr_bp)
     app.register_blueprint(feed_bp)
+    app.register_blueprint(links_bp)
     if config.dev_mode:
         from intake.dev.views import bp as dev_bp
 
@@ -79,6 +81,10 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     @app.errorhandler(404)
     def not_found(_e):
         web.choose_language()
+        if request.path.startswith("/p/"):  # a personal link that does not (or no longer) work
+            return render_template("message.html", title=_("Deze link werkt niet"), text=_(
+                "De link is onvolledig, ingetrokken of vervangen door een nieuwere."),
+                action=(url_for("links.request_link"), _("Vraag een nieuwe link aan"))), 404
         return render_template("message.html", title=_("Niet gevonden"),
                                text=_("Deze pagina bestaat niet.")), 404
 

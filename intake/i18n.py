@@ -85,6 +85,7 @@ MAIL_LABELS = {
     "meeting_cancelled": "Annulering",
     "completed": "Afgerond",
     "meeting_declined": "Uitnodiging afgeslagen",
+    "fresh_link": "Nieuwe link",
 }
 MAIL_STATUS = {"pending": "wacht", "sending": "bezig", "sent": "verstuurd", "failed": "mislukt",
                "dropped": "vervallen"}

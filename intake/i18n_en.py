@@ -148,8 +148,6 @@ EN: dict[str, str] = {
     "POP-gesprek": "POP conversation",
     "POP-gesprek plannen": "Schedule a POP conversation",
     "POP-gesprek van {employee} met {manager}": "POP conversation of {employee} with {manager}",
-    "Persoonlijke links zijn een tijd geldig. Vraag HR of je leidinggevende om een nieuwe uitnodiging.":
-        "Personal links are valid for a while. Ask HR or your manager for a new invitation.",
     "Plaats of online-link": "Place or online link",
     "Plan en handtekeningen": "Plan and signatures",
     "Plan het gesprek bij voorkeur minstens twee weken vooruit: dan is er tijd om voor te bereiden en een week "
@@ -345,4 +343,21 @@ EN: dict[str, str] = {
     "afgeslagen: nieuw moment nodig": "declined: new time needed",
     "via de agenda": "in the calendar",
     "via de link in de e-mail": "with the link in the e-mail",
+    # Fresh links
+    "Als dit adres bij ons bekend is, is er een nieuwe persoonlijke link naar toe gestuurd.":
+        "If we know this address, a new personal link has been sent to it.",
+    "Komt er niets binnen? Kijk ook bij ongewenste e-mail, of vraag het HR.":
+        "Nothing arriving? Look in your junk mail too, or ask HR.",
+    "De link is onvolledig, ingetrokken of vervangen door een nieuwere.":
+        "The link is incomplete, revoked or replaced by a newer one.",
+    "Deze link werkt niet": "This link does not work",
+    "Een nieuwe persoonlijke link": "A new personal link",
+    "Kijk in je mailbox": "Look in your mailbox",
+    "Nieuwe link": "New link",
+    "Persoonlijke links zijn een tijd geldig. Met één klik sturen we een nieuwe link naar het e-mailadres waar deze naartoe ging.":
+        "Personal links are valid for a while. With one click we send a new link to the address this one went to.",
+    "Stuur mij een nieuwe link": "Send me a new link",
+    "Vraag een nieuwe link aan": "Ask for a new link",
+    "Werkt je link niet meer, of ben je hem kwijt? Vul je e-mailadres in. Is het bij ons bekend, dan sturen we je een nieuwe link naar je POP.":
+        "Link no longer working, or lost it? Enter your e-mail address. If we know it, we send you a new link to your POP.",
 }

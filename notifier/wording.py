@@ -294,6 +294,26 @@ WORDING: dict[str, dict[str, dict]] = {
             "action": "Propose another time",
         },
     },
+    "fresh_link": {
+        "nl": {
+            "subject": "Je nieuwe persoonlijke link voor het POP",
+            "common": [
+                "Je vroeg om een nieuwe link naar het POP van {employee_name} met {manager_name}. "
+                "Hij staat onder de knop hieronder; oudere links die verlopen waren, blijven verlopen.",
+                "Vroeg je niets aan? Dan kun je deze e-mail negeren.",
+            ],
+            "action": "Naar het POP",
+        },
+        "en": {
+            "subject": "Your new personal link for the POP",
+            "common": [
+                "You asked for a new link to the POP of {employee_name} with {manager_name}. "
+                "It is behind the button below; older links that had expired stay expired.",
+                "Didn't ask for it? Then you can ignore this e-mail.",
+            ],
+            "action": "Go to the POP",
+        },
+    },
     "pop_cancelled": {
         "nl": {
             "subject": "Het POP van {employee_name} is geannuleerd",

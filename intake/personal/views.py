@@ -30,6 +30,7 @@ def resolve_link(_endpoint, values):
     try:
         claim = read_link_token(config.secret_key, token, config.link_max_age_days * 86400)
     except LinkExpired:
+        g.expired_token = token  # the page offers to mail a fresh link for it
         abort(410)
     except LinkInvalid:
         abort(404)
@@ -50,9 +51,10 @@ def keep_token(_endpoint, values):
 
 @bp.app_errorhandler(410)
 def link_expired(_e):
+    from intake.links import RenewForm
+
     web.choose_language()
-    return render_template("message.html", title=_("Deze link is verlopen"), text=_(
-        "Persoonlijke links zijn een tijd geldig. Vraag HR of je leidinggevende om een nieuwe uitnodiging.")), 410
+    return render_template("links/expired.html", form=RenewForm(token=g.get("expired_token", ""))), 410
 
 
 def _other_role() -> str:
