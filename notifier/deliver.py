@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import ssl
 import threading
 from datetime import datetime, timedelta
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from emails.backend.smtp import SMTPBackend
+from emails.backend.smtp.client import SMTPClientWithResponse, SMTPClientWithResponse_SSL
 from sqlalchemy import or_, update
 
 from notifier.render import render_mail
@@ -28,8 +30,11 @@ MAX_ATTEMPTS = 12
 
 
 def smtp_options(url: str) -> dict:
-    """smtp://user:pass@host:port, smtps:// (implicit TLS), smtp+starttls://."""
+    """smtp://user:pass@host:port, smtps:// (implicit TLS), smtp+starttls://; ?cafile=ca.pem
+    trusts a private CA. TLS always verifies the certificate and the host name."""
     parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps", "smtp+starttls"):
+        raise ValueError(f"SMTP_URL must start with smtp://, smtps:// or smtp+starttls://, not {parts.scheme}://")
     options: dict = {"host": parts.hostname or "127.0.0.1", "timeout": 10}
     secure = parts.scheme == "smtps"
     options["port"] = parts.port or (465 if secure else 25)
@@ -37,10 +42,37 @@ def smtp_options(url: str) -> dict:
         options["ssl"] = True
     if parts.scheme == "smtp+starttls":
         options["tls"] = True
+    if secure or options.get("tls"):
+        options["context"] = ssl.create_default_context(cafile=parse_qs(parts.query).get("cafile", [None])[0])
     if parts.username:
         options["user"] = unquote(parts.username)
         options["password"] = unquote(parts.password or "")
     return options
+
+
+class _VerifyingClient(SMTPClientWithResponse):
+    """STARTTLS with our context: smtplib's default context checks no certificate."""
+
+    def __init__(self, parent, context: ssl.SSLContext | None = None, **kwargs) -> None:
+        self._tls_context = context
+        super().__init__(parent, **kwargs)
+
+    def starttls(self, *args, **kwargs):
+        kwargs.setdefault("context", self._tls_context)
+        return super().starttls(*args, **kwargs)
+
+
+class _VerifyingSSLClient(SMTPClientWithResponse_SSL):
+    """Implicit TLS with our context (the `emails` client passes none: no verification)."""
+
+    def __init__(self, context: ssl.SSLContext | None = None, **kwargs) -> None:
+        self.context = context  # SMTP_SSL wraps every socket it opens with self.context
+        SMTPClientWithResponse.__init__(self, **kwargs)
+
+
+class VerifyingSMTPBackend(SMTPBackend):
+    connection_cls = _VerifyingClient
+    connection_ssl_cls = _VerifyingSSLClient
 
 
 class SmtpConnections:
@@ -49,13 +81,13 @@ class SmtpConnections:
     def __init__(self, url: str) -> None:
         self.options = smtp_options(url)
         self._local = threading.local()
-        self._all: list[SMTPBackend] = []
+        self._all: list[VerifyingSMTPBackend] = []
         self._lock = threading.Lock()
 
-    def backend(self) -> SMTPBackend:
+    def backend(self) -> VerifyingSMTPBackend:
         backend = getattr(self._local, "backend", None)
         if backend is None:
-            backend = self._local.backend = SMTPBackend(fail_silently=True, **self.options)
+            backend = self._local.backend = VerifyingSMTPBackend(fail_silently=True, **self.options)
             with self._lock:
                 self._all.append(backend)
         return backend
@@ -130,8 +162,9 @@ def _record_answer(uow, mail: OutboxMail, response, now: datetime) -> str:
     if response is not None and response.success:
         mail.status, mail.sent_at, mail.last_error = "sent", now, ""
         return "sent"
-    code = getattr(response, "status_code", None)
     error = getattr(response, "error", None)
+    # A refused login (535) comes as an exception before any status: its code counts too.
+    code = getattr(response, "status_code", None) or getattr(error, "smtp_code", None)
     mail.last_error = f"{code or ''} {error or 'no answer from the SMTP server'}".strip()[:2000]
     if code is not None and 500 <= code < 600 or mail.attempts >= MAX_ATTEMPTS:
         # A permanent refusal (or endless trouble): HR sees it, nobody retries in a loop.

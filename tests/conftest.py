@@ -7,12 +7,13 @@ uses a database, queue prefix and key namespace of its own and removes them afte
 """
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 import shutil
 import socket
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -194,10 +195,11 @@ def _sqlite_copy(tmp_path: Path, template: Path) -> str:
 
 
 @contextmanager
-def _running_system(base: Config, tmp_path: Path):
-    """Worker on the configured broker, a real SMTP sink, a clock standing at 15 March 2027."""
+def _running_system(base: Config, tmp_path: Path, smtp_url: str | None = None):
+    """Worker on the configured broker, a real SMTP sink (or the server at smtp_url), a clock
+    standing at 15 March 2027."""
     controller, sink = start_sink(tmp_path / "mail")
-    config = base.with_(smtp_url=f"smtp://127.0.0.1:{controller.port}", base_url="http://popflow.test",
+    config = base.with_(smtp_url=smtp_url or f"smtp://127.0.0.1:{controller.port}", base_url="http://popflow.test",
                         secret_key="test-secret", mail_from="pop@popflow.test", mail_dir=tmp_path / "mail",
                         worker_threads=2, tick_seconds=3600)
     clock = SettableClock(datetime(2027, 3, 15, 9, 0, tzinfo=timezone.utc))
@@ -231,6 +233,21 @@ def sqlite_system(tmp_path, sqlite_template):
     """The embedded system only, for tests of behaviour that does not depend on the backend."""
     with _running_system(Config(database_url=_sqlite_copy(tmp_path, sqlite_template)), tmp_path) as running:
         yield running
+
+
+@pytest.fixture
+def system_mailing_to(tmp_path, sqlite_template):
+    """make(smtp_url): an embedded system that sends its mail to that SMTP server."""
+    made = itertools.count(1)
+
+    def make(smtp_url: str):
+        folder = tmp_path / f"system{next(made)}"
+        folder.mkdir()
+        return stack.enter_context(_running_system(
+            Config(database_url=_sqlite_copy(folder, sqlite_template)), folder, smtp_url=smtp_url))
+
+    with ExitStack() as stack:
+        yield make
 
 
 REPO = Path(__file__).resolve().parents[1]
