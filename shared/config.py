@@ -61,6 +61,8 @@ class Config:
             values["tick_seconds"] = float(env["TICK_SECONDS"])
         if env.get("WORKER_THREADS"):
             values["worker_threads"] = int(env["WORKER_THREADS"])
+        if env.get("LINK_MAX_AGE_DAYS"):
+            values["link_max_age_days"] = int(env["LINK_MAX_AGE_DAYS"])
         if env.get("POPFLOW_DEV"):
             values["dev_mode"] = env["POPFLOW_DEV"] not in ("0", "false", "")
         values.update(overrides)

@@ -87,4 +87,5 @@ def test_an_unknown_or_tampered_link_is_a_clear_404(sqlite_system):
     link = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].home_path
     client = sqlite_system.app().test_client()
     response = client.get(link[:-3] + "abc")
-    assert response.status_code == 404 and "Deze pagina bestaat niet." in text_of(response)
+    assert response.status_code == 404 and "Deze link werkt niet" in text_of(response)
+    assert 'href="/link/request"' in response.get_data(as_text=True)  # where to get a fresh one

@@ -139,7 +139,7 @@ def test_starttls_with_login_and_a_wrong_password_fails_with_the_reason(ca, serv
     schedule(wrong, settle=False)
     _wait(lambda: all(row.status == "failed" for row in _rows(wrong)))
     rows = _rows(wrong)
-    assert all(row.last_error.startswith("535") and row.attempts == 1 for row in rows)  # never retried
+    assert all(row.last_error.startswith("535") and row.attempts == 1 for row in rows), rows  # never retried
     assert len(recorder.mails) == 2
 
 
