@@ -360,4 +360,6 @@ EN: dict[str, str] = {
     "Vraag een nieuwe link aan": "Ask for a new link",
     "Werkt je link niet meer, of ben je hem kwijt? Vul je e-mailadres in. Is het bij ons bekend, dan sturen we je een nieuwe link naar je POP.":
         "Link no longer working, or lost it? Enter your e-mail address. If we know it, we send you a new link to your POP.",
+    "Mijn medewerkers": "My reports",
+    "deze pagina": "this page",
 }

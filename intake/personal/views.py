@@ -13,7 +13,7 @@ from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE, POINTS_EXCHANGED
 from shared.questions import conversation_type, load_question_set
 from shared.sharing import shared_points
-from shared.tokens import LinkExpired, LinkInvalid, read_link_token
+from shared.tokens import LinkExpired, LinkInvalid, make_link_token, read_link_token
 from sqlalchemy import select
 
 bp = Blueprint("personal", __name__, url_prefix="/p/<token>")
@@ -94,7 +94,16 @@ def overview():
         "personal/overview.html", pop=pop, role=g.role, person=g.person, steps=STEPS,
         meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable, shared=_shared_by(pop, _other_role(), g.lang),
         agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash,
-        events=commands.timeline(web.uow(), pop), feed=feed_url(web.runtime().config, g.person))
+        events=commands.timeline(web.uow(), pop), feed=feed_url(web.runtime().config, g.person),
+        reports=_reports_of(g.person) if g.role == "manager" else [])
+
+
+def _reports_of(manager: Person) -> list[tuple[Pop, str]]:
+    """A manager's link opens all their reports' POPs: each with a link of its own."""
+    config = web.runtime().config
+    pops = web.uow().session.scalars(select(Pop).where(Pop.manager_id == manager.id)
+                                     .order_by(Pop.state.in_(list(FINAL)), Pop.id.desc()).limit(200)).all()
+    return [(pop, make_link_token(config.secret_key, manager.id, pop.id, manager.link_epoch)) for pop in pops]
 
 
 @bp.route("/prepare", methods=["GET", "POST"])
