@@ -27,18 +27,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import NoReturn
 from xml.etree import ElementTree
 
 import icalendar
 import pytest
 
 from notifier.invites import InviteEvent, Party, build_calendar
+from tests.js_tools import JS_DIR, ensure_node_modules, required
 
 UTC = timezone.utc
-JS_DIR = Path(__file__).resolve().parents[1] / "js"
 INSTANTS_JS = JS_DIR / "instants.mjs"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 DTSTAMP = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
 AMS, NY = "Europe/Amsterdam", "America/New_York"
@@ -121,12 +119,6 @@ def read_with_own_vtimezone(raw: bytes) -> tuple[datetime, datetime]:
     return read("DTSTART"), read("DTEND")
 
 
-def _required(what: str) -> NoReturn:
-    if IN_CI:
-        pytest.fail(f"{what}; CI requires it", pytrace=False)
-    pytest.skip(f"{what} (required when CI=true)")
-
-
 # --- ical.js (Thunderbird) ----------------------------------------------------------------
 
 
@@ -135,17 +127,8 @@ def node() -> str:
     """The node executable, with tests/js/node_modules installed from package-lock.json."""
     node = shutil.which("node")
     if node is None:
-        _required("node is not on PATH: the ical.js tests need Node.js >= 18 and npm")
-    if not (JS_DIR / "node_modules" / "ical.js" / "package.json").is_file():
-        npm = shutil.which("npm")
-        if npm is None:
-            _required("npm is not on PATH: it installs ical.js into tests/js")
-        command = [npm, "ci", "--prefix", str(JS_DIR), "--no-audit", "--no-fund"]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-        if result.returncode != 0:
-            output = result.stdout + result.stderr
-            message = f"{' '.join(command)} failed ({result.returncode}):\n{output}"
-            pytest.fail(message, pytrace=False)
+        required("node is not on PATH: the ical.js tests need Node.js >= 18 and npm")
+    ensure_node_modules()
     return node
 
 
