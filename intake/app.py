@@ -6,6 +6,7 @@ from datetime import timedelta
 from flask import Flask, redirect, render_template, request, url_for
 
 from intake import web
+from intake.forms_common import error_links
 from intake.i18n import EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, _, current_lang, label
 from shared.localtime import format_date, format_when
 from shared.runtime import Runtime
@@ -39,7 +40,7 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         return format_date(value, current_lang()) if value else ""
 
     app.jinja_env.globals.update(
-        _=_, current_lang=current_lang, dev_mode=config.dev_mode,
+        _=_, current_lang=current_lang, error_links=error_links, dev_mode=config.dev_mode,
         event_label=lambda code: label(EVENT_LABELS, code), mail_label=lambda code: label(MAIL_LABELS, code),
         mail_status=lambda code: label(MAIL_STATUS, code), timedelta=timedelta)
 

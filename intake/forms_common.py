@@ -5,7 +5,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField, TextAreaField, TimeField
+from wtforms import DateField, FieldList, FormField, IntegerField, RadioField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
 
 from intake.i18n import LocalisedMeta, _
@@ -38,3 +38,20 @@ class CancelForm(FlaskForm):
         pass
 
     reason = TextAreaField("Reden van annuleren", validators=[filled, Length(max=500)])
+
+
+def error_links(form, prefix: str = "") -> list[tuple[str, str, str]]:
+    """(element id, label, message) for every field error, nested forms too: the error
+    summary links each one to its field, so keyboard and screen-reader users get there."""
+    found = []
+    for field in form:
+        if isinstance(field, FieldList):
+            for number, entry in enumerate(field.entries, start=1):
+                inner = entry.form if isinstance(entry, FormField) else [entry]
+                found += error_links(inner, f"{prefix}{_(field.label.text)} {number}: ")
+        elif isinstance(field, FormField):
+            found += error_links(field.form, prefix)
+        else:
+            target = f"{field.id}-0" if isinstance(field, RadioField) else field.id
+            found += [(target, prefix + _(field.label.text), message) for message in field.errors]
+    return found

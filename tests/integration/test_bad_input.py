@@ -47,7 +47,10 @@ def test_manager_submitting_without_ratings_keeps_every_answer(sqlite_system):
         "answer_development_budget": "€ 1.500 per jaar", "submit": "1"})
     assert response.status_code == 422
     page = text_of(response)
-    assert page.count("Kies laag of hoog om in te sturen.") == 2
+    assert page.count("Kies laag of hoog om in te sturen.") == 2 * 2  # at each field, and in the summary
+    html = response.get_data(as_text=True)
+    # The summary links each error to its field.
+    assert '<a href="#potential-0">Vermogen, potentieel: Kies laag of hoog om in te sturen.</a>' in html
     assert "Sterk in plannen; groeit in coachen" in page and "€ 1.500 per jaar" in page
     assert re.search(r'id="share_competence_profile_fit"[^>]*checked|checked[^>]*id="share_competence_profile_fit"', page)
 
