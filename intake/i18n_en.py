@@ -362,4 +362,5 @@ EN: dict[str, str] = {
         "Link no longer working, or lost it? Enter your e-mail address. If we know it, we send you a new link to your POP.",
     "Mijn medewerkers": "My reports",
     "deze pagina": "this page",
+    "Afspraak": "Agreement",
 }

@@ -70,7 +70,7 @@ class AgreementsForm(FlaskForm):
         pass
 
     loaded_hash = HiddenField()
-    agreements = FieldList(FormField(AgreementForm), min_entries=1, max_entries=30)
+    agreements = FieldList(FormField(AgreementForm), "Afspraak", min_entries=1, max_entries=30)
     save = SubmitField("Afspraken opslaan")
     add = SubmitField("Nog een afspraak")
 

@@ -66,6 +66,8 @@ def test_agreement_with_a_bad_amount_keeps_the_rest(sqlite_system):
     assert response.status_code == 422
     page = text_of(response)
     assert "Ongeldige decimale waarde." in page
+    assert '<a href="#agreements-0-cost_eur">Afspraak 1: Verwachte kosten (EUR): Ongeldige decimale waarde.</a>' \
+        in response.get_data(as_text=True)
     assert "Cursus timemanagement" in page and 'value="Jan"' in page and 'value="2027-06-01"' in page
 
 
