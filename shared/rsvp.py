@@ -1,8 +1,9 @@
 """Recording whether someone comes to a meeting: from a calendar program's iTIP REPLY
 (read by the inbound listener or the IMAP poller) or from the answer links in the e-mail.
 
-One function for both ways in, on a UnitOfWork: it flushes, the caller commits. It is
-idempotent and order-proof: a reply for an older SEQUENCE, or one stamped before the
+One function for both ways in, on a UnitOfWork: it flushes, the caller commits, and the
+event it records makes the workflow look again (a decline of the employee asks the
+manager for another time: workflow/entry.py). It is idempotent and order-proof: a reply for an older SEQUENCE, or one stamped before the
 answer already recorded for this SEQUENCE, changes nothing.
 """
 from __future__ import annotations
@@ -14,14 +15,12 @@ from datetime import datetime
 from sqlalchemy import select
 
 from shared.db import UnitOfWork
-from shared.events import record_fact
-from shared.models import Meeting, Pop
-from shared.outbox import add_mail
+from shared.events import record_event
+from shared.models import Meeting
 
 log = logging.getLogger(__name__)
 
 PARTSTATS = ("ACCEPTED", "TENTATIVE", "DECLINED")
-MEETING_DECLINED = "meeting_declined"
 
 
 @dataclass(frozen=True)
@@ -51,15 +50,10 @@ def record_answer(uow: UnitOfWork, now: datetime, answer: Answer) -> str:
         if attendee.partstat == partstat:
             return "unchanged"
     attendee.partstat, attendee.answered_sequence, attendee.answered_at = partstat, meeting.sequence, answer.stamp
-    record_fact(uow, now, meeting.pop_id, "meeting_answered", f"person:{attendee.person_id}",
-                {"meeting_id": meeting.id, "kind": meeting.kind, "sequence": meeting.sequence,
-                 "partstat": partstat, "via": answer.via, "name": attendee.person.name})
-    if partstat == "DECLINED" and attendee.role == "employee" and meeting.starts_at > now:
-        # The manager is asked to propose another time (HR sees the decline on the POP).
-        pop = uow.session.get(Pop, meeting.pop_id)
-        add_mail(uow, now, pop_id=pop.id, kind=MEETING_DECLINED, recipient_id=pop.manager_id,
-                 sequence=f"{meeting.id}-{meeting.sequence}-{attendee.person_id}",
-                 data={"meeting_id": meeting.id, "sequence": meeting.sequence})
+    # An event, so the worker looks at the POP again (a decline asks the manager for a new time).
+    record_event(uow, now, meeting.pop_id, "meeting_answered", f"person:{attendee.person_id}",
+                 {"meeting_id": meeting.id, "kind": meeting.kind, "sequence": meeting.sequence,
+                  "partstat": partstat, "via": answer.via, "name": attendee.person.name})
     uow.session.flush()
     return "recorded"
 

@@ -46,6 +46,19 @@ def ensure_invites(uow: UnitOfWork, pop: Pop, now: datetime, facts: Facts, setti
                           {"meeting_id": meeting.id, "sequence": meeting.sequence, "number": number})
 
 
+def ensure_decline_notices(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
+    """The manager is asked for another time when the employee declined a meeting still
+    ahead, once per meeting SEQUENCE (a move raises it and everyone answers again)."""
+    declined = uow.session.execute(select(Meeting, Attendee).join(Attendee, Attendee.meeting_id == Meeting.id).where(
+        Meeting.pop_id == pop.id, Meeting.cancelled_at.is_(None), Meeting.starts_at > now,
+        Attendee.role == "employee", Attendee.partstat == "DECLINED",
+        Attendee.answered_sequence == Meeting.sequence)).all()
+    for meeting, attendee in declined:
+        add_mail(uow, now, pop_id=pop.id, kind="meeting_declined", recipient_id=pop.manager_id,
+                 sequence=f"{meeting.id}-{meeting.sequence}-{attendee.person_id}",
+                 data={"meeting_id": meeting.id, "sequence": meeting.sequence})
+
+
 def on_announcement(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
     ensure_invites(uow, pop, now, load_facts(uow, pop), settings)
 

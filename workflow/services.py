@@ -14,7 +14,7 @@ from shared.events import record_fact
 from shared.models import Event, Meeting, Pop, Preparation
 from shared.outbox import add_mail
 from workflow import machine, rules
-from workflow.entry import ENTRY, ensure_invites
+from workflow.entry import ENTRY, ensure_decline_notices, ensure_invites
 from workflow.facts import DEFAULT_TZ, load_facts, settings_of
 from workflow.machine import FINAL, Facts, Settings, State, Transition
 
@@ -49,6 +49,7 @@ def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ) -
         walked.append(transition.target)
     if pop.state not in FINAL:
         ensure_invites(uow, pop, now, facts, settings)
+        ensure_decline_notices(uow, pop, now)
         _apply_late_exchange(uow, pop, facts, now)
         _send_due_reminders(uow, pop, facts, now, settings)
     pop.exchange_at = machine.exchange_at(facts, settings)
