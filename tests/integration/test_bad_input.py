@@ -66,8 +66,12 @@ def test_agreement_with_a_bad_amount_keeps_the_rest(sqlite_system):
     assert response.status_code == 422
     page = text_of(response)
     assert "Ongeldige decimale waarde." in page
-    assert '<a href="#agreements-0-cost_eur">Afspraak 1: Verwachte kosten (EUR): Ongeldige decimale waarde.</a>' \
-        in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert '<a href="#agreements-0-cost_eur">Afspraak 1: Verwachte kosten (EUR): Ongeldige decimale waarde.</a>' in html
+    # Screen readers read the error and the SMART advice with their field.
+    assert re.search(r'<input aria-describedby="agreements-0-cost_eur-errors" aria-invalid="true"[^>]*'
+                     r'id="agreements-0-cost_eur"', html)
+    assert 'aria-describedby="agreements-0-measurable_result-advice"' in html
     assert "Cursus timemanagement" in page and 'value="Jan"' in page and 'value="2027-06-01"' in page
 
 
