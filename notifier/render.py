@@ -66,7 +66,8 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     exchange = datetime.fromisoformat(exchange_at) if exchange_at else pop.exchange_at
     agreement = uow.session.get(Agreement, mail.data["agreement_id"]) if "agreement_id" in mail.data else None
     link = personal_link(config, recipient, pop)
-    target = link + LINK_PATH.get(mail.kind, "")
+    # The button goes where its words say: the update is "Naar mijn POP", not the preparation.
+    target = link + LINK_PATH.get(kind, "")
     if mail.kind == "meeting_declined" and meeting is not None:
         target = f"{link}/meetings/{meeting.id}"  # where the manager proposes another time
     invites = CALENDAR_METHOD.get(mail.kind) == "REQUEST" and meeting is not None

@@ -1,173 +1,350 @@
-"""Every e-mail kind in Dutch and in English, as it arrives over a real SMTP session:
-MIME tree, headers, language, escaping, links that work, and the calendar part.
+"""Every e-mail kind in Dutch and in English as a mail program shows it after a real SMTP
+session: MIME tree, headers, words and language, Dutch letters, escaping, a personal link that
+works, and the calendar of the invitations.
 
-One system per language queues one outbox row of every kind (with the data each kind
-reads) for a person of that language, lets the worker deliver them to the SMTP sink,
-and reads each .eml as a mail program would.
+One system per language (module scope: walking the POPs takes seconds, each check is cheap).
+Its POPs reach the states the mails belong to through the real commands and worker; then one
+outbox row of every kind goes to a person of that language, shaped like the rows the workflow
+writes (workflow/entry.py, workflow/rules.py). The expected words are notifier/wording.py's,
+filled with facts read from the database, so the checks follow the wording instead of copying it.
 """
 from __future__ import annotations
 
 import email
 import email.policy
 import re
-import uuid
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
+import icalendar
 import pytest
+from markupsafe import escape
 from sqlalchemy import select
 
-from intake.commands import schedule_meeting
+from intake import commands, plan_commands
 from notifier.compose import ANSWERS
-from notifier.render import CALENDAR_METHOD, LINK_PATH
-from notifier.wording import COMMON, WORDING
-from shared.models import Agreement, Attendee, Meeting, OutboxMail, Person, Pop
+from notifier.render import CALENDAR_METHOD, LINK_PATH, SUMMARY
+from notifier.wording import COMMON, MEETING_LABELS, WORDING
+from shared.config import Config
+from shared.localtime import format_date, format_when
+from shared.models import Agreement, Meeting, OutboxMail, Person, Pop
 from shared.outbox import add_mail
-from tests.integration.helpers import MEETING_UTC
-from tests.mails import read_mail
+from shared.plan import plan_hash
+from shared.questions import load_question_set
+from shared.tokens import read_link_token
+from tests.conftest import _running_system, _sqlite_copy  # the sqlite_system fixture's parts, module-scoped
 
-# kind -> (which meeting it is about, extra data); "update" is the conversation after a move.
+LANGUAGES = ("nl", "en")
+# Dutch letters that must survive every encoding, and markup that must stay text in the HTML.
+EMPLOYEE_NAME = "Noëlle <b>Ébène</b> & Zn"
+MANAGER_NAME = "Ïsla <b>Jan</b> & Zn"
+LOCATION = "Café Ruïne"
+REASON = "reorganisatie & <herindeling>"
+SHARED_POINT = ("competence_profile_fit", "Past <i>goed</i> & groeit; geëngageerd")  # shared by the manager
+AGREEMENT = "Cursus <Python> & Excel afronden (café-sessies)"
+SOON = datetime(2027, 3, 18, 9, 0, tzinfo=timezone.utc)  # held before the mails go out
+LATER = datetime(2027, 6, 7, 8, 0, tzinfo=timezone.utc)  # still ahead when they go out
+# One POP per stage, and the state it must be in when the mails go out.
+STATES = {"announcement": "announcement", "moved": "announcement", "alignment": "alignment",
+          "agreements": "agreements", "action": "action", "cancelled": "cancelled"}
+
+
+@dataclass(frozen=True)
+class Case:
+    stage: str                  # the POP (STATES) whose state this kind belongs to
+    role: str                   # who receives it
+    meeting: str | None = None  # the meeting it is about: conversation, review or followup
+    data: dict = field(default_factory=dict)  # further keys the workflow writes for this kind
+
+
 CASES = {
-    "invitation": ("conversation", {}),
-    "invitation_update": ("update", {}),
-    "exchange": (None, {}),
-    "agreements_open": (None, {}),
-    "plan_signed": (None, {}),
-    "review_invite": ("review", {"number": 1}),
-    "meeting_cancelled": ("cancelled", {}),
-    "completed": (None, {}),
-    "prepare_reminder": (None, {}),
-    "sign_reminder": (None, {}),
-    "due_reminder": (None, {"agreement": True}),
-    "review_reminder": ("review", {"number": 1}),
-    "evaluation": (None, {}),
-    "followup_invite": ("followup", {}),
-    "meeting_declined": ("conversation", {}),
-    "fresh_link": (None, {}),
-    "pop_cancelled": (None, {"reason": "reorganisatie & <herindeling>"}),
+    "invitation": Case("announcement", "employee", "conversation"),
+    "invitation_update": Case("moved", "manager", "conversation"),  # row kind 'invitation', SEQUENCE 1
+    "prepare_reminder": Case("announcement", "manager"),
+    "meeting_declined": Case("announcement", "manager", "conversation"),
+    "fresh_link": Case("announcement", "employee"),
+    "exchange": Case("alignment", "employee"),
+    "agreements_open": Case("agreements", "manager"),
+    "sign_reminder": Case("agreements", "employee"),
+    "followup_invite": Case("agreements", "employee", "followup", {"number": 1}),
+    "plan_signed": Case("action", "employee"),
+    "evaluation": Case("action", "manager"),
+    "review_invite": Case("action", "employee", "review", {"number": 1}),
+    "review_reminder": Case("action", "manager", "review"),
+    "due_reminder": Case("action", "employee", data={"agreement_id": None}),  # filled in: the POP's agreement
+    "completed": Case("action", "manager"),  # a really completed POP is a year of reviews away
+    "pop_cancelled": Case("cancelled", "employee", data={"reason": REASON}),
+    "meeting_cancelled": Case("cancelled", "manager", "conversation"),
 }
-NAME = "Noëlle <b>Ïsla</b> & Zn"  # Dutch letters, and markup that must stay text
-LOCATION = "Café Ruïne, kamer 2"
+ROW_KIND = {"invitation_update": "invitation"}  # the renderer derives it from the meeting's SEQUENCE
+KINDS = sorted(set(WORDING) | set(CASES))
 
 
-def test_every_kind_has_a_case():
-    missing = sorted(set(WORDING) - set(CASES))
-    assert not missing, f"no matrix case for kind(s) {missing}: add them to CASES"
+@dataclass
+class Delivered:
+    row: dict  # the outbox row after delivery
+    message: email.message.EmailMessage | None
+    recipient: Person
+    employee: Person
+    manager: Person
+    meeting: Meeting | None
+    values: dict  # what the wording's {placeholders} should read
 
 
-def _meeting(uow, pop: Pop, kind: str, now, sequence: int = 0, cancelled: bool = False) -> Meeting:
-    meeting = Meeting(pop_id=pop.id, kind=kind, uid=f"{uuid.uuid4()}@popflow", sequence=sequence,
-                      starts_at=MEETING_UTC + timedelta(days=90), ends_at=MEETING_UTC + timedelta(days=90, hours=1),
-                      location=LOCATION, created_at=now, cancelled_at=now if cancelled else None,
-                      attendees=[Attendee(person_id=pop.employee_id, role="employee"),
-                                 Attendee(person_id=pop.manager_id, role="manager")])
-    uow.session.add(meeting)
-    uow.session.flush()
-    return meeting
+@dataclass
+class World:
+    lang: str
+    config: Config
+    app: object
+    mails: dict[str, Delivered]
 
 
-def _queue_every_kind(system, lang: str) -> dict[int, str]:
-    """Outbox id -> kind. The employee (recipient of most) speaks `lang`; the manager gets
-    meeting_declined, so the manager speaks it too."""
-    now = system.clock.now()
+def _walk_pops(system, lang: str) -> dict[str, int]:
+    """Stage -> POP id, each POP brought to its state by the real commands and worker."""
+    run, clock = system.runtime, system.clock
+    with run.uow() as uow:
+        manager = Person(name=MANAGER_NAME, email="manager@voorbeeld.nl", language=lang)
+        uow.session.add_all([manager, *(Person(name=EMPLOYEE_NAME, email=f"{stage}@voorbeeld.nl", language=lang,
+                                               manager=manager) for stage in STATES)])
+        uow.session.flush()
+        pops = {stage: commands.schedule_meeting(
+            uow, clock.now(), employee_email=f"{stage}@voorbeeld.nl", location=LOCATION, actor="test",
+            start=SOON if stage in ("agreements", "action") else LATER).pop.id for stage in STATES}
+        uow.commit()
+    system.settle()
+    with run.uow() as uow:
+        commands.schedule_meeting(uow, clock.now(), employee_email="moved@voorbeeld.nl", location=LOCATION,
+                                  actor="test", start=LATER + timedelta(days=7))  # the same meeting: SEQUENCE 1
+        pop = uow.session.get(Pop, pops["alignment"])  # both prepared: exchanged at once
+        commands.save_preparation(uow, clock.now(), pop, pop.employee, answers={}, potential=None,
+                                  willingness=None, submit=True, loaded_version=None)
+        commands.save_preparation(uow, clock.now(), pop, pop.manager, potential="high", willingness="high",
+                                  answers={SHARED_POINT[0]: {"text": SHARED_POINT[1], "share": True}},
+                                  submit=True, loaded_version=None)
+        plan_commands.request_cancel(uow, clock.now(), uow.session.get(Pop, pops["cancelled"]), "test", REASON)
+        uow.commit()
+    system.settle()
+    clock.set(SOON + timedelta(hours=2))  # the SOON conversations have been held
+    system.tick()
+    system.settle()
+    with run.uow() as uow:
+        plan_commands.plan_followup(uow, clock.now(), uow.session.get(Pop, pops["agreements"]), "test",
+                                    start=LATER, minutes=45, location=LOCATION)
+        pop = uow.session.get(Pop, pops["action"])
+        commands.save_agreements(uow, clock.now(), pop, pop.employee, [commands.AgreementInput(
+            what=AGREEMENT, owner="Noëlle", due_date=date(2027, 9, 30))], None)
+        for signer in (pop.employee, pop.manager):
+            commands.sign_plan(uow, clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop)))
+        uow.commit()
+    system.settle()
+    with run.uow() as uow:
+        assert {stage: uow.session.get(Pop, pop_id).state for stage, pop_id in pops.items()} == STATES
+    return pops
+
+
+def _queue_every_case(system, pops: dict[str, int]) -> dict[str, int]:
+    """Kind -> outbox id of the one row queued for it."""
+    queued = {}
     with system.runtime.uow() as uow:
-        manager = Person(name="Marieke de Vries", email="marieke@voorbeeld.nl", language=lang)
-        employee = Person(name=NAME, email="noelle@voorbeeld.nl", language=lang, manager=manager)
-        uow.session.add_all([manager, employee])
-        uow.session.flush()
-        pop = schedule_meeting(uow, now, employee_email=employee.email, start=MEETING_UTC, location=LOCATION,
-                               actor="test").pop
-        conversation = uow.session.scalars(select(Meeting).where(Meeting.pop_id == pop.id)).one()
-        meetings = {"conversation": conversation, "review": _meeting(uow, pop, "review", now),
-                    "followup": _meeting(uow, pop, "followup", now),
-                    "update": _meeting(uow, pop, "conversation", now, sequence=1),
-                    "cancelled": _meeting(uow, pop, "review", now, sequence=1, cancelled=True)}
-        agreement = Agreement(pop_id=pop.id, position=0, what="Cursus Python afronden", owner=NAME,
-                              due_date=date(2027, 6, 30), updated_at=now)
-        uow.session.add(agreement)
-        uow.session.flush()
-        queued = {}
-        for kind, (which, extra) in CASES.items():
-            data = {key: value for key, value in extra.items() if key != "agreement"}
-            if which:
-                data |= {"meeting_id": meetings[which].id, "sequence": meetings[which].sequence}
-            if extra.get("agreement"):
-                data["agreement_id"] = agreement.id
-            recipient = manager if kind == "meeting_declined" else employee
-            row = add_mail(uow, now, pop_id=pop.id, kind="invitation" if kind == "invitation_update" else kind,
-                           recipient_id=recipient.id, sequence=f"matrix-{kind}", data=data)
-            queued[row.id] = kind
+        for kind, case in CASES.items():
+            if kind not in WORDING:
+                continue  # reported by the tests; rendering it would only make the worker retry
+            pop, data = uow.session.get(Pop, pops[case.stage]), dict(case.data)
+            if "agreement_id" in data:
+                data["agreement_id"] = uow.session.scalar(select(Agreement.id).where(Agreement.pop_id == pop.id))
+            if case.meeting:
+                meeting = uow.session.scalar(select(Meeting).where(
+                    Meeting.pop_id == pop.id, Meeting.kind == case.meeting).order_by(Meeting.starts_at).limit(1))
+                data |= {"meeting_id": meeting.id, "sequence": meeting.sequence}
+            queued[kind] = add_mail(uow, system.clock.now(), pop_id=pop.id, kind=ROW_KIND.get(kind, kind),
+                                    recipient_id=pop.person_in(case.role).id, sequence="matrix", data=data).id
         uow.commit()
     return queued
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_every_kind_arrives_right_in_each_language(sqlite_system, lang):
-    system = sqlite_system
-    queued = _queue_every_kind(system, lang)
-    system.settle()
-    with system.runtime.uow() as uow:
-        rows = {row.id: row for row in uow.session.scalars(select(OutboxMail))}
-        message_ids = {row.message_id: queued[row.id] for row in rows.values() if row.id in queued}
-        assert {rows[i].status for i in queued} == {"sent"}, {queued[i]: rows[i].last_error for i in queued}
-        sequences = {m.uid: m.sequence for m in uow.session.scalars(select(Meeting))}
-    files = sorted(system.sink.directory.glob("*.eml"))
-    seen = set()
-    client = system.app().test_client()
-    for path in files:
-        raw = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        kind = message_ids.get(str(raw["message-id"]))
-        if kind is None:
-            continue  # the conversation's own invitations, sent by the workflow
-        seen.add(kind)
-        _check(kind, lang, raw, read_mail(path), sequences, client, system.config)
-    assert seen == set(CASES)
+def _placeholders(uow, row: OutboxMail, lang: str, config: Config) -> tuple[Meeting | None, dict]:
+    """The meeting the mail speaks of, and what the wording's {placeholders} should read."""
+    pop, recipient = uow.session.get(Pop, row.pop_id), uow.session.get(Person, row.recipient_id)
+    other = pop.manager if recipient.id == pop.employee_id else pop.employee
+    meeting = uow.session.get(Meeting, row.data["meeting_id"]) if "meeting_id" in row.data else uow.session.scalar(
+        select(Meeting).where(Meeting.pop_id == pop.id, Meeting.kind == "conversation",
+                              Meeting.cancelled_at.is_(None)))  # without one, the mail speaks of the conversation
+    agreement = uow.session.get(Agreement, row.data["agreement_id"]) if "agreement_id" in row.data else None
+    tz, reason = recipient.timezone or config.timezone, row.data.get("reason", "")
+    return meeting, dict(
+        recipient_name=recipient.name, employee_name=pop.employee.name, manager_name=pop.manager.name,
+        other_name=other.name, number=row.data.get("number", 0), sender=config.mail_from_name,
+        when=format_when(meeting.starts_at, lang, tz) if meeting else "",
+        where=COMMON[lang]["where"].format(location=meeting.location) if meeting and meeting.location else "",
+        meeting_label=MEETING_LABELS[meeting.kind][lang] if meeting else "",
+        exchange_when=format_when(pop.exchange_at, lang, tz) if pop.exchange_at else "",
+        agreement=agreement.what if agreement else "", due=format_date(agreement.due_date, lang) if agreement else "",
+        reason=COMMON[lang]["reason"].format(reason=reason) if reason else "")
 
 
-def _check(kind, lang, raw, mail, sequences, client, config) -> None:
-    words = WORDING[kind][lang]
-    where = f"{kind}/{lang}"
-    # Headers.
-    assert mail.language == lang and raw["Date"] and raw["From"].addresses[0].addr_spec == config.mail_from, where
-    assert re.fullmatch(r"<popflow\.\d+\.[0-9a-f]{24}@[\w.-]+>", mail.message_id), where
-    fixed = re.split(r"\{\w+\}", words["subject"])
-    assert all(part in mail.subject for part in fixed), (where, mail.subject)
-    # MIME: text and HTML alternatives; calendar inside the alternative plus the .ics.
-    alternative = next(part for part in raw.walk() if part.get_content_type() == "multipart/alternative")
-    inner = [part.get_content_type() for part in alternative.iter_parts()]
-    method = CALENDAR_METHOD.get("invitation" if kind == "invitation_update" else kind)
-    assert inner[:2] == ["text/plain", "text/html"], where
-    if method:
-        assert inner[2:] == ["text/calendar"] and mail.calendar_method_param == method, where
-        assert mail.attachments == ["invite.ics"], where
-        calendar = mail.calendar
-        event = calendar.walk("VEVENT")[0]
-        assert str(calendar["METHOD"]) == method and int(event["SEQUENCE"]) == sequences[str(event["UID"])], where
-        assert len(event.get("ATTENDEE")) == 2 and "ORGANIZER" in event and str(event["LOCATION"]) == LOCATION
-        summary = str(event["SUMMARY"])
-        assert ("POP" in summary) and (("Vervolggesprek" in summary or "Voortgangsgesprek" in summary
-                                        or "POP-gesprek" in summary) if lang == "nl" else "POP " in summary)
-    else:
-        assert inner == ["text/plain", "text/html"] and mail.calendar_raw is None and not mail.attachments, where
-    # Language and Dutch characters, escaped in HTML.
-    greeting = COMMON[lang]["greeting"].split("{")[0]
-    assert mail.text.startswith(greeting) and greeting in mail.html, where
-    recipient = "Marieke de Vries" if kind == "meeting_declined" else NAME
-    assert recipient in mail.text and "<b>Ïsla</b>" not in mail.html, where
-    if NAME in mail.text:
-        assert "Noëlle &lt;b&gt;Ïsla&lt;/b&gt; &amp; Zn" in mail.html, where
-    if kind == "pop_cancelled":
-        assert "reorganisatie & <herindeling>" in mail.text and "&lt;herindeling&gt;" in mail.html, where
-    # The button: the same personal link in text and HTML, leading to a page that works.
-    link = mail.link
-    assert link.startswith(config.base_url) and f'href="{link}' in mail.html, where
-    path = LINK_PATH.get(kind, "")
-    if kind == "meeting_declined":
-        path = "/meetings/"
-    assert path in mail.link_path, (where, mail.link_path)
-    page = client.get(mail.link_path)
-    assert page.status_code in (200, 302), (where, page.status_code)
-    final = client.get(mail.link_path, follow_redirects=True)
-    assert f'<html lang="{lang}"' in final.get_data(as_text=True), where
-    # Invitations carry the answer links for programs without buttons.
-    answers = re.findall(r"\S+/answer\?partstat=([A-Z]+)", mail.text)
-    assert answers == ([partstat for _key, partstat in ANSWERS] if method == "REQUEST" else []), where
+@pytest.fixture(scope="module", params=LANGUAGES)
+def world(request, tmp_path_factory, sqlite_template):
+    lang = request.param
+    folder = tmp_path_factory.mktemp(f"mail-matrix-{lang}")
+    with _running_system(Config(database_url=_sqlite_copy(folder, sqlite_template)), folder) as system:
+        queued = _queue_every_case(system, _walk_pops(system, lang))
+        system.settle()
+        arrived = {}
+        for path in system.sink.directory.glob("*.eml"):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            arrived[str(message["Message-ID"])] = message
+        mails = {}
+        with system.runtime.uow() as uow:
+            for kind, outbox_id in queued.items():
+                row = uow.session.get(OutboxMail, outbox_id)
+                pop = uow.session.get(Pop, row.pop_id)
+                meeting, values = _placeholders(uow, row, lang, system.config)
+                mails[kind] = Delivered(
+                    row={c: getattr(row, c) for c in ("id", "kind", "status", "last_error", "message_id", "pop_id")},
+                    message=arrived.get(row.message_id), recipient=uow.session.get(Person, row.recipient_id),
+                    employee=pop.employee, manager=pop.manager, meeting=meeting, values=values)
+            uow.session.expunge_all()  # loaded rows stay readable after the session closes
+        yield World(lang, system.config, system.app(), mails)
+
+
+def delivered(world: World, kind: str) -> Delivered:
+    if kind not in CASES:
+        pytest.fail(f"no matrix case for kind {kind!r}: add it to CASES in {__name__}")
+    if kind not in WORDING:
+        pytest.fail(f"matrix case for {kind!r}, which notifier.wording no longer has: remove it from CASES")
+    mail = world.mails[kind]
+    assert mail.row["status"] == "sent", f"{kind}: {mail.row['status']} ({mail.row['last_error']})"
+    assert mail.message is not None, f"{kind}: nothing arrived with Message-ID {mail.row['message_id']}"
+    return mail
+
+
+def _bodies(mail: Delivered) -> tuple[str, str]:
+    return mail.message.get_body(("plain",)).get_content(), mail.message.get_body(("html",)).get_content()
+
+
+def _button(mail: Delivered, kind: str, lang: str) -> str:
+    """The button's URL: the same in the text ("label: url") and in the HTML (<a href>label</a>)."""
+    text, html = _bodies(mail)
+    label = WORDING[kind][lang]["action"]
+    in_text = re.search(rf"^{re.escape(label)}: (\S+)$", text, re.M)
+    in_html = re.search(rf'<a href="([^"]+)"[^>]*>{re.escape(str(escape(label)))}</a>', html)
+    assert in_text and in_html, f"no button {label!r}"
+    assert in_text.group(1) == in_html.group(1).replace("&amp;", "&")
+    return in_text.group(1)
+
+
+def _tree(part):
+    if part.is_multipart():
+        return part.get_content_type(), [_tree(p) for p in part.iter_parts()]
+    return part.get_content_type()
+
+
+def test_every_wording_kind_has_a_case():
+    assert not set(WORDING) - set(CASES), f"no matrix case for kind(s) {sorted(set(WORDING) - set(CASES))}"
+    assert not set(CASES) - set(WORDING), f"matrix cases for unknown kind(s) {sorted(set(CASES) - set(WORDING))}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_mime_tree_as_mime_py_builds_it(world, kind):
+    mail = delivered(world, kind)
+    method = CALENDAR_METHOD.get(mail.row["kind"])
+    # Calendar programs only offer accept/decline for an iTIP part inside the alternative.
+    alternative = ["text/plain", "text/html"] + (["text/calendar"] if method else [])
+    attachments = ["application/ics"] if method else []
+    assert _tree(mail.message) == ("multipart/mixed", [("multipart/alternative", alternative), *attachments])
+    assert all(p.get_content_charset() == "utf-8" for p in mail.message.walk() if p.get_content_maintype() == "text")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_headers(world, kind):
+    mail, config = delivered(world, kind), world.config
+    msg = mail.message
+    assert str(msg["Subject"]) == WORDING[kind][world.lang]["subject"].format(**mail.values)
+    assert msg["Content-Language"] == world.lang
+    (to,), (sender,) = msg["To"].addresses, msg["From"].addresses
+    assert (to.display_name, to.addr_spec) == (mail.recipient.name, mail.recipient.email)
+    assert (sender.display_name, sender.addr_spec) == (config.mail_from_name, config.mail_from)
+    assert msg["Message-ID"] == mail.row["message_id"]
+    assert re.fullmatch(rf"<popflow\.{mail.row['id']}\.[0-9a-f]{{24}}@{re.escape(config.mail_domain)}>",
+                        msg["Message-ID"])
+    assert parsedate_to_datetime(msg["Date"]).tzinfo is not None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_words_in_the_recipients_language_with_user_text_escaped(world, kind):
+    mail, lang = delivered(world, kind), world.lang
+    text, html = _bodies(mail)
+    words, common = WORDING[kind][lang], COMMON[lang]
+    role = "employee" if mail.recipient.id == mail.employee.id else "manager"
+    assert text.startswith(common["greeting"].format(**mail.values))
+    for paragraph in [common["greeting"], *words.get(role, words.get("common", [])), common["signoff"],
+                      common["footer"]]:
+        filled = paragraph.format(**mail.values)
+        assert filled in text and escape(filled) in html, filled  # the signoff's line break stays: pre-line
+    if kind == "exchange":  # what the manager shared, under the question in the reader's language
+        question = load_question_set().question(SHARED_POINT[0]).text(lang)
+        assert f"* {question}\n  {SHARED_POINT[1]}" in text and escape(SHARED_POINT[1]) in html
+    assert f'<html lang="{lang}">' in html and f"<title>{escape(mail.message['Subject'])}</title>" in html
+    foreign = COMMON["en" if lang == "nl" else "nl"]
+    for phrase in (foreign["greeting"].split("{")[0], foreign["footer"]):
+        assert phrase not in text and phrase not in html
+    assert not re.search(r"<(b|i|Python|herindeling)>", html)  # names, agreement, reason, shared point
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_personal_link_works_for_the_recipient(world, kind):
+    mail, config = delivered(world, kind), world.config
+    url = _button(mail, kind, world.lang)
+    assert url.startswith(config.base_url.rstrip("/") + "/p/")
+    path = urlsplit(url).path
+    token = path.split("/")[2]
+    claim = read_link_token(config.secret_key, token, config.link_max_age_days * 86400)
+    assert (claim.person_id, claim.pop_id) == (mail.recipient.id, mail.row["pop_id"])
+    # The manager proposes another time on the meeting's own page (render.py, not LINK_PATH);
+    # otherwise the shown kind decides, so an update's "Naar mijn POP" opens the POP.
+    ending = f"/meetings/{mail.meeting.id}" if kind == "meeting_declined" else LINK_PATH.get(kind, "")
+    assert path == f"/p/{token}{ending}"
+    client = world.app.test_client()
+    page = client.get(path)
+    assert page.status_code == 200, (path, page.status_code, page.headers.get("Location"))
+    assert f'<html lang="{world.lang}"' in page.get_data(as_text=True)
+    # Invitations also let people whose calendar shows no buttons answer by link; nothing else does.
+    text, _html = _bodies(mail)
+    answers = re.findall(r"^- .+: (\S+/answer\?partstat=([A-Z-]+))$", text, re.M)
+    if CALENDAR_METHOD.get(mail.row["kind"]) != "REQUEST":
+        assert answers == [] and "/answer?" not in text
+        return
+    assert [partstat for _url, partstat in answers] == [partstat for _key, partstat in ANSWERS]
+    for answer_url, _partstat in answers:
+        assert answer_url.startswith(f"{config.base_url}/p/{token}/meetings/{mail.meeting.id}/answer?")
+        assert client.get(answer_url.removeprefix(config.base_url)).status_code == 200
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_calendar_part_and_attachment(world, kind):
+    mail, lang = delivered(world, kind), world.lang
+    method = CALENDAR_METHOD.get(mail.row["kind"])
+    parts = [p for p in mail.message.walk() if p.get_content_type() in ("text/calendar", "application/ics")]
+    if method is None:
+        assert parts == [] and list(mail.message.iter_attachments()) == []
+        return
+    inline, attached = parts
+    assert inline.get_param("method") == method and not inline.is_attachment()
+    assert attached.is_attachment() and attached.get_filename() == "invite.ics"
+    assert attached.get_payload(decode=True) == inline.get_payload(decode=True)  # one calendar, twice
+    calendar = icalendar.Calendar.from_ical(inline.get_payload(decode=True))
+    (event,), meeting = calendar.walk("VEVENT"), mail.meeting
+    assert str(calendar["METHOD"]) == method
+    assert str(event["STATUS"]) == ("CONFIRMED" if method == "REQUEST" else "CANCELLED")
+    assert (str(event["UID"]), int(event["SEQUENCE"])) == (meeting.uid, meeting.sequence)
+    assert event.decoded("DTSTART") == meeting.starts_at and str(event["LOCATION"]) == LOCATION
+    organizer = event["ORGANIZER"]
+    assert (str(organizer), organizer.params["CN"]) == (f"mailto:{world.config.mail_from}", MANAGER_NAME)
+    attendees = {(str(a).lower(), a.params["CN"]) for a in event.get("ATTENDEE")}
+    assert attendees == {(f"mailto:{p.email}", p.name) for p in (mail.employee, mail.manager)}
+    assert str(event["SUMMARY"]) == SUMMARY[(meeting.kind, lang)].format(employee=EMPLOYEE_NAME, manager=MANAGER_NAME)
+    home = re.match(r".*/p/[^/]+", _button(mail, kind, lang)).group(0)  # the person's POP page
+    intro = {"nl": "Je voorbereiding en het plan: ", "en": "Your preparation and the plan: "}[lang]
+    assert str(event["DESCRIPTION"]) == intro + home and str(event["URL"]) == home
