@@ -7,7 +7,8 @@ from flask import Flask, redirect, render_template, request, url_for
 
 from intake import web
 from intake.forms_common import error_links
-from intake.i18n import EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, _, current_lang, label
+from intake.i18n import (EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, PARTSTAT_LABELS, _,
+                         current_lang, label)
 from shared.localtime import format_date, format_when
 from shared.runtime import Runtime
 
@@ -42,7 +43,9 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     app.jinja_env.globals.update(
         _=_, current_lang=current_lang, error_links=error_links, dev_mode=config.dev_mode,
         event_label=lambda code: label(EVENT_LABELS, code), mail_label=lambda code: label(MAIL_LABELS, code),
-        mail_status=lambda code: label(MAIL_STATUS, code), timedelta=timedelta)
+        mail_status=lambda code: label(MAIL_STATUS, code), timedelta=timedelta,
+        partstat_label=lambda code: label(PARTSTAT_LABELS, code),
+        meeting_label=lambda kind: label(MEETING_KIND_LABELS, kind))
 
     from intake.feed import bp as feed_bp
     from intake.hr.views import bp as hr_bp

@@ -87,6 +87,10 @@ MAIL_LABELS = {
     "meeting_declined": "Uitnodiging afgeslagen",
     "fresh_link": "Nieuwe link",
 }
+# An attendee's answer (iCalendar PARTSTAT) and a meeting's kind, as pages show them.
+PARTSTAT_LABELS = {"NEEDS-ACTION": "nog geen antwoord", "ACCEPTED": "geaccepteerd", "TENTATIVE": "onder voorbehoud",
+                   "DECLINED": "afgeslagen"}
+MEETING_KIND_LABELS = {"conversation": "POP-gesprek", "review": "Voortgangsgesprek", "followup": "Vervolggesprek"}
 MAIL_STATUS = {"pending": "wacht", "sending": "bezig", "sent": "verstuurd", "failed": "mislukt",
                "dropped": "vervallen"}
 
