@@ -1,4 +1,5 @@
 """SQLAlchemy models, one module per aggregate."""
+from shared.models.agenda import AgendaPoint
 from shared.models.agreements import Agreement, Signature
 from shared.models.base import Base
 from shared.models.events import Event
@@ -9,6 +10,6 @@ from shared.models.pops import Evaluation, Pop, Preparation
 from shared.models.rounds import Round
 
 __all__ = [
-    "Agreement", "Attendee", "Base", "Evaluation", "Event", "HrUser", "Meeting", "OutboxMail",
+    "AgendaPoint", "Agreement", "Attendee", "Base", "Evaluation", "Event", "HrUser", "Meeting", "OutboxMail",
     "Person", "Pop", "Preparation", "Round", "Signature",
 ]
