@@ -50,7 +50,7 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     from intake.feed import bp as feed_bp
     from intake.hr.views import bp as hr_bp
     from intake.links import bp as links_bp
-    from intake.personal import meeting_views, plan_views  # noqa: F401 - their routes join the personal blueprint
+    from intake.personal import agenda_views, meeting_views, plan_views  # noqa: F401 - their routes join the personal blueprint
     from intake.personal.views import bp as personal_bp
 
     app.register_blueprint(personal_bp)

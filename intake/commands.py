@@ -220,7 +220,7 @@ def save_agreements(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
         raise InputError("agreements_closed")
     existing = current_plan(uow, pop)
     if plan_hash(existing) != loaded_hash:
-        raise Conflict("stale_plan")
+        raise Conflict("stale_agreements")
     for agreement in existing:
         uow.session.delete(agreement)
     uow.session.flush()

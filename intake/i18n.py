@@ -38,9 +38,13 @@ ERRORS = {
     "not_yours": "Dit POP is niet van jou.",
     "preparation_closed": "De voorbereiding is gesloten: het gesprek is al geweest.",
     "already_submitted": "Je voorbereiding is al ingestuurd.",
-    "stale_form": "Deze voorbereiding is intussen elders opgeslagen (een ander tabblad?). "
-                  "Hieronder staat de nieuwste versie; jouw tekst van zojuist staat er niet in.",
+    "stale_form": "Deze voorbereiding is intussen elders opgeslagen (een ander tabblad?). Jouw tekst van zojuist "
+                  "staat hieronder nog; waar de opgeslagen versie anders is, staat die onder de vraag. Sla opnieuw "
+                  "op om jouw tekst te bewaren.",
     "agreements_closed": "De afspraken kunnen nu niet worden gewijzigd.",
+    "stale_agreements": "Het plan is intussen elders gewijzigd (door de ander, of in een ander tabblad). Jouw "
+                        "tekst staat hieronder nog; bovenaan staat de opgeslagen versie. Sla opnieuw op om jouw "
+                        "versie te bewaren.",
     "stale_plan": "Het plan is intussen gewijzigd. Bekijk de nieuwste versie en probeer het opnieuw.",
     "empty_plan": "Er zijn nog geen afspraken om te ondertekenen.",
     "progress_closed": "Voortgang kan alleen worden bijgewerkt zolang het plan loopt.",
@@ -49,6 +53,9 @@ ERRORS = {
     "already_final": "Dit POP is al afgerond of geannuleerd.",
     "reason_needed": "Geef een reden op; die komt in de tijdlijn en in de e-mail.",
     "meeting_not_movable": "Deze afspraak is voorbij of afgezegd en kan niet meer worden verplaatst.",
+    "agenda_closed": "Het gesprek is geweest; de agenda kan niet meer worden gewijzigd.",
+    "stale_agenda": "Je agendapunten zijn intussen elders gewijzigd (een ander tabblad?). Jouw tekst staat "
+                    "hieronder nog; bovenaan zie je de nieuwste agenda. Sla opnieuw op om jouw versie te bewaren.",
     "meeting_not_answerable": "Deze afspraak is voorbij of afgezegd; antwoorden kan niet meer.",
 }
 
@@ -58,6 +65,7 @@ EVENT_LABELS = {
     "meeting_scheduled": "Gesprek gepland",
     "meeting_rescheduled": "Gesprek verplaatst",
     "preparation_submitted": "Voorbereiding ingestuurd",
+    "agenda_updated": "Agenda bijgewerkt",
     "plan_changed": "Plan gewijzigd",
     "plan_signed": "Plan ondertekend",
     "cancel_requested": "Annulering gevraagd",

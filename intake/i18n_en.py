@@ -53,10 +53,18 @@ EN: dict[str, str] = {
     "Deze datum ligt na het einde van de planperiode.": "This date is after the end of the plan period.",
     "Deze link is verlopen": "This link has expired",
     "Deze pagina bestaat niet.": "This page does not exist.",
-    "Deze voorbereiding is intussen elders opgeslagen (een ander tabblad?). Hieronder staat de nieuwste "
-    "versie; jouw tekst van zojuist staat er niet in.":
-        "This preparation was saved elsewhere in the meantime (another tab?). Below is the newest version; "
-        "the text you just sent is not in it.",
+    "Deze voorbereiding is intussen elders opgeslagen (een ander tabblad?). Jouw tekst van zojuist staat "
+    "hieronder nog; waar de opgeslagen versie anders is, staat die onder de vraag. Sla opnieuw op om jouw "
+    "tekst te bewaren.":
+        "This preparation was saved elsewhere in the meantime (another tab?). The text you just sent is still "
+        "below; where the saved version differs, it is shown under the question. Save again to keep your text.",
+    "Elders opgeslagen:": "Saved elsewhere:",
+    "Vragen over jezelf en je werk": "Questions about yourself and your work",
+    "Loopbaan en arbeidsmarkt": "Career and labour market",
+    "Over {name}": "About {name}",
+    "Doorstroom en afdeling (optioneel)": "Staff flow and department (optional)",
+    "Deze vragen gaan over je afdeling als geheel. Ze zijn niet verplicht.":
+        "These questions are about your department as a whole. They are optional.",
     "Dit POP is geannuleerd.": "This POP has been cancelled.",
     "Dit POP is niet van jou.": "This POP is not yours.",
     "Dit e-mailadres en wachtwoord horen niet bij elkaar.": "This e-mail address and password do not match.",
@@ -89,6 +97,11 @@ EN: dict[str, str] = {
     "Het gesprek van deze medewerker is al geweest en het plan is nog niet ondertekend.":
         "This employee's conversation has taken place and the plan is not signed yet.",
     "Het ontwikkelingsplan": "The development plan",
+    "Het plan is intussen elders gewijzigd (door de ander, of in een ander tabblad). Jouw tekst staat hieronder "
+    "nog; bovenaan staat de opgeslagen versie. Sla opnieuw op om jouw versie te bewaren.":
+        "The plan was changed elsewhere in the meantime (by the other person, or in another tab). Your text is "
+        "still below; the saved version is at the top. Save again to keep your version.",
+    "De opgeslagen versie": "The saved version",
     "Het plan is intussen gewijzigd. Bekijk de nieuwste versie en probeer het opnieuw.":
         "The plan has changed in the meantime. Look at the newest version and try again.",
     "Hoofdmenu": "Main menu",
@@ -363,4 +376,47 @@ EN: dict[str, str] = {
     "Mijn medewerkers": "My reports",
     "deze pagina": "this page",
     "Afspraak": "Agreement",
+    # The agenda (004 step 1).
+    'Agenda': 'Agenda',
+    'Agenda bekijken': 'View the agenda',
+    'Agenda bekijken en punten toevoegen': 'View the agenda and add points',
+    'Agenda bijgewerkt': 'Agenda updated',
+    'Agenda opslaan': 'Save the agenda',
+    'Agenda van het gesprek': 'Agenda of the conversation',
+    'Agendapunt': 'Agenda point',
+    'Beschrijf het agendapunt, of laat de minuten leeg.': 'Describe the agenda point, or leave the minutes empty.',
+    'De agenda is opgeslagen; {name} ziet hem ook.': 'The agenda is saved; {name} sees it too.',
+    'De agenda tot nu toe': 'The agenda so far',
+    'De punten vragen meer tijd dan het gesprek duurt. Kies samen wat eerst moet, of plan een vervolggesprek.': 'The points need more time than the conversation lasts. Choose together what comes first, or plan a follow-up meeting.',
+    'Dit punt verwijderen': 'Remove this point',
+    'Er staan nog geen punten op de agenda.': 'There are no points on the agenda yet.',
+    'Punten op de agenda: {n}.': 'Points on the agenda: {n}.',
+    'Evaluatie van competenties en te ontwikkelen competenties': 'Evaluation of competences, and competences to develop',
+    'Het gesprek is geweest; de agenda kan niet meer worden gewijzigd.': 'The conversation has taken place; the agenda can no longer be changed.',
+    'Hoog': 'High',
+    'Je agendapunten zijn intussen elders gewijzigd (een ander tabblad?). Jouw tekst staat hieronder nog; bovenaan zie je de nieuwste agenda. Sla opnieuw op om jouw versie te bewaren.': 'Your agenda points were changed elsewhere in the meantime (another tab?). Your text is still below; the newest agenda is at the top. Save again to keep your version.',
+    'Laag': 'Low',
+    'Mijn agendapunten': 'My agenda points',
+    'Minuten (schatting)': 'Minutes (estimate)',
+    'Mogelijkheden van interne functieverandering': 'Possibilities for an internal change of job',
+    'Nog een punt': 'Another point',
+    'Normaal': 'Normal',
+    'Onderwerpen die vaak aan bod komen': 'Topics that often come up',
+    'Ook mijn punt': 'My point too',
+    'Opvolging van eerdere afspraak': 'Follow-up of an earlier agreement',
+    'Prioriteit': 'Priority',
+    'Punt {n}': 'Point {n}',
+    'Punten van {name}': 'Points of {name}',
+    'Tevredenheid over de huidige functie': 'Satisfaction with the current job',
+    'Tijd voor het gesprek: {n} minuten. Geschat voor de punten: {m} minuten.': 'Time for the conversation: {n} minutes. Estimated for the points: {m} minutes.',
+    'Veranderingen in belastbaarheid door groei in kennis, vaardigheden en ervaring': 'Changes in workload capacity through growth in knowledge, skills and experience',
+    'Verkenning van externe functies': 'Exploring jobs elsewhere',
+    'Vink aan wat ook jouw punt is: dat wordt een gezamenlijk punt en komt vooraan.': 'Tick what is your point too: it becomes a joint point and comes first.',
+    'Werkbelasting en draagkracht': 'Workload and capacity',
+    'Wijzigingen in persoonlijke omstandigheden': 'Changes in personal circumstances',
+    'Zet hier de punten die jij wilt bespreken, met hun prioriteit en de tijd die ze ongeveer vragen. De agenda is gedeeld: {name} ziet jouw punten meteen, anders dan je voorbereiding.': 'Put the points you want to discuss here, with their priority and roughly the time they need. The agenda is shared: {name} sees your points at once, unlike your preparation.',
+    'gezamenlijk punt': 'joint point',
+    'prioriteit': 'priority',
+    '{n} min.': '{n} min.',
+    'Punt': 'Point',
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from intake import commands, web
+from intake.agenda_commands import agenda_of
 from intake.commands import AgreementInput, Conflict, InputError
 from intake.feed import feed_url
 from intake.i18n import _, error_message
@@ -95,7 +96,8 @@ def overview():
         meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable, shared=_shared_by(pop, _other_role(), g.lang),
         agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash,
         events=commands.timeline(web.uow(), pop), feed=feed_url(web.runtime().config, g.person),
-        reports=_reports_of(g.person) if g.role == "manager" else [])
+        reports=_reports_of(g.person) if g.role == "manager" else [],
+        agenda_count=len(agenda_of(web.uow(), pop)))
 
 
 def _reports_of(manager: Person) -> list[tuple[Pop, str]]:
@@ -132,8 +134,12 @@ def prepare():
         except InputError as exc:
             work.rollback()
             flash(error_message(exc.code), "error")
-            if isinstance(exc, Conflict):
-                return redirect(url_for(".prepare"))
+            if isinstance(exc, Conflict):  # keep what they typed; show what was saved elsewhere beside it
+                newest = commands.preparation_of(work, pop, g.role)
+                form.version.data = str(newest.version)
+                elsewhere = {q.id: newest.answers.get(q.id, {}).get("text", "") for q in questions}
+                return _render_prepare(form, questions, newest, elsewhere={
+                    qid: text for qid, text in elsewhere.items() if text != answers[qid]["text"]}), 409
             return _render_prepare(form, questions, prep), 409
         work.commit()
         flash(_("Je voorbereiding is ingestuurd.") if submit else _("Je concept is opgeslagen."), "info")
@@ -167,12 +173,29 @@ def _incomplete(form, role: str, answers: dict) -> bool:
     return missing
 
 
-def _render_prepare(form, questions, prep):
+def _question_groups(pop: Pop, role: str, questions) -> list[tuple[str, str, list, bool]]:
+    """(title, hint, questions, optional): 002's questions, then 000's career questions;
+    for the manager, the doorstroom questions about the department as an optional group."""
+    by_source = lambda source: [q for q in questions if q.source == source]  # noqa: E731
+    if role == "employee":
+        groups = [(_("Vragen over jezelf en je werk"), "", by_source("002"), False),
+                  (_("Loopbaan en arbeidsmarkt"), "", by_source("000"), False)]
+    else:
+        flow = {q.id for q in load_question_set(pop.question_set).manager_flow}
+        groups = [(_("Over {name}", name=pop.employee.name), "", [q for q in questions if q.id not in flow], False),
+                  (_("Doorstroom en afdeling (optioneel)"),
+                   _("Deze vragen gaan over je afdeling als geheel. Ze zijn niet verplicht."),
+                   [q for q in questions if q.id in flow], True)]
+    return [group for group in groups if group[2]]
+
+
+def _render_prepare(form, questions, prep, elsewhere: dict[str, str] | None = None):
     suggestion = None
     if g.role == "manager":
         suggestion = conversation_type(form.potential.data, form.willingness.data, g.lang)
-    return render_template("personal/prepare.html", form=form, questions=questions, pop=g.current_pop, role=g.role,
-                           prep=prep, suggestion=suggestion, carried=commands.carried_over(web.uow(), g.current_pop))
+    return render_template("personal/prepare.html", form=form, groups=_question_groups(g.current_pop, g.role, questions),
+                           pop=g.current_pop, role=g.role, prep=prep, suggestion=suggestion,
+                           elsewhere=elsewhere or {}, carried=commands.carried_over(web.uow(), g.current_pop))
 
 
 @bp.route("/agreements", methods=["GET", "POST"])
@@ -211,16 +234,20 @@ def agreements():
     except InputError as exc:
         work.rollback()
         flash(error_message(exc.code), "error")
+        if isinstance(exc, Conflict):  # keep their text; the next save knows the saved version
+            saved = commands.current_plan(work, pop)
+            form.loaded_hash.data = plan_hash(saved) or ""
+            return _render_agreements(form, saved=saved), 409
         return _render_agreements(form), 409
     work.commit()
     flash(_("De afspraken zijn opgeslagen. Kijk ze na en onderteken ze op de POP-pagina."), "info")
     return redirect(url_for(".overview") + "#plan")
 
 
-def _render_agreements(form):
+def _render_agreements(form, saved=None):
     today = web.now().date()
     advice = [smart_advice(entry.form, today, None) for entry in form.agreements]
-    return render_template("personal/agreements.html", form=form, pop=g.current_pop, advice=advice)
+    return render_template("personal/agreements.html", form=form, pop=g.current_pop, advice=advice, saved=saved)
 
 
 @bp.post("/sign")

@@ -25,6 +25,8 @@ def _prepare(page, axe, shots, base: str, link_path: str, who: str) -> None:
     _submit(page, "Insturen")  # nothing filled in: told so, on the same page
     assert "Controleer het formulier" in page.content()
     _clean(axe, page, shots, f"{who}-prepare-errors")
+    for group in page.locator("details.group:not([open]) > summary").all():
+        group.click()  # the manager's optional doorstroom questions are folded away
     answers = page.locator("textarea")
     for number in range(answers.count()):
         answers.nth(number).fill(f"Antwoord {number + 1} van {who}: ëïé")

@@ -1,6 +1,7 @@
 """Small shared steps of the integration tests."""
 from __future__ import annotations
 
+import html
 from datetime import datetime, timezone
 
 from sqlalchemy import select
@@ -79,3 +80,8 @@ def to_agreements(system) -> tuple[str, str]:
     assert state(system) == "agreements"
     return (mail_to(system.sink.directory, EMPLOYEE)[0].home_path,
             mail_to(system.sink.directory, MANAGER)[0].home_path)
+
+
+def text_of(response) -> str:
+    """A page's HTML with entities decoded, for finding what a user reads."""
+    return html.unescape(response.data.decode())

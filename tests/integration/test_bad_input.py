@@ -1,15 +1,10 @@
 """Bad input: a clear Dutch message, everything else kept as typed, never a 500."""
 from __future__ import annotations
 
-import html
 import re
 
-from tests.integration.helpers import EMPLOYEE, MANAGER, hr_client, schedule, seed
+from tests.integration.helpers import EMPLOYEE, MANAGER, hr_client, schedule, seed, text_of
 from tests.mails import mail_to
-
-
-def text_of(response) -> str:
-    return html.unescape(response.data.decode())
 
 
 def test_scheduling_in_the_past_says_so_in_dutch_and_keeps_the_form(sqlite_system):
@@ -84,10 +79,17 @@ def test_a_stale_preparation_form_is_told_not_overwritten(sqlite_system):
                           ).status_code == 302
     assert second_tab.post(link + "/prepare", data={"answer_strengths": "Versie B", "save": "1", "version": "1"}
                            ).status_code == 302  # loaded after the first save: fine
-    stale = first_tab.post(link + "/prepare", data={"answer_strengths": "Versie C", "save": "1", "version": "1"},
-                           follow_redirects=True)
+    stale = first_tab.post(link + "/prepare", data={"answer_strengths": "Versie C", "save": "1", "version": "1"})
+    assert stale.status_code == 409
     page = text_of(stale)
-    assert "intussen elders opgeslagen" in page and "Versie B" in page
+    # Told, with the text just typed still in the field and the other version beside it.
+    assert "intussen elders opgeslagen" in page and "Jouw tekst van zojuist staat hieronder nog" in page
+    assert re.search(r'<textarea[^>]*name="answer_strengths"[^>]*>\s*Versie C</textarea>', page)
+    assert "Elders opgeslagen: Versie B" in page
+    # Saving again from this page is a deliberate choice: it now carries the newest version.
+    assert 'name="version" type="hidden" value="2"' in page
+    assert first_tab.post(link + "/prepare", data={"answer_strengths": "Versie C", "save": "1", "version": "2"}
+                          ).status_code == 302
 
 
 def test_an_unknown_or_tampered_link_is_a_clear_404(sqlite_system):
@@ -98,3 +100,24 @@ def test_an_unknown_or_tampered_link_is_a_clear_404(sqlite_system):
     response = client.get(link[:-3] + "abc")
     assert response.status_code == 404 and "Deze link werkt niet" in text_of(response)
     assert 'href="/link/request"' in response.get_data(as_text=True)  # where to get a fresh one
+
+
+def test_two_people_editing_the_plan_at_once_the_second_is_told_and_keeps_their_text(sqlite_system):
+    from tests.integration.helpers import to_agreements
+
+    employee_home, manager_home = to_agreements(sqlite_system)
+    employee, manager = (sqlite_system.app().test_client() for _ in range(2))
+    assert employee.post(employee_home + "/agreements", data={
+        "loaded_hash": "", "agreements-0-what": "Cursus Excel", "agreements-0-kind": "", "save": "1"}
+    ).status_code == 302
+    late = manager.post(manager_home + "/agreements", data={  # loaded before the employee saved
+        "loaded_hash": "", "agreements-0-what": "Coaching", "agreements-0-kind": "", "save": "1"})
+    assert late.status_code == 409
+    page = text_of(late)
+    assert "Het plan is intussen elders gewijzigd" in page and "Jouw tekst staat hieronder nog" in page
+    assert "De opgeslagen versie" in page and "Cursus Excel" in page
+    assert re.search(r'<textarea[^>]*name="agreements-0-what"[^>]*>\s*Coaching</textarea>', page)
+    newest = re.search(r'name="loaded_hash" type="hidden" value="([0-9a-f]+)"', page).group(1)
+    assert manager.post(manager_home + "/agreements", data={
+        "loaded_hash": newest, "agreements-0-what": "Coaching", "agreements-0-kind": "", "save": "1"}
+    ).status_code == 302

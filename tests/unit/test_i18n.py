@@ -4,6 +4,7 @@ from pathlib import Path
 
 from intake.forms_common import CancelForm, MeetingForm
 from intake.hr.forms import LoginForm, ScheduleForm
+from intake.personal.agenda_views import PRIORITY_CHOICES, SUGGESTED_TOPICS, AgendaForm, PointForm
 from intake.personal.plan_views import STATUS_LABELS
 from intake.i18n import ERRORS, EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, translate
 from intake.i18n_en import EN
@@ -24,7 +25,10 @@ def dutch_texts() -> set[str]:
         texts.update(table.values())
     texts.update(label for value, label in KINDS if value)
     texts.update(STATUS_LABELS.values())
-    for form in (AgreementForm, AgreementsForm, LoginForm, ScheduleForm, SignForm, MeetingForm, CancelForm):
+    texts.update(SUGGESTED_TOPICS)
+    texts.update(choice.label for choice in PRIORITY_CHOICES)
+    for form in (AgreementForm, AgreementsForm, LoginForm, ScheduleForm, SignForm, MeetingForm, CancelForm,
+                 PointForm, AgendaForm):
         for name in dir(form):
             field = getattr(form, name)
             label = getattr(field, "kwargs", {}).get("label") or (field.args[0] if getattr(field, "args", None) else None)

@@ -1,0 +1,109 @@
+"""The agenda page (004 step 1): both sides' points, priority and time, follow-up of earlier agreements.
+
+Routes on the personal blueprint (views.py resolves the link).
+"""
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, FieldList, Form, FormField, HiddenField, IntegerField, SelectChoice, SelectField,
+                     SelectMultipleField, SubmitField, TextAreaField, widgets)
+from wtforms.validators import Length, NumberRange, Optional
+
+from intake import agenda_commands, web
+from intake.agenda_commands import PointInput
+from intake.commands import Conflict, InputError, carried_over
+from intake.i18n import LocalisedMeta, _, error_message
+from intake.personal.views import bp
+from shared.agenda import ordered, planned_minutes, points_hash, time_advice
+from shared.pop_states import BEFORE_MEETING
+
+PRIORITY_CHOICES = [SelectChoice("1", "Hoog"), SelectChoice("2", "Normaal"), SelectChoice("3", "Laag")]
+# 004 step 2: what a development conversation often covers.
+SUGGESTED_TOPICS = (
+    "Tevredenheid over de huidige functie", "Werkbelasting en draagkracht",
+    "Veranderingen in belastbaarheid door groei in kennis, vaardigheden en ervaring",
+    "Evaluatie van competenties en te ontwikkelen competenties", "Wijzigingen in persoonlijke omstandigheden",
+    "Mogelijkheden van interne functieverandering", "Verkenning van externe functies",
+)
+
+
+class PointForm(Form):
+    Meta = LocalisedMeta
+
+    text = TextAreaField("Agendapunt", validators=[Optional(), Length(max=1000)])
+    priority = SelectField("Prioriteit", choices=PRIORITY_CHOICES, default="2", validate_choice=True)
+    minutes = IntegerField("Minuten (schatting)", validators=[Optional(), NumberRange(min=1, max=480)])
+    remove = BooleanField("Dit punt verwijderen")
+
+    def is_blank(self) -> bool:
+        return not (self.text.data or "").strip() and self.minutes.data is None
+
+
+class AgendaForm(FlaskForm):
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass
+
+    loaded_hash = HiddenField()
+    points = FieldList(FormField(PointForm), "Punt", min_entries=1, max_entries=20)
+    joint = SelectMultipleField("Ook mijn punt", coerce=int, validate_choice=True,
+                                widget=widgets.ListWidget(prefix_label=False), option_widget=widgets.CheckboxInput())
+    save = SubmitField("Agenda opslaan")
+    add = SubmitField("Nog een punt")
+
+
+@bp.route("/agenda", methods=["GET", "POST"])
+def agenda():
+    pop, work = g.current_pop, web.uow()
+    points = agenda_commands.agenda_of(work, pop)
+    mine = [p for p in points if p.author_role == g.role]
+    theirs = [p for p in points if p.author_role != g.role]
+    editable = pop.state in BEFORE_MEETING
+    if request.method == "GET" or not editable:
+        rows = [{"text": p.text, "priority": str(p.priority), "minutes": p.minutes} for p in mine]
+        form = AgendaForm(formdata=None, loaded_hash=points_hash(mine),
+                          data={"points": rows or [{}], "joint": [p.id for p in theirs if p.joint]})
+        return _render(form, points, theirs, editable)
+    form = AgendaForm()
+    form.joint.choices = [(p.id, p.text) for p in theirs]
+    if form.add.data:
+        form.points.append_entry()
+        return _render(form, points, theirs, editable)
+    form.validate()  # then the rule WTForms cannot express, so that every error shows at once
+    kept = [e for e in form.points if not e.remove.data and not e.form.is_blank()]
+    for entry in kept:
+        if not (entry.text.data or "").strip():
+            entry.text.errors = [*entry.text.errors, _("Beschrijf het agendapunt, of laat de minuten leeg.")]
+    if form.errors:
+        return _render(form, points, theirs, editable), 422
+    items = [PointInput(text=e.text.data.strip(), priority=int(e.priority.data), minutes=e.minutes.data)
+             for e in kept]
+    try:
+        agenda_commands.save_agenda(work, web.now(), pop, g.person, items, set(form.joint.data or []),
+                                    form.loaded_hash.data or None)
+    except InputError as exc:
+        work.rollback()
+        flash(error_message(exc.code), "error")
+        if isinstance(exc, Conflict):  # keep what they typed; the next save knows the newest version
+            form.loaded_hash.data = points_hash([p for p in agenda_commands.agenda_of(work, pop)
+                                                 if p.author_role == g.role])
+        return _render(form, agenda_commands.agenda_of(work, pop), theirs, editable), 409
+    work.commit()
+    flash(_("De agenda is opgeslagen; {name} ziet hem ook.", name=_other_person().name), "info")
+    return redirect(url_for(".agenda"))
+
+
+def _other_person():
+    pop = g.current_pop
+    return pop.manager if g.role == "employee" else pop.employee
+
+
+def _render(form, points, theirs, editable):
+    form.joint.choices = [(p.id, p.text) for p in theirs]
+    available = agenda_commands.conversation_minutes(web.uow(), g.current_pop)
+    return render_template(
+        "personal/agenda.html", form=form, pop=g.current_pop, role=g.role, editable=editable,
+        agenda=ordered(points), theirs=theirs, other=_other_person(), available=available,
+        planned=planned_minutes(points), too_long=time_advice(points, available) == "too_long",
+        carried=carried_over(web.uow(), g.current_pop), topics=SUGGESTED_TOPICS,
+        priorities={int(c.value): c.label for c in PRIORITY_CHOICES})
