@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install run test clean chromium
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml intake/translations/en/LC_MESSAGES/messages.po
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
+	$(VENV)/bin/pybabel compile -q -d intake/translations
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -7,8 +7,9 @@ from flask import Flask, redirect, render_template, request, url_for
 
 from intake import web
 from intake.forms_common import error_links
+from intake.personal.forms import KIND_LABELS
 from intake.i18n import (EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, PARTSTAT_LABELS, _,
-                         current_lang, label)
+                         TRANSLATIONS, current_lang, label)
 from shared.localtime import format_date, format_when
 from shared.runtime import Runtime
 
@@ -31,6 +32,14 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     from flask_wtf.csrf import CSRFProtect
 
     CSRFProtect(app)
+    # Flask-Babel: the request's language for its formatters (amounts, numbers) and our catalogs' place.
+    from flask_babel import Babel, format_currency
+
+    Babel(app, locale_selector=current_lang, default_translation_directories=str(TRANSLATIONS))
+
+    @app.template_global("euro")
+    def _euro(amount) -> str:
+        return format_currency(amount, "EUR") if amount is not None else ""
 
     @app.template_global("when")
     def _when(moment, tz: str | None = None) -> str:
@@ -45,7 +54,8 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         event_label=lambda code: label(EVENT_LABELS, code), mail_label=lambda code: label(MAIL_LABELS, code),
         mail_status=lambda code: label(MAIL_STATUS, code), timedelta=timedelta,
         partstat_label=lambda code: label(PARTSTAT_LABELS, code),
-        meeting_label=lambda kind: label(MEETING_KIND_LABELS, kind))
+        meeting_label=lambda kind: label(MEETING_KIND_LABELS, kind),
+        kind_label=lambda kind: label(KIND_LABELS, kind))
 
     from intake.feed import bp as feed_bp
     from intake.hr.views import bp as hr_bp

@@ -1,22 +1,51 @@
-"""Dutch first: every text is written in Dutch; English comes from this catalogue.
+"""Dutch first: every text is written in Dutch; English comes from a gettext catalog.
 
 `_("Opslaan")` gives "Opslaan" or "Save" by the language of the request (the
-person's language, or the switch on the page).
+person's language, or the switch on the page). The Dutch text is the msgid, so a
+page is complete in Dutch even before anything is translated. The catalog lives in
+Flask-Babel's layout, intake/translations/<lang>/LC_MESSAGES/messages.po; the build
+compiles it (`pybabel compile -d intake/translations`, in `make install` and the
+Dockerfile). A checkout that was not built yet compiles it in memory instead of
+showing English readers Dutch.
 """
 from __future__ import annotations
 
+import gettext
 from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
 from flask import g, has_request_context
 from wtforms.i18n import get_translations
 
-from intake.i18n_en import EN
-
 LANGUAGES = ("nl", "en")
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+
+def catalog_path(lang: str, suffix: str = ".po") -> Path:
+    return TRANSLATIONS / lang / "LC_MESSAGES" / f"messages{suffix}"
+
+
+@lru_cache(maxsize=4)
+def translations(lang: str) -> gettext.NullTranslations:
+    if lang not in LANGUAGES or lang == "nl":
+        return gettext.NullTranslations()
+    po, mo = catalog_path(lang), catalog_path(lang, ".mo")
+    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        with mo.open("rb") as compiled:
+            return Translations(compiled)
+    with po.open("rb") as source:
+        compiled = BytesIO()
+        write_mo(compiled, read_po(source, locale=lang))
+    compiled.seek(0)
+    return Translations(compiled)
 
 
 def translate(text: str, lang: str, **values) -> str:
-    out = EN.get(text, text) if lang == "en" else text
+    out = translations(lang).gettext(text)
     return out.format(**values) if values else out
 
 

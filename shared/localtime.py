@@ -1,19 +1,18 @@
-"""Showing instants to people: their timezone, their language (no locale database needed)."""
+"""Showing instants to people: their timezone, their language.
+
+Day and month names come from the CLDR locale data (Babel), so every date a page or
+an e-mail shows is in the reader's language: 'dinsdag 8 december 2026 om 10:00',
+'Tuesday 8 December 2026 at 10:00'.
+"""
 from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-DAYS = {
-    "nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
-MONTHS = {
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-}
+from babel.dates import format_date as cldr_date
+
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+AT = {"nl": "om", "en": "at"}
 
 
 def _lang(lang: str) -> str:
@@ -21,15 +20,12 @@ def _lang(lang: str) -> str:
 
 
 def format_date(day: date, lang: str) -> str:
-    lang = _lang(lang)
-    return f"{DAYS[lang][day.weekday()]} {day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+    return cldr_date(day, "EEEE d MMMM y", locale=LOCALES[_lang(lang)])
 
 
 def format_when(moment: datetime, lang: str, tz: str) -> str:
-    """'dinsdag 8 december 2026 om 10:00' / 'Tuesday 8 December 2026 at 10:00'."""
     local = moment.astimezone(ZoneInfo(tz))
-    word = "at" if _lang(lang) == "en" else "om"
-    return f"{format_date(local.date(), lang)} {word} {local:%H:%M}"
+    return f"{format_date(local.date(), lang)} {AT[_lang(lang)]} {local:%H:%M}"
 
 
 def to_local(moment: datetime, tz: str) -> datetime:

@@ -40,6 +40,7 @@ def preparation_form(questions: tuple[Question, ...], role: str, lang: str, **kw
 
 KINDS = [("", "—"), ("knowledge", "Kennis"), ("skill", "Vaardigheid"), ("competence", "Competentie")]
 KIND_CHOICES = [SelectChoice(value, label) for value, label in KINDS]
+KIND_LABELS = {value: label for value, label in KINDS if value}
 
 
 class AgreementForm(Form):

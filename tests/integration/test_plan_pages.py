@@ -73,3 +73,18 @@ def test_hr_cancels_from_the_pop_page(sqlite_system):
     sqlite_system.settle()
     page = hr.get(f"/hr/pop/{pop_id}").data.decode()
     assert state(sqlite_system) == "cancelled" and "Annulering gevraagd" in page and "hr:" in page
+
+
+def test_the_plan_shows_what_is_signed_in_the_readers_language(sqlite_system):
+    """Kind, cost and hours are part of the signed content, so the page shows them, formatted per language."""
+    employee_home, manager_home = to_agreements(sqlite_system)
+    client = sqlite_system.app().test_client()
+    assert client.post(employee_home + "/agreements", data={
+        "loaded_hash": "", "agreements-0-what": "Cursus projectleiding", "agreements-0-kind": "skill",
+        "agreements-0-cost_eur": "1250", "agreements-0-hours": "24", "agreements-0-due_date": "2027-06-01",
+        "save": "1"}).status_code == 302
+    dutch = client.get(employee_home).data.decode()
+    assert "Vaardigheid" in dutch and "€\xa01.250,00" in dutch and "<dd>24</dd>" in dutch
+    assert "dinsdag 1 juni 2027" in dutch
+    english = client.get(employee_home + "?lang=en").data.decode()
+    assert "Skill" in english and "€1,250.00" in english and "Tuesday 1 June 2027" in english

@@ -1,16 +1,30 @@
 """Dutch first, English complete: every Dutch text of the web app has an English version."""
 import re
+from io import BytesIO
 from pathlib import Path
 
 from intake.forms_common import CancelForm, MeetingForm
 from intake.hr.forms import LoginForm, ScheduleForm
 from intake.personal.agenda_views import PRIORITY_CHOICES, SUGGESTED_TOPICS, AgendaForm, PointForm
 from intake.personal.plan_views import STATUS_LABELS
-from intake.i18n import ERRORS, EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, translate
-from intake.i18n_en import EN
+from babel.messages.mofile import write_mo
+from wtforms import FieldList
+from babel.messages.pofile import read_po
+
+from intake.i18n import (ERRORS, EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, PARTSTAT_LABELS,
+                         catalog_path, translate)
+from intake.personal.meeting_views import ANSWER_LABELS, AnswerForm
 from intake.personal.forms import KINDS, AgreementForm, AgreementsForm, SignForm
 
 INTAKE = Path(__file__).resolve().parents[2] / "intake"
+
+
+def english_catalog():
+    with catalog_path("en").open("rb") as source:
+        return read_po(source, locale="en")
+
+
+EN = {message.id: message.string for message in english_catalog() if message.id}
 CALL = re.compile(r'''\b_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')''')
 
 
@@ -21,19 +35,21 @@ def dutch_texts() -> set[str]:
             for match in CALL.finditer(path.read_text(encoding="utf-8")):
                 texts.add(match.group(1) if match.group(1) is not None else match.group(2))
     texts.update(ERRORS.values())
-    for table in (EVENT_LABELS, MAIL_LABELS, MAIL_STATUS):
+    for table in (EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, PARTSTAT_LABELS, MEETING_KIND_LABELS, ANSWER_LABELS):
         texts.update(table.values())
     texts.update(label for value, label in KINDS if value)
     texts.update(STATUS_LABELS.values())
     texts.update(SUGGESTED_TOPICS)
     texts.update(choice.label for choice in PRIORITY_CHOICES)
     for form in (AgreementForm, AgreementsForm, LoginForm, ScheduleForm, SignForm, MeetingForm, CancelForm,
-                 PointForm, AgendaForm):
+                 PointForm, AgendaForm, AnswerForm):
         for name in dir(form):
             field = getattr(form, name)
             label = getattr(field, "kwargs", {}).get("label") or (field.args[0] if getattr(field, "args", None) else None)
             if isinstance(label, str):
                 texts.add(label)
+            elif getattr(field, "field_class", None) is FieldList and isinstance(field.args[1], str):
+                texts.add(field.args[1])  # "Afspraak 2: ..." in the error summary
     return texts
 
 
@@ -50,3 +66,19 @@ def test_translations_keep_their_placeholders():
 def test_dutch_is_the_default():
     assert translate("Opslaan", "nl") == "Opslaan"
     assert translate("Inloggen", "en") == "Log in"
+
+
+def test_the_english_catalog_compiles_without_errors_or_fuzzy_entries():
+    catalog = english_catalog()
+    assert not catalog.fuzzy and not [m.id for m in catalog if m.id and m.fuzzy]
+    assert not [(m.id, errors) for m, errors in catalog.check()]
+    assert all(m.string for m in catalog if m.id), "untranslated entries"
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    assert compiled.getvalue()
+
+
+def test_no_english_text_is_left_unused():
+    """Every catalog entry is still a text of the app: old wording does not linger."""
+    unused = sorted(set(EN) - dutch_texts())
+    assert not unused, "in the catalog but no longer used:\n" + "\n".join(unused)
