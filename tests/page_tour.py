@@ -1,0 +1,130 @@
+"""A tour of every page of the web app, through one POP's life, for the language and
+accessibility tests (test client and browser alike).
+
+`tour(system)` moves the POP on between pages and yields a Visit per page; the caller
+opens it (and, with `bad`, submits it with wrong input) before asking for the next.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import lru_cache
+
+from babel.messages.pofile import read_po
+from sqlalchemy import select
+
+from intake import commands
+from intake.i18n import catalog_path
+from shared.models import Meeting, Pop
+from shared.questions import load_question_set
+from tests.integration.helpers import EMPLOYEE, MANAGER, MEETING_UTC, agree_and_sign, schedule, seed
+from tests.mails import mail_to
+
+
+@dataclass
+class Visit:
+    name: str
+    path: str
+    status: int = 200
+    hr: bool = False
+    # Fields to fill before submitting with `button` (its name attribute; None: the form's only
+    # button): the page must answer with its errors, not a 500.
+    bad: dict[str, str] | None = None
+    button: str | None = None
+    bad_status: int = 422
+    extra: dict[str, str] = field(default_factory=dict)  # other fields a bare POST needs
+
+
+def tour(system) -> Iterator[Visit]:
+    seed(system)
+    schedule(system)
+    employee = mail_to(system.sink.directory, EMPLOYEE)[0].home_path
+    manager = mail_to(system.sink.directory, MANAGER)[0].home_path
+    with system.runtime.uow() as uow:
+        pop_id = uow.session.scalars(select(Pop.id)).one()
+        meeting_id = uow.session.scalars(select(Meeting.id)).one()
+
+    yield Visit("hr-login", "/hr/login", bad={"email": "hr@voorbeeld.nl", "password": "fout"})
+    yield Visit("link-request", "/link/request", bad={"email": "geen adres"})
+    yield Visit("not-found", "/p/niet-geldig", status=404)
+    yield Visit("employee-overview", employee)
+    yield Visit("employee-prepare", employee + "/prepare", bad={}, button="submit")
+    yield Visit("manager-prepare", manager + "/prepare", bad={"answer_growth_options": "Genoeg"}, button="submit")
+    yield Visit("employee-agenda", employee + "/agenda", bad={"points-0-text": "Werkdruk", "points-0-minutes": "9999"},
+                button="save", extra={"points-0-priority": "2", "loaded_hash": ""})
+    yield Visit("employee-answer", f"{employee}/meetings/{meeting_id}/answer?partstat=DECLINED")
+    yield Visit("manager-move", f"{manager}/meetings/{meeting_id}", bad={"day": "2020-01-06", "time": "10:00"},
+                extra={"minutes": "60"})
+    yield Visit("manager-overview", manager)
+    yield Visit("manager-cancel", manager + "/cancel", bad={"reason": ""})
+    yield Visit("hr-list", "/hr/", hr=True)
+    yield Visit("hr-pop", f"/hr/pop/{pop_id}", hr=True)
+    yield Visit("hr-schedule", "/hr/schedule", hr=True, bad={"day": "2020-01-06", "time": "10:00"},
+                extra={"minutes": "60"})
+
+    with system.runtime.uow() as uow:
+        pop = uow.session.get(Pop, pop_id)
+        for role, person in (("employee", pop.employee), ("manager", pop.manager)):
+            ids = [q.id for q in load_question_set(pop.question_set).for_role(role)]
+            commands.save_preparation(uow, system.clock.now(), pop, person,
+                                      answers={ids[0]: {"text": f"Gedeeld punt van {person.name}", "share": True}},
+                                      potential="high" if role == "manager" else None,
+                                      willingness="low" if role == "manager" else None, submit=True,
+                                      loaded_version=None)
+        uow.commit()
+    system.clock.set(MEETING_UTC - timedelta(days=7) + timedelta(hours=1))
+    system.tick()
+    system.settle()
+    yield Visit("employee-overview-exchanged", employee)
+    yield Visit("employee-preparation-sent", employee + "/prepare")
+
+    system.clock.set(MEETING_UTC + timedelta(hours=2))
+    system.tick()
+    system.settle()
+    yield Visit("employee-agreements", employee + "/agreements", button="save",
+                extra={"loaded_hash": "", "agreements-0-kind": ""},
+                bad={"agreements-0-what": "Cursus", "agreements-0-cost_eur": "-5"})
+    yield Visit("employee-followup", employee + "/followup", bad={"day": "2020-01-06", "time": "10:00"},
+                extra={"minutes": "45"})
+    agree_and_sign(system, "Cursus projectleiding")
+    yield Visit("employee-overview-action", employee)
+    yield Visit("employee-progress", employee + "/progress")
+    yield Visit("employee-evaluation", employee + "/evaluation")
+    yield Visit("hr-pop-action", f"/hr/pop/{pop_id}", hr=True)
+
+
+def with_language(path: str, lang: str) -> str:
+    return f"{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+def visible_text(page_html: str) -> str:
+    """What a reader sees: no tags, no URLs in attributes; whitespace folded."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", page_html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return re.sub(r"\s+", " ", html.unescape(text))
+
+
+@lru_cache(maxsize=1)
+def _pairs() -> tuple[tuple[str, str], ...]:
+    """(Dutch, English) for every catalog text and question whose two versions differ."""
+    with catalog_path("en").open("rb") as source:
+        pairs = [(m.id, m.string) for m in read_po(source, locale="en") if m.id and m.string != m.id]
+    questions = load_question_set("v1")
+    pairs += [(q.nl, q.en) for q in questions.all_questions()]
+    return tuple(pairs)
+
+
+def _fragment(text: str) -> str:
+    """The longest literal part of a text with {placeholders}."""
+    return max(re.split(r"\{\w+\}", text), key=len).strip()
+
+
+def foreign_texts(page_html: str, lang: str) -> list[str]:
+    """Texts of the other language on a page: an untranslated string, or a translated one
+    leaking into a Dutch page. Short words are left out (they occur in both languages)."""
+    text = visible_text(page_html)
+    others = {_fragment(dutch if lang == "en" else english) for dutch, english in _pairs()}
+    return sorted(other for other in others if len(other) >= 12 and other in text)
