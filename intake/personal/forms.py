@@ -14,8 +14,8 @@ from shared.questions import Question
 MAX_ANSWER = 5000
 
 
-def preparation_form(questions: tuple[Question, ...], role: str, lang: str, **kwargs) -> FlaskForm:
-    """A form with, per question, an answer and a 'share with the other' box."""
+def preparation_form(questions: tuple[Question, ...], role: str, lang: str, other_name: str, **kwargs) -> FlaskForm:
+    """A form with, per question, an answer and a 'share with <the other person>' box."""
 
     class PreparationForm(FlaskForm):
         class Meta(LocalisedMeta, FlaskForm.Meta):
@@ -29,7 +29,7 @@ def preparation_form(questions: tuple[Question, ...], role: str, lang: str, **kw
         setattr(PreparationForm, f"answer_{q.id}", TextAreaField(
             q.text(lang), validators=[Optional(), Length(max=MAX_ANSWER, message=_(
                 "Maximaal {n} tekens; dit antwoord is te lang.", n=MAX_ANSWER))]))
-        setattr(PreparationForm, f"share_{q.id}", BooleanField(_("Vooraf delen met de ander")))
+        setattr(PreparationForm, f"share_{q.id}", BooleanField(_("Vooraf delen met {name}", name=other_name)))
     if role == "manager":
         levels = [SelectChoice("low", _("laag")), SelectChoice("high", _("hoog"))]
         PreparationForm.potential = RadioField(_("Vermogen, potentieel"), choices=levels, validators=[Optional()])

@@ -58,6 +58,10 @@ def link_expired(_e):
     return render_template("links/expired.html", form=RenewForm(token=g.get("expired_token", ""))), 410
 
 
+def _other_person(pop: Pop) -> Person:
+    return pop.manager if g.role == "employee" else pop.employee
+
+
 def _other_role() -> str:
     return "manager" if g.role == "employee" else "employee"
 
@@ -118,7 +122,8 @@ def prepare():
     if prep is not None and prep.submitted_at is not None or pop.state not in BEFORE_MEETING:
         return render_template("personal/preparation_done.html", pop=pop, prep=prep, questions=questions,
                                lang=g.lang)
-    form = preparation_form(questions, g.role, g.lang, **_initial(prep, questions) if request.method == "GET" else {})
+    form = preparation_form(questions, g.role, g.lang, _other_person(pop).name,
+                             **_initial(prep, questions) if request.method == "GET" else {})
     if request.method == "POST" and form.validate():
         submit = bool(form.submit.data)
         answers = {q.id: {"text": (form[f"answer_{q.id}"].data or "").strip(),
