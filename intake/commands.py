@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -19,6 +20,7 @@ from shared.models import Agreement, Attendee, Event, Meeting, Person, Pop, Prep
 from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, FINAL, OPEN, PLAN_EDITABLE, State
 from shared.questions import LATEST_VERSION
+from workflow.machine import add_months
 
 DEFAULT_ROUND = "Losse POP-gesprekken"
 
@@ -154,6 +156,16 @@ def carry_over(uow: UnitOfWork, now: datetime, previous: Pop, successor: Pop, ac
     uow.session.flush()
     record_event(uow, now, previous.id, "superseded", actor, {"by": successor.id, "carried": carried})
     return carried
+
+
+def plan_end(uow: UnitOfWork, pop: Pop, tz: str) -> date | None:
+    """The last day of the plan period: the conversation plus the round's plan months."""
+    start = uow.session.scalar(select(Meeting.starts_at).where(
+        Meeting.pop_id == pop.id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None)
+    ).order_by(Meeting.id.desc()))
+    if start is None:
+        return None
+    return add_months(start, pop.round.plan_months, tz).astimezone(ZoneInfo(tz)).date()
 
 
 def carried_over(uow: UnitOfWork, pop: Pop) -> list[Agreement]:

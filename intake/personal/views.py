@@ -1,6 +1,8 @@
 """Pages behind a personal link: the POP overview, preparation, agreements, signing."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from intake import commands, web
@@ -250,8 +252,10 @@ def agreements():
 
 
 def _render_agreements(form, saved=None):
-    today = web.now().date()
-    advice = [smart_advice(entry.form, today, None) for entry in form.agreements]
+    config = web.runtime().config
+    today = web.now().astimezone(ZoneInfo(config.timezone)).date()
+    end = commands.plan_end(web.uow(), g.current_pop, config.timezone)
+    advice = [smart_advice(entry.form, today, end) for entry in form.agreements]
     return render_template("personal/agreements.html", form=form, pop=g.current_pop, advice=advice, saved=saved)
 
 

@@ -88,3 +88,15 @@ def test_the_plan_shows_what_is_signed_in_the_readers_language(sqlite_system):
     assert "dinsdag 1 juni 2027" in dutch
     english = client.get(employee_home + "?lang=en").data.decode()
     assert "Skill" in english and "€1,250.00" in english and "Tuesday 1 June 2027" in english
+
+
+def test_a_due_date_after_the_plan_period_gets_advice_but_saves(sqlite_system):
+    employee_home, _ = to_agreements(sqlite_system)  # conversation 5 April 2027, plan of 12 months
+    client = sqlite_system.app().test_client()
+    late = {"loaded_hash": "", "agreements-0-what": "Opleiding HBO", "agreements-0-kind": "",
+            "agreements-0-measurable_result": "Diploma", "agreements-0-owner": "Jan",
+            "agreements-0-due_date": "2028-06-01", "save": "1"}
+    assert client.post(employee_home + "/agreements", data=late).status_code == 302
+    page = client.get(employee_home + "/agreements").data.decode()
+    assert "Deze datum ligt na het einde van de planperiode." in page
+    assert "Meetbaar: hoe zien jullie" not in page  # only what is missing
