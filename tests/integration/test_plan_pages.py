@@ -100,3 +100,28 @@ def test_a_due_date_after_the_plan_period_gets_advice_but_saves(sqlite_system):
     page = client.get(employee_home + "/agreements").data.decode()
     assert "Deze datum ligt na het einde van de planperiode." in page
     assert "Meetbaar: hoe zien jullie" not in page  # only what is missing
+
+
+def test_an_edit_after_signing_voids_the_signature_and_asks_again(sqlite_system):
+    import re
+
+    employee_home, manager_home = to_agreements(sqlite_system)
+    employee, manager = (sqlite_system.app().test_client() for _ in range(2))
+    plan = {"loaded_hash": "", "agreements-0-what": "Cursus Excel", "agreements-0-kind": "", "save": "1"}
+    assert employee.post(employee_home + "/agreements", data=plan).status_code == 302
+    old_hash = re.search(r'name="content_hash" type="hidden" value="([0-9a-f]{64})"',
+                         employee.get(employee_home).data.decode()).group(1)
+    assert employee.post(employee_home + "/sign", data={"content_hash": old_hash}).status_code == 302
+    assert "ondertekend op" in manager.get(manager_home).data.decode()  # the manager sees who signed, and when
+    # The manager changes the plan before signing: the employee's signature no longer counts.
+    assert manager.post(manager_home + "/agreements", data={**plan, "loaded_hash": old_hash,
+                                                            "agreements-0-what": "Cursus Excel gevorderd"}
+                        ).status_code == 302
+    page = employee.get(employee_home).data.decode()
+    assert "Cursus Excel gevorderd" in page and "ondertekend op" not in page
+    assert page.count("nog niet ondertekend") == 2 and "Ik onderteken dit plan" in page
+    # A signature sent for the old content is refused with a clear message.
+    stale = employee.post(employee_home + "/sign", data={"content_hash": old_hash}, follow_redirects=True)
+    assert "Het plan is intussen gewijzigd." in stale.data.decode()
+    sqlite_system.settle()
+    assert state(sqlite_system) == "agreements"
