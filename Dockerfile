@@ -8,7 +8,7 @@ COPY notifier notifier
 COPY intake intake
 COPY popflow popflow
 # The English catalog is compiled in the build (the .mo files are not in git).
-RUN pip install "babel>=2.14" && pybabel compile -q -d intake/translations && pip install .
+RUN pip install "babel>=2.14" && pybabel -q compile -d intake/translations && pip install .
 RUN useradd --create-home popflow
 USER popflow
 EXPOSE 8000

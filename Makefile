@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml intake/translations/en/LC_MESSAGES/messages.po
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
-	$(VENV)/bin/pybabel compile -q -d intake/translations
+	$(VENV)/bin/pybabel -q compile -d intake/translations
 	touch $(STAMP)
 
 install: $(STAMP)
