@@ -1,0 +1,275 @@
+"""The signed development plan as a PDF for the personnel file (pure: no Flask, no database).
+
+The caller gathers the plan into a PlanDocument; render_plan_pdf turns it into bytes.
+Dutch first: the labels below are Dutch, the English ones sit next to them in LABELS.
+The same PlanDocument always renders to the same bytes, so an archived copy can be
+compared with a fresh rendering: the creation date comes from the data, not the clock.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as cldr_date
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+
+@dataclass
+class PlanSigner:
+    role: str  # "employee" or "manager"
+    name: str
+    email: str
+    signed_at: datetime  # aware, UTC
+
+
+@dataclass
+class PlanItem:
+    what: str
+    measurable_result: str = ""
+    owner: str = ""
+    due_date: date | None = None
+    kind: str = ""  # "knowledge", "skill", "competence" or ""
+    activity: str = ""
+    cost_eur: Decimal | None = None
+    hours: int | None = None
+    support: str = ""
+    status: str = "open"  # "open", "done" or "dropped"
+
+
+@dataclass
+class PlanDocument:
+    pop_id: int
+    employee_name: str
+    employee_email: str
+    manager_name: str
+    department: str
+    round_name: str
+    meeting_at: datetime | None
+    items: list[PlanItem]
+    content_hash: str  # SHA-256 hex of the signed content
+    signers: list[PlanSigner]
+    review_dates: list[datetime] = field(default_factory=list)
+    language: str = "nl"  # "nl" or "en"
+    timezone: str = "Europe/Amsterdam"  # IANA name: how the person reads times
+
+
+LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "title": "Persoonlijk ontwikkelingsplan", "employee": "Medewerker", "manager": "Leidinggevende",
+        "department": "Afdeling", "round": "Ronde", "meeting": "Datum gesprek", "agreements": "Afspraken",
+        "agreement": "Afspraak", "none": "Geen afspraken vastgelegd.", "what": "Wat",
+        "result": "Meetbaar resultaat", "owner": "Wie", "due": "Wanneer", "kind": "Soort",
+        "activity": "Ontwikkelactiviteit", "cost": "Kosten", "hours": "Uren",
+        "support": "Ondersteuning van de organisatie", "status": "Status", "reviews": "Voortgangsgesprekken",
+        "signatures": "Handtekeningen", "signed_at": "Ondertekend op", "hash": "Inhoudshash (SHA-256)",
+        "both_signed": "Medewerker en leidinggevende hebben precies deze inhoud ondertekend; de hash "
+                       "hierboven is de SHA-256 van de ondertekende versie.",
+        "not_both": "Nog niet door medewerker en leidinggevende allebei ondertekend.",
+        "at": "om", "page": "pagina {n} van {nb}",
+        "role_employee": "medewerker", "role_manager": "leidinggevende",
+        "kind_knowledge": "kennis", "kind_skill": "vaardigheid", "kind_competence": "competentie",
+        "status_open": "open", "status_done": "afgerond", "status_dropped": "vervallen",
+    },
+    "en": {
+        "title": "Personal development plan", "employee": "Employee", "manager": "Manager",
+        "department": "Department", "round": "Round", "meeting": "Date of the conversation",
+        "agreements": "Agreements", "agreement": "Agreement", "none": "No agreements recorded.", "what": "What",
+        "result": "Measurable result", "owner": "Who", "due": "When", "kind": "Kind",
+        "activity": "Development activity", "cost": "Cost", "hours": "Hours",
+        "support": "Support from the organisation", "status": "Status", "reviews": "Progress reviews",
+        "signatures": "Signatures", "signed_at": "Signed on", "hash": "Content hash (SHA-256)",
+        "both_signed": "Employee and manager signed exactly this content; the hash above is the "
+                       "SHA-256 of the signed version.",
+        "not_both": "Not yet signed by both the employee and the manager.",
+        "at": "at", "page": "page {n} of {nb}",
+        "role_employee": "employee", "role_manager": "manager",
+        "kind_knowledge": "knowledge", "kind_skill": "skill", "kind_competence": "competence",
+        "status_open": "open", "status_done": "done", "status_dropped": "dropped",
+    },
+}
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+EMPTY = "—"  # em dash: in cp1252, so the core font can print it
+# The total-pages alias: fpdf2 replaces it in *all* text, so the default "{nb}" would also
+# fire inside a user's text. _safe() strips control characters, so this one cannot occur there.
+NB_ALIAS = "\x1fNB\x1f"
+# Letters NFKD does not decompose into a base letter plus accent: transliterate by hand.
+_NO_DECOMPOSITION = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "\u0131": "i", "Ħ": "H", "ħ": "h"})
+# Without signatures or a meeting, a fixed date keeps the output deterministic.
+_FALLBACK_CREATED = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _fits(ch: str) -> bool:
+    try:
+        ch.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _safe(text: str) -> str:
+    """Make text printable in Helvetica (cp1252 only) so no name or emoji can ever raise.
+
+    NFC first, so a decomposed 'e' + accent still prints as 'é'; per character outside
+    cp1252 take the NFKD base letters ('Ż' -> 'Z'), else '?' to show something was lost.
+    """
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\t", " ")):
+        if ch == "\n":
+            out.append(ch)
+        elif unicodedata.category(ch)[0] == "C":
+            continue  # control, format (zero-width, soft hyphen) and private-use: nothing to show
+        elif _fits(ch):
+            out.append(ch)
+        else:
+            base = unicodedata.normalize("NFKD", ch.translate(_NO_DECOMPOSITION))
+            kept = "".join(c for c in base if not unicodedata.combining(c) and _fits(c))
+            out.append(kept or "?")
+    return "".join(out)
+
+
+def _aware(moment: datetime) -> datetime:
+    # A naive datetime would be read in the server's zone by astimezone(): call it UTC instead.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def format_day(day: date, lang: str) -> str:
+    return cldr_date(day, "d MMMM y", locale=LOCALES[lang])  # '1 juni 2027' / '1 June 2027'
+
+
+def format_moment(moment: datetime, lang: str, tz: str) -> str:
+    local = _aware(moment).astimezone(ZoneInfo(tz))
+    return f"{format_day(local.date(), lang)} {LABELS[lang]['at']} {local:%H:%M} ({tz})"
+
+
+def format_eur(amount: Decimal, lang: str) -> str:
+    text = f"{amount:,.2f}"  # '1,250.00'; Dutch swaps the separators: '1.250,00'
+    return "EUR " + (text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text)
+
+
+def _creation_date(doc: PlanDocument) -> datetime:
+    moments = [_aware(s.signed_at) for s in doc.signers] or ([_aware(doc.meeting_at)] if doc.meeting_at else [])
+    return max(moments, default=_FALLBACK_CREATED).astimezone(UTC)
+
+
+class _PlanPdf(FPDF):
+    def __init__(self, words: dict[str, str]) -> None:
+        super().__init__(format="A4")
+        self.words = words
+        self.core_fonts_encoding = "cp1252"  # WinAnsi: adds '—', '€' and curly quotes to latin-1
+        self.alias_nb_pages(NB_ALIAS, align="L")  # no gap before the number
+        self.set_margins(20, 20, 20)
+        self.set_auto_page_break(True, margin=20)
+
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.set_font("Helvetica", size=8)
+        self.cell(0, 8, self.words["page"].format(n=self.page_no(), nb=NB_ALIAS), align="C")
+
+
+class _Writer:
+    LINE_H = 5.5
+    ROW_LABELS = ("employee", "manager", "department", "round", "meeting", "what", "result", "owner", "due",
+                  "kind", "activity", "cost", "hours", "support", "status")
+
+    def __init__(self, doc: PlanDocument) -> None:
+        self.doc = doc
+        self.lang = "en" if doc.language == "en" else "nl"
+        self.w = LABELS[self.lang]
+        self.pdf = _PlanPdf(self.w)
+        # The label column is as wide as the widest label in this language, plus a gap,
+        # so 'Ondersteuning van de organisatie' never runs into its value.
+        self.pdf.set_font("Helvetica", "B", 10)
+        self.label_w = max(self.pdf.get_string_width(self.w[k]) for k in self.ROW_LABELS) + 4
+
+    def heading(self, text: str, size: int = 13) -> None:
+        # Keep a heading together with at least two lines of what follows it.
+        if self.pdf.will_page_break(size * 0.6 + 3 * self.LINE_H):
+            self.pdf.add_page()
+        self.pdf.ln(3)
+        self.pdf.set_font("Helvetica", "B", size)
+        self.pdf.multi_cell(0, size * 0.5, _safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.ln(1)
+
+    def text(self, text: str, style: str = "", family: str = "Helvetica") -> None:
+        self.pdf.set_font(family, style, 10)
+        self.pdf.multi_cell(0, self.LINE_H, _safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def row(self, label: str, value: str | None) -> None:
+        # cell() breaks the page before the label if needed, so the label never ends up
+        # alone at the bottom; multi_cell() then wraps long values and keeps its x after a break.
+        self.pdf.set_font("Helvetica", "B", 10)
+        self.pdf.cell(self.label_w, self.LINE_H, _safe(label))
+        self.pdf.set_font("Helvetica", "", 10)
+        # align="L": fpdf2 justifies multi_cell by default, which stretches short lines oddly.
+        self.pdf.multi_cell(0, self.LINE_H, _safe(value.strip() if value and value.strip() else EMPTY),
+                            align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def item(self, number: int, item: PlanItem) -> None:
+        w, lang = self.w, self.lang
+        self.heading(f"{w['agreement']} {number}", size=11)
+        self.row(w["what"], item.what)
+        self.row(w["result"], item.measurable_result)
+        self.row(w["owner"], item.owner)
+        self.row(w["due"], format_day(item.due_date, lang) if item.due_date else None)
+        self.row(w["kind"], w.get(f"kind_{item.kind}", item.kind))
+        self.row(w["activity"], item.activity)
+        self.row(w["cost"], format_eur(item.cost_eur, lang) if item.cost_eur is not None else None)
+        self.row(w["hours"], str(item.hours) if item.hours is not None else None)
+        self.row(w["support"], item.support)
+        self.row(w["status"], w.get(f"status_{item.status}", item.status))
+
+    def render(self) -> bytes:
+        doc, w, pdf, lang = self.doc, self.w, self.pdf, self.lang
+        pdf.set_title(_safe(f"{w['title']} - {doc.employee_name}"))
+        pdf.set_subject(_safe(doc.round_name))
+        pdf.set_creator("popflow")
+        pdf.set_lang(lang)
+        pdf.set_creation_date(_creation_date(doc))
+        pdf.add_page()
+
+        self.heading(w["title"], size=16)
+        self.row(w["employee"], f"{doc.employee_name} <{doc.employee_email}>" if doc.employee_email
+                 else doc.employee_name)
+        self.row(w["manager"], doc.manager_name)
+        self.row(w["department"], doc.department)
+        self.row(w["round"], doc.round_name)
+        self.row(w["meeting"], format_moment(doc.meeting_at, lang, doc.timezone) if doc.meeting_at else None)
+
+        self.heading(w["agreements"])
+        if not doc.items:
+            self.text(w["none"])
+        for number, item in enumerate(doc.items, start=1):
+            self.item(number, item)
+
+        self.heading(w["reviews"])
+        reviews = sorted(_aware(r) for r in doc.review_dates)
+        for moment in reviews:
+            self.text(format_moment(moment, lang, doc.timezone))
+        if not reviews:
+            self.text(EMPTY)
+
+        self.heading(w["signatures"])
+        for signer in doc.signers:
+            if pdf.will_page_break(3 * self.LINE_H):
+                pdf.add_page()  # a signature's name, e-mail and time stay on one page
+            role = w.get(f"role_{signer.role}", signer.role)
+            self.text(f"{signer.name} ({role})", style="B")
+            if signer.email:
+                self.text(signer.email)
+            self.text(f"{w['signed_at']} {format_moment(signer.signed_at, lang, doc.timezone)}")
+            pdf.ln(2)
+        self.text(w["hash"], style="B")
+        self.text(doc.content_hash or EMPTY, family="Courier")  # monospace: easy to compare by eye
+        pdf.ln(2)
+        roles = {s.role for s in doc.signers}
+        self.text(w["both_signed"] if {"employee", "manager"} <= roles else w["not_both"])
+        return bytes(pdf.output())
+
+
+def render_plan_pdf(doc: PlanDocument) -> bytes:
+    """Render the plan; same PlanDocument in, same bytes out."""
+    return _Writer(doc).render()
