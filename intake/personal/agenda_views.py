@@ -13,6 +13,7 @@ from wtforms.validators import Length, NumberRange, Optional
 from intake import agenda_commands, web
 from intake.agenda_commands import PointInput
 from intake.commands import Conflict, InputError, carried_over
+from intake.forms_common import error_links
 from intake.i18n import LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from shared.agenda import ordered, planned_minutes, points_hash, time_advice
@@ -74,7 +75,7 @@ def agenda():
     for entry in kept:
         if not (entry.text.data or "").strip():
             entry.text.errors = [*entry.text.errors, _("Beschrijf het agendapunt, of laat de minuten leeg.")]
-    if form.errors:
+    if error_links(form):  # not form.errors: a FieldList keeps the errors of its own validation only
         return _render(form, points, theirs, editable), 422
     items = [PointInput(text=e.text.data.strip(), priority=int(e.priority.data), minutes=e.minutes.data)
              for e in kept]

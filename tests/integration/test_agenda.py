@@ -99,3 +99,11 @@ def test_after_the_conversation_the_agenda_is_read_only_and_in_english_for_an_en
     assert after.status_code == 200 and "can no longer be changed" in text_of(after)
     with sqlite_system.runtime.uow() as uow:
         assert uow.session.scalars(select(AgendaPoint.text)).all() == ["Career wishes"]
+
+
+def test_a_point_without_text_alone_is_refused_too(sqlite_system):
+    employee_home, _ = _homes(sqlite_system)
+    client = sqlite_system.app().test_client()
+    response = client.post(employee_home + "/agenda", data={
+        "loaded_hash": "", "points-0-text": "", "points-0-priority": "2", "points-0-minutes": "10", "save": "1"})
+    assert response.status_code == 422 and "Beschrijf het agendapunt" in response.data.decode()
