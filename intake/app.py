@@ -8,8 +8,8 @@ from flask import Flask, redirect, render_template, request, url_for
 from intake import web
 from intake.forms_common import error_links
 from intake.personal.forms import KIND_LABELS
-from intake.i18n import (EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, PARTSTAT_LABELS, _,
-                         TRANSLATIONS, current_lang, label)
+from intake.i18n import (EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, OVERDUE_LABELS,
+                         PARTSTAT_LABELS, PHASE_LABELS, TRANSLATIONS, _, current_lang, label)
 from shared.localtime import format_date, format_when
 from shared.runtime import Runtime
 
@@ -55,12 +55,15 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         mail_status=lambda code: label(MAIL_STATUS, code), timedelta=timedelta,
         partstat_label=lambda code: label(PARTSTAT_LABELS, code),
         meeting_label=lambda kind: label(MEETING_KIND_LABELS, kind),
-        kind_label=lambda kind: label(KIND_LABELS, kind))
+        kind_label=lambda kind: label(KIND_LABELS, kind),
+        phase_label=lambda state: label(PHASE_LABELS, state),
+        overdue_label=lambda mark: label(OVERDUE_LABELS, mark))
 
     from intake.feed import bp as feed_bp
+    from intake.hr import list_views, round_views  # noqa: F401 - their routes join the HR blueprint
     from intake.hr.views import bp as hr_bp
     from intake.links import bp as links_bp
-    from intake.personal import agenda_views, meeting_views, plan_views  # noqa: F401 - their routes join the personal blueprint
+    from intake.personal import agenda_views, meeting_views, plan_views, schedule_views  # noqa: F401 - their routes join the personal blueprint
     from intake.personal.views import bp as personal_bp
 
     app.register_blueprint(personal_bp)

@@ -81,14 +81,18 @@ def schedule_meeting(uow: UnitOfWork, now: datetime, *, employee_email: str, sta
         previous, pop = pop, None  # the next conversation: a new POP takes over
     elif pop is not None and pop.state not in BEFORE_MEETING:
         raise InputError("meeting_already_held")
+    elif pop is not None and pop.state == State.PLANNING:
+        # Launched by a round while the last plan still runs: it takes over once its meeting is set.
+        previous = uow.session.scalar(select(Pop).where(Pop.employee_id == employee.id, Pop.id != pop.id,
+                                                        Pop.state == State.ACTION))
     if pop is None:
         rnd = default_round(uow, now)
         pop = Pop(round_id=rnd.id, employee_id=employee.id, manager_id=employee.manager_id,
                   question_set=rnd.question_set, created_at=now, state_changed_at=now)
         uow.session.add(pop)
         uow.session.flush()
-        if previous is not None:
-            carry_over(uow, now, previous, pop, actor)
+    if previous is not None:
+        carry_over(uow, now, previous, pop, actor)
     meeting = uow.session.scalar(select(Meeting).where(
         Meeting.pop_id == pop.id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None)))
     end = start + timedelta(minutes=minutes)

@@ -82,6 +82,12 @@ ERRORS = {
     "already_final": "Dit POP is al afgerond of geannuleerd.",
     "reason_needed": "Geef een reden op; die komt in de tijdlijn en in de e-mail.",
     "meeting_not_movable": "Deze afspraak is voorbij of afgezegd en kan niet meer worden verplaatst.",
+    "round_name_missing": "Geef de ronde een naam.",
+    "round_name_taken": "Er is al een ronde met de naam {name}.",
+    "round_period_reversed": "De einddatum ligt voor de begindatum.",
+    "round_period_past": "De periode is al voorbij; kies een periode die nog komt.",
+    "unknown_question_set": "Er is geen vragenlijst {version}.",
+    "unknown_round": "Deze ronde bestaat niet.",
     "agenda_closed": "Het gesprek is geweest; de agenda kan niet meer worden gewijzigd.",
     "stale_agenda": "Je agendapunten zijn intussen elders gewijzigd (een ander tabblad?). Jouw tekst staat "
                     "hieronder nog; bovenaan zie je de nieuwste agenda. Sla opnieuw op om jouw versie te bewaren.",
@@ -105,6 +111,8 @@ EVENT_LABELS = {
     "superseded": "Opgevolgd door een nieuw POP",
     "state_changed": "Fase gewijzigd",
     "meeting_answered": "Antwoord op een uitnodiging",
+    "round_created": "Ronde aangemaakt",
+    "round_launched": "Ronde gestart",
 }
 MAIL_LABELS = {
     "invitation": "Uitnodiging",
@@ -123,7 +131,14 @@ MAIL_LABELS = {
     "completed": "Afgerond",
     "meeting_declined": "Uitnodiging afgeslagen",
     "fresh_link": "Nieuwe link",
+    "schedule_request": "Verzoek om te plannen",
 }
+PHASE_LABELS = {"planning": "Te plannen", "announcement": "Aankondiging", "alignment": "Afstemming",
+                "agreements": "Afspraken", "action": "Actie", "completed": "Afgerond", "cancelled": "Geannuleerd"}
+OVERDUE_LABELS = {"preparation:employee": "voorbereiding medewerker ontbreekt",
+                  "preparation:manager": "voorbereiding leidinggevende ontbreekt",
+                  "signature:employee": "medewerker heeft niet ondertekend",
+                  "signature:manager": "leidinggevende heeft niet ondertekend"}
 # An attendee's answer (iCalendar PARTSTAT) and a meeting's kind, as pages show them.
 PARTSTAT_LABELS = {"NEEDS-ACTION": "nog geen antwoord", "ACCEPTED": "geaccepteerd", "TENTATIVE": "onder voorbehoud",
                    "DECLINED": "afgeslagen"}

@@ -1,22 +1,35 @@
-"""Importing people from CSV (name,email,manager_email,department,language)."""
+"""Importing people from CSV or XLSX: check every row first, then an idempotent upsert.
+
+Columns: name, email, manager_email, department, language, employee_number, timezone
+(Dutch headers too: naam, e-mail, leidinggevende, afdeling, taal, personeelsnummer,
+tijdzone). Only name and email are required. A column that is not in the file is left
+as it is for people who exist already; a column that is there but empty clears the value
+(no manager, no employee number, no time zone; an empty language is nl).
+
+From a view: `import_file(uow, data, filename, now, dry_run=True)` -> ImportReport.
+"""
 from __future__ import annotations
 
-import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from io import StringIO
-
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
+from intake.people_table import (COLUMNS, LANGUAGES, Problem, Table, TableError, check_rows, columns_of,
+                                 is_blank, read_table, timezone_of, value)
 from shared.clock import utcnow
 from shared.db import UnitOfWork
 from shared.events import record_event
 from shared.models import Person, Pop
 from shared.pop_states import FINAL
 
-COLUMNS = ("name", "email", "manager_email", "department", "language")
-LANGUAGES = ("nl", "en")
+__all__ = ["COLUMNS", "LANGUAGES", "ImportReport", "Problem", "Table", "TableError", "check_rows", "import_file",
+           "import_people", "read_csv", "read_table"]
+
+Progress = Callable[[int, int], None]
+CHUNK = 500  # rows per flush, and between two progress calls
+_KEEP = object()  # the file has no manager_email column: managers stay as they are
 
 
 @dataclass
@@ -24,83 +37,132 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    dry_run: bool = False  # counts are what an import would do; nothing was written
+
+    def messages(self, lang: str = "nl") -> list[str]:
+        return [problem.message(lang) for problem in self.problems]
 
 
-def read_csv(text: str) -> list[dict[str, str]]:
-    reader = csv.DictReader(StringIO(text.lstrip("\ufeff")))
-    return [{k.strip().lower(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+@dataclass
+class _Row:
+    mail: str
+    person: Person | None  # None: a new person
+    values: dict[str, str | None]  # every attribute the file sets
+    manager: object  # e-mail of the new manager, None for none, or _KEEP
+    changes: dict[str, str | None] = field(default_factory=dict)
+    manager_changes: bool = False
 
 
-def check_rows(rows: list[dict[str, str]], known_emails: set[str]) -> list[str]:
-    """Every problem with its row number, before anything is written."""
-    problems: list[str] = []
-    emails = [r.get("email", "").lower() for r in rows]
-    all_emails = known_emails | set(emails)
-    for number, row in enumerate(rows, start=2):  # row 1 is the header
-        mail = row.get("email", "").lower()
-        if not row.get("name"):
-            problems.append(f"rij {number}: naam ontbreekt")
-        if "@" not in mail:
-            problems.append(f"rij {number}: ongeldig e-mailadres {mail!r}")
-        elif emails.count(mail) > 1:
-            problems.append(f"rij {number}: e-mailadres {mail} staat er vaker in")
-        manager = row.get("manager_email", "").lower()
-        if manager and manager not in all_emails:
-            problems.append(f"rij {number}: onbekende leidinggevende {manager}")
-        if manager == mail and manager:
-            problems.append(f"rij {number}: {mail} is zijn eigen leidinggevende")
-        if row.get("language", "nl") not in LANGUAGES + ("",):
-            problems.append(f"rij {number}: taal moet nl of en zijn, niet {row['language']!r}")
-    return problems
+def read_csv(text: str) -> Table:
+    """The rows of a CSV text (kept for callers that hold text, not bytes)."""
+    return read_table(text.encode("utf-8"), "people.csv")
+
+
+def import_file(uow: UnitOfWork, data: bytes, filename: str, now: datetime | None = None,
+                dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+    """A file's bytes and name in (CSV or XLSX by its extension), the report out."""
+    try:
+        rows = read_table(data, filename)
+    except TableError as error:
+        return ImportReport(problems=[error.problem], dry_run=dry_run)
+    return import_people(uow, rows, now, dry_run=dry_run, progress=progress)
 
 
 def import_people(uow: UnitOfWork, rows: list[dict[str, str]], now: datetime | None = None,
-                  dry_run: bool = False) -> ImportReport:
+                  dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
     """Upsert by e-mail address; importing the same file twice changes nothing.
 
-    A changed manager is a change with effects: each open POP of that employee gets a
-    `manager_changed` event, and the worker moves its future meetings to the new manager.
+    Nothing is written when there is any problem, or on a dry run (whose counts say what
+    the import would do). A changed manager is a change with effects: each open POP of
+    that employee gets a `manager_changed` event, and the worker moves its future meetings
+    to the new manager. progress(done, total) is called every CHUNK rows while writing.
     """
     s = uow.session
-    existing = {p.email.lower(): p for p in s.scalars(select(Person))}
-    report = ImportReport(problems=check_rows(rows, set(existing)))
-    if report.problems or dry_run:
+    everyone = s.scalars(select(Person)).all()  # one query; 10,000 people load in a blink
+    email_of = {p.id: p.email.lower() for p in everyone}
+    existing = {p.email.lower(): p for p in everyone}
+    known_managers = {mail: email_of.get(p.manager_id) for mail, p in existing.items()}
+    known_numbers = {p.employee_number: mail for mail, p in existing.items() if p.employee_number}
+    report = ImportReport(problems=check_rows(rows, known_managers, known_numbers), dry_run=dry_run)
+    if report.problems:
         return report
-    people: dict[str, Person] = dict(existing)
-    changed: set[str] = set()
-    for row in rows:
-        mail = row["email"].lower()
-        person = people.get(mail)
-        values = {"name": row["name"], "department": row.get("department", ""),
-                  "language": row.get("language") or "nl"}
-        if person is None:
-            person = Person(email=mail, **values)
-            s.add(person)
-            people[mail] = person
-            report.created += 1
-            continue
-        if any(getattr(person, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(person, k, v)
-            changed.add(mail)
-    s.flush()
-    for row in rows:
-        mail, manager = row["email"].lower(), row.get("manager_email", "").lower()
-        manager_id = people[manager].id if manager else None
-        if people[mail].manager_id != manager_id:
-            had_manager = people[mail].manager_id is not None
-            people[mail].manager_id = manager_id
-            changed.add(mail)
-            if had_manager and manager_id is not None:
-                _announce_manager_change(uow, now or utcnow(), people[mail])
-    s.flush()
-    report.updated = len(changed - {r["email"].lower() for r in rows if r["email"].lower() not in existing})
-    report.unchanged = len(rows) - report.created - report.updated
+    planned = _plan(rows, columns_of(rows), existing, known_managers)
+    report.created = sum(1 for r in planned if r.person is None)
+    report.updated = sum(1 for r in planned if r.person is not None and (r.changes or r.manager_changes))
+    report.unchanged = len(planned) - report.created - report.updated
+    if not dry_run:
+        _write(uow, planned, existing, now or utcnow(), progress)
     return report
 
 
-def _announce_manager_change(uow: UnitOfWork, now: datetime, employee: Person) -> None:
-    for pop in uow.session.scalars(select(Pop).where(Pop.employee_id == employee.id,
-                                                     Pop.state.not_in(list(FINAL)))):
-        record_event(uow, now, pop.id, "manager_changed", "import", {"manager_id": employee.manager_id})
+def _plan(rows: list[dict[str, str]], columns: list[str], existing: dict[str, Person],
+          known_managers: dict[str, str | None]) -> list[_Row]:
+    planned = []
+    for row in rows:
+        if is_blank(row):
+            continue
+        mail = value(row, "email").lower()
+        values: dict[str, str | None] = {"name": value(row, "name")}
+        if "department" in columns:
+            values["department"] = value(row, "department")
+        if "language" in columns:
+            values["language"] = value(row, "language").lower() or "nl"
+        if "employee_number" in columns:
+            values["employee_number"] = value(row, "employee_number") or None
+        if "timezone" in columns:
+            values["timezone"] = timezone_of(value(row, "timezone")) if value(row, "timezone") else None
+        manager = (value(row, "manager_email").lower() or None) if "manager_email" in columns else _KEEP
+        person = existing.get(mail)
+        entry = _Row(mail, person, values, manager)
+        if person is not None:
+            entry.changes = {k: v for k, v in values.items() if getattr(person, k) != v}
+            entry.manager_changes = manager is not _KEEP and known_managers[mail] != manager
+        planned.append(entry)
+    return planned
+
+
+def _write(uow: UnitOfWork, planned: list[_Row], existing: dict[str, Person], now: datetime,
+           progress: Progress | None) -> None:
+    """People first, then managers: every new person needs an id before anyone can report to them.
+
+    New people go in as one multi-row INSERT per chunk (a flush would insert them one by
+    one: Person refers to itself, so the unit of work orders its rows singly).
+    """
+    s = uow.session
+    people = dict(existing)
+    total = len(planned)
+    for start in range(0, total, CHUNK):
+        chunk = planned[start:start + CHUNK]
+        fresh = [{"email": entry.mail, **entry.values} for entry in chunk if entry.person is None]
+        if fresh:
+            people.update((person.email, person) for person in s.scalars(insert(Person).returning(Person), fresh))
+        for entry in chunk:
+            for k, v in entry.changes.items():
+                setattr(entry.person, k, v)
+        s.flush()
+        if progress is not None:
+            progress(start + len(chunk), total)
+    moved: list[Person] = []
+    for entry in planned:
+        if entry.manager is _KEEP:
+            continue
+        person = people[entry.mail]
+        manager_id = people[entry.manager].id if entry.manager else None
+        if person.manager_id != manager_id:
+            if person.manager_id is not None and manager_id is not None:
+                moved.append(person)
+            person.manager_id = manager_id
+    s.flush()
+    _announce_manager_changes(uow, now, moved)
+
+
+def _announce_manager_changes(uow: UnitOfWork, now: datetime, moved: list[Person]) -> None:
+    """A `manager_changed` event for each open POP of the employees who have a new manager."""
+    manager_of = {p.id: p.manager_id for p in moved}
+    ids = list(manager_of)
+    for start in range(0, len(ids), CHUNK):
+        pops = uow.session.scalars(select(Pop).where(Pop.employee_id.in_(ids[start:start + CHUNK]),
+                                                     Pop.state.not_in(list(FINAL))).order_by(Pop.id)).all()
+        for pop in pops:
+            record_event(uow, now, pop.id, "manager_changed", "import", {"manager_id": manager_of[pop.employee_id]})

@@ -31,6 +31,8 @@ class MailContext:
     # Invitations: the page where a person whose calendar shows no buttons answers.
     answer_url: str = ""
     updated: bool = False  # a review or follow-up invite that moves an earlier one
+    round_name: str = ""  # a round's launch: its name and the period of its meetings
+    period: str = ""
     # Exchange only: (question, answer) the other side shared; None for other kinds.
     points: list[tuple[str, str]] | None = field(default=None)
 

@@ -1,11 +1,11 @@
 """From an outbox row to a ready e-mail: gather the facts, compose words, add the invite."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from notifier.compose import MailContext, compose
 from notifier.invites import InviteEvent, Party, build_calendar
@@ -14,7 +14,7 @@ from notifier.mime import build_message
 from shared.config import Config
 from shared.db import UnitOfWork
 from shared.localtime import format_date, format_when
-from shared.models import Agreement, Meeting, OutboxMail, Person, Pop, Preparation
+from shared.models import Agreement, Meeting, OutboxMail, Person, Pop, Preparation, Round
 from shared.sharing import shared_points
 from shared.tokens import make_link_token
 
@@ -22,7 +22,7 @@ from shared.tokens import make_link_token
 CALENDAR_METHOD = {"invitation": "REQUEST", "review_invite": "REQUEST", "followup_invite": "REQUEST",
                    "meeting_cancelled": "CANCEL"}
 # Where the button of each kind leads, below the person's POP page.
-LINK_PATH = {"invitation": "/prepare", "prepare_reminder": "/prepare", "agreements_open": "/agreements",
+LINK_PATH = {"schedule_request": "/schedule", "invitation": "/prepare", "prepare_reminder": "/prepare", "agreements_open": "/agreements",
              "evaluation": "/evaluation", "due_reminder": "/progress", "review_reminder": "/progress"}
 
 SUMMARY = {
@@ -88,6 +88,8 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
         answer_url=f"{link}/meetings/{meeting.id}/answer" if invites else "",
         updated=mail.kind in ("review_invite", "followup_invite") and meeting is not None and meeting.sequence > 0,
     )
+    if mail.kind == "schedule_request":
+        ctx = _round_request(uow, ctx, mail, pop, lang)
     words = compose(ctx)
     calendar = None
     method = CALENDAR_METHOD.get(mail.kind)
@@ -103,6 +105,17 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
                              calendar_method=method or "REQUEST", language=lang)
 
     return RenderedMail(recipient=addr, build=build)
+
+
+def _round_request(uow: UnitOfWork, ctx: MailContext, mail: OutboxMail, pop: Pop, lang: str) -> MailContext:
+    """A round's launch: its name, its period, and how many reports still wait for a meeting."""
+    rnd = uow.session.get(Round, mail.data.get("round_id", pop.round_id))
+    waiting = uow.session.scalar(select(func.count(Pop.id)).where(
+        Pop.round_id == rnd.id, Pop.manager_id == pop.manager_id, Pop.state == "planning"))
+    word = " tot en met " if lang != "en" else " until "
+    period = (format_date(rnd.meetings_from, lang) + word + format_date(rnd.meetings_until, lang)
+              if rnd.meetings_from and rnd.meetings_until else "")
+    return replace(ctx, round_name=rnd.name, period=period, number=waiting)
 
 
 def _preparation(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:

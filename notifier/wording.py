@@ -294,6 +294,28 @@ WORDING: dict[str, dict[str, dict]] = {
             "action": "Propose another time",
         },
     },
+    "schedule_request": {
+        "nl": {
+            "subject": "Plan de POP-gesprekken van {round_name}",
+            "common": [
+                "De POP-ronde {round_name} is begonnen. De gesprekken vinden plaats van {period}.",
+                "Voor {number} van je medewerkers staat nog geen gesprek gepland. Kies met de knop hieronder "
+                "per medewerker een datum, tijd en plaats; ieder krijgt dan een uitnodiging met agenda-afspraak "
+                "en de vragen om zich voor te bereiden.",
+            ],
+            "action": "Gesprekken plannen",
+        },
+        "en": {
+            "subject": "Schedule the POP conversations of {round_name}",
+            "common": [
+                "The POP round {round_name} has started. The conversations take place from {period}.",
+                "For {number} of your reports no conversation has been scheduled yet. With the button below, "
+                "choose a date, time and place for each; each of them then gets an invitation with a calendar "
+                "event and the questions to prepare.",
+            ],
+            "action": "Schedule conversations",
+        },
+    },
     "fresh_link": {
         "nl": {
             "subject": "Je nieuwe persoonlijke link voor het POP",

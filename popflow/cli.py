@@ -6,6 +6,7 @@ import logging
 import signal
 import sys
 import threading
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -66,19 +67,49 @@ def people() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Only check the file; write nothing.")
 def people_import(file: str, dry_run: bool) -> None:
-    """Import FILE.csv with columns name,email,manager_email,department,language."""
-    from intake.people import import_people, read_csv
+    """Import FILE (.csv or .xlsx) with columns name,email[,manager_email,department,language,
+    employee_number,timezone]; Dutch headers (naam, e-mail, leidinggevende, ...) work too."""
+    from intake.people import TableError, import_people, read_table
     from popflow.processes import cli_runtime
 
-    rows = read_csv(Path(file).read_text(encoding="utf-8"))
+    path = Path(file)
+    try:
+        rows = read_table(path.read_bytes(), path.name)
+    except TableError as error:
+        _fail(f"{path.name}: {error.problem.message('nl')}")
     with cli_runtime(_config()) as runtime, runtime.uow() as uow:
-        report = import_people(uow, rows, runtime.now(), dry_run=dry_run)
+        with _import_progress(len(rows)) as progress:
+            report = import_people(uow, rows, runtime.now(), dry_run=dry_run, progress=progress)
         if report.problems:
-            _fail("\n".join(report.problems) + f"\n{len(report.problems)} problem(s); nothing imported")
+            count = len(report.problems)
+            _fail("\n".join(report.messages("nl"))
+                  + f"\n{count} {'probleem' if count == 1 else 'problemen'}; niets geïmporteerd")
         if not dry_run:
             uow.commit()
     click.echo(f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}"
                + (" (dry run)" if dry_run else ""))
+
+
+PROGRESS_FROM_ROWS = 1000
+
+
+@contextmanager
+def _import_progress(total: int):
+    """A progress callback for a large file: the bar (on stderr) appears once writing starts,
+    so a dry run or a file with problems shows none."""
+    if total <= PROGRESS_FROM_ROWS:
+        yield None
+        return
+    with ExitStack() as stack:
+        bar = None
+
+        def show(done: int, length: int) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = stack.enter_context(click.progressbar(length=length, label="importeren", file=sys.stderr))
+            bar.update(done - bar.pos)
+
+        yield show
 
 
 @people.command("leave")
@@ -310,6 +341,14 @@ def run(port: int, demo: bool) -> None:
 
     run_everything(port=port, demo=demo)
 
+
+def _add_command_groups() -> None:
+    from popflow.cli_rounds import round_group
+
+    main.add_command(round_group)
+
+
+_add_command_groups()
 
 if __name__ == "__main__":
     main()

@@ -10,15 +10,16 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
 from intake import commands
+from intake.rounds import RoundInput, create_round, launch_round
 from intake.i18n import catalog_path
-from shared.models import Meeting, Pop
+from shared.models import Meeting, Person, Pop
 from shared.questions import load_question_set
 from tests.integration.helpers import EMPLOYEE, MANAGER, MEETING_UTC, agree_and_sign, schedule, seed
 from tests.mails import mail_to
@@ -46,6 +47,15 @@ def tour(system) -> Iterator[Visit]:
     with system.runtime.uow() as uow:
         pop_id = uow.session.scalars(select(Pop.id)).one()
         meeting_id = uow.session.scalars(select(Meeting.id)).one()
+        # A second report, waiting in a launched round: the manager's planning page has a row.
+        manager_person = uow.session.get(Pop, pop_id).manager
+        uow.session.add(Person(name="Piet Pieters", email="piet@voorbeeld.nl", manager=manager_person))
+        rnd = create_round(uow, system.clock.now(), RoundInput(
+            name="Ronde 2027", meetings_from=date(2027, 3, 1), meetings_until=date(2027, 6, 30)), "tour")
+        launch_round(uow, system.clock.now(), rnd.id, "tour")
+        uow.commit()
+        round_id = rnd.id
+        waiting_id = uow.session.scalar(select(Pop.id).where(Pop.round_id == round_id))
 
     yield Visit("hr-login", "/hr/login", bad={"email": "hr@voorbeeld.nl", "password": "fout"})
     yield Visit("link-request", "/link/request", bad={"email": "geen adres"})
@@ -59,8 +69,15 @@ def tour(system) -> Iterator[Visit]:
     yield Visit("manager-move", f"{manager}/meetings/{meeting_id}", bad={"day": "2020-01-06", "time": "10:00"},
                 extra={"minutes": "60"})
     yield Visit("manager-overview", manager)
+    yield Visit("manager-schedule", manager + "/schedule", bad={"slots-0-day": "2020-01-06", "slots-0-time": "10:00"},
+                extra={"slots-0-pop_id": str(waiting_id), "slots-0-minutes": "60"})
     yield Visit("manager-cancel", manager + "/cancel", bad={"reason": ""})
     yield Visit("hr-list", "/hr/", hr=True)
+    yield Visit("hr-list-filtered", "/hr/?phase=planning&overdue=1", hr=True)
+    yield Visit("hr-rounds", "/hr/rounds", hr=True, bad={"name": "", "meetings_from": "2027-05-01",
+                                                           "meetings_until": "2027-04-01"},
+                extra={"review_every_months": "3", "plan_months": "12"})
+    yield Visit("hr-round", f"/hr/rounds/{round_id}", hr=True)
     yield Visit("hr-pop", f"/hr/pop/{pop_id}", hr=True)
     yield Visit("hr-schedule", "/hr/schedule", hr=True, bad={"day": "2020-01-06", "time": "10:00"},
                 extra={"minutes": "60"})
@@ -89,7 +106,7 @@ def tour(system) -> Iterator[Visit]:
                 bad={"agreements-0-what": "Cursus", "agreements-0-cost_eur": "-5"})
     yield Visit("employee-followup", employee + "/followup", bad={"day": "2020-01-06", "time": "10:00"},
                 extra={"minutes": "45"})
-    agree_and_sign(system, "Cursus projectleiding")
+    agree_and_sign(system, "Cursus projectleiding", pop_id=pop_id)
     yield Visit("employee-overview-action", employee)
     yield Visit("employee-progress", employee + "/progress")
     yield Visit("employee-evaluation", employee + "/evaluation")

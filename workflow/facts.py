@@ -41,7 +41,9 @@ def load_facts(uow: UnitOfWork, pop: Pop) -> Facts:
     signatures = s.scalars(select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id)).all()
     reviews = live_meetings(uow, pop.id, ("review",))
     cancel = s.scalar(select(Event.id).where(Event.pop_id == pop.id, Event.kind == "cancel_requested").limit(1))
-    successor = s.scalar(select(Pop.id).where(Pop.employee_id == pop.employee_id, Pop.id > pop.id).limit(1))
+    # A newer POP takes over once its meeting is set (a round's launch alone does not end the plan).
+    successor = s.scalar(select(Pop.id).join(Meeting, Meeting.pop_id == Pop.id).where(
+        Pop.employee_id == pop.employee_id, Pop.id > pop.id, Meeting.kind == "conversation").limit(1))
     return Facts(
         state=State(pop.state),
         meeting_start=meeting.starts_at if meeting else None,

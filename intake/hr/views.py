@@ -14,7 +14,7 @@ from intake.commands import InputError
 from intake.forms_common import CancelForm
 from intake.hr.forms import LoginForm, ScheduleForm
 from intake.i18n import _, error_message
-from shared.models import Attendee, HrUser, Meeting, OutboxMail, Person, Pop, Signature
+from shared.models import HrUser, Meeting, OutboxMail, Person, Pop, Signature
 from shared.passwords import check_password
 from shared.plan import plan_hash
 
@@ -67,23 +67,6 @@ def login():
 def logout():
     session.clear()
     return redirect(url_for("hr.login"))
-
-
-@bp.get("/")
-@hr_required
-def pops():
-    s = web.uow().session
-    rows = s.execute(
-        select(Pop, Meeting).outerjoin(Meeting, (Meeting.pop_id == Pop.id) & (Meeting.kind == "conversation")
-                                       & Meeting.cancelled_at.is_(None))
-        .options(joinedload(Pop.employee), joinedload(Pop.manager))
-        .order_by(Pop.id.desc()).limit(200)).all()
-    counts = dict(s.execute(select(Pop.state, func.count()).group_by(Pop.state)).all())
-    # POPs with a meeting ahead that someone declined: a new time is needed.
-    declined = set(s.scalars(select(Meeting.pop_id).join(Attendee, Attendee.meeting_id == Meeting.id).where(
-        Attendee.partstat == "DECLINED", Meeting.cancelled_at.is_(None), Meeting.ends_at > web.now(),
-        Meeting.pop_id.in_([pop.id for pop, _m in rows]))))
-    return render_template("hr/pops.html", rows=rows, counts=counts, declined=declined)
 
 
 @bp.route("/schedule", methods=["GET", "POST"])

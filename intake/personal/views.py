@@ -103,7 +103,9 @@ def overview():
         agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash,
         events=commands.timeline(web.uow(), pop), feed=feed_url(web.runtime().config, g.person),
         reports=_reports_of(g.person) if g.role == "manager" else [],
-        agenda_count=len(agenda_of(web.uow(), pop)))
+        agenda_count=len(agenda_of(web.uow(), pop)),
+        waiting=sum(1 for other, _token in _reports_of(g.person) if other.state == "planning")
+        if g.role == "manager" else 0)
 
 
 def _reports_of(manager: Person) -> list[tuple[Pop, str]]:

@@ -20,6 +20,7 @@ class Person(Base):
     department: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(5), default="nl")
     timezone: Mapped[str | None] = mapped_column(String(64))
+    employee_number: Mapped[str | None] = mapped_column(String(50))
     active: Mapped[bool] = mapped_column(default=True)
     # Raising it revokes every personal link handed out before.
     link_epoch: Mapped[int] = mapped_column(default=0)

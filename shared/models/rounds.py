@@ -1,7 +1,7 @@
 """A round of POP conversations and its settings (lead times, review cadence)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -15,6 +15,12 @@ class Round(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Scope: these departments, or everyone when empty. Meetings take place in the period.
+    departments: Mapped[list] = mapped_column(JSON, default=list)
+    meetings_from: Mapped[date | None]
+    meetings_until: Mapped[date | None]
+    # Set once, by the launch: a POP for everyone in scope, and a mail to each manager.
+    launched_at: Mapped[datetime | None]
     question_set: Mapped[str] = mapped_column(String(20), default="v1")
     # Days before the meeting the discussion points are exchanged (002: a week).
     exchange_days: Mapped[int] = mapped_column(default=7)

@@ -35,8 +35,11 @@ def schedule(system, start: datetime = MEETING_UTC, settle: bool = True) -> int:
     return done.pop.id
 
 
-def state(system) -> str:
+def state(system, pop_id: int | None = None) -> str:
+    """The state of the only POP, or of `pop_id`."""
     with system.runtime.uow() as uow:
+        if pop_id is not None:
+            return uow.session.get(Pop, pop_id).state
         return uow.session.scalars(select(Pop.state)).one()
 
 
@@ -47,23 +50,23 @@ def hr_client(app):
     return client
 
 
-def agree_and_sign(system, *whats: str) -> None:
+def agree_and_sign(system, *whats: str, pop_id: int | None = None) -> None:
     """Both sign a plan of these agreements (the POP is in agreements); waits for action."""
     from intake import commands
     from shared.plan import plan_hash
 
     with system.runtime.uow() as uow:
-        pop = uow.session.scalars(select(Pop)).one()
+        pop = uow.session.get(Pop, pop_id) if pop_id else uow.session.scalars(select(Pop)).one()
         commands.save_agreements(uow, system.clock.now(), pop, pop.employee,
                                  [commands.AgreementInput(what=what, owner="Jan") for what in whats], None)
         uow.commit()
     with system.runtime.uow() as uow:
-        pop = uow.session.scalars(select(Pop)).one()
+        pop = uow.session.get(Pop, pop_id) if pop_id else uow.session.scalars(select(Pop)).one()
         for signer in (pop.employee, pop.manager):
             commands.sign_plan(uow, system.clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop)))
         uow.commit()
     system.settle()
-    assert state(system) == "action"
+    assert state(system, pop_id) == "action"
 
 
 def to_agreements(system) -> tuple[str, str]:

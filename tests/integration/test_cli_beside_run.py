@@ -100,8 +100,8 @@ def test_bad_cli_input_is_refused_clearly(running, tmp_path):
     bad.write_text("name,email,manager_email,department,language\nPiet,piet@x.nl,baas@x.nl,,de\n", encoding="utf-8")
     result = popflow(env, "people", "import", str(bad))
     assert result.returncode == 2
-    assert "rij 2: onbekende leidinggevende baas@x.nl" in result.stderr
-    assert "rij 2: taal moet nl of en zijn" in result.stderr
+    assert "rij 2, kolom manager_email: onbekende leidinggevende baas@x.nl" in result.stderr
+    assert "rij 2, kolom language: taal moet nl of en zijn" in result.stderr
     result = popflow(env, "pop", "schedule", "--employee", "nobody@x.nl", "--at", "2030-01-14 10:00")
     assert result.returncode == 2 and "nobody@x.nl" in result.stderr
     result = popflow(env, "pop", "schedule", "--employee", "nobody@x.nl", "--at", "morgen")

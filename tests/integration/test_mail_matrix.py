@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import icalendar
 import pytest
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from intake import commands, plan_commands
 from notifier.compose import ANSWERS
@@ -29,7 +29,7 @@ from notifier.render import CALENDAR_METHOD, LINK_PATH, SUMMARY
 from notifier.wording import COMMON, MEETING_LABELS, WORDING
 from shared.config import Config
 from shared.localtime import format_date, format_when
-from shared.models import Agreement, Meeting, OutboxMail, Person, Pop
+from shared.models import Agreement, Meeting, OutboxMail, Person, Pop, Round
 from shared.outbox import add_mail
 from shared.plan import plan_hash
 from shared.questions import load_question_set
@@ -65,6 +65,7 @@ CASES = {
     "prepare_reminder": Case("announcement", "manager"),
     "meeting_declined": Case("announcement", "manager", "conversation"),
     "fresh_link": Case("announcement", "employee"),
+    "schedule_request": Case("announcement", "manager"),  # the round of a launch: here the default round
     "exchange": Case("alignment", "employee"),
     "agreements_open": Case("agreements", "manager"),
     "sign_reminder": Case("agreements", "employee"),
@@ -173,9 +174,18 @@ def _placeholders(uow, row: OutboxMail, lang: str, config: Config) -> tuple[Meet
                               Meeting.cancelled_at.is_(None)))  # without one, the mail speaks of the conversation
     agreement = uow.session.get(Agreement, row.data["agreement_id"]) if "agreement_id" in row.data else None
     tz, reason = recipient.timezone or config.timezone, row.data.get("reason", "")
+    rnd = uow.session.get(Round, row.data.get("round_id") or pop.round_id)
+    number = row.data.get("number", 0)
+    if row.kind == "schedule_request":  # how many of the manager's reports still wait for a meeting
+        number = uow.session.scalar(select(func.count(Pop.id)).where(
+            Pop.round_id == rnd.id, Pop.manager_id == pop.manager_id, Pop.state == "planning"))
+    until = {"nl": " tot en met ", "en": " until "}[lang]
+    period = (format_date(rnd.meetings_from, lang) + until + format_date(rnd.meetings_until, lang)
+              if rnd.meetings_from and rnd.meetings_until else "")
     return meeting, dict(
+        round_name=rnd.name, period=period,
         recipient_name=recipient.name, employee_name=pop.employee.name, manager_name=pop.manager.name,
-        other_name=other.name, number=row.data.get("number", 0), sender=config.mail_from_name,
+        other_name=other.name, number=number, sender=config.mail_from_name,
         when=format_when(meeting.starts_at, lang, tz) if meeting else "",
         where=COMMON[lang]["where"].format(location=meeting.location) if meeting and meeting.location else "",
         meeting_label=MEETING_LABELS[meeting.kind][lang] if meeting else "",

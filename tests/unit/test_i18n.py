@@ -4,14 +4,17 @@ from io import BytesIO
 from pathlib import Path
 
 from intake.forms_common import CancelForm, MeetingForm
-from intake.hr.forms import LoginForm, ScheduleForm
+from intake.hr.forms import LoginForm, RoundForm, ScheduleForm
+from intake.hr.list_views import EXPORT_COLUMNS
 from intake.personal.agenda_views import PRIORITY_CHOICES, SUGGESTED_TOPICS, AgendaForm, PointForm
 from intake.personal.plan_views import STATUS_LABELS
+from intake.personal.schedule_views import PlanningForm, SlotForm
 from babel.messages.mofile import write_mo
 from wtforms import FieldList
 from babel.messages.pofile import read_po
 
-from intake.i18n import (ERRORS, EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, PARTSTAT_LABELS,
+from intake.i18n import (ERRORS, EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, OVERDUE_LABELS,
+                         PARTSTAT_LABELS, PHASE_LABELS,
                          catalog_path, translate)
 from intake.personal.meeting_views import ANSWER_LABELS, AnswerForm
 from intake.personal.forms import KINDS, AgreementForm, AgreementsForm, SignForm
@@ -35,14 +38,16 @@ def dutch_texts() -> set[str]:
             for match in CALL.finditer(path.read_text(encoding="utf-8")):
                 texts.add(match.group(1) if match.group(1) is not None else match.group(2))
     texts.update(ERRORS.values())
-    for table in (EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, PARTSTAT_LABELS, MEETING_KIND_LABELS, ANSWER_LABELS):
+    texts.update(EXPORT_COLUMNS)
+    for table in (EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, PARTSTAT_LABELS, MEETING_KIND_LABELS, ANSWER_LABELS,
+                  PHASE_LABELS, OVERDUE_LABELS):
         texts.update(table.values())
     texts.update(label for value, label in KINDS if value)
     texts.update(STATUS_LABELS.values())
     texts.update(SUGGESTED_TOPICS)
     texts.update(choice.label for choice in PRIORITY_CHOICES)
     for form in (AgreementForm, AgreementsForm, LoginForm, ScheduleForm, SignForm, MeetingForm, CancelForm,
-                 PointForm, AgendaForm, AnswerForm):
+                 PointForm, AgendaForm, AnswerForm, SlotForm, PlanningForm, RoundForm):
         for name in dir(form):
             field = getattr(form, name)
             label = getattr(field, "kwargs", {}).get("label") or (field.args[0] if getattr(field, "args", None) else None)

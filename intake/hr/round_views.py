@@ -1,0 +1,67 @@
+"""HR's rounds: create one, launch it, and its dashboard (phases, overdue, answers, departments)."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask import g
+
+from intake import pop_query, rounds, web
+from intake.commands import InputError
+from intake.hr.forms import LaunchForm, RoundForm
+from intake.hr.views import bp, hr_required
+from intake.i18n import _, error_message
+from intake.rounds import PHASES, RoundInput
+from shared.models import Round
+
+
+@bp.route("/rounds", methods=["GET", "POST"])
+@hr_required
+def rounds_page():
+    work = web.uow()
+    form = RoundForm()
+    form.departments.choices = [(d, d) for d in pop_query.departments(work)]
+    if form.validate_on_submit():
+        data = RoundInput(name=form.name.data, departments=form.departments.data or [],
+                          meetings_from=form.meetings_from.data, meetings_until=form.meetings_until.data,
+                          review_every_months=form.review_every_months.data, plan_months=form.plan_months.data)
+        try:
+            made = rounds.create_round(work, web.now(), data, f"hr:{g.hr_user.id}")
+        except InputError as exc:
+            work.rollback()
+            field = form.name if exc.code.startswith("round_name") else form.meetings_until
+            field.errors = [*field.errors, error_message(exc.code, **exc.details)]
+        else:
+            work.commit()
+            flash(_("De ronde is aangemaakt. Controleer de gegevens en start haar."), "info")
+            return redirect(url_for("hr.round_dashboard", round_id=made.id))
+    summaries = {r.id: rounds.round_summary(work, r.id) for r in pop_query.rounds(work)[:20]}
+    return render_template("hr/rounds.html", form=form, rounds=pop_query.rounds(work)[:20],
+                           summaries=summaries), (422 if form.errors else 200)
+
+
+@bp.get("/rounds/<int:round_id>")
+@hr_required
+def round_dashboard(round_id: int):
+    work = web.uow()
+    rnd = work.session.get(Round, round_id) or abort(404)
+    summary = rounds.round_summary(work, round_id)
+    attention = rounds.round_attention(work, round_id, web.now())
+    biggest = max(summary.phases.values(), default=0) or 1
+    return render_template("hr/round.html", round=rnd, summary=summary, attention=attention, phases=PHASES,
+                           biggest=biggest, launch_form=LaunchForm())
+
+
+@bp.post("/rounds/<int:round_id>/launch")
+@hr_required
+def launch(round_id: int):
+    form = LaunchForm()
+    if not form.validate():
+        abort(400)
+    work = web.uow()
+    try:
+        done = rounds.launch_round(work, web.now(), round_id, f"hr:{g.hr_user.id}")
+    except InputError:
+        abort(404)
+    work.commit()
+    flash(_("{n} POP's aangemaakt; {m} leidinggevenden gevraagd hun gesprekken te plannen.",
+            n=done.created, m=done.managers_asked), "info")
+    return redirect(url_for("hr.round_dashboard", round_id=round_id))

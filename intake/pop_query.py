@@ -1,0 +1,135 @@
+"""HR's list of POPs: filters, keyset paging and the rows of an export, without Flask.
+
+The same filter serves the page, the CSV/XLSX export and the API. Each page costs a
+fixed number of statements whatever the number of POPs: the rows (one join), the
+count, and the declined marks of the rows on the page.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import aliased
+
+from shared.db import UnitOfWork
+from shared.models import Attendee, Meeting, Person, Pop, Round
+
+PAGE_SIZE = 50
+PHASES = ("planning", "announcement", "alignment", "agreements", "action", "completed", "cancelled")
+
+
+@dataclass(frozen=True)
+class PopFilter:
+    round_id: int | None = None
+    phase: str | None = None
+    department: str | None = None
+    manager: str | None = None  # the manager's e-mail address
+    overdue: bool = False
+
+    @classmethod
+    def from_args(cls, args) -> PopFilter:
+        """From a query string; anything unknown is ignored rather than an error."""
+        round_id = args.get("round", "")
+        phase = args.get("phase", "")
+        return cls(round_id=int(round_id) if round_id.isdigit() else None,
+                   phase=phase if phase in PHASES else None,
+                   department=args.get("department", "").strip() or None,
+                   manager=args.get("manager", "").strip().lower() or None,
+                   overdue=args.get("overdue", "") in ("1", "on", "true"))
+
+    def as_args(self) -> dict[str, str]:
+        out = {"round": self.round_id, "phase": self.phase, "department": self.department,
+               "manager": self.manager, "overdue": "1" if self.overdue else None}
+        return {k: str(v) for k, v in out.items() if v}
+
+
+@dataclass(frozen=True)
+class PopRow:
+    id: int
+    state: str
+    overdue: str
+    round_name: str
+    employee_name: str
+    employee_email: str
+    department: str
+    manager_name: str
+    manager_email: str
+    meeting_start: datetime | None
+    declined: bool = False
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["meeting_start"] = self.meeting_start.isoformat() if self.meeting_start else None
+        return data
+
+
+Employee, Manager = aliased(Person), aliased(Person)
+COLUMNS = (Pop.id, Pop.state, Pop.overdue, Round.name, Employee.name, Employee.email, Employee.department,
+           Manager.name, Manager.email, Meeting.starts_at)
+
+
+def _where(query: Select, f: PopFilter) -> Select:
+    if f.round_id is not None:
+        query = query.where(Pop.round_id == f.round_id)
+    if f.phase:
+        query = query.where(Pop.state == f.phase)
+    if f.department:
+        query = query.where(Employee.department == f.department)
+    if f.manager:
+        query = query.where(func.lower(Manager.email) == f.manager)
+    if f.overdue:
+        query = query.where(Pop.overdue != "")
+    return query
+
+
+def _joined(query: Select, with_meeting: bool = True) -> Select:
+    query = (query.join(Employee, Employee.id == Pop.employee_id).join(Manager, Manager.id == Pop.manager_id)
+             .join(Round, Round.id == Pop.round_id))
+    if with_meeting:
+        query = query.outerjoin(Meeting, and_(Meeting.pop_id == Pop.id, Meeting.kind == "conversation",
+                                              Meeting.cancelled_at.is_(None)))
+    return query
+
+
+def count(uow: UnitOfWork, f: PopFilter) -> int:
+    return uow.session.scalar(_where(_joined(select(func.count(Pop.id)), with_meeting=False), f))
+
+
+def page(uow: UnitOfWork, f: PopFilter, now: datetime, before: int | None = None,
+         size: int = PAGE_SIZE) -> tuple[list[PopRow], int | None]:
+    """The newest POPs first; `before` is the last id of the previous page (keyset paging)."""
+    query = _where(_joined(select(*COLUMNS)), f)
+    if before is not None:
+        query = query.where(Pop.id < before)
+    found = uow.session.execute(query.order_by(Pop.id.desc()).limit(size + 1)).all()
+    rows = [PopRow(*row) for row in found[:size]]
+    declined = set(uow.session.scalars(select(Meeting.pop_id).join(Attendee, Attendee.meeting_id == Meeting.id).where(
+        Attendee.partstat == "DECLINED", Meeting.cancelled_at.is_(None), Meeting.ends_at > now,
+        Meeting.pop_id.in_([row.id for row in rows])))) if rows else set()
+    rows = [PopRow(**{**asdict(row), "declined": row.id in declined}) for row in rows]
+    return rows, (rows[-1].id if len(found) > size else None)
+
+
+def all_rows(uow: UnitOfWork, f: PopFilter, batch: int = 2000) -> Iterator[PopRow]:
+    """Every row of the filter, for an export: streamed in batches, never all in memory."""
+    before = None
+    while True:
+        query = _where(_joined(select(*COLUMNS)), f)
+        if before is not None:
+            query = query.where(Pop.id < before)
+        found = uow.session.execute(query.order_by(Pop.id.desc()).limit(batch)).all()
+        if not found:
+            return
+        for row in found:
+            yield PopRow(*row)
+        before = found[-1][0]
+
+
+def departments(uow: UnitOfWork) -> list[str]:
+    return [d for d in uow.session.scalars(select(Person.department).distinct().order_by(Person.department)) if d]
+
+
+def rounds(uow: UnitOfWork) -> list[Round]:
+    return list(uow.session.scalars(select(Round).order_by(Round.id.desc())))

@@ -1,0 +1,167 @@
+"""Rounds: create one, launch it (a POP for everyone in scope), and count where they stand.
+
+No Flask here: the HR pages, the CLI and the API call these with a unit of work and
+commit at their edge.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import joinedload
+
+from intake.commands import InputError
+from shared.db import UnitOfWork
+from shared.events import record_event
+from shared.models import Attendee, Meeting, Person, Pop, Round
+from shared.outbox import add_mail
+from shared.pop_states import OPEN, State
+from shared.questions import LATEST_VERSION, load_question_set
+
+SCHEDULE_REQUEST = "schedule_request"
+PHASES = ("planning", "announcement", "alignment", "agreements", "action", "completed", "cancelled")
+
+
+@dataclass
+class RoundInput:
+    name: str
+    meetings_from: date
+    meetings_until: date
+    departments: list[str] = field(default_factory=list)
+    question_set: str = LATEST_VERSION
+    review_every_months: int = 3
+    plan_months: int = 12
+    exchange_days: int = 7
+
+
+def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -> Round:
+    name = data.name.strip()
+    if not name:
+        raise InputError("round_name_missing")
+    if data.meetings_until < data.meetings_from:
+        raise InputError("round_period_reversed")
+    if data.meetings_until < now.date():
+        raise InputError("round_period_past")
+    if uow.session.scalar(select(Round.id).where(func.lower(Round.name) == name.lower())):
+        raise InputError("round_name_taken", name=name)
+    try:
+        load_question_set(data.question_set)
+    except (FileNotFoundError, ValueError) as exc:
+        raise InputError("unknown_question_set", version=data.question_set) from exc
+    departments = sorted({d.strip() for d in data.departments if d.strip()})
+    rnd = Round(name=name, departments=departments, meetings_from=data.meetings_from,
+                meetings_until=data.meetings_until, question_set=data.question_set,
+                review_every_months=data.review_every_months, plan_months=data.plan_months,
+                exchange_days=data.exchange_days, created_at=now)
+    uow.session.add(rnd)
+    uow.session.flush()
+    record_event(uow, now, None, "round_created", actor, {"round_id": rnd.id, "name": name})
+    return rnd
+
+
+def in_scope(rnd: Round):
+    """The people a round is for: active, with an active manager, in its departments."""
+    manager = select(Person.id).where(Person.active)
+    query = select(Person).where(Person.active, Person.manager_id.in_(manager))
+    if rnd.departments:
+        query = query.where(Person.department.in_(rnd.departments))
+    return query
+
+
+@dataclass
+class Launched:
+    created: int
+    already_open: int
+    managers_asked: int
+
+
+def launch_round(uow: UnitOfWork, now: datetime, round_id: int, actor: str) -> Launched:
+    """A POP for everyone in scope without an open one before a meeting, and one mail per
+    manager asking to schedule. Bulk: one insert for all POPs. Launching twice adds nobody."""
+    s = uow.session
+    rnd = s.get(Round, round_id)
+    if rnd is None:
+        raise InputError("unknown_round")
+    people = s.execute(in_scope(rnd).with_only_columns(Person.id, Person.manager_id)).all()
+    # Someone whose POP is still before or in its meeting keeps it; a running plan (action) does
+    # not stop a new round: the new POP takes it over when its meeting is set.
+    busy = set(s.scalars(select(Pop.employee_id).where(
+        Pop.state.in_([st for st in OPEN if st != State.ACTION]))))
+    rows = [{"round_id": rnd.id, "employee_id": person_id, "manager_id": manager_id, "state": State.PLANNING.value,
+             "question_set": rnd.question_set, "created_at": now, "state_changed_at": now, "overdue": ""}
+            for person_id, manager_id in people if person_id not in busy]
+    if rows:
+        s.execute(insert(Pop), rows)
+    first_pop = dict(s.execute(select(Pop.manager_id, func.min(Pop.id)).where(
+        Pop.round_id == rnd.id, Pop.state == State.PLANNING).group_by(Pop.manager_id)).all())
+    asked = sum(1 for manager_id, pop_id in first_pop.items() if add_mail(
+        uow, now, pop_id=pop_id, kind=SCHEDULE_REQUEST, recipient_id=manager_id, sequence=f"round-{rnd.id}",
+        data={"round_id": rnd.id}) is not None)
+    if rnd.launched_at is None:
+        rnd.launched_at = now
+    record_event(uow, now, None, "round_launched", actor,
+                 {"round_id": rnd.id, "created": len(rows), "managers_asked": asked})
+    return Launched(created=len(rows), already_open=len(people) - len(rows), managers_asked=asked)
+
+
+@dataclass
+class Summary:
+    round_id: int
+    name: str
+    total: int
+    phases: dict[str, int]
+    overdue: dict[str, int]  # per phase: POPs with something overdue
+    overdue_kinds: dict[str, int]  # preparation:employee, signature:manager, ...
+    departments: dict[str, dict[str, int]]
+
+    def as_json(self) -> dict:
+        return {"round_id": self.round_id, "name": self.name, "total": self.total, "phases": self.phases,
+                "overdue": self.overdue, "overdue_kinds": self.overdue_kinds, "departments": self.departments}
+
+
+def round_summary(uow: UnitOfWork, round_id: int) -> Summary:
+    """Counts by phase, overdue by phase and kind, and by department: a few GROUP BYs, whatever the size."""
+    s = uow.session
+    rnd = s.get(Round, round_id)
+    if rnd is None:
+        raise InputError("unknown_round")
+    phases = dict.fromkeys(PHASES, 0)
+    phases.update(s.execute(select(Pop.state, func.count()).where(Pop.round_id == round_id)
+                            .group_by(Pop.state)).all())
+    overdue = dict.fromkeys(PHASES, 0)
+    kinds: dict[str, int] = {}
+    for state, marks, count in s.execute(select(Pop.state, Pop.overdue, func.count()).where(
+            Pop.round_id == round_id, Pop.overdue != "").group_by(Pop.state, Pop.overdue)):
+        overdue[state] += count
+        for mark in marks.split(","):
+            kinds[mark] = kinds.get(mark, 0) + count
+    departments: dict[str, dict[str, int]] = {}
+    for department, state, count in s.execute(
+            select(Person.department, Pop.state, func.count()).join(Person, Person.id == Pop.employee_id)
+            .where(Pop.round_id == round_id).group_by(Person.department, Pop.state)):
+        departments.setdefault(department or "", dict.fromkeys(PHASES, 0))[state] = count
+    return Summary(round_id=rnd.id, name=rnd.name, total=sum(phases.values()), phases=phases,
+                   overdue=overdue, overdue_kinds=dict(sorted(kinds.items())), departments=departments)
+
+
+@dataclass
+class Attention:
+    declined: int  # meetings ahead that someone declined: a new time is needed
+    unanswered: int  # meetings ahead without an answer from someone
+    upcoming: list  # (meeting, pop) of the conversations in the coming two weeks
+
+
+def round_attention(uow: UnitOfWork, round_id: int, now: datetime, days: int = 14, limit: int = 50) -> Attention:
+    s = uow.session
+    ahead = (select(func.count(func.distinct(Meeting.id))).join(Pop, Pop.id == Meeting.pop_id)
+             .join(Attendee, Attendee.meeting_id == Meeting.id)
+             .where(Pop.round_id == round_id, Meeting.cancelled_at.is_(None), Meeting.starts_at > now))
+    upcoming = s.execute(select(Meeting, Pop).join(Pop, Pop.id == Meeting.pop_id).where(
+        Pop.round_id == round_id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None),
+        Meeting.starts_at > now, Meeting.starts_at <= now + timedelta(days=days))
+        .options(joinedload(Pop.employee), joinedload(Pop.manager))
+        .order_by(Meeting.starts_at).limit(limit)).all()
+    return Attention(declined=s.scalar(ahead.where(Attendee.partstat == "DECLINED")),
+                     unanswered=s.scalar(ahead.where(Attendee.partstat == "NEEDS-ACTION")),
+                     upcoming=list(upcoming))

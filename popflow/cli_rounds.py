@@ -1,0 +1,96 @@
+"""`popflow round ...`: rounds from scripts (create, launch, summary)."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+
+import click
+
+from shared.config import Config
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(2)
+
+
+def _date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _fail(f"{option} must look like 2027-03-01, not {text!r}")
+
+
+@click.group("round")
+def round_group() -> None:
+    """POP rounds: create, launch, summary."""
+
+
+@round_group.command("create")
+@click.option("--name", required=True)
+@click.option("--department", "departments", multiple=True, help="Repeat for more; none means everyone.")
+@click.option("--from", "from_", required=True, help="First day of the meetings, YYYY-MM-DD.")
+@click.option("--to", "to", required=True, help="Last day of the meetings, YYYY-MM-DD.")
+@click.option("--review-every-months", default=3, show_default=True)
+@click.option("--plan-months", default=12, show_default=True)
+@click.option("--question-set", default=None, help="Question set version (default: the newest).")
+def round_create(name: str, departments: tuple[str, ...], from_: str, to: str, review_every_months: int,
+                 plan_months: int, question_set: str | None) -> None:
+    """A round: a name, a scope (departments, or everyone) and the period of its meetings."""
+    from intake.commands import InputError
+    from intake.i18n import ERRORS, translate
+    from intake.rounds import RoundInput, create_round
+    from popflow.processes import cli_runtime
+    from shared.questions import LATEST_VERSION
+
+    data = RoundInput(name=name, departments=list(departments), meetings_from=_date(from_, "--from"),
+                      meetings_until=_date(to, "--to"), review_every_months=review_every_months,
+                      plan_months=plan_months, question_set=question_set or LATEST_VERSION)
+    with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
+        try:
+            rnd = create_round(uow, runtime.now(), data, "cli")
+        except InputError as exc:
+            _fail(translate(ERRORS.get(exc.code, exc.code), "en", **exc.details))
+        uow.commit()
+        click.echo(json.dumps({"round": rnd.id, "name": rnd.name, "departments": rnd.departments}))
+
+
+@round_group.command("launch")
+@click.argument("round_id", type=int)
+def round_launch(round_id: int) -> None:
+    """A POP for everyone in scope; each manager is asked to schedule. Launching again adds only newcomers."""
+    from intake.commands import InputError
+    from intake.rounds import launch_round
+    from popflow.processes import cli_runtime
+
+    with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
+        try:
+            done = launch_round(uow, runtime.now(), round_id, "cli")
+        except InputError:
+            _fail(f"no round {round_id}")
+        uow.commit()
+    click.echo(json.dumps({"round": round_id, "created": done.created, "already_open": done.already_open,
+                           "managers_asked": done.managers_asked}))
+
+
+@round_group.command("summary")
+@click.argument("round_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+def round_summary_command(round_id: int, as_json: bool) -> None:
+    """Counts per phase and overdue per phase."""
+    from intake.commands import InputError
+    from intake.rounds import round_summary
+    from popflow.processes import cli_runtime
+
+    with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
+        try:
+            summary = round_summary(uow, round_id)
+        except InputError:
+            _fail(f"no round {round_id}")
+    if as_json:
+        click.echo(json.dumps(summary.as_json(), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{summary.name}: {summary.total} POPs")
+    for phase, count in summary.phases.items():
+        click.echo(f"  {phase:<13} {count:>7}   overdue {summary.overdue[phase]:>6}")

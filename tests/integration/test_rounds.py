@@ -1,0 +1,172 @@
+"""Rounds: create, launch for a scope, the manager plans everyone on one page, HR counts move."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timedelta, timezone
+
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from intake import commands
+from intake.rounds import RoundInput, create_round, launch_round, round_summary
+from shared.models import Agreement, Person, Pop, Round
+from tests.integration.helpers import agree_and_sign, text_of
+from tests.mails import mail_to
+
+NOW = datetime(2027, 2, 1, 9, 0, tzinfo=timezone.utc)
+PERIOD = (date(2027, 3, 1), date(2027, 4, 30))
+
+
+def _people(system) -> None:
+    with system.runtime.uow() as uow:
+        sales = Person(name="Sanne Verkoop", email="sanne@voorbeeld.nl", department="Verkoop")
+        it = Person(name="Ivo Techniek", email="ivo@voorbeeld.nl", department="IT")
+        gone = Person(name="Oud Baas", email="oud@voorbeeld.nl", department="Verkoop", active=False)
+        uow.session.add_all([sales, it, gone])
+        uow.session.add_all([
+            Person(name="Anna de Wit", email="anna@voorbeeld.nl", department="Verkoop", manager=sales),
+            Person(name="Bram Bos", email="bram@voorbeeld.nl", department="Verkoop", manager=sales),
+            Person(name="Cor Smit", email="cor@voorbeeld.nl", department="Verkoop", manager=sales, active=False),
+            Person(name="Dirk Dijk", email="dirk@voorbeeld.nl", department="Verkoop", manager=gone),
+            Person(name="Eva Eik", email="eva@voorbeeld.nl", department="IT", manager=it),
+            Person(name="Fleur Vos", email="fleur@voorbeeld.nl", department="Verkoop"),  # no manager
+        ])
+        uow.commit()
+
+
+def _round(system, departments=("Verkoop",)) -> int:
+    with system.runtime.uow() as uow:
+        rnd = create_round(uow, system.clock.now(), RoundInput(
+            name="POP-ronde 2027", meetings_from=PERIOD[0], meetings_until=PERIOD[1],
+            departments=list(departments)), "test")
+        uow.commit()
+        return rnd.id
+
+
+def _employees_with_pops(system, round_id: int) -> list[str]:
+    with system.runtime.uow() as uow:
+        return sorted(uow.session.scalars(select(Person.email).join(Pop, Pop.employee_id == Person.id)
+                                          .where(Pop.round_id == round_id)))
+
+
+def test_a_launch_reaches_everyone_in_scope_with_an_active_manager_once(sqlite_system):
+    sqlite_system.clock.set(NOW)
+    _people(sqlite_system)
+    round_id = _round(sqlite_system)
+    with sqlite_system.runtime.uow() as uow:
+        done = launch_round(uow, sqlite_system.clock.now(), round_id, "test")
+        uow.commit()
+    # Not IT (out of scope), not Cor (left), not Dirk (manager left), not Fleur (no manager).
+    assert _employees_with_pops(sqlite_system, round_id) == ["anna@voorbeeld.nl", "bram@voorbeeld.nl"]
+    assert (done.created, done.managers_asked) == (2, 1)
+    with sqlite_system.runtime.uow() as uow:  # a newcomer after the launch: launching again adds only them
+        sanne = uow.session.scalar(select(Person).where(Person.email == "sanne@voorbeeld.nl"))
+        uow.session.add(Person(name="Gijs Groen", email="gijs@voorbeeld.nl", department="Verkoop", manager=sanne))
+        uow.commit()
+    with sqlite_system.runtime.uow() as uow:
+        again = launch_round(uow, sqlite_system.clock.now(), round_id, "test")
+        uow.commit()
+    assert (again.created, again.already_open, again.managers_asked) == (1, 2, 0)  # one mail per manager per round
+    sqlite_system.settle()
+    request, = [m for m in mail_to(sqlite_system.sink.directory, "sanne@voorbeeld.nl")]
+    assert request.subject == "Plan de POP-gesprekken van POP-ronde 2027"
+    assert "van maandag 1 maart 2027 tot en met vrijdag 30 april 2027" in request.text
+    assert request.link_path.endswith("/schedule")
+
+
+def test_the_manager_plans_several_reports_on_one_page(sqlite_system):
+    sqlite_system.clock.set(NOW)
+    _people(sqlite_system)
+    round_id = _round(sqlite_system)
+    with sqlite_system.runtime.uow() as uow:
+        launch_round(uow, sqlite_system.clock.now(), round_id, "test")
+        uow.commit()
+    sqlite_system.settle()
+    link = mail_to(sqlite_system.sink.directory, "sanne@voorbeeld.nl")[0].link_path
+    client = sqlite_system.app().test_client()
+    page = client.get(link)
+    html = page.data.decode()
+    assert page.status_code == 200 and "Anna de Wit" in html and "Bram Bos" in html
+    ids = re.findall(r'name="slots-(\d+)-pop_id" type="hidden" value="(\d+)"', html)
+    assert len(ids) == 2
+    # Anna's time is in the past: nothing is planned, and everything typed stays.
+    wrong = client.post(link, data={"slots-0-pop_id": ids[0][1], "slots-0-day": "2027-01-10", "slots-0-time": "10:00",
+                                    "slots-0-minutes": "60", "slots-0-location": "Kamer 1",
+                                    "slots-1-pop_id": ids[1][1], "slots-1-day": "2027-05-20", "slots-1-time": "14:00",
+                                    "slots-1-minutes": "45", "slots-1-location": "Kamer 2"})
+    assert wrong.status_code == 422, (wrong.headers.get("Location"), ids)
+    body = text_of(wrong)
+    assert "Het gesprek moet in de toekomst liggen." in body and 'value="Kamer 2"' in body
+    assert "buiten de periode van de ronde (01-03-2027 – 30-04-2027)" in body  # advice for Bram's date
+    with sqlite_system.runtime.uow() as uow:
+        assert set(uow.session.scalars(select(Pop.state).where(Pop.round_id == round_id))) == {"planning"}
+    # Anna now, Bram later: the one filled row is planned.
+    ok = client.post(link, data={"slots-0-pop_id": ids[0][1], "slots-0-day": "2027-03-10", "slots-0-time": "10:00",
+                                 "slots-0-minutes": "60", "slots-0-location": "Kamer 1",
+                                 "slots-1-pop_id": ids[1][1], "slots-1-day": "", "slots-1-time": "",
+                                 "slots-1-minutes": "60"})
+    assert ok.status_code == 302
+    sqlite_system.settle()
+    invite, = [m for m in mail_to(sqlite_system.sink.directory, "anna@voorbeeld.nl")]
+    assert invite.subject.startswith("Uitnodiging POP-gesprek op woensdag 10 maart 2027")
+    remaining = client.get(link).data.decode()
+    assert "Bram Bos" in remaining and "Anna de Wit" not in remaining
+    with sqlite_system.runtime.uow() as uow:
+        summary = round_summary(uow, round_id)
+    assert summary.phases["announcement"] == 1 and summary.phases["planning"] == 1 and summary.total == 2
+    assert summary.departments == {"Verkoop": {**dict.fromkeys(summary.phases, 0), "announcement": 1,
+                                               "planning": 1}}
+
+
+def test_a_running_plan_is_taken_over_only_when_the_new_meeting_is_set(sqlite_system):
+    from tests.integration.helpers import EMPLOYEE, MEETING_UTC, schedule, seed
+
+    seed(sqlite_system)
+    schedule(sqlite_system)
+    sqlite_system.clock.set(MEETING_UTC + timedelta(hours=2))
+    sqlite_system.tick()
+    sqlite_system.settle()
+    agree_and_sign(sqlite_system, "Cursus Excel")
+    with sqlite_system.runtime.uow() as uow:
+        rnd = create_round(uow, sqlite_system.clock.now(), RoundInput(
+            name="Ronde 2028", meetings_from=date(2028, 3, 1), meetings_until=date(2028, 4, 30)), "test")
+        launch_round(uow, sqlite_system.clock.now(), rnd.id, "test")
+        uow.commit()
+    sqlite_system.tick()
+    sqlite_system.settle()
+    with sqlite_system.runtime.uow() as uow:
+        states = [p.state for p in uow.session.scalars(select(Pop).order_by(Pop.id))]
+    assert states == ["action", "planning"]  # the launch alone does not end the running plan
+    with sqlite_system.runtime.uow() as uow:
+        commands.schedule_meeting(uow, sqlite_system.clock.now(), employee_email=EMPLOYEE,
+                                  start=datetime(2028, 3, 6, 9, 0, tzinfo=timezone.utc), actor="test")
+        uow.commit()
+    sqlite_system.settle()
+    with sqlite_system.runtime.uow() as uow:
+        old, new = uow.session.scalars(select(Pop).order_by(Pop.id)).all()
+        assert (old.state, new.state) == ("completed", "announcement")
+        carried = uow.session.scalars(select(Agreement.what).where(Agreement.pop_id == new.id)).all()
+        assert carried == ["Cursus Excel"]
+
+
+def test_rounds_from_the_command_line(sqlite_system, monkeypatch):
+    from popflow.cli import main
+
+    sqlite_system.clock.set(NOW)
+    _people(sqlite_system)
+    monkeypatch.setenv("DATABASE_URL", sqlite_system.runtime.config.database_url)
+    monkeypatch.setenv("BROKER_URL", "embedded")
+    runner = CliRunner()
+    bad = runner.invoke(main, ["round", "create", "--name", "X", "--from", "2027-05-01", "--to", "2027-04-01"])
+    assert bad.exit_code == 2 and "The end date is before the start date." in bad.output
+    made = runner.invoke(main, ["round", "create", "--name", "Ronde IT", "--department", "IT",
+                                "--from", "2030-03-01", "--to", "2030-04-30"])
+    assert made.exit_code == 0, made.output
+    round_id = json.loads(made.output)["round"]
+    launched = runner.invoke(main, ["round", "launch", str(round_id)])
+    assert json.loads(launched.output) == {"round": round_id, "created": 1, "already_open": 0, "managers_asked": 1}
+    summary = json.loads(runner.invoke(main, ["round", "summary", str(round_id), "--json"]).output)
+    assert summary["total"] == 1 and summary["phases"]["planning"] == 1 and summary["overdue"]["planning"] == 0
+    with sqlite_system.runtime.uow() as uow:
+        assert uow.session.get(Round, round_id).departments == ["IT"]
