@@ -102,6 +102,7 @@ def build_message(
     calendar_method: str = "REQUEST",
     headers: dict[str, str] | None = None,
     language: str = "nl",
+    attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> InviteMessage:
     """Build the invitation mail.
 
@@ -117,7 +118,7 @@ def build_message(
 
     all_headers = {"Content-Language": language}
     all_headers.update(headers or {})
-    return InviteMessage(
+    message = InviteMessage(
         subject=subject,
         text=text,
         html=html,
@@ -129,3 +130,6 @@ def build_message(
         calendar=calendar,
         calendar_method=method,
     )
+    for filename, data, mimetype in attachments or ():  # (name, bytes, type): the signed plan's PDF
+        message.attach(filename=filename, data=data, content_disposition="attachment", mime_type=mimetype)
+    return message

@@ -11,6 +11,7 @@ from notifier.compose import MailContext, compose
 from notifier.invites import InviteEvent, Party, build_calendar
 from notifier.wording import MEETING_LABELS
 from notifier.mime import build_message
+from notifier.plan_document import plan_pdf
 from shared.config import Config
 from shared.db import UnitOfWork
 from shared.localtime import format_date, format_when
@@ -98,11 +99,16 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
         calendar = build_calendar(method, invite_event(meeting, pop, lang, config, link, former), dtstamp=now)
     addr = (recipient.name, recipient.email)
     sender = (config.mail_from_name, config.mail_from)
+    attachments = []
+    if mail.kind == "plan_signed":  # for the personnel file (001): the signed plan as a PDF
+        signed = plan_pdf(uow, pop, lang, tz)
+        if signed is not None:
+            attachments.append((*signed, "application/pdf"))
 
     def build(message_id: str):
         return build_message(subject=words.subject, text=words.text, html=words.html, mail_from=sender,
                              mail_to=addr, message_id=message_id, calendar=calendar,
-                             calendar_method=method or "REQUEST", language=lang)
+                             calendar_method=method or "REQUEST", language=lang, attachments=attachments)
 
     return RenderedMail(recipient=addr, build=build)
 

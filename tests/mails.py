@@ -29,6 +29,12 @@ class Mail:
     def calendar(self) -> icalendar.Calendar | None:
         return icalendar.Calendar.from_ical(self.calendar_raw) if self.calendar_raw else None
 
+    def attachment(self, filename: str) -> bytes:
+        msg = email.message_from_bytes(self.path.read_bytes(), policy=email.policy.default)
+        found = [p.get_payload(decode=True) for p in msg.walk() if p.is_attachment() and p.get_filename() == filename]
+        assert found, f"no attachment {filename!r} in {self.subject!r}"
+        return found[0]
+
     @property
     def link(self) -> str:
         found = LINK.findall(self.text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import wraps
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, session, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
@@ -14,6 +14,7 @@ from intake.commands import InputError
 from intake.forms_common import CancelForm
 from intake.hr.forms import LoginForm, ScheduleForm
 from intake.i18n import _, error_message
+from notifier.plan_document import plan_pdf
 from shared.models import HrUser, Meeting, OutboxMail, Person, Pop, Signature
 from shared.passwords import check_password
 from shared.plan import plan_hash
@@ -133,3 +134,17 @@ def cancel(pop_id: int):
                   "info")
         return redirect(url_for("hr.pop", pop_id=pop_id))
     return pop(pop_id, cancel_form=form), 422
+
+
+@bp.get("/pop/<int:pop_id>/plan.pdf")
+@hr_required
+def plan_pdf_download(pop_id: int):
+    """The signed plan for the personnel file, in the employee's language."""
+    item = web.uow().session.get(Pop, pop_id) or abort(404)
+    signed = plan_pdf(web.uow(), item, item.employee.language,
+                      item.employee.timezone or web.runtime().config.timezone)
+    if signed is None:
+        abort(404)
+    filename, data = signed
+    return Response(data, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -4,7 +4,7 @@ Routes on the same blueprint as views.py (the personal link resolves there).
 """
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, TextAreaField
@@ -15,6 +15,7 @@ from intake.commands import InputError, current_plan
 from intake.forms_common import CancelForm, MeetingForm
 from intake.i18n import LocalisedMeta, _, error_message
 from intake.personal.views import bp
+from notifier.plan_document import plan_pdf
 from shared.models import Evaluation
 from shared.pop_states import FINAL, State
 from shared.questions import load_question_set
@@ -131,3 +132,15 @@ def cancel():
         plan_commands.request_cancel(work, web.now(), pop, f"person:{g.person.id}", form.reason.data)
         return _recorded(work, _("Het POP wordt geannuleerd; jullie krijgen allebei bericht."))
     return render_template("personal/cancel.html", form=form, pop=pop), (422 if form.errors else 200)
+
+
+@bp.get("/plan.pdf")
+def plan_pdf_download():
+    """The signed plan for the personnel file, in the reader's language; only once both signed."""
+    signed = plan_pdf(web.uow(), g.current_pop, g.lang, g.person.timezone or web.runtime().config.timezone)
+    if signed is None:
+        flash(_("Het plan is nog niet door jullie allebei ondertekend."), "error")
+        return _back("#plan")
+    filename, data = signed
+    return Response(data, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

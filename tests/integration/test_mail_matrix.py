@@ -263,6 +263,8 @@ def test_mime_tree_as_mime_py_builds_it(world, kind):
     # Calendar programs only offer accept/decline for an iTIP part inside the alternative.
     alternative = ["text/plain", "text/html"] + (["text/calendar"] if method else [])
     attachments = ["application/ics"] if method else []
+    if kind == "plan_signed":  # the signed plan for the personnel file
+        attachments = ["application/pdf"]
     assert _tree(mail.message) == ("multipart/mixed", [("multipart/alternative", alternative), *attachments])
     assert all(p.get_content_charset() == "utf-8" for p in mail.message.walk() if p.get_content_maintype() == "text")
 
@@ -338,7 +340,9 @@ def test_calendar_part_and_attachment(world, kind):
     method = CALENDAR_METHOD.get(mail.row["kind"])
     parts = [p for p in mail.message.walk() if p.get_content_type() in ("text/calendar", "application/ics")]
     if method is None:
-        assert parts == [] and list(mail.message.iter_attachments()) == []
+        pdfs = [p.get_filename() for p in mail.message.iter_attachments()]
+        assert parts == [] and pdfs == ([f"{'development-plan' if lang == 'en' else 'ontwikkelplan'}-"
+                                         f"{mail.row['pop_id']}.pdf"] if kind == "plan_signed" else [])
         return
     inline, attached = parts
     assert inline.get_param("method") == method and not inline.is_attachment()
