@@ -60,7 +60,7 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         overdue_label=lambda mark: label(OVERDUE_LABELS, mark))
 
     from intake.feed import bp as feed_bp
-    from intake.hr import list_views, round_views  # noqa: F401 - their routes join the HR blueprint
+    from intake.hr import list_views, people_views, round_views  # noqa: F401 - their routes join the HR blueprint
     from intake.hr.views import bp as hr_bp
     from intake.links import bp as links_bp
     from intake.personal import agenda_views, meeting_views, plan_views, schedule_views  # noqa: F401 - their routes join the personal blueprint

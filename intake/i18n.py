@@ -57,6 +57,16 @@ def _(text: str, **values) -> str:
     return translate(text, current_lang(), **values)
 
 
+class lazy_:  # noqa: N801 - reads like _()
+    """A text translated when shown, for messages fixed at import time (validators)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return _(self.text)
+
+
 # Messages for InputError codes raised by intake.commands.
 ERRORS = {
     "unknown_employee": "Er is geen actieve medewerker met e-mailadres {email}.",

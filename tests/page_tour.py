@@ -78,6 +78,7 @@ def tour(system) -> Iterator[Visit]:
                                                            "meetings_until": "2027-04-01"},
                 extra={"review_every_months": "3", "plan_months": "12"})
     yield Visit("hr-round", f"/hr/rounds/{round_id}", hr=True)
+    yield Visit("hr-people", "/hr/people", hr=True, bad={}, button="check")
     yield Visit("hr-pop", f"/hr/pop/{pop_id}", hr=True)
     yield Visit("hr-schedule", "/hr/schedule", hr=True, bad={"day": "2020-01-06", "time": "10:00"},
                 extra={"minutes": "60"})

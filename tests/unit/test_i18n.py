@@ -6,6 +6,7 @@ from pathlib import Path
 from intake.forms_common import CancelForm, MeetingForm
 from intake.hr.forms import LoginForm, RoundForm, ScheduleForm
 from intake.hr.list_views import EXPORT_COLUMNS
+from intake.hr.people_views import ImportForm
 from intake.personal.agenda_views import PRIORITY_CHOICES, SUGGESTED_TOPICS, AgendaForm, PointForm
 from intake.personal.plan_views import STATUS_LABELS
 from intake.personal.schedule_views import PlanningForm, SlotForm
@@ -28,7 +29,7 @@ def english_catalog():
 
 
 EN = {message.id: message.string for message in english_catalog() if message.id}
-CALL = re.compile(r'''\b_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')''')
+CALL = re.compile(r'''\b(?:lazy_|_)\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')''')
 
 
 def dutch_texts() -> set[str]:
@@ -47,7 +48,7 @@ def dutch_texts() -> set[str]:
     texts.update(SUGGESTED_TOPICS)
     texts.update(choice.label for choice in PRIORITY_CHOICES)
     for form in (AgreementForm, AgreementsForm, LoginForm, ScheduleForm, SignForm, MeetingForm, CancelForm,
-                 PointForm, AgendaForm, AnswerForm, SlotForm, PlanningForm, RoundForm):
+                 PointForm, AgendaForm, AnswerForm, SlotForm, PlanningForm, RoundForm, ImportForm):
         for name in dir(form):
             field = getattr(form, name)
             label = getattr(field, "kwargs", {}).get("label") or (field.args[0] if getattr(field, "args", None) else None)

@@ -1,0 +1,52 @@
+"""HR imports people from a CSV or XLSX file: first a check, then the import."""
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from sqlalchemy import func, select
+from wtforms import SubmitField
+
+from intake import web
+from intake.hr.views import bp, hr_required
+from intake.i18n import LocalisedMeta, _, lazy_
+from intake.people import import_file
+from shared.models import Person
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class ImportForm(FlaskForm):
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass
+
+    file = FileField("Bestand (CSV of Excel)", validators=[
+        FileRequired(lazy_("Kies een bestand.")), FileAllowed(["csv", "xlsx"], lazy_("Alleen .csv of .xlsx."))])
+    check = SubmitField("Alleen controleren")
+    save = SubmitField("Importeren")
+
+
+@bp.route("/people", methods=["GET", "POST"])
+@hr_required
+def people():
+    work = web.uow()
+    form, report = ImportForm(), None
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            form.file.errors = [*form.file.errors, _("Het bestand is groter dan 20 MB.")]
+        else:
+            dry_run = not form.save.data
+            report = import_file(work, data, upload.filename or "people.csv", web.now(), dry_run=dry_run)
+            if report.problems:
+                work.rollback()
+            elif not dry_run:
+                work.commit()
+                flash(_("Geïmporteerd: {c} nieuw, {u} gewijzigd, {n} ongewijzigd.", c=report.created,
+                        u=report.updated, n=report.unchanged), "info")
+                return redirect(url_for("hr.people"))
+    total = work.session.scalar(select(func.count(Person.id)).where(Person.active))
+    status = 422 if form.errors or (report is not None and report.problems) else 200
+    return render_template("hr/people.html", form=form, report=report, total=total,
+                           lang=g.get("lang", "nl")), status
