@@ -62,6 +62,6 @@ def launch(round_id: int):
     except InputError:
         abort(404)
     work.commit()
-    flash(_("{n} POP's aangemaakt; {m} leidinggevenden gevraagd hun gesprekken te plannen.",
+    flash(_("POP's aangemaakt: {n}. Leidinggevenden gevraagd hun gesprekken te plannen: {m}.",
             n=done.created, m=done.managers_asked), "info")
     return redirect(url_for("hr.round_dashboard", round_id=round_id))

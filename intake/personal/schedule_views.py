@@ -90,7 +90,7 @@ def schedule():
         form.form_errors.append(error_message(exc.code, **exc.details))
         return _render(form, {pop.id: pop for pop in waiting_pops(g.person.id)}), 409
     work.commit()
-    flash(_("{n} gesprekken gepland; de uitnodigingen gaan zo de deur uit.", n=len(chosen)), "info")
+    flash(_("Gesprekken gepland: {n}. De uitnodigingen gaan zo de deur uit.", n=len(chosen)), "info")
     return redirect(url_for(".schedule"))
 
 
