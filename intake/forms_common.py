@@ -1,7 +1,7 @@
 """Form pieces used by more than one blueprint."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
@@ -29,8 +29,12 @@ class MeetingForm(FlaskForm):
     location = StringField("Plaats of online-link", validators=[Optional(), Length(max=300)])
 
     def start_utc(self, tz: str) -> datetime:
-        local = datetime.combine(self.day.data, self.time.data).replace(tzinfo=ZoneInfo(tz))
-        return local.astimezone(ZoneInfo("UTC"))
+        return local_start_utc(self.day.data, self.time.data, tz)
+
+
+def local_start_utc(day: date, at: time, tz: str) -> datetime:
+    """A day and a wall-clock time in the organisation's timezone, as a UTC instant."""
+    return datetime.combine(day, at).replace(tzinfo=ZoneInfo(tz)).astimezone(ZoneInfo("UTC"))
 
 
 class CancelForm(FlaskForm):

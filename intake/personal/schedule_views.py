@@ -6,7 +6,6 @@ before any is scheduled, so an error in one row loses nothing typed in the other
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -17,7 +16,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from intake import commands, web
 from intake.commands import InputError
-from intake.forms_common import error_links
+from intake.forms_common import error_links, local_start_utc
 from intake.i18n import LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from shared.models import Pop
@@ -34,8 +33,7 @@ class SlotForm(Form):
     location = StringField("Plaats of online-link", validators=[Optional(), Length(max=300)])
 
     def start_utc(self, tz: str) -> datetime:
-        local = datetime.combine(self.day.data, self.time.data).replace(tzinfo=ZoneInfo(tz))
-        return local.astimezone(ZoneInfo("UTC"))
+        return local_start_utc(self.day.data, self.time.data, tz)
 
 
 class PlanningForm(FlaskForm):
