@@ -122,6 +122,10 @@ EVENT_LABELS = {
     "state_changed": "Fase gewijzigd",
     "meeting_answered": "Antwoord op een uitnodiging",
     "round_created": "Ronde aangemaakt",
+    "retention_applied": "Privé-antwoorden gewist (bewaartermijn)",
+    "retention_deleted": "Plan verwijderd (bewaartermijn)",
+    "retention_run": "Bewaartermijnen toegepast",
+    "person_erased": "Persoonsgegevens gewist",
     "round_launched": "Ronde gestart",
 }
 MAIL_LABELS = {

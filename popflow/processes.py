@@ -59,6 +59,12 @@ class TickLoop:
                 tick_once(self.runtime)
             except Exception:  # the next pass tries again; never let the scheduler die
                 log.exception("tick failed")
+            try:  # once a day: private answers and old plans past their retention period
+                from shared.retention import run_daily_retention
+
+                run_daily_retention(self.runtime)
+            except Exception:
+                log.exception("retention failed")
             self.stop_event.wait(self.runtime.config.tick_seconds)
 
     def start(self) -> "TickLoop":

@@ -36,6 +36,10 @@ class Config:
     republish_after_seconds: float = 120.0
     worker_threads: int = 4
     link_max_age_days: int = 60
+    # Privacy (shared/retention.py): private preparation answers are blanked this many
+    # months after a POP ends; its plan and other content are deleted after these years.
+    retention_private_months: int = 12
+    retention_plan_years: int = 5
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Config":
@@ -63,6 +67,10 @@ class Config:
             values["worker_threads"] = int(env["WORKER_THREADS"])
         if env.get("LINK_MAX_AGE_DAYS"):
             values["link_max_age_days"] = int(env["LINK_MAX_AGE_DAYS"])
+        if env.get("RETENTION_PRIVATE_MONTHS"):
+            values["retention_private_months"] = int(env["RETENTION_PRIVATE_MONTHS"])
+        if env.get("RETENTION_PLAN_YEARS"):
+            values["retention_plan_years"] = int(env["RETENTION_PLAN_YEARS"])
         if env.get("POPFLOW_DEV"):
             values["dev_mode"] = env["POPFLOW_DEV"] not in ("0", "false", "")
         values.update(overrides)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
-from intake import commands, plan_commands, web
+from intake import access_web, commands, plan_commands, web
 from intake.commands import InputError
 from intake.forms_common import CancelForm
 from intake.hr.forms import LoginForm, ScheduleForm
@@ -141,6 +141,7 @@ def cancel(pop_id: int):
 def plan_pdf_download(pop_id: int):
     """The signed plan for the personnel file, in the employee's language."""
     item = web.uow().session.get(Pop, pop_id) or abort(404)
+    access_web.require("download_plan_pdf", item)
     signed = plan_pdf(web.uow(), item, item.employee.language,
                       item.employee.timezone or web.runtime().config.timezone)
     if signed is None:

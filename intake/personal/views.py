@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from intake import commands, web
+from intake import access_web, commands, web
 from intake.agenda_commands import agenda_of
 from intake.commands import AgreementInput, Conflict, InputError
 from intake.feed import feed_url
@@ -13,13 +13,13 @@ from intake.i18n import _, error_message
 from intake.personal.forms import AgreementsForm, SignForm, preparation_form, smart_advice
 from shared.models import Meeting, Person, Pop, Preparation, Signature
 from shared.plan import plan_hash
-from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE, POINTS_EXCHANGED
+from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE
 from shared.questions import conversation_type, load_question_set
-from shared.sharing import shared_points
 from shared.tokens import LinkExpired, LinkInvalid, make_link_token, read_link_token
 from sqlalchemy import select
 
 bp = Blueprint("personal", __name__, url_prefix="/p/<token>")
+access_web.guard(bp)  # every personal page: shared.access decides, after the link resolved
 
 STEPS = [state.value for state in PHASES]
 
@@ -64,17 +64,6 @@ def _other_person(pop: Pop) -> Person:
     return pop.manager if g.role == "employee" else pop.employee
 
 
-def _other_role() -> str:
-    return "manager" if g.role == "employee" else "employee"
-
-
-def _shared_by(pop: Pop, role: str, lang: str) -> list[tuple[str, str]] | None:
-    """The points `role` shared, once the exchange has happened (None before)."""
-    if pop.state not in POINTS_EXCHANGED:
-        return None
-    return shared_points(commands.preparation_of(web.uow(), pop, role), lang)
-
-
 def still_ahead(meeting: Meeting) -> bool:
     return meeting.cancelled_at is None and meeting.ends_at > web.now()
 
@@ -99,7 +88,7 @@ def overview():
     sign_form = SignForm(content_hash=current_hash)
     return render_template(
         "personal/overview.html", pop=pop, role=g.role, person=g.person, steps=STEPS,
-        meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable, shared=_shared_by(pop, _other_role(), g.lang),
+        meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable, shared=access_web.other_side_points(pop, g.lang),
         agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash,
         events=commands.timeline(web.uow(), pop), feed=feed_url(web.runtime().config, g.person),
         reports=_reports_of(g.person) if g.role == "manager" else [],

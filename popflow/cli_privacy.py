@@ -1,0 +1,105 @@
+"""`popflow privacy ...`: retention now, and a person's subject access (export, erase)."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from shared.config import Config
+
+ERASE_MESSAGES = {
+    "unknown_person": "no such person",
+    "manager_has_reports": "{reports} active people still report to this manager; reassign them first "
+                           "(popflow people import with their new manager)",
+    "open_pops": "{pops} POP(s) of this person are still open; let them leave first (popflow people leave) "
+                 "and wait until the POPs are cancelled",
+}
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(2)
+
+
+def _person_id(uow, email: str) -> int:
+    from sqlalchemy import func, select
+
+    from shared.models import Person
+
+    found = uow.session.scalar(select(Person.id).where(func.lower(Person.email) == email.strip().lower()))
+    if found is None:
+        _fail(f"no person {email}")
+    return found
+
+
+@click.group("privacy")
+def privacy_group() -> None:
+    """Retention of personal data, and a person's export and erasure."""
+
+
+@privacy_group.command("retention")
+@click.option("--dry-run", is_flag=True, help="Report what would be blanked and deleted; change nothing.")
+@click.option("--now", "now_text", default=None, help='As at "YYYY-MM-DD HH:MM" (local time) instead of now.')
+def retention(dry_run: bool, now_text: str | None) -> None:
+    """Blank private answers after RETENTION_PRIVATE_MONTHS, delete plans after RETENTION_PLAN_YEARS."""
+    from popflow.processes import cli_runtime
+    from shared.retention import run_retention
+
+    config = Config.from_env()
+    with cli_runtime(config) as runtime, runtime.uow() as uow:
+        now = runtime.now()
+        if now_text:
+            now = datetime.strptime(now_text, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(config.timezone))
+        report = run_retention(uow, now, config.retention_private_months, config.retention_plan_years)
+        if not dry_run:  # a dry run does the same work in a transaction that is rolled back
+            uow.commit()
+    click.echo(json.dumps({**report.as_json(), "dry_run": dry_run}, indent=2))
+
+
+@privacy_group.command("export")
+@click.argument("email")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for person-<id>.json and the signed plans (PDF).")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default=None, help="Of the PDFs (default: the person's).")
+def export(email: str, out_dir: str, lang: str | None) -> None:
+    """Everything about one person: a JSON file and the PDF of every signed plan."""
+    from popflow.processes import cli_runtime
+    from shared.models import Person
+    from shared.subject_access import export_person, plan_pdfs
+
+    out = Path(out_dir)
+    with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
+        person_id = _person_id(uow, email)
+        data = export_person(uow, person_id)
+        pdfs = plan_pdfs(uow, person_id, lang or uow.session.get(Person, person_id).language)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [f"person-{person_id}.json"]
+    (out / written[0]).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    for name, content in pdfs.items():
+        (out / name).write_bytes(content)
+        written.append(name)
+    click.echo(json.dumps({"person": person_id, "files": written}))
+
+
+@privacy_group.command("erase")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Really erase: this cannot be undone.")
+def erase(email: str, yes: bool) -> None:
+    """Anonymise a person and delete what they wrote; their POPs stay as anonymous counts."""
+    from popflow.processes import cli_runtime
+    from shared.subject_access import ErasureRefused, erase_person
+
+    if not yes:
+        _fail("erasing cannot be undone; add --yes (export the person first if they asked for their data)")
+    with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
+        person_id = _person_id(uow, email)
+        try:
+            report = erase_person(uow, runtime.now(), person_id, actor="cli")
+        except ErasureRefused as refused:
+            _fail(f"{refused.code}: " + ERASE_MESSAGES.get(refused.code, refused.code).format(**refused.details))
+        uow.commit()
+    click.echo(json.dumps(report.as_json()))
