@@ -31,7 +31,7 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
 
     from flask_wtf.csrf import CSRFProtect
 
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
     # Flask-Babel: the request's language for its formatters (amounts, numbers) and our catalogs' place.
     from flask_babel import Babel, format_currency
 
@@ -59,6 +59,7 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         phase_label=lambda state: label(PHASE_LABELS, state),
         overdue_label=lambda mark: label(OVERDUE_LABELS, mark))
 
+    from intake.api.views import bp as api_bp
     from intake.feed import bp as feed_bp
     from intake.hr import list_views, people_views, round_views  # noqa: F401 - their routes join the HR blueprint
     from intake.hr.views import bp as hr_bp
@@ -70,6 +71,8 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     app.register_blueprint(hr_bp)
     app.register_blueprint(feed_bp)
     app.register_blueprint(links_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # bearer tokens, never the session cookie: nothing to forge
     if config.dev_mode:
         from intake.dev.views import bp as dev_bp
 

@@ -343,9 +343,11 @@ def run(port: int, demo: bool) -> None:
 
 
 def _add_command_groups() -> None:
+    from popflow.cli_api import hr_token_group
     from popflow.cli_privacy import privacy_group
     from popflow.cli_rounds import round_group
 
+    hr.add_command(hr_token_group)  # popflow hr token create/list/revoke
     main.add_command(round_group)
     main.add_command(privacy_group)
 

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 from shared.models.agenda import AgendaPoint
 from shared.models.agreements import Agreement, Signature
+from shared.models.api_tokens import ApiToken
 from shared.models.base import Base
 from shared.models.events import Event
 from shared.models.meetings import Attendee, Meeting
@@ -10,6 +11,6 @@ from shared.models.pops import Evaluation, Pop, Preparation
 from shared.models.rounds import Round
 
 __all__ = [
-    "AgendaPoint", "Agreement", "Attendee", "Base", "Evaluation", "Event", "HrUser", "Meeting", "OutboxMail",
-    "Person", "Pop", "Preparation", "Round", "Signature",
+    "AgendaPoint", "Agreement", "ApiToken", "Attendee", "Base", "Evaluation", "Event", "HrUser", "Meeting",
+    "OutboxMail", "Person", "Pop", "Preparation", "Round", "Signature",
 ]

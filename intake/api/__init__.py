@@ -1,0 +1,5 @@
+"""The JSON API /api/v1/ for HR's scripts: people, rounds and POPs, with HR API tokens.
+
+`intake.api.views.bp` is the blueprint; `intake.api.tokens` makes and checks tokens;
+`intake.api.openapi.DOCUMENT` describes it all.
+"""

@@ -1,0 +1,88 @@
+"""Rounds: POST /api/v1/rounds, GET /api/v1/rounds, GET …/<id>/summary, POST …/<id>/launch."""
+from __future__ import annotations
+
+from flask import g, jsonify
+
+from intake import pop_query, rounds, web
+from intake.api.common import (ApiError, bp, checked_id, field_date, field_int, field_text, field_texts, json_body,
+                               not_found, token_required)
+from intake.commands import InputError
+from intake.i18n import ERRORS, _, translate
+from intake.rounds import RoundInput
+from shared.models import Round
+
+FIELDS = ("name", "meetings_from", "meetings_until", "departments", "review_every_months", "plan_months")
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def round_json(rnd: Round) -> dict:
+    return {"id": rnd.id, "name": rnd.name, "departments": list(rnd.departments or []),
+            "meetings_from": _iso(rnd.meetings_from), "meetings_until": _iso(rnd.meetings_until),
+            "review_every_months": rnd.review_every_months, "plan_months": rnd.plan_months,
+            "question_set": rnd.question_set, "created_at": _iso(rnd.created_at), "launched_at": _iso(rnd.launched_at)}
+
+
+def input_error(exc: InputError) -> ApiError:
+    """422: the rules refused it; the message in the reader's language, as the HR pages say it."""
+    return ApiError(422, exc.code, translate(ERRORS.get(exc.code, exc.code), g.lang, **exc.details))
+
+
+def round_input(body: dict) -> RoundInput:
+    unknown = sorted(set(body) - set(FIELDS))
+    if unknown:
+        raise ApiError(400, "unknown_field", _("Onbekend veld {name}.", name=unknown[0]), field=unknown[0])
+    return RoundInput(name=field_text(body, "name", required=True), meetings_from=field_date(body, "meetings_from"),
+                      meetings_until=field_date(body, "meetings_until"), departments=field_texts(body, "departments"),
+                      review_every_months=field_int(body, "review_every_months", 3, 1, 12),
+                      plan_months=field_int(body, "plan_months", 12, 1, 36))
+
+
+@bp.post("/rounds")
+@token_required
+def create_round():
+    data = round_input(json_body())
+    work = web.uow()
+    known = set(pop_query.departments(work))
+    for department in data.departments:
+        if department.strip() and department.strip() not in known:
+            raise ApiError(422, "unknown_department", _("Er is geen afdeling {name}.", name=department.strip()))
+    try:
+        made = rounds.create_round(work, web.now(), data, g.actor)
+    except InputError as exc:
+        work.rollback()
+        raise input_error(exc) from None
+    work.commit()
+    return jsonify(round_json(made)), 201
+
+
+@bp.get("/rounds")
+@token_required
+def list_rounds():
+    return jsonify({"items": [round_json(rnd) for rnd in pop_query.rounds(web.uow())]})
+
+
+@bp.get("/rounds/<int:round_id>/summary")
+@token_required
+def round_summary(round_id: int):
+    try:
+        summary = rounds.round_summary(web.uow(), checked_id(round_id))
+    except InputError:
+        raise not_found() from None
+    return jsonify(summary.as_json())
+
+
+@bp.post("/rounds/<int:round_id>/launch")
+@token_required
+def launch_round(round_id: int):
+    work = web.uow()
+    try:
+        done = rounds.launch_round(work, web.now(), checked_id(round_id), g.actor)
+    except InputError:
+        work.rollback()
+        raise not_found() from None
+    work.commit()
+    return jsonify({"round_id": round_id, "created": done.created, "already_open": done.already_open,
+                    "managers_asked": done.managers_asked})

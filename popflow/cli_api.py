@@ -1,0 +1,71 @@
+"""`popflow hr token ...`: HR API tokens for scripts (create, list, revoke)."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from shared.config import Config
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(2)
+
+
+@click.group("token")
+def hr_token_group() -> None:
+    """HR API tokens: a script sends one as `Authorization: Bearer <token>` to /api/v1/."""
+
+
+@hr_token_group.command("create")
+@click.option("--email", required=True, help="The HR user the script acts for.")
+@click.option("--name", required=True, help="What the token is for, e.g. 'salarisadministratie'.")
+def token_create(email: str, name: str) -> None:
+    """A new token. Its secret is printed once, as JSON {"id": ..., "token": ...}; only a hash is kept."""
+    from intake.api.tokens import NAME_MAX, create_token, find_hr_user
+    from popflow.processes import cli_runtime
+
+    if not name.strip() or len(name.strip()) > NAME_MAX:
+        _fail(f"--name must have 1 to {NAME_MAX} characters")
+    with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
+        user = find_hr_user(uow, email)
+        if user is None:
+            _fail(f"no HR user {email}; add one with `popflow hr add {email}`")
+        token, secret = create_token(uow, runtime.now(), user, name)
+        uow.commit()
+        click.echo(json.dumps({"id": token.id, "token": secret}))
+
+
+@hr_token_group.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def token_list(as_json: bool) -> None:
+    """Every token: id, name, HR user, created, last used, revoked. Never the secrets."""
+    from intake.api.tokens import list_tokens, token_json
+    from popflow.processes import cli_runtime
+
+    with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
+        found = [token_json(token) for token in list_tokens(uow)]
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    for token in found:
+        state = f"revoked {token['revoked_at']}" if token["revoked_at"] else "active"
+        click.echo(f"{token['id']:>5}  {token['name']:<30} {token['hr_user']:<30} "
+                   f"last used {token['last_used_at'] or 'never'}  {state}")
+
+
+@hr_token_group.command("revoke")
+@click.argument("token_id", type=int)
+def token_revoke(token_id: int) -> None:
+    """The token stops working at once (revoking twice is fine)."""
+    from intake.api.tokens import revoke_token
+    from popflow.processes import cli_runtime
+
+    with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
+        token = revoke_token(uow, runtime.now(), token_id)
+        if token is None:
+            _fail(f"no token {token_id}")
+        uow.commit()
+        click.echo(json.dumps({"id": token.id, "revoked_at": token.revoked_at.isoformat()}))
