@@ -152,7 +152,8 @@ PHASE_LABELS = {"planning": "Te plannen", "announcement": "Aankondiging", "align
 OVERDUE_LABELS = {"preparation:employee": "voorbereiding medewerker ontbreekt",
                   "preparation:manager": "voorbereiding leidinggevende ontbreekt",
                   "signature:employee": "medewerker heeft niet ondertekend",
-                  "signature:manager": "leidinggevende heeft niet ondertekend"}
+                  "signature:manager": "leidinggevende heeft niet ondertekend",
+                  "review": "geen voortgang bijgewerkt na het voortgangsgesprek"}
 # An attendee's answer (iCalendar PARTSTAT) and a meeting's kind, as pages show them.
 PARTSTAT_LABELS = {"NEEDS-ACTION": "nog geen antwoord", "ACCEPTED": "geaccepteerd", "TENTATIVE": "onder voorbehoud",
                    "DECLINED": "afgeslagen"}

@@ -59,4 +59,5 @@ def load_facts(uow: UnitOfWork, pop: Pop) -> Facts:
         superseded=successor is not None,
         due_dates=tuple((a.id, a.due_date) for a in agreements if a.status == "open" and a.due_date),
         reviews=tuple((r.id, r.starts_at) for r in reviews),
+        progress_at=max((a.progress_at for a in agreements if a.progress_at), default=None),
     )

@@ -60,6 +60,8 @@ class Facts:
     due_dates: tuple[tuple[int, date], ...] = ()
     # Progress reviews not cancelled: (meeting id, start).
     reviews: tuple[tuple[int, datetime], ...] = ()
+    # When progress on the plan was last recorded (None: never).
+    progress_at: datetime | None = None
 
     def signed_current(self, role: str) -> bool:
         return self.plan_hash is not None and self.signed.get(role) == self.plan_hash

@@ -17,6 +17,7 @@ from workflow.machine import ROLES, Facts, Settings, State, exchange_at, transit
 
 DAY = timedelta(days=1)
 SIGN_OVERDUE = 7 * DAY  # default: a plan unsigned a week after the meeting is overdue for HR
+REVIEW_OVERDUE = 7 * DAY  # a review with no progress recorded a week after it is overdue for HR
 
 
 def sign_overdue(settings: Settings) -> timedelta:
@@ -82,16 +83,23 @@ def next_moment(facts: Facts, now: datetime, settings: Settings = Settings()) ->
     moments += [r.at for r in planned_reminders(facts, settings)]
     if facts.state == State.AGREEMENTS and facts.meeting_end is not None:
         moments.append(facts.meeting_end + sign_overdue(settings))
+    if facts.state == State.ACTION:
+        moments += [start + REVIEW_OVERDUE for _meeting_id, start in facts.reviews]
     future = [m for m in moments if m > now]
     return min(future) if future else None
 
 
 def overdue(facts: Facts, now: datetime, settings: Settings = Settings()) -> list[str]:
-    """What HR sees as overdue: a preparation missing at the exchange, a plan unsigned a week on."""
+    """What HR sees as overdue: a preparation missing at the exchange, a plan unsigned a week on,
+    and a progress review a week past without progress recorded since."""
     marks: list[str] = []
     if facts.state in (State.ALIGNMENT, State.AGREEMENTS):
         marks += [f"preparation:{role}" for role in ROLES if role not in facts.prepared]
     if (facts.state == State.AGREEMENTS and facts.meeting_end is not None
             and now >= facts.meeting_end + sign_overdue(settings)):
         marks += [f"signature:{role}" for role in ROLES if not facts.signed_current(role)]
+    if facts.state == State.ACTION:
+        held = [start for _meeting_id, start in facts.reviews if now >= start + REVIEW_OVERDUE]
+        if held and (facts.progress_at is None or facts.progress_at < max(held)):
+            marks.append("review")
     return marks

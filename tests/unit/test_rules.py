@@ -5,13 +5,14 @@ the moment the tick looks again, and dedupe keys across a reschedule. Pure Pytho
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from workflow.machine import FINAL, Facts, Settings, State, check, exchange_at, next_transition
-from workflow.rules import SIGN_OVERDUE, Reminder, due_reminders, next_moment, overdue, planned_reminders
+from workflow.rules import REVIEW_OVERDUE, SIGN_OVERDUE, Reminder, due_reminders, next_moment, overdue, planned_reminders
 
 UTC = timezone.utc
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -20,6 +21,7 @@ END = T + timedelta(hours=1)
 SCHEDULED = T - timedelta(days=21)
 DAY = timedelta(days=1)
 MIN = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
 BOTH = frozenset({"employee", "manager"})
 ROLES = ("employee", "manager")
 
@@ -273,6 +275,18 @@ def test_signatures_overdue_from_a_week_after_the_meeting_not_a_minute_before():
     assert overdue(facts(State.ACTION, prepared=BOTH), END + 30 * DAY) == []
 
 
+def test_a_review_without_progress_recorded_is_overdue_a_week_later():
+    review = END + 90 * DAY
+    f = facts(State.ACTION, prepared=BOTH, reviews=((7, review),))
+    assert REVIEW_OVERDUE == 7 * DAY
+    assert overdue(f, review + 7 * DAY - MIN) == []
+    assert overdue(f, review + 7 * DAY) == ["review"]
+    assert next_moment(f, review + DAY) <= review + 7 * DAY  # the tick comes back to mark it
+    # Progress recorded after the review (at it, or later) clears the mark; from before it does not.
+    assert overdue(replace(f, progress_at=review + HOUR), review + 30 * DAY) == []
+    assert overdue(replace(f, progress_at=review - DAY), review + 30 * DAY) == ["review"]
+
+
 # --- action: due dates, reviews, completion --------------------------------------------
 
 @pytest.mark.parametrize("due_date,at_utc,until_utc", [
@@ -401,9 +415,11 @@ def test_next_moment_in_action_is_the_earliest_of_due_review_and_completion():
               reviews=((5, review), (6, T + 365 * DAY)), last_review_end=last_end)
     assert next_moment(f, END) == due_at
     assert next_moment(f, due_at) == review - 2 * DAY
-    assert next_moment(f, review - 2 * DAY) == T + 363 * DAY
+    assert next_moment(f, review - 2 * DAY) == review + REVIEW_OVERDUE  # to mark a review without progress
+    assert next_moment(f, review + REVIEW_OVERDUE) == T + 363 * DAY
     assert next_moment(f, T + 363 * DAY) == last_end
-    assert next_moment(f, last_end) is None
+    # Completion comes first; were the POP still in action, the last review's overdue moment is next.
+    assert next_moment(f, last_end) == T + 365 * DAY + REVIEW_OVERDUE
 
 
 @pytest.mark.parametrize("state", sorted(FINAL))
