@@ -33,6 +33,13 @@ class RoundInput:
     review_every_months: int = 3
     plan_months: int = 12
     exchange_days: int = 7
+    review_minutes: int = 30
+    # Reminder lead times in days (workflow/rules.py): before the meeting, after it for signing,
+    # before an agreement's due date, before a progress review.
+    prepare_reminder_days: list[int] = field(default_factory=lambda: [10, 8])
+    sign_reminder_days: list[int] = field(default_factory=lambda: [3, 7])
+    due_reminder_days: int = 7
+    review_reminder_days: int = 2
 
 
 def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -> Round:
@@ -53,7 +60,10 @@ def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -
     rnd = Round(name=name, departments=departments, meetings_from=data.meetings_from,
                 meetings_until=data.meetings_until, question_set=data.question_set,
                 review_every_months=data.review_every_months, plan_months=data.plan_months,
-                exchange_days=data.exchange_days, created_at=now)
+                exchange_days=data.exchange_days, review_minutes=data.review_minutes,
+                prepare_reminder_days=sorted(set(data.prepare_reminder_days), reverse=True),
+                sign_reminder_days=sorted(set(data.sign_reminder_days)), due_reminder_days=data.due_reminder_days,
+                review_reminder_days=data.review_reminder_days, created_at=now)
     uow.session.add(rnd)
     uow.session.flush()
     record_event(uow, now, None, "round_created", actor, {"round_id": rnd.id, "name": name})

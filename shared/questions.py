@@ -180,3 +180,11 @@ def conversation_type(
         )
     ctype = load_question_set(version).conversation_types[f"{potential}_{willingness}"]
     return ctype.name(lang), ctype.explanation(lang)
+
+
+def available_versions() -> list[str]:
+    """The question set versions shipped, newest first (v10 after v9)."""
+    folder = resources.files("shared") / "questionsets"
+    found = [entry.name[:-5] for entry in folder.iterdir()
+             if entry.name.endswith(".json") and _VERSION_RE.match(entry.name[:-5])]
+    return sorted(found, key=lambda v: int(v[1:]), reverse=True)

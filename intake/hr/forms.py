@@ -4,10 +4,12 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (DateField, EmailField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField,
                      widgets)
-from wtforms.validators import DataRequired, Email, Length, NumberRange
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from intake.forms_common import MeetingForm
-from intake.i18n import LocalisedMeta
+from intake.i18n import LocalisedMeta, lazy_
+
+DAY_LIST = r"^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$"  # "10, 8"
 
 
 class LoginForm(FlaskForm):
@@ -38,6 +40,25 @@ class RoundForm(FlaskForm):
                                        validators=[DataRequired(), NumberRange(min=1, max=12)])
     plan_months = IntegerField("Looptijd van het plan (maanden)", default=12,
                                validators=[DataRequired(), NumberRange(min=1, max=36)])
+    question_set = SelectField("Vragenlijst", validate_choice=True)
+    exchange_days = IntegerField("Gesprekspunten uitwisselen ... dagen voor het gesprek", default=7,
+                                 validators=[DataRequired(), NumberRange(min=1, max=30)])
+    prepare_reminder_days = StringField("Herinnering voorbereiden, dagen voor het gesprek", default="10, 8",
+                                        validators=[Optional(), Regexp(DAY_LIST, message=lazy_(
+                                            "Getallen gescheiden door komma's, bijvoorbeeld 10, 8."))])
+    sign_reminder_days = StringField("Herinnering ondertekenen, dagen na het gesprek", default="3, 7",
+                                     validators=[Optional(), Regexp(DAY_LIST, message=lazy_(
+                                         "Getallen gescheiden door komma's, bijvoorbeeld 10, 8."))])
+    due_reminder_days = IntegerField("Herinnering einddatum afspraak, dagen ervoor", default=7,
+                                     validators=[DataRequired(), NumberRange(min=1, max=60)])
+    review_reminder_days = IntegerField("Herinnering voortgangsgesprek, dagen ervoor", default=2,
+                                        validators=[DataRequired(), NumberRange(min=1, max=30)])
+    review_minutes = IntegerField("Duur van een voortgangsgesprek (minuten)", default=30,
+                                  validators=[DataRequired(), NumberRange(min=10, max=240)])
+
+    @staticmethod
+    def days(text: str | None) -> list[int]:
+        return [int(part) for part in (text or "").replace(" ", "").split(",") if part]
 
 
 class LaunchForm(FlaskForm):

@@ -11,6 +11,7 @@ from intake.hr.views import bp, hr_required
 from intake.i18n import _, error_message
 from intake.rounds import PHASES, RoundInput
 from shared.models import Round
+from shared.questions import LATEST_VERSION, available_versions
 
 
 @bp.route("/rounds", methods=["GET", "POST"])
@@ -19,10 +20,18 @@ def rounds_page():
     work = web.uow()
     form = RoundForm()
     form.departments.choices = [(d, d) for d in pop_query.departments(work)]
+    form.question_set.choices = [(v, v) for v in available_versions()]
+    if form.question_set.data is None:
+        form.question_set.data = LATEST_VERSION
     if form.validate_on_submit():
         data = RoundInput(name=form.name.data, departments=form.departments.data or [],
                           meetings_from=form.meetings_from.data, meetings_until=form.meetings_until.data,
-                          review_every_months=form.review_every_months.data, plan_months=form.plan_months.data)
+                          review_every_months=form.review_every_months.data, plan_months=form.plan_months.data,
+                          question_set=form.question_set.data, exchange_days=form.exchange_days.data,
+                          prepare_reminder_days=form.days(form.prepare_reminder_days.data),
+                          sign_reminder_days=form.days(form.sign_reminder_days.data),
+                          due_reminder_days=form.due_reminder_days.data,
+                          review_reminder_days=form.review_reminder_days.data, review_minutes=form.review_minutes.data)
         try:
             made = rounds.create_round(work, web.now(), data, f"hr:{g.hr_user.id}")
         except InputError as exc:

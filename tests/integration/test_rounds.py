@@ -170,3 +170,31 @@ def test_rounds_from_the_command_line(sqlite_system, monkeypatch):
     assert summary["total"] == 1 and summary["phases"]["planning"] == 1 and summary["overdue"]["planning"] == 0
     with sqlite_system.runtime.uow() as uow:
         assert uow.session.get(Round, round_id).departments == ["IT"]
+
+
+def test_hr_creates_a_round_with_its_own_lead_times(sqlite_system):
+    from tests.integration.helpers import hr_client
+
+    sqlite_system.clock.set(NOW)
+    _people(sqlite_system)
+    with sqlite_system.runtime.uow() as uow:
+        from popflow.demo import add_hr_user
+
+        add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        uow.commit()
+    client = hr_client(sqlite_system.app())
+    form = {"name": "Najaar 2027", "departments": "IT", "meetings_from": "2027-09-01",
+            "meetings_until": "2027-10-31", "review_every_months": "4", "plan_months": "12", "question_set": "v1",
+            "exchange_days": "5", "prepare_reminder_days": "9; 6", "sign_reminder_days": "2, 5",
+            "due_reminder_days": "10", "review_reminder_days": "3", "review_minutes": "45"}
+    wrong = client.post("/hr/rounds", data=form)
+    assert wrong.status_code == 422
+    assert "Getallen gescheiden door komma's, bijvoorbeeld 10, 8." in text_of(wrong)
+    assert 'value="Najaar 2027"' in text_of(wrong)  # the rest stays
+    done = client.post("/hr/rounds", data={**form, "prepare_reminder_days": "9, 6"})
+    assert done.status_code == 302
+    with sqlite_system.runtime.uow() as uow:
+        rnd = uow.session.scalar(select(Round).where(Round.name == "Najaar 2027"))
+        assert (rnd.departments, rnd.exchange_days, rnd.prepare_reminder_days, rnd.sign_reminder_days,
+                rnd.due_reminder_days, rnd.review_reminder_days, rnd.review_minutes, rnd.review_every_months) == (
+            ["IT"], 5, [9, 6], [2, 5], 10, 3, 45, 4)
