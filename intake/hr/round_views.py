@@ -42,8 +42,9 @@ def rounds_page():
             work.commit()
             flash(_("De ronde is aangemaakt. Controleer de gegevens en start haar."), "info")
             return redirect(url_for("hr.round_dashboard", round_id=made.id))
-    summaries = {r.id: rounds.round_summary(work, r.id) for r in pop_query.rounds(work)[:20]}
-    return render_template("hr/rounds.html", form=form, rounds=pop_query.rounds(work)[:20],
+    newest = pop_query.rounds(work)[:20]
+    summaries = {r.id: rounds.round_summary(work, r.id) for r in newest}
+    return render_template("hr/rounds.html", form=form, rounds=newest,
                            summaries=summaries), (422 if form.errors else 200)
 
 

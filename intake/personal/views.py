@@ -86,15 +86,15 @@ def overview():
     signatures = s.scalars(select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id)).all()
     valid = {sig.role: sig for sig in signatures if sig.content_hash == current_hash}
     sign_form = SignForm(content_hash=current_hash)
+    reports = _reports_of(g.person) if g.role == "manager" else []  # one query, for the list and the count
     return render_template(
         "personal/overview.html", pop=pop, role=g.role, person=g.person, steps=STEPS,
         meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable, shared=access_web.other_side_points(pop, g.lang),
         agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash,
         events=commands.timeline(web.uow(), pop), feed=feed_url(web.runtime().config, g.person),
-        reports=_reports_of(g.person) if g.role == "manager" else [],
+        reports=reports,
         agenda_count=len(agenda_of(web.uow(), pop)),
-        waiting=sum(1 for other, _token in _reports_of(g.person) if other.state == "planning")
-        if g.role == "manager" else 0)
+        waiting=sum(1 for other, _token in reports if other.state == "planning"))
 
 
 def _reports_of(manager: Person) -> list[tuple[Pop, str]]:
