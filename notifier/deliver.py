@@ -19,6 +19,7 @@ from emails.backend.smtp.client import SMTPClientWithResponse, SMTPClientWithRes
 from sqlalchemy import or_, update
 
 from notifier.render import render_mail
+from shared.log_context import bind_pop
 from shared.models import OutboxMail
 from shared.outbox import DELIVER
 from shared.runtime import Runtime
@@ -119,26 +120,28 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
-def claim(runtime: Runtime, outbox_id: int, now: datetime) -> bool:
-    with runtime.uow() as uow:
-        result = uow.session.execute(
-            update(OutboxMail)
-            .where(OutboxMail.id == outbox_id, OutboxMail.next_attempt_at <= now, or_(
-                OutboxMail.status == "pending",
-                (OutboxMail.status == "sending") & (OutboxMail.claimed_at < now - CLAIM_TIMEOUT),
-            ))
-            .values(status="sending", claimed_at=now, attempts=OutboxMail.attempts + 1)
-        )
-        uow.commit()
-        return result.rowcount == 1
+def _claim(uow, outbox_id: int, now: datetime, timeout: timedelta = CLAIM_TIMEOUT) -> OutboxMail | None:
+    """Take the row if it is due and nobody has it; the claim holds once this transaction commits."""
+    return uow.session.scalar(
+        update(OutboxMail)
+        .where(OutboxMail.id == outbox_id, OutboxMail.next_attempt_at <= now, or_(
+            OutboxMail.status == "pending",
+            (OutboxMail.status == "sending") & (OutboxMail.claimed_at < now - timeout),
+        ))
+        .values(status="sending", claimed_at=now, attempts=OutboxMail.attempts + 1)
+        .returning(OutboxMail),
+        execution_options={"synchronize_session": False})
 
 
 def deliver(runtime: Runtime, connections: SmtpConnections, outbox_id: int) -> str:
     """Send one outbox mail if it is due and nobody else has it. Returns what happened."""
-    if not claim(runtime, outbox_id, runtime.now()):
-        return "not claimed"
+    # Claim and render in one transaction: a mail that cannot be rendered (an error) rolls
+    # its claim back, so the retry finds it pending instead of stuck in 'sending'.
     with runtime.uow() as uow:
-        mail = uow.session.get(OutboxMail, outbox_id)
+        mail = _claim(uow, outbox_id, runtime.now(), timedelta(seconds=runtime.config.claim_timeout_seconds))
+        if mail is None:
+            return "not claimed"
+        bind_pop(mail.pop_id)  # log lines name the POP (the worker's middleware scopes it)
         rendered = render_mail(uow, mail, runtime.config, runtime.now())
         if rendered is None:
             mail.status, mail.last_error = "dropped", "superseded before sending"
@@ -150,8 +153,12 @@ def deliver(runtime: Runtime, connections: SmtpConnections, outbox_id: int) -> s
 
     response = message.send(to=recipient, smtp=connections.backend())
     with runtime.uow() as uow:
-        mail = uow.session.get(OutboxMail, outbox_id)
-        outcome = _record_answer(uow, mail, response, runtime.now())
+        if response is not None and response.success:  # the usual case: one UPDATE, no read
+            uow.session.execute(update(OutboxMail).where(OutboxMail.id == outbox_id).values(
+                status="sent", sent_at=runtime.now(), last_error=""))
+            outcome = "sent"
+        else:
+            outcome = _record_answer(uow, uow.session.get(OutboxMail, outbox_id), response, runtime.now())
         uow.commit()
     if outcome == "retry":
         connections.reset()

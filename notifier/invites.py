@@ -202,7 +202,8 @@ def _yearly_rules(key: str, years: range) -> list[_YearlyRule] | None:
     return rules
 
 
-def _rule_vtimezone(key: str, start: datetime, end: datetime) -> Timezone | None:
+@lru_cache(maxsize=64)
+def _rule_vtimezone(key: str, start_year: int, end_year: int) -> Timezone | None:
     """A VTIMEZONE with one STANDARD and one DAYLIGHT observance on yearly RRULEs.
 
     Outlook reads VTIMEZONEs as a pair of yearly rules (like Windows time
@@ -212,15 +213,15 @@ def _rule_vtimezone(key: str, start: datetime, end: datetime) -> Timezone | None
     later; otherwise ``None``. A zone without offset changes in that span
     gets a single STANDARD.
     """
-    if start.year <= _RULE_BASE_YEAR:
+    if start_year <= _RULE_BASE_YEAR:
         return None
-    rules = _yearly_rules(key, range(start.year, end.year + _RULE_YEARS))
+    rules = _yearly_rules(key, range(start_year, end_year + _RULE_YEARS))
     if rules is None:
         return None
     vtimezone = Timezone()
     vtimezone.add("TZID", key)
     if not rules:
-        local = start.astimezone(ZoneInfo(key))
+        local = datetime(start_year, 1, 1, 12, tzinfo=ZoneInfo(key))
         offset = local.utcoffset()
         standard = TimezoneStandard()
         standard.add("DTSTART", datetime(_RULE_BASE_YEAR, 1, 1))
@@ -258,7 +259,9 @@ def _add_vtimezones(cal: Calendar, start: datetime, end: datetime) -> None:
     event keeps the event's own transitions in DTSTART + first RDATE.
     """
     for tzid in sorted(cal.get_missing_tzids()):
-        vtimezone = _rule_vtimezone(tzid, start, end) or Timezone.from_tzid(
+        # Cached per zone and years (every invite of a round needs the same one); never
+        # changed after it is built, so calendars may share it.
+        vtimezone = _rule_vtimezone(tzid, start.year, end.year) or Timezone.from_tzid(
             tzid, first_date=date(start.year - 1, 1, 1), last_date=date(end.year + 2, 1, 1)
         )
         cal.subcomponents.insert(len(cal.timezones), vtimezone)  # before the VEVENT

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Callable
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from notifier.compose import MailContext, compose
 from notifier.invites import InviteEvent, Party, build_calendar
@@ -49,8 +50,9 @@ def personal_link(config: Config, person: Person, pop: Pop) -> str:
 
 def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime) -> RenderedMail | None:
     """None when the mail is no longer right to send (its meeting moved on since)."""
+    # One query for the POP and both people (the recipient is one of them, or a former manager).
+    pop = uow.session.get(Pop, mail.pop_id, options=[joinedload(Pop.employee), joinedload(Pop.manager)])
     recipient = uow.session.get(Person, mail.recipient_id)
-    pop = uow.session.get(Pop, mail.pop_id)
     # None for a former manager who gets the CANCEL of meetings that moved to a new one.
     role = pop.role_of(recipient.id) or "manager"
     other_role = "manager" if role == "employee" else "employee"
@@ -131,7 +133,7 @@ def _preparation(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
 def _meeting_for(uow: UnitOfWork, mail: OutboxMail, pop: Pop) -> Meeting | None:
     meeting_id = mail.data.get("meeting_id")
     if meeting_id:
-        return uow.session.get(Meeting, meeting_id)
+        return uow.session.get(Meeting, meeting_id, options=[joinedload(Meeting.attendees)])
     return uow.session.scalar(select(Meeting).where(
         Meeting.pop_id == pop.id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None)
     ).order_by(Meeting.id.desc()).limit(1))

@@ -54,10 +54,14 @@ class UnitOfWork:
         self.publisher = publisher
         self._pending: list[tuple[str, tuple, int | None]] = []
         self.session: Session
+        # Dedupe keys of the mails this transaction queued (shared/outbox.py): a second
+        # request for one of them needs no statement.
+        self.mail_keys: set[str] = set()
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self._session_factory()
         self._pending = []
+        self.mail_keys = set()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -81,3 +85,4 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
         self._pending = []
+        self.mail_keys = set()

@@ -10,7 +10,7 @@ from shared.db import UnitOfWork
 from shared.models import Attendee, Event, Meeting, OutboxMail, Pop
 from shared.outbox import add_mail
 from workflow import machine
-from workflow.facts import conversation_of, live_meetings, load_facts
+from workflow.facts import conversation_of, live_meetings
 from workflow.machine import ROLES, Facts, Settings, State
 
 # Which meetings carry an invite in which states, and the mail kind of that invite.
@@ -59,19 +59,19 @@ def ensure_decline_notices(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
                  data={"meeting_id": meeting.id, "sequence": meeting.sequence})
 
 
-def on_announcement(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
-    ensure_invites(uow, pop, now, load_facts(uow, pop), settings)
+def on_announcement(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts) -> None:
+    ensure_invites(uow, pop, now, facts, settings)
 
 
-def on_alignment(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
+def on_alignment(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts) -> None:
     mail_both(uow, pop, now, "exchange")
 
 
-def on_agreements(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
+def on_agreements(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts) -> None:
     mail_both(uow, pop, now, "agreements_open")
 
 
-def on_action(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
+def on_action(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts) -> None:
     """The signed plan, the evaluation of the conversation (004 step 8), the reviews."""
     mail_both(uow, pop, now, "plan_signed")
     mail_both(uow, pop, now, "evaluation")
@@ -88,13 +88,13 @@ def on_action(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> N
     uow.session.flush()
 
 
-def on_completed(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
+def on_completed(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts) -> None:
     """Done; reviews still ahead (a newer POP took over) are called off."""
     mail_both(uow, pop, now, "completed")
     _cancel_future_meetings(uow, pop, now)
 
 
-def on_cancelled(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings) -> None:
+def on_cancelled(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts) -> None:
     """Pending mails are no longer wanted; every future meeting gets a CANCEL."""
     uow.session.execute(update(OutboxMail).where(
         OutboxMail.pop_id == pop.id, OutboxMail.status == "pending").values(status="dropped"))
@@ -115,6 +115,9 @@ def _cancel_future_meetings(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
         mail_both(uow, pop, now, "meeting_cancelled", f"{meeting.id}-{meeting.sequence}",
                   {"meeting_id": meeting.id, "sequence": meeting.sequence})
 
+
+# Entering these only queues mail; the others change meetings, which the facts describe.
+MAIL_ONLY_ENTRY = frozenset({State.ANNOUNCEMENT, State.ALIGNMENT, State.AGREEMENTS})
 
 ENTRY = {
     State.ANNOUNCEMENT: on_announcement,

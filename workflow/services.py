@@ -5,16 +5,19 @@ calls these: it records input and an event, and the worker comes here.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from shared.db import UnitOfWork
 from shared.events import record_fact
+from shared.log_context import bind_pop
 from shared.models import Event, Meeting, Pop, Preparation
 from shared.outbox import add_mail
 from workflow import machine, rules
-from workflow.entry import ENTRY, ensure_decline_notices, ensure_invites
+from workflow.entry import ENTRY, MAIL_ONLY_ENTRY, ensure_decline_notices, ensure_invites
 from workflow.facts import DEFAULT_TZ, load_facts, settings_of
 from workflow.machine import FINAL, Facts, Settings, State, Transition
 
@@ -25,13 +28,18 @@ def handle_event(uow: UnitOfWork, event_id: int, now: datetime, tz: str = DEFAUL
     event = uow.session.get(Event, event_id)
     if event is None or event.handled_at is not None:
         return
-    event.handled_at = now
+    bind_pop(event.pop_id)  # log lines from here on name the POP
+    # Both set after the advance: one UPDATE of the event, not two.
     event.outcome = advance(uow, event.pop_id, now, tz) if event.pop_id else "no POP"
+    event.handled_at = now
 
 
 def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ) -> str:
     """Walk the POP through every transition that applies now, then apply the time rules."""
-    pop = uow.session.get(Pop, pop_id, with_for_update=True)
+    # Locked (one advance per POP at a time), with its round and both people in the same read.
+    pop = uow.session.get(Pop, pop_id, with_for_update={"of": Pop}, options=[
+        joinedload(Pop.round, innerjoin=True), joinedload(Pop.employee, innerjoin=True),
+        joinedload(Pop.manager, innerjoin=True)])
     if pop is None:
         return "unknown POP"
     if pop.state in FINAL:
@@ -40,13 +48,16 @@ def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ) -
     settings = settings_of(pop, tz)
     _follow_manager_change(uow, pop, now)
     walked: list[str] = []
+    facts = None
     while True:
-        facts = load_facts(uow, pop)
+        facts = facts or load_facts(uow, pop)
         transition = machine.next_transition(facts, now, settings)
         if transition is None:
             break
-        _enter(uow, pop, transition, now, settings)
+        _enter(uow, pop, transition, now, settings, facts)
         walked.append(transition.target)
+        # Entering these states only queues mail: the facts stay as read, but for the state.
+        facts = replace(facts, state=transition.target) if transition.target in MAIL_ONLY_ENTRY else None
     if pop.state not in FINAL:
         ensure_invites(uow, pop, now, facts, settings)
         ensure_decline_notices(uow, pop, now)
@@ -61,13 +72,13 @@ def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ) -
     return f"no change: state is {pop.state}"
 
 
-def _enter(uow: UnitOfWork, pop: Pop, t: Transition, now: datetime, settings: Settings) -> None:
+def _enter(uow: UnitOfWork, pop: Pop, t: Transition, now: datetime, settings: Settings, facts: Facts) -> None:
     pop.state = t.target
     pop.state_changed_at = now
     record_fact(uow, now, pop.id, "state_changed", "system",
                 {"from": t.source.value, "to": t.target.value, "reason": t.reason})
     uow.session.flush()
-    ENTRY[t.target](uow, pop, now, settings)
+    ENTRY[t.target](uow, pop, now, settings, replace(facts, state=t.target))
 
 
 def _apply_late_exchange(uow: UnitOfWork, pop: Pop, facts: Facts, now: datetime) -> None:

@@ -160,7 +160,7 @@ def _queue_every_case(system, pops: dict[str, int]) -> dict[str, int]:
                     Meeting.pop_id == pop.id, Meeting.kind == case.meeting).order_by(Meeting.starts_at).limit(1))
                 data |= {"meeting_id": meeting.id, "sequence": meeting.sequence}
             queued[kind] = add_mail(uow, system.clock.now(), pop_id=pop.id, kind=ROW_KIND.get(kind, kind),
-                                    recipient_id=pop.person_in(case.role).id, sequence="matrix", data=data).id
+                                    recipient_id=pop.person_in(case.role).id, sequence="matrix", data=data)
         uow.commit()
     return queued
 
