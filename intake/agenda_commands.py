@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from intake.commands import Conflict, InputError
+from intake.commands import Conflict, InputError, lock_for_edit
 from shared.agenda import points_hash
 from shared.db import UnitOfWork
 from shared.events import record_event
@@ -23,7 +23,8 @@ class PointInput:
 
 def agenda_of(uow: UnitOfWork, pop: Pop) -> list[AgendaPoint]:
     return list(uow.session.scalars(select(AgendaPoint).where(AgendaPoint.pop_id == pop.id)
-                                    .order_by(AgendaPoint.position, AgendaPoint.id)))
+                                    .order_by(AgendaPoint.position, AgendaPoint.id)
+                                    .execution_options(populate_existing=True)))
 
 
 def conversation_minutes(uow: UnitOfWork, pop: Pop) -> int | None:
@@ -41,6 +42,7 @@ def save_agenda(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, points
     role = pop.role_of(person.id)
     if role is None:
         raise InputError("not_yours")
+    lock_for_edit(uow, pop)
     if pop.state not in BEFORE_MEETING:
         raise InputError("agenda_closed")
     existing = agenda_of(uow, pop)

@@ -177,7 +177,8 @@ def carried_over(uow: UnitOfWork, pop: Pop) -> list[Agreement]:
 
 
 def preparation_of(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
-    return uow.session.scalar(select(Preparation).where(Preparation.pop_id == pop.id, Preparation.role == role))
+    return uow.session.scalar(select(Preparation).where(Preparation.pop_id == pop.id, Preparation.role == role)
+                              .execution_options(populate_existing=True))
 
 
 def save_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, *, answers: dict,
@@ -187,6 +188,7 @@ def save_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, *
     role = pop.role_of(person.id)
     if role is None:
         raise InputError("not_yours")
+    lock_for_edit(uow, pop)
     if pop.state not in BEFORE_MEETING:
         raise InputError("preparation_closed")
     prep = preparation_of(uow, pop, role)
@@ -222,9 +224,19 @@ class AgreementInput:
     support: str = ""
 
 
+def lock_for_edit(uow: UnitOfWork, pop: Pop) -> None:
+    """Edits of one POP's forms go one at a time: the POP row is locked, and what the edit
+    checks (state, the saved version) is read again after the lock. A second edit sent at
+    the same moment waits, then sees the first one's result and is told (no lost update).
+    SQLite has no row locks; there BEGIN IMMEDIATE already puts writers in a row."""
+    uow.session.refresh(pop, with_for_update=True)
+
+
 def current_plan(uow: UnitOfWork, pop: Pop) -> list[Agreement]:
+    # populate_existing: after lock_for_edit the rows must be as saved, not as read before.
     return list(uow.session.scalars(
-        select(Agreement).where(Agreement.pop_id == pop.id).order_by(Agreement.position, Agreement.id)))
+        select(Agreement).where(Agreement.pop_id == pop.id).order_by(Agreement.position, Agreement.id)
+        .execution_options(populate_existing=True)))
 
 
 def save_agreements(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
@@ -232,6 +244,7 @@ def save_agreements(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
     """Replace the plan's agreements. A changed plan voids earlier signatures (new hash)."""
     if pop.role_of(person.id) is None:
         raise InputError("not_yours")
+    lock_for_edit(uow, pop)
     if pop.state not in PLAN_EDITABLE:
         raise InputError("agreements_closed")
     existing = current_plan(uow, pop)
@@ -255,6 +268,7 @@ def sign_plan(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, seen_has
     role = pop.role_of(person.id)
     if role is None:
         raise InputError("not_yours")
+    lock_for_edit(uow, pop)
     if pop.state not in PLAN_EDITABLE:
         raise InputError("agreements_closed")
     current = plan_hash(current_plan(uow, pop))
