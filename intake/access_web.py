@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from intake import web
 from shared.access import ANONYMOUS, VIEW_SHARED_POINTS, PopFacts, Viewer, can, role_in, visible_answers
+from shared.log_context import bind_pop
 from shared.models import Agreement, Pop, Preparation, Signature
 from shared.plan import plan_hash
 from shared.questions import load_question_set
@@ -59,6 +60,7 @@ def guard(bp: Blueprint, action: str = "view_pop") -> None:
         pop = g.get("current_pop")
         if pop is None:
             abort(404)
+        bind_pop(pop.id)  # this request's log lines name the POP
         require(action, pop)
 
 

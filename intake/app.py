@@ -73,6 +73,10 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     app.register_blueprint(links_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # bearer tokens, never the session cookie: nothing to forge
+    from intake.health import bp as health_bp
+
+    app.register_blueprint(health_bp)
+    csrf.exempt(health_bp)  # probes and Prometheus: GET only, no session
     if config.dev_mode:
         from intake.dev.views import bp as dev_bp
 
@@ -113,6 +117,10 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         web.choose_language()
         return render_template("message.html", title=_("Dat ging mis"),
                                text=_("Het formulier was verlopen of onvolledig. Ga terug en probeer het opnieuw.")), 400
+
+    from intake.unavailable import register_unavailable
+
+    register_unavailable(app)
 
     @app.errorhandler(500)
     def server_error(_e):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import signal
 import sys
 import threading
@@ -29,10 +28,10 @@ def _fail(message: str) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Meer logregels.")
 def main(verbose: bool) -> None:
     """popflow: POP-gesprekken voor de hele organisatie."""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("pika", "dramatiq", "werkzeug", "mail.log", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from shared.log_context import configure_logging
+
+    # LOG_FORMAT=json: one JSON object per line (time, level, logger, message, pop_id).
+    configure_logging(_config().log_format, verbose=verbose)
 
 
 # -- database ---------------------------------------------------------------------------
@@ -249,11 +248,19 @@ def _wait_for_signal() -> None:
 @main.command()
 @click.option("--queues", default="workflow,notify", show_default=True)
 @click.option("--threads", type=int, default=None)
-def worker(queues: str, threads: int | None) -> None:
+@click.option("--metrics-port", type=int, default=None,
+              help="Serve this worker's Prometheus figures (actor latency) on this port; off by default.")
+@click.option("--metrics-host", default="127.0.0.1", show_default=True,
+              help="The address for --metrics-port (0.0.0.0 in a container, for Prometheus).")
+def worker(queues: str, threads: int | None, metrics_port: int | None, metrics_host: str) -> None:
     """A Dramatiq worker for the workflow and/or notify queue."""
     from popflow.processes import declare_all_actors, start_worker
     from shared.runtime import build_runtime
 
+    if metrics_port is not None:
+        from shared.metrics import serve
+
+        serve(metrics_port, metrics_host)
     runtime = build_runtime(_config())
     declare_all_actors(runtime)
     w = start_worker(runtime, queues={q.strip() for q in queues.split(",") if q.strip()}, threads=threads)

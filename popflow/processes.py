@@ -28,8 +28,10 @@ def declare_all_actors(runtime: Runtime) -> None:
 
 def start_worker(runtime: Runtime, queues: set[str] | None = None, threads: int | None = None) -> dramatiq.Worker:
     """A Dramatiq worker consuming this runtime's queues (actors must be declared first)."""
+    from shared import metrics
     from shared.broker import physical_queue
 
+    metrics.install(runtime.broker)  # actor latency for /metrics, a log scope per message
     names = {physical_queue(runtime.config, q) for q in queues} if queues else None
     worker = dramatiq.Worker(runtime.broker, queues=names, worker_threads=threads or runtime.config.worker_threads,
                              worker_timeout=100)

@@ -2,8 +2,23 @@
 from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 from shared.config import Config
+from shared.log_context import attach
+
+
+def _logger_class(log_format: str) -> type[Logger]:
+    class PopflowLogger(Logger):
+        """gunicorn's own lines (booting, worker timeouts, errors) in LOG_FORMAT like every
+        other line of popflow; the access log keeps gunicorn's format, on stdout."""
+
+        def setup(self, cfg) -> None:
+            super().setup(cfg)
+            for handler in self.error_log.handlers:
+                attach(handler, log_format)
+
+    return PopflowLogger
 
 
 class _Gunicorn(BaseApplication):
@@ -29,4 +44,5 @@ class _Gunicorn(BaseApplication):
 
 def serve_gunicorn(config: Config, port: int, workers: int) -> None:
     _Gunicorn(config, {"bind": f"0.0.0.0:{port}", "workers": workers, "threads": 4,
-                       "worker_class": "gthread", "accesslog": "-", "graceful_timeout": 20}).run()
+                       "worker_class": "gthread", "accesslog": "-", "graceful_timeout": 20,
+                       "logger_class": _logger_class(config.log_format)}).run()

@@ -34,6 +34,9 @@ class Config:
     # published event/outbox row may stay unhandled before it is published again.
     tick_seconds: float = 5.0
     republish_after_seconds: float = 120.0
+    # A mail claimed by a worker that died stays 'sending' this long before another may
+    # send it (again, with the same Message-ID); well above the SMTP timeout of 10 s.
+    claim_timeout_seconds: float = 600.0
     worker_threads: int = 4
     link_max_age_days: int = 60
     # Privacy (shared/retention.py): private preparation answers are blanked this many
@@ -41,38 +44,16 @@ class Config:
     retention_private_months: int = 12
     retention_plan_years: int = 5
 
+    # Logs: "text" (one readable line) or "json" (one JSON object per line, for a log collector).
+    log_format: str = "text"
+
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Config":
         env = dict(os.environ if env is None else env)
         values: dict = {}
-        simple = {
-            "DATABASE_URL": "database_url",
-            "BROKER_URL": "broker_url",
-            "QUEUE_PREFIX": "queue_prefix",
-            "SMTP_URL": "smtp_url",
-            "BASE_URL": "base_url",
-            "SECRET_KEY": "secret_key",
-            "TIMEZONE": "timezone",
-            "MAIL_FROM": "mail_from",
-            "MAIL_FROM_NAME": "mail_from_name",
-        }
-        for name, attr in simple.items():
+        for name, (attr, convert) in _FROM_ENV.items():
             if env.get(name):
-                values[attr] = env[name]
-        if env.get("MAIL_DIR"):
-            values["mail_dir"] = Path(env["MAIL_DIR"])
-        if env.get("TICK_SECONDS"):
-            values["tick_seconds"] = float(env["TICK_SECONDS"])
-        if env.get("WORKER_THREADS"):
-            values["worker_threads"] = int(env["WORKER_THREADS"])
-        if env.get("LINK_MAX_AGE_DAYS"):
-            values["link_max_age_days"] = int(env["LINK_MAX_AGE_DAYS"])
-        if env.get("RETENTION_PRIVATE_MONTHS"):
-            values["retention_private_months"] = int(env["RETENTION_PRIVATE_MONTHS"])
-        if env.get("RETENTION_PLAN_YEARS"):
-            values["retention_plan_years"] = int(env["RETENTION_PLAN_YEARS"])
-        if env.get("POPFLOW_DEV"):
-            values["dev_mode"] = env["POPFLOW_DEV"] not in ("0", "false", "")
+                values[attr] = convert(env[name])
         values.update(overrides)
         return cls(**values)
 
@@ -82,3 +63,41 @@ class Config:
     @property
     def mail_domain(self) -> str:
         return self.mail_from.rpartition("@")[2] or "localhost"
+
+
+def _flag(value: str) -> bool:
+    return value not in ("0", "false", "")
+
+
+def _log_format(value: str) -> str:
+    if value not in ("text", "json"):
+        raise ValueError(f"LOG_FORMAT must be 'text' or 'json', not {value!r}")
+    return value
+
+
+# Every environment variable Config reads: name -> (field, conversion). An empty value
+# counts as unset, so the default applies.
+_FROM_ENV = {
+    "DATABASE_URL": ("database_url", str),
+    "BROKER_URL": ("broker_url", str),
+    "QUEUE_PREFIX": ("queue_prefix", str),
+    "SMTP_URL": ("smtp_url", str),
+    "BASE_URL": ("base_url", str),
+    "SECRET_KEY": ("secret_key", str),
+    "TIMEZONE": ("timezone", str),
+    "MAIL_FROM": ("mail_from", str),
+    "MAIL_FROM_NAME": ("mail_from_name", str),
+    "MAIL_DIR": ("mail_dir", Path),
+    "TICK_SECONDS": ("tick_seconds", float),
+    "REPUBLISH_AFTER_SECONDS": ("republish_after_seconds", float),
+    "CLAIM_TIMEOUT_SECONDS": ("claim_timeout_seconds", float),
+    "WORKER_THREADS": ("worker_threads", int),
+    "LINK_MAX_AGE_DAYS": ("link_max_age_days", int),
+    "RETENTION_PRIVATE_MONTHS": ("retention_private_months", int),
+    "RETENTION_PLAN_YEARS": ("retention_plan_years", int),
+    "POPFLOW_DEV": ("dev_mode", _flag),
+    "LOG_FORMAT": ("log_format", _log_format),
+}
+# What an operator may set (docker-compose.yml is checked against it): Config's own
+# names and POPFLOW_VAR, read above when this module loads.
+ENV_NAMES = frozenset(_FROM_ENV) | {"POPFLOW_VAR"}

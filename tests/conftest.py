@@ -58,7 +58,9 @@ def pg_database():
     """A database of this test run's own on the PostgreSQL server, migrated, dropped after."""
     _require(PG_URL, "PostgreSQL")
     name = f"popflow_{RUN_ID}"
-    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    # pool_pre_ping: a fault test restarts the server, and the DROP below must still work.
+    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT",
+                          pool_pre_ping=True)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = PG_URL.rsplit("/", 1)[0] + f"/{name}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dramatiq
 
 from shared.broker import queue_name
+from shared.log_context import bind_pop
 from shared.runtime import Runtime
 from workflow import services
 
@@ -18,6 +19,7 @@ def declare(runtime: Runtime) -> list[dramatiq.Actor]:
             uow.commit()
 
     def advance(pop_id: int) -> None:
+        bind_pop(pop_id)  # log lines name the POP; the worker's middleware scopes it per message
         with runtime.uow() as uow:
             services.advance(uow, pop_id, runtime.now(), runtime.config.timezone)
             uow.commit()
