@@ -94,7 +94,14 @@ def _joined(query: Select, with_meeting: bool = True) -> Select:
 
 
 def count(uow: UnitOfWork, f: PopFilter) -> int:
-    return uow.session.scalar(_where(_joined(select(func.count(Pop.id)), with_meeting=False), f))
+    # Join only the people a filter names: every POP has both (NOT NULL foreign keys), so
+    # the count is the same, and without a filter it is one scan of pops, not three joins.
+    query = select(func.count(Pop.id))
+    if f.department:
+        query = query.join(Employee, Employee.id == Pop.employee_id)
+    if f.manager:
+        query = query.join(Manager, Manager.id == Pop.manager_id)
+    return uow.session.scalar(_where(query, f))
 
 
 def page(uow: UnitOfWork, f: PopFilter, now: datetime, before: int | None = None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import case, func, insert, select
 from sqlalchemy.orm import joinedload
 
 from intake.commands import InputError
@@ -131,26 +131,26 @@ class Summary:
 
 
 def round_summary(uow: UnitOfWork, round_id: int) -> Summary:
-    """Counts by phase, overdue by phase and kind, and by department: a few GROUP BYs, whatever the size."""
+    """Counts by phase, overdue by phase and kind, and by department: one GROUP BY over the
+    round's POPs (a few hundred groups at most), whatever the size."""
     s = uow.session
     rnd = s.get(Round, round_id)
     if rnd is None:
         raise InputError("unknown_round")
     phases = dict.fromkeys(PHASES, 0)
-    phases.update(s.execute(select(Pop.state, func.count()).where(Pop.round_id == round_id)
-                            .group_by(Pop.state)).all())
     overdue = dict.fromkeys(PHASES, 0)
     kinds: dict[str, int] = {}
-    for state, marks, count in s.execute(select(Pop.state, Pop.overdue, func.count()).where(
-            Pop.round_id == round_id, Pop.overdue != "").group_by(Pop.state, Pop.overdue)):
-        overdue[state] += count
-        for mark in marks.split(","):
-            kinds[mark] = kinds.get(mark, 0) + count
     departments: dict[str, dict[str, int]] = {}
-    for department, state, count in s.execute(
-            select(Person.department, Pop.state, func.count()).join(Person, Person.id == Pop.employee_id)
-            .where(Pop.round_id == round_id).group_by(Person.department, Pop.state)):
-        departments.setdefault(department or "", dict.fromkeys(PHASES, 0))[state] = count
+    for department, state, marks, count in s.execute(
+            select(Person.department, Pop.state, Pop.overdue, func.count()).join(Person, Person.id == Pop.employee_id)
+            .where(Pop.round_id == round_id).group_by(Person.department, Pop.state, Pop.overdue)):
+        phases[state] = phases.get(state, 0) + count
+        by_state = departments.setdefault(department or "", dict.fromkeys(PHASES, 0))
+        by_state[state] = by_state.get(state, 0) + count
+        if marks:
+            overdue[state] = overdue.get(state, 0) + count
+            for mark in marks.split(","):
+                kinds[mark] = kinds.get(mark, 0) + count
     return Summary(round_id=rnd.id, name=rnd.name, total=sum(phases.values()), phases=phases,
                    overdue=overdue, overdue_kinds=dict(sorted(kinds.items())), departments=departments)
 
@@ -164,14 +164,18 @@ class Attention:
 
 def round_attention(uow: UnitOfWork, round_id: int, now: datetime, days: int = 14, limit: int = 50) -> Attention:
     s = uow.session
-    ahead = (select(func.count(func.distinct(Meeting.id))).join(Pop, Pop.id == Meeting.pop_id)
-             .join(Attendee, Attendee.meeting_id == Meeting.id)
-             .where(Pop.round_id == round_id, Meeting.cancelled_at.is_(None), Meeting.starts_at > now))
+    def meetings_where(partstat: str):
+        return func.count(func.distinct(case((Attendee.partstat == partstat, Meeting.id))))
+
+    # Both counts in one pass over the meetings ahead and their attendees.
+    declined, unanswered = s.execute(
+        select(meetings_where("DECLINED"), meetings_where("NEEDS-ACTION")).join(Pop, Pop.id == Meeting.pop_id)
+        .join(Attendee, Attendee.meeting_id == Meeting.id)
+        .where(Pop.round_id == round_id, Meeting.cancelled_at.is_(None), Meeting.starts_at > now,
+               Attendee.partstat.in_(["DECLINED", "NEEDS-ACTION"]))).one()
     upcoming = s.execute(select(Meeting, Pop).join(Pop, Pop.id == Meeting.pop_id).where(
         Pop.round_id == round_id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None),
         Meeting.starts_at > now, Meeting.starts_at <= now + timedelta(days=days))
         .options(joinedload(Pop.employee), joinedload(Pop.manager))
         .order_by(Meeting.starts_at).limit(limit)).all()
-    return Attention(declined=s.scalar(ahead.where(Attendee.partstat == "DECLINED")),
-                     unanswered=s.scalar(ahead.where(Attendee.partstat == "NEEDS-ACTION")),
-                     upcoming=list(upcoming))
+    return Attention(declined=declined, unanswered=unanswered, upcoming=list(upcoming))

@@ -17,6 +17,7 @@ from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE
 from shared.questions import conversation_type, load_question_set
 from shared.tokens import LinkExpired, LinkInvalid, make_link_token, read_link_token
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 bp = Blueprint("personal", __name__, url_prefix="/p/<token>")
 access_web.guard(bp)  # every personal page: shared.access decides, after the link resolved
@@ -38,8 +39,14 @@ def resolve_link(_endpoint, values):
     except LinkInvalid:
         abort(404)
     session = web.uow().session
+    # One query for the POP and both its people (most pages name the other side): the
+    # link's person is one of them, so get() and pop.employee/manager need no SQL. Plain
+    # rows, not joinedload options, so that a later refresh of the POP stays one table.
+    employee, manager = aliased(Person), aliased(Person)
+    found = session.execute(select(Pop, employee, manager).join(employee, employee.id == Pop.employee_id)
+                            .join(manager, manager.id == Pop.manager_id).where(Pop.id == claim.pop_id)).first()
+    pop, *g.pop_people = found or (None,)  # g holds both: the session keeps objects only weakly
     person = session.get(Person, claim.person_id)
-    pop = session.get(Pop, claim.pop_id)
     if person is None or pop is None or person.link_epoch != claim.epoch or pop.role_of(person.id) is None:
         abort(404)
     g.token, g.person, g.current_pop, g.role = token, person, pop, pop.role_of(person.id)

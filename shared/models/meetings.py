@@ -20,7 +20,7 @@ class Meeting(Base):
     # iCalendar identity: the UID never changes, SEQUENCE rises with every update.
     uid: Mapped[str] = mapped_column(String(200), unique=True)
     sequence: Mapped[int] = mapped_column(default=0)
-    starts_at: Mapped[datetime]
+    starts_at: Mapped[datetime] = mapped_column(index=True)  # the dashboard's next two weeks
     ends_at: Mapped[datetime]
     location: Mapped[str] = mapped_column(String(300), default="")
     cancelled_at: Mapped[datetime | None]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.clock import utcnow
@@ -12,6 +12,8 @@ from shared.models.base import Base
 
 class Person(Base):
     __tablename__ = "people"
+    # People are found by address whatever its case (intake/commands.find_person).
+    __table_args__ = (Index("ix_people_email_lower", text("lower(email)")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
