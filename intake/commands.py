@@ -229,8 +229,9 @@ def lock_for_edit(uow: UnitOfWork, pop: Pop) -> None:
     checks (state, the saved version) is read again after the lock. A second edit sent at
     the same moment waits, then sees the first one's result and is told (no lost update).
     SQLite has no row locks; there BEGIN IMMEDIATE already puts writers in a row."""
-    uow.session.execute(select(Pop.id).where(Pop.id == pop.id).with_for_update())
-    uow.session.refresh(pop)
+    # One statement: lock the row and overwrite the loaded POP with what is saved now.
+    uow.session.scalars(select(Pop).where(Pop.id == pop.id).with_for_update()
+                        .execution_options(populate_existing=True)).one()
 
 
 def current_plan(uow: UnitOfWork, pop: Pop) -> list[Agreement]:
