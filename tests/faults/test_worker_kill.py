@@ -1,0 +1,94 @@
+"""R1: a worker killed outright (SIGKILL to its process group, as the OOM killer or a
+lost host would) again and again during a 1,000-POP round loses nothing.
+
+What a kill can cost is a duplicate: a mail the SMTP server accepted whose 'sent' the
+worker never recorded is sent again once its claim times out, under the same
+Message-ID (mail programs fold it). Only a mail between claim and record can be hit,
+and a worker holds at most one per thread, so a kill costs at most `threads` duplicates;
+the test checks exactly that, kill by kill.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pytest
+
+from tests.conftest import RABBIT_URL, RUN_ID, _cleanup_rabbitmq, _empty_pg, _require
+from tests.faults.helpers import (CLAIM_TIMEOUT_SECONDS, Db, Fleet, Sink, check_every_row_received, fault_env,
+                                  publishing_runtime, received, schedule_all, seed_round, wait_until)
+from tests.integration.test_cli_beside_run import free_port
+
+pytestmark = pytest.mark.faults
+
+EMPLOYEES, MANAGERS, THREADS = 1000, 4, 4
+KILL_AT = (250, 700, 1150, 1600)  # mails at the sink (of 2,004) when the worker dies
+
+
+@dataclass
+class Kill:
+    at_sink: int
+    in_hands: set[int]  # outbox rows this worker had claimed and not recorded
+    unhandled_events: int
+
+
+def test_killing_the_worker_during_a_round_loses_no_mail_and_duplicates_only_what_it_held(pg_database, tmp_path):
+    _require(RABBIT_URL, "RabbitMQ")
+    _empty_pg(pg_database)
+    prefix, port = f"{RUN_ID}kill_", free_port()
+    env = fault_env(pg_database, prefix, port)
+    sink = Sink(tmp_path / "mail", port).start()
+    db, runtime, kills = Db(pg_database), None, []
+    started = time.monotonic()
+    try:
+        with Fleet(env, tmp_path) as fleet:
+            runtime = publishing_runtime(env)
+            seed_round(runtime, EMPLOYEES, MANAGERS)
+            fleet.start("tick", "tick")
+            worker = fleet.start("worker", "worker", "--threads", str(THREADS))
+            born = datetime.now(timezone.utc)
+            schedule_all(runtime)
+            runtime.close()  # an idle publisher would only miss its heartbeats
+            runtime = None
+            last = 0
+            for number, at in enumerate(KILL_AT, 1):
+                at = max(at, last + 100)  # each worker gets to send some before it dies
+                wait_until(lambda: (sink.count() >= at, f"{sink.count()} mails at the sink; {db.statuses()}"),
+                           120, f"{at} mails sent before kill {number}", interval=0.05)
+                worker.kill_group()
+                sending = db.sending()
+                # Rows left 'sending' by an earlier kill are not this worker's; claimed_at tells.
+                last = sink.count()
+                in_hands = {i for i, claimed in sending.items() if claimed >= born}
+                kills.append(Kill(last, in_hands, db.unhandled_events()))
+                worker.start()
+                born = datetime.now(timezone.utc)
+            wait_until(lambda: db.settled(EMPLOYEES), 120 + CLAIM_TIMEOUT_SECONDS,
+                       "every POP announced and every mail sent after the kills")
+        seconds = time.monotonic() - started
+        rows = db.outbox()
+        counts = check_every_row_received(rows, received(sink.directory))
+        assert db.pop_states() == {"announcement": EMPLOYEES}
+        invited = sorted(row.email for row in rows if row.kind == "invitation")
+        expected = sorted([f"e{e}@faults.test" for e in range(EMPLOYEES)]
+                          + [f"m{e % MANAGERS}@faults.test" for e in range(EMPLOYEES)])
+        assert invited == expected, "not exactly one invitation for each employee and their manager per POP"
+
+        by_row = {row.message_id: row.id for row in rows}
+        duplicated = {by_row[mid]: n - 1 for mid, n in counts.items() if n > 1}
+        held = set().union(*(k.in_hands for k in kills))
+        for kill in kills:
+            assert len(kill.in_hands) <= THREADS, f"a worker of {THREADS} threads held {kill}"
+        assert set(duplicated) <= held, f"sent twice though no killed worker held them: {set(duplicated) - held}"
+        assert sum(duplicated.values()) <= sum(len(k.in_hands) for k in kills) <= len(kills) * THREADS
+        print(f"\nR1: {len(rows)} mails, {len(kills)} kills at {[k.at_sink for k in kills]} mails; "
+              f"in the killed worker's hands {[len(k.in_hands) for k in kills]}; unhandled events then "
+              f"{[k.unhandled_events for k in kills]}; duplicates {sum(duplicated.values())} "
+              f"(rows {sorted(duplicated)}), each under its own Message-ID; {seconds:.0f} s")
+    finally:
+        if runtime is not None:
+            runtime.close()
+        sink.stop()
+        db.close()
+        _cleanup_rabbitmq(prefix)
