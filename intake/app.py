@@ -31,6 +31,15 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
 
     from flask_wtf.csrf import CSRFProtect
 
+    from intake.hr.people_views import MAX_BYTES
+
+    @app.before_request
+    def upload_limit() -> None:
+        # The people import takes files up to MAX_BYTES; every other request stays under
+        # MAX_CONTENT_LENGTH. Registered before CSRFProtect, which reads the form first.
+        if request.endpoint == "hr.people":
+            request.max_content_length = MAX_BYTES + 64 * 1024  # and the form around the file
+
     csrf = CSRFProtect(app)
     # Flask-Babel: the request's language for its formatters (amounts, numbers) and our catalogs' place.
     from flask_babel import Babel, format_currency
@@ -121,6 +130,11 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     from intake.unavailable import register_unavailable
 
     register_unavailable(app)
+
+    @app.errorhandler(413)
+    def too_large(_e):
+        web.choose_language()
+        return render_template("message.html", title=_("Dat ging mis"), text=_("Het verzoek is te groot.")), 413
 
     @app.errorhandler(500)
     def server_error(_e):

@@ -11,6 +11,19 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Stop
 from intake.i18n import LocalisedMeta, _
 
 
+class RowList(FieldList):
+    """A FieldList that reads only short ASCII row numbers: WTForms takes any str.isdigit()
+    text ("points-²-text", 5000 nines) for a number and int() then fails with a 500."""
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                number = key[offset:].split(self._field_separator, 1)[0]
+                if number.isascii() and number.isdigit() and len(number) < 10:
+                    yield int(number)
+
+
 def filled(form, field) -> None:
     """Required, but unlike DataRequired it keeps the parse error ("Ongeldige waarde voor tijd")."""
     if not field.raw_data or not str(field.raw_data[0]).strip():

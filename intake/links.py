@@ -20,7 +20,7 @@ from intake.commands import find_person
 from intake.forms_common import filled
 from intake.i18n import LocalisedMeta, _
 from shared.db import UnitOfWork
-from shared.models import Person, Pop
+from shared.models import OutboxMail, Person, Pop
 from shared.outbox import add_mail
 from shared.pop_states import OPEN
 from shared.tokens import LinkExpired, LinkInvalid, read_link_token
@@ -32,7 +32,14 @@ FRESH_LINK = "fresh_link"
 
 
 def send_fresh_link(uow: UnitOfWork, now: datetime, person: Person, pop: Pop) -> bool:
-    """Queue the mail with a new link to this POP; False when one went out in this window."""
+    """Queue the mail with a new link to this POP; False when one went out in this window,
+    to any of their POPs (a manager holding expired links to many reports' POPs included)."""
+    start = now.replace(minute=now.minute - now.minute % RATE_WINDOW_MINUTES, second=0, microsecond=0)
+    mine = select(Pop.id).where(or_(Pop.employee_id == person.id, Pop.manager_id == person.id))
+    if uow.session.scalar(select(OutboxMail.id).where(  # by pop_id, which is indexed: the outbox is long
+            OutboxMail.pop_id.in_(mine), OutboxMail.kind == FRESH_LINK, OutboxMail.recipient_id == person.id,
+            OutboxMail.created_at >= start).limit(1)) is not None:
+        return False
     window = now.strftime("%Y%m%d%H") + f"{now.minute // RATE_WINDOW_MINUTES}"
     return add_mail(uow, now, pop_id=pop.id, kind=FRESH_LINK, recipient_id=person.id,
                     sequence=f"{person.id}-{window}") is not None

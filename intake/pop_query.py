@@ -33,7 +33,7 @@ class PopFilter:
         """From a query string; anything unknown is ignored rather than an error."""
         round_id = args.get("round", "")
         phase = args.get("phase", "")
-        return cls(round_id=int(round_id) if round_id.isdigit() else None,
+        return cls(round_id=int(round_id) if round_id.isascii() and round_id.isdigit() and len(round_id) < 10 else None,
                    phase=phase if phase in PHASES else None,
                    department=args.get("department", "").strip() or None,
                    manager=args.get("manager", "").strip().lower() or None,

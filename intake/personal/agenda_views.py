@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, FieldList, Form, FormField, HiddenField, IntegerField, SelectChoice, SelectField,
+from wtforms import (BooleanField, Form, FormField, HiddenField, IntegerField, SelectChoice, SelectField,
                      SelectMultipleField, SubmitField, TextAreaField, widgets)
 from wtforms.validators import Length, NumberRange, Optional
 
 from intake import agenda_commands, web
 from intake.agenda_commands import PointInput
 from intake.commands import Conflict, InputError, carried_over
-from intake.forms_common import error_links
+from intake.forms_common import RowList, error_links
 from intake.i18n import LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from shared.agenda import ordered, planned_minutes, points_hash, time_advice
@@ -46,7 +46,7 @@ class AgendaForm(FlaskForm):
         pass
 
     loaded_hash = HiddenField()
-    points = FieldList(FormField(PointForm), "Punt", min_entries=1, max_entries=20)
+    points = RowList(FormField(PointForm), "Punt", min_entries=1, max_entries=20)
     joint = SelectMultipleField("Ook mijn punt", coerce=int, validate_choice=True,
                                 widget=widgets.ListWidget(prefix_label=False), option_widget=widgets.CheckboxInput())
     save = SubmitField("Agenda opslaan")

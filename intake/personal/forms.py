@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import (SelectChoice, BooleanField, DateField, DecimalField, FieldList, Form, FormField, HiddenField,
+from wtforms import (SelectChoice, BooleanField, DateField, DecimalField, Form, FormField, HiddenField,
                      IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from intake.forms_common import RowList
 from intake.i18n import LocalisedMeta, _
 from shared.questions import Question
 
@@ -71,7 +72,7 @@ class AgreementsForm(FlaskForm):
         pass
 
     loaded_hash = HiddenField()
-    agreements = FieldList(FormField(AgreementForm), "Afspraak", min_entries=1, max_entries=30)
+    agreements = RowList(FormField(AgreementForm), "Afspraak", min_entries=1, max_entries=30)
     save = SubmitField("Afspraken opslaan")
     add = SubmitField("Nog een afspraak")
 

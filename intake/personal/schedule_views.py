@@ -11,12 +11,12 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from wtforms import DateField, FieldList, Form, FormField, HiddenField, IntegerField, StringField, TimeField
+from wtforms import DateField, Form, FormField, HiddenField, IntegerField, StringField, TimeField
 from wtforms.validators import Length, NumberRange, Optional
 
 from intake import commands, web
 from intake.commands import InputError
-from intake.forms_common import error_links, local_start_utc
+from intake.forms_common import RowList, error_links, local_start_utc
 from intake.i18n import LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from shared.models import Pop
@@ -36,11 +36,17 @@ class SlotForm(Form):
         return local_start_utc(self.day.data, self.time.data, tz)
 
 
+def _pop_id(slot) -> int:
+    """The row's POP; 0 (no POP) for a value that is no number (a tampered form)."""
+    text = slot.pop_id.data or ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else 0
+
+
 class PlanningForm(FlaskForm):
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
 
-    slots = FieldList(FormField(SlotForm), "Medewerker", max_entries=500)
+    slots = RowList(FormField(SlotForm), "Medewerker", max_entries=500)
 
 
 def waiting_pops(manager_id: int) -> list[Pop]:
@@ -63,7 +69,7 @@ def schedule():
     chosen = []
     for entry in form.slots:
         slot = entry.form
-        pop = pops.get(int(slot.pop_id.data or 0))
+        pop = pops.get(_pop_id(slot))
         if pop is None:
             continue  # planned meanwhile (another tab, or HR): nothing to do for this row
         if bool(slot.day.data) != bool(slot.time.data) and not (slot.day.errors or slot.time.errors):
@@ -93,7 +99,7 @@ def schedule():
 
 
 def _render(form, pops: dict[int, Pop]):
-    rows = [(entry, pops[int(entry.pop_id.data)]) for entry in form.slots if int(entry.pop_id.data or 0) in pops]
+    rows = [(entry, pops[_pop_id(entry)]) for entry in form.slots if _pop_id(entry) in pops]
     outside = {}
     for entry, pop in rows:
         day, rnd = entry.day.data, pop.round

@@ -135,7 +135,7 @@ def prepare():
         try:
             commands.save_preparation(work, web.now(), pop, g.person, answers=answers, potential=potential,
                                       willingness=willingness, submit=submit,
-                                      loaded_version=int(form.version.data) if form.version.data else None)
+                                      loaded_version=_loaded_version(form.version.data))
         except InputError as exc:
             work.rollback()
             flash(error_message(exc.code), "error")
@@ -151,6 +151,14 @@ def prepare():
         return redirect(url_for(".overview") if submit else url_for(".prepare"))
     status = 422 if request.method == "POST" else 200
     return _render_prepare(form, questions, prep), status
+
+
+def _loaded_version(text: str | None) -> int | None:
+    """The version the form was loaded with; one that is no number (a tampered form) counts
+    as stale, so it can never overwrite a version its sender did not see."""
+    if not text:
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
 
 
 def _initial(prep: Preparation | None, questions) -> dict:
@@ -196,7 +204,7 @@ def _question_groups(pop: Pop, role: str, questions) -> list[tuple[str, str, lis
 
 def _render_prepare(form, questions, prep, elsewhere: dict[str, str] | None = None):
     suggestion = None
-    if g.role == "manager":
+    if g.role == "manager" and not (form.potential.errors or form.willingness.errors):  # no unknown level
         suggestion = conversation_type(form.potential.data, form.willingness.data, g.lang)
     return render_template("personal/prepare.html", form=form, groups=_question_groups(g.current_pop, g.role, questions),
                            pop=g.current_pop, role=g.role, prep=prep, suggestion=suggestion,
