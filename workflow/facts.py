@@ -1,7 +1,7 @@
 """Reading one POP's facts from the database, for the pure machine and rules."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from shared.db import UnitOfWork
 from shared.models import Agreement, Event, Meeting, Pop, Preparation, Signature
@@ -32,18 +32,26 @@ def live_meetings(uow: UnitOfWork, pop_id: int, kinds: tuple[str, ...]) -> list[
     ).order_by(Meeting.starts_at)))
 
 
+def _prepared(pop_id: int, role: str):
+    return exists().where(Preparation.pop_id == pop_id, Preparation.role == role,
+                          Preparation.submitted_at.is_not(None))
+
+
 def load_facts(uow: UnitOfWork, pop: Pop) -> Facts:
     s = uow.session
     meeting = conversation_of(uow, pop.id)
-    prepared = s.scalars(select(Preparation.role).where(
-        Preparation.pop_id == pop.id, Preparation.submitted_at.is_not(None))).all()
     agreements = s.scalars(select(Agreement).where(Agreement.pop_id == pop.id)).all()
     signatures = s.scalars(select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id)).all()
     reviews = live_meetings(uow, pop.id, ("review",))
-    cancel = s.scalar(select(Event.id).where(Event.pop_id == pop.id, Event.kind == "cancel_requested").limit(1))
-    # A newer POP takes over once its meeting is set (a round's launch alone does not end the plan).
-    successor = s.scalar(select(Pop.id).join(Meeting, Meeting.pop_id == Pop.id).where(
-        Pop.employee_id == pop.employee_id, Pop.id > pop.id, Meeting.kind == "conversation").limit(1))
+    # The yes/no facts in one statement (a transition reads them on every event).
+    prepared_employee, prepared_manager, cancel, successor = s.execute(select(
+        _prepared(pop.id, "employee"), _prepared(pop.id, "manager"),
+        exists().where(Event.pop_id == pop.id, Event.kind == "cancel_requested"),
+        # A newer POP takes over once its meeting is set (a round's launch alone does not end the plan).
+        exists().where(Pop.employee_id == pop.employee_id, Pop.id > pop.id, Meeting.pop_id == Pop.id,
+                       Meeting.kind == "conversation"),
+    )).one()
+    prepared = [role for role, done in (("employee", prepared_employee), ("manager", prepared_manager)) if done]
     return Facts(
         state=State(pop.state),
         meeting_start=meeting.starts_at if meeting else None,
@@ -55,8 +63,8 @@ def load_facts(uow: UnitOfWork, pop: Pop) -> Facts:
         open_agreements=sum(1 for a in agreements if a.status == "open"),
         last_review_end=max((r.ends_at for r in reviews), default=None),
         # An employee who left ends the POP like a cancellation.
-        cancel_requested=cancel is not None or not pop.employee.active,
-        superseded=successor is not None,
+        cancel_requested=bool(cancel) or not pop.employee.active,
+        superseded=bool(successor),
         due_dates=tuple((a.id, a.due_date) for a in agreements if a.status == "open" and a.due_date),
         reviews=tuple((r.id, r.starts_at) for r in reviews),
         progress_at=max((a.progress_at for a in agreements if a.progress_at), default=None),
