@@ -242,6 +242,13 @@ PATHS = {
     }},
 }
 
+# Any operation answers 503 while the database is away (intake/unavailable.py).
+UNAVAILABLE = _error("The database cannot be reached for a moment (`unavailable`); try again after the "
+                     "`Retry-After` seconds.")
+for _operations in PATHS.values():
+    for _operation in _operations.values():
+        _operation["responses"].setdefault("503", UNAVAILABLE)
+
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {
