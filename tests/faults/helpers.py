@@ -113,6 +113,17 @@ class Fleet:
                 print(f"\n----- {proc.name} ({proc.log_path}) -----\n{proc.log_tail()}")
 
 
+def tear_down(runtime, sink: "Sink", db: "Db", prefix: str) -> None:
+    """After a fault test, pass or fail: the publisher, the sink, the database and the queues."""
+    from tests.conftest import _cleanup_rabbitmq
+
+    if runtime is not None:
+        runtime.close()
+    sink.stop()
+    db.close()
+    _cleanup_rabbitmq(prefix)
+
+
 def wait_until(check, timeout: float, what: str, interval: float = 0.5):
     """check() -> (done, detail). Fails after `timeout` seconds with what was still missing."""
     deadline = time.monotonic() + timeout

@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.conftest import RABBIT_URL, RUN_ID, _cleanup_rabbitmq, _empty_pg, _require
+from tests.conftest import RABBIT_URL, RUN_ID, _empty_pg, _require
 from tests.faults.helpers import (Db, Fleet, Sink, check_every_row_received, fault_env, publishing_runtime,
-                                  received, schedule_all, seed_round, wait_until)
+                                  received, schedule_all, seed_round, wait_until, tear_down)
 from tests.integration.test_cli_beside_run import free_port
 
 pytestmark = pytest.mark.faults
@@ -95,8 +95,4 @@ def test_a_rabbitmq_restart_mid_round_loses_nothing(pg_database, tmp_path, caplo
               f"all sent after; publishes that failed (left to the tick) {lost}; duplicates {duplicates or 'none'}")
     finally:
         _bring_rabbitmq_back()
-        if runtime is not None:
-            runtime.close()
-        sink.stop()
-        db.close()
-        _cleanup_rabbitmq(prefix)
+        tear_down(runtime, sink, db, prefix)

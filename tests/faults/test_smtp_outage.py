@@ -11,9 +11,9 @@ from collections import Counter, defaultdict
 import pytest
 
 from notifier.deliver import backoff
-from tests.conftest import RABBIT_URL, RUN_ID, _cleanup_rabbitmq, _empty_pg, _require
+from tests.conftest import RABBIT_URL, RUN_ID, _empty_pg, _require
 from tests.faults.helpers import (Db, Fleet, Sink, check_every_row_received, fault_env, publishing_runtime,
-                                  received, schedule_all, seed_round, wait_until)
+                                  received, schedule_all, seed_round, wait_until, tear_down)
 from tests.integration.test_cli_beside_run import free_port
 
 pytestmark = pytest.mark.faults
@@ -89,8 +89,4 @@ def test_a_two_minute_smtp_outage_delays_mail_with_backoff_and_loses_none(pg_dat
               f"attempts per row {dict(sorted(attempts.items()))} (bound {bound}); "
               f"all sent {recovered:.0f} s after the server returned")
     finally:
-        if runtime is not None:
-            runtime.close()
-        sink.stop()
-        db.close()
-        _cleanup_rabbitmq(prefix)
+        tear_down(runtime, sink, db, prefix)

@@ -15,9 +15,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tests.conftest import RABBIT_URL, RUN_ID, _cleanup_rabbitmq, _empty_pg, _require
+from tests.conftest import RABBIT_URL, RUN_ID, _empty_pg, _require
 from tests.faults.helpers import (CLAIM_TIMEOUT_SECONDS, Db, Fleet, Sink, check_every_row_received, fault_env,
-                                  publishing_runtime, received, schedule_all, seed_round, wait_until)
+                                  publishing_runtime, received, schedule_all, seed_round, wait_until, tear_down)
 from tests.integration.test_cli_beside_run import free_port
 
 pytestmark = pytest.mark.faults
@@ -87,8 +87,4 @@ def test_killing_the_worker_during_a_round_loses_no_mail_and_duplicates_only_wha
               f"{[k.unhandled_events for k in kills]}; duplicates {sum(duplicated.values())} "
               f"(rows {sorted(duplicated)}), each under its own Message-ID; {seconds:.0f} s")
     finally:
-        if runtime is not None:
-            runtime.close()
-        sink.stop()
-        db.close()
-        _cleanup_rabbitmq(prefix)
+        tear_down(runtime, sink, db, prefix)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import RABBIT_URL, RUN_ID, _cleanup_rabbitmq, _empty_pg, _require
+from tests.conftest import RABBIT_URL, RUN_ID, _empty_pg, _require
 from tests.faults.helpers import (Db, Fleet, Sink, check_every_row_received, fault_env, publishing_runtime,
-                                  received, schedule_all, seed_round, wait_until)
+                                  received, schedule_all, seed_round, wait_until, tear_down)
 from tests.integration.test_cli_beside_run import free_port
 
 pytestmark = pytest.mark.faults
@@ -57,8 +57,4 @@ def test_a_worker_stopped_with_sigterm_finishes_its_mails_and_the_next_one_sends
         print(f"\nSIGTERM: {len(in_flight)} mails in flight, worker exited in {seconds:.1f} s, "
               f"{sent_before} of {len(rows)} sent before, all sent once after the restart")
     finally:
-        if runtime is not None:
-            runtime.close()
-        sink.stop()
-        db.close()
-        _cleanup_rabbitmq(prefix)
+        tear_down(runtime, sink, db, prefix)
