@@ -1,7 +1,8 @@
 """While the database is down or restarting: a friendly 503, never a 500 or a traceback.
 
-The engine pings a pooled connection before using it (pool_pre_ping), so once the
-database is back the next request works again without restarting anything; until
+The engine pings a pooled connection that sat idle before using it, and drops the pool
+when a statement finds the server gone (shared/db.py), so once the database is back the
+next requests work again without restarting anything; until
 then every page says so in the reader's language, with Retry-After.
 """
 from __future__ import annotations

@@ -147,18 +147,22 @@ def deliver(runtime: Runtime, connections: SmtpConnections, outbox_id: int) -> s
             mail.status, mail.last_error = "dropped", "superseded before sending"
             uow.commit()
             return "dropped"
-        mail.message_id = message_id_for(mail, runtime.config.mail_domain)
-        message, recipient = rendered.build(mail.message_id), rendered.recipient
+        # The same row always gets the same Message-ID (a pure function of the row), so it
+        # is recorded with the answer below: a resend after a crash carries it anyway.
+        message_id = message_id_for(mail, runtime.config.mail_domain)
+        message, recipient = rendered.build(message_id), rendered.recipient
         uow.commit()
 
     response = message.send(to=recipient, smtp=connections.backend())
     with runtime.uow() as uow:
         if response is not None and response.success:  # the usual case: one UPDATE, no read
             uow.session.execute(update(OutboxMail).where(OutboxMail.id == outbox_id).values(
-                status="sent", sent_at=runtime.now(), last_error=""))
+                status="sent", sent_at=runtime.now(), last_error="", message_id=message_id))
             outcome = "sent"
         else:
-            outcome = _record_answer(uow, uow.session.get(OutboxMail, outbox_id), response, runtime.now())
+            mail = uow.session.get(OutboxMail, outbox_id)
+            mail.message_id = message_id
+            outcome = _record_answer(uow, mail, response, runtime.now())
         uow.commit()
     if outcome == "retry":
         connections.reset()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -10,6 +11,14 @@ from shared.models import OutboxMail
 
 DELIVER = "notify.deliver"
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+@cache
+def _insert_statement(dialect: str):
+    """Built once: a launch queues tens of thousands of mails, and building the statement
+    (and its cache key) anew each time cost more than sending it."""
+    return (_INSERT[dialect](OutboxMail).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(OutboxMail.id))
 
 
 def dedupe_key(pop_id: int | None, kind: str, recipient_id: int, sequence: int | str = 0) -> str:
@@ -29,15 +38,13 @@ def add_mail(
     if key in uow.mail_keys:  # queued earlier in this very transaction (a second pass of the same rule)
         return None
     uow.mail_keys.add(key)
-    insert = _INSERT[uow.session.get_bind().dialect.name]
-    outbox_id = uow.session.scalar(
-        insert(OutboxMail)
-        .values(dedupe_key=key, pop_id=pop_id, kind=kind,
-                recipient_id=recipient_id, data=data or {}, status="pending", attempts=0,
-                created_at=now, next_attempt_at=now, published_at=now if uow.publishes else None,
-                message_id="", last_error="")
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(OutboxMail.id))
+    # No autoflush: the caller's pending changes (a POP's new state, say) are not needed by
+    # this INSERT and go out in the caller's one flush, instead of one UPDATE per mail.
+    with uow.session.no_autoflush:
+        outbox_id = uow.session.scalar(_insert_statement(uow.session.get_bind().dialect.name), dict(
+            dedupe_key=key, pop_id=pop_id, kind=kind, recipient_id=recipient_id, data=data or {},
+            status="pending", attempts=0, created_at=now, next_attempt_at=now,
+            published_at=now if uow.publishes else None, message_id="", last_error=""))
     if outbox_id is not None:
         uow.publish(DELIVER, outbox_id)
     return outbox_id

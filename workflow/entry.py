@@ -10,7 +10,7 @@ from shared.db import UnitOfWork
 from shared.models import Attendee, Event, Meeting, OutboxMail, Pop
 from shared.outbox import add_mail
 from workflow import machine
-from workflow.facts import conversation_of, live_meetings
+from workflow.facts import conversation_in, of_kinds
 from workflow.machine import ROLES, Facts, Settings, State
 
 # Which meetings carry an invite in which states, and the mail kind of that invite.
@@ -25,14 +25,15 @@ def mail_both(uow: UnitOfWork, pop: Pop, now: datetime, kind: str, sequence: int
                  sequence=sequence, data=data)
 
 
-def ensure_invites(uow: UnitOfWork, pop: Pop, now: datetime, facts: Facts, settings: Settings) -> None:
+def ensure_invites(uow: UnitOfWork, pop: Pop, now: datetime, facts: Facts, settings: Settings,
+                   meetings: list[Meeting]) -> None:
     """Both hold the invite of each live meeting's current SEQUENCE (a move raises it).
 
     The conversation is invited until it has taken place; follow-up meetings and
     progress reviews while they are still ahead.
     """
     if pop.state in (State.ANNOUNCEMENT, State.ALIGNMENT):
-        meeting = conversation_of(uow, pop.id)
+        meeting = conversation_in(meetings)
         if meeting is not None:
             exchange = machine.exchange_at(facts, settings)
             mail_both(uow, pop, now, "invitation", meeting.sequence,
@@ -40,43 +41,48 @@ def ensure_invites(uow: UnitOfWork, pop: Pop, now: datetime, facts: Facts, setti
                        "exchange_at": exchange.isoformat() if exchange else None})
     if pop.state in (State.AGREEMENTS, State.ACTION):
         kinds = ("followup", "review") if pop.state == State.ACTION else ("followup",)
-        for number, meeting in enumerate(live_meetings(uow, pop.id, kinds), start=1):
+        for number, meeting in enumerate(of_kinds(meetings, kinds), start=1):
             if meeting.ends_at > now:
                 mail_both(uow, pop, now, INVITE_KIND[meeting.kind], f"{meeting.id}-{meeting.sequence}",
                           {"meeting_id": meeting.id, "sequence": meeting.sequence, "number": number})
 
 
-def ensure_decline_notices(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
+def ensure_decline_notices(uow: UnitOfWork, pop: Pop, now: datetime, meetings: list[Meeting]) -> None:
     """The manager is asked for another time when the employee declined a meeting still
     ahead, once per meeting SEQUENCE (a move raises it and everyone answers again)."""
-    declined = uow.session.execute(select(Meeting, Attendee).join(Attendee, Attendee.meeting_id == Meeting.id).where(
-        Meeting.pop_id == pop.id, Meeting.cancelled_at.is_(None), Meeting.starts_at > now,
-        Attendee.role == "employee", Attendee.partstat == "DECLINED",
-        Attendee.answered_sequence == Meeting.sequence)).all()
-    for meeting, attendee in declined:
-        add_mail(uow, now, pop_id=pop.id, kind="meeting_declined", recipient_id=pop.manager_id,
-                 sequence=f"{meeting.id}-{meeting.sequence}-{attendee.person_id}",
-                 data={"meeting_id": meeting.id, "sequence": meeting.sequence})
+    for meeting in meetings:
+        if meeting.starts_at <= now:
+            continue
+        for attendee in meeting.attendees:
+            if (attendee.role == "employee" and attendee.partstat == "DECLINED"
+                    and attendee.answered_sequence == meeting.sequence):
+                add_mail(uow, now, pop_id=pop.id, kind="meeting_declined", recipient_id=pop.manager_id,
+                         sequence=f"{meeting.id}-{meeting.sequence}-{attendee.person_id}",
+                         data={"meeting_id": meeting.id, "sequence": meeting.sequence})
 
 
-def on_announcement(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts) -> None:
-    ensure_invites(uow, pop, now, facts, settings)
+def on_announcement(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
+                    meetings: list[Meeting]) -> None:
+    ensure_invites(uow, pop, now, facts, settings, meetings)
 
 
-def on_alignment(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts) -> None:
+def on_alignment(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
+                 meetings: list[Meeting]) -> None:
     mail_both(uow, pop, now, "exchange")
 
 
-def on_agreements(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts) -> None:
+def on_agreements(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
+                  meetings: list[Meeting]) -> None:
     mail_both(uow, pop, now, "agreements_open")
 
 
-def on_action(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts) -> None:
+def on_action(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
+              meetings: list[Meeting]) -> None:
     """The signed plan, the evaluation of the conversation (004 step 8), the reviews."""
     mail_both(uow, pop, now, "plan_signed")
     mail_both(uow, pop, now, "evaluation")
-    meeting = conversation_of(uow, pop.id)
-    if meeting is None or live_meetings(uow, pop.id, ("review",)):
+    meeting = conversation_in(meetings)
+    if meeting is None or of_kinds(meetings, ("review",)):
         return
     for start in machine.review_starts(meeting.starts_at, settings, settings.timezone):
         uow.session.add(Meeting(
@@ -88,13 +94,15 @@ def on_action(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, fact
     uow.session.flush()
 
 
-def on_completed(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts) -> None:
+def on_completed(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
+                 meetings: list[Meeting]) -> None:
     """Done; reviews still ahead (a newer POP took over) are called off."""
     mail_both(uow, pop, now, "completed")
     _cancel_future_meetings(uow, pop, now)
 
 
-def on_cancelled(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts) -> None:
+def on_cancelled(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
+                 meetings: list[Meeting]) -> None:
     """Pending mails are no longer wanted; every future meeting gets a CANCEL."""
     uow.session.execute(update(OutboxMail).where(
         OutboxMail.pop_id == pop.id, OutboxMail.status == "pending").values(status="dropped"))

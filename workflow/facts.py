@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import exists, select
+from sqlalchemy.orm import joinedload
 
 from shared.db import UnitOfWork
 from shared.models import Agreement, Event, Meeting, Pop, Preparation, Signature
@@ -20,16 +21,21 @@ def settings_of(pop: Pop, tz: str = DEFAULT_TZ) -> Settings:
                     due_reminder_days=r.due_reminder_days, review_reminder_days=r.review_reminder_days)
 
 
-def conversation_of(uow: UnitOfWork, pop_id: int) -> Meeting | None:
-    return uow.session.scalar(
-        select(Meeting).where(Meeting.pop_id == pop_id, Meeting.kind == "conversation",
-                              Meeting.cancelled_at.is_(None)).order_by(Meeting.id.desc()).limit(1))
+def meetings_of(uow: UnitOfWork, pop_id: int) -> list[Meeting]:
+    """The POP's meetings not called off, with who attends, oldest first: one read per step
+    that every rule of that step looks in (they used to read them five times)."""
+    return list(uow.session.scalars(
+        select(Meeting).where(Meeting.pop_id == pop_id, Meeting.cancelled_at.is_(None))
+        .options(joinedload(Meeting.attendees)).order_by(Meeting.id)).unique())
 
 
-def live_meetings(uow: UnitOfWork, pop_id: int, kinds: tuple[str, ...]) -> list[Meeting]:
-    return list(uow.session.scalars(select(Meeting).where(
-        Meeting.pop_id == pop_id, Meeting.kind.in_(kinds), Meeting.cancelled_at.is_(None)
-    ).order_by(Meeting.starts_at)))
+def conversation_in(meetings: list[Meeting]) -> Meeting | None:
+    """The conversation: the newest one (a follow-up POP's older one may be called off)."""
+    return next((m for m in reversed(meetings) if m.kind == "conversation"), None)
+
+
+def of_kinds(meetings: list[Meeting], kinds: tuple[str, ...]) -> list[Meeting]:
+    return sorted((m for m in meetings if m.kind in kinds), key=lambda m: m.starts_at)
 
 
 def _prepared(pop_id: int, role: str):
@@ -37,12 +43,13 @@ def _prepared(pop_id: int, role: str):
                           Preparation.submitted_at.is_not(None))
 
 
-def load_facts(uow: UnitOfWork, pop: Pop) -> Facts:
+def load_facts(uow: UnitOfWork, pop: Pop, meetings: list[Meeting]) -> Facts:
+    """The facts of the pure machine; `meetings` is what meetings_of read in this step."""
     s = uow.session
-    meeting = conversation_of(uow, pop.id)
+    meeting = conversation_in(meetings)
     agreements = s.scalars(select(Agreement).where(Agreement.pop_id == pop.id)).all()
     signatures = s.scalars(select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id)).all()
-    reviews = live_meetings(uow, pop.id, ("review",))
+    reviews = of_kinds(meetings, ("review",))
     # The yes/no facts in one statement (a transition reads them on every event).
     prepared_employee, prepared_manager, cancel, successor = s.execute(select(
         _prepared(pop.id, "employee"), _prepared(pop.id, "manager"),

@@ -18,7 +18,7 @@ from shared.models import Event, Meeting, Pop, Preparation
 from shared.outbox import add_mail
 from workflow import machine, rules
 from workflow.entry import ENTRY, MAIL_ONLY_ENTRY, ensure_decline_notices, ensure_invites
-from workflow.facts import DEFAULT_TZ, load_facts, settings_of
+from workflow.facts import DEFAULT_TZ, load_facts, meetings_of, settings_of
 from workflow.machine import FINAL, Facts, Settings, State, Transition
 
 
@@ -48,19 +48,22 @@ def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ) -
     settings = settings_of(pop, tz)
     _follow_manager_change(uow, pop, now)
     walked: list[str] = []
-    facts = None
+    facts: Facts | None = None
     while True:
-        facts = facts or load_facts(uow, pop)
+        if facts is None:
+            meetings = meetings_of(uow, pop.id)
+            facts = load_facts(uow, pop, meetings)
         transition = machine.next_transition(facts, now, settings)
         if transition is None:
             break
-        _enter(uow, pop, transition, now, settings, facts)
+        _enter(uow, pop, transition, now, settings, facts, meetings)
         walked.append(transition.target)
-        # Entering these states only queues mail: the facts stay as read, but for the state.
+        # Entering these states only queues mail: the facts and meetings stay as read, but
+        # for the state; the other entries change meetings, so they are read again.
         facts = replace(facts, state=transition.target) if transition.target in MAIL_ONLY_ENTRY else None
     if pop.state not in FINAL:
-        ensure_invites(uow, pop, now, facts, settings)
-        ensure_decline_notices(uow, pop, now)
+        ensure_invites(uow, pop, now, facts, settings, meetings)
+        ensure_decline_notices(uow, pop, now, meetings)
         _apply_late_exchange(uow, pop, facts, now)
         _send_due_reminders(uow, pop, facts, now, settings)
     pop.exchange_at = machine.exchange_at(facts, settings)
@@ -72,13 +75,13 @@ def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ) -
     return f"no change: state is {pop.state}"
 
 
-def _enter(uow: UnitOfWork, pop: Pop, t: Transition, now: datetime, settings: Settings, facts: Facts) -> None:
+def _enter(uow: UnitOfWork, pop: Pop, t: Transition, now: datetime, settings: Settings, facts: Facts,
+           meetings: list[Meeting]) -> None:
     pop.state = t.target
     pop.state_changed_at = now
     record_fact(uow, now, pop.id, "state_changed", "system",
                 {"from": t.source.value, "to": t.target.value, "reason": t.reason})
-    uow.session.flush()
-    ENTRY[t.target](uow, pop, now, settings, replace(facts, state=t.target))
+    ENTRY[t.target](uow, pop, now, settings, replace(facts, state=t.target), meetings)
 
 
 def _apply_late_exchange(uow: UnitOfWork, pop: Pop, facts: Facts, now: datetime) -> None:
