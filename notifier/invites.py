@@ -1,31 +1,27 @@
 """iCalendar (RFC 5545) / iTIP (RFC 5546) invitations for POP-gesprekken.
 
-Built with the ``icalendar`` library (7.x). One VEVENT per calendar object,
-with the organisation's time zone as TZID + a generated VTIMEZONE, because
-Outlook and some mobile clients show UTC-only invites in the wrong zone when
-the meeting crosses a DST change. The VTIMEZONE states the zone's daylight
-saving rules as yearly RRULEs derived from zoneinfo, the form most calendar
-programs write; only zones whose rules are no "nth/last weekday of a month"
-get icalendar's list of RDATE transitions instead.
+One VEVENT per calendar object, with the organisation's time zone as TZID + a
+generated VTIMEZONE (notifier/vtimezone.py), because Outlook and some mobile
+clients show UTC-only invites in the wrong zone when the meeting crosses a DST
+change.
+
+The subscription feed is built with the ``icalendar`` library (7.x). The invite,
+written once per e-mail, is written line by line (notifier/ical_lines.py) in
+exactly the bytes icalendar would produce for it, at a fraction of the CPU:
+tests/unit/test_ical_lines.py holds the two side by side.
 """
 
 from __future__ import annotations
 
-from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import (
-    Alarm,
-    Calendar,
-    Event,
-    Timezone,
-    TimezoneDaylight,
-    TimezoneStandard,
-    vCalAddress,
-)
+from icalendar import Alarm, Calendar, Event, vCalAddress
+
+from notifier import ical_lines as ical
+from notifier.vtimezone import vtimezone, vtimezone_ical
 
 __all__ = ["Party", "InviteEvent", "build_calendar", "build_feed", "PRODID", "METHODS"]
 
@@ -76,195 +72,12 @@ def _wall_time(value: datetime, zone: ZoneInfo) -> datetime:
     return value.astimezone(timezone.utc) if other.utcoffset() != local.utcoffset() else local
 
 
-_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_RULE_BASE_YEAR = 1970  # observances start here, as most calendar programs write them
-# The rules must hold from the event's year through 27 years later: a whole cycle
-# of the Gregorian calendar's weekday-date patterns (1901..2099), so "4th Friday"
-# cannot pass for "Friday before the last Sunday" only because the years checked
-# happened to agree.
-_RULE_YEARS = 28
-_SCAN_STEP = 6 * 3600  # seconds; no zone changes its offset twice within 6 hours
-
-
-@dataclass(frozen=True)
-class _Change:
-    """One UTC offset change of a zone, as a VTIMEZONE observance describes it."""
-
-    onset: datetime  # naive local time in the offset before the change (RFC 5545 §3.6.5)
-    offset_from: timedelta
-    offset_to: timedelta
-    name: str  # TZNAME after the change
-
-
-@dataclass(frozen=True)
-class _YearlyRule:
-    month: int
-    byday: str  # e.g. "-1SU" (last Sunday), "2SU" (second Sunday)
-    at: time  # local time of the onset, in the offset before the change
-    offset_from: timedelta
-    offset_to: timedelta
-    name: str
-
-
-def _offset_at(zone: ZoneInfo, posix: int) -> timedelta:
-    offset = datetime.fromtimestamp(posix, timezone.utc).astimezone(zone).utcoffset()
-    assert offset is not None  # a ZoneInfo always knows its offset
-    return offset
-
-
-@lru_cache(maxsize=512)
-def _changes_in_year(key: str, year: int) -> tuple[_Change, ...]:
-    """Every offset change of zone ``key`` whose local onset falls in ``year``."""
-    zone = ZoneInfo(key)
-    posix = int(datetime(year - 1, 12, 28, tzinfo=timezone.utc).timestamp())
-    stop = int(datetime(year + 1, 1, 4, tzinfo=timezone.utc).timestamp())
-    before = _offset_at(zone, posix)
-    changes = []
-    while posix < stop:
-        after = _offset_at(zone, posix + _SCAN_STEP)
-        if after != before:
-            low, high = posix, posix + _SCAN_STEP  # ``before`` at low, ``after`` at high
-            while high - low > 1:
-                middle = (low + high) // 2
-                if _offset_at(zone, middle) == before:
-                    low = middle
-                else:
-                    high = middle
-            moment = datetime.fromtimestamp(high, timezone.utc)
-            onset = (moment + before).replace(tzinfo=None)
-            if onset.year == year:
-                name = moment.astimezone(zone).tzname() or ""
-                changes.append(_Change(onset, before, after, name))
-            before = after
-        posix += _SCAN_STEP
-    return tuple(changes)
-
-
-def _byday_candidates(day: date) -> set[str]:
-    """The BYDAY values (nth or last weekday of its month) that ``day`` matches."""
-    weekday = _WEEKDAYS[day.weekday()]
-    found = {f"{(day.day - 1) // 7 + 1}{weekday}"}
-    if day.day + 7 > monthrange(day.year, day.month)[1]:
-        found.add(f"-1{weekday}")
-    return found
-
-
-def _byday_date(year: int, month: int, byday: str) -> date | None:
-    """The day in ``month`` of ``year`` that BYDAY (``-1SU``, ``2SU``, ...) picks."""
-    nth, weekday = int(byday[:-2]), _WEEKDAYS.index(byday[-2:])
-    days = monthrange(year, month)[1]
-    if nth < 0:
-        last = date(year, month, days)
-        return last - timedelta(days=(last.weekday() - weekday) % 7)
-    first = date(year, month, 1)
-    day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-    return day if day.month == month else None
-
-
-def _yearly_rules(key: str, years: range) -> list[_YearlyRule] | None:
-    """The zone's offset changes in ``years`` as yearly rules.
-
-    ``[]`` when the offset never changes in those years, ``None`` when the
-    changes are not one pair of yearly BYMONTH + BYDAY rules that hold in
-    every one of those years (e.g. "Sunday on or after the 2nd", a rule
-    change announced for a later year, Ramadan-based DST).
-    """
-    per_year = [_changes_in_year(key, year) for year in years]
-    counts = {len(changes) for changes in per_year}
-    if counts == {0}:
-        return []
-    if counts != {2}:
-        return None
-    rules = []
-    for index in range(2):
-        changes = [year_changes[index] for year_changes in per_year]
-        first = changes[0]
-        shapes = {
-            (c.onset.month, c.onset.time(), c.offset_from, c.offset_to, c.name)
-            for c in changes
-        }
-        if len(shapes) != 1:
-            return None
-        candidates = set.intersection(*(_byday_candidates(c.onset.date()) for c in changes))
-        if not candidates:
-            return None
-        # 28 years leave one candidate; should two remain, "last" is the usual rule.
-        byday = min(candidates, key=lambda value: (not value.startswith("-"), value))
-        rules.append(
-            _YearlyRule(
-                first.onset.month, byday, first.onset.time(),
-                first.offset_from, first.offset_to, first.name,
-            )
-        )
-    there, back = rules
-    if (there.offset_from, there.offset_to) != (back.offset_to, back.offset_from):
-        return None
-    return rules
-
-
-@lru_cache(maxsize=64)
-def _rule_vtimezone(key: str, start_year: int, end_year: int) -> Timezone | None:
-    """A VTIMEZONE with one STANDARD and one DAYLIGHT observance on yearly RRULEs.
-
-    Outlook reads VTIMEZONEs as a pair of yearly rules (like Windows time
-    zones); RDATE lists are reported to confuse it. The rules are derived
-    from zoneinfo, with DTSTART in 1970 as most calendar programs write them,
-    and must hold from the event's year through ``_RULE_YEARS - 1`` years
-    later; otherwise ``None``. A zone without offset changes in that span
-    gets a single STANDARD.
-    """
-    if start_year <= _RULE_BASE_YEAR:
-        return None
-    rules = _yearly_rules(key, range(start_year, end_year + _RULE_YEARS))
-    if rules is None:
-        return None
-    vtimezone = Timezone()
-    vtimezone.add("TZID", key)
-    if not rules:
-        local = datetime(start_year, 1, 1, 12, tzinfo=ZoneInfo(key))
-        offset = local.utcoffset()
-        standard = TimezoneStandard()
-        standard.add("DTSTART", datetime(_RULE_BASE_YEAR, 1, 1))
-        standard.add("TZOFFSETFROM", offset)
-        standard.add("TZOFFSETTO", offset)
-        standard.add("TZNAME", local.tzname() or "")
-        vtimezone.add_component(standard)
-        return vtimezone
-    # The observance with the larger offset is daylight time, also for zones
-    # whose tzdata marks winter as "negative DST" (Europe/Dublin).
-    summer = max(rule.offset_to for rule in rules)
-    for rule in sorted(rules, key=lambda rule: rule.offset_to == summer):
-        onset_day = _byday_date(_RULE_BASE_YEAR, rule.month, rule.byday)
-        if onset_day is None:
-            return None
-        observance = TimezoneDaylight() if rule.offset_to == summer else TimezoneStandard()
-        observance.add("DTSTART", datetime.combine(onset_day, rule.at))
-        observance.add("RRULE", {"FREQ": "YEARLY", "BYMONTH": rule.month, "BYDAY": rule.byday})
-        observance.add("TZOFFSETFROM", rule.offset_from)
-        observance.add("TZOFFSETTO", rule.offset_to)
-        observance.add("TZNAME", rule.name)
-        vtimezone.add_component(observance)
-    return vtimezone
-
-
 def _add_vtimezones(cal: Calendar, start: datetime, end: datetime) -> None:
-    """Add a VTIMEZONE for every TZID used (none for UTC, which is written as ``Z``).
-
-    Preferably built on yearly RRULEs (``_rule_vtimezone``). Where the zone's
-    changes are no such rule, icalendar 7 derives it from zoneinfo
-    (``Timezone.from_tzid``) as STANDARD/DAYLIGHT observances listing each
-    transition as an RDATE. Its default window is 1970..2038: later events
-    fall outside it, and readers that keep only the first RDATE value
-    (vobject does) get 1971 rules. A window starting the year before the
-    event keeps the event's own transitions in DTSTART + first RDATE.
-    """
+    """Add a VTIMEZONE for every TZID used (none for UTC, which is written as ``Z``)."""
     for tzid in sorted(cal.get_missing_tzids()):
         # Cached per zone and years (every invite of a round needs the same one); never
         # changed after it is built, so calendars may share it.
-        vtimezone = _rule_vtimezone(tzid, start.year, end.year) or Timezone.from_tzid(
-            tzid, first_date=date(start.year - 1, 1, 1), last_date=date(end.year + 2, 1, 1)
-        )
-        cal.subcomponents.insert(len(cal.timezones), vtimezone)  # before the VEVENT
+        cal.subcomponents.insert(len(cal.timezones), vtimezone(tzid, start.year, end.year))  # before the VEVENT
 
 
 def _address(party: Party, *, attendee: bool) -> vCalAddress:
@@ -284,18 +97,86 @@ def build_calendar(method: str, event: InviteEvent, *, dtstamp: datetime) -> byt
 
     A CANCEL must carry the same UID as the original REQUEST and a SEQUENCE
     at least as high (RFC 5546 §3.2.5); choosing the number is up to the caller.
+    The bytes are those of ``_calendar_with_icalendar`` (see the module docstring).
     """
     method = method.upper()
     if method not in METHODS:
         raise ValueError(f"unsupported iTIP method {method!r}; use one of {METHODS}")
-    vevent = _vevent(event, "CONFIRMED" if method == "REQUEST" else "CANCELLED", dtstamp)
+    zone = _check(event, dtstamp)
+    if not event.summary:  # icalendar leaves SUMMARY out (or refuses the alarm): its own path
+        return _calendar_with_icalendar(method, event, dtstamp)
+    start, end = _wall_time(event.start, zone), _wall_time(event.end, zone)
+    local_start, local_end = event.start.astimezone(zone), event.end.astimezone(zone)
+    # A VTIMEZONE per TZID in use (none for UTC), before the VEVENT; the same text for
+    # every invite of a zone and years, so written once (vtimezone_ical is cached).
+    tzids = sorted({tzid for tzid in (ical.tzid_of(start), ical.tzid_of(end)) if tzid is not None})
+    parts = [_calendar_head(method)]
+    parts += [vtimezone_ical(tzid, local_start.year, local_end.year) for tzid in tzids]
+    status = "CONFIRMED" if method == "REQUEST" else "CANCELLED"
+    lines = _event_lines(event, status, start, end, dtstamp.astimezone(timezone.utc))
+    parts.append("\r\n".join(ical.fold(text) for text in lines))
+    parts.append("\r\nEND:VCALENDAR\r\n")
+    return "".join(parts).encode("utf-8")
+
+
+def _calendar_with_icalendar(method: str, event: InviteEvent, dtstamp: datetime) -> bytes:
+    """The same calendar built from icalendar components: slower, the reference."""
     cal = Calendar.new(prodid=PRODID, method=method, version="2.0")
-    # Calendar.new() also sets a calendar-level UID; iTIP objects don't need it.
-    cal.pop("UID", None)
-    cal.add_component(vevent)
+    cal.pop("UID", None)  # Calendar.new() sets a calendar-level UID; iTIP objects don't need it
+    cal.add_component(_vevent(event, "CONFIRMED" if method == "REQUEST" else "CANCELLED", dtstamp))
     zone = ZoneInfo(event.timezone)
     _add_vtimezones(cal, event.start.astimezone(zone), event.end.astimezone(zone))  # before the VEVENT
     return cal.to_ical()
+
+
+@lru_cache(maxsize=4)
+def _calendar_head(method: str) -> str:
+    """BEGIN:VCALENDAR and its properties, as icalendar writes them (the same for every invite)."""
+    cal = Calendar.new(prodid=PRODID, method=method, version="2.0")
+    # Calendar.new() also sets a calendar-level UID; iTIP objects don't need it.
+    cal.pop("UID", None)
+    written = cal.to_ical().decode("utf-8")
+    assert written.endswith("END:VCALENDAR\r\n")
+    return written[: -len("END:VCALENDAR\r\n")]
+
+
+def _event_lines(event: InviteEvent, status: str, start: datetime, end: datetime,
+                 stamp: datetime) -> list[str]:
+    """The VEVENT (unfolded lines) in icalendar's order: its canonical properties
+    first, then the others alphabetically; the VALARM last."""
+    lines = ["BEGIN:VEVENT", "SUMMARY:" + ical.text(event.summary),
+             ical.date_time("DTSTART", start), ical.date_time("DTEND", end),
+             ical.date_time("DTSTAMP", stamp), "UID:" + ical.text(event.uid), f"SEQUENCE:{event.sequence}"]
+    lines += [_address_line("ATTENDEE", party, attendee=True) for party in event.attendees]
+    lines.append("DESCRIPTION:" + ical.text(event.description))
+    if event.location:
+        lines.append("LOCATION:" + ical.text(event.location))
+    lines += [_address_line("ORGANIZER", event.organizer, attendee=False),
+              "STATUS:" + status, "TRANSP:OPAQUE"]
+    if event.url:
+        lines.append("URL:" + event.url)  # a URI: written as it is, no TEXT escaping
+    if status == "CONFIRMED" and event.alarm_minutes > 0:
+        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:" + ical.text(event.summary),
+                  "TRIGGER:" + ical.duration(timedelta(minutes=-event.alarm_minutes)), "END:VALARM"]
+    lines.append("END:VEVENT")
+    return lines
+
+
+def _address_line(name: str, party: Party, *, attendee: bool) -> str:
+    """What ``_address`` + icalendar write: parameters in sorted order."""
+    params = [ical.param("CN", party.name)]
+    if attendee:
+        params += [ical.param("PARTSTAT", party.partstat), ical.param("ROLE", party.role), "RSVP=TRUE"]
+    return ical.address(name, party.email, params)
+
+
+def _check(event: InviteEvent, dtstamp: datetime) -> ZoneInfo:
+    """The event's checks before anything is written; returns its zone."""
+    for name, value in (("start", event.start), ("end", event.end), ("dtstamp", dtstamp)):
+        _require_aware(name, value)
+    if event.end <= event.start:
+        raise ValueError("end must be after start")
+    return ZoneInfo(event.timezone)  # raises for unknown zones
 
 
 def build_feed(events: list[InviteEvent], *, name: str, dtstamp: datetime) -> bytes:
@@ -316,11 +197,7 @@ def build_feed(events: list[InviteEvent], *, name: str, dtstamp: datetime) -> by
 
 
 def _vevent(event: InviteEvent, status: str, dtstamp: datetime) -> Event:
-    for name, value in (("start", event.start), ("end", event.end), ("dtstamp", dtstamp)):
-        _require_aware(name, value)
-    if event.end <= event.start:
-        raise ValueError("end must be after start")
-    zone = ZoneInfo(event.timezone)  # raises for unknown zones before we build anything
+    zone = _check(event, dtstamp)  # raises before we build anything
     vevent = Event.new(
         uid=event.uid,
         sequence=event.sequence,

@@ -14,7 +14,8 @@ look at attachments::
 
 ``emails.Message.build_message`` cannot produce this: it puts every
 attachment in multipart/related or at the top level. So ``InviteMessage``
-overrides ``build_message`` and reuses the library's header/body helpers.
+overrides ``build_message`` and reuses the library's header/body helpers, and
+``as_bytes`` (what the SMTP backend sends) writes the tree with ``mime_flatten``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from typing import Any
 
 import emails
 from emails.utils import SafeMIMEMultipart, SafeMIMEText
+
+from notifier.mime_flatten import flatten
 
 __all__ = ["InviteMessage", "build_message", "ATTACHMENT_NAME"]
 
@@ -88,6 +91,13 @@ class InviteMessage(emails.Message):
         return msg
 
     _build_message = build_message  # keep the library's alias pointing at our version
+
+    def as_bytes(self, message_cls: type | None = None) -> bytes:
+        """What ``send`` puts on the wire (the SMTP backend calls ``as_bytes()``): the
+        library's bytes, written by ``mime_flatten`` instead of the slower generator."""
+        if self._signer is not None or message_cls is not None:
+            return super().as_bytes(message_cls)
+        return flatten(self.build_message())
 
 
 def build_message(
