@@ -1,7 +1,8 @@
 """P4: workflow transitions per second of one worker on RabbitMQ.
 
-N POPs wait with a conversation scheduled and its event not yet handled; their N
-`workflow.handle_event` messages are queued before the worker starts, so what is timed
+N POPs wait with a conversation scheduled and its event not yet handled; their
+`workflow.handle_event` messages are queued before the worker starts, one per manager's
+submit of the planning page as the app queues them (20 events each), so what is timed
 is the drain: from the first event handled to the last (events.handled_at). Each one
 is a real transition (planning → announcement): the POP's facts read and locked, the
 state change recorded, both invitations queued in the outbox and published.
@@ -45,6 +46,7 @@ def run(scale: str) -> list[dict]:
 def _transitions(database_url: str, prefix: str, count: int) -> float:
     from popflow.processes import declare_all_actors
     from shared.config import Config
+    from shared.db import GROUP_SIZE
     from shared.events import HANDLE_EVENT
     from shared.models import Event, Pop
     from shared.runtime import build_runtime
@@ -62,10 +64,17 @@ def _transitions(database_url: str, prefix: str, count: int) -> float:
     runtime = build_runtime(Config.from_env(env))
     declare_all_actors(runtime)
     with runtime.uow() as uow:
-        events = uow.session.scalars(select(Event.id).where(Event.kind == "meeting_scheduled")).all()
-    for event_id in events:
-        runtime.publisher.send(HANDLE_EVENT, event_id)
-    note(f"P4: {len(events)} events queued; starting the workflow worker")
+        by_manager: dict[int, list[int]] = {}
+        for event_id, manager_id in uow.session.execute(
+                select(Event.id, Pop.manager_id).join(Pop, Pop.id == Event.pop_id)
+                .where(Event.kind == "meeting_scheduled").order_by(Event.id)):
+            by_manager.setdefault(manager_id, []).append(event_id)
+    events = [event_id for group in by_manager.values() for event_id in group]
+    # As the planning page queues them: one message per manager's submit (UnitOfWork.publish_grouped).
+    for group in by_manager.values():
+        for start in range(0, len(group), GROUP_SIZE):
+            runtime.publisher.send(HANDLE_EVENT, group[start:start + GROUP_SIZE])
+    note(f"P4: {len(events)} events queued in {len(by_manager)} messages; starting the workflow worker")
     worker = subprocess.Popen([sys.executable, "-m", "popflow.cli", "worker", "--queues", "workflow"], env=env,
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:

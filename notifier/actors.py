@@ -1,4 +1,4 @@
-"""Dramatiq actors of the notify queue: deliver one outbox row by id."""
+"""Dramatiq actors of the notify queue: deliver outbox rows by id (one, or a group)."""
 from __future__ import annotations
 
 import dramatiq
@@ -14,8 +14,8 @@ def declare(runtime: Runtime) -> list[dramatiq.Actor]:
     connections = SmtpConnections(runtime.config.smtp_url)
     runtime.closers.append(connections.close_all)
 
-    def deliver_mail(outbox_id: int) -> None:
-        deliver(runtime, connections, outbox_id)
+    def deliver_mail(outbox_ids: int | list[int]) -> None:
+        deliver(runtime, connections, outbox_ids)
 
     return [dramatiq.actor(deliver_mail, actor_name=DELIVER, broker=runtime.broker,
                            queue_name=queue_name(runtime.config, DELIVER),

@@ -1,9 +1,11 @@
-"""Delivering one outbox row: claim it, compose it, send it with `emails`, record the answer.
+"""Delivering outbox rows: claim them, compose them, send each with `emails`, record each answer.
 
-A row is claimed in its own committed transaction before sending, so two workers
-never send it both; a worker that dies after sending leaves the row 'sending' and it
-is sent again after CLAIM_TIMEOUT with the same Message-ID (a duplicate a mail client
-folds, never a loss).
+The rows one transaction queued come in one message (UnitOfWork.publish_grouped). They
+are claimed together in their own committed transaction before sending, so two workers
+never send one both; each answer is recorded as soon as it comes, so a worker that dies
+leaves at most the mail it was sending 'sending' unrecorded: it is sent again after
+CLAIM_TIMEOUT with the same Message-ID (a duplicate a mail client folds, never a loss),
+and the group's other claimed rows are sent then for the first time.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import hashlib
 import logging
 import ssl
 import threading
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -120,49 +123,87 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
-def _claim(uow, outbox_id: int, now: datetime, timeout: timedelta = CLAIM_TIMEOUT) -> OutboxMail | None:
-    """Take the row if it is due and nobody has it; the claim holds once this transaction commits."""
-    return uow.session.scalar(
+def _claim(uow, outbox_ids: list[int], now: datetime, timeout: timedelta = CLAIM_TIMEOUT) -> list[OutboxMail]:
+    """Take the rows that are due and that nobody has; the claim holds once this transaction commits."""
+    return list(uow.session.scalars(
         update(OutboxMail)
-        .where(OutboxMail.id == outbox_id, OutboxMail.next_attempt_at <= now, or_(
+        .where(OutboxMail.id.in_(outbox_ids), OutboxMail.next_attempt_at <= now, or_(
             OutboxMail.status == "pending",
             (OutboxMail.status == "sending") & (OutboxMail.claimed_at < now - timeout),
         ))
         .values(status="sending", claimed_at=now, attempts=OutboxMail.attempts + 1)
         .returning(OutboxMail),
-        execution_options={"synchronize_session": False})
+        execution_options={"synchronize_session": False}))
 
 
-def deliver(runtime: Runtime, connections: SmtpConnections, outbox_id: int) -> str:
-    """Send one outbox mail if it is due and nobody else has it. Returns what happened."""
+@dataclass
+class _Ready:
+    outbox_id: int
+    pop_id: int | None
+    message_id: str
+    message: object  # emails.Message
+    recipient: tuple[str, str]
+
+
+def deliver(runtime: Runtime, connections: SmtpConnections, outbox_ids: int | list[int]) -> list[str]:
+    """Send the outbox mails (one id, or a group queued by one transaction) that are due
+    and that nobody else has. Returns what happened to each claimed one."""
+    ids = [outbox_ids] if isinstance(outbox_ids, int) else list(outbox_ids)
+    ready = _claim_and_render(runtime, ids)
+    if ready is None:
+        return ["split"]
+    outcomes = []
+    for mail in ready:
+        bind_pop(mail.pop_id)  # log lines name the POP (the worker's middleware scopes it)
+        outcomes.append(_send(runtime, connections, mail))
+    if len({mail.pop_id for mail in ready}) > 1:
+        bind_pop(None)  # the message's own last line is about no single POP
+    return outcomes
+
+
+def _claim_and_render(runtime: Runtime, ids: list[int]) -> list[_Ready] | None:
     # Claim and render in one transaction: a mail that cannot be rendered (an error) rolls
     # its claim back, so the retry finds it pending instead of stuck in 'sending'.
     with runtime.uow() as uow:
-        mail = _claim(uow, outbox_id, runtime.now(), timedelta(seconds=runtime.config.claim_timeout_seconds))
-        if mail is None:
-            return "not claimed"
-        bind_pop(mail.pop_id)  # log lines name the POP (the worker's middleware scopes it)
-        rendered = render_mail(uow, mail, runtime.config, runtime.now())
-        if rendered is None:
-            mail.status, mail.last_error = "dropped", "superseded before sending"
-            uow.commit()
-            return "dropped"
-        # The same row always gets the same Message-ID (a pure function of the row), so it
-        # is recorded with the answer below: a resend after a crash carries it anyway.
-        message_id = message_id_for(mail, runtime.config.mail_domain)
-        message, recipient = rendered.build(message_id), rendered.recipient
+        now = runtime.now()
+        ready = []
+        try:
+            for mail in _claim(uow, ids, now, timedelta(seconds=runtime.config.claim_timeout_seconds)):
+                bind_pop(mail.pop_id)
+                rendered = render_mail(uow, mail, runtime.config, now)
+                if rendered is None:
+                    mail.status, mail.last_error = "dropped", "superseded before sending"
+                    continue
+                # The same row always gets the same Message-ID (a pure function of the row),
+                # so it is recorded with the answer: a resend after a crash carries it anyway.
+                message_id = message_id_for(mail, runtime.config.mail_domain)
+                ready.append(_Ready(mail.id, mail.pop_id, message_id, rendered.build(message_id),
+                                    rendered.recipient))
+        except Exception:
+            if len(ids) == 1:
+                raise  # Dramatiq retries it with backoff
+            # One bad mail must not hold its group back: each goes again in a message of its own.
+            log.warning("a mail of group %s could not be rendered; delivering them one by one", ids,
+                        exc_info=True)
+            uow.rollback()
+            for outbox_id in ids:
+                runtime.publisher.send(DELIVER, outbox_id)
+            return None
         uow.commit()
+    return ready
 
-    response = message.send(to=recipient, smtp=connections.backend())
+
+def _send(runtime: Runtime, connections: SmtpConnections, mail: _Ready) -> str:
+    response = mail.message.send(to=mail.recipient, smtp=connections.backend())
     with runtime.uow() as uow:
         if response is not None and response.success:  # the usual case: one UPDATE, no read
-            uow.session.execute(update(OutboxMail).where(OutboxMail.id == outbox_id).values(
-                status="sent", sent_at=runtime.now(), last_error="", message_id=message_id))
+            uow.session.execute(update(OutboxMail).where(OutboxMail.id == mail.outbox_id).values(
+                status="sent", sent_at=runtime.now(), last_error="", message_id=mail.message_id))
             outcome = "sent"
         else:
-            mail = uow.session.get(OutboxMail, outbox_id)
-            mail.message_id = message_id
-            outcome = _record_answer(uow, mail, response, runtime.now())
+            row = uow.session.get(OutboxMail, mail.outbox_id)
+            row.message_id = mail.message_id
+            outcome = _record_answer(uow, row, response, runtime.now())
         uow.commit()
     if outcome == "retry":
         connections.reset()

@@ -71,6 +71,9 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+GROUP_SIZE = 20  # ids per grouped message: small enough that one slow group delays little
+
+
 class UnitOfWork:
     """One transaction. Rolls back unless committed; messages leave only after commit.
 
@@ -82,6 +85,7 @@ class UnitOfWork:
         self._session_factory = session_factory
         self.publisher = publisher
         self._pending: list[tuple[str, tuple, int | None]] = []
+        self._grouped: dict[str, list[int]] = {}
         self.session: Session
         # Dedupe keys of the mails this transaction queued (shared/outbox.py): a second
         # request for one of them needs no statement.
@@ -90,6 +94,7 @@ class UnitOfWork:
     def __enter__(self) -> "UnitOfWork":
         self.session = self._session_factory()
         self._pending = []
+        self._grouped = {}
         self.mail_keys = set()
         return self
 
@@ -100,6 +105,12 @@ class UnitOfWork:
     def publish(self, actor_name: str, *args, delay_ms: int | None = None) -> None:
         self._pending.append((actor_name, args, delay_ms))
 
+    def publish_grouped(self, actor_name: str, row_id: int) -> None:
+        """One message per GROUP_SIZE ids of this transaction instead of one per id (the
+        actor takes an id or a list): a launch queues two mails per POP, and the notify
+        worker claims and renders a group in one transaction."""
+        self._grouped.setdefault(actor_name, []).append(row_id)
+
     @property
     def publishes(self) -> bool:
         """Whether a published message reaches a consumer (see Publisher.consumed)."""
@@ -108,10 +119,16 @@ class UnitOfWork:
     def commit(self) -> None:
         self.session.commit()
         pending, self._pending = self._pending, []
+        grouped, self._grouped = self._grouped, {}
         for actor_name, args, delay_ms in pending:
             self.publisher.send(actor_name, *args, delay_ms=delay_ms)
+        for actor_name, ids in grouped.items():
+            for start in range(0, len(ids), GROUP_SIZE):
+                group = ids[start:start + GROUP_SIZE]
+                self.publisher.send(actor_name, group[0] if len(group) == 1 else group)
 
     def rollback(self) -> None:
         self.session.rollback()
         self._pending = []
+        self._grouped = {}
         self.mail_keys = set()

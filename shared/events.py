@@ -18,7 +18,7 @@ def record_event(
     )
     uow.session.add(event)
     uow.session.flush()
-    uow.publish(HANDLE_EVENT, event.id)
+    uow.publish_grouped(HANDLE_EVENT, event.id)
     return event
 
 

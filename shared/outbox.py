@@ -46,5 +46,5 @@ def add_mail(
             status="pending", attempts=0, created_at=now, next_attempt_at=now,
             published_at=now if uow.publishes else None, message_id="", last_error=""))
     if outbox_id is not None:
-        uow.publish(DELIVER, outbox_id)
+        uow.publish_grouped(DELIVER, outbox_id)
     return outbox_id

@@ -1,30 +1,62 @@
-"""Dramatiq actors of the workflow queue: small, take ids, call a service, commit."""
+"""Dramatiq actors of the workflow queue: small, take ids, call a service, commit.
+
+Each takes one id, or the group of ids one transaction queued (UnitOfWork.publish_grouped:
+a manager who plans twenty conversations in one submit): a group is handled in one
+transaction, and if any of it fails, each id goes again in a message of its own, so one
+bad event never holds back the rest.
+"""
 from __future__ import annotations
+
+import logging
+from typing import Callable
 
 import dramatiq
 
 from shared.broker import queue_name
+from shared.db import UnitOfWork
 from shared.log_context import bind_pop
 from shared.runtime import Runtime
 from workflow import services
+
+log = logging.getLogger(__name__)
 
 
 def declare(runtime: Runtime) -> list[dramatiq.Actor]:
     """Declare the actors on this runtime's broker (never on Dramatiq's global default)."""
     options = dict(broker=runtime.broker, max_retries=10, min_backoff=500, max_backoff=60_000)
+    tz = runtime.config.timezone
 
-    def handle_event(event_id: int) -> None:
-        with runtime.uow() as uow:
-            services.handle_event(uow, event_id, runtime.now(), runtime.config.timezone)
-            uow.commit()
+    def handle_event(event_ids: int | list[int]) -> None:
+        _in_one_transaction(runtime, "workflow.handle_event", event_ids,
+                            lambda uow, event_id: services.handle_event(uow, event_id, runtime.now(), tz))
 
-    def advance(pop_id: int) -> None:
-        bind_pop(pop_id)  # log lines name the POP; the worker's middleware scopes it per message
-        with runtime.uow() as uow:
-            services.advance(uow, pop_id, runtime.now(), runtime.config.timezone)
-            uow.commit()
+    def advance(pop_ids: int | list[int]) -> None:
+        def one(uow: UnitOfWork, pop_id: int) -> None:
+            bind_pop(pop_id)  # log lines name the POP; the worker's middleware scopes it per message
+            services.advance(uow, pop_id, runtime.now(), tz)
+        _in_one_transaction(runtime, "workflow.advance", pop_ids, one)
 
     return [
         dramatiq.actor(fn, actor_name=name, queue_name=queue_name(runtime.config, name), **options)
         for name, fn in (("workflow.handle_event", handle_event), ("workflow.advance", advance))
     ]
+
+
+def _in_one_transaction(runtime: Runtime, actor_name: str, ids: int | list[int],
+                        handle: Callable[[UnitOfWork, int], None]) -> None:
+    if isinstance(ids, int):
+        ids = [ids]
+    try:
+        with runtime.uow() as uow:
+            for row_id in ids:
+                handle(uow, row_id)
+            uow.commit()
+    except Exception:
+        if len(ids) == 1:
+            raise  # Dramatiq retries it with backoff
+        log.warning("%s failed for group %s; handling them one by one", actor_name, ids, exc_info=True)
+        for row_id in ids:
+            runtime.publisher.send(actor_name, row_id)
+        return
+    if len(ids) > 1:
+        bind_pop(None)  # the message's own last line is about no single POP

@@ -57,7 +57,7 @@ def tick(uow: UnitOfWork, now: datetime, republish_after: float, inline: bool = 
         else:
             # Not again until the worker has had time; advance() sets the real next check.
             pop.next_check_at = now + timedelta(seconds=republish_after)
-            uow.publish(ADVANCE, pop.id)
+            uow.publish_grouped(ADVANCE, pop.id)
 
     events = s.scalars(select(Event).where(
         Event.handled_at.is_(None), or_(Event.published_at.is_(None), Event.published_at < stale)
@@ -68,7 +68,7 @@ def tick(uow: UnitOfWork, now: datetime, republish_after: float, inline: bool = 
             services.handle_event(uow, event.id, now, tz)
         else:
             event.published_at = now
-            uow.publish(HANDLE_EVENT, event.id)
+            uow.publish_grouped(HANDLE_EVENT, event.id)
 
     mails = s.scalars(select(OutboxMail).where(
         OutboxMail.status.in_(("pending", "sending")), OutboxMail.next_attempt_at <= now,
@@ -78,6 +78,6 @@ def tick(uow: UnitOfWork, now: datetime, republish_after: float, inline: bool = 
         report.mails += 1
         if uow.publishes:  # else left for a process whose worker can deliver it
             mail.published_at = now
-            uow.publish(DELIVER, mail.id)
+            uow.publish_grouped(DELIVER, mail.id)
     s.flush()
     return report

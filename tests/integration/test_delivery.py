@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from shared.models import OutboxMail
+from shared.models import OutboxMail, Pop
+from shared.outbox import add_mail
 from tests.integration.helpers import schedule, seed
 from tests.mails import all_mail
 
@@ -76,3 +77,23 @@ def test_a_dead_smtp_server_delays_mail_but_loses_none(sqlite_system):
     system.tick()
     system.settle()
     assert len(all_mail(system.sink.directory)) == 2
+
+
+def test_a_mail_that_cannot_be_composed_does_not_hold_back_the_rest_of_its_group(sqlite_system):
+    """The mails one transaction queues travel in one message; one that cannot be composed
+    (here: a kind no wording exists for) is split off and the others still go out."""
+    system = sqlite_system
+    seed(system)
+    pop_id = schedule(system)
+    assert len(all_mail(system.sink.directory)) == 2  # the two invitations
+    with system.runtime.uow() as uow:
+        pop = uow.session.get(Pop, pop_id)
+        now = system.clock.now()
+        broken = add_mail(uow, now, pop_id=pop_id, kind="no_such_kind", recipient_id=pop.employee_id)
+        fine = [add_mail(uow, now, pop_id=pop_id, kind="exchange", recipient_id=person_id, sequence="late",
+                         data={"late": True}) for person_id in (pop.employee_id, pop.manager_id)]
+        uow.commit()
+    wait_for(lambda: len(all_mail(system.sink.directory)) == 4)
+    rows = {m.id: m for m in outbox(system)}
+    assert [rows[i].status for i in fine] == ["sent", "sent"]
+    assert rows[broken].status == "pending"  # its claim rolled back: retried, never stuck 'sending'
