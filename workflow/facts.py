@@ -1,7 +1,7 @@
 """Reading one POP's facts from the database, for the pure machine and rules."""
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from shared.db import UnitOfWork
@@ -21,12 +21,34 @@ def settings_of(pop: Pop, tz: str = DEFAULT_TZ) -> Settings:
                     due_reminder_days=r.due_reminder_days, review_reminder_days=r.review_reminder_days)
 
 
+# The statements of a step, built once with bind parameters: building them anew for every
+# transition (clauses, coercions, cache keys) cost more CPU than running them.
+_POP_ID, _EMPLOYEE_ID = bindparam("pop_id"), bindparam("employee_id")
+_MEETINGS = (select(Meeting).where(Meeting.pop_id == _POP_ID, Meeting.cancelled_at.is_(None))
+             .options(joinedload(Meeting.attendees)).order_by(Meeting.id))
+_AGREEMENTS = select(Agreement).where(Agreement.pop_id == _POP_ID)
+_SIGNATURES = select(Signature).where(Signature.pop_id == _POP_ID).order_by(Signature.id)
+
+
+def _prepared(role: str):
+    return exists().where(Preparation.pop_id == _POP_ID, Preparation.role == role,
+                          Preparation.submitted_at.is_not(None))
+
+
+# The yes/no facts in one statement (a transition reads them on every event).
+_YES_NO = select(
+    _prepared("employee"), _prepared("manager"),
+    exists().where(Event.pop_id == _POP_ID, Event.kind == "cancel_requested"),
+    # A newer POP takes over once its meeting is set (a round's launch alone does not end the plan).
+    exists().where(Pop.employee_id == _EMPLOYEE_ID, Pop.id > _POP_ID, Meeting.pop_id == Pop.id,
+                   Meeting.kind == "conversation"),
+)
+
+
 def meetings_of(uow: UnitOfWork, pop_id: int) -> list[Meeting]:
     """The POP's meetings not called off, with who attends, oldest first: one read per step
     that every rule of that step looks in (they used to read them five times)."""
-    return list(uow.session.scalars(
-        select(Meeting).where(Meeting.pop_id == pop_id, Meeting.cancelled_at.is_(None))
-        .options(joinedload(Meeting.attendees)).order_by(Meeting.id)).unique())
+    return list(uow.session.scalars(_MEETINGS, {"pop_id": pop_id}).unique())
 
 
 def conversation_in(meetings: list[Meeting]) -> Meeting | None:
@@ -38,26 +60,15 @@ def of_kinds(meetings: list[Meeting], kinds: tuple[str, ...]) -> list[Meeting]:
     return sorted((m for m in meetings if m.kind in kinds), key=lambda m: m.starts_at)
 
 
-def _prepared(pop_id: int, role: str):
-    return exists().where(Preparation.pop_id == pop_id, Preparation.role == role,
-                          Preparation.submitted_at.is_not(None))
-
-
 def load_facts(uow: UnitOfWork, pop: Pop, meetings: list[Meeting]) -> Facts:
     """The facts of the pure machine; `meetings` is what meetings_of read in this step."""
     s = uow.session
     meeting = conversation_in(meetings)
-    agreements = s.scalars(select(Agreement).where(Agreement.pop_id == pop.id)).all()
-    signatures = s.scalars(select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id)).all()
+    agreements = s.scalars(_AGREEMENTS, {"pop_id": pop.id}).all()
+    signatures = s.scalars(_SIGNATURES, {"pop_id": pop.id}).all()
     reviews = of_kinds(meetings, ("review",))
-    # The yes/no facts in one statement (a transition reads them on every event).
-    prepared_employee, prepared_manager, cancel, successor = s.execute(select(
-        _prepared(pop.id, "employee"), _prepared(pop.id, "manager"),
-        exists().where(Event.pop_id == pop.id, Event.kind == "cancel_requested"),
-        # A newer POP takes over once its meeting is set (a round's launch alone does not end the plan).
-        exists().where(Pop.employee_id == pop.employee_id, Pop.id > pop.id, Meeting.pop_id == Pop.id,
-                       Meeting.kind == "conversation"),
-    )).one()
+    prepared_employee, prepared_manager, cancel, successor = s.execute(
+        _YES_NO, {"pop_id": pop.id, "employee_id": pop.employee_id}).one()
     prepared = [role for role, done in (("employee", prepared_employee), ("manager", prepared_manager)) if done]
     return Facts(
         state=State(pop.state),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from shared.db import UnitOfWork
@@ -20,6 +20,13 @@ from workflow import machine, rules
 from workflow.entry import ENTRY, MAIL_ONLY_ENTRY, ensure_decline_notices, ensure_invites
 from workflow.facts import DEFAULT_TZ, load_facts, meetings_of, settings_of
 from workflow.machine import FINAL, Facts, Settings, State, Transition
+
+
+# Locked (one advance per POP at a time), with its round and both people in the same read;
+# built once (see workflow/facts.py).
+_LOCKED_POP = (select(Pop).where(Pop.id == bindparam("pop_id")).with_for_update(of=Pop).options(
+    joinedload(Pop.round, innerjoin=True), joinedload(Pop.employee, innerjoin=True),
+    joinedload(Pop.manager, innerjoin=True)))
 
 
 def handle_event(uow: UnitOfWork, event_id: int, now: datetime, tz: str = DEFAULT_TZ) -> None:
@@ -36,10 +43,7 @@ def handle_event(uow: UnitOfWork, event_id: int, now: datetime, tz: str = DEFAUL
 
 def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ) -> str:
     """Walk the POP through every transition that applies now, then apply the time rules."""
-    # Locked (one advance per POP at a time), with its round and both people in the same read.
-    pop = uow.session.get(Pop, pop_id, with_for_update={"of": Pop}, options=[
-        joinedload(Pop.round, innerjoin=True), joinedload(Pop.employee, innerjoin=True),
-        joinedload(Pop.manager, innerjoin=True)])
+    pop = uow.session.scalar(_LOCKED_POP, {"pop_id": pop_id})
     if pop is None:
         return "unknown POP"
     if pop.state in FINAL:
