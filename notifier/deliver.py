@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from emails.backend.smtp import SMTPBackend
 from emails.backend.smtp.client import SMTPClientWithResponse, SMTPClientWithResponse_SSL
-from sqlalchemy import or_, update
+from sqlalchemy import bindparam, or_, update
 
 from notifier.render import render_mail
 from shared.log_context import bind_pop
@@ -123,17 +123,22 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
+# Built once (a launch sends tens of thousands of mails; see workflow/facts.py).
+_CLAIM = (
+    update(OutboxMail)
+    .where(OutboxMail.id.in_(bindparam("ids", expanding=True)), OutboxMail.next_attempt_at <= bindparam("now"),
+           or_(OutboxMail.status == "pending",
+               (OutboxMail.status == "sending") & (OutboxMail.claimed_at < bindparam("stale"))))
+    .values(status="sending", claimed_at=bindparam("now"), attempts=OutboxMail.attempts + 1)
+    .returning(OutboxMail)
+    .execution_options(synchronize_session=False))
+_SENT = (update(OutboxMail).where(OutboxMail.id == bindparam("outbox_id"))
+         .values(status="sent", sent_at=bindparam("now"), last_error="", message_id=bindparam("message_id")))
+
+
 def _claim(uow, outbox_ids: list[int], now: datetime, timeout: timedelta = CLAIM_TIMEOUT) -> list[OutboxMail]:
     """Take the rows that are due and that nobody has; the claim holds once this transaction commits."""
-    return list(uow.session.scalars(
-        update(OutboxMail)
-        .where(OutboxMail.id.in_(outbox_ids), OutboxMail.next_attempt_at <= now, or_(
-            OutboxMail.status == "pending",
-            (OutboxMail.status == "sending") & (OutboxMail.claimed_at < now - timeout),
-        ))
-        .values(status="sending", claimed_at=now, attempts=OutboxMail.attempts + 1)
-        .returning(OutboxMail),
-        execution_options={"synchronize_session": False}))
+    return list(uow.session.scalars(_CLAIM, {"ids": outbox_ids, "now": now, "stale": now - timeout}))
 
 
 @dataclass
@@ -197,8 +202,8 @@ def _send(runtime: Runtime, connections: SmtpConnections, mail: _Ready) -> str:
     response = mail.message.send(to=mail.recipient, smtp=connections.backend())
     with runtime.uow() as uow:
         if response is not None and response.success:  # the usual case: one UPDATE, no read
-            uow.session.execute(update(OutboxMail).where(OutboxMail.id == mail.outbox_id).values(
-                status="sent", sent_at=runtime.now(), last_error="", message_id=mail.message_id))
+            uow.session.execute(_SENT, {"outbox_id": mail.outbox_id, "now": runtime.now(),
+                                        "message_id": mail.message_id})
             outcome = "sent"
         else:
             row = uow.session.get(OutboxMail, mail.outbox_id)
