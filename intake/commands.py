@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from shared.db import UnitOfWork
 from shared.events import record_event
@@ -176,9 +176,24 @@ def carried_over(uow: UnitOfWork, pop: Pop) -> list[Agreement]:
     return [a for a in current_plan(uow, pop) if a.carried_from_id is not None]
 
 
+# Statements of every save, built once: building one cost about as much CPU as running it.
+_PREPARATION = (select(Preparation)
+                .where(Preparation.pop_id == bindparam("pop_id"), Preparation.role == bindparam("role"))
+                .execution_options(populate_existing=True))
+# One statement: lock the row and overwrite the loaded POP with what is saved now.
+_LOCK_POP = (select(Pop).where(Pop.id == bindparam("pop_id")).with_for_update()
+             .execution_options(populate_existing=True))
+
+
 def preparation_of(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
-    return uow.session.scalar(select(Preparation).where(Preparation.pop_id == pop.id, Preparation.role == role)
-                              .execution_options(populate_existing=True))
+    return uow.session.scalars(_PREPARATION, {"pop_id": pop.id, "role": role}).first()
+
+
+def preparation_for_edit(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
+    """The preparation as saved now, read under the POP's lock: what a save checks against.
+    A view that saves reads it with this once and hands it to record_preparation."""
+    lock_for_edit(uow, pop)
+    return preparation_of(uow, pop, role)
 
 
 def save_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, *, answers: dict,
@@ -188,10 +203,21 @@ def save_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, *
     role = pop.role_of(person.id)
     if role is None:
         raise InputError("not_yours")
-    lock_for_edit(uow, pop)
+    prep = preparation_for_edit(uow, pop, role)
+    return record_preparation(uow, now, pop, person, prep, answers=answers, potential=potential,
+                              willingness=willingness, submit=submit, loaded_version=loaded_version)
+
+
+def record_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, prep: Preparation | None, *,
+                       answers: dict, potential: str | None, willingness: str | None, submit: bool,
+                       loaded_version: int | None) -> Preparation:
+    """save_preparation's checks and write, on `prep` as preparation_for_edit read it in this
+    transaction (the lock is held until commit, so it is still what is saved)."""
+    role = pop.role_of(person.id)
+    if role is None:
+        raise InputError("not_yours")
     if pop.state not in BEFORE_MEETING:
         raise InputError("preparation_closed")
-    prep = preparation_of(uow, pop, role)
     if prep is not None and prep.submitted_at is not None:
         raise InputError("already_submitted")
     if prep is not None and loaded_version is not None and prep.version != loaded_version:
@@ -229,9 +255,7 @@ def lock_for_edit(uow: UnitOfWork, pop: Pop) -> None:
     checks (state, the saved version) is read again after the lock. A second edit sent at
     the same moment waits, then sees the first one's result and is told (no lost update).
     SQLite has no row locks; there BEGIN IMMEDIATE already puts writers in a row."""
-    # One statement: lock the row and overwrite the loaded POP with what is saved now.
-    uow.session.scalars(select(Pop).where(Pop.id == pop.id).with_for_update()
-                        .execution_options(populate_existing=True)).one()
+    uow.session.scalars(_LOCK_POP, {"pop_id": pop.id}).one()
 
 
 def current_plan(uow: UnitOfWork, pop: Pop) -> list[Agreement]:

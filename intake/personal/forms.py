@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from flask_wtf import FlaskForm
 from wtforms import (SelectChoice, BooleanField, DateField, DecimalField, Form, FormField, HiddenField,
                      IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from intake.forms_common import RowList
-from intake.i18n import LocalisedMeta, _
+from intake.forms_common import CopyBindMeta, RowList
+from intake.i18n import LocalisedMeta, _, translate
 from shared.questions import Question
 
 MAX_ANSWER = 5000
@@ -17,26 +18,41 @@ MAX_ANSWER = 5000
 
 def preparation_form(questions: tuple[Question, ...], role: str, lang: str, other_name: str, **kwargs) -> FlaskForm:
     """A form with, per question, an answer and a 'share with <the other person>' box."""
+    form = _preparation_form_class(questions, role, lang)(**kwargs)
+    # The one text that names a person: set on this request's fields, not on the shared class.
+    share = _("Vooraf delen met {name}", name=other_name)
+    for q in questions:
+        form[f"share_{q.id}"].label.text = share
+    return form
+
+
+@lru_cache(maxsize=32)
+def _preparation_form_class(questions: tuple[Question, ...], role: str, lang: str) -> type[FlaskForm]:
+    """One class per (questions, role, language), made on first use: declaring ~50 fields on
+    every request cost more CPU than the rest of the form. Each request binds its own fields."""
+
+    def _(text: str, **values) -> str:  # in the language of the cache key, not of whoever asked first
+        return translate(text, lang, **values)
 
     class PreparationForm(FlaskForm):
-        class Meta(LocalisedMeta, FlaskForm.Meta):
+        class Meta(CopyBindMeta, LocalisedMeta, FlaskForm.Meta):
             pass
 
         version = HiddenField()
         save = SubmitField(_("Concept opslaan"))
         submit = SubmitField(_("Insturen"))
 
+    too_long = _("Maximaal {n} tekens; dit antwoord is te lang.", n=MAX_ANSWER)
     for q in questions:
         setattr(PreparationForm, f"answer_{q.id}", TextAreaField(
-            q.text(lang), validators=[Optional(), Length(max=MAX_ANSWER, message=_(
-                "Maximaal {n} tekens; dit antwoord is te lang.", n=MAX_ANSWER))]))
-        setattr(PreparationForm, f"share_{q.id}", BooleanField(_("Vooraf delen met {name}", name=other_name)))
+            q.text(lang), validators=[Optional(), Length(max=MAX_ANSWER, message=too_long)]))
+        setattr(PreparationForm, f"share_{q.id}", BooleanField(""))  # preparation_form names the other side
     if role == "manager":
         levels = [SelectChoice("low", _("laag")), SelectChoice("high", _("hoog"))]
         PreparationForm.potential = RadioField(_("Vermogen, potentieel"), choices=levels, validators=[Optional()])
         PreparationForm.willingness = RadioField(_("Ontwikkelbereidheid, belangstelling, motivatie"),
                                                  choices=levels, validators=[Optional()])
-    return PreparationForm(**kwargs)
+    return PreparationForm
 
 
 KINDS = [("", "—"), ("knowledge", "Kennis"), ("skill", "Vaardigheid"), ("competence", "Competentie")]

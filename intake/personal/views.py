@@ -16,13 +16,21 @@ from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE
 from shared.questions import conversation_type, load_question_set
 from shared.tokens import LinkExpired, LinkInvalid, make_link_token, read_link_token
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 bp = Blueprint("personal", __name__, url_prefix="/p/<token>")
 access_web.guard(bp)  # every personal page: shared.access decides, after the link resolved
 
 STEPS = [state.value for state in PHASES]
+
+# One query for the POP and both its people (most pages name the other side): the link's
+# person is one of them, so get() and pop.employee/manager need no SQL. Plain rows, not
+# joinedload options, so that a later refresh of the POP stays one table. Built once: an
+# alias made per request costs SQLAlchemy its column collections again on every link.
+_EMPLOYEE, _MANAGER = aliased(Person, name="employee"), aliased(Person, name="manager")
+_POP_AND_PEOPLE = (select(Pop, _EMPLOYEE, _MANAGER).join(_EMPLOYEE, _EMPLOYEE.id == Pop.employee_id)
+                   .join(_MANAGER, _MANAGER.id == Pop.manager_id).where(Pop.id == bindparam("pop_id")))
 
 
 @bp.url_value_preprocessor
@@ -39,12 +47,7 @@ def resolve_link(_endpoint, values):
     except LinkInvalid:
         abort(404)
     session = web.uow().session
-    # One query for the POP and both its people (most pages name the other side): the
-    # link's person is one of them, so get() and pop.employee/manager need no SQL. Plain
-    # rows, not joinedload options, so that a later refresh of the POP stays one table.
-    employee, manager = aliased(Person), aliased(Person)
-    found = session.execute(select(Pop, employee, manager).join(employee, employee.id == Pop.employee_id)
-                            .join(manager, manager.id == Pop.manager_id).where(Pop.id == claim.pop_id)).first()
+    found = session.execute(_POP_AND_PEOPLE, {"pop_id": claim.pop_id}).first()
     pop, *g.pop_people = found or (None,)  # g holds both: the session keeps objects only weakly
     person = session.get(Person, claim.person_id)
     if person is None or pop is None or person.link_epoch != claim.epoch or pop.role_of(person.id) is None:
@@ -116,7 +119,10 @@ def _reports_of(manager: Person) -> list[tuple[Pop, str]]:
 def prepare():
     pop: Pop = g.current_pop
     work = web.uow()
-    prep = commands.preparation_of(work, pop, g.role)
+    # A save reads the preparation once, under the POP's lock (what its version check needs);
+    # a page to look at takes no lock.
+    prep = (commands.preparation_for_edit(work, pop, g.role) if request.method == "POST"
+            else commands.preparation_of(work, pop, g.role))
     qs = load_question_set(prep.question_set if prep else pop.question_set)
     questions = qs.for_role(g.role)
     if prep is not None and prep.submitted_at is not None or pop.state not in BEFORE_MEETING:
@@ -133,9 +139,9 @@ def prepare():
         if submit and _incomplete(form, g.role, answers):
             return _render_prepare(form, questions, prep), 422
         try:
-            commands.save_preparation(work, web.now(), pop, g.person, answers=answers, potential=potential,
-                                      willingness=willingness, submit=submit,
-                                      loaded_version=_loaded_version(form.version.data))
+            commands.record_preparation(work, web.now(), pop, g.person, prep, answers=answers, potential=potential,
+                                        willingness=willingness, submit=submit,
+                                        loaded_version=_loaded_version(form.version.data))
         except InputError as exc:
             work.rollback()
             flash(error_message(exc.code), "error")

@@ -92,6 +92,26 @@ def test_a_stale_preparation_form_is_told_not_overwritten(sqlite_system):
                           ).status_code == 302
 
 
+def test_each_side_and_language_gets_its_own_preparation_form(sqlite_system):
+    """Both sides' forms, one after the other and in both languages: each names the other
+    person, in the reader's language, and keeps its own answers and errors."""
+    seed(sqlite_system)
+    schedule(sqlite_system)
+    employee = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].home_path
+    manager = mail_to(sqlite_system.sink.directory, MANAGER)[0].home_path
+    client = sqlite_system.app().test_client()
+    too_long = client.post(employee + "/prepare", data={"answer_strengths": "x" * 5001, "save": "1", "version": ""})
+    assert too_long.status_code == 422 and "Maximaal 5000 tekens" in text_of(too_long)
+    for link, other in ((manager, "Jan Jansen"), (employee, "Marieke de Vries")):
+        page = text_of(client.get(link + "/prepare?lang=nl"))
+        assert f"Vooraf delen met {other}" in page and "Maximaal 5000 tekens" not in page
+        assert "x" * 100 not in page
+        english = text_of(client.get(link + "/prepare?lang=en"))
+        assert f"Share with {other} beforehand" in english and "Vooraf delen" not in english
+    assert "Vermogen, potentieel" in text_of(client.get(manager + "/prepare?lang=nl"))
+    assert "Vermogen, potentieel" not in text_of(client.get(employee + "/prepare?lang=nl"))
+
+
 def test_an_unknown_or_tampered_link_is_a_clear_404(sqlite_system):
     seed(sqlite_system)
     schedule(sqlite_system)

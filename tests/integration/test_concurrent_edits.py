@@ -12,7 +12,8 @@ from sqlalchemy import select
 from intake import commands
 from shared.models import Pop
 from shared.plan import plan_hash
-from tests.integration.helpers import schedule, seed, to_agreements
+from tests.integration.helpers import EMPLOYEE, schedule, seed, text_of, to_agreements
+from tests.mails import mail_to
 
 BACKENDS = pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"], indirect=True)
 
@@ -116,3 +117,40 @@ def test_two_saves_of_one_preparation_at_once_keep_the_first_and_tell_the_second
         pop = uow.session.scalars(select(Pop)).one()
         kept = commands.preparation_of(uow, pop, "employee")
         assert kept.answers["q1"]["text"] == "laptop" and kept.version == version + 1
+
+
+@BACKENDS
+def test_a_draft_saved_on_the_page_while_another_save_is_open_waits_and_is_told(system):
+    """The same race through the preparation page: its save waits for the open one, is told
+    (409, their text kept on the page), and what the other saved stays saved."""
+    seed(system)
+    schedule(system)
+    link = mail_to(system.sink.directory, EMPLOYEE)[0].home_path
+    phone = system.app().test_client()
+    assert phone.post(link + "/prepare", data={"answer_strengths": "eerste", "save": "1", "version": ""}
+                      ).status_code == 302
+    outcome: dict = {}
+
+    def save_on_the_phone() -> None:
+        outcome["response"] = phone.post(link + "/prepare",
+                                         data={"answer_strengths": "telefoon", "save": "1", "version": "1"})
+        outcome["finished"] = time.monotonic()
+
+    with system.runtime.uow() as uow:
+        pop = uow.session.scalars(select(Pop)).one()
+        commands.save_preparation(uow, system.clock.now(), pop, pop.employee,
+                                  answers={"strengths": {"text": "laptop", "share": False}},
+                                  potential=None, willingness=None, submit=False, loaded_version=1)
+        racer = threading.Thread(target=save_on_the_phone)
+        racer.start()
+        time.sleep(0.5)  # the page's save is under way and must be waiting on us
+        waited = "finished" not in outcome
+        uow.commit()
+    racer.join(timeout=30)
+    assert waited, "the page's save did not wait for the open one: it could overwrite it"
+    page = text_of(outcome["response"])
+    assert outcome["response"].status_code == 409 and "intussen elders opgeslagen" in page
+    assert "telefoon" in page  # their text, still on the page
+    with system.runtime.uow() as uow:
+        kept = commands.preparation_of(uow, uow.session.scalars(select(Pop)).one(), "employee")
+        assert kept.answers["strengths"]["text"] == "laptop" and kept.version == 2
