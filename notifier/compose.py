@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
 from notifier.wording import COMMON, REASONS, WORDING
 
@@ -58,6 +58,14 @@ def _env() -> Environment:
     )
 
 
+@lru_cache(maxsize=None)  # the two layouts
+def _template(name: str) -> Template:
+    """A layout, compiled once. get_template asks the loader each time whether the file
+    changed (a stat per mail and layout); the package's templates change only with a
+    new release, which restarts the worker."""
+    return _env().get_template(name)
+
+
 def compose(ctx: MailContext) -> ComposedMail:
     lang = "en" if ctx.language == "en" else "nl"
     words = WORDING[ctx.kind][lang]
@@ -85,6 +93,6 @@ def compose(ctx: MailContext) -> ComposedMail:
     )
     return ComposedMail(
         subject=page["subject"],
-        text=_env().get_template("mail.txt").render(page),
-        html=_env().get_template("mail.html").render(page),
+        text=_template("mail.txt").render(page),
+        html=_template("mail.html").render(page),
     )
