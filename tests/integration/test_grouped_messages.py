@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from intake.commands import schedule_meeting
+from shared.log_context import end_scope, new_scope
 from shared.models import Event, Person
 from tests.integration.helpers import MANAGER, MEETING_UTC, seed, state
 from tests.mails import all_mail
@@ -55,8 +56,12 @@ def test_a_group_with_one_failing_event_hands_each_event_on_alone(sqlite_system,
             raise RuntimeError("a bug in one POP's data")
         services.handle_event(uow, event_id, system.runtime.now(), system.config.timezone)
 
-    with caplog.at_level(logging.WARNING, logger="workflow.actors"):
-        _in_one_transaction(system.runtime, "workflow.handle_event", events, second_fails)
+    scope = new_scope()  # as the worker's middleware does around a message
+    try:
+        with caplog.at_level(logging.WARNING, logger="workflow.actors"):
+            _in_one_transaction(system.runtime, "workflow.handle_event", events, second_fails)
+    finally:
+        end_scope(scope)
     assert "one by one" in caplog.text
     system.settle()  # the real actor handles each again, alone
     assert state(system, 1) == state(system, 2) == "announcement"
