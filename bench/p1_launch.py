@@ -81,8 +81,9 @@ def _seed(runtime, employees: int, now: datetime) -> int:
 
 
 def _schedule_all(runtime, round_id: int) -> int:
-    """What the managers do on their planning page: one submit (transaction) per manager."""
-    from intake.commands import schedule_meeting
+    """What the managers do on their planning page: one submit (transaction) per manager,
+    through the same call as the page."""
+    from intake.scheduling import MeetingRequest, schedule_meetings
     from shared.models import Person, Pop
 
     with runtime.uow() as uow:
@@ -95,10 +96,9 @@ def _schedule_all(runtime, round_id: int) -> int:
     scheduled = 0
     for emails in by_manager.values():
         with runtime.uow() as uow:
-            for slot, email in enumerate(emails):
-                schedule_meeting(uow, runtime.now(), employee_email=email, start=start + timedelta(hours=slot),
-                                 minutes=60, location="Kamer 2.14", actor="bench")
-                scheduled += 1
+            scheduled += len(schedule_meetings(uow, runtime.now(), [
+                MeetingRequest(email, start + timedelta(hours=slot), 60, "Kamer 2.14")
+                for slot, email in enumerate(emails)], actor="bench"))
             uow.commit()
     return scheduled
 
@@ -132,6 +132,7 @@ def _launch_and_deliver(database_url: str, prefix: str, employees: int) -> dict:
                  for args in (["worker", "--queues", "workflow"], ["worker", "--queues", "notify"],
                               ["tick"])]
     memory = [PeakRss(p.pid) for p in processes[:2]]
+    servers_before, own_before = _server_cpu_seconds(), time.process_time()
     for sampler in memory:
         sampler.start()
     try:
@@ -156,8 +157,11 @@ def _launch_and_deliver(database_url: str, prefix: str, employees: int) -> dict:
     finally:
         for sampler in memory:
             sampler.stop()
+        servers = {name: used - servers_before.get(name, 0.0) for name, used in _server_cpu_seconds().items()}
         note("P1: CPU seconds used: " + ", ".join(
-            f"{name} {_cpu_seconds(process.pid):.1f}" for name, process in zip(("workflow", "notify", "tick"), processes)))
+            [f"{name} {_cpu_seconds(process.pid):.1f}" for name, process in zip(("workflow", "notify", "tick"), processes)]
+            + [f"sink {_cpu_seconds(sink.pid):.1f}", f"benchmark (launch, scheduling) {time.process_time() - own_before:.1f}"]
+            + [f"{name} {used:.1f}" for name, used in sorted(servers.items())]))
         for process in processes:
             process.terminate()
         for process in processes:
@@ -221,6 +225,22 @@ def _cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_cpu_seconds() -> dict[str, float]:
+    """CPU time of the PostgreSQL and RabbitMQ server processes on this machine (all of
+    their processes; the ones that ended meanwhile are not counted)."""
+    names = {"postgres": "PostgreSQL", "beam.smp": "RabbitMQ"}
+    used: dict[str, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = names.get(text[text.find("(") + 1:text.rfind(")")])
+        if name:
+            used[name] = used.get(name, 0.0) + _cpu_seconds(int(stat.parent.name))
+    return used
 
 
 def _start_sink(port: int) -> subprocess.Popen:

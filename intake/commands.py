@@ -6,9 +6,8 @@ turns into whatever transition applies.
 """
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -16,9 +15,9 @@ from sqlalchemy import bindparam, func, select
 
 from shared.db import UnitOfWork
 from shared.events import record_event
-from shared.models import Agreement, Attendee, Event, Meeting, Person, Pop, Preparation, Round, Signature
+from shared.models import Agreement, Event, Meeting, Person, Pop, Preparation, Round, Signature
 from shared.plan import plan_hash
-from shared.pop_states import BEFORE_MEETING, FINAL, OPEN, PLAN_EDITABLE, State
+from shared.pop_states import BEFORE_MEETING, OPEN, PLAN_EDITABLE
 from shared.questions import LATEST_VERSION
 from workflow.machine import add_months
 
@@ -54,94 +53,6 @@ def default_round(uow: UnitOfWork, now: datetime) -> Round:
 def open_pop_of(uow: UnitOfWork, employee: Person) -> Pop | None:
     return uow.session.scalar(select(Pop).where(
         Pop.employee_id == employee.id, Pop.state.in_(list(OPEN))).order_by(Pop.id.desc()).limit(1))
-
-
-@dataclass(frozen=True)
-class Scheduled:
-    pop: Pop
-    meeting: Meeting
-    rescheduled: bool
-
-
-def schedule_meeting(uow: UnitOfWork, now: datetime, *, employee_email: str, start: datetime,
-                     minutes: int = 60, location: str = "", actor: str = "system") -> Scheduled:
-    """Plan (or move) the POP conversation of an employee with their manager."""
-    employee = find_person(uow, employee_email)
-    if employee is None or not employee.active:
-        raise InputError("unknown_employee", email=employee_email)
-    if employee.manager_id is None:
-        raise InputError("no_manager", email=employee_email)
-    if start <= now:
-        raise InputError("start_in_past")
-    if not 10 <= minutes <= 480:
-        raise InputError("bad_duration")
-    pop = open_pop_of(uow, employee)
-    previous = None
-    if pop is not None and pop.state == State.ACTION:
-        previous, pop = pop, None  # the next conversation: a new POP takes over
-    elif pop is not None and pop.state not in BEFORE_MEETING:
-        raise InputError("meeting_already_held")
-    elif pop is not None and pop.state == State.PLANNING:
-        # Launched by a round while the last plan still runs: it takes over once its meeting is set.
-        previous = uow.session.scalar(select(Pop).where(Pop.employee_id == employee.id, Pop.id != pop.id,
-                                                        Pop.state == State.ACTION))
-    if pop is None:
-        rnd = default_round(uow, now)
-        pop = Pop(round_id=rnd.id, employee_id=employee.id, manager_id=employee.manager_id,
-                  question_set=rnd.question_set, created_at=now, state_changed_at=now)
-        uow.session.add(pop)
-        uow.session.flush()
-    if previous is not None:
-        carry_over(uow, now, previous, pop, actor)
-    meeting = uow.session.scalar(select(Meeting).where(
-        Meeting.pop_id == pop.id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None)))
-    end = start + timedelta(minutes=minutes)
-    if meeting is None:
-        meeting = Meeting(pop_id=pop.id, kind="conversation", uid=f"{uuid.uuid4()}@popflow",
-                          starts_at=start, ends_at=end, location=location, created_at=now,
-                          attendees=[Attendee(person_id=pop.employee_id, role="employee"),
-                                     Attendee(person_id=pop.manager_id, role="manager")])
-        uow.session.add(meeting)
-        kind, rescheduled = "meeting_scheduled", False
-    else:
-        _reschedule(meeting, now, start, end, location)
-        kind, rescheduled = "meeting_rescheduled", True
-    uow.session.flush()
-    record_event(uow, now, pop.id, kind, actor,
-                 {"meeting_id": meeting.id, "start": start.isoformat(), "minutes": minutes,
-                  "location": location, "sequence": meeting.sequence})
-    return Scheduled(pop, meeting, rescheduled)
-
-
-def move_meeting(uow: UnitOfWork, now: datetime, pop: Pop, meeting: Meeting, actor: str, *,
-                 start: datetime, minutes: int, location: str) -> Meeting:
-    """Another time for a meeting of this POP (after a decline, say): the same UID, a new SEQUENCE."""
-    if meeting.pop_id != pop.id:
-        raise InputError("not_yours")
-    if meeting.cancelled_at is not None or pop.state in FINAL or meeting.ends_at <= now:
-        raise InputError("meeting_not_movable")
-    if meeting.kind == "conversation" and pop.state not in BEFORE_MEETING:
-        raise InputError("meeting_already_held")
-    if start <= now:
-        raise InputError("start_in_past")
-    if not 10 <= minutes <= 480:
-        raise InputError("bad_duration")
-    _reschedule(meeting, now, start, start + timedelta(minutes=minutes), location)
-    uow.session.flush()
-    record_event(uow, now, pop.id, "meeting_rescheduled", actor,
-                 {"meeting_id": meeting.id, "kind": meeting.kind, "start": start.isoformat(), "minutes": minutes,
-                  "location": location, "sequence": meeting.sequence})
-    return meeting
-
-
-def _reschedule(meeting: Meeting, now: datetime, start: datetime, end: datetime, location: str) -> None:
-    # Same UID, SEQUENCE + 1: calendar programs update the event they have, and
-    # everyone answers again for the new time.
-    meeting.starts_at, meeting.ends_at, meeting.location = start, end, location
-    meeting.sequence += 1
-    meeting.created_at = now
-    for attendee in meeting.attendees:
-        attendee.partstat, attendee.answered_sequence, attendee.answered_at = "NEEDS-ACTION", None, None
 
 
 def carry_over(uow: UnitOfWork, now: datetime, previous: Pop, successor: Pop, actor: str) -> int:

@@ -161,7 +161,8 @@ def pop() -> None:
 @click.option("--location", default="")
 def pop_schedule(employee: str, at: str, minutes: int, location: str) -> None:
     """Schedule (or move) the POP conversation of an employee with their manager."""
-    from intake.commands import InputError, schedule_meeting
+    from intake.commands import InputError
+    from intake.scheduling import schedule_meeting
     from intake.i18n import ERRORS, translate
     from popflow.processes import cli_runtime
 

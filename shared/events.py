@@ -12,14 +12,19 @@ HANDLE_EVENT = "workflow.handle_event"
 def record_event(
     uow: UnitOfWork, now: datetime, pop_id: int | None, kind: str, actor: str, data: dict | None = None
 ) -> Event:
-    event = Event(
-        pop_id=pop_id, kind=kind, actor=actor, data=data or {}, created_at=now,
-        published_at=now if uow.publishes else None,
-    )
-    uow.session.add(event)
+    return record_events(uow, now, [(pop_id, kind, actor, data)])[0]
+
+
+def record_events(uow: UnitOfWork, now: datetime,
+                  events: list[tuple[int | None, str, str, dict | None]]) -> list[Event]:
+    """Several events (pop_id, kind, actor, data) written in one statement, each nudged after commit."""
+    rows = [Event(pop_id=pop_id, kind=kind, actor=actor, data=data or {}, created_at=now,
+                  published_at=now if uow.publishes else None) for pop_id, kind, actor, data in events]
+    uow.session.add_all(rows)
     uow.session.flush()
-    uow.publish_grouped(HANDLE_EVENT, event.id)
-    return event
+    for row in rows:
+        uow.publish_grouped(HANDLE_EVENT, row.id)
+    return rows
 
 
 def record_fact(uow: UnitOfWork, now: datetime, pop_id: int | None, kind: str, actor: str, data: dict | None = None) -> Event:

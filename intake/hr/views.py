@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
-from intake import access_web, commands, plan_commands, web
+from intake import access_web, commands, plan_commands, scheduling, web
 from intake.commands import InputError
 from intake.forms_common import CancelForm
 from intake.hr.forms import LoginForm, ScheduleForm
@@ -84,7 +84,7 @@ def schedule():
     if form.validate_on_submit():
         work = web.uow()
         try:
-            done = commands.schedule_meeting(
+            done = scheduling.schedule_meeting(
                 work, web.now(), employee_email=form.employee.data, start=form.start_utc(config.timezone),
                 minutes=form.minutes.data, location=form.location.data or "", actor=f"hr:{g.hr_user.id}")
         except InputError as exc:

@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
-from intake import commands, web
+from intake import scheduling, web
 from intake.commands import InputError
 from intake.forms_common import MeetingForm
 from intake.i18n import LocalisedMeta, _, error_message
@@ -83,7 +83,7 @@ def move(meeting_id: int):
     if form.validate_on_submit():
         work = web.uow()
         try:
-            commands.move_meeting(work, web.now(), g.current_pop, meeting, f"person:{g.person.id}",
+            scheduling.move_meeting(work, web.now(), g.current_pop, meeting, f"person:{g.person.id}",
                                   start=form.start_utc(config.timezone), minutes=form.minutes.data,
                                   location=form.location.data or "")
         except InputError as exc:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import DateField, Form, FormField, HiddenField, IntegerField, StringField, TimeField
 from wtforms.validators import Length, NumberRange, Optional
 
-from intake import commands, web
+from intake import scheduling, web
 from intake.commands import InputError
 from intake.forms_common import RowList, error_links, local_start_utc
 from intake.i18n import LocalisedMeta, _, error_message
@@ -85,10 +85,9 @@ def schedule():
         return _render(form, pops), 422
     work = web.uow()
     try:
-        for pop, slot in chosen:
-            commands.schedule_meeting(work, now, employee_email=pop.employee.email, start=slot.start_utc(tz),
-                                      minutes=slot.minutes.data or 60, location=slot.location.data or "",
-                                      actor=f"person:{g.person.id}")
+        scheduling.schedule_meetings(work, now, [
+            scheduling.MeetingRequest(pop.employee.email, slot.start_utc(tz), slot.minutes.data or 60,
+                                      slot.location.data or "") for pop, slot in chosen], f"person:{g.person.id}")
     except InputError as exc:
         work.rollback()
         form.form_errors.append(error_message(exc.code, **exc.details))

@@ -204,7 +204,7 @@ def seed_round(runtime, employees: int, managers: int) -> int:
 def schedule_all(runtime, per_transaction: int = 250, pause: float = 0.0) -> int:
     """A conversation for every POP in planning, as the managers' planning page does it
     (one transaction per batch); each commit publishes its events to the workers."""
-    from intake.commands import schedule_meeting
+    from intake.scheduling import schedule_meeting
 
     with runtime.uow() as uow:
         emails = list(uow.session.scalars(select(Person.email).join(Pop, Pop.employee_id == Person.id)

@@ -22,7 +22,7 @@ from prometheus_client import REGISTRY
 from sqlalchemy import select, update
 
 from intake.app import create_app
-from intake.commands import schedule_meeting
+from intake.scheduling import schedule_meeting
 from popflow.demo import add_hr_user
 from popflow.processes import TickLoop
 from shared.broker import Publisher

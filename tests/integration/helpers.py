@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from intake.commands import schedule_meeting
+from intake.scheduling import schedule_meeting
 from popflow.demo import add_hr_user
 from shared.models import Person, Pop
 

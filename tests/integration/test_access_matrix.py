@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
-from intake import access_web, commands
+from intake import access_web, commands, scheduling
 from popflow.demo import add_hr_user
 from shared.models import HrUser, Meeting, Person, Pop, Round
 from shared.tokens import make_link_token
@@ -63,7 +63,7 @@ def _build(system) -> World:
         uow.session.flush()
         pops = {}
         for employee, boss in (("jan", "marieke"), ("eva", "bert")):
-            pop = commands.schedule_meeting(uow, now, employee_email=PEOPLE[employee][1], start=MEETING_UTC,
+            pop = scheduling.schedule_meeting(uow, now, employee_email=PEOPLE[employee][1], start=MEETING_UTC,
                                             minutes=60, actor="test").pop
             pops[boss] = pop.id
             for key, role, (priv_q, shared_q) in ((employee, "employee", EMPLOYEE_QUESTIONS),

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from intake.commands import schedule_meeting
+from intake.scheduling import schedule_meeting
 from shared.log_context import end_scope, new_scope
 from shared.models import Event, Person
 from tests.integration.helpers import MANAGER, MEETING_UTC, seed, state

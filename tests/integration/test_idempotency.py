@@ -54,7 +54,7 @@ def test_a_lost_message_is_recovered_by_the_tick(sqlite_system):
     """A CLI on the embedded broker publishes nothing; the tick finds the unpublished event."""
     system = sqlite_system
     seed(system)
-    from intake.commands import schedule_meeting
+    from intake.scheduling import schedule_meeting
     from shared.db import UnitOfWork
     from shared.broker import Publisher
     from tests.integration.helpers import EMPLOYEE, MEETING_UTC

@@ -220,7 +220,7 @@ def test_one_fresh_link_per_quarter_hour_whichever_form_and_whichever_pop(sqlite
         marieke = uow.session.scalar(select(Person).where(Person.email == MANAGER))
         uow.session.add(Person(name="Piet Pieters", email="piet@voorbeeld.nl", manager=marieke))
         uow.commit()
-    from intake.commands import schedule_meeting
+    from intake.scheduling import schedule_meeting
 
     with system.runtime.uow() as uow:
         schedule_meeting(uow, system.clock.now(), employee_email="piet@voorbeeld.nl",

@@ -23,7 +23,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from intake import commands, plan_commands
+from intake import commands, plan_commands, scheduling
 from notifier.compose import ANSWERS
 from notifier.render import CALENDAR_METHOD, LINK_PATH, SUMMARY
 from notifier.wording import COMMON, MEETING_LABELS, WORDING
@@ -110,13 +110,13 @@ def _walk_pops(system, lang: str) -> dict[str, int]:
         uow.session.add_all([manager, *(Person(name=EMPLOYEE_NAME, email=f"{stage}@voorbeeld.nl", language=lang,
                                                manager=manager) for stage in STATES)])
         uow.session.flush()
-        pops = {stage: commands.schedule_meeting(
+        pops = {stage: scheduling.schedule_meeting(
             uow, clock.now(), employee_email=f"{stage}@voorbeeld.nl", location=LOCATION, actor="test",
             start=SOON if stage in ("agreements", "action") else LATER).pop.id for stage in STATES}
         uow.commit()
     system.settle()
     with run.uow() as uow:
-        commands.schedule_meeting(uow, clock.now(), employee_email="moved@voorbeeld.nl", location=LOCATION,
+        scheduling.schedule_meeting(uow, clock.now(), employee_email="moved@voorbeeld.nl", location=LOCATION,
                                   actor="test", start=LATER + timedelta(days=7))  # the same meeting: SEQUENCE 1
         pop = uow.session.get(Pop, pops["alignment"])  # both prepared: exchanged at once
         commands.save_preparation(uow, clock.now(), pop, pop.employee, answers={}, potential=None,

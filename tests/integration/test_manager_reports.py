@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from intake.commands import schedule_meeting
+from intake.scheduling import schedule_meeting
 from shared.models import Person
 from tests.integration.helpers import MANAGER, MEETING_UTC, schedule, seed
 from tests.mails import mail_to

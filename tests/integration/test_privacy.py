@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from sqlalchemy import JSON, String, func, select
 
-from intake import agenda_commands, commands, plan_commands
+from intake import agenda_commands, commands, plan_commands, scheduling
 from popflow.cli_privacy import privacy_group
 from popflow.demo import add_hr_user
 from shared.config import Config
@@ -193,7 +193,7 @@ def _conversation(system) -> int:
         jan = Person(name="Jan Zqxvelde", email=JAN, manager=marieke, employee_number="ZQX-4711")
         uow.session.add_all([marieke, jan])
         add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
-        pop = commands.schedule_meeting(uow, clock.now(), employee_email=JAN, start=MEETING_UTC, actor="test").pop
+        pop = scheduling.schedule_meeting(uow, clock.now(), employee_email=JAN, start=MEETING_UTC, actor="test").pop
         meeting = uow.session.scalar(select(Meeting))
         record_answer(uow, clock.now(), Answer(uid=meeting.uid, sequence=meeting.sequence, attendee=JAN,
                                                partstat="ACCEPTED", stamp=clock.now(), via="link"))

@@ -17,7 +17,7 @@ import imaplib
 import pytest
 from sqlalchemy import select
 
-from intake.commands import schedule_meeting
+from intake.scheduling import schedule_meeting
 from intake.serialize import pop_detail
 from notifier.inbound import poll_imap_once, start_listener
 from shared.models import Attendee, Meeting, OutboxMail, Person, Pop

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from intake.commands import schedule_meeting
+from intake.scheduling import schedule_meeting
 from tests.integration.helpers import EMPLOYEE, MANAGER, MEETING_UTC, schedule, seed, state
 from tests.mails import mail_to
 

@@ -13,7 +13,7 @@ from typing import Callable
 import pytest
 from sqlalchemy import func, select
 
-from intake import commands, plan_commands
+from intake import commands, plan_commands, scheduling
 from intake.commands import AgreementInput
 from popflow.processes import tick_once
 from shared.models import Event, OutboxMail, Person, Pop
@@ -51,7 +51,7 @@ def build_script(n: int) -> list[Script]:
         group, emp, man = i % 10, f"emp{i}@org.nl", f"man{i % 5}@org.nl"
         meeting = START + timedelta(days=28 + i % 5, hours=1)
         if group == 3:
-            add(START + 2 * DAY, lambda u, now, e=emp, m=meeting: commands.schedule_meeting(
+            add(START + 2 * DAY, lambda u, now, e=emp, m=meeting: scheduling.schedule_meeting(
                 u, now, employee_email=e, start=m + 3 * DAY, minutes=60, actor="test"))
             meeting = meeting + 3 * DAY
         end = meeting + timedelta(hours=1)
@@ -120,7 +120,7 @@ def seed_round(system, n: int) -> None:
         uow.session.flush()
         for i in range(n):
             meeting = START + timedelta(days=28 + i % 5, hours=1)
-            commands.schedule_meeting(uow, START, employee_email=f"emp{i}@org.nl", start=meeting,
+            scheduling.schedule_meeting(uow, START, employee_email=f"emp{i}@org.nl", start=meeting,
                                       minutes=60, location="Kamer 2.14", actor="hr:1")
         uow.commit()
 

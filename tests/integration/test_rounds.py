@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from intake import commands
+from intake import scheduling
 from intake.rounds import RoundInput, create_round, launch_round, round_summary
 from shared.models import Agreement, Person, Pop, Round
 from tests.integration.helpers import agree_and_sign, text_of
@@ -139,7 +139,7 @@ def test_a_running_plan_is_taken_over_only_when_the_new_meeting_is_set(sqlite_sy
         states = [p.state for p in uow.session.scalars(select(Pop).order_by(Pop.id))]
     assert states == ["action", "planning"]  # the launch alone does not end the running plan
     with sqlite_system.runtime.uow() as uow:
-        commands.schedule_meeting(uow, sqlite_system.clock.now(), employee_email=EMPLOYEE,
+        scheduling.schedule_meeting(uow, sqlite_system.clock.now(), employee_email=EMPLOYEE,
                                   start=datetime(2028, 3, 6, 9, 0, tzinfo=timezone.utc), actor="test")
         uow.commit()
     sqlite_system.settle()
