@@ -90,12 +90,15 @@ class UnitOfWork:
         # Dedupe keys of the mails this transaction queued (shared/outbox.py): a second
         # request for one of them needs no statement.
         self.mail_keys: set[str] = set()
+        # Mails held to be written in one statement (shared/outbox.py: mails_in_one_statement).
+        self.deferred_mails: list[dict] | None = None
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self._session_factory()
         self._pending = []
         self._grouped = {}
         self.mail_keys = set()
+        self.deferred_mails = None
         return self
 
     def __exit__(self, *exc) -> None:
@@ -132,3 +135,4 @@ class UnitOfWork:
         self._pending = []
         self._grouped = {}
         self.mail_keys = set()
+        self.deferred_mails = None

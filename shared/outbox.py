@@ -1,8 +1,10 @@
 """Adding e-mails to the outbox, at most once per dedupe key."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
+from typing import Iterator
 
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -19,6 +21,14 @@ def _insert_statement(dialect: str):
     (and its cache key) anew each time cost more than sending it."""
     return (_INSERT[dialect](OutboxMail).on_conflict_do_nothing(index_elements=["dedupe_key"])
             .returning(OutboxMail.id))
+
+
+@cache
+def _insert_many_statement(dialect: str):
+    # Core, not the ORM's bulk insert: the rows that already existed are simply not
+    # returned, and the ids are matched to the rows by their dedupe key.
+    return (_INSERT[dialect](OutboxMail.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(OutboxMail.id, OutboxMail.dedupe_key))
 
 
 def dedupe_key(pop_id: int | None, kind: str, recipient_id: int, sequence: int | str = 0) -> str:
@@ -38,13 +48,44 @@ def add_mail(
     if key in uow.mail_keys:  # queued earlier in this very transaction (a second pass of the same rule)
         return None
     uow.mail_keys.add(key)
+    row = dict(dedupe_key=key, pop_id=pop_id, kind=kind, recipient_id=recipient_id, data=data or {},
+               status="pending", attempts=0, created_at=now, next_attempt_at=now,
+               published_at=now if uow.publishes else None, message_id="", last_error="")
+    if uow.deferred_mails is not None:
+        uow.deferred_mails.append(row)  # written by mails_in_one_statement; no id yet
+        return None
     # No autoflush: the caller's pending changes (a POP's new state, say) are not needed by
     # this INSERT and go out in the caller's one flush, instead of one UPDATE per mail.
     with uow.session.no_autoflush:
-        outbox_id = uow.session.scalar(_insert_statement(uow.session.get_bind().dialect.name), dict(
-            dedupe_key=key, pop_id=pop_id, kind=kind, recipient_id=recipient_id, data=data or {},
-            status="pending", attempts=0, created_at=now, next_attempt_at=now,
-            published_at=now if uow.publishes else None, message_id="", last_error=""))
+        outbox_id = uow.session.scalar(_insert_statement(uow.session.get_bind().dialect.name), row)
     if outbox_id is not None:
         uow.publish_grouped(DELIVER, outbox_id)
     return outbox_id
+
+
+@contextmanager
+def mails_in_one_statement(uow: UnitOfWork) -> Iterator[None]:
+    """The mails add_mail queues inside are written together when the block ends (or
+    earlier, by write_deferred_mails): one INSERT for a group of POPs, not one per mail.
+    add_mail returns None inside: nobody there needs the id."""
+    uow.deferred_mails = []
+    try:
+        yield
+        write_deferred_mails(uow)
+    finally:
+        uow.deferred_mails = None
+
+
+def write_deferred_mails(uow: UnitOfWork) -> None:
+    """Write what mails_in_one_statement holds so far (before a statement that must see
+    them, such as dropping a cancelled POP's pending mail), each published after commit."""
+    rows = uow.deferred_mails
+    if not rows:
+        return
+    uow.deferred_mails = []
+    with uow.session.no_autoflush:
+        written = dict((key, outbox_id) for outbox_id, key in uow.session.execute(
+            _insert_many_statement(uow.session.get_bind().dialect.name), rows))
+    for row in rows:  # in the order they were queued
+        if row["dedupe_key"] in written:
+            uow.publish_grouped(DELIVER, written[row["dedupe_key"]])

@@ -28,13 +28,11 @@ def declare(runtime: Runtime) -> list[dramatiq.Actor]:
 
     def handle_event(event_ids: int | list[int]) -> None:
         _in_one_transaction(runtime, "workflow.handle_event", event_ids,
-                            lambda uow, event_id: services.handle_event(uow, event_id, runtime.now(), tz))
+                            lambda uow, ids: services.handle_events(uow, ids, runtime.now(), tz))
 
     def advance(pop_ids: int | list[int]) -> None:
-        def one(uow: UnitOfWork, pop_id: int) -> None:
-            bind_pop(pop_id)  # log lines name the POP; the worker's middleware scopes it per message
-            services.advance(uow, pop_id, runtime.now(), tz)
-        _in_one_transaction(runtime, "workflow.advance", pop_ids, one)
+        _in_one_transaction(runtime, "workflow.advance", pop_ids,
+                            lambda uow, ids: services.advance_many(uow, ids, runtime.now(), tz))
 
     return [
         dramatiq.actor(fn, actor_name=name, queue_name=queue_name(runtime.config, name), **options)
@@ -43,13 +41,12 @@ def declare(runtime: Runtime) -> list[dramatiq.Actor]:
 
 
 def _in_one_transaction(runtime: Runtime, actor_name: str, ids: int | list[int],
-                        handle: Callable[[UnitOfWork, int], None]) -> None:
+                        handle: Callable[[UnitOfWork, list[int]], None]) -> None:
     if isinstance(ids, int):
         ids = [ids]
     try:
         with runtime.uow() as uow:
-            for row_id in ids:
-                handle(uow, row_id)
+            handle(uow, ids)
             uow.commit()
     except Exception:
         if len(ids) == 1:

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from shared.db import UnitOfWork
 from shared.models import Attendee, Event, Meeting, OutboxMail, Pop
-from shared.outbox import add_mail
+from shared.outbox import add_mail, write_deferred_mails
 from workflow import machine
 from workflow.facts import conversation_in, of_kinds
 from workflow.machine import ROLES, Facts, Settings, State
@@ -104,6 +104,7 @@ def on_completed(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, f
 def on_cancelled(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
                  meetings: list[Meeting]) -> None:
     """Pending mails are no longer wanted; every future meeting gets a CANCEL."""
+    write_deferred_mails(uow)  # mails queued earlier in this group are pending too
     uow.session.execute(update(OutboxMail).where(
         OutboxMail.pop_id == pop.id, OutboxMail.status == "pending").values(status="dropped"))
     reason = uow.session.scalar(select(Event.data).where(

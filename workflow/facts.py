@@ -63,12 +63,19 @@ def of_kinds(meetings: list[Meeting], kinds: tuple[str, ...]) -> list[Meeting]:
 def load_facts(uow: UnitOfWork, pop: Pop, meetings: list[Meeting]) -> Facts:
     """The facts of the pure machine; `meetings` is what meetings_of read in this step."""
     s = uow.session
-    meeting = conversation_in(meetings)
     agreements = s.scalars(_AGREEMENTS, {"pop_id": pop.id}).all()
     signatures = s.scalars(_SIGNATURES, {"pop_id": pop.id}).all()
+    yes_no = s.execute(_YES_NO, {"pop_id": pop.id, "employee_id": pop.employee_id}).one()
+    return facts_from(pop, meetings, agreements, signatures, tuple(yes_no))
+
+
+def facts_from(pop: Pop, meetings: list[Meeting], agreements: list[Agreement], signatures: list[Signature],
+               yes_no: tuple[bool, bool, bool, bool]) -> Facts:
+    """The facts from what was read, for one POP (load_facts) or a group (workflow/group_reads.py).
+    yes_no: employee prepared, manager prepared, cancellation asked, a newer POP took over."""
+    meeting = conversation_in(meetings)
     reviews = of_kinds(meetings, ("review",))
-    prepared_employee, prepared_manager, cancel, successor = s.execute(
-        _YES_NO, {"pop_id": pop.id, "employee_id": pop.employee_id}).one()
+    prepared_employee, prepared_manager, cancel, successor = yes_no
     prepared = [role for role, done in (("employee", prepared_employee), ("manager", prepared_manager)) if done]
     return Facts(
         state=State(pop.state),

@@ -15,10 +15,11 @@ from shared.db import UnitOfWork
 from shared.events import record_fact
 from shared.log_context import bind_pop
 from shared.models import Event, Meeting, Pop, Preparation
-from shared.outbox import add_mail
+from shared.outbox import add_mail, mails_in_one_statement
 from workflow import machine, rules
 from workflow.entry import ENTRY, MAIL_ONLY_ENTRY, ensure_decline_notices, ensure_invites
 from workflow.facts import DEFAULT_TZ, load_facts, meetings_of, settings_of
+from workflow.group_reads import GroupReads, read_events, read_group
 from workflow.machine import FINAL, Facts, Settings, State, Transition
 
 
@@ -29,7 +30,30 @@ _LOCKED_POP = (select(Pop).where(Pop.id == bindparam("pop_id")).with_for_update(
     joinedload(Pop.manager, innerjoin=True)))
 
 
-def handle_event(uow: UnitOfWork, event_id: int, now: datetime, tz: str = DEFAULT_TZ) -> None:
+def handle_events(uow: UnitOfWork, event_ids: list[int], now: datetime, tz: str = DEFAULT_TZ) -> None:
+    """A group of events (the ones one transaction queued: a manager's planning submit) in
+    one transaction: what they need read a statement per kind for them all, their mails
+    written in one statement, their changes flushed together."""
+    events = read_events(uow, event_ids)
+    reads = read_group(uow, {e.pop_id for e in events if e.pop_id and e.handled_at is None})
+    with mails_in_one_statement(uow):
+        for event_id in event_ids:
+            handle_event(uow, event_id, now, tz, reads)
+    uow.session.flush()
+
+
+def advance_many(uow: UnitOfWork, pop_ids: list[int], now: datetime, tz: str = DEFAULT_TZ) -> None:
+    """advance() for a group of POPs (the tick's nudges), read and written as handle_events does."""
+    reads = read_group(uow, set(pop_ids))
+    with mails_in_one_statement(uow):
+        for pop_id in pop_ids:
+            bind_pop(pop_id)  # log lines name the POP; the worker's middleware scopes it per message
+            advance(uow, pop_id, now, tz, reads)
+    uow.session.flush()
+
+
+def handle_event(uow: UnitOfWork, event_id: int, now: datetime, tz: str = DEFAULT_TZ,
+                 reads: GroupReads | None = None) -> None:
     """Apply one event. Handling the same event twice changes nothing the second time;
     an event for a state already left is recorded with its outcome and otherwise ignored."""
     event = uow.session.get(Event, event_id)
@@ -37,13 +61,17 @@ def handle_event(uow: UnitOfWork, event_id: int, now: datetime, tz: str = DEFAUL
         return
     bind_pop(event.pop_id)  # log lines from here on name the POP
     # Both set after the advance: one UPDATE of the event, not two.
-    event.outcome = advance(uow, event.pop_id, now, tz) if event.pop_id else "no POP"
+    event.outcome = advance(uow, event.pop_id, now, tz, reads) if event.pop_id else "no POP"
     event.handled_at = now
 
 
-def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ) -> str:
-    """Walk the POP through every transition that applies now, then apply the time rules."""
-    pop = uow.session.scalar(_LOCKED_POP, {"pop_id": pop_id})
+def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ,
+            reads: GroupReads | None = None) -> str:
+    """Walk the POP through every transition that applies now, then apply the time rules.
+    `reads`: what handle_events/advance_many read for the group (the POP locked with it)."""
+    pop = reads.pops.get(pop_id) if reads else None
+    if pop is None:
+        pop = uow.session.scalar(_LOCKED_POP, {"pop_id": pop_id})
     if pop is None:
         return "unknown POP"
     if pop.state in FINAL:
@@ -53,6 +81,9 @@ def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ) -
     _follow_manager_change(uow, pop, now)
     walked: list[str] = []
     facts: Facts | None = None
+    share = reads.take(pop.id) if reads else None
+    if share is not None:
+        meetings, facts = share
     while True:
         if facts is None:
             meetings = meetings_of(uow, pop.id)
@@ -73,7 +104,8 @@ def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ) -
     pop.exchange_at = machine.exchange_at(facts, settings)
     pop.overdue = ",".join(rules.overdue(facts, now, settings))
     pop.next_check_at = rules.next_moment(facts, now, settings)
-    uow.session.flush()
+    if reads is None:
+        uow.session.flush()  # a group flushes once, after its last POP
     if walked:
         return "advanced to " + " → ".join(walked)
     return f"no change: state is {pop.state}"

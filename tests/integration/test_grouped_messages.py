@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import event, select
 
-from intake.scheduling import schedule_meeting
+from intake.scheduling import MeetingRequest, schedule_meeting, schedule_meetings
 from shared.log_context import end_scope, new_scope
-from shared.models import Event, Person
-from tests.integration.helpers import MANAGER, MEETING_UTC, seed, state
+from shared.models import Event, OutboxMail, Person
+from shared.outbox import add_mail, mails_in_one_statement
+from tests.integration.helpers import MANAGER, MEETING_UTC, schedule, seed, state
 from tests.mails import all_mail
 from workflow import services
 from workflow.actors import _in_one_transaction
@@ -51,18 +53,75 @@ def test_a_group_with_one_failing_event_hands_each_event_on_alone(sqlite_system,
         uow.commit()
     assert len(events) == 2
 
-    def second_fails(uow, event_id: int) -> None:
-        if event_id == events[1]:
-            raise RuntimeError("a bug in one POP's data")
-        services.handle_event(uow, event_id, system.runtime.now(), system.config.timezone)
+    def fails_on_the_second(uow, ids: list[int]) -> None:
+        services.handle_events(uow, ids[:1], system.runtime.now(), system.config.timezone)
+        raise RuntimeError("a bug in one POP's data")
 
     scope = new_scope()  # as the worker's middleware does around a message
     try:
         with caplog.at_level(logging.WARNING, logger="workflow.actors"):
-            _in_one_transaction(system.runtime, "workflow.handle_event", events, second_fails)
+            _in_one_transaction(system.runtime, "workflow.handle_event", events, fails_on_the_second)
     finally:
         end_scope(scope)
     assert "one by one" in caplog.text
     system.settle()  # the real actor handles each again, alone
     assert state(system, 1) == state(system, 2) == "announcement"
     assert len(all_mail(system.sink.directory)) == 4
+
+
+@pytest.mark.parametrize("backend", ["postgresql+rabbitmq"])
+def test_a_planning_submit_is_handled_with_the_same_statements_for_any_team(system):
+    """A manager's twelve events: the POPs, their facts and the mails read and written a
+    statement per kind for the group, not eleven statements per POP."""
+    with system.runtime.uow() as uow:
+        manager = Person(name="Marieke de Vries", email=MANAGER, language="nl")
+        team = [Person(name=f"Medewerker {i}", email=f"m{i}@voorbeeld.nl", language="nl", manager=manager)
+                for i in range(12)]
+        uow.session.add_all([manager, *team])
+        uow.commit()
+    with system.runtime.uow() as uow:
+        schedule_meetings(uow, system.clock.now(), [
+            MeetingRequest(p.email, MEETING_UTC + timedelta(hours=i)) for i, p in enumerate(team)], "test")
+        uow.session.flush()
+        events = list(uow.session.scalars(select(Event.id).where(Event.kind == "meeting_scheduled")))
+        uow._grouped.clear()  # this test hands the group over itself, below
+        uow.commit()
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    event.listen(system.runtime.engine, "before_cursor_execute", count)
+    try:
+        _in_one_transaction(system.runtime, "workflow.handle_event", events,
+                            lambda uow, ids: services.handle_events(uow, ids, system.runtime.now(), "Europe/Amsterdam"))
+    finally:
+        event.remove(system.runtime.engine, "before_cursor_execute", count)
+    assert len(statements) <= 12, "\n".join(statement[:80] for statement in statements)
+    system.settle()
+    assert {state(system, pop_id) for pop_id in range(1, 13)} == {"announcement"}
+    assert len(all_mail(system.sink.directory)) == 24
+
+
+def test_mails_written_in_one_statement_are_each_sent_once(sqlite_system):
+    """A mail queued again in the same group, or queued by an earlier transaction, is not
+    written (or sent) twice."""
+    system = sqlite_system
+    seed(system)
+    pop_id = schedule(system)
+    with system.runtime.uow() as uow:
+        employee = uow.session.scalar(select(Person).where(Person.email == "jan@voorbeeld.nl"))
+        now = system.clock.now()
+        with mails_in_one_statement(uow):
+            for _twice in range(2):
+                for kind in ("exchange", "agreements_open"):
+                    add_mail(uow, now, pop_id=pop_id, kind=kind, recipient_id=employee.id)
+            # The invitation this POP's announcement queued before: already in the outbox.
+            add_mail(uow, now, pop_id=pop_id, kind="invitation", recipient_id=employee.id)
+        uow.commit()
+    system.settle()
+    subjects = [m.subject for m in all_mail(system.sink.directory) if "jan@" in m.to]
+    assert len(subjects) == 3, subjects  # the invitation (once), the exchange and the plan to record
+    with system.runtime.uow() as uow:
+        kinds = sorted(uow.session.scalars(select(OutboxMail.kind).where(OutboxMail.recipient_id == employee.id)))
+    assert kinds == ["agreements_open", "exchange", "invitation"]

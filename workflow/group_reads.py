@@ -1,0 +1,86 @@
+"""What a group of messages needs read, for all its POPs at once.
+
+A manager's planning submit sends twenty events in one message; handled one by one they
+cost six reads each (the event, the POP under lock, its meetings, agreements, signatures
+and yes/no facts). Read here a statement per kind for the whole group, then each POP's
+step uses its share. A POP's share is taken once: a second event of the same POP in the
+group (its state has moved meanwhile) reads afresh, as a single event does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import bindparam, exists, select
+from sqlalchemy.orm import aliased, joinedload
+
+from shared.db import UnitOfWork
+from shared.models import Agreement, Event, Meeting, Pop, Preparation, Signature
+from workflow.facts import facts_from
+from workflow.machine import Facts
+
+_IDS, _POP_IDS = bindparam("ids", expanding=True), bindparam("pop_ids", expanding=True)
+_EVENTS = select(Event).where(Event.id.in_(_IDS))
+# Locked in id order, as two groups that share a POP must take their locks.
+_LOCKED_POPS = (select(Pop).where(Pop.id.in_(_POP_IDS)).order_by(Pop.id).with_for_update(of=Pop).options(
+    joinedload(Pop.round, innerjoin=True), joinedload(Pop.employee, innerjoin=True),
+    joinedload(Pop.manager, innerjoin=True)))
+_MEETINGS = (select(Meeting).where(Meeting.pop_id.in_(_POP_IDS), Meeting.cancelled_at.is_(None))
+             .options(joinedload(Meeting.attendees)).order_by(Meeting.id))
+_AGREEMENTS = select(Agreement).where(Agreement.pop_id.in_(_POP_IDS))
+_SIGNATURES = select(Signature).where(Signature.pop_id.in_(_POP_IDS)).order_by(Signature.id)
+
+
+def _prepared(role: str):
+    return exists().where(Preparation.pop_id == Pop.id, Preparation.role == role,
+                          Preparation.submitted_at.is_not(None))
+
+
+_NEWER = aliased(Pop)
+# The yes/no facts of workflow/facts.py, a row per POP.
+_YES_NO = select(
+    Pop.id, _prepared("employee"), _prepared("manager"),
+    exists().where(Event.pop_id == Pop.id, Event.kind == "cancel_requested"),
+    exists().where(_NEWER.employee_id == Pop.employee_id, _NEWER.id > Pop.id, Meeting.pop_id == _NEWER.id,
+                   Meeting.kind == "conversation"),
+).where(Pop.id.in_(_POP_IDS))
+
+
+@dataclass
+class GroupReads:
+    """The locked POPs of a group and, once per POP, the meetings and facts read for it."""
+    pops: dict[int, Pop] = field(default_factory=dict)
+    _shares: dict[int, tuple[list[Meeting], Facts]] = field(default_factory=dict)
+
+    def take(self, pop_id: int) -> tuple[list[Meeting], Facts] | None:
+        return self._shares.pop(pop_id, None)
+
+
+def read_events(uow: UnitOfWork, event_ids: list[int]) -> list[Event]:
+    """The events, in one statement (the session then has them: `get` needs no other)."""
+    return list(uow.session.scalars(_EVENTS, {"ids": event_ids}))
+
+
+def read_group(uow: UnitOfWork, pop_ids: set[int]) -> GroupReads:
+    """Lock the POPs (in id order) and read what their steps need."""
+    if not pop_ids:
+        return GroupReads()
+    s = uow.session
+    pops = {pop.id: pop for pop in s.scalars(_LOCKED_POPS, {"pop_ids": sorted(pop_ids)}).unique()}
+    if not pops:
+        return GroupReads()
+    ids = {"pop_ids": sorted(pops)}
+    meetings: dict[int, list[Meeting]] = {pop_id: [] for pop_id in pops}
+    for meeting in s.scalars(_MEETINGS, ids).unique():
+        meetings[meeting.pop_id].append(meeting)
+    agreements: dict[int, list[Agreement]] = {pop_id: [] for pop_id in pops}
+    for agreement in s.scalars(_AGREEMENTS, ids):
+        agreements[agreement.pop_id].append(agreement)
+    signatures: dict[int, list[Signature]] = {pop_id: [] for pop_id in pops}
+    for signature in s.scalars(_SIGNATURES, ids):
+        signatures[signature.pop_id].append(signature)
+    shares = {}
+    for pop_id, *yes_no in s.execute(_YES_NO, ids):
+        pop = pops[pop_id]
+        shares[pop_id] = (meetings[pop_id], facts_from(pop, meetings[pop_id], agreements[pop_id],
+                                                       signatures[pop_id], tuple(yes_no)))
+    return GroupReads(pops, shares)
