@@ -21,7 +21,8 @@ from emails.backend.smtp import SMTPBackend
 from emails.backend.smtp.client import SMTPClientWithResponse, SMTPClientWithResponse_SSL
 from sqlalchemy import bindparam, or_, update
 
-from notifier.render import render_mail
+from notifier.render import read_for_render, render_mail
+from shared.db import execute_alone
 from shared.log_context import bind_pop
 from shared.models import OutboxMail
 from shared.outbox import DELIVER
@@ -173,7 +174,9 @@ def _claim_and_render(runtime: Runtime, ids: list[int]) -> list[_Ready] | None:
         now = runtime.now()
         ready = []
         try:
-            for mail in _claim(uow, ids, now, timedelta(seconds=runtime.config.claim_timeout_seconds)):
+            claimed = _claim(uow, ids, now, timedelta(seconds=runtime.config.claim_timeout_seconds))
+            read_for_render(uow, claimed)
+            for mail in claimed:
                 bind_pop(mail.pop_id)
                 rendered = render_mail(uow, mail, runtime.config, now)
                 if rendered is None:
@@ -200,15 +203,14 @@ def _claim_and_render(runtime: Runtime, ids: list[int]) -> list[_Ready] | None:
 
 def _send(runtime: Runtime, connections: SmtpConnections, mail: _Ready) -> str:
     response = mail.message.send(to=mail.recipient, smtp=connections.backend())
+    if response is not None and response.success:  # the usual case: one UPDATE, no read
+        execute_alone(runtime.engine, _SENT, {"outbox_id": mail.outbox_id, "now": runtime.now(),
+                                              "message_id": mail.message_id})
+        return "sent"
     with runtime.uow() as uow:
-        if response is not None and response.success:  # the usual case: one UPDATE, no read
-            uow.session.execute(_SENT, {"outbox_id": mail.outbox_id, "now": runtime.now(),
-                                        "message_id": mail.message_id})
-            outcome = "sent"
-        else:
-            row = uow.session.get(OutboxMail, mail.outbox_id)
-            row.message_id = mail.message_id
-            outcome = _record_answer(uow, row, response, runtime.now())
+        row = uow.session.get(OutboxMail, mail.outbox_id)
+        row.message_id = mail.message_id
+        outcome = _record_answer(uow, row, response, runtime.now())
         uow.commit()
     if outcome == "retry":
         connections.reset()

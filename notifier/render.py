@@ -49,6 +49,12 @@ _POP_AND_MEETING = (
     .options(joinedload(Pop.employee), joinedload(Pop.manager), joinedload(Meeting.attendees))
     .where(Pop.id == bindparam("pop_id"), Meeting.id == bindparam("meeting_id"))
 )
+# The same for the mails of a group (its claim's rows): one read for all their POPs.
+_POPS_AND_MEETINGS = (
+    select(Pop, Meeting).join(Meeting, Meeting.pop_id == Pop.id)
+    .options(joinedload(Pop.employee), joinedload(Pop.manager), joinedload(Meeting.attendees))
+    .where(Meeting.id.in_(bindparam("meeting_ids", expanding=True)))
+)
 _PERSON = select(Person).where(Person.id == _ID)
 _AGREEMENT = select(Agreement).where(Agreement.id == _ID)
 _ROUND = select(Round).where(Round.id == _ID)
@@ -72,6 +78,16 @@ class RenderedMail:
 def personal_link(config: Config, person: Person, pop: Pop) -> str:
     token = make_link_token(config.secret_key, person.id, pop.id, person.link_epoch)
     return f"{config.base_url.rstrip('/')}/p/{token}"
+
+
+def read_for_render(uow: UnitOfWork, mails: list[OutboxMail]) -> None:
+    """Read the POPs, people and meetings of a group of mails at once and hold them for
+    the session, so that render_mail finds them (a launch's group of twenty invitations:
+    one read instead of ten)."""
+    meeting_ids = sorted({mail.data["meeting_id"] for mail in mails if mail.data.get("meeting_id")})
+    if len(meeting_ids) > 1:
+        for pop, meeting in uow.session.execute(_POPS_AND_MEETINGS, {"meeting_ids": meeting_ids}).unique():
+            _keep(uow, pop, meeting)
 
 
 def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime) -> RenderedMail | None:
