@@ -22,7 +22,8 @@ import dramatiq
 from sqlalchemy import func, select
 
 from bench.common import figure, note, temporary_pg_database
-from bench.p1_launch import RABBIT_URL, ROOT, _delete_queues, _env, _schedule_all, _seed
+from bench.p1_launch import (RABBIT_URL, ROOT, _cpu_seconds, _delete_queues, _env, _schedule_all, _seed,
+                             _server_cpu_seconds)
 
 SCALE = {"full": 5_000, "small": 300}
 GOAL_RATIO = 0.30
@@ -75,6 +76,7 @@ def _transitions(database_url: str, prefix: str, count: int) -> float:
         for start in range(0, len(group), GROUP_SIZE):
             runtime.publisher.send(HANDLE_EVENT, group[start:start + GROUP_SIZE])
     note(f"P4: {len(events)} events queued in {len(by_manager)} messages; starting the workflow worker")
+    servers_before = _server_cpu_seconds()
     worker = subprocess.Popen([sys.executable, "-m", "popflow.cli", "worker", "--queues", "workflow"], env=env,
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
@@ -88,6 +90,9 @@ def _transitions(database_url: str, prefix: str, count: int) -> float:
             time.sleep(0.5)
         else:
             raise RuntimeError(f"P4: {done} of {len(events)} events handled in time")
+        servers = {name: used - servers_before.get(name, 0.0) for name, used in _server_cpu_seconds().items()}
+        note(f"P4: CPU seconds used: workflow worker {_cpu_seconds(worker.pid):.1f} (with its start), "
+             + ", ".join(f"{name} {used:.1f}" for name, used in sorted(servers.items())))
     finally:
         worker.terminate()
         _, errors = worker.communicate(timeout=60)
