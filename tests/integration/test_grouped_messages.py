@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select
 
+from intake.plan_commands import request_cancel
 from intake.scheduling import MeetingRequest, schedule_meeting, schedule_meetings
 from shared.log_context import end_scope, new_scope
-from shared.models import Event, OutboxMail, Person
+from shared.models import Event, OutboxMail, Person, Pop
 from shared.outbox import add_mail, mails_in_one_statement
 from tests.integration.helpers import MANAGER, MEETING_UTC, schedule, seed, state
 from tests.mails import all_mail
@@ -125,3 +126,27 @@ def test_mails_written_in_one_statement_are_each_sent_once(sqlite_system):
     with system.runtime.uow() as uow:
         kinds = sorted(uow.session.scalars(select(OutboxMail.kind).where(OutboxMail.recipient_id == employee.id)))
     assert kinds == ["agreements_open", "exchange", "invitation"]
+
+
+def test_a_mail_queued_in_a_group_is_dropped_when_its_pop_is_cancelled_later_in_it(sqlite_system):
+    """Mails held for one statement are written before a cancellation drops the POP's
+    pending mail, so a cancelled POP's mail is not sent after all."""
+    system = sqlite_system
+    seed(system)
+    pop_id = schedule(system)
+    before = len(all_mail(system.sink.directory))
+    with system.runtime.uow() as uow:
+        pop = uow.session.get(Pop, pop_id)
+        now = system.clock.now()
+        with mails_in_one_statement(uow):
+            add_mail(uow, now, pop_id=pop_id, kind="exchange", recipient_id=pop.employee_id)
+            request_cancel(uow, now, pop, "test", "Vertrekt naar een andere afdeling")
+            services.advance(uow, pop_id, now, system.config.timezone)
+        uow.commit()
+    system.settle()
+    assert state(system, pop_id) == "cancelled"
+    with system.runtime.uow() as uow:
+        exchange = uow.session.scalar(select(OutboxMail.status).where(OutboxMail.kind == "exchange"))
+    assert exchange == "dropped"
+    new = all_mail(system.sink.directory)[before:]
+    assert new and all("exchange" not in m.subject.lower() and "punten" not in m.subject.lower() for m in new)
