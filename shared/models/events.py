@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.clock import utcnow
@@ -12,7 +12,12 @@ from shared.models.base import Base
 
 class Event(Base):
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_unhandled", "handled_at", "published_at"),)
+    __table_args__ = (
+        Index("ix_events_unhandled", "handled_at", "published_at"),
+        # The few cancellation requests, by POP (see migration 0010).
+        Index("ix_events_cancel_requested", "pop_id", postgresql_where=text("kind = 'cancel_requested'"),
+              sqlite_where=text("kind = 'cancel_requested'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pop_id: Mapped[int | None] = mapped_column(ForeignKey("pops.id"), index=True)
