@@ -3,6 +3,7 @@ transaction; one that fails sends each of its group on its own, so nothing is he
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import timedelta
 
 import pytest
@@ -88,9 +89,11 @@ def test_a_planning_submit_is_handled_with_the_same_statements_for_any_team(syst
         uow._grouped.clear()  # this test hands the group over itself, below
         uow.commit()
     statements: list[str] = []
+    handling = threading.get_ident()  # not the notify worker's claims, which start at commit
 
     def count(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
+        if threading.get_ident() == handling:
+            statements.append(statement)
 
     event.listen(system.runtime.engine, "before_cursor_execute", count)
     try:
@@ -98,7 +101,9 @@ def test_a_planning_submit_is_handled_with_the_same_statements_for_any_team(syst
                             lambda uow, ids: services.handle_events(uow, ids, system.runtime.now(), "Europe/Amsterdam"))
     finally:
         event.remove(system.runtime.engine, "before_cursor_execute", count)
-    assert len(statements) <= 12, "\n".join(statement[:80] for statement in statements)
+    # The events, POPs, meetings, agreements, signatures, the employees' POPs, the yes/no
+    # facts; the mails; the events, facts and POPs written: 11, whatever the team's size.
+    assert len(statements) <= 11, "\n".join(statement[:80] for statement in statements)
     system.settle()
     assert {state(system, pop_id) for pop_id in range(1, 13)} == {"announcement"}
     assert len(all_mail(system.sink.directory)) == 24

@@ -1,6 +1,7 @@
 """A manager's planning submit of many reports: all planned in one go, or none."""
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -27,8 +28,14 @@ def _seed_team(system) -> list[str]:
 
 
 def _count_statements(engine):
+    """The statements this thread runs (not the worker's, which start at commit)."""
     seen: list[str] = []
-    listener = lambda conn, cursor, statement, *args: seen.append(statement)  # noqa: E731
+    here = threading.get_ident()
+
+    def listener(conn, cursor, statement, *args) -> None:
+        if threading.get_ident() == here:
+            seen.append(statement)
+
     event.listen(engine, "before_cursor_execute", listener)
     return seen, lambda: event.remove(engine, "before_cursor_execute", listener)
 
