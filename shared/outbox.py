@@ -68,6 +68,9 @@ def mails_in_one_statement(uow: UnitOfWork) -> Iterator[None]:
     """The mails add_mail queues inside are written together when the block ends (or
     earlier, by write_deferred_mails): one INSERT for a group of POPs, not one per mail.
     add_mail returns None inside: nobody there needs the id."""
+    if uow.deferred_mails is not None:  # inside another such block: that one writes them
+        yield
+        return
     uow.deferred_mails = []
     try:
         yield
