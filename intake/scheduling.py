@@ -72,7 +72,7 @@ def schedule_meetings(uow: UnitOfWork, now: datetime, requests: list[MeetingRequ
         _check(request, now)
         chosen.append((request, *_pop_to_plan(uow, now, employee, pops_of.setdefault(employee.id, []), rounds)))
     s.flush()  # the new POPs, in one statement
-    planned: list[tuple[Scheduled, int]] = []
+    planned: list[tuple[Scheduled, MeetingRequest, int]] = []  # with the SEQUENCE it got
     for request, pop, previous in chosen:
         if previous is not None:
             carry_over(uow, now, previous, pop, actor)
@@ -85,19 +85,19 @@ def schedule_meetings(uow: UnitOfWork, now: datetime, requests: list[MeetingRequ
                                          Attendee(person_id=pop.manager_id, role="manager")])
             s.add(meeting)
             conversations[pop.id] = meeting
-            planned.append((Scheduled(pop, meeting, False), request.minutes))
+            planned.append((Scheduled(pop, meeting, False), request, 0))
         else:
             if meeting.id is None:
                 s.flush()  # the same employee twice in one submit: the second time moves the first
             _reschedule(meeting, now, request.start, end, request.location)
-            planned.append((Scheduled(pop, meeting, True), request.minutes))
+            planned.append((Scheduled(pop, meeting, True), request, meeting.sequence))
     s.flush()  # the meetings and their attendees, a statement each: the events name the meeting
     record_events(uow, now, [
         (done.pop.id, "meeting_rescheduled" if done.rescheduled else "meeting_scheduled", actor,
-         {"meeting_id": done.meeting.id, "start": done.meeting.starts_at.isoformat(), "minutes": minutes,
-          "location": done.meeting.location, "sequence": done.meeting.sequence})
-        for done, minutes in planned])
-    return [done for done, _minutes in planned]
+         {"meeting_id": done.meeting.id, "start": request.start.isoformat(), "minutes": request.minutes,
+          "location": request.location, "sequence": sequence})
+        for done, request, sequence in planned])
+    return [done for done, _request, _sequence in planned]
 
 
 def _check(request: MeetingRequest, now: datetime) -> None:

@@ -92,6 +92,11 @@ def test_the_same_report_twice_in_one_submit_is_one_meeting_at_the_last_time(sql
     with system.runtime.uow() as uow:
         meeting, = uow.session.scalars(select(Meeting)).all()
         assert meeting.starts_at.replace(tzinfo=later.tzinfo) == later and meeting.sequence == 1
+        # The POP's history tells both steps as they happened.
+        history = [(e.kind, e.data["start"], e.data["sequence"]) for e in uow.session.scalars(
+            select(Event).where(Event.kind.like("meeting_%")).order_by(Event.id))]
+    assert history == [("meeting_scheduled", MEETING_UTC.isoformat(), 0),
+                       ("meeting_rescheduled", later.isoformat(), 1)]
 
 
 def test_one_row_that_cannot_be_planned_plans_none(sqlite_system):
