@@ -15,11 +15,10 @@ from sqlalchemy.orm import joinedload
 
 from shared.db import UnitOfWork
 from shared.models import Agreement, Event, Meeting, Pop, Preparation, Signature
-from workflow.facts import facts_from
+from workflow.facts import facts_from, superseded_among
 from workflow.machine import Facts
 
 _IDS, _POP_IDS = bindparam("ids", expanding=True), bindparam("pop_ids", expanding=True)
-_EMPLOYEE_IDS = bindparam("employee_ids", expanding=True)
 _EVENTS = select(Event).where(Event.id.in_(_IDS))
 # Locked in id order, as two groups that share a POP must take their locks.
 _LOCKED_POPS = (select(Pop).where(Pop.id.in_(_POP_IDS)).order_by(Pop.id).with_for_update(of=Pop).options(
@@ -39,17 +38,11 @@ def _prepared(role: str):
                           Preparation.role == role, Preparation.submitted_at.is_not(None))
 
 
-# The yes/no facts of workflow/facts.py, a row per POP, but for the successor (below).
+# The yes/no facts of workflow/facts.py, a row per POP (the successor: superseded_among).
 _YES_NO = select(
     Pop.id, _prepared("employee"), _prepared("manager"),
     exists().where(Event.pop_id == Pop.id, Event.pop_id.in_(_POP_IDS), Event.kind == "cancel_requested"),
 ).where(Pop.id.in_(_POP_IDS))
-# Whether a newer POP of the same employee has its conversation: read as the employees'
-# POPs, then the conversations of the newer ones only (nearly always none). As one query
-# with a join, a plan PostgreSQL prepared early in a launch (statistics still saying the
-# meetings table was empty) started from every meeting: 100-600 ms a group.
-_POPS_OF_EMPLOYEES = select(Pop.id, Pop.employee_id).where(Pop.employee_id.in_(_EMPLOYEE_IDS))
-_WITH_CONVERSATION = select(Meeting.pop_id).where(Meeting.pop_id.in_(_POP_IDS), Meeting.kind == "conversation")
 
 
 @dataclass
@@ -85,23 +78,10 @@ def read_group(uow: UnitOfWork, pop_ids: set[int]) -> GroupReads:
     signatures: dict[int, list[Signature]] = {pop_id: [] for pop_id in pops}
     for signature in s.scalars(_SIGNATURES, ids):
         signatures[signature.pop_id].append(signature)
-    superseded = _superseded(uow, pops)
+    superseded = superseded_among(uow, list(pops.values()))
     shares = {}
     for pop_id, *yes_no in s.execute(_YES_NO, ids):
         pop = pops[pop_id]
         shares[pop_id] = (meetings[pop_id], facts_from(pop, meetings[pop_id], agreements[pop_id], signatures[pop_id],
                                                        (*yes_no, pop_id in superseded)))
     return GroupReads(pops, shares)
-
-
-def _superseded(uow: UnitOfWork, pops: dict[int, Pop]) -> set[int]:
-    """The POPs of the group that a newer POP of the same employee, with its conversation, takes over."""
-    rows = uow.session.execute(
-        _POPS_OF_EMPLOYEES, {"employee_ids": sorted({pop.employee_id for pop in pops.values()})}).all()
-    newer = {pop.id: {other for other, employee in rows if employee == pop.employee_id and other > pop.id}
-             for pop in pops.values()}
-    candidates = sorted(set().union(*newer.values()))
-    if not candidates:
-        return set()
-    with_conversation = set(uow.session.scalars(_WITH_CONVERSATION, {"pop_ids": candidates}))
-    return {pop_id for pop_id, others in newer.items() if others & with_conversation}
