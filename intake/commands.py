@@ -17,7 +17,7 @@ from shared.db import UnitOfWork
 from shared.events import record_event
 from shared.models import Agreement, Event, Meeting, Person, Pop, Preparation, Round, Signature
 from shared.plan import plan_hash
-from shared.pop_states import BEFORE_MEETING, OPEN, PLAN_EDITABLE
+from shared.pop_states import BEFORE_MEETING, PLAN_EDITABLE
 from shared.questions import LATEST_VERSION
 from workflow.machine import add_months
 
@@ -48,11 +48,6 @@ def default_round(uow: UnitOfWork, now: datetime) -> Round:
         uow.session.add(found)
         uow.session.flush()
     return found
-
-
-def open_pop_of(uow: UnitOfWork, employee: Person) -> Pop | None:
-    return uow.session.scalar(select(Pop).where(
-        Pop.employee_id == employee.id, Pop.state.in_(list(OPEN))).order_by(Pop.id.desc()).limit(1))
 
 
 def carry_over(uow: UnitOfWork, now: datetime, previous: Pop, successor: Pop, actor: str) -> int:
