@@ -104,6 +104,8 @@ class UnitOfWork:
         self.mail_keys: set[str] = set()
         # Mails held to be written in one statement (shared/outbox.py: mails_in_one_statement).
         self.deferred_mails: list[dict] | None = None
+        # Audit facts held likewise (shared/events.py: facts_in_one_statement).
+        self.deferred_facts: list[dict] | None = None
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self._session_factory()
@@ -111,6 +113,7 @@ class UnitOfWork:
         self._grouped = {}
         self.mail_keys = set()
         self.deferred_mails = None
+        self.deferred_facts = None
         return self
 
     def __exit__(self, *exc) -> None:
@@ -148,3 +151,4 @@ class UnitOfWork:
         self._grouped = {}
         self.mail_keys = set()
         self.deferred_mails = None
+        self.deferred_facts = None

@@ -1,10 +1,15 @@
 """Recording events: a row in the same transaction, a nudge to the worker after commit."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime
+from typing import Iterator
+
+from sqlalchemy import insert
 
 from shared.db import UnitOfWork
 from shared.models import Event
+from shared.rows_at_once import insert_rows
 
 HANDLE_EVENT = "workflow.handle_event"
 
@@ -27,9 +32,32 @@ def record_events(uow: UnitOfWork, now: datetime,
     return rows
 
 
-def record_fact(uow: UnitOfWork, now: datetime, pop_id: int | None, kind: str, actor: str, data: dict | None = None) -> Event:
+def record_fact(uow: UnitOfWork, now: datetime, pop_id: int | None, kind: str, actor: str,
+                data: dict | None = None) -> None:
     """An audit entry that needs no handling (a transition, an ignored message)."""
-    event = Event(pop_id=pop_id, kind=kind, actor=actor, data=data or {}, created_at=now,
-                  published_at=now, handled_at=now)
-    uow.session.add(event)
-    return event
+    row = dict(pop_id=pop_id, kind=kind, actor=actor, data=data or {}, created_at=now, published_at=now,
+               handled_at=now, outcome="")
+    if uow.deferred_facts is not None:
+        uow.deferred_facts.append(row)  # written by facts_in_one_statement
+    else:
+        uow.session.add(Event(**row))
+
+
+@contextmanager
+def facts_in_one_statement(uow: UnitOfWork) -> Iterator[None]:
+    """The facts record_fact adds inside are written together when the block ends: one
+    INSERT for a group of POPs' transitions. Nothing in the block reads them back (the
+    workflow reads only cancellation requests, which are events, not facts)."""
+    if uow.deferred_facts is not None:  # inside another such block: that one writes them
+        yield
+        return
+    uow.deferred_facts = []
+    try:
+        yield
+        rows, uow.deferred_facts = uow.deferred_facts, None
+        if rows and uow.session.get_bind().dialect.name == "postgresql":
+            insert_rows(uow.session, Event.__table__, rows)
+        elif rows:
+            uow.session.execute(insert(Event.__table__), rows)
+    finally:
+        uow.deferred_facts = None

@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from shared.db import UnitOfWork
 from shared.models import OutboxMail
+from shared.rows_at_once import insert_rows
 
 DELIVER = "notify.deliver"
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -25,8 +26,9 @@ def _insert_statement(dialect: str):
 
 @cache
 def _insert_many_statement(dialect: str):
-    # Core, not the ORM's bulk insert: the rows that already existed are simply not
-    # returned, and the ids are matched to the rows by their dedupe key.
+    # SQLite's. Core, not the ORM's bulk insert: the rows that already existed are simply
+    # not returned, and the ids are matched to the rows by their dedupe key (PostgreSQL:
+    # shared/rows_at_once.py, the same).
     return (_INSERT[dialect](OutboxMail.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
             .returning(OutboxMail.id, OutboxMail.dedupe_key))
 
@@ -86,9 +88,14 @@ def write_deferred_mails(uow: UnitOfWork) -> None:
     if not rows:
         return
     uow.deferred_mails = []
+    dialect = uow.session.get_bind().dialect.name
     with uow.session.no_autoflush:
-        written = dict((key, outbox_id) for outbox_id, key in uow.session.execute(
-            _insert_many_statement(uow.session.get_bind().dialect.name), rows))
+        if dialect == "postgresql":
+            written = dict((key, outbox_id) for outbox_id, key in insert_rows(
+                uow.session, OutboxMail.__table__, rows, skip_same="dedupe_key", returning=("id", "dedupe_key")))
+        else:
+            written = dict((key, outbox_id) for outbox_id, key in uow.session.execute(
+                _insert_many_statement(dialect), rows))
     for row in rows:  # in the order they were queued
         if row["dedupe_key"] in written:
             uow.publish_grouped(DELIVER, written[row["dedupe_key"]])

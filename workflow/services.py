@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from shared.db import UnitOfWork
-from shared.events import record_fact
+from shared.events import facts_in_one_statement, record_fact
 from shared.log_context import bind_pop
 from shared.models import Event, Meeting, Pop, Preparation
 from shared.outbox import add_mail, mails_in_one_statement
@@ -36,7 +36,7 @@ def handle_events(uow: UnitOfWork, event_ids: list[int], now: datetime, tz: str 
     written in one statement, their changes flushed together."""
     events = read_events(uow, event_ids)
     reads = read_group(uow, {e.pop_id for e in events if e.pop_id and e.handled_at is None})
-    with mails_in_one_statement(uow):
+    with mails_in_one_statement(uow), facts_in_one_statement(uow):
         for event_id in event_ids:
             handle_event(uow, event_id, now, tz, reads)
     uow.session.flush()
@@ -45,7 +45,7 @@ def handle_events(uow: UnitOfWork, event_ids: list[int], now: datetime, tz: str 
 def advance_many(uow: UnitOfWork, pop_ids: list[int], now: datetime, tz: str = DEFAULT_TZ) -> None:
     """advance() for a group of POPs (the tick's nudges), read and written as handle_events does."""
     reads = read_group(uow, set(pop_ids))
-    with mails_in_one_statement(uow):
+    with mails_in_one_statement(uow), facts_in_one_statement(uow):
         for pop_id in pop_ids:
             bind_pop(pop_id)  # log lines name the POP; the worker's middleware scopes it per message
             advance(uow, pop_id, now, tz, reads)

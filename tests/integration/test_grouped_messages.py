@@ -109,10 +109,10 @@ def test_a_planning_submit_is_handled_with_the_same_statements_for_any_team(syst
     assert len(all_mail(system.sink.directory)) == 24
 
 
-def test_mails_written_in_one_statement_are_each_sent_once(sqlite_system):
+@pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"])
+def test_mails_written_in_one_statement_are_each_sent_once(system):
     """A mail queued again in the same group, or queued by an earlier transaction, is not
     written (or sent) twice."""
-    system = sqlite_system
     seed(system)
     pop_id = schedule(system)
     with system.runtime.uow() as uow:
@@ -133,10 +133,10 @@ def test_mails_written_in_one_statement_are_each_sent_once(sqlite_system):
     assert kinds == ["agreements_open", "exchange", "invitation"]
 
 
-def test_a_mail_queued_in_a_group_is_dropped_when_its_pop_is_cancelled_later_in_it(sqlite_system):
+@pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"])
+def test_a_mail_queued_in_a_group_is_dropped_when_its_pop_is_cancelled_later_in_it(system):
     """Mails held for one statement are written before a cancellation drops the POP's
     pending mail, so a cancelled POP's mail is not sent after all."""
-    system = sqlite_system
     seed(system)
     pop_id = schedule(system)
     before = len(all_mail(system.sink.directory))
@@ -155,3 +155,30 @@ def test_a_mail_queued_in_a_group_is_dropped_when_its_pop_is_cancelled_later_in_
     assert exchange == "dropped"
     new = all_mail(system.sink.directory)[before:]
     assert new and all("exchange" not in m.subject.lower() and "punten" not in m.subject.lower() for m in new)
+
+
+@pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"])
+def test_a_group_records_each_pops_steps_in_the_order_they_were_taken(system):
+    """The transitions of a group are written together at its end; each POP's history
+    still tells its steps in order (planned an hour ahead and handled 40 minutes later:
+    announcement, then at once alignment, as the exchange moment, halfway, has passed),
+    once each, at the moment of handling."""
+    _two_reports(system)
+    with system.runtime.uow() as uow:
+        schedule_meetings(uow, system.clock.now(), [
+            MeetingRequest(email, system.clock.now() + timedelta(minutes=60 + 15 * i))
+            for i, email in enumerate(("jan@voorbeeld.nl", "fatima@voorbeeld.nl"))], "test")
+        uow.session.flush()
+        events = list(uow.session.scalars(select(Event.id).where(Event.kind == "meeting_scheduled")))
+        uow._grouped.clear()  # this test hands the group over itself, below
+        uow.commit()
+    now = system.runtime.now() + timedelta(minutes=40)
+    _in_one_transaction(system.runtime, "workflow.handle_event", events,
+                        lambda uow, ids: services.handle_events(uow, ids, now, system.config.timezone))
+    with system.runtime.uow() as uow:
+        facts = uow.session.scalars(select(Event).where(Event.kind == "state_changed").order_by(Event.id)).all()
+        steps = {pop_id: [(f.data["from"], f.data["to"]) for f in facts if f.pop_id == pop_id] for pop_id in (1, 2)}
+        assert all(f.handled_at == now and f.created_at == now and f.actor == "system" for f in facts)
+        outcomes = list(uow.session.scalars(select(Event.outcome).where(Event.id.in_(events))))
+    assert steps[1] == steps[2] == [("planning", "announcement"), ("announcement", "alignment")]
+    assert outcomes == ["advanced to announcement → alignment"] * 2
