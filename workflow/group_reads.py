@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import Row, bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from shared.db import UnitOfWork
@@ -19,7 +19,7 @@ from workflow.facts import facts_from, superseded_among
 from workflow.machine import Facts
 
 _IDS, _POP_IDS = bindparam("ids", expanding=True), bindparam("pop_ids", expanding=True)
-_EVENTS = select(Event).where(Event.id.in_(_IDS))
+_EVENTS = select(Event.id, Event.pop_id, Event.handled_at).where(Event.id.in_(_IDS))
 # Locked in id order, as two groups that share a POP must take their locks.
 _LOCKED_POPS = (select(Pop).where(Pop.id.in_(_POP_IDS)).order_by(Pop.id).with_for_update(of=Pop).options(
     joinedload(Pop.round, innerjoin=True), joinedload(Pop.employee, innerjoin=True),
@@ -38,10 +38,14 @@ def _prepared(role: str):
                           Preparation.role == role, Preparation.submitted_at.is_not(None))
 
 
-# The yes/no facts of workflow/facts.py, a row per POP (the successor: superseded_among).
+# The yes/no facts of workflow/facts.py, a row per POP (the successor: superseded_among);
+# then whether it has agreements or signatures: most groups (a launch, a planning
+# submit) have none, and need not read them.
 _YES_NO = select(
     Pop.id, _prepared("employee"), _prepared("manager"),
     exists().where(Event.pop_id == Pop.id, Event.pop_id.in_(_POP_IDS), Event.kind == "cancel_requested"),
+    exists().where(Agreement.pop_id == Pop.id, Agreement.pop_id.in_(_POP_IDS)),
+    exists().where(Signature.pop_id == Pop.id, Signature.pop_id.in_(_POP_IDS)),
 ).where(Pop.id.in_(_POP_IDS))
 
 
@@ -55,9 +59,10 @@ class GroupReads:
         return self._shares.pop(pop_id, None)
 
 
-def read_events(uow: UnitOfWork, event_ids: list[int]) -> list[Event]:
-    """The events, in one statement (the session then has them: `get` needs no other)."""
-    return list(uow.session.scalars(_EVENTS, {"ids": event_ids}))
+def read_events(uow: UnitOfWork, event_ids: list[int]) -> dict[int, Row]:
+    """The events' id, pop_id and handled_at, by id, in one statement (rows, not ORM
+    objects: the group writes their outcomes in one UPDATE of its own)."""
+    return {row.id: row for row in uow.session.execute(_EVENTS, {"ids": event_ids})}
 
 
 def read_group(uow: UnitOfWork, pop_ids: set[int]) -> GroupReads:
@@ -72,16 +77,19 @@ def read_group(uow: UnitOfWork, pop_ids: set[int]) -> GroupReads:
     meetings: dict[int, list[Meeting]] = {pop_id: [] for pop_id in pops}
     for meeting in s.scalars(_MEETINGS, ids).unique():
         meetings[meeting.pop_id].append(meeting)
+    yes_no = {pop_id: rest for pop_id, *rest in s.execute(_YES_NO, ids)}
     agreements: dict[int, list[Agreement]] = {pop_id: [] for pop_id in pops}
-    for agreement in s.scalars(_AGREEMENTS, ids):
-        agreements[agreement.pop_id].append(agreement)
+    if any(has_agreements for *_, has_agreements, _ in yes_no.values()):
+        for agreement in s.scalars(_AGREEMENTS, ids):
+            agreements[agreement.pop_id].append(agreement)
     signatures: dict[int, list[Signature]] = {pop_id: [] for pop_id in pops}
-    for signature in s.scalars(_SIGNATURES, ids):
-        signatures[signature.pop_id].append(signature)
+    if any(has_signatures for *_, has_signatures in yes_no.values()):
+        for signature in s.scalars(_SIGNATURES, ids):
+            signatures[signature.pop_id].append(signature)
     superseded = superseded_among(uow, list(pops.values()))
     shares = {}
-    for pop_id, *yes_no in s.execute(_YES_NO, ids):
-        pop = pops[pop_id]
-        shares[pop_id] = (meetings[pop_id], facts_from(pop, meetings[pop_id], agreements[pop_id], signatures[pop_id],
-                                                       (*yes_no, pop_id in superseded)))
+    for pop_id, (employee_prepared, manager_prepared, cancel_requested, *_) in yes_no.items():
+        shares[pop_id] = (meetings[pop_id], facts_from(
+            pops[pop_id], meetings[pop_id], agreements[pop_id], signatures[pop_id],
+            (employee_prepared, manager_prepared, cancel_requested, pop_id in superseded)))
     return GroupReads(pops, shares)

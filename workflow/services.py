@@ -16,6 +16,7 @@ from shared.events import facts_in_one_statement, record_fact
 from shared.log_context import bind_pop
 from shared.models import Event, Meeting, Pop, Preparation
 from shared.outbox import add_mail, mails_in_one_statement
+from shared.rows_at_once import update_rows, write_columns
 from workflow import machine, rules
 from workflow.entry import ENTRY, MAIL_ONLY_ENTRY, ensure_decline_notices, ensure_invites
 from workflow.facts import DEFAULT_TZ, load_facts, meetings_of, settings_of
@@ -30,15 +31,28 @@ _LOCKED_POP = (select(Pop).where(Pop.id == bindparam("pop_id")).with_for_update(
     joinedload(Pop.manager, innerjoin=True)))
 
 
+# What every advance sets on a POP; a group writes them in one statement (its other
+# changes, rarer, go out in the session's flush).
+POP_STEP_COLUMNS = ("state", "state_changed_at", "exchange_at", "overdue", "next_check_at")
+
+
 def handle_events(uow: UnitOfWork, event_ids: list[int], now: datetime, tz: str = DEFAULT_TZ) -> None:
     """A group of events (the ones one transaction queued: a manager's planning submit) in
-    one transaction: what they need read a statement per kind for them all, their mails
-    written in one statement, their changes flushed together."""
+    one transaction: what they need read a statement per kind for them all, their mails,
+    facts, outcomes and POPs' steps written a statement each. Each event as handle_event."""
     events = read_events(uow, event_ids)
-    reads = read_group(uow, {e.pop_id for e in events if e.pop_id and e.handled_at is None})
+    reads = read_group(uow, {e.pop_id for e in events.values() if e.pop_id and e.handled_at is None})
+    handled: list[dict] = []
     with mails_in_one_statement(uow), facts_in_one_statement(uow):
-        for event_id in event_ids:
-            handle_event(uow, event_id, now, tz, reads)
+        for event_id in dict.fromkeys(event_ids):  # the same id twice is handled once
+            event = events.get(event_id)
+            if event is None or event.handled_at is not None:
+                continue
+            bind_pop(event.pop_id)
+            outcome = advance(uow, event.pop_id, now, tz, reads) if event.pop_id else "no POP"
+            handled.append({"id": event_id, "outcome": outcome, "handled_at": now})
+        write_columns(uow.session, list(reads.pops.values()), POP_STEP_COLUMNS)
+        update_rows(uow.session, Event.__table__, handled)
     uow.session.flush()
 
 
@@ -49,11 +63,11 @@ def advance_many(uow: UnitOfWork, pop_ids: list[int], now: datetime, tz: str = D
         for pop_id in pop_ids:
             bind_pop(pop_id)  # log lines name the POP; the worker's middleware scopes it per message
             advance(uow, pop_id, now, tz, reads)
+        write_columns(uow.session, list(reads.pops.values()), POP_STEP_COLUMNS)
     uow.session.flush()
 
 
-def handle_event(uow: UnitOfWork, event_id: int, now: datetime, tz: str = DEFAULT_TZ,
-                 reads: GroupReads | None = None) -> None:
+def handle_event(uow: UnitOfWork, event_id: int, now: datetime, tz: str = DEFAULT_TZ) -> None:
     """Apply one event. Handling the same event twice changes nothing the second time;
     an event for a state already left is recorded with its outcome and otherwise ignored."""
     event = uow.session.get(Event, event_id)
@@ -61,7 +75,7 @@ def handle_event(uow: UnitOfWork, event_id: int, now: datetime, tz: str = DEFAUL
         return
     bind_pop(event.pop_id)  # log lines from here on name the POP
     # Both set after the advance: one UPDATE of the event, not two.
-    event.outcome = advance(uow, event.pop_id, now, tz, reads) if event.pop_id else "no POP"
+    event.outcome = advance(uow, event.pop_id, now, tz) if event.pop_id else "no POP"
     event.handled_at = now
 
 
