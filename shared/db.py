@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Engine
@@ -152,3 +153,19 @@ class UnitOfWork:
         self.mail_keys = set()
         self.deferred_mails = None
         self.deferred_facts = None
+
+
+@contextmanager
+def rows_held(uow: UnitOfWork, attribute: str, write: Callable[[UnitOfWork], None]) -> Iterator[None]:
+    """The rows collected inside in the list `uow.<attribute>` are written by `write` when
+    the block ends: one statement for a group instead of one per row. Inside another such
+    block for the same attribute, the outer one writes them."""
+    if getattr(uow, attribute) is not None:
+        yield
+        return
+    setattr(uow, attribute, [])
+    try:
+        yield
+        write(uow)
+    finally:
+        setattr(uow, attribute, None)

@@ -1,13 +1,12 @@
 """Recording events: a row in the same transaction, a nudge to the worker after commit."""
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Iterator
 
 from sqlalchemy import insert
 
-from shared.db import UnitOfWork
+from shared.db import UnitOfWork, rows_held
 from shared.models import Event
 from shared.rows_at_once import insert_rows
 
@@ -43,21 +42,16 @@ def record_fact(uow: UnitOfWork, now: datetime, pop_id: int | None, kind: str, a
         uow.session.add(Event(**row))
 
 
-@contextmanager
-def facts_in_one_statement(uow: UnitOfWork) -> Iterator[None]:
+def facts_in_one_statement(uow: UnitOfWork) -> AbstractContextManager[None]:
     """The facts record_fact adds inside are written together when the block ends: one
     INSERT for a group of POPs' transitions. Nothing in the block reads them back (the
     workflow reads only cancellation requests, which are events, not facts)."""
-    if uow.deferred_facts is not None:  # inside another such block: that one writes them
-        yield
-        return
-    uow.deferred_facts = []
-    try:
-        yield
-        rows, uow.deferred_facts = uow.deferred_facts, None
-        if rows and uow.session.get_bind().dialect.name == "postgresql":
-            insert_rows(uow.session, Event.__table__, rows)
-        elif rows:
-            uow.session.execute(insert(Event.__table__), rows)
-    finally:
-        uow.deferred_facts = None
+    return rows_held(uow, "deferred_facts", _write_deferred_facts)
+
+
+def _write_deferred_facts(uow: UnitOfWork) -> None:
+    rows, uow.deferred_facts = uow.deferred_facts, []
+    if rows and uow.session.get_bind().dialect.name == "postgresql":
+        insert_rows(uow.session, Event.__table__, rows)
+    elif rows:
+        uow.session.execute(insert(Event.__table__), rows)

@@ -1,14 +1,13 @@
 """Adding e-mails to the outbox, at most once per dedupe key."""
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime
 from functools import cache
-from typing import Iterator
 
 from sqlalchemy.dialects import postgresql, sqlite
 
-from shared.db import UnitOfWork
+from shared.db import UnitOfWork, rows_held
 from shared.models import OutboxMail
 from shared.rows_at_once import insert_rows
 
@@ -65,20 +64,11 @@ def add_mail(
     return outbox_id
 
 
-@contextmanager
-def mails_in_one_statement(uow: UnitOfWork) -> Iterator[None]:
+def mails_in_one_statement(uow: UnitOfWork) -> AbstractContextManager[None]:
     """The mails add_mail queues inside are written together when the block ends (or
     earlier, by write_deferred_mails): one INSERT for a group of POPs, not one per mail.
     add_mail returns None inside: nobody there needs the id."""
-    if uow.deferred_mails is not None:  # inside another such block: that one writes them
-        yield
-        return
-    uow.deferred_mails = []
-    try:
-        yield
-        write_deferred_mails(uow)
-    finally:
-        uow.deferred_mails = None
+    return rows_held(uow, "deferred_mails", write_deferred_mails)
 
 
 def write_deferred_mails(uow: UnitOfWork) -> None:
