@@ -10,7 +10,7 @@ connection, whatever the number of rows. (Arrays per column, with unnest, cost a
 much again: the driver dumps arrays element by element in Python.)
 
 `write_columns` does the same for an UPDATE of loaded ORM objects: the session's flush
-sends one UPDATE per object (an executemany), a third of a worker group's time.
+sends one UPDATE per object (an executemany): a quarter of a worker group's time.
 """
 from __future__ import annotations
 
