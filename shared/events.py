@@ -4,8 +4,6 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from datetime import datetime
 
-from sqlalchemy import insert
-
 from shared.db import UnitOfWork, rows_held
 from shared.models import Event
 from shared.rows_at_once import insert_rows
@@ -51,7 +49,4 @@ def facts_in_one_statement(uow: UnitOfWork) -> AbstractContextManager[None]:
 
 def _write_deferred_facts(uow: UnitOfWork) -> None:
     rows, uow.deferred_facts = uow.deferred_facts, []
-    if rows and uow.session.get_bind().dialect.name == "postgresql":
-        insert_rows(uow.session, Event.__table__, rows)
-    elif rows:
-        uow.session.execute(insert(Event.__table__), rows)
+    insert_rows(uow.session, Event.__table__, rows)

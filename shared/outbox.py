@@ -23,15 +23,6 @@ def _insert_statement(dialect: str):
             .returning(OutboxMail.id))
 
 
-@cache
-def _insert_many_statement(dialect: str):
-    # SQLite's. Core, not the ORM's bulk insert: the rows that already existed are simply
-    # not returned, and the ids are matched to the rows by their dedupe key (PostgreSQL:
-    # shared/rows_at_once.py, the same).
-    return (_INSERT[dialect](OutboxMail.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(OutboxMail.id, OutboxMail.dedupe_key))
-
-
 def dedupe_key(pop_id: int | None, kind: str, recipient_id: int, sequence: int | str = 0) -> str:
     return f"{pop_id}:{kind}:{recipient_id}:{sequence}"
 
@@ -78,14 +69,9 @@ def write_deferred_mails(uow: UnitOfWork) -> None:
     if not rows:
         return
     uow.deferred_mails = []
-    dialect = uow.session.get_bind().dialect.name
-    with uow.session.no_autoflush:
-        if dialect == "postgresql":
-            written = dict((key, outbox_id) for outbox_id, key in insert_rows(
-                uow.session, OutboxMail.__table__, rows, skip_same="dedupe_key", returning=("id", "dedupe_key")))
-        else:
-            written = dict((key, outbox_id) for outbox_id, key in uow.session.execute(
-                _insert_many_statement(dialect), rows))
+    # The rows that already existed are not returned; the ids are matched by dedupe key.
+    written = {key: outbox_id for outbox_id, key in insert_rows(
+        uow.session, OutboxMail.__table__, rows, skip_same="dedupe_key", returning=("id", "dedupe_key"))}
     for row in rows:  # in the order they were queued
         if row["dedupe_key"] in written:
             uow.publish_grouped(DELIVER, written[row["dedupe_key"]])

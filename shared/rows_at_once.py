@@ -20,7 +20,7 @@ from functools import cache
 from typing import Sequence
 
 from sqlalchemy import Table, TextClause, bindparam, text, update
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import get_history, set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -51,16 +51,27 @@ def _iso(value: object) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
+@cache
+def _insert_each_statement(table: Table, unique: str | None, returning: tuple[str, ...]):
+    statement = sqlite.insert(table)
+    if unique:
+        statement = statement.on_conflict_do_nothing(index_elements=[unique])
+    return statement.returning(*(table.c[name] for name in returning)) if returning else statement
+
+
 def insert_rows(session: Session, table: Table, rows: Sequence[dict], *, skip_same: str | None = None,
                 returning: tuple[str, ...] = ()) -> list[tuple]:
-    """Insert `rows` (dicts with the same keys) in one statement; `skip_same`: a unique
-    column whose existing values make a row be skipped (ON CONFLICT DO NOTHING). Returns
-    the `returning` columns of the rows written."""
+    """Insert `rows` (dicts with the same keys) in one statement on PostgreSQL (SQLite:
+    Core's executemany); `skip_same`: a unique column whose existing values make a row be
+    skipped (ON CONFLICT DO NOTHING). Returns the `returning` columns of the rows written."""
     if not rows:
         return []
-    statement = _statement(table, tuple(rows[0]), skip_same, returning)
     with session.no_autoflush:  # the caller's pending changes go out in its own flush
-        result = session.execute(statement, {"rows": json.dumps(rows, default=_iso)})
+        if session.get_bind().dialect.name == "postgresql":
+            statement = _statement(table, tuple(rows[0]), skip_same, returning)
+            result = session.execute(statement, {"rows": json.dumps(rows, default=_iso)})
+        else:
+            result = session.execute(_insert_each_statement(table, skip_same, returning), list(rows))
         return [tuple(row) for row in result] if returning else []
 
 
