@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
-from intake import access_web, commands, plan_commands, scheduling, web
+from intake import access_web, commands, plan_commands, scheduling, timeline_text, web
 from intake.commands import InputError
 from intake.forms_common import CancelForm
 from intake.hr.forms import LoginForm, ScheduleForm
@@ -109,11 +109,14 @@ def pop(pop_id: int, cancel_form: CancelForm | None = None):
     current = plan_hash(agreements)
     signatures = s.scalars(select(Signature).where(Signature.pop_id == item.id).order_by(Signature.id)).all()
     mails = s.scalars(select(OutboxMail).where(OutboxMail.pop_id == item.id).order_by(OutboxMail.id)).all()
-    people = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_({m.recipient_id for m in mails})))}
+    events = commands.timeline(work, item)
+    named = {m.recipient_id for m in mails} | timeline_text.people_named(events)
+    people = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(named)))}
     return render_template("hr/pop.html", pop=item, meetings=meetings, agreements=agreements,
                            signatures=signatures, current_hash=current, mails=mails, people=people,
-                           events=commands.timeline(work, item), cancel_form=cancel_form or CancelForm(),
-                           now=web.now())
+                           events=events, cancel_form=cancel_form or CancelForm(), now=web.now(),
+                           reason_text=timeline_text.reason_text, outcome_text=timeline_text.outcome_text,
+                           actor_text=timeline_text.actor_text)
 
 
 @bp.post("/pop/<int:pop_id>/cancel")

@@ -38,6 +38,26 @@ def test_hr_sees_state_meetings_and_mails_but_not_private_answers(sqlite_system)
     assert "Geheim oordeel" not in page
 
 
+def test_the_timeline_says_who_and_what_followed_in_the_readers_language(sqlite_system):
+    seed(sqlite_system)
+    pop_id = schedule(sqlite_system)
+    manager_link = mail_to(sqlite_system.sink.directory, MANAGER)[0].home_path
+    sqlite_system.app().test_client().post(manager_link + "/prepare", data={
+        "answer_development_level": "Goed op weg", "potential": "high", "willingness": "high", "submit": "1"})
+    sqlite_system.settle()
+    client = hr_client(sqlite_system.app())
+    timeline = client.get(f"/hr/pop/{pop_id}").data.decode().split("Tijdlijn", 1)[1]
+    # The worker moved the POP on when the conversation was planned; the manager's
+    # preparation alone changes nothing yet.
+    assert "(gesprek ingepland)" in timeline and "door naar Aankondiging" in timeline
+    assert "Marieke de Vries (leidinggevende)" in timeline and "geen wijziging, fase Aankondiging" in timeline
+    assert "popflow (automatisch)" in timeline
+    assert "person:" not in timeline and "no change" not in timeline and "meeting scheduled" not in timeline
+    english = client.get(f"/hr/pop/{pop_id}?lang=en").data.decode().split("Timeline", 1)[1]
+    assert "(meeting scheduled)" in english and "moved on to Announcement" in english
+    assert "Marieke de Vries (manager)" in english and "no change, phase Announcement" in english
+
+
 def test_the_mail_viewer_exists_only_in_development_mode(sqlite_system):
     seed(sqlite_system)
     schedule(sqlite_system)
