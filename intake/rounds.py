@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, insert, select
+from sqlalchemy import case, distinct, exists, func, insert, select
 from sqlalchemy.orm import joinedload
 
 from intake.commands import InputError
@@ -79,6 +79,36 @@ def in_scope(rnd: Round):
     return query
 
 
+# Someone whose POP is still before or in its meeting keeps it; a running plan (action) does
+# not stop a new round: the new POP takes it over when its meeting is set.
+_KEEPS_OPEN_POP = [state.value for state in OPEN if state != State.ACTION]
+
+
+def _new_pops(uow: UnitOfWork, rnd: Round) -> tuple[list, list]:
+    """(everyone in scope, those of them a launch now gives a POP), as (person id, manager id)."""
+    people = uow.session.execute(in_scope(rnd).with_only_columns(Person.id, Person.manager_id)).all()
+    busy = set(uow.session.scalars(select(Pop.employee_id).where(Pop.state.in_(_KEEPS_OPEN_POP))))
+    return people, [(person_id, manager_id) for person_id, manager_id in people if person_id not in busy]
+
+
+@dataclass
+class LaunchPreview:
+    """What pressing "start" would do now, for HR to check first."""
+    new_pops: int
+    already_open: int  # in scope, but their POP of before is still open
+    managers: int  # asked to schedule the new POPs
+
+
+def launch_preview(uow: UnitOfWork, rnd: Round) -> LaunchPreview:
+    """launch_round's choice counted in one statement, not fetched: a round can hold everyone."""
+    scope = in_scope(rnd).with_only_columns(Person.id, Person.manager_id).subquery()
+    gets_one = ~exists().where(Pop.employee_id == scope.c.id, Pop.state.in_(_KEEPS_OPEN_POP))
+    everyone, new, managers = uow.session.execute(select(
+        func.count(), func.count(case((gets_one, 1))),
+        func.count(distinct(case((gets_one, scope.c.manager_id))))).select_from(scope)).one()
+    return LaunchPreview(new_pops=new, already_open=everyone - new, managers=managers)
+
+
 @dataclass
 class Launched:
     created: int
@@ -93,14 +123,10 @@ def launch_round(uow: UnitOfWork, now: datetime, round_id: int, actor: str) -> L
     rnd = s.get(Round, round_id)
     if rnd is None:
         raise InputError("unknown_round")
-    people = s.execute(in_scope(rnd).with_only_columns(Person.id, Person.manager_id)).all()
-    # Someone whose POP is still before or in its meeting keeps it; a running plan (action) does
-    # not stop a new round: the new POP takes it over when its meeting is set.
-    busy = set(s.scalars(select(Pop.employee_id).where(
-        Pop.state.in_([st for st in OPEN if st != State.ACTION]))))
+    people, new = _new_pops(uow, rnd)
     rows = [{"round_id": rnd.id, "employee_id": person_id, "manager_id": manager_id, "state": State.PLANNING.value,
              "question_set": rnd.question_set, "created_at": now, "state_changed_at": now, "overdue": ""}
-            for person_id, manager_id in people if person_id not in busy]
+            for person_id, manager_id in new]
     if rows:
         s.execute(insert(Pop), rows)
     first_pop = dict(s.execute(select(Pop.manager_id, func.min(Pop.id)).where(

@@ -54,10 +54,15 @@ def round_dashboard(round_id: int):
     work = web.uow()
     rnd = work.session.get(Round, round_id) or abort(404)
     summary = rounds.round_summary(work, round_id)
+    # Before the start: what starting would do, for HR to check first. A round that was never
+    # started can still hold POPs (the one for loose conversations): then its counts show too.
+    preview = rounds.launch_preview(work, rnd) if rnd.launched_at is None else None
+    if preview is not None and not summary.total:
+        return render_template("hr/round.html", round=rnd, launch_form=LaunchForm(), preview=preview)
     attention = rounds.round_attention(work, round_id, web.now())
     biggest = max(summary.phases.values(), default=0) or 1
     return render_template("hr/round.html", round=rnd, summary=summary, attention=attention, phases=PHASES,
-                           biggest=biggest, launch_form=LaunchForm())
+                           biggest=biggest, launch_form=LaunchForm(), preview=preview)
 
 
 @bp.post("/rounds/<int:round_id>/launch")

@@ -5,11 +5,12 @@ import json
 import re
 from datetime import date, datetime, timedelta, timezone
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
 from intake import scheduling
-from intake.rounds import RoundInput, create_round, launch_round, round_summary
+from intake.rounds import RoundInput, create_round, launch_preview, launch_round, round_summary
 from shared.models import Agreement, Person, Pop, Round
 from tests.integration.helpers import agree_and_sign, text_of
 from tests.mails import mail_to
@@ -50,26 +51,31 @@ def _employees_with_pops(system, round_id: int) -> list[str]:
                                           .where(Pop.round_id == round_id)))
 
 
-def test_a_launch_reaches_everyone_in_scope_with_an_active_manager_once(sqlite_system):
-    sqlite_system.clock.set(NOW)
-    _people(sqlite_system)
-    round_id = _round(sqlite_system)
-    with sqlite_system.runtime.uow() as uow:
-        done = launch_round(uow, sqlite_system.clock.now(), round_id, "test")
+@pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"], indirect=True)
+def test_a_launch_reaches_everyone_in_scope_with_an_active_manager_once(system):
+    system.clock.set(NOW)
+    _people(system)
+    round_id = _round(system)
+    with system.runtime.uow() as uow:
+        preview = launch_preview(uow, uow.session.get(Round, round_id))
+        done = launch_round(uow, system.clock.now(), round_id, "test")
         uow.commit()
     # Not IT (out of scope), not Cor (left), not Dirk (manager left), not Fleur (no manager).
-    assert _employees_with_pops(sqlite_system, round_id) == ["anna@voorbeeld.nl", "bram@voorbeeld.nl"]
+    assert _employees_with_pops(system, round_id) == ["anna@voorbeeld.nl", "bram@voorbeeld.nl"]
     assert (done.created, done.managers_asked) == (2, 1)
-    with sqlite_system.runtime.uow() as uow:  # a newcomer after the launch: launching again adds only them
+    assert (preview.new_pops, preview.already_open, preview.managers) == (2, 0, 1)  # what HR was told
+    with system.runtime.uow() as uow:  # a newcomer after the launch: launching again adds only them
         sanne = uow.session.scalar(select(Person).where(Person.email == "sanne@voorbeeld.nl"))
         uow.session.add(Person(name="Gijs Groen", email="gijs@voorbeeld.nl", department="Verkoop", manager=sanne))
         uow.commit()
-    with sqlite_system.runtime.uow() as uow:
-        again = launch_round(uow, sqlite_system.clock.now(), round_id, "test")
+    with system.runtime.uow() as uow:
+        preview = launch_preview(uow, uow.session.get(Round, round_id))
+        again = launch_round(uow, system.clock.now(), round_id, "test")
         uow.commit()
     assert (again.created, again.already_open, again.managers_asked) == (1, 2, 0)  # one mail per manager per round
-    sqlite_system.settle()
-    request, = [m for m in mail_to(sqlite_system.sink.directory, "sanne@voorbeeld.nl")]
+    assert (preview.new_pops, preview.already_open) == (1, 2)
+    system.settle()
+    request, = [m for m in mail_to(system.sink.directory, "sanne@voorbeeld.nl")]
     assert request.subject == "Plan de POP-gesprekken van POP-ronde 2027"
     assert "van maandag 1 maart 2027 tot en met vrijdag 30 april 2027" in request.text
     assert request.link_path.endswith("/schedule")
@@ -193,6 +199,10 @@ def test_hr_creates_a_round_with_its_own_lead_times(sqlite_system):
     assert 'value="Najaar 2027"' in text_of(wrong)  # the rest stays
     done = client.post("/hr/rounds", data={**form, "prepare_reminder_days": "9, 6"})
     assert done.status_code == 302
+    # Before starting it, HR sees whom it reaches (Eva, under Ivo), not a dashboard of zeros.
+    check = text_of(client.get(done.headers["Location"]))
+    assert "Nieuwe POP's: 1. Leidinggevenden die een e-mail krijgen om hun gesprekken te plannen: 1." in check
+    assert "Waar staat iedereen" not in check and "Ronde starten" in check
     with sqlite_system.runtime.uow() as uow:
         rnd = uow.session.scalar(select(Round).where(Round.name == "Najaar 2027"))
         assert (rnd.departments, rnd.exchange_days, rnd.prepare_reminder_days, rnd.sign_reminder_days,
