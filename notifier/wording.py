@@ -298,7 +298,7 @@ WORDING: dict[str, dict[str, dict]] = {
         "nl": {
             "subject": "Plan de POP-gesprekken van {round_name}",
             "common": [
-                "De POP-ronde {round_name} is begonnen. De gesprekken vinden plaats van {period}.",
+                "De ronde ‘{round_name}’ is begonnen. De gesprekken vinden plaats van {period}.",
                 "Voor {number} van je medewerkers staat nog geen gesprek gepland. Kies met de knop hieronder "
                 "per medewerker een datum, tijd en plaats; ieder krijgt dan een uitnodiging met agenda-afspraak "
                 "en de vragen om zich voor te bereiden.",
@@ -308,7 +308,7 @@ WORDING: dict[str, dict[str, dict]] = {
         "en": {
             "subject": "Schedule the POP conversations of {round_name}",
             "common": [
-                "The POP round {round_name} has started. The conversations take place from {period}.",
+                "The round ‘{round_name}’ has started. The conversations take place from {period}.",
                 "For {number} of your reports no conversation has been scheduled yet. With the button below, "
                 "choose a date, time and place for each; each of them then gets an invitation with a calendar "
                 "event and the questions to prepare.",

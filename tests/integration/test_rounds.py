@@ -77,6 +77,7 @@ def test_a_launch_reaches_everyone_in_scope_with_an_active_manager_once(system):
     system.settle()
     request, = [m for m in mail_to(system.sink.directory, "sanne@voorbeeld.nl")]
     assert request.subject == "Plan de POP-gesprekken van POP-ronde 2027"
+    assert "De ronde ‘POP-ronde 2027’ is begonnen." in request.text  # its name, not "POP-ronde POP-ronde"
     assert "van maandag 1 maart 2027 tot en met vrijdag 30 april 2027" in request.text
     assert request.link_path.endswith("/schedule")
 
@@ -94,6 +95,7 @@ def test_the_manager_plans_several_reports_on_one_page(sqlite_system):
     page = client.get(link)
     html = page.data.decode()
     assert page.status_code == 200 and "Anna de Wit" in html and "Bram Bos" in html
+    assert "In de ronde: maandag 1 maart 2027 tot en met vrijdag 30 april 2027." in html  # beside each date
     ids = re.findall(r'name="slots-(\d+)-pop_id" type="hidden" value="(\d+)"', html)
     assert len(ids) == 2
     # Anna's time is in the past: nothing is planned, and everything typed stays.
