@@ -101,6 +101,7 @@ def test_one_pop_from_schedule_to_action(system):
     assert employee_mail.link_path.endswith("/prepare") and manager_mail.link_path.endswith("/prepare")
     overview = employee.get(employee_mail.home_path)
     assert overview.status_code == 200 and b"POP conversation of Emma Clarke" in overview.data
+    assert b"Submit your preparation before Monday 29 March 2027 at 10:00" in overview.data  # the exchange, a week ahead
     assert fill_preparation(employee, employee_mail.home_path, {
         "strengths": ("Planning and keeping overview", True),
         "dreads": ("Presenting to the board", False),
