@@ -9,7 +9,7 @@ from intake import web
 from intake.forms_common import error_links
 from intake.personal.forms import KIND_LABELS
 from intake.i18n import (EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, OVERDUE_LABELS,
-                         PARTSTAT_LABELS, PHASE_LABELS, TRANSLATIONS, _, current_lang, label)
+                         PARTSTAT_LABELS, PHASE_LABELS, ROLE_LABELS, TRANSLATIONS, _, current_lang, label)
 from shared.localtime import format_date, format_when
 from shared.runtime import Runtime
 
@@ -66,7 +66,8 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         meeting_label=lambda kind: label(MEETING_KIND_LABELS, kind),
         kind_label=lambda kind: label(KIND_LABELS, kind),
         phase_label=lambda state: label(PHASE_LABELS, state),
-        overdue_label=lambda mark: label(OVERDUE_LABELS, mark))
+        overdue_label=lambda mark: label(OVERDUE_LABELS, mark),
+        role_label=lambda role: label(ROLE_LABELS, role))
 
     from intake.api.views import bp as api_bp
     from intake.feed import bp as feed_bp

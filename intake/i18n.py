@@ -154,6 +154,7 @@ OVERDUE_LABELS = {"preparation:employee": "voorbereiding medewerker ontbreekt",
                   "signature:employee": "medewerker heeft niet ondertekend",
                   "signature:manager": "leidinggevende heeft niet ondertekend",
                   "review": "geen voortgang bijgewerkt na het voortgangsgesprek"}
+ROLE_LABELS = {"employee": "medewerker", "manager": "leidinggevende"}
 # An attendee's answer (iCalendar PARTSTAT) and a meeting's kind, as pages show them.
 PARTSTAT_LABELS = {"NEEDS-ACTION": "nog geen antwoord", "ACCEPTED": "geaccepteerd", "TENTATIVE": "onder voorbehoud",
                    "DECLINED": "afgeslagen"}

@@ -7,7 +7,7 @@ reader's language instead.
 """
 from __future__ import annotations
 
-from intake.i18n import PHASE_LABELS, _, label
+from intake.i18n import PHASE_LABELS, ROLE_LABELS, _, label
 from shared.models import Event, Person, Pop
 
 # workflow.machine's reasons for a transition, as it words them.
@@ -20,7 +20,6 @@ REASON_LABELS = {
     "every agreement closed and the last review passed": "alle afspraken afgerond en het laatste voortgangsgesprek voorbij",
     "cancelled": "geannuleerd",
 }
-ROLE_LABELS = {"employee": "medewerker", "manager": "leidinggevende"}
 _NOT_PREPARED = "exchange deadline reached; not prepared: "
 
 

@@ -51,7 +51,7 @@ def test_the_timeline_says_who_and_what_followed_in_the_readers_language(sqlite_
     # preparation alone changes nothing yet.
     assert "(gesprek ingepland)" in timeline and "door naar Aankondiging" in timeline
     assert "Marieke de Vries (leidinggevende)" in timeline and "geen wijziging, fase Aankondiging" in timeline
-    assert "popflow (automatisch)" in timeline
+    assert "popflow (automatisch)" in timeline and "Voorbereiding ingestuurd (leidinggevende)" in timeline
     assert "person:" not in timeline and "no change" not in timeline and "meeting scheduled" not in timeline
     english = client.get(f"/hr/pop/{pop_id}?lang=en").data.decode().split("Timeline", 1)[1]
     assert "(meeting scheduled)" in english and "moved on to Announcement" in english

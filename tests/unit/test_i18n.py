@@ -15,11 +15,11 @@ from wtforms import FieldList
 from babel.messages.pofile import read_po
 
 from intake.i18n import (ERRORS, EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, OVERDUE_LABELS,
-                         PARTSTAT_LABELS, PHASE_LABELS,
+                         PARTSTAT_LABELS, PHASE_LABELS, ROLE_LABELS,
                          catalog_path, translate)
 from intake.personal.meeting_views import ANSWER_LABELS, AnswerForm
 from intake.personal.forms import KINDS, AgreementForm, AgreementsForm, SignForm
-from intake.timeline_text import REASON_LABELS, ROLE_LABELS
+from intake.timeline_text import REASON_LABELS
 
 INTAKE = Path(__file__).resolve().parents[2] / "intake"
 
