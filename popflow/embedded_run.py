@@ -35,7 +35,7 @@ def run_everything(port: int, demo: bool) -> None:
     config = Config.from_env(**overrides)
     upgrade(config.database_url)
     # One clock for web, worker and tick, which /dev/clock can move forward for a demo.
-    embedded = start_embedded(config, with_sink=not os.environ.get("SMTP_URL"), clock=OffsetClock())
+    embedded = start_embedded(config, with_sink=not os.environ.get("SMTP_URL"), clock=OffsetClock(VAR_DIR / "clock_offset_seconds"))
     runtime = embedded.runtime
     if demo:
         with runtime.uow() as uow:

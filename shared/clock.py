@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 
 def utcnow() -> datetime:
@@ -47,10 +48,23 @@ class SettableClock:
 
 
 class OffsetClock:
-    """The wall clock shifted by an offset: lets a demo 'travel' forward in time."""
+    """The wall clock shifted by an offset: lets a demo 'travel' forward in time.
+    store: a file that keeps the offset, so that a restarted demo is still as far ahead
+    as its data (a POP past its meeting must not find the meeting ahead again)."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: Path | None = None) -> None:
+        self.store = store
         self.offset = timedelta(0)
+        if store is not None and store.exists():
+            try:
+                self.offset = timedelta(seconds=max(0.0, float(store.read_text().strip() or 0)))
+            except ValueError:  # a file edited by hand: start from the wall clock
+                pass
 
     def now(self) -> datetime:
         return utcnow() + self.offset
+
+    def advance(self, delta: timedelta) -> None:
+        self.offset += delta
+        if self.store is not None:
+            self.store.write_text(f"{self.offset.total_seconds():.0f}\n")

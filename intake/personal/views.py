@@ -11,6 +11,7 @@ from intake.commands import AgreementInput, Conflict, InputError
 from intake.feed import feed_url
 from intake.i18n import _, error_message
 from intake.personal.forms import AgreementsForm, SignForm, preparation_form, smart_advice
+from intake.personal.next_step import next_step
 from shared.models import Meeting, Person, Pop, Preparation, Signature
 from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE
@@ -97,8 +98,11 @@ def overview():
     valid = {sig.role: sig for sig in signatures if sig.content_hash == current_hash}
     sign_form = SignForm(content_hash=current_hash)
     reports = _reports_of(g.person) if g.role == "manager" else []  # one query, for the list and the count
+    step = next_step(pop.state, g.role, prepared=bool(mine and mine.submitted_at), has_agreements=bool(agreements),
+                     signed_by_me=g.role in valid)
+    conversation = next((m for m in meetings if m.kind == "conversation" and still_ahead(m)), None)
     return render_template(
-        "personal/overview.html", pop=pop, role=g.role, person=g.person, steps=STEPS,
+        "personal/overview.html", step=step, conversation=conversation, pop=pop, role=g.role, person=g.person, steps=STEPS,
         meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable, shared=access_web.other_side_points(pop, g.lang),
         agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash,
         events=commands.timeline(web.uow(), pop), feed=feed_url(web.runtime().config, g.person),

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from datetime import timedelta
 
 from intake.app import create_app
 from tests.integration.helpers import MANAGER, hr_client, schedule, seed
@@ -71,3 +73,20 @@ def test_the_mail_viewer_exists_only_in_development_mode(sqlite_system):
     view = client.get(f"/dev/mail/{name}").data.decode()
     assert "BEGIN:VCALENDAR" in view and "invite.ics" in view
     assert client.get("/dev/mail/../../etc/passwd").status_code == 404
+
+
+def test_the_demo_clock_moves_forward_and_stays_there_after_a_restart(sqlite_system, tmp_path):
+    from shared.clock import OffsetClock
+
+    store = tmp_path / "clock_offset_seconds"
+    seed(sqlite_system)
+    dev_runtime = dataclasses.replace(sqlite_system.runtime, clock=OffsetClock(store),
+                                      config=sqlite_system.config.with_(dev_mode=True))
+    client = create_app(dev_runtime, testing=True).test_client()
+    page = client.get("/dev/clock").data.decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post("/dev/clock", data={"csrf_token": token, "hours": "48"}).status_code == 302
+    assert dev_runtime.clock.offset == timedelta(hours=48)
+    assert OffsetClock(store).offset == timedelta(hours=48)  # what `make run` reads when it starts again
+    assert client.post("/dev/clock", data={"csrf_token": token, "hours": "veel"}).status_code == 302  # not a 500
+    assert OffsetClock(store).offset == timedelta(hours=48)

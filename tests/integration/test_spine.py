@@ -101,7 +101,9 @@ def test_one_pop_from_schedule_to_action(system):
     assert employee_mail.link_path.endswith("/prepare") and manager_mail.link_path.endswith("/prepare")
     overview = employee.get(employee_mail.home_path)
     assert overview.status_code == 200 and b"POP conversation of Emma Clarke" in overview.data
-    assert b"Submit your preparation before Monday 29 March 2027 at 10:00" in overview.data  # the exchange, a week ahead
+    # What now: prepare, before the exchange a week ahead.
+    assert b"Prepare for the conversation and submit your preparation before Monday 29 March 2027 at 10:00" \
+        in overview.data
     assert fill_preparation(employee, employee_mail.home_path, {
         "strengths": ("Planning and keeping overview", True),
         "dreads": ("Presenting to the board", False),
@@ -133,6 +135,7 @@ def test_one_pop_from_schedule_to_action(system):
     assert pop_state(system) == "agreements"
     ask = [m for m in mail_to(system.sink.directory, EMPLOYEE) if "Record the agreements" in m.subject]
     assert len(ask) == 1
+    assert b"Record the agreements you made" in employee.get(employee_mail.home_path).data  # what now
     saved = employee.post(employee_mail.home_path + "/agreements", data={
         "loaded_hash": "",
         "agreements-0-what": "Training 'Presenteren met impact' volgen",
@@ -143,12 +146,17 @@ def test_one_pop_from_schedule_to_action(system):
     assert saved.status_code == 302, saved.data
     for client, link in ((employee, employee_mail.home_path), (manager, manager_mail.home_path)):
         page = client.get(link)
+        assert b"Read the agreements and sign the plan if it is right." in page.data \
+            or "Lees de afspraken en onderteken het plan als het klopt.".encode() in page.data
         content_hash = re.search(rb'name="content_hash" type="hidden" value="([0-9a-f]{64})"', page.data).group(1)
         assert client.post(link + "/sign", data={"content_hash": content_hash.decode()}).status_code == 302
+        if client is employee:  # signed; the manager still has to
+            assert b"You have signed the plan. Now Marieke de Vries still has to." in client.get(link).data
 
     # 6. Both signed the same version: action, with a calendar REQUEST per progress review.
     system.settle()
     assert pop_state(system) == "action"
+    assert b"keep the progress up to date" in employee.get(employee_mail.home_path).data
     assert states_walked(system) == ["announcement", "alignment", "agreements", "action"]
     reviews = [m for m in mail_to(system.sink.directory, MANAGER) if m.subject.startswith("Voortgangsgesprek")]
     assert len(reviews) == 4
