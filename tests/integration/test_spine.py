@@ -135,7 +135,9 @@ def test_one_pop_from_schedule_to_action(system):
     assert pop_state(system) == "agreements"
     ask = [m for m in mail_to(system.sink.directory, EMPLOYEE) if "Record the agreements" in m.subject]
     assert len(ask) == 1
-    assert b"Record the agreements you made" in employee.get(employee_mail.home_path).data  # what now
+    after_meeting = employee.get(employee_mail.home_path).data
+    assert b"Record the agreements you made" in after_meeting  # what now
+    assert b"There are no points on the agenda yet" not in after_meeting  # no empty agenda once it is over
     saved = employee.post(employee_mail.home_path + "/agreements", data={
         "loaded_hash": "",
         "agreements-0-what": "Training 'Presenteren met impact' volgen",
