@@ -185,8 +185,8 @@ WORDING: dict[str, dict[str, dict]] = {
             "subject": "Herinnering: onderteken het ontwikkelingsplan van {employee_name}",
             "common": [
                 "Het POP-gesprek is geweest, maar het plan van {employee_name} is nog niet door jou ondertekend.",
-                "Kijk de afspraken na, pas ze zo nodig aan, en onderteken. Pas als jullie allebei hetzelfde plan "
-                "ondertekenen, gaat het plan lopen.",
+                "Leg de afspraken vast als dat nog niet is gebeurd, of kijk ze na en pas ze zo nodig aan; "
+                "onderteken dan. Pas als jullie allebei hetzelfde plan ondertekenen, gaat het plan lopen.",
             ],
             "action": "Naar het plan",
         },
@@ -194,8 +194,8 @@ WORDING: dict[str, dict[str, dict]] = {
             "subject": "Reminder: sign the development plan of {employee_name}",
             "common": [
                 "The POP conversation has taken place, but you have not signed the plan of {employee_name} yet.",
-                "Check the agreements, change them if needed, and sign. The plan starts once you both sign the "
-                "same version.",
+                "Record the agreements if that has not been done yet, or check them and change them if needed; "
+                "then sign. The plan starts once you both sign the same version.",
             ],
             "action": "Go to the plan",
         },
