@@ -194,9 +194,19 @@ def add_months(moment: datetime, months: int, tz: str) -> datetime:
 
 
 def review_starts(meeting_start: datetime, settings: Settings, tz: str) -> list[datetime]:
-    """Progress reviews every `review_every_months` within the plan period, the last at its end."""
+    """Progress reviews every `review_every_months` within the plan period, the last at its end;
+    one that would fall on a Saturday or Sunday moves to the Monday after, same local time."""
     step = max(settings.review_every_months, 1)
     return [
-        add_months(meeting_start, months, tz)
+        on_a_weekday(add_months(meeting_start, months, tz), tz)
         for months in range(step, settings.plan_months + 1, step)
     ]
+
+
+def on_a_weekday(moment: datetime, tz: str) -> datetime:
+    """The moment, or the Monday after it at the same local wall-clock time."""
+    local = moment.astimezone(ZoneInfo(tz))
+    if local.weekday() < 5:
+        return moment
+    monday = local.replace(tzinfo=None) + timedelta(days=7 - local.weekday())
+    return monday.replace(tzinfo=ZoneInfo(tz)).astimezone(moment.tzinfo)

@@ -1,5 +1,6 @@
 """The state machine alone: every allowed and every refused transition, and its deadlines."""
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -114,7 +115,17 @@ def test_reviews_keep_local_wall_time_across_daylight_saving():
     reviews = review_starts(winter, Settings(review_every_months=3, plan_months=12), "Europe/Amsterdam")
     assert [r.month for r in reviews] == [4, 7, 10, 1]
     assert reviews[0] == datetime(2027, 4, 15, 8, 0, tzinfo=timezone.utc)
-    assert reviews[-1] == datetime(2028, 1, 15, 9, 0, tzinfo=timezone.utc)
+    assert reviews[-1] == datetime(2028, 1, 17, 9, 0, tzinfo=timezone.utc)  # 15 January 2028 is a Saturday
+
+
+def test_a_review_that_falls_in_a_weekend_moves_to_the_monday_after():
+    # Monday 18 January 2027, 10:00 in Amsterdam: three months on is Sunday 18 April.
+    start = datetime(2027, 1, 18, 9, 0, tzinfo=timezone.utc)
+    reviews = review_starts(start, Settings(review_every_months=3, plan_months=12), "Europe/Amsterdam")
+    local = [r.astimezone(ZoneInfo("Europe/Amsterdam")) for r in reviews]
+    assert [(r.date().isoformat(), r.strftime("%H:%M")) for r in local] == [
+        ("2027-04-19", "10:00"), ("2027-07-19", "10:00"), ("2027-10-18", "10:00"), ("2028-01-18", "10:00")]
+    assert all(r.weekday() < 5 for r in local)
 
 
 def test_reviews_clamp_to_the_end_of_a_short_month():
