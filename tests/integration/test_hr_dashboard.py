@@ -97,6 +97,7 @@ def test_the_list_filters_pages_and_exports_what_it_shows(sqlite_system):
     assert len(ids) == 120  # no POP twice, none skipped
     filtered = text_of(client.get(f"/hr/?round={round_id}&phase=announcement&department=Verkoop&overdue=1"))
     assert "12 POP's gevonden." in filtered and filtered.count("achterstand</strong>") == 12
+    assert filtered.count("voorbereiding medewerker ontbreekt") == 12  # what is overdue, not only that
     manager = text_of(client.get("/hr/?manager=BAAS@voorbeeld.nl&phase=completed"))
     assert "4 POP's gevonden." in manager
     # The export has exactly the filtered rows, in the reader's language.
