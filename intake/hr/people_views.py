@@ -1,7 +1,7 @@
 """HR imports people from a CSV or XLSX file: first a check, then the import."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import Response, flash, g, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import func, select
@@ -11,6 +11,7 @@ from intake import web
 from intake.hr.views import bp, hr_required
 from intake.i18n import LocalisedMeta, _, lazy_
 from intake.people import import_file
+from intake.people_table import COLUMNS, DUTCH_NAME
 from shared.models import Person
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -50,3 +51,22 @@ def people():
     status = 422 if form.errors or (report is not None and report.problems) else 200
     return render_template("hr/people.html", form=form, report=report, total=total,
                            lang=g.get("lang", "nl")), status
+
+
+# A file to start from: the columns in the reader's language and three made-up people (a
+# manager and two reports), separated by ";" with a BOM, as Excel writes and reads CSV here.
+_EXAMPLE_ROWS = (
+    ("Sanne de Boer", "sanne.deboer@example.org", "", "Zorg", "nl", "1001", ""),
+    ("Jan Jansen", "jan.jansen@example.org", "sanne.deboer@example.org", "Zorg", "nl", "1002", ""),
+    ("Emma Clarke", "emma.clarke@example.org", "sanne.deboer@example.org", "Zorg", "en", "1003", "Europe/London"),
+)
+
+
+@bp.get("/people/example.csv")
+@hr_required
+def people_example():
+    header = [DUTCH_NAME[c] for c in COLUMNS] if g.get("lang", "nl") == "nl" else list(COLUMNS)
+    text = "\r\n".join(";".join(row) for row in (header, *_EXAMPLE_ROWS)) + "\r\n"
+    name = "personen-voorbeeld.csv" if g.get("lang", "nl") == "nl" else "people-example.csv"
+    return Response("\ufeff" + text, mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})

@@ -55,3 +55,18 @@ def test_a_wrong_file_is_told_in_the_readers_language(sqlite_system):
     assert empty.status_code == 422 and "Choose a file." in text_of(empty)
     pdf = _upload(client, "%PDF-1.4", "check", name="mensen.pdf")
     assert pdf.status_code == 422 and "Only .csv or .xlsx." in text_of(pdf)
+
+
+def test_the_example_file_passes_the_check_in_both_languages(sqlite_system):
+    seed(sqlite_system)
+    client = hr_client(sqlite_system.app())
+    assert 'href="/hr/people/example.csv"' in text_of(client.get("/hr/people"))
+    for lang, header in (("nl", "naam;e-mail;leidinggevende;afdeling;taal"), ("en", "name;email;manager_email")):
+        example = client.get(f"/hr/people/example.csv?lang={lang}")
+        assert example.status_code == 200 and example.mimetype == "text/csv"
+        text = example.data.decode("utf-8-sig")
+        assert text.startswith(header)
+        checked = client.post("/hr/people", data={"check": "1", "file": (io.BytesIO(example.data), "example.csv")},
+                              content_type="multipart/form-data")
+        assert checked.status_code == 200, text_of(checked)
+        assert ("Bij importeren: 3 nieuw" if lang == "nl" else "On import: 3 new") in text_of(checked)
