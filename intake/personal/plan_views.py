@@ -116,7 +116,7 @@ def evaluation():
             return _back()
         return _recorded(work, _("Dank je wel voor je evaluatie."))
     return render_template("personal/evaluation.html", form=form, questions=questions, pop=pop,
-                           existing=existing), (422 if form.errors else 200)
+                           existing=existing, role=g.role), (422 if form.errors else 200)
 
 
 @bp.route("/cancel", methods=["GET", "POST"])

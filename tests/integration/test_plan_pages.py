@@ -30,7 +30,9 @@ def test_progress_and_evaluation_pages_record_what_was_entered(sqlite_system):
     agree_and_sign(sqlite_system, "Cursus Excel")
     evaluation_mail, = [m for m in mail_to(sqlite_system.sink.directory, EMPLOYEE) if "Hoe ging" in m.subject]
     client = sqlite_system.app().test_client()
-    assert client.get(evaluation_mail.link_path).status_code == 200
+    form = client.get(evaluation_mail.link_path)
+    assert form.status_code == 200
+    assert "Alleen jij ziet je antwoorden: Marieke de Vries en HR zien ze niet." in form.data.decode()
     assert client.post(evaluation_mail.link_path, data={"answer_conversation_experience": "Open en prettig"}
                        ).status_code == 302
     with sqlite_system.runtime.uow() as uow:
