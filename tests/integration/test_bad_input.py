@@ -90,6 +90,9 @@ def test_a_stale_preparation_form_is_told_not_overwritten(sqlite_system):
     assert 'name="version" type="hidden" value="2"' in page
     assert first_tab.post(link + "/prepare", data={"answer_strengths": "Versie C", "save": "1", "version": "2"}
                           ).status_code == 302
+    # The POP page tells how far the draft is; the form says what sharing means.
+    assert "Er is een concept opgeslagen: 1 van 22 vragen beantwoord." in text_of(first_tab.get(link))
+    assert "Wat je niet deelt, ziet niemand" in text_of(first_tab.get(link + "/prepare"))
 
 
 def test_each_side_and_language_gets_its_own_preparation_form(sqlite_system):
