@@ -103,7 +103,8 @@ def overview():
     conversation = next((m for m in meetings if m.kind == "conversation" and still_ahead(m)), None)
     question_count = len(load_question_set(mine.question_set if mine else pop.question_set).for_role(g.role))
     return render_template(
-        "personal/overview.html", step=step, conversation=conversation, question_count=question_count, pop=pop, role=g.role, person=g.person, steps=STEPS,
+        "personal/overview.html", pop=pop, role=g.role, person=g.person, steps=STEPS,
+        step=step, conversation=conversation, question_count=question_count,
         meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable, shared=access_web.other_side_points(pop, g.lang),
         agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash,
         events=commands.timeline(web.uow(), pop), feed=feed_url(web.runtime().config, g.person),
