@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from notifier.invites import build_feed
 from notifier.render import invite_event, personal_link
+from notifier.wording import SERVICE_NAMES
 from shared.config import Config
 from shared.db import UnitOfWork
 from shared.models import Attendee, Meeting, Person, Pop
 
-NAMES = {"nl": "POP-gesprekken", "en": "POP conversations"}
 
 
 def person_feed(uow: UnitOfWork, person: Person, config: Config, now: datetime) -> bytes:
@@ -22,4 +22,4 @@ def person_feed(uow: UnitOfWork, person: Person, config: Config, now: datetime) 
         .where(Attendee.person_id == person.id, Meeting.cancelled_at.is_(None)).order_by(Meeting.starts_at)).all()
     lang = "en" if person.language == "en" else "nl"
     events = [invite_event(meeting, pop, lang, config, personal_link(config, person, pop)) for meeting, pop in rows]
-    return build_feed(events, name=f"{NAMES[lang]} – {person.name}", dtstamp=now)
+    return build_feed(events, name=f"{SERVICE_NAMES[lang]} – {person.name}", dtstamp=now)

@@ -11,7 +11,7 @@ from sqlalchemy.orm.util import identity_key
 
 from notifier.compose import MailContext, compose
 from notifier.invites import InviteEvent, Party, build_calendar
-from notifier.wording import MEETING_LABELS
+from notifier.wording import MEETING_LABELS, SERVICE_NAMES
 from notifier.mime import build_message
 from notifier.plan_document import plan_pdf
 from shared.config import Config
@@ -67,6 +67,12 @@ _WAITING = select(func.count(Pop.id)).where(Pop.round_id == bindparam("round_id"
                                             Pop.manager_id == bindparam("manager_id"), Pop.state == "planning")
 _KEEP = "notifier.render.keep"  # key in Session.info, see _keep
 T = TypeVar("T")
+
+
+def sender_name(config: Config, lang: str) -> str:
+    """The configured name, else the service's in the reader's language (no Dutch signature
+    under an English mail)."""
+    return config.mail_from_name or SERVICE_NAMES["en" if lang == "en" else "nl"]
 
 
 @dataclass
@@ -125,7 +131,7 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
         exchange_when=format_when(exchange, lang, tz) if exchange else "",
         location=meeting.location if meeting else "",
         link=target, number=mail.data.get("number", 0),
-        sender=config.mail_from_name,
+        sender=sender_name(config, lang),
         points=shared_points(_preparation(uow, pop, other_role), lang) if mail.kind == "exchange" else None,
         agreement=agreement.what if agreement else "",
         due=format_date(agreement.due_date, lang) if agreement and agreement.due_date else "",
@@ -143,7 +149,7 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
         former = recipient if mail.data.get("former_manager") else None
         calendar = build_calendar(method, invite_event(meeting, pop, lang, config, link, former), dtstamp=now)
     addr = (recipient.name, recipient.email)
-    sender = (config.mail_from_name, config.mail_from)
+    sender = (sender_name(config, lang), config.mail_from)
     attachments = []
     if mail.kind == "plan_signed":  # for the personnel file (001): the signed plan as a PDF
         signed = plan_pdf(uow, pop, lang, tz)

@@ -371,6 +371,8 @@ COMMON = {
            "answers": "Coming? If your calendar shows no buttons, answer here:",
            "yes": "Yes, I'll come", "maybe": "Maybe", "no": "No, I can't", "changed": "Changed: "},
 }
+# The sender of every mail and the name of the calendar feed, unless configured (MAIL_FROM_NAME).
+SERVICE_NAMES = {"nl": "POP-gesprekken", "en": "POP conversations"}
 # What a meeting is called inside a sentence ("the {meeting_label} on ...").
 MEETING_LABELS = {
     "conversation": {"nl": "POP-gesprek", "en": "POP conversation"},

@@ -26,7 +26,9 @@ class Config:
     secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
     timezone: str = "Europe/Amsterdam"
     mail_from: str = "popflow@localhost"
-    mail_from_name: str = "POP-gesprekken"
+    # The sender's name on every mail; empty: "POP-gesprekken" or "POP conversations",
+    # by the reader's language (an organisation sets its own, e.g. "HR Zorggroep Noord").
+    mail_from_name: str = ""
     # Development mode: the /dev/mail viewer and a few conveniences; never in production.
     dev_mode: bool = False
     mail_dir: Path = VAR_DIR / "mail"

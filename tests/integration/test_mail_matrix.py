@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from intake import commands, plan_commands, scheduling
 from notifier.compose import ANSWERS
-from notifier.render import CALENDAR_METHOD, LINK_PATH, SUMMARY
+from notifier.render import CALENDAR_METHOD, LINK_PATH, SUMMARY, sender_name
 from notifier.wording import COMMON, MEETING_LABELS, WORDING
 from shared.config import Config
 from shared.localtime import format_date, format_when
@@ -185,7 +185,7 @@ def _placeholders(uow, row: OutboxMail, lang: str, config: Config) -> tuple[Meet
     return meeting, dict(
         round_name=rnd.name, period=period,
         recipient_name=recipient.name, employee_name=pop.employee.name, manager_name=pop.manager.name,
-        other_name=other.name, number=number, sender=config.mail_from_name,
+        other_name=other.name, number=number, sender=sender_name(config, lang),
         when=format_when(meeting.starts_at, lang, tz) if meeting else "",
         where=COMMON[lang]["where"].format(location=meeting.location) if meeting and meeting.location else "",
         meeting_label=MEETING_LABELS[meeting.kind][lang] if meeting else "",
@@ -277,7 +277,8 @@ def test_headers(world, kind):
     assert msg["Content-Language"] == world.lang
     (to,), (sender,) = msg["To"].addresses, msg["From"].addresses
     assert (to.display_name, to.addr_spec) == (mail.recipient.name, mail.recipient.email)
-    assert (sender.display_name, sender.addr_spec) == (config.mail_from_name, config.mail_from)
+    assert (sender.display_name, sender.addr_spec) == (sender_name(config, world.lang), config.mail_from)
+    assert sender.display_name == {"nl": "POP-gesprekken", "en": "POP conversations"}[world.lang]
     assert msg["Message-ID"] == mail.row["message_id"]
     assert re.fullmatch(rf"<popflow\.{mail.row['id']}\.[0-9a-f]{{24}}@{re.escape(config.mail_domain)}>",
                         msg["Message-ID"])
