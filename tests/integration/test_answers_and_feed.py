@@ -123,6 +123,8 @@ def test_the_calendar_feed_holds_each_meeting_once_and_can_be_revoked(sqlite_sys
     agree_and_sign(system, "Cursus Python afronden")
     client = system.app().test_client()
     url = _feed_url(client, employee_home)
+    # Beside the link: accepting the invitations too would put every meeting in twice.
+    assert "dan staat elk gesprek er twee keer in" in client.get(employee_home).get_data(as_text=True)
     answer = client.get(_path(url))
     assert answer.status_code == 200 and answer.mimetype == "text/calendar"
     feed = icalendar.Calendar.from_ical(answer.data)
