@@ -92,6 +92,8 @@ def test_the_manager_plans_several_reports_on_one_page(sqlite_system):
     sqlite_system.settle()
     link = mail_to(sqlite_system.sink.directory, "sanne@voorbeeld.nl")[0].link_path
     client = sqlite_system.app().test_client()
+    home = text_of(client.get(link.removesuffix("/schedule")))  # the manager's POP page: what now
+    assert "Plan het gesprek met" in home and "Voor 2 van je medewerkers" not in home  # one card, not two
     page = client.get(link)
     html = page.data.decode()
     assert page.status_code == 200 and "Anna de Wit" in html and "Bram Bos" in html
