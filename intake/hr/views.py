@@ -13,9 +13,10 @@ from intake import access_web, commands, plan_commands, scheduling, timeline_tex
 from intake.commands import InputError
 from intake.forms_common import CancelForm
 from intake.hr.forms import LoginForm, ScheduleForm
+from intake.personal.next_step import whose_move
 from intake.i18n import _, error_message
 from notifier.plan_document import plan_pdf
-from shared.models import HrUser, Meeting, OutboxMail, Person, Pop, Signature
+from shared.models import HrUser, Meeting, OutboxMail, Person, Pop, Preparation, Signature
 from shared.passwords import check_password
 from shared.plan import plan_hash
 
@@ -110,11 +111,15 @@ def pop(pop_id: int, cancel_form: CancelForm | None = None):
     signatures = s.scalars(select(Signature).where(Signature.pop_id == item.id).order_by(Signature.id)).all()
     mails = s.scalars(select(OutboxMail).where(OutboxMail.pop_id == item.id).order_by(OutboxMail.id)).all()
     events = commands.timeline(work, item)
+    prepared = set(s.scalars(select(Preparation.role).where(Preparation.pop_id == item.id,
+                                                            Preparation.submitted_at.is_not(None))))
+    moves = whose_move(item.state, prepared=prepared, has_agreements=bool(agreements),
+                       signed={sig.role for sig in signatures if sig.content_hash == current})
     named = {m.recipient_id for m in mails} | timeline_text.people_named(events)
     people = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(named)))}
     return render_template("hr/pop.html", pop=item, meetings=meetings, agreements=agreements,
                            signatures=signatures, current_hash=current, mails=mails, people=people,
-                           events=events, cancel_form=cancel_form or CancelForm(), now=web.now(),
+                           events=events, cancel_form=cancel_form or CancelForm(), now=web.now(), moves=moves,
                            reason_text=timeline_text.reason_text, outcome_text=timeline_text.outcome_text,
                            actor_text=timeline_text.actor_text)
 

@@ -1,4 +1,5 @@
-"""What someone opening their POP should do now: one sentence and, where there is one, a button.
+"""What someone opening their POP should do now: one sentence and, where there is one, a button;
+and, for HR, whose move it is.
 
 The overview lists everything (meetings, preparation, agenda, plan, signatures); this
 picks the one thing that is theirs to do, or says whom they are waiting for, so that a
@@ -37,3 +38,18 @@ def next_step(state: str, role: str, *, prepared: bool, has_agreements: bool, si
             return Step.RECORD_AGREEMENTS
         return Step.WAIT_FOR_SIGNATURE if signed_by_me else Step.SIGN
     return Step.WORK_ON_PLAN
+
+
+# The steps that ask something of the person (the others wait for someone else).
+TO_DO = frozenset({Step.SCHEDULE, Step.PREPARE, Step.RECORD_AGREEMENTS, Step.SIGN, Step.WORK_ON_PLAN})
+
+
+def whose_move(state: str, *, prepared: set[str], has_agreements: bool, signed: set[str]) -> dict[str, Step]:
+    """For HR: each side ("employee", "manager") with something to do now, and what."""
+    found = {}
+    for role in ("employee", "manager"):
+        step = next_step(state, role, prepared=role in prepared, has_agreements=has_agreements,
+                         signed_by_me=role in signed)
+        if step in TO_DO:
+            found[role] = step
+    return found

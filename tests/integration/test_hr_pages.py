@@ -48,7 +48,9 @@ def test_the_timeline_says_who_and_what_followed_in_the_readers_language(sqlite_
         "answer_development_level": "Goed op weg", "potential": "high", "willingness": "high", "submit": "1"})
     sqlite_system.settle()
     client = hr_client(sqlite_system.app())
-    timeline = client.get(f"/hr/pop/{pop_id}").data.decode().split("Tijdlijn", 1)[1]
+    page = client.get(f"/hr/pop/{pop_id}").data.decode()
+    assert "Aan zet: Jan Jansen (voorbereiding insturen)</p>" in page  # the manager's is in
+    timeline = page.split("Tijdlijn", 1)[1]
     # The worker moved the POP on when the conversation was planned; the manager's
     # preparation alone changes nothing yet.
     assert "(gesprek ingepland)" in timeline and "door naar Aankondiging" in timeline

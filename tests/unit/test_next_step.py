@@ -24,3 +24,17 @@ def test_after_the_meeting_record_then_sign_then_wait_for_the_other():
 def test_then_work_on_the_plan_until_it_ends():
     assert step("action", has_agreements=True, signed_by_me=True) == Step.WORK_ON_PLAN
     assert step("completed") == Step.FINISHED and step("cancelled", "manager") == Step.FINISHED
+
+
+def test_hr_sees_whose_move_it_is():
+    from intake.personal.next_step import whose_move
+
+    def move(state, prepared=(), has_agreements=False, signed=()):
+        return whose_move(state, prepared=set(prepared), has_agreements=has_agreements, signed=set(signed))
+
+    assert move("planning") == {"manager": Step.SCHEDULE}
+    assert move("announcement", prepared={"manager"}) == {"employee": Step.PREPARE}
+    assert move("alignment", prepared={"employee", "manager"}) == {}  # both wait for the meeting
+    assert move("agreements") == {"employee": Step.RECORD_AGREEMENTS, "manager": Step.RECORD_AGREEMENTS}
+    assert move("agreements", has_agreements=True, signed={"employee"}) == {"manager": Step.SIGN}
+    assert move("cancelled") == {}
