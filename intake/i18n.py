@@ -155,7 +155,7 @@ OVERDUE_LABELS = {"preparation:employee": "voorbereiding medewerker ontbreekt",
                   "signature:manager": "leidinggevende heeft niet ondertekend",
                   "review": "geen voortgang bijgewerkt na het voortgangsgesprek"}
 ROLE_LABELS = {"employee": "medewerker", "manager": "leidinggevende"}
-# What someone has to do now (intake/personal/next_step.py), as HR's POP page names it.
+# What someone has to do now (workflow/next_step.py), as HR's POP page names it.
 MOVE_LABELS = {"schedule": "gesprek plannen", "prepare": "voorbereiding insturen",
                "record_agreements": "afspraken vastleggen", "sign": "plan ondertekenen",
                "work_on_plan": "voortgang bijhouden"}

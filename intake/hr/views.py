@@ -13,12 +13,12 @@ from intake import access_web, commands, plan_commands, scheduling, timeline_tex
 from intake.commands import InputError
 from intake.forms_common import CancelForm
 from intake.hr.forms import LoginForm, ScheduleForm
-from intake.personal.next_step import whose_move
 from intake.i18n import _, error_message
 from notifier.plan_document import plan_pdf
 from shared.models import HrUser, Meeting, OutboxMail, Person, Pop, Preparation, Signature
 from shared.passwords import check_password
 from shared.plan import plan_hash
+from workflow.next_step import whose_move
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 

@@ -11,7 +11,6 @@ from intake.commands import AgreementInput, Conflict, InputError
 from intake.feed import feed_url
 from intake.i18n import _, error_message
 from intake.personal.forms import AgreementsForm, SignForm, preparation_form, smart_advice
-from intake.personal.next_step import next_step
 from shared.models import Meeting, Person, Pop, Preparation, Signature
 from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE
@@ -19,6 +18,7 @@ from shared.questions import conversation_type, load_question_set
 from shared.tokens import LinkExpired, LinkInvalid, make_link_token, read_link_token
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
+from workflow.next_step import next_step
 
 bp = Blueprint("personal", __name__, url_prefix="/p/<token>")
 access_web.guard(bp)  # every personal page: shared.access decides, after the link resolved
