@@ -14,7 +14,6 @@ from shared.db import UnitOfWork
 from shared.models import Attendee, Meeting, Person, Pop
 
 
-
 def person_feed(uow: UnitOfWork, person: Person, config: Config, now: datetime) -> bytes:
     """Every meeting the person attends that is not called off, in their language."""
     rows = uow.session.execute(
