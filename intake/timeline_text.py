@@ -55,8 +55,8 @@ def actor_text(actor: str, pop: Pop, people: dict[int, Person]) -> str:
         return _("HR")
     if kind == "api":
         return _("API-sleutel {n}", n=number)
-    if kind == "person" and number.isdigit():
-        person_id = int(number)
+    person_id = _person_id(actor)
+    if person_id is not None:
         person = people.get(person_id)
         name = person.name if person is not None else _("persoon {n}", n=number)
         role = "employee" if person_id == pop.employee_id else "manager" if person_id == pop.manager_id else None
@@ -66,9 +66,10 @@ def actor_text(actor: str, pop: Pop, people: dict[int, Person]) -> str:
 
 def people_named(events: list[Event]) -> set[int]:
     """The ids of the people the events name as their actor."""
-    found = set()
-    for event in events:
-        kind, _sep, number = event.actor.partition(":")
-        if kind == "person" and number.isdigit():
-            found.add(int(number))
-    return found
+    return {person_id for person_id in map(_person_id, (event.actor for event in events)) if person_id is not None}
+
+
+def _person_id(actor: str) -> int | None:
+    """12 for "person:12"; None for HR, API keys, popflow itself and anything else."""
+    kind, _sep, number = actor.partition(":")
+    return int(number) if kind == "person" and number.isascii() and number.isdigit() else None
