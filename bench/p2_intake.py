@@ -11,6 +11,9 @@ loaded by the same client with requests of the same size:
   form, writes the preparation row and answers 302, as in a browser.
 - floor: a bare Flask app whose one route reads a form field and returns a short
   string, loaded by gunicorn in the same way.
+- forms (a measurement of what the goal leaves, not a goal): a bare Flask app with
+  Flask-WTF's CSRF protection and popflow's own preparation form class, which validates
+  the same POST, flashes and redirects like popflow, without a database or a link.
 
 Both servers run side by side and take turns in short phases, so that other work on
 the machine weighs on both alike.
@@ -52,6 +55,59 @@ def floor_app():
     return app
 
 
+def forms_app(write: bool = False):
+    """The web half of a save: session, CSRF, the 47-field form, flash, redirect; no SQL.
+    write: and the least a save can do in the database, one autocommitted upsert of the
+    answers through psycopg (no link check, no lock, no version check)."""
+    import json
+    import threading
+
+    import psycopg
+    from flask import Flask, flash, redirect, render_template_string, request
+    from flask_wtf.csrf import CSRFProtect, generate_csrf
+
+    from intake.personal.forms import _preparation_form_class
+    from shared.questions import load_question_set
+    from shared.tokens import read_link_token
+
+    questions = load_question_set("v1").for_role("employee")
+    connections = threading.local()
+
+    def upsert(token: str, answers: dict) -> None:
+        if not hasattr(connections, "db"):
+            connections.db = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
+        pop_id = read_link_token(os.environ["SECRET_KEY"], token, 86400).pop_id
+        connections.db.execute(
+            "INSERT INTO preparations (pop_id, role, question_set, answers, updated_at, version)"
+            " VALUES (%s, 'employee', 'v1', %s, now(), 1) ON CONFLICT (pop_id, role) DO UPDATE"
+            " SET answers = excluded.answers, updated_at = now(), version = preparations.version + 1",
+            (pop_id, json.dumps(answers)))
+
+    app = Flask("forms")
+    app.config.update(SECRET_KEY=os.environ["SECRET_KEY"], WTF_I18N_ENABLED=False)
+    CSRFProtect(app)
+    form_class = _preparation_form_class(questions, "employee", "nl")
+
+    @app.route("/p/<token>/prepare", methods=["GET", "POST"])
+    def prepare(token):
+        if request.method == "GET":
+            return render_template_string('<input name="csrf_token" value="{{ t }}">', t=generate_csrf())
+        form = form_class()
+        if not form.validate():
+            return f"invalid {sorted(form.errors)}", 422
+        if write:
+            upsert(token, {q.id: {"text": form[f"answer_{q.id}"].data, "share": form[f"share_{q.id}"].data}
+                           for q in questions})
+        flash("Je concept is opgeslagen.", "info")
+        return redirect(f"/p/{token}/prepare")
+
+    @app.get("/")
+    def ready():  # what Server waits for
+        return "ok"
+
+    return app
+
+
 def serve(kind: str, port: int, workers: int) -> None:
     """In the server process: production options from serve_gunicorn, loopback bind."""
     from popflow import webserver
@@ -64,8 +120,8 @@ def serve(kind: str, port: int, workers: int) -> None:
         self.cfg.set("bind", [f"127.0.0.1:{port}"])
 
     webserver._Gunicorn.load_config = loopback_config
-    if kind == "floor":
-        webserver._Gunicorn.load = lambda self: floor_app()
+    if kind in ("floor", "forms", "least"):
+        webserver._Gunicorn.load = lambda self: (floor_app() if kind == "floor" else forms_app(write=kind == "least"))
     webserver.serve_gunicorn(Config.from_env(), port, workers)
 
 
@@ -162,9 +218,9 @@ class Server:
         return self.log.read().decode(errors="replace")[-3000:]
 
     def load(self, tokens: list[str], warmup: float, seconds: float, on_start=None) -> http_load.LoadResult:
-        setup = popflow_setup if self.kind == "popflow" else floor_setup
+        setup = floor_setup if self.kind == "floor" else popflow_setup
         return http_load.run("127.0.0.1", self.port, [setup(self.host, t) for t in tokens],
-                             expected=302 if self.kind == "popflow" else 200,
+                             expected=200 if self.kind == "floor" else 302,
                              warmup=warmup, seconds=seconds, on_measure_start=on_start)
 
 
@@ -193,21 +249,27 @@ def run(scale: str) -> list[dict]:
         tokens = seed(url, secret, CLIENTS)
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secret, "BROKER_URL": "embedded",
                "PYTHONPATH": str(ROOT)}
-        with Server("floor", env) as floor_server, Server("popflow", env) as app_server:
+        with Server("floor", env) as floor_server, Server("forms", env) as forms_server, \
+                Server("least", env) as least_server, Server("popflow", env) as app_server:
             memory = PeakRss(app_server.process.pid)
-            floors, apps = [], []
-            # Alternate short phases, so load from elsewhere on the machine hits both alike.
+            floors, formses, leasts, apps = [], [], [], []
+            # Alternate short phases, so load from elsewhere on the machine hits all alike.
             for n in range(rounds):
                 first = warmup if n == 0 else 0.5
                 floors.append(floor_server.load(tokens, first, seconds))
+                formses.append(forms_server.load(tokens, first, seconds))
+                leasts.append(least_server.load(tokens, first, seconds))
                 apps.append(app_server.load(tokens, first, seconds, on_start=memory.start if n == 0 else None))
             memory.stop()
-            floor, app = _merge(floors), _merge(apps)
+            floor, forms, least, app = _merge(floors), _merge(formses), _merge(leasts), _merge(apps)
             worker_mb = max((mb for pid, mb in memory.peak_by_pid.items() if pid != app_server.process.pid),
                             default=0.0)
             _report("floor", floor, floor_server)
+            for kind, result, server in (("forms without database", forms, forms_server),
+                                         ("forms and one upsert", least, least_server)):
+                _report(kind, result, server, f", {result.rps / floor.rps if floor.rps else 0:.2f} of the floor")
             _report("popflow", app, app_server, f", one worker at most {worker_mb:.0f} MB")
-    ok = not app.unexpected and not floor.unexpected
+    ok = not app.unexpected and not floor.unexpected  # forms is a measurement beside the goal
     ratio = app.rps / floor.rps if floor.rps else 0.0
     p99 = app.percentile(99)
     return [
@@ -221,4 +283,4 @@ if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "serve":
         serve(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
-        sys.exit("usage: python -m bench.p2_intake serve popflow|floor PORT WORKERS")
+        sys.exit("usage: python -m bench.p2_intake serve popflow|floor|forms PORT WORKERS")
