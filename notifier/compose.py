@@ -19,6 +19,7 @@ class MailContext:
     manager_name: str
     other_name: str = ""
     when: str = ""
+    until: str = ""  # after `when` in the body: when the meeting ends ("–11:00")
     exchange_when: str = ""
     location: str = ""
     link: str = ""

@@ -16,7 +16,7 @@ from notifier.mime import build_message
 from notifier.plan_document import plan_pdf
 from shared.config import Config
 from shared.db import UnitOfWork
-from shared.localtime import format_date, format_when
+from shared.localtime import format_date, format_when, format_until
 from shared.models import Agreement, Meeting, OutboxMail, Person, Pop, Preparation, Round
 from shared.sharing import shared_points
 from shared.tokens import make_link_token
@@ -128,6 +128,7 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
         employee_name=pop.employee.name, manager_name=pop.manager.name,
         other_name=pop.person_in(other_role).name,
         when=format_when(meeting.starts_at, lang, tz) if meeting else "",
+        until=format_until(meeting.starts_at, meeting.ends_at, lang, tz) if meeting else "",
         exchange_when=format_when(exchange, lang, tz) if exchange else "",
         location=meeting.location if meeting else "",
         link=target, number=mail.data.get("number", 0),

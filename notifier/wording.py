@@ -10,13 +10,13 @@ WORDING: dict[str, dict[str, dict]] = {
         "nl": {
             "subject": "Uitnodiging POP-gesprek op {when}",
             "employee": [
-                "{manager_name} nodigt je uit voor je POP-gesprek (persoonlijk ontwikkelingsplan) op {when}{where}.",
+                "{manager_name} nodigt je uit voor je POP-gesprek (persoonlijk ontwikkelingsplan) op {when}{until}{where}.",
                 "Bereid je voor met de vragen via de knop hieronder. Jij kiest per antwoord of je het vooraf "
                 "met {manager_name} deelt; uiterlijk {exchange_when} worden de gesprekspunten uitgewisseld.",
                 "De uitnodiging zit ook als agenda-afspraak in deze e-mail: accepteer haar in je agenda.",
             ],
             "manager": [
-                "Het POP-gesprek met {employee_name} staat gepland op {when}{where}.",
+                "Het POP-gesprek met {employee_name} staat gepland op {when}{until}{where}.",
                 "Bereid je voor via de knop hieronder: de vragen voor de leidinggevende, en je inschatting van "
                 "potentieel en ontwikkelbereidheid. Uiterlijk {exchange_when} worden de gesprekspunten uitgewisseld.",
                 "De agenda-afspraak zit in deze e-mail: accepteer haar in je agenda.",
@@ -26,13 +26,13 @@ WORDING: dict[str, dict[str, dict]] = {
         "en": {
             "subject": "Invitation: POP conversation on {when}",
             "employee": [
-                "{manager_name} invites you to your POP conversation (personal development plan) on {when}{where}.",
+                "{manager_name} invites you to your POP conversation (personal development plan) on {when}{until}{where}.",
                 "Prepare with the questions behind the button below. For each answer you choose whether to share "
                 "it with {manager_name} beforehand; discussion points are exchanged by {exchange_when}.",
                 "The invitation is also attached as a calendar event: accept it in your calendar.",
             ],
             "manager": [
-                "The POP conversation with {employee_name} is scheduled for {when}{where}.",
+                "The POP conversation with {employee_name} is scheduled for {when}{until}{where}.",
                 "Prepare behind the button below: the manager's questions, and your view of potential and "
                 "willingness to develop. Discussion points are exchanged by {exchange_when}.",
                 "The calendar event is attached: accept it in your calendar.",
@@ -44,7 +44,7 @@ WORDING: dict[str, dict[str, dict]] = {
         "nl": {
             "subject": "Gewijzigd: POP-gesprek nu op {when}",
             "common": [
-                "Het POP-gesprek van {employee_name} met {manager_name} is verplaatst naar {when}{where}.",
+                "Het POP-gesprek van {employee_name} met {manager_name} is verplaatst naar {when}{until}{where}.",
                 "De agenda-afspraak in deze e-mail werkt de oude bij.",
             ],
             "action": "Naar mijn POP",
@@ -52,7 +52,7 @@ WORDING: dict[str, dict[str, dict]] = {
         "en": {
             "subject": "Changed: POP conversation now on {when}",
             "common": [
-                "The POP conversation of {employee_name} with {manager_name} has moved to {when}{where}.",
+                "The POP conversation of {employee_name} with {manager_name} has moved to {when}{until}{where}.",
                 "The calendar event in this e-mail updates the old one.",
             ],
             "action": "Go to my POP",
@@ -121,7 +121,7 @@ WORDING: dict[str, dict[str, dict]] = {
         "nl": {
             "subject": "Voortgangsgesprek POP {number} op {when}",
             "common": [
-                "Voortgangsgesprek {number} over het ontwikkelingsplan van {employee_name} staat op {when}{where}.",
+                "Voortgangsgesprek {number} over het ontwikkelingsplan van {employee_name} staat op {when}{until}{where}.",
                 "Jullie bespreken per afspraak hoe het ervoor staat. De agenda-afspraak zit in deze e-mail.",
             ],
             "action": "Naar het plan",
@@ -129,7 +129,7 @@ WORDING: dict[str, dict[str, dict]] = {
         "en": {
             "subject": "POP progress review {number} on {when}",
             "common": [
-                "Progress review {number} of the development plan of {employee_name} is on {when}{where}.",
+                "Progress review {number} of the development plan of {employee_name} is on {when}{until}{where}.",
                 "You go through each agreement and how it stands. The calendar event is in this e-mail.",
             ],
             "action": "Go to the plan",
@@ -223,7 +223,7 @@ WORDING: dict[str, dict[str, dict]] = {
         "nl": {
             "subject": "Over twee dagen: voortgangsgesprek POP op {when}",
             "common": [
-                "Op {when}{where} is het voortgangsgesprek over het ontwikkelingsplan van {employee_name}.",
+                "Op {when}{until}{where} is het voortgangsgesprek over het ontwikkelingsplan van {employee_name}.",
                 "Werk vooraf per afspraak de voortgang bij; dan kunnen jullie het gesprek gebruiken voor wat "
                 "ertoe doet.",
             ],
@@ -232,7 +232,7 @@ WORDING: dict[str, dict[str, dict]] = {
         "en": {
             "subject": "In two days: POP progress review on {when}",
             "common": [
-                "On {when}{where} is the progress review of the development plan of {employee_name}.",
+                "On {when}{until}{where} is the progress review of the development plan of {employee_name}.",
                 "Update the progress of each agreement beforehand, so the meeting can go to what matters.",
             ],
             "action": "Update progress",
@@ -260,7 +260,7 @@ WORDING: dict[str, dict[str, dict]] = {
         "nl": {
             "subject": "Vervolggesprek POP op {when}",
             "common": [
-                "Er is een vervolggesprek gepland over het ontwikkelingsplan van {employee_name}: {when}{where}.",
+                "Er is een vervolggesprek gepland over het ontwikkelingsplan van {employee_name}: {when}{until}{where}.",
                 "De agenda-afspraak zit in deze e-mail.",
             ],
             "action": "Naar het plan",
@@ -268,7 +268,7 @@ WORDING: dict[str, dict[str, dict]] = {
         "en": {
             "subject": "POP follow-up meeting on {when}",
             "common": [
-                "A follow-up meeting about the development plan of {employee_name} is planned: {when}{where}.",
+                "A follow-up meeting about the development plan of {employee_name} is planned: {when}{until}{where}.",
                 "The calendar event is in this e-mail.",
             ],
             "action": "Go to the plan",

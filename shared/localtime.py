@@ -48,5 +48,14 @@ def format_when(moment: datetime, lang: str, tz: str) -> str:
     return f"{format_date(local.date(), lang)} {AT[_lang(lang)]} {local:%H:%M}"
 
 
+def format_until(start: datetime, end: datetime, lang: str, tz: str) -> str:
+    """What follows format_when(start) to say when a meeting ends: '–11:00' on the same
+    day ('om 10:00–11:00'), the whole moment when it ends on another day."""
+    local_start, local_end = start.astimezone(ZoneInfo(tz)), end.astimezone(ZoneInfo(tz))
+    if local_end.date() == local_start.date():
+        return f"–{local_end:%H:%M}"
+    return f" – {format_when(end, lang, tz)}"
+
+
 def to_local(moment: datetime, tz: str) -> datetime:
     return moment.astimezone(ZoneInfo(tz))

@@ -81,6 +81,9 @@ def test_one_pop_from_schedule_to_action(system):
     assert "Monday 5 April 2027 at 10:00" in employee_mail.subject
     assert manager_mail.language == "nl" and manager_mail.subject.startswith("Uitnodiging POP-gesprek op")
     assert "maandag 5 april 2027 om 10:00" in manager_mail.subject
+    # The body says how long it takes, as the calendar part does.
+    assert "maandag 5 april 2027 om 10:00–11:00 (Kamer 2.14)" in manager_mail.text
+    assert "Monday 5 April 2027 at 10:00–11:00 (Kamer 2.14)" in employee_mail.html
     with system.runtime.uow() as uow:
         meeting = uow.session.scalars(select(Meeting)).one()
         uid = meeting.uid

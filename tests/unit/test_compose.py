@@ -1,4 +1,6 @@
 """Every e-mail kind in both languages: the same words in text and HTML, nothing left unfilled."""
+import dataclasses
+
 import pytest
 
 from notifier.compose import MailContext, compose
@@ -27,6 +29,11 @@ def test_every_kind_renders_in_both_languages(kind, lang, role):
 
 def test_dutch_is_the_default_for_an_unknown_language():
     assert compose(context("invitation", "fr")).subject.startswith("Uitnodiging POP-gesprek")
+
+
+def test_invitations_say_when_the_meeting_ends():
+    ctx = dataclasses.replace(context("invitation", "nl", "manager"), until="–11:00")
+    assert "staat gepland op dinsdag 8 december 2026 om 10:00–11:00 (Kamer 2.14)." in compose(ctx).text
 
 
 def test_exchange_lists_the_shared_points_and_escapes_html():

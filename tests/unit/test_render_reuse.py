@@ -17,7 +17,7 @@ from notifier.compose import MailContext, _env, compose
 from notifier.render import render_mail
 from shared.config import Config
 from shared.db import UnitOfWork
-from shared.localtime import format_date, format_when
+from shared.localtime import format_date, format_until, format_when
 from shared.models import Meeting, OutboxMail, Person, Pop, Round
 from shared.models.base import Base
 from shared.models.meetings import Attendee
@@ -179,3 +179,10 @@ def _without_varying(raw: bytes) -> list[bytes]:
     """Date and MIME boundaries differ per build; everything else must be equal."""
     return [line for line in raw.split(b"\r\n")
             if not line.startswith((b"Date:", b"--", b"Content-Type: multipart")) and b"boundary=" not in line]
+
+
+def test_a_meeting_end_is_its_time_or_the_whole_moment_on_another_day():
+    start = datetime(2026, 12, 8, 9, 0, tzinfo=timezone.utc)
+    assert format_until(start, start + timedelta(hours=1), "nl", "Europe/Amsterdam") == "–11:00"
+    assert (format_until(start, start + timedelta(hours=15), "en", "Europe/Amsterdam")
+            == " – Wednesday 9 December 2026 at 01:00")
