@@ -42,6 +42,12 @@ def find_person(uow: UnitOfWork, email: str) -> Person | None:
     return uow.session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
 
 
+def is_loose_round(rnd: Round) -> bool:
+    """The round that holds conversations planned one by one: nobody launches it (that would
+    give everyone a POP without a period)."""
+    return rnd.name == DEFAULT_ROUND
+
+
 def default_round(uow: UnitOfWork, now: datetime) -> Round:
     found = uow.session.scalar(select(Round).where(Round.name == DEFAULT_ROUND))
     if found is None:

@@ -98,6 +98,8 @@ ERRORS = {
     "round_period_past": "De periode is al voorbij; kies een periode die nog komt.",
     "unknown_question_set": "Er is geen vragenlijst {version}.",
     "unknown_round": "Deze ronde bestaat niet.",
+    "loose_round_not_launched": "Deze ronde bevat de losse POP-gesprekken en wordt niet gestart. Maak een "
+                                "nieuwe ronde om iedereen een POP-gesprek te laten voeren.",
     "agenda_closed": "Het gesprek is geweest; de agenda kan niet meer worden gewijzigd.",
     "stale_agenda": "Je agendapunten zijn intussen elders gewijzigd (een ander tabblad?). Jouw tekst staat "
                     "hieronder nog; bovenaan zie je de nieuwste agenda. Sla opnieuw op om jouw versie te bewaren.",

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import case, distinct, exists, func, insert, select
 from sqlalchemy.orm import joinedload
 
-from intake.commands import InputError
+from intake.commands import InputError, is_loose_round
 from shared.db import UnitOfWork
 from shared.events import record_event
 from shared.models import Attendee, Meeting, Person, Pop, Round
@@ -123,6 +123,8 @@ def launch_round(uow: UnitOfWork, now: datetime, round_id: int, actor: str) -> L
     rnd = s.get(Round, round_id)
     if rnd is None:
         raise InputError("unknown_round")
+    if is_loose_round(rnd):
+        raise InputError("loose_round_not_launched")
     people, new = _new_pops(uow, rnd)
     rows = [{"round_id": rnd.id, "employee_id": person_id, "manager_id": manager_id, "state": State.PLANNING.value,
              "question_set": rnd.question_set, "created_at": now, "state_changed_at": now, "overdue": ""}

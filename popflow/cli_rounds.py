@@ -61,14 +61,15 @@ def round_create(name: str, departments: tuple[str, ...], from_: str, to: str, r
 def round_launch(round_id: int) -> None:
     """A POP for everyone in scope; each manager is asked to schedule. Launching again adds only newcomers."""
     from intake.commands import InputError
+    from intake.i18n import ERRORS, translate
     from intake.rounds import launch_round
     from popflow.processes import cli_runtime
 
     with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
         try:
             done = launch_round(uow, runtime.now(), round_id, "cli")
-        except InputError:
-            _fail(f"no round {round_id}")
+        except InputError as exc:
+            _fail(f"no round {round_id}" if exc.code == "unknown_round" else translate(ERRORS[exc.code], "en"))
         uow.commit()
     click.echo(json.dumps({"round": round_id, "created": done.created, "already_open": done.already_open,
                            "managers_asked": done.managers_asked}))

@@ -214,7 +214,8 @@ PATHS = {
         "summary": "A POP for everyone in scope; each manager is asked to plan. Again adds only newcomers.",
         "parameters": [_path_id("round_id", "round")],
         "responses": {"200": _json(_ref("Launched"), "What the launch did."), "401": UNAUTHORIZED,
-                      "404": NOT_FOUND},
+                      "404": NOT_FOUND,
+                      "422": _error("loose_round_not_launched: the round of loose conversations is never launched.")},
     }},
     "/pops": {"get": {
         "operationId": "listPops", "summary": "POPs with HR's filters, newest first.", "tags": ["pops"],

@@ -80,9 +80,9 @@ def launch_round(round_id: int):
     work = web.uow()
     try:
         done = rounds.launch_round(work, web.now(), checked_id(round_id), g.actor)
-    except InputError:
+    except InputError as exc:
         work.rollback()
-        raise not_found() from None
+        raise (not_found() if exc.code == "unknown_round" else input_error(exc)) from None
     work.commit()
     return jsonify({"round_id": round_id, "created": done.created, "already_open": done.already_open,
                     "managers_asked": done.managers_asked})

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask import g
 
 from intake import pop_query, rounds, web
-from intake.commands import InputError
+from intake.commands import InputError, is_loose_round
 from intake.hr.forms import LaunchForm, RoundForm
 from intake.hr.views import bp, hr_required
 from intake.i18n import _, error_message
@@ -44,8 +44,8 @@ def rounds_page():
             return redirect(url_for("hr.round_dashboard", round_id=made.id))
     newest = pop_query.rounds(work)[:20]
     summaries = {r.id: rounds.round_summary(work, r.id) for r in newest}
-    return render_template("hr/rounds.html", form=form, rounds=newest,
-                           summaries=summaries), (422 if form.errors else 200)
+    return render_template("hr/rounds.html", form=form, rounds=newest, summaries=summaries,
+                           loose={r.id for r in newest if is_loose_round(r)}), (422 if form.errors else 200)
 
 
 @bp.get("/rounds/<int:round_id>")
@@ -56,13 +56,14 @@ def round_dashboard(round_id: int):
     summary = rounds.round_summary(work, round_id)
     # Before the start: what starting would do, for HR to check first. A round that was never
     # started can still hold POPs (the one for loose conversations): then its counts show too.
-    preview = rounds.launch_preview(work, rnd) if rnd.launched_at is None else None
+    loose = is_loose_round(rnd)
+    preview = rounds.launch_preview(work, rnd) if rnd.launched_at is None and not loose else None
     if preview is not None and not summary.total:
         return render_template("hr/round.html", round=rnd, launch_form=LaunchForm(), preview=preview)
     attention = rounds.round_attention(work, round_id, web.now())
     biggest = max(summary.phases.values(), default=0) or 1
     return render_template("hr/round.html", round=rnd, summary=summary, attention=attention, phases=PHASES,
-                           biggest=biggest, launch_form=LaunchForm(), preview=preview)
+                           biggest=biggest, launch_form=LaunchForm(), preview=preview, loose=loose)
 
 
 @bp.post("/rounds/<int:round_id>/launch")
@@ -74,8 +75,12 @@ def launch(round_id: int):
     work = web.uow()
     try:
         done = rounds.launch_round(work, web.now(), round_id, f"hr:{g.hr_user.id}")
-    except InputError:
-        abort(404)
+    except InputError as exc:
+        if exc.code == "unknown_round":
+            abort(404)
+        work.rollback()
+        flash(error_message(exc.code), "error")
+        return redirect(url_for("hr.round_dashboard", round_id=round_id))
     work.commit()
     flash(_("POP's aangemaakt: {n}. Leidinggevenden gevraagd hun gesprekken te plannen: {m}.",
             n=done.created, m=done.managers_asked), "info")

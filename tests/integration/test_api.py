@@ -484,3 +484,13 @@ def test_a_pop_with_a_signed_plan_shows_agreements_and_signatures(sqlite_system,
     assert row["id"] == pop_id and row["meeting_start"] == MEETING_UTC.isoformat()
     assert date.fromisoformat(body["meetings"][0]["start"][:10]) == MEETING_UTC.date()
     assert datetime.fromisoformat(body["timeline"][0]["at"]).tzinfo == timezone.utc
+
+
+def test_the_round_of_loose_conversations_is_not_launched_by_the_api(sqlite_system, api):
+    seed(sqlite_system)
+    schedule(sqlite_system)
+    loose, = api.get("/api/v1/rounds", headers=api.auth).get_json()["items"]
+    refused = api.post(f"/api/v1/rounds/{loose['id']}/launch", headers=api.auth)
+    assert refused.status_code == 422
+    assert refused.get_json()["error"] == "loose_round_not_launched"
+    assert api.get("/api/v1/rounds", headers=api.auth).get_json()["items"][0]["launched_at"] is None

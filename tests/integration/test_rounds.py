@@ -212,3 +212,34 @@ def test_hr_creates_a_round_with_its_own_lead_times(sqlite_system):
         assert (rnd.departments, rnd.exchange_days, rnd.prepare_reminder_days, rnd.sign_reminder_days,
                 rnd.due_reminder_days, rnd.review_reminder_days, rnd.review_minutes, rnd.review_every_months) == (
             ["IT"], 5, [9, 6], [2, 5], 10, 3, 45, 4)
+
+
+def test_the_round_of_loose_conversations_is_never_launched(sqlite_system):
+    from tests.integration.helpers import hr_client, schedule, seed
+
+    seed(sqlite_system)
+    schedule(sqlite_system)  # planned one by one: the POP joins the round of loose conversations
+    with sqlite_system.runtime.uow() as uow:
+        loose = uow.session.scalars(select(Round)).one()
+        uow.session.add(Person(name="Nieuwe Collega", email="nieuw@voorbeeld.nl",
+                               manager=uow.session.scalar(select(Person).where(Person.email == "marieke@voorbeeld.nl"))))
+        uow.commit()
+        loose_id = loose.id
+    client = hr_client(sqlite_system.app())
+    listed = text_of(client.get("/hr/rounds"))
+    assert "Losse POP-gesprekken" in listed and "los gepland, wordt niet gestart" in listed
+    page = text_of(client.get(f"/hr/rounds/{loose_id}"))
+    assert "Ronde starten" not in page and "Wat starten doet" not in page
+    assert "Deze ronde wordt niet gestart; maak een nieuwe ronde" in page
+    # A start sent anyway (an old tab) creates nobody's POP and says why.
+    refused = client.post(f"/hr/rounds/{loose_id}/launch", follow_redirects=True)
+    assert refused.status_code == 200
+    assert "Deze ronde bevat de losse POP-gesprekken en wordt niet gestart." in text_of(refused)
+    with sqlite_system.runtime.uow() as uow:
+        assert uow.session.scalar(select(Round).where(Round.id == loose_id)).launched_at is None
+        assert len(uow.session.scalars(select(Pop)).all()) == 1  # the new colleague got none
+    from popflow.cli import main
+
+    env = {"DATABASE_URL": sqlite_system.runtime.config.database_url, "BROKER_URL": "embedded"}
+    by_script = CliRunner().invoke(main, ["round", "launch", str(loose_id)], env=env)
+    assert by_script.exit_code == 2 and "is never launched" in by_script.output
