@@ -68,6 +68,10 @@ def on_announcement(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings
 
 def on_alignment(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
                  meetings: list[Meeting]) -> None:
+    # The points are for preparing the conversation: once it has begun (a tick that was down,
+    # a worker that caught up late), a mail "here is what to expect" only confuses.
+    if facts.meeting_start is not None and now >= facts.meeting_start:
+        return
     mail_both(uow, pop, now, "exchange")
 
 

@@ -40,6 +40,18 @@ def test_a_tick_down_for_days_skips_reminders_whose_window_has_passed(sqlite_sys
     assert [k for k, _ in kinds(system)] == ["invitation", "invitation", "exchange", "exchange"]
 
 
+def test_a_tick_down_past_the_meeting_sends_no_exchange_after_it(sqlite_system):
+    system = sqlite_system
+    seed(system)
+    schedule(system)
+    system.clock.set(MEETING_UTC + timedelta(hours=2))  # down from T-21d until after the meeting
+    tick_once(system.runtime, inline=True)
+    system.settle()
+    assert state(system) == "agreements"
+    # Straight to recording the agreements: no "points for your conversation" after it.
+    assert [k for k, _ in kinds(system)] == ["invitation", "invitation", "agreements_open", "agreements_open"]
+
+
 def test_a_late_tick_within_the_window_still_reminds_once(sqlite_system):
     system = sqlite_system
     seed(system)
