@@ -159,10 +159,26 @@ def prepare():
                     qid: text for qid, text in elsewhere.items() if text != answers[qid]["text"]}), 409
             return _render_prepare(form, questions, prep), 409
         work.commit()
-        flash(_("Je voorbereiding is ingestuurd.") if submit else _("Je concept is opgeslagen."), "info")
-        return redirect(url_for(".overview") if submit else url_for(".prepare"))
+        if submit:
+            flash(_("Je voorbereiding is ingestuurd."), "info")
+            return redirect(url_for(".overview"))
+        onward = _next_group(request.form.get("save", ""))
+        if onward is None:
+            flash(_("Je concept is opgeslagen."), "info")
+            return redirect(url_for(".prepare"))
+        # Said beside the group they go on with: a message at the top would be out of sight.
+        return redirect(url_for(".prepare", saved=onward, _anchor=f"groep-{onward}"))
     status = 422 if request.method == "POST" else 200
     return _render_prepare(form, questions, prep), status
+
+
+def _next_group(pressed: str) -> int | None:
+    """The group a 'save and go on' button leads to; None for the button at the end (or a
+    value no page of ours sends)."""
+    number = pressed.removeprefix("groep-")
+    if pressed.startswith("groep-") and number.isascii() and number.isdigit() and len(number) < 3:
+        return int(number)
+    return None
 
 
 def _loaded_version(text: str | None) -> int | None:
@@ -218,8 +234,10 @@ def _render_prepare(form, questions, prep, elsewhere: dict[str, str] | None = No
     suggestion = None
     if g.role == "manager" and not (form.potential.errors or form.willingness.errors):  # no unknown level
         suggestion = conversation_type(form.potential.data, form.willingness.data, g.lang)
+    answered_ids = {q.id for q in questions if (form[f"answer_{q.id}"].data or "").strip()}
     return render_template("personal/prepare.html", form=form, groups=_question_groups(g.current_pop, g.role, questions),
                            pop=g.current_pop, role=g.role, prep=prep, suggestion=suggestion,
+                           answered_ids=answered_ids, saved_before=request.args.get("saved", type=int),
                            elsewhere=elsewhere or {}, carried=commands.carried_over(web.uow(), g.current_pop))
 
 

@@ -70,6 +70,11 @@ def test_agreement_with_a_bad_amount_keeps_the_rest(sqlite_system):
     assert "Cursus timemanagement" in page and 'value="Jan"' in page and 'value="2027-06-01"' in page
 
 
+def words_of(page: str) -> str:
+    """What a reader sees of a page: its text without tags, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+
 def test_a_stale_preparation_form_is_told_not_overwritten(sqlite_system):
     seed(sqlite_system)
     schedule(sqlite_system)
@@ -92,7 +97,20 @@ def test_a_stale_preparation_form_is_told_not_overwritten(sqlite_system):
                           ).status_code == 302
     # The POP page tells how far the draft is; the form says what sharing means.
     assert "Er is een concept opgeslagen: 1 van 22 vragen beantwoord." in text_of(first_tab.get(link))
-    assert "Wat je niet deelt, ziet niemand" in text_of(first_tab.get(link + "/prepare"))
+    form = text_of(first_tab.get(link + "/prepare"))
+    assert "Wat je niet deelt, ziet niemand" in form
+    # A long form: each group says how far it is; between groups, "save and go on" brings
+    # the page back at the next group, and says there that it saved.
+    assert "Vragen over jezelf en je werk 1 van 18 beantwoord" in words_of(form)
+    assert "Loopbaan en arbeidsmarkt 0 van 4 beantwoord" in words_of(form)
+    assert 'name="save" value="groep-2"' in form and "Concept opslaan en verder" in form
+    middle = first_tab.post(link + "/prepare", data={"answer_strengths": "Versie C", "answer_dreads": "Spreken",
+                                                     "save": "groep-2", "version": "3"})
+    assert middle.status_code == 302 and middle.headers["Location"].endswith("/prepare?saved=2#groep-2")
+    onward = words_of(text_of(first_tab.get(middle.headers["Location"])))
+    assert "Vragen over jezelf en je werk 2 van 18 beantwoord" in onward
+    assert "Loopbaan en arbeidsmarkt 0 van 4 beantwoord Je concept is opgeslagen." in onward
+    assert onward.count("Je concept is opgeslagen.") == 1  # not also at the top, out of sight
 
 
 def test_each_side_and_language_gets_its_own_preparation_form(sqlite_system):

@@ -100,7 +100,7 @@ def test_a_due_date_after_the_plan_period_gets_advice_but_saves(sqlite_system):
             "agreements-0-due_date": "2028-06-01", "save": "1"}
     assert client.post(employee_home + "/agreements", data=late).status_code == 302
     page = client.get(employee_home + "/agreements").data.decode()
-    assert "Deze datum ligt na het einde van de planperiode." in page
+    assert "Tip (opslaan kan ook zo): Deze datum ligt na het einde van de planperiode." in page
     assert "Meetbaar: hoe zien jullie" not in page  # only what is missing
 
 
