@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 
-from shared.models import Agreement, Evaluation, Meeting
+from shared.localtime import format_when
+from shared.models import Agreement, Evaluation, Meeting, Person
 from tests.integration.helpers import (EMPLOYEE, MANAGER, agree_and_sign, hr_client, schedule,
                                        seed, state, to_agreements)
 from tests.mails import mail_to
@@ -33,8 +36,14 @@ def test_progress_and_evaluation_pages_record_what_was_entered(sqlite_system):
     form = client.get(evaluation_mail.link_path)
     assert form.status_code == 200
     assert "Alleen jij ziet je antwoorden: Marieke de Vries en HR zien ze niet." in form.data.decode()
+    with sqlite_system.runtime.uow() as uow:  # Jan moved to Lisbon: an hour behind the organisation
+        uow.session.scalar(select(Person).where(Person.email == EMPLOYEE)).timezone = "Europe/Lisbon"
+        uow.commit()
     assert client.post(evaluation_mail.link_path, data={"answer_conversation_experience": "Open en prettig"}
                        ).status_code == 302
+    lisbon = sqlite_system.clock.now().astimezone(ZoneInfo("Europe/Lisbon"))
+    # When it was sent, on his clock as every other time on his pages.
+    assert f"Ingestuurd op {format_when(lisbon, 'nl', 'Europe/Lisbon')}" in client.get(evaluation_mail.link_path).data.decode()
     with sqlite_system.runtime.uow() as uow:
         agreement = uow.session.scalars(select(Agreement)).one()
         assert uow.session.scalars(select(Evaluation)).one().answers["conversation_experience"] == "Open en prettig"
