@@ -136,3 +136,14 @@ def test_an_edit_after_signing_voids_the_signature_and_asks_again(sqlite_system)
     assert "Het plan is intussen gewijzigd." in stale.data.decode()
     sqlite_system.settle()
     assert state(sqlite_system) == "agreements"
+
+
+def test_the_timeline_names_each_step_as_the_steps_above_it_do(sqlite_system):
+    employee_home, _ = to_agreements(sqlite_system)
+    page = sqlite_system.app().test_client().get(employee_home).data.decode()
+    timeline = " ".join(page.split("Tijdlijn", 1)[1].split())
+    assert "— Aankondiging: uitnodiging en voorbereiding" in timeline
+    assert "— Afspraken: vastleggen en ondertekenen" in timeline
+    assert "Fase gewijzigd" not in timeline
+    english = sqlite_system.app().test_client().get(employee_home + "?lang=en").data.decode()
+    assert "Phase changed" not in english.split("Timeline", 1)[1]
