@@ -8,7 +8,7 @@ from flask import Flask, redirect, render_template, request, url_for
 from intake import web
 from intake.forms_common import error_links
 from intake.personal.forms import KIND_LABELS
-from intake.i18n import (EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, MOVE_LABELS,
+from intake.i18n import (AGREEMENT_STATUS_LABELS, EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, MOVE_LABELS,
                          OVERDUE_LABELS, PARTSTAT_LABELS, PHASE_LABELS, ROLE_LABELS, TRANSLATIONS, _,
                          current_lang, label)
 from shared.localtime import format_date, format_when
@@ -68,7 +68,8 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         kind_label=lambda kind: label(KIND_LABELS, kind),
         phase_label=lambda state: label(PHASE_LABELS, state),
         overdue_label=lambda mark: label(OVERDUE_LABELS, mark),
-        role_label=lambda role: label(ROLE_LABELS, role), move_label=lambda step: label(MOVE_LABELS, step))
+        role_label=lambda role: label(ROLE_LABELS, role),
+        status_label=lambda status: label(AGREEMENT_STATUS_LABELS, status), move_label=lambda step: label(MOVE_LABELS, step))
 
     from intake.api.views import bp as api_bp
     from intake.feed import bp as feed_bp

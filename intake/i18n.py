@@ -145,6 +145,7 @@ MAIL_LABELS = {
     "pop_cancelled": "POP geannuleerd",
     "meeting_cancelled": "Annulering",
     "completed": "Afgerond",
+    "plan_taken_over": "Plan voortgezet in nieuw POP",
     "meeting_declined": "Uitnodiging afgeslagen",
     "fresh_link": "Nieuwe link",
     "schedule_request": "Verzoek om te plannen",
@@ -156,6 +157,9 @@ OVERDUE_LABELS = {"preparation:employee": "voorbereiding medewerker ontbreekt",
                   "signature:employee": "medewerker heeft niet ondertekend",
                   "signature:manager": "leidinggevende heeft niet ondertekend",
                   "review": "geen voortgang bijgewerkt na het voortgangsgesprek"}
+# An agreement's status; "carried": moved into the next POP's plan (intake/commands.carry_over).
+AGREEMENT_STATUS_LABELS = {"open": "loopt", "done": "afgerond", "dropped": "vervallen",
+                           "carried": "voortgezet in het nieuwe POP"}
 ROLE_LABELS = {"employee": "medewerker", "manager": "leidinggevende"}
 # What someone has to do now (workflow/next_step.py), as HR's POP page names it.
 MOVE_LABELS = {"schedule": "gesprek plannen", "prepare": "voorbereiding insturen",

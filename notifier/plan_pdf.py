@@ -73,6 +73,7 @@ LABELS: dict[str, dict[str, str]] = {
         "role_employee": "medewerker", "role_manager": "leidinggevende",
         "kind_knowledge": "kennis", "kind_skill": "vaardigheid", "kind_competence": "competentie",
         "status_open": "open", "status_done": "afgerond", "status_dropped": "vervallen",
+        "status_carried": "voortgezet in het nieuwe POP",
     },
     "en": {
         "title": "Personal development plan", "employee": "Employee", "manager": "Manager",
@@ -89,6 +90,7 @@ LABELS: dict[str, dict[str, str]] = {
         "role_employee": "employee", "role_manager": "manager",
         "kind_knowledge": "knowledge", "kind_skill": "skill", "kind_competence": "competence",
         "status_open": "open", "status_done": "done", "status_dropped": "dropped",
+        "status_carried": "continued in the new POP",
     },
 }
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}

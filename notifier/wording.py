@@ -159,6 +159,26 @@ WORDING: dict[str, dict[str, dict]] = {
             "action": "View the plan",
         },
     },
+    "plan_taken_over": {
+        "nl": {
+            "subject": "Het ontwikkelingsplan van {employee_name} gaat verder in het nieuwe POP",
+            "common": [
+                "Er is een nieuw POP-gesprek gepland. De afspraken van het huidige plan die nog liepen, "
+                "staan bovenaan het nieuwe plan; jullie bespreken ze in het gesprek.",
+                "Voortgangsgesprekken van het huidige plan die nog gepland stonden, vervallen.",
+            ],
+            "action": "Bekijk het plan",
+        },
+        "en": {
+            "subject": "The development plan of {employee_name} continues in the new POP",
+            "common": [
+                "A new POP conversation has been scheduled. The agreements of the current plan that were still "
+                "open head the new plan; you will discuss them in the conversation.",
+                "Progress reviews of the current plan that were still ahead are called off.",
+            ],
+            "action": "View the plan",
+        },
+    },
     "prepare_reminder": {
         "nl": {
             "subject": "Herinnering: bereid je POP-gesprek van {when} voor",

@@ -100,8 +100,9 @@ def on_action(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, fact
 
 def on_completed(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
                  meetings: list[Meeting]) -> None:
-    """Done; reviews still ahead (a newer POP took over) are called off."""
-    mail_both(uow, pop, now, "completed")
+    """Done; reviews still ahead (a newer POP took over) are called off. A plan that a new POP
+    took over did not finish: its mail says where the open agreements went."""
+    mail_both(uow, pop, now, "plan_taken_over" if facts.superseded else "completed")
     _cancel_future_meetings(uow, pop, now)
 
 

@@ -13,14 +13,15 @@ from wtforms.validators import Length, Optional
 from intake import plan_commands, web
 from intake.commands import InputError, current_plan
 from intake.forms_common import CancelForm, MeetingForm
-from intake.i18n import LocalisedMeta, _, error_message
+from intake.i18n import AGREEMENT_STATUS_LABELS, LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from notifier.plan_document import plan_pdf
 from shared.models import Evaluation
 from shared.pop_states import FINAL, State
 from shared.questions import load_question_set
 
-STATUS_LABELS = {"open": "loopt", "done": "afgerond", "dropped": "vervallen"}
+# What progress can set an agreement to ("carried" is the next POP's doing, not a choice).
+STATUS_LABELS = {code: text for code, text in AGREEMENT_STATUS_LABELS.items() if code != "carried"}
 
 
 def _back(anchor: str = ""):

@@ -28,7 +28,7 @@ from notifier.compose import ANSWERS
 from notifier.render import CALENDAR_METHOD, LINK_PATH, SUMMARY, sender_name
 from notifier.wording import COMMON, MEETING_LABELS, WORDING
 from shared.config import Config
-from shared.localtime import format_date, format_when
+from shared.localtime import format_date, format_until, format_when
 from shared.models import Agreement, Meeting, OutboxMail, Person, Pop, Round
 from shared.outbox import add_mail
 from shared.plan import plan_hash
@@ -76,6 +76,7 @@ CASES = {
     "review_reminder": Case("action", "manager", "review"),
     "due_reminder": Case("action", "employee", data={"agreement_id": None}),  # filled in: the POP's agreement
     "completed": Case("action", "manager"),  # a really completed POP is a year of reviews away
+    "plan_taken_over": Case("action", "employee"),  # sent as a new POP takes the plan over
     "pop_cancelled": Case("cancelled", "employee", data={"reason": REASON}),
     "meeting_cancelled": Case("cancelled", "manager", "conversation"),
 }
@@ -187,6 +188,7 @@ def _placeholders(uow, row: OutboxMail, lang: str, config: Config) -> tuple[Meet
         recipient_name=recipient.name, employee_name=pop.employee.name, manager_name=pop.manager.name,
         other_name=other.name, number=number, sender=sender_name(config, lang),
         when=format_when(meeting.starts_at, lang, tz) if meeting else "",
+        until=format_until(meeting.starts_at, meeting.ends_at, lang, tz) if meeting else "",
         where=COMMON[lang]["where"].format(location=meeting.location) if meeting and meeting.location else "",
         meeting_label=MEETING_LABELS[meeting.kind][lang] if meeting else "",
         exchange_when=format_when(pop.exchange_at, lang, tz) if pop.exchange_at else "",

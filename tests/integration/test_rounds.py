@@ -158,6 +158,13 @@ def test_a_running_plan_is_taken_over_only_when_the_new_meeting_is_set(sqlite_sy
         assert (old.state, new.state) == ("completed", "announcement")
         carried = uow.session.scalars(select(Agreement.what).where(Agreement.pop_id == new.id)).all()
         assert carried == ["Cursus Excel"]
+    # Both are told the plan goes on in the new POP, not that every agreement was closed.
+    told = [m for m in mail_to(sqlite_system.sink.directory, EMPLOYEE) if "nieuwe POP" in m.subject]
+    assert [m.subject for m in told] == ["Het ontwikkelingsplan van Jan Jansen gaat verder in het nieuwe POP"]
+    assert "staan bovenaan het nieuwe plan" in told[0].text
+    assert not [m for m in mail_to(sqlite_system.sink.directory, EMPLOYEE) if "is afgerond" in m.subject]
+    old_page = sqlite_system.app().test_client().get(told[0].home_path).data.decode()
+    assert "Cursus Excel" in old_page and "voortgezet in het nieuwe POP" in old_page
 
 
 def test_rounds_from_the_command_line(sqlite_system, monkeypatch):

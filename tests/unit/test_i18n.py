@@ -15,7 +15,7 @@ from wtforms import FieldList
 from babel.messages.pofile import read_po
 
 from intake.i18n import (ERRORS, EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, OVERDUE_LABELS,
-                         PARTSTAT_LABELS, PHASE_LABELS, ROLE_LABELS, MOVE_LABELS,
+                         PARTSTAT_LABELS, PHASE_LABELS, ROLE_LABELS, MOVE_LABELS, AGREEMENT_STATUS_LABELS,
                          catalog_path, translate)
 from intake.personal.meeting_views import ANSWER_LABELS, AnswerForm
 from intake.personal.forms import KINDS, AgreementForm, AgreementsForm, SignForm
@@ -42,7 +42,8 @@ def dutch_texts() -> set[str]:
     texts.update(ERRORS.values())
     texts.update(EXPORT_COLUMNS)
     for table in (EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, PARTSTAT_LABELS, MEETING_KIND_LABELS, ANSWER_LABELS,
-                  PHASE_LABELS, OVERDUE_LABELS, REASON_LABELS, ROLE_LABELS, MOVE_LABELS):
+                  PHASE_LABELS, OVERDUE_LABELS, REASON_LABELS, ROLE_LABELS, MOVE_LABELS,
+                  AGREEMENT_STATUS_LABELS):
         texts.update(table.values())
     texts.update(label for value, label in KINDS if value)
     texts.update(STATUS_LABELS.values())
