@@ -94,6 +94,7 @@ def facts_from(pop: Pop, meetings: list[Meeting], agreements: list[Agreement], s
     yes_no: employee prepared, manager prepared, cancellation asked, a newer POP took over."""
     meeting = conversation_in(meetings)
     reviews = of_kinds(meetings, ("review",))
+    followups = of_kinds(meetings, ("followup",))
     prepared_employee, prepared_manager, cancel, successor = yes_no
     prepared = [role for role, done in (("employee", prepared_employee), ("manager", prepared_manager)) if done]
     return Facts(
@@ -112,4 +113,5 @@ def facts_from(pop: Pop, meetings: list[Meeting], agreements: list[Agreement], s
         due_dates=tuple((a.id, a.due_date) for a in agreements if a.status == "open" and a.due_date),
         reviews=tuple((r.id, r.starts_at) for r in reviews),
         progress_at=max((a.progress_at for a in agreements if a.progress_at), default=None),
+        followup=(followups[-1].id, followups[-1].ends_at) if followups else None,
     )

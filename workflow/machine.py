@@ -62,9 +62,19 @@ class Facts:
     reviews: tuple[tuple[int, datetime], ...] = ()
     # When progress on the plan was last recorded (None: never).
     progress_at: datetime | None = None
+    # The newest follow-up meeting not called off (000: no agreement yet, "plant u een
+    # vervolgspraak in"): (meeting id, end).
+    followup: tuple[int, datetime] | None = None
 
     def signed_current(self, role: str) -> bool:
         return self.plan_hash is not None and self.signed.get(role) == self.plan_hash
+
+    def agreed_since(self) -> tuple[datetime | None, str]:
+        """From when the plan should be signed, and that clock's name for reminder keys: the
+        conversation's end, or a later follow-up's (the talks go on until then)."""
+        if self.followup is not None and (self.meeting_end is None or self.followup[1] > self.meeting_end):
+            return self.followup[1], f"followup-{self.followup[0]}+"
+        return self.meeting_end, "m+"
 
 
 @dataclass(frozen=True)

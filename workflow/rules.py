@@ -50,13 +50,13 @@ def planned_reminders(facts: Facts, settings: Settings = Settings()) -> list[Rem
                 continue
             plan += [Reminder("prepare_reminder", role, f"t-{day}", at, until)
                      for role in ROLES if role not in facts.prepared]
-    elif facts.state == State.AGREEMENTS and facts.meeting_end is not None:
-        end = facts.meeting_end
+    elif facts.state == State.AGREEMENTS and facts.agreed_since()[0] is not None:
+        end, clock = facts.agreed_since()  # after a follow-up, its reminders start anew
         days = sorted(settings.sign_reminder_days)
         for i, day in enumerate(days):
             # Each lasts until the next one, the last for a week.
             until = days[i + 1] if i + 1 < len(days) else day + 7
-            plan += [Reminder("sign_reminder", role, f"m+{day}", end + day * DAY, end + until * DAY)
+            plan += [Reminder("sign_reminder", role, f"{clock}{day}", end + day * DAY, end + until * DAY)
                      for role in ROLES if not facts.signed_current(role)]
     elif facts.state == State.ACTION:
         tz = ZoneInfo(settings.timezone)
@@ -81,8 +81,8 @@ def next_moment(facts: Facts, now: datetime, settings: Settings = Settings()) ->
     """When the tick should look at this POP again: a transition, a reminder or an overdue mark."""
     moments = transition_moments(facts, settings)
     moments += [r.at for r in planned_reminders(facts, settings)]
-    if facts.state == State.AGREEMENTS and facts.meeting_end is not None:
-        moments.append(facts.meeting_end + sign_overdue(settings))
+    if facts.state == State.AGREEMENTS and facts.agreed_since()[0] is not None:
+        moments.append(facts.agreed_since()[0] + sign_overdue(settings))
     if facts.state == State.ACTION:
         moments += [start + REVIEW_OVERDUE for _meeting_id, start in facts.reviews]
     future = [m for m in moments if m > now]
@@ -90,13 +90,15 @@ def next_moment(facts: Facts, now: datetime, settings: Settings = Settings()) ->
 
 
 def overdue(facts: Facts, now: datetime, settings: Settings = Settings()) -> list[str]:
-    """What HR sees as overdue: a preparation missing at the exchange, a plan unsigned a week on,
-    and a progress review a week past without progress recorded since."""
+    """What HR sees as overdue: a preparation missing at the exchange, a plan unsigned a week
+    after the conversation (or its follow-up), and a progress review a week past without
+    progress recorded since."""
     marks: list[str] = []
     if facts.state in (State.ALIGNMENT, State.AGREEMENTS):
         marks += [f"preparation:{role}" for role in ROLES if role not in facts.prepared]
-    if (facts.state == State.AGREEMENTS and facts.meeting_end is not None
-            and now >= facts.meeting_end + sign_overdue(settings)):
+    agreed_since = facts.agreed_since()[0]
+    if (facts.state == State.AGREEMENTS and agreed_since is not None
+            and now >= agreed_since + sign_overdue(settings)):
         marks += [f"signature:{role}" for role in ROLES if not facts.signed_current(role)]
     if facts.state == State.ACTION:
         held = [start for _meeting_id, start in facts.reviews if now >= start + REVIEW_OVERDUE]

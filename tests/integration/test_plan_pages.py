@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from shared.localtime import format_when
 from shared.models import Agreement, Evaluation, Meeting, Person
-from tests.integration.helpers import (EMPLOYEE, MANAGER, agree_and_sign, hr_client, schedule,
-                                       seed, state, to_agreements)
+from tests.integration.helpers import (EMPLOYEE, MANAGER, MEETING_UTC, agree_and_sign, hr_client,
+                                       schedule, seed, state, to_agreements)
 from tests.mails import mail_to
 
 
@@ -26,6 +27,17 @@ def test_no_agreement_yet_plans_a_follow_up_with_its_own_invite(sqlite_system):
     invite, = [m for m in mail_to(sqlite_system.sink.directory, MANAGER) if m.subject.startswith("Vervolggesprek")]
     event = invite.calendar.walk("VEVENT")[0]
     assert invite.calendar_method_param == "REQUEST" and str(event["LOCATION"]) == "Kamer 3"
+    # Nobody is asked to sign before the follow-up; three days after it, both are.
+    sign_reminders = lambda: [m for m in mail_to(sqlite_system.sink.directory, MANAGER)  # noqa: E731
+                              if m.subject.startswith("Herinnering: onderteken")]
+    sqlite_system.clock.set(MEETING_UTC + timedelta(days=3, hours=2))
+    sqlite_system.tick()
+    sqlite_system.settle()
+    assert sign_reminders() == []
+    sqlite_system.clock.set(datetime(2027, 4, 15, 13, 0, tzinfo=timezone.utc))  # follow-up ended 12 April
+    sqlite_system.tick()
+    sqlite_system.settle()
+    assert len(sign_reminders()) == 1
 
 
 def test_progress_and_evaluation_pages_record_what_was_entered(sqlite_system):

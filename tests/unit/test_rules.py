@@ -238,6 +238,22 @@ def test_sign_reminders_only_to_who_has_not_signed_the_current_plan(signed, expe
         assert {r.role for r in due_reminders(f, moment)} == expected_roles
 
 
+def test_a_follow_up_meeting_restarts_the_signing_clock_from_its_end():
+    """No agreement yet: they meet again in three weeks (000's "vervolgspraak"). Until then
+    nobody is reminded to sign or marked overdue; after it, the reminders start anew."""
+    follow_end = END + 21 * DAY
+    f = facts(State.AGREEMENTS, prepared=BOTH, followup=(7, follow_end))
+    assert due(f, END + 3 * DAY) == set() and due(f, END + 7 * DAY) == set()
+    assert overdue(f, END + 8 * DAY) == []
+    assert due(f, follow_end + 3 * DAY) == to_both("sign_reminder", "followup-7+3")
+    assert overdue(f, follow_end + 7 * DAY - MIN) == []
+    assert overdue(f, follow_end + 7 * DAY) == ["signature:employee", "signature:manager"]
+    assert next_moment(f, END + 2 * DAY) == follow_end + 3 * DAY
+    # A follow-up that ended before the conversation did (it cannot, but data can) changes nothing.
+    early = facts(State.AGREEMENTS, prepared=BOTH, followup=(7, END - DAY))
+    assert due(early, END + 3 * DAY) == to_both("sign_reminder", "m+3")
+
+
 def test_no_sign_reminders_outside_the_agreements_phase():
     for state in State:
         if state != State.AGREEMENTS:
