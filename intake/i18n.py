@@ -139,6 +139,7 @@ MAIL_LABELS = {
     "followup_invite": "Vervolggesprek",
     "prepare_reminder": "Herinnering voorbereiding",
     "sign_reminder": "Herinnering ondertekenen",
+    "sign_request": "Verzoek om mee te ondertekenen",
     "due_reminder": "Herinnering einddatum",
     "review_reminder": "Herinnering voortgangsgesprek",
     "evaluation": "Evaluatie",

@@ -220,6 +220,28 @@ WORDING: dict[str, dict[str, dict]] = {
             "action": "Go to the plan",
         },
     },
+    "sign_request": {
+        "nl": {
+            "subject": "{other_name} heeft het ontwikkelingsplan ondertekend",
+            "common": [
+                "{other_name} heeft het ontwikkelingsplan ondertekend zoals het nu is vastgelegd. Jouw "
+                "handtekening ontbreekt nog.",
+                "Kijk de afspraken na en onderteken ook; dan gaat het plan lopen. Pas je iets aan, dan "
+                "vervalt de handtekening van {other_name} en ondertekenen jullie allebei opnieuw.",
+            ],
+            "action": "Naar het plan",
+        },
+        "en": {
+            "subject": "{other_name} has signed the development plan",
+            "common": [
+                "{other_name} has signed the development plan as it is recorded now. Your signature is "
+                "still missing.",
+                "Check the agreements and sign as well; then the plan starts. If you change anything, the "
+                "signature of {other_name} lapses and you both sign again.",
+            ],
+            "action": "Go to the plan",
+        },
+    },
     "due_reminder": {
         "nl": {
             "subject": "Over een week: {agreement}",

@@ -61,6 +61,19 @@ def ensure_decline_notices(uow: UnitOfWork, pop: Pop, now: datetime, meetings: l
                          data={"meeting_id": meeting.id, "sequence": meeting.sequence})
 
 
+def ensure_sign_request(uow: UnitOfWork, pop: Pop, now: datetime, facts: Facts) -> None:
+    """When one side has signed the plan as it stands, the other is told, once per version of
+    the plan (an edit voids the signatures; whoever signs the new version first tells the other)."""
+    if facts.state != State.AGREEMENTS or facts.plan_hash is None:
+        return
+    signed = [role for role in ROLES if facts.signed_current(role)]
+    if len(signed) != 1:
+        return
+    waiting = "manager" if signed[0] == "employee" else "employee"
+    add_mail(uow, now, pop_id=pop.id, kind="sign_request", recipient_id=pop.person_in(waiting).id,
+             sequence=f"plan-{facts.plan_hash[:16]}", data={"signed_by": signed[0]})
+
+
 def on_announcement(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
                     meetings: list[Meeting]) -> None:
     ensure_invites(uow, pop, now, facts, settings, meetings)

@@ -18,7 +18,7 @@ from shared.models import Event, Meeting, Pop, Preparation
 from shared.outbox import add_mail, mails_in_one_statement
 from shared.rows_at_once import update_rows, write_columns
 from workflow import machine, rules
-from workflow.entry import ENTRY, MAIL_ONLY_ENTRY, ensure_decline_notices, ensure_invites
+from workflow.entry import ENTRY, MAIL_ONLY_ENTRY, ensure_decline_notices, ensure_invites, ensure_sign_request
 from workflow.facts import DEFAULT_TZ, load_facts, meetings_of, settings_of
 from workflow.group_reads import GroupReads, read_events, read_group
 from workflow.machine import FINAL, Facts, Settings, State, Transition
@@ -113,6 +113,7 @@ def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ,
     if pop.state not in FINAL:
         ensure_invites(uow, pop, now, facts, settings, meetings)
         ensure_decline_notices(uow, pop, now, meetings)
+        ensure_sign_request(uow, pop, now, facts)
         _apply_late_exchange(uow, pop, facts, now)
         _send_due_reminders(uow, pop, facts, now, settings)
     pop.exchange_at = machine.exchange_at(facts, settings)

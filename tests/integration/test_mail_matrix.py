@@ -69,6 +69,7 @@ CASES = {
     "exchange": Case("alignment", "employee"),
     "agreements_open": Case("agreements", "manager"),
     "sign_reminder": Case("agreements", "employee"),
+    "sign_request": Case("agreements", "manager", data={"signed_by": "employee"}),
     "followup_invite": Case("agreements", "employee", "followup", {"number": 1}),
     "plan_signed": Case("action", "employee"),
     "evaluation": Case("action", "manager"),

@@ -136,6 +136,12 @@ def test_an_edit_after_signing_voids_the_signature_and_asks_again(sqlite_system)
                          employee.get(employee_home).data.decode()).group(1)
     assert employee.post(employee_home + "/sign", data={"content_hash": old_hash}).status_code == 302
     assert "ondertekend op" in manager.get(manager_home).data.decode()  # the manager sees who signed, and when
+    sqlite_system.settle()
+    asked = lambda: [m for m in mail_to(sqlite_system.sink.directory, MANAGER)  # noqa: E731
+                     if m.subject == "Jan Jansen heeft het ontwikkelingsplan ondertekend"]
+    told, = asked()  # and hears it, without waiting for a reminder
+    assert "Jouw handtekening ontbreekt nog." in told.text
+    assert told.home_path.split(".")[0] == manager_home.split(".")[0]  # a link to the manager's own page
     # The manager changes the plan before signing: the employee's signature no longer counts.
     assert manager.post(manager_home + "/agreements", data={**plan, "loaded_hash": old_hash,
                                                             "agreements-0-what": "Cursus Excel gevorderd"}
@@ -148,6 +154,13 @@ def test_an_edit_after_signing_voids_the_signature_and_asks_again(sqlite_system)
     assert "Het plan is intussen gewijzigd." in stale.data.decode()
     sqlite_system.settle()
     assert state(sqlite_system) == "agreements"
+    # Signing the new version tells the manager again, once: it is another plan.
+    new_hash = re.search(r'name="content_hash" type="hidden" value="([0-9a-f]{64})"', page).group(1)
+    assert employee.post(employee_home + "/sign", data={"content_hash": new_hash}).status_code == 302
+    sqlite_system.settle()
+    sqlite_system.tick()
+    sqlite_system.settle()
+    assert len(asked()) == 2
 
 
 def test_the_timeline_names_each_step_as_the_steps_above_it_do(sqlite_system):
