@@ -157,7 +157,8 @@ OVERDUE_LABELS = {"preparation:employee": "voorbereiding medewerker ontbreekt",
                   "preparation:manager": "voorbereiding leidinggevende ontbreekt",
                   "signature:employee": "medewerker heeft niet ondertekend",
                   "signature:manager": "leidinggevende heeft niet ondertekend",
-                  "review": "geen voortgang bijgewerkt na het voortgangsgesprek"}
+                  "review": "geen voortgang bijgewerkt na het voortgangsgesprek",
+                  "due_date": "afspraak na de einddatum nog niet afgerond"}
 # An agreement's status; "carried": moved into the next POP's plan (intake/commands.carry_over).
 AGREEMENT_STATUS_LABELS = {"open": "loopt", "done": "afgerond", "dropped": "vervallen",
                            "carried": "voortgezet in het nieuwe POP"}

@@ -10,7 +10,7 @@ already sent.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from workflow.machine import ROLES, Facts, Settings, State, exchange_at, transition_moments
@@ -85,14 +85,15 @@ def next_moment(facts: Facts, now: datetime, settings: Settings = Settings()) ->
         moments.append(facts.agreed_since()[0] + sign_overdue(settings))
     if facts.state == State.ACTION:
         moments += [start + REVIEW_OVERDUE for _meeting_id, start in facts.reviews]
+        moments += [past_due(due, settings) for _agreement_id, due in facts.due_dates]
     future = [m for m in moments if m > now]
     return min(future) if future else None
 
 
 def overdue(facts: Facts, now: datetime, settings: Settings = Settings()) -> list[str]:
     """What HR sees as overdue: a preparation missing at the exchange, a plan unsigned a week
-    after the conversation (or its follow-up), and a progress review a week past without
-    progress recorded since."""
+    after the conversation (or its follow-up), a progress review a week past without
+    progress recorded since, and an agreement still open after its due date."""
     marks: list[str] = []
     if facts.state in (State.ALIGNMENT, State.AGREEMENTS):
         marks += [f"preparation:{role}" for role in ROLES if role not in facts.prepared]
@@ -104,4 +105,11 @@ def overdue(facts: Facts, now: datetime, settings: Settings = Settings()) -> lis
         held = [start for _meeting_id, start in facts.reviews if now >= start + REVIEW_OVERDUE]
         if held and (facts.progress_at is None or facts.progress_at < max(held)):
             marks.append("review")
+        if any(now >= past_due(due, settings) for _agreement_id, due in facts.due_dates):
+            marks.append("due_date")  # an agreement still open after its day (due_dates holds open ones)
     return marks
+
+
+def past_due(due: date, settings: Settings) -> datetime:
+    """The end of an agreement's due date, in the organisation's time."""
+    return datetime.combine(due + DAY, time(0, 0), ZoneInfo(settings.timezone))

@@ -303,6 +303,16 @@ def test_a_review_without_progress_recorded_is_overdue_a_week_later():
     assert overdue(replace(f, progress_at=review - DAY), review + 30 * DAY) == ["review"]
 
 
+def test_an_agreement_still_open_after_its_due_date_is_overdue_from_the_next_local_day():
+    f = facts(State.ACTION, prepared=BOTH, open_agreements=1, due_dates=((17, date(2027, 7, 15)),))
+    local_midnight = datetime(2027, 7, 15, 22, 0, tzinfo=UTC)  # 16 July 00:00 CEST
+    assert overdue(f, local_midnight - MIN) == []  # its own day still counts
+    assert overdue(f, local_midnight) == ["due_date"]
+    assert next_moment(f, local_midnight - HOUR) == local_midnight  # the tick comes back to mark it
+    # Done or dropped agreements are not in due_dates: nothing is late.
+    assert overdue(replace(f, due_dates=()), local_midnight + 30 * DAY) == []
+
+
 # --- action: due dates, reviews, completion --------------------------------------------
 
 @pytest.mark.parametrize("due_date,at_utc,until_utc", [
@@ -430,7 +440,9 @@ def test_next_moment_in_action_is_the_earliest_of_due_review_and_completion():
     f = facts(State.ACTION, open_agreements=1, due_dates=((1, due_date),),
               reviews=((5, review), (6, T + 365 * DAY)), last_review_end=last_end)
     assert next_moment(f, END) == due_at
-    assert next_moment(f, due_at) == review - 2 * DAY
+    past_due = datetime(2027, 5, 20, 22, 0, tzinfo=UTC)  # 21 May 00:00 CEST: to mark it late if still open
+    assert next_moment(f, due_at) == past_due
+    assert next_moment(f, past_due) == review - 2 * DAY
     assert next_moment(f, review - 2 * DAY) == review + REVIEW_OVERDUE  # to mark a review without progress
     assert next_moment(f, review + REVIEW_OVERDUE) == T + 363 * DAY
     assert next_moment(f, T + 363 * DAY) == last_end
