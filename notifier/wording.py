@@ -244,7 +244,7 @@ WORDING: dict[str, dict[str, dict]] = {
     },
     "due_reminder": {
         "nl": {
-            "subject": "Over een week: {agreement}",
+            "subject": "Klaar op {due}: {agreement}",
             "common": [
                 "De afspraak \u201c{agreement}\u201d uit het ontwikkelingsplan van {employee_name} moet op {due} "
                 "klaar zijn.",
@@ -253,7 +253,7 @@ WORDING: dict[str, dict[str, dict]] = {
             "action": "Voortgang bijwerken",
         },
         "en": {
-            "subject": "In a week: {agreement}",
+            "subject": "Due on {due}: {agreement}",
             "common": [
                 "The agreement \u201c{agreement}\u201d in the development plan of {employee_name} is due on {due}.",
                 "If that will not work out, talk about it and record the progress.",
@@ -263,7 +263,7 @@ WORDING: dict[str, dict[str, dict]] = {
     },
     "review_reminder": {
         "nl": {
-            "subject": "Over twee dagen: voortgangsgesprek POP op {when}",
+            "subject": "Binnenkort: voortgangsgesprek POP op {when}",
             "common": [
                 "Op {when}{until}{where} is het voortgangsgesprek over het ontwikkelingsplan van {employee_name}.",
                 "Werk vooraf per afspraak de voortgang bij; dan kunnen jullie het gesprek gebruiken voor wat "
@@ -272,7 +272,7 @@ WORDING: dict[str, dict[str, dict]] = {
             "action": "Voortgang bijwerken",
         },
         "en": {
-            "subject": "In two days: POP progress review on {when}",
+            "subject": "Coming up: POP progress review on {when}",
             "common": [
                 "On {when}{until}{where} is the progress review of the development plan of {employee_name}.",
                 "Update the progress of each agreement beforehand, so the meeting can go to what matters.",

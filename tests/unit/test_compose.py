@@ -36,6 +36,13 @@ def test_invitations_say_when_the_meeting_ends():
     assert "staat gepland op dinsdag 8 december 2026 om 10:00–11:00 (Kamer 2.14)." in compose(ctx).text
 
 
+def test_reminder_subjects_name_the_date_not_a_distance_a_round_may_change():
+    due = dataclasses.replace(context("due_reminder", "nl"), agreement="Cursus Excel", due="dinsdag 1 juni 2027")
+    assert compose(due).subject == "Klaar op dinsdag 1 juni 2027: Cursus Excel"
+    review = compose(context("review_reminder", "en"))
+    assert review.subject == "Coming up: POP progress review on dinsdag 8 december 2026 om 10:00"
+
+
 def test_exchange_lists_the_shared_points_and_escapes_html():
     mail = compose(context("exchange", "nl", points=[("Waar ben ik goed in?", "Plannen <b>& organiseren</b>")]))
     assert "Waar ben ik goed in?" in mail.text and "Plannen <b>& organiseren</b>" in mail.text
