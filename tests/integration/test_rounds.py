@@ -98,6 +98,7 @@ def test_the_manager_plans_several_reports_on_one_page(sqlite_system):
     html = page.data.decode()
     assert page.status_code == 200 and "Anna de Wit" in html and "Bram Bos" in html
     assert "In de ronde: maandag 1 maart 2027 tot en met vrijdag 30 april 2027." in html  # beside each date
+    assert "Plan bij voorkeur minstens twee weken vooruit" in html  # 002: announced two weeks ahead
     ids = re.findall(r'name="slots-(\d+)-pop_id" type="hidden" value="(\d+)"', html)
     assert len(ids) == 2
     # Anna's time is in the past: nothing is planned, and everything typed stays.
