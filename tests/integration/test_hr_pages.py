@@ -92,3 +92,37 @@ def test_the_demo_clock_moves_forward_and_stays_there_after_a_restart(sqlite_sys
     assert OffsetClock(store).offset == timedelta(hours=48)  # what `make run` reads when it starts again
     assert client.post("/dev/clock", data={"csrf_token": token, "hours": "veel"}).status_code == 302  # not a 500
     assert OffsetClock(store).offset == timedelta(hours=48)
+
+
+def test_hr_sees_each_agreement_with_its_cost_hours_and_status_but_not_the_progress_note(sqlite_system):
+    from intake import commands, plan_commands
+    from shared.models import Pop
+    from shared.plan import plan_hash
+    from tests.integration.helpers import MEETING_UTC
+
+    seed(sqlite_system)
+    pop_id = schedule(sqlite_system)
+    sqlite_system.clock.set(MEETING_UTC + timedelta(hours=2))
+    sqlite_system.tick()
+    sqlite_system.settle()
+    with sqlite_system.runtime.uow() as uow:
+        pop = uow.session.get(Pop, pop_id)
+        commands.save_agreements(uow, sqlite_system.clock.now(), pop, pop.employee, [commands.AgreementInput(
+            what="Cursus Excel", owner="Jan", cost_eur=1250, hours=16)], None)
+        uow.commit()
+    with sqlite_system.runtime.uow() as uow:
+        pop = uow.session.get(Pop, pop_id)
+        for signer in (pop.employee, pop.manager):
+            commands.sign_plan(uow, sqlite_system.clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop)))
+        uow.commit()
+    sqlite_system.settle()
+    with sqlite_system.runtime.uow() as uow:
+        pop = uow.session.get(Pop, pop_id)
+        agreement, = commands.current_plan(uow, pop)
+        plan_commands.record_progress(uow, sqlite_system.clock.now(), pop, pop.employee,
+                                      {agreement.id: ("done", "Certificaat, met moeite")})
+        uow.commit()
+    page = hr_client(sqlite_system.app()).get(f"/hr/pop/{pop_id}").data.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Cursus Excel" in text and "€ 1.250,00, 16 uur" in text and "— afgerond" in text
+    assert "Certificaat, met moeite" not in text  # the note is the two of them's
