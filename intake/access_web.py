@@ -28,7 +28,7 @@ def current_viewer() -> Viewer:
 
 def _plan_signed(pop: Pop) -> bool:
     s = web.uow().session
-    current = plan_hash(s.scalars(select(Agreement).where(Agreement.pop_id == pop.id)))
+    current = plan_hash(s.scalars(select(Agreement).where(Agreement.pop_id == pop.id)), pop.plan_goal)
     if current is None:
         return False
     roles = set(s.scalars(select(Signature.role).where(Signature.pop_id == pop.id,

@@ -196,23 +196,26 @@ def current_plan(uow: UnitOfWork, pop: Pop) -> list[Agreement]:
 
 
 def save_agreements(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
-                    items: list[AgreementInput], loaded_hash: str | None) -> str | None:
-    """Replace the plan's agreements. A changed plan voids earlier signatures (new hash)."""
+                    items: list[AgreementInput], loaded_hash: str | None, goal: str | None = None) -> str | None:
+    """Replace the plan's agreements, and its goal unless None (kept as it is). A changed plan
+    voids earlier signatures (new hash)."""
     if pop.role_of(person.id) is None:
         raise InputError("not_yours")
     lock_for_edit(uow, pop)
     if pop.state not in PLAN_EDITABLE:
         raise InputError("agreements_closed")
     existing = current_plan(uow, pop)
-    if plan_hash(existing) != loaded_hash:
+    if plan_hash(existing, pop.plan_goal) != loaded_hash:  # the lock read the POP again: its goal is as saved
         raise Conflict("stale_agreements")
+    if goal is not None:
+        pop.plan_goal = goal
     for agreement in existing:
         uow.session.delete(agreement)
     uow.session.flush()
     for position, item in enumerate(items):
         uow.session.add(Agreement(pop_id=pop.id, position=position, updated_at=now, **item.__dict__))
     uow.session.flush()
-    new_hash = plan_hash(current_plan(uow, pop))
+    new_hash = plan_hash(current_plan(uow, pop), pop.plan_goal)
     if new_hash != loaded_hash:
         record_event(uow, now, pop.id, "plan_changed", f"person:{person.id}",
                      {"agreements": len(items), "hash": new_hash})
@@ -227,7 +230,7 @@ def sign_plan(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, seen_has
     lock_for_edit(uow, pop)
     if pop.state not in PLAN_EDITABLE:
         raise InputError("agreements_closed")
-    current = plan_hash(current_plan(uow, pop))
+    current = plan_hash(current_plan(uow, pop), pop.plan_goal)
     if current is None:
         raise InputError("empty_plan")
     if current != seen_hash:

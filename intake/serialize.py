@@ -27,7 +27,7 @@ def pop_detail(uow: UnitOfWork, pop: Pop) -> dict:
     s = uow.session
     meetings = s.scalars(select(Meeting).where(Meeting.pop_id == pop.id).order_by(Meeting.starts_at)).all()
     agreements = current_plan(uow, pop)
-    current = plan_hash(agreements)
+    current = plan_hash(agreements, pop.plan_goal)
     signatures = s.scalars(select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id)).all()
     return {
         "id": pop.id,
@@ -48,6 +48,7 @@ def pop_detail(uow: UnitOfWork, pop: Pop) -> dict:
             "activity": a.activity, "cost_eur": str(a.cost_eur) if a.cost_eur is not None else None,
             "hours": a.hours, "support": a.support, "status": a.status,
         } for a in agreements],
+        "plan_goal": pop.plan_goal,
         "plan_hash": current,
         "signatures": [{"role": sig.role, "signed_at": _iso(sig.signed_at), "content_hash": sig.content_hash,
                         "valid": sig.content_hash == current} for sig in signatures],

@@ -18,7 +18,7 @@ def _signed_plan(uow: UnitOfWork, pop: Pop) -> list[Agreement]:
 def plan_document(uow: UnitOfWork, pop: Pop, language: str, timezone: str) -> PlanDocument | None:
     """None until both signed the current content: only a signed plan goes into the file."""
     agreements = _signed_plan(uow, pop)
-    current = plan_hash(agreements)
+    current = plan_hash(agreements, pop.plan_goal)
     signatures = {sig.role: sig for sig in uow.session.scalars(
         select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id)) if sig.content_hash == current}
     if current is None or set(signatures) != {"employee", "manager"}:
@@ -36,7 +36,7 @@ def plan_document(uow: UnitOfWork, pop: Pop, language: str, timezone: str) -> Pl
         content_hash=current,
         signers=[PlanSigner(role=role, name=pop.person_in(role).name, email=pop.person_in(role).email,
                             signed_at=signatures[role].signed_at) for role in ("employee", "manager")],
-        review_dates=[m.starts_at for m in meetings if m.kind == "review"],
+        review_dates=[m.starts_at for m in meetings if m.kind == "review"], goal=pop.plan_goal,
         language=language, timezone=timezone)
 
 

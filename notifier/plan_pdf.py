@@ -53,6 +53,7 @@ class PlanDocument:
     content_hash: str  # SHA-256 hex of the signed content
     signers: list[PlanSigner]
     review_dates: list[datetime] = field(default_factory=list)
+    goal: str = ""  # the desired development above the agreements, signed with them
     language: str = "nl"  # "nl" or "en"
     timezone: str = "Europe/Amsterdam"  # IANA name: how the person reads times
 
@@ -61,6 +62,7 @@ LABELS: dict[str, dict[str, str]] = {
     "nl": {
         "title": "Persoonlijk ontwikkelingsplan", "employee": "Medewerker", "manager": "Leidinggevende",
         "department": "Afdeling", "round": "Ronde", "meeting": "Datum gesprek", "agreements": "Afspraken",
+        "goal": "Gewenste ontwikkeling",
         "agreement": "Afspraak", "none": "Geen afspraken vastgelegd.", "what": "Wat",
         "result": "Meetbaar resultaat", "owner": "Wie", "due": "Wanneer", "kind": "Soort",
         "activity": "Ontwikkelactiviteit", "cost": "Kosten", "hours": "Uren",
@@ -78,6 +80,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Personal development plan", "employee": "Employee", "manager": "Manager",
         "department": "Department", "round": "Round", "meeting": "Date of the conversation",
+        "goal": "Desired development",
         "agreements": "Agreements", "agreement": "Agreement", "none": "No agreements recorded.", "what": "What",
         "result": "Measurable result", "owner": "Who", "due": "When", "kind": "Kind",
         "activity": "Development activity", "cost": "Cost", "hours": "Hours",
@@ -241,6 +244,9 @@ class _Writer:
         self.row(w["round"], doc.round_name)
         self.row(w["meeting"], format_moment(doc.meeting_at, lang, doc.timezone) if doc.meeting_at else None)
 
+        if doc.goal:
+            self.heading(w["goal"])
+            self.text(doc.goal)
         self.heading(w["agreements"])
         if not doc.items:
             self.text(w["none"])

@@ -19,10 +19,13 @@ def plan_content(agreements: Iterable[Agreement]) -> list[dict]:
     ]
 
 
-def plan_hash(agreements: Iterable[Agreement]) -> str | None:
-    """SHA-256 of the plan's canonical JSON; None for an empty plan (nothing to sign)."""
+def plan_hash(agreements: Iterable[Agreement], goal: str) -> str | None:
+    """SHA-256 of the plan's canonical JSON: its agreements and the goal above them (the POP's
+    plan_goal); None without agreements (nothing to sign). Without a goal the JSON is the list
+    alone, as before goals existed: plans signed then keep their signatures."""
     content = plan_content(agreements)
     if not content:
         return None
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    signed = {"goal": goal, "agreements": content} if goal else content
+    canonical = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

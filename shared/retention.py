@@ -6,7 +6,7 @@
   The keys and share flags stay, so counts ("how many points were shared") still work.
 - M years after it ended (RETENTION_PLAN_YEARS, 5), the signed plan has served its
   time in the personnel file: agreements, signatures, agenda points, evaluations and
-  preparations are deleted. The POP row, its state, dates and meetings stay (counts).
+  preparations are deleted, and the plan's goal blanked. The POP row, its state, dates and meetings stay (counts).
 
 Each POP touched gets an audit event with the counts; running again finds nothing to
 do and records nothing. The time is passed in (shared/clock.py).
@@ -89,7 +89,8 @@ def _ended_before(moment: datetime):
 def _delete_content(uow: UnitOfWork, now: datetime, plan_before: datetime, report: RetentionReport) -> None:
     s = uow.session
     has_content = [exists().where(model.pop_id == Pop.id) for _name, model in CONTENT]
-    ids = list(s.scalars(select(Pop.id).where(_ended_before(plan_before), or_(*has_content)).order_by(Pop.id)))
+    ids = list(s.scalars(select(Pop.id).where(_ended_before(plan_before), or_(Pop.plan_goal != "", *has_content))
+                         .order_by(Pop.id)))
     for chunk in _chunks(ids):
         counts: dict[int, dict[str, int]] = {pop_id: {name: 0 for name, _m in CONTENT} for pop_id in chunk}
         for name, model in CONTENT:
@@ -102,6 +103,8 @@ def _delete_content(uow: UnitOfWork, now: datetime, plan_before: datetime, repor
                   .execution_options(synchronize_session=False))
         for _name, model in CONTENT:
             s.execute(delete(model).where(model.pop_id.in_(chunk)).execution_options(synchronize_session=False))
+        s.execute(update(Pop).where(Pop.id.in_(chunk)).values(plan_goal="")  # the plan's goal goes with it
+                  .execution_options(synchronize_session=False))
         for pop_id in chunk:
             report.deleted[pop_id] = counts[pop_id]
             record_fact(uow, now, pop_id, CONTENT_DELETED, ACTOR, {**counts[pop_id], "before": plan_before.isoformat()})

@@ -103,7 +103,7 @@ def facts_from(pop: Pop, meetings: list[Meeting], agreements: list[Agreement], s
         meeting_end=meeting.ends_at if meeting else None,
         scheduled_at=meeting.created_at if meeting else None,
         prepared=frozenset(prepared),
-        plan_hash=plan_hash(agreements),
+        plan_hash=plan_hash(agreements, pop.plan_goal),
         signed={sig.role: sig.content_hash for sig in signatures},
         open_agreements=sum(1 for a in agreements if a.status == "open"),
         last_review_end=max((r.ends_at for r in reviews), default=None),

@@ -146,6 +146,7 @@ SCHEMAS = {
             "activity": TEXT, "cost_eur": {"type": ["string", "null"], "description": "Decimal, e.g. \"1250.00\""},
             "hours": {"type": ["integer", "null"]}, "support": TEXT, "status": TEXT,
         }, additionalProperties=False)},
+        "plan_goal": {**TEXT, "description": "The desired development above the agreements; signed with them."},
         "plan_hash": {"type": ["string", "null"], "description": "SHA-256 of the plan; null while it is empty."},
         "signatures": {"type": "array", "items": _obj({
             "role": TEXT, "signed_at": MOMENT, "content_hash": TEXT,

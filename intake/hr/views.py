@@ -107,7 +107,7 @@ def pop(pop_id: int, cancel_form: CancelForm | None = None):
     item = s.get(Pop, pop_id) or abort(404)
     meetings = s.scalars(select(Meeting).where(Meeting.pop_id == item.id).order_by(Meeting.starts_at)).all()
     agreements = commands.current_plan(work, item)
-    current = plan_hash(agreements)
+    current = plan_hash(agreements, item.plan_goal)
     signatures = s.scalars(select(Signature).where(Signature.pop_id == item.id).order_by(Signature.id)).all()
     mails = s.scalars(select(OutboxMail).where(OutboxMail.pop_id == item.id).order_by(OutboxMail.id)).all()
     events = commands.timeline(work, item)

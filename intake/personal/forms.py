@@ -88,6 +88,7 @@ class AgreementsForm(FlaskForm):
         pass
 
     loaded_hash = HiddenField()
+    goal = TextAreaField("Gewenste ontwikkeling", validators=[Optional(), Length(max=2000)])
     agreements = RowList(FormField(AgreementForm), "Afspraak", min_entries=1, max_entries=30)
     save = SubmitField("Afspraken opslaan")
     add = SubmitField("Nog een afspraak")

@@ -93,7 +93,7 @@ def overview():
     meetings = s.scalars(select(Meeting).where(Meeting.pop_id == pop.id).order_by(Meeting.starts_at)).all()
     mine = commands.preparation_of(web.uow(), pop, g.role)
     agreements = commands.current_plan(web.uow(), pop)
-    current_hash = plan_hash(agreements)
+    current_hash = plan_hash(agreements, pop.plan_goal)
     signatures = s.scalars(select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id)).all()
     valid = {sig.role: sig for sig in signatures if sig.content_hash == current_hash}
     sign_form = SignForm(content_hash=current_hash)
@@ -253,8 +253,8 @@ def agreements():
         rows = [{"what": a.what, "measurable_result": a.measurable_result, "owner": a.owner,
                  "due_date": a.due_date, "kind": a.kind, "activity": a.activity, "cost_eur": a.cost_eur,
                  "hours": a.hours, "support": a.support} for a in existing]
-        form = AgreementsForm(loaded_hash=plan_hash(existing) or "",
-                              data={"agreements": rows or [{}]})
+        form = AgreementsForm(loaded_hash=plan_hash(existing, pop.plan_goal) or "",
+                              data={"agreements": rows or [{}], "goal": pop.plan_goal})
         return _render_agreements(form)
     form = AgreementsForm()
     if form.add.data:
@@ -273,26 +273,28 @@ def agreements():
     for item in items:
         item.what = item.what.strip()
     try:
-        commands.save_agreements(work, web.now(), pop, g.person, items, form.loaded_hash.data or None)
+        commands.save_agreements(work, web.now(), pop, g.person, items, form.loaded_hash.data or None,
+                                 goal=(form.goal.data or "").strip())
     except InputError as exc:
         work.rollback()
         flash(error_message(exc.code), "error")
         if isinstance(exc, Conflict):  # keep their text; the next save knows the saved version
             saved = commands.current_plan(work, pop)
-            form.loaded_hash.data = plan_hash(saved) or ""
-            return _render_agreements(form, saved=saved), 409
+            form.loaded_hash.data = plan_hash(saved, pop.plan_goal) or ""
+            return _render_agreements(form, saved=saved, saved_goal=pop.plan_goal), 409
         return _render_agreements(form), 409
     work.commit()
     flash(_("De afspraken zijn opgeslagen. Kijk ze na en onderteken ze op de POP-pagina."), "info")
     return redirect(url_for(".overview") + "#plan")
 
 
-def _render_agreements(form, saved=None):
+def _render_agreements(form, saved=None, saved_goal: str = ""):
     config = web.runtime().config
     today = web.now().astimezone(ZoneInfo(config.timezone)).date()
     end = commands.plan_end(web.uow(), g.current_pop, config.timezone)
     advice = [smart_advice(entry.form, today, end) for entry in form.agreements]
-    return render_template("personal/agreements.html", form=form, pop=g.current_pop, advice=advice, saved=saved)
+    return render_template("personal/agreements.html", form=form, pop=g.current_pop, advice=advice, saved=saved,
+                           saved_goal=saved_goal)
 
 
 @bp.post("/sign")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.clock import utcnow
@@ -31,6 +31,9 @@ class Pop(Base):
     exchange_at: Mapped[datetime | None]
     overdue: Mapped[str] = mapped_column(String(100), default="", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The desired development above the agreements (001: "loopbaanperspectief", "de gewenste
+    # ontwikkeling beschrijven"; 004: "het overkoepelende ontwikkelingsdoel"): part of what is signed.
+    plan_goal: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     round: Mapped[Round] = relationship()
     employee: Mapped[Person] = relationship(foreign_keys=[employee_id])

@@ -50,20 +50,23 @@ def hr_client(app):
     return client
 
 
-def agree_and_sign(system, *whats: str, pop_id: int | None = None) -> None:
-    """Both sign a plan of these agreements (the POP is in agreements); waits for action."""
+def agree_and_sign(system, *whats: str, pop_id: int | None = None, goal: str | None = None) -> None:
+    """Both sign a plan of these agreements, and this goal if given (the POP is in
+    agreements); waits for action."""
     from intake import commands
     from shared.plan import plan_hash
 
     with system.runtime.uow() as uow:
         pop = uow.session.get(Pop, pop_id) if pop_id else uow.session.scalars(select(Pop)).one()
         commands.save_agreements(uow, system.clock.now(), pop, pop.employee,
-                                 [commands.AgreementInput(what=what, owner="Jan") for what in whats], None)
+                                 [commands.AgreementInput(what=what, owner="Jan") for what in whats], None,
+                                 goal=goal)
         uow.commit()
     with system.runtime.uow() as uow:
         pop = uow.session.get(Pop, pop_id) if pop_id else uow.session.scalars(select(Pop)).one()
         for signer in (pop.employee, pop.manager):
-            commands.sign_plan(uow, system.clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop)))
+            commands.sign_plan(uow, system.clock.now(), pop, signer,
+                               plan_hash(commands.current_plan(uow, pop), pop.plan_goal))
         uow.commit()
     system.settle()
     assert state(system, pop_id) == "action"

@@ -475,9 +475,10 @@ def test_a_pop_with_a_signed_plan_shows_agreements_and_signatures(sqlite_system,
     pop_id = schedule(sqlite_system)
     sqlite_system.clock.set(MEETING_UTC + timedelta(hours=2))
     sqlite_system.tick()
-    agree_and_sign(sqlite_system, "Cursus Excel", pop_id=pop_id)
+    agree_and_sign(sqlite_system, "Cursus Excel", pop_id=pop_id, goal="Spreadsheets zelf onderhouden")
     body = api.get(f"/api/v1/pops/{pop_id}", headers=api.auth).get_json()
     assert body["state"] == "action" and [a["what"] for a in body["agreements"]] == ["Cursus Excel"]
+    assert body["plan_goal"] == "Spreadsheets zelf onderhouden"
     assert {(s["role"], s["valid"]) for s in body["signatures"]} == {("employee", True), ("manager", True)}
     assert body["plan_hash"] and all(s["content_hash"] == body["plan_hash"] for s in body["signatures"])
     row = api.get("/api/v1/pops?phase=action", headers=api.auth).get_json()["items"][0]

@@ -49,7 +49,8 @@ def _race(system, first, second):
 def test_two_saves_of_the_plan_at_once_one_wins_and_the_other_is_told(system):
     to_agreements(system)
     with system.runtime.uow() as uow:
-        loaded = plan_hash(commands.current_plan(uow, uow.session.scalars(select(Pop)).one()))
+        pop = uow.session.scalars(select(Pop)).one()
+        loaded = plan_hash(commands.current_plan(uow, pop), pop.plan_goal)
     now = system.clock.now()
 
     def employee_saves(uow, pop):
@@ -77,7 +78,8 @@ def test_signing_while_the_other_changes_the_plan_signs_nothing_stale(system):
         commands.save_agreements(uow, now, pop, pop.employee, [commands.AgreementInput(what="Cursus Excel")], None)
         uow.commit()
     with system.runtime.uow() as uow:
-        seen = plan_hash(commands.current_plan(uow, uow.session.scalars(select(Pop)).one()))
+        pop = uow.session.scalars(select(Pop)).one()
+        seen = plan_hash(commands.current_plan(uow, pop), pop.plan_goal)
 
     def employee_edits(uow, pop):
         commands.save_agreements(uow, now, pop, pop.employee, [commands.AgreementInput(what="Cursus Word")], seen)

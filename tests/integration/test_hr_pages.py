@@ -113,7 +113,8 @@ def test_hr_sees_each_agreement_with_its_cost_hours_and_status_but_not_the_progr
     with sqlite_system.runtime.uow() as uow:
         pop = uow.session.get(Pop, pop_id)
         for signer in (pop.employee, pop.manager):
-            commands.sign_plan(uow, sqlite_system.clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop)))
+            commands.sign_plan(uow, sqlite_system.clock.now(), pop, signer,
+                               plan_hash(commands.current_plan(uow, pop), pop.plan_goal))
         uow.commit()
     sqlite_system.settle()
     with sqlite_system.runtime.uow() as uow:

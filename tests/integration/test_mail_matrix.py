@@ -139,7 +139,7 @@ def _walk_pops(system, lang: str) -> dict[str, int]:
         commands.save_agreements(uow, clock.now(), pop, pop.employee, [commands.AgreementInput(
             what=AGREEMENT, owner="Noëlle", due_date=date(2027, 9, 30))], None)
         for signer in (pop.employee, pop.manager):
-            commands.sign_plan(uow, clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop)))
+            commands.sign_plan(uow, clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop), pop.plan_goal))
         uow.commit()
     system.settle()
     with run.uow() as uow:

@@ -163,6 +163,32 @@ def test_an_edit_after_signing_voids_the_signature_and_asks_again(sqlite_system)
     assert len(asked()) == 2
 
 
+def test_the_plan_has_a_goal_above_its_agreements_and_it_is_signed_with_them(sqlite_system):
+    import re
+
+    employee_home, manager_home = to_agreements(sqlite_system)
+    employee, manager = (sqlite_system.app().test_client() for _ in range(2))
+    form = employee.get(employee_home + "/agreements").data.decode()
+    assert "Gewenste ontwikkeling" in form and "wordt mee ondertekend" in form
+    plan = {"loaded_hash": "", "goal": "Doorgroeien naar teamleider binnen twee jaar",
+            "agreements-0-what": "Cursus leidinggeven", "agreements-0-kind": "", "save": "1"}
+    assert employee.post(employee_home + "/agreements", data=plan).status_code == 302
+    page = employee.get(employee_home).data.decode()
+    assert "Gewenste ontwikkeling:</strong> Doorgroeien naar teamleider binnen twee jaar" in page
+    signed = re.search(r'name="content_hash" type="hidden" value="([0-9a-f]{64})"', page).group(1)
+    assert employee.post(employee_home + "/sign", data={"content_hash": signed}).status_code == 302
+    # The manager changes only the goal: that is a change of the plan, the signature lapses.
+    again = manager.get(manager_home + "/agreements").data.decode()
+    assert "Doorgroeien naar teamleider binnen twee jaar</textarea>" in again
+    loaded = re.search(r'name="loaded_hash" type="hidden" value="([0-9a-f]{64})"', again).group(1)
+    assert loaded == signed
+    assert manager.post(manager_home + "/agreements", data={**plan, "loaded_hash": loaded,
+                                                            "goal": "Doorgroeien naar teamleider"}).status_code == 302
+    page = employee.get(employee_home).data.decode()
+    assert "Doorgroeien naar teamleider</p>" in page and page.count("nog niet ondertekend") == 2
+    assert "Doorgroeien naar teamleider" in hr_client(sqlite_system.app()).get("/hr/pop/1").data.decode()
+
+
 def test_the_timeline_names_each_step_as_the_steps_above_it_do(sqlite_system):
     employee_home, _ = to_agreements(sqlite_system)
     page = sqlite_system.app().test_client().get(employee_home).data.decode()

@@ -72,7 +72,7 @@ def _build_retention(system) -> dict[str, int]:
             s.add(agreement)
             s.flush()
             for role, person_id in (("employee", employee.id), ("manager", boss.id)):
-                s.add(Signature(pop_id=pop.id, person_id=person_id, role=role, content_hash=plan_hash([agreement]),
+                s.add(Signature(pop_id=pop.id, person_id=person_id, role=role, content_hash=plan_hash([agreement], ""),
                                 signed_at=ended - timedelta(days=300)))
         # A's plan carried C's agreement over: A keeps its copy when C's plan goes.
         old = s.scalar(select(Agreement.id).where(Agreement.pop_id == ids["C"]))
@@ -220,7 +220,7 @@ def _conversation(system) -> int:
         commands.save_agreements(uow, clock.now(), pop, pop.employee, [commands.AgreementInput(
             what="Cursus ZQXAGREEMENT volgen", owner="Jan Zqxvelde", measurable_result="Certificaat")], None)
         for signer in (pop.employee, pop.manager):
-            commands.sign_plan(uow, clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop)))
+            commands.sign_plan(uow, clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop), pop.plan_goal))
         uow.commit()
     system.settle()
     with system.runtime.uow() as uow:

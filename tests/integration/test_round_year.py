@@ -100,7 +100,7 @@ def record_plan(uow, now, employee: str, meeting: datetime) -> None:
 
 def sign(uow, now, employee: str, signer: str) -> None:
     pop = pop_of(uow, employee)
-    commands.sign_plan(uow, now, pop, person(uow, signer), plan_hash(commands.current_plan(uow, pop)))
+    commands.sign_plan(uow, now, pop, person(uow, signer), plan_hash(commands.current_plan(uow, pop), pop.plan_goal))
 
 
 def progress(uow, now, employee: str, statuses: dict[int, str]) -> None:
