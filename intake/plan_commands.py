@@ -12,7 +12,7 @@ from sqlalchemy import select
 from intake.commands import InputError
 from shared.db import UnitOfWork
 from shared.events import record_event
-from shared.models import Agreement, Attendee, Evaluation, Meeting, Person, Pop
+from shared.models import Agreement, Attendee, Evaluation, Meeting, Person, Pop, ProgressEntry
 from shared.pop_states import FINAL, PLAN_EDITABLE, State
 
 PROGRESS_STATUSES = ("open", "done", "dropped")
@@ -54,11 +54,23 @@ def record_progress(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
             raise InputError("bad_status")
         if (status, note) != (agreement.status, agreement.progress_note):
             agreement.status, agreement.progress_note, agreement.progress_at = status, note, now
+            uow.session.add(ProgressEntry(pop_id=pop.id, agreement_id=agreement.id, person_id=person.id,
+                                          role=pop.role_of(person.id), status=status, note=note, recorded_at=now))
             changed += 1
     uow.session.flush()
     if changed:
         record_event(uow, now, pop.id, "progress_recorded", f"person:{person.id}", {"changed": changed})
     return changed
+
+
+def progress_history(uow: UnitOfWork, pop: Pop) -> dict[int, list[tuple[ProgressEntry, str]]]:
+    """Per agreement, every recorded progress with the name of who recorded it, oldest first."""
+    history: dict[int, list[tuple[ProgressEntry, str]]] = {}
+    for entry, name in uow.session.execute(
+            select(ProgressEntry, Person.name).join(Person, Person.id == ProgressEntry.person_id)
+            .where(ProgressEntry.pop_id == pop.id).order_by(ProgressEntry.recorded_at, ProgressEntry.id)):
+        history.setdefault(entry.agreement_id, []).append((entry, name))
+    return history
 
 
 def save_evaluation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, answers: dict[str, str],

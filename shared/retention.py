@@ -24,7 +24,7 @@ from sqlalchemy import delete, exists, func, or_, select, text, update
 
 from shared.db import UnitOfWork
 from shared.events import record_fact
-from shared.models import AgendaPoint, Agreement, Evaluation, Event, Pop, Preparation, Signature
+from shared.models import AgendaPoint, Agreement, Evaluation, Event, Pop, Preparation, ProgressEntry, Signature
 from shared.pop_states import FINAL
 
 if TYPE_CHECKING:
@@ -37,8 +37,8 @@ ACTOR = "retention"
 RETENTION_LOCK_ID = 7_000_418  # beside the tick's 7_000_417
 CHUNK = 500
 # What goes when the plan's time is up; the order respects the foreign keys.
-CONTENT = (("signatures", Signature), ("agreements", Agreement), ("agenda_points", AgendaPoint),
-           ("evaluations", Evaluation), ("preparations", Preparation))
+CONTENT = (("signatures", Signature), ("progress_entries", ProgressEntry), ("agreements", Agreement),
+           ("agenda_points", AgendaPoint), ("evaluations", Evaluation), ("preparations", Preparation))
 FINAL_STATES = sorted(state.value for state in FINAL)
 
 

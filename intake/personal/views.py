@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from intake import access_web, commands, web
+from intake import access_web, commands, plan_commands, web
 from intake.agenda_commands import agenda_of
 from intake.commands import AgreementInput, Conflict, InputError
 from intake.feed import feed_url
@@ -107,6 +107,7 @@ def overview():
         step=step, conversation=conversation, question_count=question_count,
         meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable, shared=access_web.other_side_points(pop, g.lang),
         agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash,
+        progress=plan_commands.progress_history(web.uow(), pop) if pop.state in ("action", "completed") else {},
         events=commands.timeline(web.uow(), pop), feed=feed_url(web.runtime().config, g.person),
         reports=reports,
         agenda_count=len(agenda_of(web.uow(), pop)),

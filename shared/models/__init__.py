@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 from shared.models.agenda import AgendaPoint
-from shared.models.agreements import Agreement, Signature
+from shared.models.agreements import Agreement, ProgressEntry, Signature
 from shared.models.api_tokens import ApiToken
 from shared.models.base import Base
 from shared.models.events import Event
@@ -12,5 +12,5 @@ from shared.models.rounds import Round
 
 __all__ = [
     "AgendaPoint", "Agreement", "ApiToken", "Attendee", "Base", "Evaluation", "Event", "HrUser", "Meeting",
-    "OutboxMail", "Person", "Pop", "Preparation", "Round", "Signature",
+    "OutboxMail", "Person", "Pop", "Preparation", "ProgressEntry", "Round", "Signature",
 ]

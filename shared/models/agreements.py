@@ -34,6 +34,22 @@ class Agreement(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ProgressEntry(Base):
+    """Progress as it was recorded at one moment, by one of the two (000: the progress is
+    discussed at several moments): the agreement's columns hold only the latest."""
+
+    __tablename__ = "progress_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pop_id: Mapped[int] = mapped_column(ForeignKey("pops.id"), index=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    role: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Signature(Base):
     """A signature is on a content hash; an edit changes the hash and so voids it."""
 

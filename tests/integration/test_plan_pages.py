@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 
+import re
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -55,16 +56,25 @@ def test_progress_and_evaluation_pages_record_what_was_entered(sqlite_system):
                        ).status_code == 302
     lisbon = sqlite_system.clock.now().astimezone(ZoneInfo("Europe/Lisbon"))
     # When it was sent, on his clock as every other time on his pages.
-    assert f"Ingestuurd op {format_when(lisbon, 'nl', 'Europe/Lisbon')}" in client.get(evaluation_mail.link_path).data.decode()
+    sent = client.get(evaluation_mail.link_path).data.decode()
+    assert f"Ingestuurd op {format_when(lisbon, 'nl', 'Europe/Lisbon')}" in sent
     with sqlite_system.runtime.uow() as uow:
         agreement = uow.session.scalars(select(Agreement)).one()
         assert uow.session.scalars(select(Evaluation)).one().answers["conversation_experience"] == "Open en prettig"
         agreement_id = agreement.id
+    first = client.post(employee_home + "/progress", data={f"status_{agreement_id}": "open",
+                                                           f"note_{agreement_id}": "Ingeschreven voor mei"})
+    assert first.status_code == 302
+    sqlite_system.clock.set(sqlite_system.clock.now() + timedelta(days=90))  # the next review
     response = client.post(employee_home + "/progress", data={f"status_{agreement_id}": "done",
                                                               f"note_{agreement_id}": "Certificaat gehaald"})
     assert response.status_code == 302
     page = client.get(employee_home).data.decode()
     assert "afgerond — Certificaat gehaald" in page and "Voortgang bijgewerkt" in page
+    # The first review's note is not overwritten: the history keeps both, with who wrote them.
+    history = " ".join(re.sub(r"<[^>]+>", " ", page.split("Verloop", 1)[1].split("</ul>", 1)[0]).split())
+    assert "Jan Jansen: loopt — Ingeschreven voor mei" in history
+    assert history.index("Ingeschreven voor mei") < history.index("Jan Jansen: afgerond — Certificaat gehaald")
 
 
 def test_the_manager_cancels_with_a_reason_and_every_future_meeting_is_called_off(sqlite_system):

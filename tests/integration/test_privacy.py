@@ -16,7 +16,7 @@ from popflow.cli_privacy import privacy_group
 from popflow.demo import add_hr_user
 from shared.config import Config
 from shared.models import (AgendaPoint, Agreement, Base, Evaluation, Event, Meeting, OutboxMail, Person, Pop,
-                           Preparation, Round, Signature)
+                           Preparation, ProgressEntry, Round, Signature)
 from shared.plan import plan_hash
 from shared.retention import DONE_ON, apply_retention, months_before, run_daily_retention
 from shared.rsvp import Answer, record_answer
@@ -70,7 +70,10 @@ def _build_retention(system) -> dict[str, int]:
             ])
             agreement = Agreement(pop_id=pop.id, what=f"plan-{name}", owner="Mens")
             s.add(agreement)
+            pop.plan_goal = f"goal-{name}"
             s.flush()
+            s.add(ProgressEntry(pop_id=pop.id, agreement_id=agreement.id, person_id=employee.id, role="employee",
+                                status="open", note=f"progress-{name}", recorded_at=ended - timedelta(days=200)))
             for role, person_id in (("employee", employee.id), ("manager", boss.id)):
                 s.add(Signature(pop_id=pop.id, person_id=person_id, role=role, content_hash=plan_hash([agreement], ""),
                                 signed_at=ended - timedelta(days=300)))
@@ -108,8 +111,11 @@ def test_retention_blanks_private_answers_then_deletes_the_plan(system):
     by_id = {pop_id: name for name, pop_id in ids.items()}
     assert {by_id[p]: c["answers"] for p, c in report.blanked.items()} == {"A": 2, "D": 3, "F": 2}
     assert {by_id[p] for p in report.deleted} == {"C"}
-    assert report.deleted[ids["C"]] == {"signatures": 2, "agreements": 1, "agenda_points": 1, "evaluations": 1,
-                                        "preparations": 2}
+    assert report.deleted[ids["C"]] == {"signatures": 2, "progress_entries": 1, "agreements": 1,
+                                        "agenda_points": 1, "evaluations": 1, "preparations": 2}
+    with system.runtime.uow() as uow:  # the plan's goal goes with the plan; younger plans keep theirs
+        goals = {by_id[pop.id]: pop.plan_goal for pop in uow.session.scalars(select(Pop))}
+    assert goals["C"] == "" and goals["A"] == "goal-A"
     # Blanked: the text of private answers only; keys and share flags stay.
     a = _answers(system, ids["A"])
     assert a["employee"] == {"strengths": {"text": "", "share": False},
@@ -174,7 +180,8 @@ def test_the_retention_command_and_its_dry_run(sqlite_system):
     assert _answers(sqlite_system, ids["A"])["employee"]["strengths"]["text"] == "private-A"  # nothing changed
     assert _rows(sqlite_system, ids["C"])["agreements"] == 1 and not _events(sqlite_system, "retention_run")
     real = json.loads(_cli(sqlite_system, "retention", "--now", "2027-03-15 10:00").output)
-    assert real["answers_blanked"] == 7 and real["rows_deleted"] == 7
+    # C: 2 signatures, its progress, the agreement, an agenda point, the evaluation, 2 preparations.
+    assert real["answers_blanked"] == 7 and real["rows_deleted"] == 8
     assert _answers(sqlite_system, ids["A"])["employee"]["strengths"]["text"] == ""
     assert json.loads(_cli(sqlite_system, "retention", "--now", "2027-03-15 10:00").output)["rows_deleted"] == 0
 
