@@ -76,7 +76,9 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     from intake.hr import list_views, people_views, round_views  # noqa: F401 - their routes join the HR blueprint
     from intake.hr.views import bp as hr_bp
     from intake.links import bp as links_bp
-    from intake.personal import agenda_views, meeting_views, plan_views, schedule_views  # noqa: F401 - their routes join the personal blueprint
+    # Their routes join the personal blueprint.
+    from intake.personal import (agenda_views, meeting_views, plan_views, prepare_views,  # noqa: F401
+                                 schedule_views)
     from intake.personal.views import bp as personal_bp
 
     app.register_blueprint(personal_bp)

@@ -1,4 +1,5 @@
-"""Pages behind a personal link: the POP overview, preparation, agreements, signing."""
+"""Pages behind a personal link: the POP overview, agreements, signing (the preparation:
+prepare_views.py)."""
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -10,11 +11,11 @@ from intake.agenda_commands import agenda_of
 from intake.commands import AgreementInput, Conflict, InputError
 from intake.feed import feed_url
 from intake.i18n import _, error_message
-from intake.personal.forms import AgreementsForm, SignForm, preparation_form, smart_advice
-from shared.models import Meeting, Person, Pop, Preparation, Signature
+from intake.personal.forms import AgreementsForm, SignForm, smart_advice
+from shared.models import Meeting, Person, Pop, Signature
 from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE
-from shared.questions import conversation_type, load_question_set
+from shared.questions import load_question_set
 from shared.tokens import LinkExpired, LinkInvalid, make_link_token, read_link_token
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
@@ -71,7 +72,7 @@ def link_expired(_e):
     return render_template("links/expired.html", form=RenewForm(token=g.get("expired_token", ""))), 410
 
 
-def _other_person(pop: Pop) -> Person:
+def other_person(pop: Pop) -> Person:
     return pop.manager if g.role == "employee" else pop.employee
 
 
@@ -120,126 +121,6 @@ def _reports_of(manager: Person) -> list[tuple[Pop, str]]:
     pops = web.uow().session.scalars(select(Pop).where(Pop.manager_id == manager.id)
                                      .order_by(Pop.state.in_(list(FINAL)), Pop.id.desc()).limit(200)).all()
     return [(pop, make_link_token(config.secret_key, manager.id, pop.id, manager.link_epoch)) for pop in pops]
-
-
-@bp.route("/prepare", methods=["GET", "POST"])
-def prepare():
-    pop: Pop = g.current_pop
-    work = web.uow()
-    # A save reads the preparation once, under the POP's lock (what its version check needs);
-    # a page to look at takes no lock.
-    prep = (commands.preparation_for_edit(work, pop, g.role) if request.method == "POST"
-            else commands.preparation_of(work, pop, g.role))
-    qs = load_question_set(prep.question_set if prep else pop.question_set)
-    questions = qs.for_role(g.role)
-    if prep is not None and prep.submitted_at is not None or pop.state not in BEFORE_MEETING:
-        return render_template("personal/preparation_done.html", pop=pop, prep=prep, questions=questions,
-                               lang=g.lang)
-    form = preparation_form(questions, g.role, g.lang, _other_person(pop).name,
-                             **_initial(prep, questions) if request.method == "GET" else {})
-    if request.method == "POST" and form.validate():
-        submit = bool(form.submit.data)
-        answers = {q.id: {"text": (form[f"answer_{q.id}"].data or "").strip(),
-                          "share": bool(form[f"share_{q.id}"].data)} for q in questions}
-        potential = form.potential.data if g.role == "manager" else None
-        willingness = form.willingness.data if g.role == "manager" else None
-        if submit and _incomplete(form, g.role, answers):
-            return _render_prepare(form, questions, prep), 422
-        try:
-            commands.record_preparation(work, web.now(), pop, g.person, prep, answers=answers, potential=potential,
-                                        willingness=willingness, submit=submit,
-                                        loaded_version=_loaded_version(form.version.data))
-        except InputError as exc:
-            work.rollback()
-            flash(error_message(exc.code), "error")
-            if isinstance(exc, Conflict):  # keep what they typed; show what was saved elsewhere beside it
-                newest = commands.preparation_of(work, pop, g.role)
-                form.version.data = str(newest.version)
-                elsewhere = {q.id: newest.answers.get(q.id, {}).get("text", "") for q in questions}
-                return _render_prepare(form, questions, newest, elsewhere={
-                    qid: text for qid, text in elsewhere.items() if text != answers[qid]["text"]}), 409
-            return _render_prepare(form, questions, prep), 409
-        work.commit()
-        if submit:
-            flash(_("Je voorbereiding is ingestuurd."), "info")
-            return redirect(url_for(".overview"))
-        onward = _next_group(request.form.get("save", ""))
-        if onward is None:
-            flash(_("Je concept is opgeslagen."), "info")
-            return redirect(url_for(".prepare"))
-        # Said beside the group they go on with: a message at the top would be out of sight.
-        return redirect(url_for(".prepare", saved=onward, _anchor=f"groep-{onward}"))
-    status = 422 if request.method == "POST" else 200
-    return _render_prepare(form, questions, prep), status
-
-
-def _next_group(pressed: str) -> int | None:
-    """The group a 'save and go on' button leads to; None for the button at the end (or a
-    value no page of ours sends)."""
-    number = pressed.removeprefix("groep-")
-    if pressed.startswith("groep-") and number.isascii() and number.isdigit() and len(number) < 3:
-        return int(number)
-    return None
-
-
-def _loaded_version(text: str | None) -> int | None:
-    """The version the form was loaded with; one that is no number (a tampered form) counts
-    as stale, so it can never overwrite a version its sender did not see."""
-    if not text:
-        return None
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
-
-
-def _initial(prep: Preparation | None, questions) -> dict:
-    if prep is None:
-        return {}
-    data = {"version": str(prep.version), "potential": prep.potential, "willingness": prep.willingness}
-    for q in questions:
-        answer = prep.answers.get(q.id, {})
-        data[f"answer_{q.id}"] = answer.get("text", "")
-        data[f"share_{q.id}"] = answer.get("share", False)
-    return data
-
-
-def _incomplete(form, role: str, answers: dict) -> bool:
-    """Submitting needs some content, and the manager's two ratings (002's matrix)."""
-    missing = False
-    if not any(a["text"] for a in answers.values()):
-        form.form_errors.append(_("Beantwoord minstens één vraag voordat je instuurt, of sla op als concept."))
-        missing = True
-    if role == "manager":
-        for field in (form.potential, form.willingness):
-            if not field.data:
-                field.errors = [*field.errors, _("Kies laag of hoog om in te sturen.")]
-                missing = True
-    return missing
-
-
-def _question_groups(pop: Pop, role: str, questions) -> list[tuple[str, str, list, bool]]:
-    """(title, hint, questions, optional): 002's questions, then 000's career questions;
-    for the manager, the doorstroom questions about the department as an optional group."""
-    by_source = lambda source: [q for q in questions if q.source == source]  # noqa: E731
-    if role == "employee":
-        groups = [(_("Vragen over jezelf en je werk"), "", by_source("002"), False),
-                  (_("Loopbaan en arbeidsmarkt"), "", by_source("000"), False)]
-    else:
-        flow = {q.id for q in load_question_set(pop.question_set).manager_flow}
-        groups = [(_("Over {name}", name=pop.employee.name), "", [q for q in questions if q.id not in flow], False),
-                  (_("Doorstroom en afdeling (optioneel)"),
-                   _("Deze vragen gaan over je afdeling als geheel. Ze zijn niet verplicht."),
-                   [q for q in questions if q.id in flow], True)]
-    return [group for group in groups if group[2]]
-
-
-def _render_prepare(form, questions, prep, elsewhere: dict[str, str] | None = None):
-    suggestion = None
-    if g.role == "manager" and not (form.potential.errors or form.willingness.errors):  # no unknown level
-        suggestion = conversation_type(form.potential.data, form.willingness.data, g.lang)
-    answered_ids = {q.id for q in questions if (form[f"answer_{q.id}"].data or "").strip()}
-    return render_template("personal/prepare.html", form=form, groups=_question_groups(g.current_pop, g.role, questions),
-                           pop=g.current_pop, role=g.role, prep=prep, suggestion=suggestion,
-                           answered_ids=answered_ids, saved_before=request.args.get("saved", type=int),
-                           elsewhere=elsewhere or {}, carried=commands.carried_over(web.uow(), g.current_pop))
 
 
 @bp.route("/agreements", methods=["GET", "POST"])
