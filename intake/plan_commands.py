@@ -74,7 +74,7 @@ def progress_history(uow: UnitOfWork, pop: Pop) -> dict[int, list[tuple[Progress
 
 
 def save_evaluation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, answers: dict[str, str],
-                    question_set: str) -> Evaluation:
+                    question_set: str, shared: bool = False) -> Evaluation:
     role = pop.role_of(person.id)
     if role is None:
         raise InputError("not_yours")
@@ -85,9 +85,16 @@ def save_evaluation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, an
     if evaluation is None:
         evaluation = Evaluation(pop_id=pop.id, role=role, question_set=question_set)
         uow.session.add(evaluation)
-    evaluation.answers, evaluation.submitted_at = answers, now
+    evaluation.answers, evaluation.submitted_at, evaluation.shared = answers, now, shared
     uow.session.flush()
     return evaluation
+
+
+def shared_evaluation_of_other(uow: UnitOfWork, pop: Pop, role: str) -> Evaluation | None:
+    """The other side's evaluation, if they chose to share it."""
+    other = "manager" if role == "employee" else "employee"
+    return uow.session.scalar(select(Evaluation).where(Evaluation.pop_id == pop.id, Evaluation.role == other,
+                                                       Evaluation.shared.is_(True)))
 
 
 def request_cancel(uow: UnitOfWork, now: datetime, pop: Pop, actor: str, reason: str) -> None:

@@ -58,7 +58,7 @@ VIEW_TIMELINE = "view_timeline"
 DOWNLOAD_PLAN_PDF = "download_plan_pdf"
 CANCEL = "cancel"
 VIEW_OWN_EVALUATION = "view_own_evaluation"
-VIEW_EVALUATION_OF_OTHER = "view_evaluation_of_other"
+VIEW_SHARED_EVALUATION_OF_OTHER = "view_shared_evaluation_of_other"
 
 PARTIES: frozenset[Role] = frozenset({"employee", "manager"})
 EVERYONE_INVOLVED: frozenset[Role] = frozenset({"employee", "manager", "hr"})
@@ -84,7 +84,9 @@ RULES: Mapping[str, tuple[frozenset[Role], Callable[[PopFacts], bool]]] = {
     DOWNLOAD_PLAN_PDF: (EVERYONE_INVOLVED, lambda f: f.plan_signed),
     CANCEL: (frozenset({"manager", "hr"}), lambda f: f.state not in FINAL),
     VIEW_OWN_EVALUATION: (PARTIES, _always),
-    VIEW_EVALUATION_OF_OTHER: (frozenset(), _always),
+    # 004 step 8: the manager collects the employee's feedback. Only an evaluation its writer
+    # chose to share (Evaluation.shared); HR sees none.
+    VIEW_SHARED_EVALUATION_OF_OTHER: (PARTIES, _always),
 }
 ACTIONS: tuple[str, ...] = tuple(RULES)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectChoice, SelectField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from intake import plan_commands, web
@@ -106,11 +106,13 @@ def evaluation():
         setattr(EvaluationForm, f"answer_{q.id}", TextAreaField(
             q.text(g.lang), default=(existing.answers.get(q.id, "") if existing else ""),
             validators=[Optional(), Length(max=5000)]))
+    EvaluationForm.shared = BooleanField("", default=bool(existing and existing.shared))
     form = EvaluationForm()
     if form.validate_on_submit():
         answers = {q.id: (form[f"answer_{q.id}"].data or "").strip() for q in questions}
         try:
-            plan_commands.save_evaluation(work, web.now(), pop, g.person, answers, pop.question_set)
+            plan_commands.save_evaluation(work, web.now(), pop, g.person, answers, pop.question_set,
+                                          shared=bool(form.shared.data))
         except InputError as exc:
             work.rollback()
             flash(error_message(exc.code), "error")

@@ -82,3 +82,5 @@ class Evaluation(Base):
     question_set: Mapped[str] = mapped_column(String(20))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The writer's choice: the other side may read it (004 step 8: feedback to act on).
+    shared: Mapped[bool] = mapped_column(default=False, server_default="0")  # as migration 0013

@@ -48,7 +48,8 @@ def test_progress_and_evaluation_pages_record_what_was_entered(sqlite_system):
     client = sqlite_system.app().test_client()
     form = client.get(evaluation_mail.link_path)
     assert form.status_code == 200
-    assert "Alleen jij ziet je antwoorden: Marieke de Vries en HR zien ze niet." in form.data.decode()
+    assert ("HR ziet ze niet, en Marieke de Vries alleen als je hieronder kiest om ze te delen."
+            in form.data.decode())
     with sqlite_system.runtime.uow() as uow:  # Jan moved to Lisbon: an hour behind the organisation
         uow.session.scalar(select(Person).where(Person.email == EMPLOYEE)).timezone = "Europe/Lisbon"
         uow.commit()
@@ -75,6 +76,24 @@ def test_progress_and_evaluation_pages_record_what_was_entered(sqlite_system):
     history = " ".join(re.sub(r"<[^>]+>", " ", page.split("Verloop", 1)[1].split("</ul>", 1)[0]).split())
     assert "Jan Jansen: loopt — Ingeschreven voor mei" in history
     assert history.index("Ingeschreven voor mei") < history.index("Jan Jansen: afgerond — Certificaat gehaald")
+
+
+def test_an_evaluation_reaches_the_other_side_only_when_its_writer_shares_it(sqlite_system):
+    employee_home, manager_home = to_agreements(sqlite_system)
+    agree_and_sign(sqlite_system, "Cursus Excel")
+    employee, manager = (sqlite_system.app().test_client() for _ in range(2))
+    private = {"answer_conversation_experience": "Wat gehaast", "answer_next_time_differently": "Meer tijd"}
+    assert employee.post(employee_home + "/evaluation", data=private).status_code == 302
+    assert "Wat gehaast" not in manager.get(manager_home).data.decode()  # not shared: the manager sees nothing
+    assert employee.post(employee_home + "/evaluation", data={**private, "shared": "y"}).status_code == 302
+    page = manager.get(manager_home).data.decode()
+    assert "Evaluatie van Jan Jansen" in page and "Wat gehaast" in page and "Meer tijd" in page
+    assert "checked" in employee.get(employee_home + "/evaluation").data.decode()  # the choice stays visible
+    assert "Wat gehaast" not in hr_client(sqlite_system.app()).get("/hr/pop/1").data.decode()  # never HR's
+    # The manager's own evaluation, not shared, stays theirs.
+    assert manager.post(manager_home + "/evaluation", data={"answer_conversation_experience": "Goed"}
+                        ).status_code == 302
+    assert "Evaluatie van Marieke de Vries" not in employee.get(employee_home).data.decode()
 
 
 def test_the_manager_cancels_with_a_reason_and_every_future_meeting_is_called_off(sqlite_system):

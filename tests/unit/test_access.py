@@ -38,7 +38,7 @@ view_timeline                   Y       .         Y       .         Y      Y    
 download_plan_pdf               Y       .         Y       .         Y      Y        .        .
 cancel                          .       .         Y       .         Y      Y        .        .
 view_own_evaluation             Y       .         Y       .         .      .        .        .
-view_evaluation_of_other        .       .         .       .         .      .        .        .
+view_shared_evaluation_of_other Y       .         Y       .         .      .        .        .
 """
 
 
