@@ -215,6 +215,16 @@ def field_int(body: dict, name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def field_ints(body: dict, name: str, default: list[int], low: int, high: int, most: int = 5) -> list[int]:
+    """A list of whole numbers (days), each within [low, high]; absent: the default."""
+    if name not in body:
+        return list(default)
+    value = body[name]
+    if not isinstance(value, list) or len(value) > most:
+        raise bad_field(name)
+    return [field_int({name: item}, name, 0, low, high) for item in value]
+
+
 def field_date(body: dict, name: str) -> date:
     value = body.get(name)
     if not isinstance(value, str) or not _DAY.fullmatch(value):

@@ -32,6 +32,7 @@ def _error(description: str, schema: str = "Error") -> dict:
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 NULLABLE_ID = {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID}
 TEXT = {"type": "string"}
+REMINDER_DAYS = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 60}, "maxItems": 5}
 NULLABLE_TEXT = {"type": ["string", "null"]}
 MOMENT = {"type": "string", "format": "date-time"}
 NULLABLE_MOMENT = {"type": ["string", "null"], "format": "date-time"}
@@ -98,10 +99,23 @@ SCHEMAS = {
                         "description": "Known departments only; empty means everyone."},
         "review_every_months": {"type": "integer", "minimum": 1, "maximum": 12, "default": 3},
         "plan_months": {"type": "integer", "minimum": 1, "maximum": 36, "default": 12},
+        "exchange_days": {"type": "integer", "minimum": 1, "maximum": 30, "default": 7,
+                          "description": "Discussion points are exchanged this many days before the meeting."},
+        "review_minutes": {"type": "integer", "minimum": 10, "maximum": 240, "default": 30},
+        "prepare_reminder_days": {**REMINDER_DAYS, "default": [10, 8],
+                                  "description": "Reminders to prepare, days before the meeting."},
+        "sign_reminder_days": {**REMINDER_DAYS, "default": [3, 7],
+                               "description": "Reminders to sign, days after the meeting (or its follow-up)."},
+        "due_reminder_days": {"type": "integer", "minimum": 1, "maximum": 60, "default": 7},
+        "review_reminder_days": {"type": "integer", "minimum": 1, "maximum": 30, "default": 2},
     }, required=["name", "meetings_from", "meetings_until"], additionalProperties=False),
     "Round": _obj({
         "id": ID, "name": TEXT, "departments": {"type": "array", "items": TEXT}, "meetings_from": NULLABLE_DAY,
         "meetings_until": NULLABLE_DAY, "review_every_months": {"type": "integer"}, "plan_months": {"type": "integer"},
+        "exchange_days": {"type": "integer"}, "review_minutes": {"type": "integer"},
+        "prepare_reminder_days": {"type": "array", "items": {"type": "integer"}},
+        "sign_reminder_days": {"type": "array", "items": {"type": "integer"}},
+        "due_reminder_days": {"type": "integer"}, "review_reminder_days": {"type": "integer"},
         "question_set": TEXT, "created_at": MOMENT, "launched_at": NULLABLE_MOMENT,
     }, additionalProperties=False),
     "RoundList": _obj({"items": {"type": "array", "items": _ref("Round")}}, additionalProperties=False),

@@ -4,14 +4,16 @@ from __future__ import annotations
 from flask import g, jsonify
 
 from intake import pop_query, rounds, web
-from intake.api.common import (ApiError, bp, checked_id, field_date, field_int, field_text, field_texts, json_body,
-                               not_found, token_required)
+from intake.api.common import (ApiError, bp, checked_id, field_date, field_int, field_ints, field_text, field_texts,
+                               json_body, not_found, token_required)
 from intake.commands import InputError
 from intake.i18n import ERRORS, _, translate
 from intake.rounds import RoundInput
 from shared.models import Round
 
-FIELDS = ("name", "meetings_from", "meetings_until", "departments", "review_every_months", "plan_months")
+FIELDS = ("name", "meetings_from", "meetings_until", "departments", "review_every_months", "plan_months",
+          "exchange_days", "review_minutes", "prepare_reminder_days", "sign_reminder_days", "due_reminder_days",
+          "review_reminder_days")
 
 
 def _iso(moment) -> str | None:
@@ -22,6 +24,10 @@ def round_json(rnd: Round) -> dict:
     return {"id": rnd.id, "name": rnd.name, "departments": list(rnd.departments or []),
             "meetings_from": _iso(rnd.meetings_from), "meetings_until": _iso(rnd.meetings_until),
             "review_every_months": rnd.review_every_months, "plan_months": rnd.plan_months,
+            "exchange_days": rnd.exchange_days, "review_minutes": rnd.review_minutes,
+            "prepare_reminder_days": list(rnd.prepare_reminder_days),
+            "sign_reminder_days": list(rnd.sign_reminder_days),
+            "due_reminder_days": rnd.due_reminder_days, "review_reminder_days": rnd.review_reminder_days,
             "question_set": rnd.question_set, "created_at": _iso(rnd.created_at), "launched_at": _iso(rnd.launched_at)}
 
 
@@ -37,7 +43,14 @@ def round_input(body: dict) -> RoundInput:
     return RoundInput(name=field_text(body, "name", required=True), meetings_from=field_date(body, "meetings_from"),
                       meetings_until=field_date(body, "meetings_until"), departments=field_texts(body, "departments"),
                       review_every_months=field_int(body, "review_every_months", 3, 1, 12),
-                      plan_months=field_int(body, "plan_months", 12, 1, 36))
+                      plan_months=field_int(body, "plan_months", 12, 1, 36),
+                      # The same bounds as HR's round form (intake/hr/forms.py).
+                      exchange_days=field_int(body, "exchange_days", 7, 1, 30),
+                      review_minutes=field_int(body, "review_minutes", 30, 10, 240),
+                      prepare_reminder_days=field_ints(body, "prepare_reminder_days", [10, 8], 1, 60),
+                      sign_reminder_days=field_ints(body, "sign_reminder_days", [3, 7], 1, 60),
+                      due_reminder_days=field_int(body, "due_reminder_days", 7, 1, 60),
+                      review_reminder_days=field_int(body, "review_reminder_days", 2, 1, 30))
 
 
 @bp.post("/rounds")

@@ -293,6 +293,8 @@ def test_create_launch_and_count_a_round(sqlite_system, api):
     round_id = body.pop("id")
     assert body == {"name": "POP-ronde 2027", "departments": ["Zorg"], "meetings_from": "2027-04-01",
                     "meetings_until": "2027-05-31", "review_every_months": 4, "plan_months": 12,
+                    "exchange_days": 7, "review_minutes": 30, "prepare_reminder_days": [10, 8],
+                    "sign_reminder_days": [3, 7], "due_reminder_days": 7, "review_reminder_days": 2,
                     "question_set": body["question_set"], "created_at": "2027-03-15T09:00:00+00:00",
                     "launched_at": None}
     assert [r["id"] for r in api.get("/api/v1/rounds", headers=api.auth).get_json()["items"]] == [round_id]
@@ -485,6 +487,21 @@ def test_a_pop_with_a_signed_plan_shows_agreements_and_signatures(sqlite_system,
     assert row["id"] == pop_id and row["meeting_start"] == MEETING_UTC.isoformat()
     assert date.fromisoformat(body["meetings"][0]["start"][:10]) == MEETING_UTC.date()
     assert datetime.fromisoformat(body["timeline"][0]["at"]).tzinfo == timezone.utc
+
+
+def test_a_round_from_a_script_takes_the_same_lead_times_as_hrs_form(sqlite_system, api):
+    assert _import(api, PEOPLE_CSV).status_code == 200
+    own = {"exchange_days": 5, "review_minutes": 45, "prepare_reminder_days": [9, 6], "sign_reminder_days": [2],
+           "due_reminder_days": 10, "review_reminder_days": 3}
+    made = api.post("/api/v1/rounds", json={**ROUND, **own}, headers=api.auth)
+    assert made.status_code == 201 and {k: made.get_json()[k] for k in own} == own
+    with sqlite_system.runtime.uow() as uow:
+        rnd = uow.session.scalars(select(Round)).one()
+        assert (rnd.exchange_days, rnd.prepare_reminder_days, rnd.sign_reminder_days) == (5, [9, 6], [2])
+    for wrong in ({"prepare_reminder_days": [0]}, {"sign_reminder_days": "3, 7"}, {"exchange_days": 31},
+                  {"prepare_reminder_days": [1, 2, 3, 4, 5, 6]}):
+        refused = api.post("/api/v1/rounds", json={**ROUND, "name": "Andere ronde", **wrong}, headers=api.auth)
+        assert refused.status_code == 400 and refused.get_json()["error"] == "bad_field", wrong
 
 
 def test_the_round_of_loose_conversations_is_not_launched_by_the_api(sqlite_system, api):
