@@ -143,6 +143,7 @@ MAIL_LABELS = {
     "due_reminder": "Herinnering einddatum",
     "review_reminder": "Herinnering voortgangsgesprek",
     "evaluation": "Evaluatie",
+    "evaluation_shared": "Evaluatie gedeeld",
     "pop_cancelled": "POP geannuleerd",
     "meeting_cancelled": "Annulering",
     "completed": "Afgerond",

@@ -13,6 +13,7 @@ from intake.commands import InputError
 from shared.db import UnitOfWork
 from shared.events import record_event
 from shared.models import Agreement, Attendee, Evaluation, Meeting, Person, Pop, ProgressEntry
+from shared.outbox import add_mail
 from shared.pop_states import FINAL, PLAN_EDITABLE, State
 
 PROGRESS_STATUSES = ("open", "done", "dropped")
@@ -85,8 +86,13 @@ def save_evaluation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, an
     if evaluation is None:
         evaluation = Evaluation(pop_id=pop.id, role=role, question_set=question_set)
         uow.session.add(evaluation)
+    newly_shared = shared and not evaluation.shared
     evaluation.answers, evaluation.submitted_at, evaluation.shared = answers, now, shared
     uow.session.flush()
+    if newly_shared:  # the other side hears of it once (the dedupe key), not of every later edit
+        other = "manager" if role == "employee" else "employee"
+        add_mail(uow, now, pop_id=pop.id, kind="evaluation_shared", recipient_id=pop.person_in(other).id,
+                 sequence=f"evaluation-{role}")
     return evaluation
 
 

@@ -280,6 +280,24 @@ WORDING: dict[str, dict[str, dict]] = {
             "action": "Update progress",
         },
     },
+    "evaluation_shared": {
+        "nl": {
+            "subject": "{other_name} heeft de evaluatie van jullie POP-gesprek met je gedeeld",
+            "common": [
+                "{other_name} vertelt hoe het POP-gesprek is ervaren en wat de volgende keer anders of beter kan.",
+                "Lees het op de POP-pagina. Sta open voor de feedback: wat kun je ermee doen?",
+            ],
+            "action": "Naar het POP",
+        },
+        "en": {
+            "subject": "{other_name} has shared the evaluation of your POP conversation with you",
+            "common": [
+                "{other_name} tells how the POP conversation went and what could be different or better next time.",
+                "Read it on the POP page. Be open to the feedback: what can you do with it?",
+            ],
+            "action": "Go to the POP",
+        },
+    },
     "evaluation": {
         "nl": {
             "subject": "Hoe ging jullie POP-gesprek?",

@@ -73,6 +73,7 @@ CASES = {
     "followup_invite": Case("agreements", "employee", "followup", {"number": 1}),
     "plan_signed": Case("action", "employee"),
     "evaluation": Case("action", "manager"),
+    "evaluation_shared": Case("action", "manager"),
     "review_invite": Case("action", "employee", "review", {"number": 1}),
     "review_reminder": Case("action", "manager", "review"),
     "due_reminder": Case("action", "employee", data={"agreement_id": None}),  # filled in: the POP's agreement

@@ -88,6 +88,13 @@ def test_an_evaluation_reaches_the_other_side_only_when_its_writer_shares_it(sql
     assert employee.post(employee_home + "/evaluation", data={**private, "shared": "y"}).status_code == 302
     page = manager.get(manager_home).data.decode()
     assert "Evaluatie van Jan Jansen" in page and "Wat gehaast" in page and "Meer tijd" in page
+    sqlite_system.settle()
+    told = [m for m in mail_to(sqlite_system.sink.directory, MANAGER) if "evaluatie" in m.subject]
+    assert [m.subject for m in told] == ["Jan Jansen heeft de evaluatie van jullie POP-gesprek met je gedeeld"]
+    assert employee.post(employee_home + "/evaluation", data={**private, "shared": "y", "answer_next_time_differently":
+                                                              "Meer tijd, en vooraf de agenda"}).status_code == 302
+    sqlite_system.settle()
+    assert len([m for m in mail_to(sqlite_system.sink.directory, MANAGER) if "evaluatie" in m.subject]) == 1
     assert "checked" in employee.get(employee_home + "/evaluation").data.decode()  # the choice stays visible
     assert "Wat gehaast" not in hr_client(sqlite_system.app()).get("/hr/pop/1").data.decode()  # never HR's
     # The manager's own evaluation, not shared, stays theirs.
