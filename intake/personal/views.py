@@ -103,13 +103,14 @@ def overview():
                      signed_by_me=g.role in valid)
     conversation = next((m for m in meetings if m.kind == "conversation" and still_ahead(m)), None)
     question_count = len(load_question_set(mine.question_set if mine else pop.question_set).for_role(g.role))
-    their_evaluation = plan_commands.shared_evaluation_of_other(web.uow(), pop, g.role)
+    plan_running = pop.state in ("action", "completed")  # progress and evaluations exist only then
+    their_evaluation = plan_commands.shared_evaluation_of_other(web.uow(), pop, g.role) if plan_running else None
     return render_template(
         "personal/overview.html", pop=pop, role=g.role, person=g.person, steps=STEPS,
         step=step, conversation=conversation, question_count=question_count,
         meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable, shared=access_web.other_side_points(pop, g.lang),
         agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash,
-        progress=plan_commands.progress_history(web.uow(), pop) if pop.state in ("action", "completed") else {},
+        progress=plan_commands.progress_history(web.uow(), pop) if plan_running else {},
         their_evaluation=their_evaluation,
         evaluation_questions=load_question_set(their_evaluation.question_set).evaluation if their_evaluation else (),
         events=commands.timeline(web.uow(), pop), feed=feed_url(web.runtime().config, g.person),

@@ -36,7 +36,9 @@ class Agreement(Base):
 
 class ProgressEntry(Base):
     """Progress as it was recorded at one moment, by one of the two (000: the progress is
-    discussed at several moments): the agreement's columns hold only the latest."""
+    discussed at several moments). The agreement's own columns keep the latest as well: the
+    worker's rules read them with the agreements (no extra read per step), and progress
+    recorded before this table existed is only there."""
 
     __tablename__ = "progress_entries"
 
