@@ -14,7 +14,10 @@ from shared.questions import (
     load_question_set,
 )
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+# The seed texts the sets are checked against ship with the tests (a fresh clone has no
+# ../shared); test_shipped_seeds_are_the_source_texts keeps the copies true where it does.
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SOURCE_SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 def _seed_text(prefix: str) -> str:
@@ -37,6 +40,13 @@ def _dash_lines(text: str, start: str, end: str) -> list[str]:
     items = [line.strip()[1:].strip() for line in lines[i + 1 : j] if line.strip().startswith("-")]
     assert items, f"no list items between {start!r} and {end!r}"
     return items
+
+
+def test_shipped_seeds_are_the_source_texts():
+    if not SOURCE_SEEDS.is_dir():
+        pytest.skip(f"no source seeds beside the project ({SOURCE_SEEDS}); the shipped copies are used")
+    for copy in sorted(SEEDS.glob("*.txt")):
+        assert copy.read_bytes() == (SOURCE_SEEDS / copy.name).read_bytes(), copy.name
 
 
 @pytest.fixture(scope="module")
