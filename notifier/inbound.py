@@ -43,7 +43,7 @@ def receive(runtime: Runtime, raw: bytes, policy: AuthPolicy | None = None) -> l
     try:
         message = parse_mail(raw)
         answers = replies_in(message, now)
-        sender = sender_of(message)
+        refused = answers and unauthenticated(message, sender_of(message), policy or AuthPolicy.of(runtime.config))
     except Unusable:
         raise
     except Exception as exc:  # reading depends on the bytes only: the same mail fails again
@@ -51,7 +51,6 @@ def receive(runtime: Runtime, raw: bytes, policy: AuthPolicy | None = None) -> l
     if not answers:
         log.info("a message without a calendar reply was ignored")
         return []
-    refused = unauthenticated(message, sender, policy or AuthPolicy.of(runtime.config))
     if refused:
         return [refused] * len(answers)
     try:
