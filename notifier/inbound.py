@@ -182,12 +182,21 @@ def _size(client: imaplib.IMAP4, uid: bytes) -> int | None:
 def _set_aside(client: imaplib.IMAP4, uid: bytes, folder: str | None, reason: str) -> None:
     log.warning("IMAP message %s set aside: %s", uid.decode(), reason)
     client.uid("STORE", uid, "+FLAGS", "(\\Seen \\Flagged)")
-    client.uid("STORE", uid, "+FLAGS", "($PopflowUnusable)")  # a NO here (no keywords) is fine
+    try:
+        client.uid("STORE", uid, "+FLAGS", "($PopflowUnusable)")
+    except imaplib.IMAP4.error:  # a server without keywords: the Flagged flag says enough
+        pass
     if folder:
-        if "MOVE" in client.capabilities:
+        if _can_move(client):
             client.uid("MOVE", uid, '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"')
         else:
             log.warning("the IMAP server cannot MOVE; message %s stays flagged in place", uid.decode())
+
+
+def _can_move(client: imaplib.IMAP4) -> bool:
+    """Asked after login: servers tell more then than in their greeting."""
+    _, data = client.capability()
+    return any(b"MOVE" in (line or b"").upper().split() for line in data)
 
 
 def poll_imap(runtime: Runtime, url: str, interval: float, stop: threading.Event) -> None:
