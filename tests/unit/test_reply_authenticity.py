@@ -80,3 +80,14 @@ def test_off_checks_nothing_and_the_policy_comes_from_the_configuration():
                                             "INBOUND_AUTHSERV_ID": "MX1.zorggroep.nl, mx2.zorggroep.nl"}))
     assert policy == AuthPolicy("dkim", frozenset({"mx1.zorggroep.nl", "mx2.zorggroep.nl"}))
     assert policy.workable and not AuthPolicy.of(Config()).workable and Config().inbound_require_auth == "dmarc"
+
+
+def test_popflow_inbound_does_not_start_when_no_reply_could_ever_pass():
+    from click.testing import CliRunner
+
+    from popflow.cli import main
+
+    result = CliRunner().invoke(main, ["inbound", "--port", "0"], env={"INBOUND_REQUIRE_AUTH": "dmarc",
+                                                                       "INBOUND_AUTHSERV_ID": ""})
+    assert result.exit_code == 2
+    assert "INBOUND_AUTHSERV_ID" in result.output and "docs/security-inbound.md" in result.output
