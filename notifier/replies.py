@@ -39,6 +39,7 @@ MAX_CALENDAR_PARTS = 6
 MAX_CALENDAR_BYTES = 256 * 1024
 MAX_COMPONENTS = 40         # BEGIN: lines in one calendar part (VCALENDAR, VEVENT, VTIMEZONE, …)
 MAX_ATTENDEES = 40          # ATTENDEE lines in one calendar part
+MAX_CALENDAR_LINES = 5000   # lines (folded ones too) in one calendar part: Outlook's long DESCRIPTION fits
 MAX_UID_CHARS = 200         # the meetings.uid column; a longer UID was never ours
 MAX_ADDRESS_CHARS = 320
 MAX_SEQUENCE = 2**31 - 1
@@ -137,8 +138,9 @@ def _answers(data: bytes, sender: str, now: datetime) -> list[Answer] | None:
         log.info("calendar part of %s bytes ignored (over %s)", len(data), MAX_CALENDAR_BYTES)
         return None
     components, attendees = len(_BEGIN.findall(data)), len(_ATTENDEE.findall(data))
-    if components > MAX_COMPONENTS or attendees > MAX_ATTENDEES:
-        log.info("calendar part with %s components and %s attendees ignored", components, attendees)
+    lines = max(data.count(b"\n"), data.count(b"\r"))
+    if components > MAX_COMPONENTS or attendees > MAX_ATTENDEES or lines > MAX_CALENDAR_LINES:
+        log.info("calendar part with %s components, %s attendees, %s lines ignored", components, attendees, lines)
         return None
     try:
         calendar = icalendar.Calendar.from_ical(data)

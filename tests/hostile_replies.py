@@ -37,6 +37,11 @@ def many_attendees(uid: str, count: int) -> bytes:
     return calendar_mail(_calendar(_event(uid, attendees=count)))
 
 
+def many_properties(uid: str, count: int) -> bytes:
+    extra = "".join(f"X-PROP-{i}:v\r\n" for i in range(count))
+    return calendar_mail(_calendar(_event(uid).replace("END:VEVENT", extra + "END:VEVENT")))
+
+
 def nested_multiparts(depth: int, kind: str = "multipart") -> bytes:
     """`depth` levels of multipart/mixed (or message/rfc822) around one calendar part."""
     inner = 'Content-Type: text/calendar; method=REPLY\r\n\r\n' + _calendar(_event("deep@x"))
@@ -66,6 +71,7 @@ def hostile_mails(uid: str) -> st.SearchStrategy[bytes]:
         st.text(max_size=2000).map(lambda text: text.encode("utf-8", errors="surrogatepass")),
         st.integers(min_value=50, max_value=4000).map(lambda n: many_events(uid, n)),
         st.integers(min_value=50, max_value=4000).map(lambda n: many_attendees(uid, n)),
+        st.integers(min_value=100, max_value=20000).map(lambda n: many_properties(uid, n)),
         st.integers(min_value=5, max_value=3000).map(nested_multiparts),
         st.integers(min_value=5, max_value=3000).map(lambda n: nested_multiparts(n, "message")),
         st.builds(lambda seq: calendar_mail(_calendar(_event(uid, sequence=seq))), odd_values),
@@ -84,6 +90,7 @@ def samples(uid: str) -> dict[str, bytes]:
         "random bytes": bytes(range(256)) * 4,
         "thousands of VEVENTs": many_events(uid, 3000),
         "thousands of ATTENDEEs": many_attendees(uid, 3000),
+        "thousands of properties": many_properties(uid, 20000),
         "deep MIME": nested_multiparts(100),  # pymap, the test IMAP server, cannot store much deeper
         "deep message/rfc822": nested_multiparts(100, "message"),
         "bad SEQUENCE": calendar_mail(_calendar(_event(uid, sequence="abc"))),

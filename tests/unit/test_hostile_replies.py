@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 
 from notifier.replies import MAX_MESSAGE_BYTES, Unusable, replies_in
 from tests.hostile_replies import (
-    _calendar, _event, calendar_mail, hostile_mails, many_attendees, many_events, nested_multiparts, oversized,
-    samples)
+    _calendar, _event, calendar_mail, hostile_mails, many_attendees, many_events, many_properties, nested_multiparts,
+    oversized, samples)
 
 NOW = datetime(2027, 3, 15, 9, 0, tzinfo=timezone.utc)
 UID = "abc-123@popflow"
@@ -45,7 +45,8 @@ def test_each_hostile_class_is_unusable_or_yields_no_answer(name):
 
 def test_work_stays_linear_deep_nesting_is_refused_before_parsing():
     for build in (lambda n: nested_multiparts(n), lambda n: nested_multiparts(n, "message"),
-                  lambda n: many_events(UID, n), lambda n: many_attendees(UID, n)):
+                  lambda n: many_events(UID, n), lambda n: many_attendees(UID, n),
+                  lambda n: many_properties(UID, n)):
         raw = build(20000)
         started = time.perf_counter()
         assert isinstance(_read(raw), Unusable)
