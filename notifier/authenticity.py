@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 
 import authres
 
 log = logging.getLogger(__name__)
 
 REQUIREMENTS = ("dmarc", "dkim", "off")
+# The receiving server's block is near the top; a longer header is no server's.
+MAX_FIELDS_LOOKED_AT = 100
+MAX_HEADER_CHARS = 4096
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class AuthPolicy:
         return self.require == "off" or bool(self.authserv_ids)
 
 
-def unauthenticated(message: EmailMessage, sender: str, policy: AuthPolicy) -> str:
+def unauthenticated(message: Message, sender: str, policy: AuthPolicy) -> str:
     """'' when the reply may count; otherwise why not (for the log and the outcome)."""
     if policy.require == "off":
         return ""
@@ -60,14 +63,16 @@ def unauthenticated(message: EmailMessage, sender: str, policy: AuthPolicy) -> s
     return "unauthenticated"
 
 
-def trusted_results(message: EmailMessage, authserv_ids: frozenset[str]) -> list:
+def trusted_results(message: Message, authserv_ids: frozenset[str]) -> list:
     """The results of the topmost Authentication-Results headers from a trusted server."""
     found: list = []
-    for name, value in message.raw_items():  # top to bottom, as received
+    for position, (name, value) in enumerate(message.raw_items()):  # top to bottom, as received
         lowered = name.lower()
+        if position >= MAX_FIELDS_LOOKED_AT:
+            break
         if lowered == "received" and found:
             break  # below this, the headers came from outside
-        if lowered != "authentication-results":
+        if lowered != "authentication-results" or len(str(value)) > MAX_HEADER_CHARS:
             continue
         try:
             header = authres.AuthenticationResultsHeader.parse_value(" ".join(str(value).split()))

@@ -7,10 +7,13 @@ when the answer was given (DTSTAMP) and the one ATTENDEE who answers, with PARTS
 Anything else in the mailbox (out-of-office notes, other mail) yields no answers.
 
 Anyone can send mail here, so every step is bounded: the size, the MIME nesting, the
-number of calendar parts and components are capped and checked with one linear scan
-before a parser runs (the standard parser's work grows with depth × lines). A mail over
-a cap, or whose calendar cannot be read at all, raises `Unusable`: it will never give
-an answer, and the caller sets it aside. One bad VEVENT among good ones is skipped.
+number and length of the MIME headers, the number of calendar parts and components are
+capped and checked with one linear scan before a parser runs (the standard parser's
+work grows with depth × lines, and with the square of a header's parameters). The mail
+is parsed with the compat32 policy, which keeps header values as text: the default
+policy's structured headers take minutes on one long From line. A mail over a cap, or
+whose calendar cannot be read at all, raises `Unusable`: it will never give an answer,
+and the caller sets it aside. One bad VEVENT among good ones is skipped.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ import email.policy
 import logging
 import re
 from datetime import date, datetime, timezone
-from email.message import EmailMessage
+from email.message import Message
 from email.utils import getaddresses
 
 import icalendar
@@ -35,6 +38,9 @@ CALENDAR_TYPES = ("text/calendar", "application/ics")
 MAX_MESSAGE_BYTES = 2 * 1024 * 1024
 MAX_MULTIPARTS = 20         # boundary= and message/* in the whole mail: bound nesting and its cost
 MAX_PARTS = 200             # MIME leaves looked at
+MAX_MIME_HEADERS = 400      # Content-Type and Content-Disposition fields in the whole mail
+MAX_DASH_LINES = 1000       # lines starting "--": every boundary line is one (parts need no headers)
+MAX_HEADER_CHARS = 4096     # one such field, or the From field, folded lines included
 MAX_CALENDAR_PARTS = 6
 MAX_CALENDAR_BYTES = 256 * 1024
 MAX_COMPONENTS = 40         # BEGIN: lines in one calendar part (VCALENDAR, VEVENT, VTIMEZONE, …)
@@ -46,6 +52,10 @@ MAX_SEQUENCE = 2**31 - 1
 
 _BOUNDARY = re.compile(rb"boundary\*?\d*\*?\s*=", re.IGNORECASE)
 _EMBEDDED = re.compile(rb"content-type\s*:\s*message\s*/", re.IGNORECASE)  # parsed as a mail again
+# A field with its folded lines; at line starts only, so the scan stays linear.
+_DASH_LINE = re.compile(rb"^--", re.MULTILINE)
+_MIME_HEADER = re.compile(rb"^content-(?:type|disposition)[ \t]*:[^\n]*(?:\n[ \t][^\n]*)*",
+                          re.IGNORECASE | re.MULTILINE)
 _BEGIN = re.compile(rb"^[ \t]*BEGIN[ \t]*:", re.IGNORECASE | re.MULTILINE)
 _ATTENDEE = re.compile(rb"^[ \t]*ATTENDEE[;:]", re.IGNORECASE | re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -55,37 +65,45 @@ class Unusable(Exception):
     """This mail can never give an answer (too big, too deep, unreadable): set it aside."""
 
 
-def parse_mail(raw: bytes) -> EmailMessage:
+def parse_mail(raw: bytes) -> Message:
     """The mail, parsed only once the linear checks have passed."""
     if len(raw) > MAX_MESSAGE_BYTES:
         raise Unusable(f"message of {len(raw)} bytes is over {MAX_MESSAGE_BYTES}")
     multiparts = len(_BOUNDARY.findall(raw)) + len(_EMBEDDED.findall(raw))
     if multiparts > MAX_MULTIPARTS:
         raise Unusable(f"{multiparts} multipart boundaries, over {MAX_MULTIPARTS}")
+    dashes = len(_DASH_LINE.findall(raw))
+    if dashes > MAX_DASH_LINES:
+        raise Unusable(f"{dashes} lines that may be MIME boundaries, over {MAX_DASH_LINES}")
+    fields = _MIME_HEADER.findall(raw)
+    if len(fields) > MAX_MIME_HEADERS or any(len(field) > MAX_HEADER_CHARS for field in fields):
+        raise Unusable(f"{len(fields)} MIME headers, or one over {MAX_HEADER_CHARS} characters")
     try:
-        return email.message_from_bytes(raw, policy=email.policy.default)
+        return email.message_from_bytes(raw, policy=email.policy.compat32)
     except Exception as exc:  # the parser is lenient; this is a bug it trips over: never retry
         raise Unusable(f"unparsable message: {type(exc).__name__}") from exc
 
 
-def sender_of(message: EmailMessage) -> str:
+def sender_of(message: Message) -> str:
     """The one From address, lower case; '' when there is none, several, or an odd one.
     '' never equals an attendee, so such a mail answers for nobody."""
     try:
-        fields = message.get_all("from") or []
-        addresses = getaddresses([str(field) for field in fields])
-    except Exception:  # a malformed header the policy cannot render
+        fields = [str(field) for field in message.get_all("from") or []]
+        if len(fields) != 1 or len(fields[0]) > MAX_HEADER_CHARS:
+            return ""
+        addresses = getaddresses(fields)
+    except Exception:  # a malformed header
         return ""
-    if len(fields) != 1 or len(addresses) != 1:
+    if len(addresses) != 1:
         return ""
     address = addresses[0][1].strip().lower()
     return address if "@" in address and _clean(address, MAX_ADDRESS_CHARS) else ""
 
 
-def replies_in(raw: bytes | EmailMessage, now: datetime) -> list[Answer]:
+def replies_in(raw: bytes | Message, now: datetime) -> list[Answer]:
     """Every attendee answer in the mail, each once; `now` stands in for a missing DTSTAMP
     and for one in the future (the reply cannot have been given after it arrived)."""
-    message = raw if isinstance(raw, EmailMessage) else parse_mail(raw)
+    message = raw if isinstance(raw, Message) else parse_mail(raw)
     sender = sender_of(message)
     answers: list[Answer] = []
     parts = list(_calendar_parts(message))
@@ -103,7 +121,7 @@ def replies_in(raw: bytes | EmailMessage, now: datetime) -> list[Answer]:
     return answers
 
 
-def _calendar_parts(message: EmailMessage):
+def _calendar_parts(message: Message):
     leaves = calendars = 0
     for part in message.walk():
         if part.is_multipart():

@@ -56,6 +56,24 @@ def nested_multiparts(depth: int, kind: str = "multipart") -> bytes:
     return (HEAD.format(sender="marieke@voorbeeld.nl") + body).encode()
 
 
+def long_headers(kind: str, count: int) -> bytes:
+    """Headers whose parsing grows faster than their length in the standard library."""
+    calendar = _calendar(_event("hdr@x"))
+    if kind == "from":
+        head = "From: " + '"a" <a@voorbeeld.nl>, ' * count + "\r\n"
+    elif kind == "encoded-from":
+        head = "From: " + "=?x-unknown?q?abc?= " * count + "<marieke@voorbeeld.nl>\r\n"
+    elif kind == "parameters":
+        head = ("From: marieke@voorbeeld.nl\r\nContent-Type: multipart/mixed; " + "a=b;\r\n " * count
+                + 'boundary="q"\r\n\r\n--q\r\nContent-Type: text/calendar\r\n\r\n' + calendar + "--q--\r\n")
+        return head.encode()
+    else:  # many parts
+        body = "".join("--q\r\n\r\nx\r\n" for _ in range(count))
+        return (HEAD.format(sender="marieke@voorbeeld.nl") + 'Content-Type: multipart/mixed; boundary="q"\r\n\r\n'
+                + body + "--q--\r\n").encode()
+    return (head + "Content-Type: text/calendar; method=REPLY\r\n\r\n" + calendar).encode()
+
+
 def oversized() -> bytes:
     return calendar_mail(_calendar(_event("big@x")) + "X-PAD:" + "a" * MAX_MESSAGE_BYTES + "\r\n")
 
@@ -73,6 +91,8 @@ def hostile_mails(uid: str) -> st.SearchStrategy[bytes]:
         st.integers(min_value=50, max_value=4000).map(lambda n: many_attendees(uid, n)),
         st.integers(min_value=100, max_value=20000).map(lambda n: many_properties(uid, n)),
         st.integers(min_value=5, max_value=3000).map(nested_multiparts),
+        st.builds(long_headers, st.sampled_from(["from", "encoded-from", "parameters", "parts"]),
+                  st.integers(min_value=1, max_value=60000)),
         st.integers(min_value=5, max_value=3000).map(lambda n: nested_multiparts(n, "message")),
         st.builds(lambda seq: calendar_mail(_calendar(_event(uid, sequence=seq))), odd_values),
         st.builds(lambda stamp: calendar_mail(_calendar(_event(uid, stamp=stamp))), odd_stamps),
@@ -93,6 +113,9 @@ def samples(uid: str) -> dict[str, bytes]:
         "thousands of properties": many_properties(uid, 20000),
         "deep MIME": nested_multiparts(100),  # pymap, the test IMAP server, cannot store much deeper
         "deep message/rfc822": nested_multiparts(100, "message"),
+        "a From of 3,000 addresses": long_headers("from", 3000),
+        "a Content-Type of 3,000 parameters": long_headers("parameters", 3000),
+        "3,000 MIME parts": long_headers("parts", 3000),
         "bad SEQUENCE": calendar_mail(_calendar(_event(uid, sequence="abc"))),
         "bad DTSTAMP": calendar_mail(_calendar(_event(uid, stamp="2027zz"))),
         "unknown charset": calendar_mail(_calendar(_event(uid)) + "\u00e9", charset="x-klingon"),

@@ -14,10 +14,10 @@ DMARC = AuthPolicy("dmarc", frozenset({MX}))
 DKIM = AuthPolicy("dkim", frozenset({MX}))
 
 
-def _mail(*headers: str, sender: str = "jan@voorbeeld.nl") -> email.message.EmailMessage:
+def _mail(*headers: str, sender: str = "jan@voorbeeld.nl") -> email.message.Message:
     """Headers top to bottom as delivered; the sender's own start below the first Received."""
     text = "".join(h + "\r\n" for h in headers) + f"From: {sender}\r\nSubject: Geaccepteerd\r\n\r\nJa.\r\n"
-    return email.message_from_bytes(text.encode(), policy=email.policy.default)
+    return email.message_from_bytes(text.encode(), policy=email.policy.compat32)  # as parse_mail
 
 
 def _ar(results: str, authserv_id: str = MX) -> str:
