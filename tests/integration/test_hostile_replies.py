@@ -173,3 +173,22 @@ def _is_unusable(raw: bytes, system) -> bool:
 
 def _answered_events(uow) -> int:
     return uow.session.scalar(select(func.count()).select_from(Event).where(Event.kind == "meeting_answered"))
+
+
+def test_the_lmtp_listener_refuses_an_unusable_mail_for_each_recipient_and_takes_the_next(sqlite_system):
+    system = sqlite_system
+    seed(system)
+    schedule(system)
+    controller = start_listener(system.runtime, "127.0.0.1", _free_port(), lmtp=True)
+    try:
+        for raw, expected in ((samples("x")["deep MIME"], 554), (GoodReplies(system).next()[0], 250)):
+            with smtplib.LMTP("127.0.0.1", controller.port, timeout=10) as client:
+                client.ehlo_or_helo_if_needed()
+                client.mail(MANAGER)
+                for recipient in (ORGANIZER, "pop-replies@popflow.test"):
+                    client.rcpt(recipient)
+                # LMTP: one answer per recipient after DATA (smtplib reads only the first itself).
+                assert [client.data(raw)[0], client.getreply()[0]] == [expected, expected]
+    finally:
+        controller.stop()
+    assert _statuses(system)[MANAGER] == ("ACCEPTED", 0)
