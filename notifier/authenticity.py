@@ -26,7 +26,6 @@ import authres
 
 log = logging.getLogger(__name__)
 
-REQUIREMENTS = ("dmarc", "dkim", "off")
 # The receiving server's block is near the top; a longer header is no server's.
 MAX_FIELDS_LOOKED_AT = 100
 MAX_HEADER_CHARS = 4096

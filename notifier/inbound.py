@@ -36,14 +36,14 @@ RETRYABLE = (db_errors.OperationalError, db_errors.InterfaceError, db_errors.Int
              db_errors.TimeoutError, OSError)
 
 
-def receive(runtime: Runtime, raw: bytes, policy: AuthPolicy | None = None) -> list[str]:
+def receive(runtime: Runtime, raw: bytes) -> list[str]:
     """Record every answer in one mail; returns the outcome of each (see shared.rsvp).
     Raises Unusable for a mail that will never work, RETRYABLE errors for one that may."""
     now = runtime.now()
     try:
         message = parse_mail(raw)
         answers = replies_in(message, now)
-        refused = answers and unauthenticated(message, sender_of(message), policy or AuthPolicy.of(runtime.config))
+        refused = answers and unauthenticated(message, sender_of(message), AuthPolicy.of(runtime.config))
     except Unusable:
         raise
     except Exception as exc:  # reading depends on the bytes only: the same mail fails again

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import func, select
 
-from notifier.inbound import start_listener
+from notifier.inbound import poll_imap_once, start_listener
 from notifier.replies import Unusable, replies_in
-from shared.models import Event
+from shared.models import Attendee, Event, Person
 from tests.hostile_replies import hostile_mails, oversized, samples
 from tests.integration.helpers import EMPLOYEE, MANAGER, schedule, seed
 from tests.integration.test_replies import (  # noqa: F401 - imap_server is a fixture
@@ -101,7 +101,7 @@ def test_a_reply_counts_only_when_the_trusted_server_saw_the_from_domain_pass(sy
     calendar = reply_calendar(_invite(system, EMPLOYEE), EMPLOYEE, "DECLINED", system.clock.now())
     forged_below = f"{MX}; dmarc=pass header.from=voorbeeld.nl"
     try:
-        for authentication in (None, f"mx.elders.nl; dmarc=pass header.from=voorbeeld.nl",
+        for authentication in (None, "mx.elders.nl; dmarc=pass header.from=voorbeeld.nl",
                                f"{MX}; dmarc=fail header.from=voorbeeld.nl; dkim=fail header.d=voorbeeld.nl"):
             assert _send(controller.port, reply_mail(calendar, EMPLOYEE, ORGANIZER, authentication=authentication),
                          EMPLOYEE) == 250
@@ -119,7 +119,6 @@ def test_a_reply_counts_only_when_the_trusted_server_saw_the_from_domain_pass(sy
     finally:
         controller.stop()
     with system.runtime.uow() as uow:
-        from shared.models import Attendee, Person
         answered = uow.session.scalar(select(Attendee.answered_at).join(Person, Attendee.person_id == Person.id)
                                       .where(Person.email == EMPLOYEE))
     assert answered.replace(tzinfo=None) == system.clock.now().replace(tzinfo=None)
@@ -146,7 +145,6 @@ def test_the_imap_poller_sets_hostile_mail_aside_and_records_every_good_reply(sq
     with system.runtime.uow() as uow:
         before = _answered_events(uow)
     url = url + (f"?setaside={setaside}" if setaside else "")
-    from notifier.inbound import poll_imap_once
     assert poll_imap_once(system.runtime, url) == 2 * len(hostile)
     with system.runtime.uow() as uow:
         assert _answered_events(uow) - before == len(hostile)  # every good reply recorded
