@@ -5,14 +5,25 @@ mail to the ORGANIZER holding a `text/calendar; method=REPLY` part (often the sa
 calendar again as an .ics attachment). Each VEVENT names the event (UID, SEQUENCE),
 when the answer was given (DTSTAMP) and the one ATTENDEE who answers, with PARTSTAT.
 Anything else in the mailbox (out-of-office notes, other mail) yields no answers.
+
+Anyone can send mail here, so every step is bounded: the size, the MIME nesting, the
+number and length of the MIME headers, the number of calendar parts and components are
+capped and checked with one linear scan before a parser runs (the standard parser's
+work grows with depth × lines, and with the square of a header's parameters). The mail
+is parsed with the compat32 policy, which keeps header values as text: the default
+policy's structured headers take minutes on one long From line. A mail over a cap, or
+whose calendar cannot be read at all, raises `Unusable`: it will never give an answer,
+and the caller sets it aside. One bad VEVENT among good ones is skipped.
 """
 from __future__ import annotations
 
+import codecs
 import email
 import email.policy
 import logging
+import re
 from datetime import date, datetime, timezone
-from email.message import EmailMessage
+from email.message import Message
 from email.utils import getaddresses
 
 import icalendar
@@ -23,55 +34,178 @@ log = logging.getLogger(__name__)
 
 CALENDAR_TYPES = ("text/calendar", "application/ics")
 
+# Caps, far above any real reply (one VEVENT with one ATTENDEE, inline and attached once).
+MAX_MESSAGE_BYTES = 2 * 1024 * 1024
+MAX_MULTIPARTS = 20         # boundary= and message/* in the whole mail: bound nesting and its cost
+MAX_PARTS = 200             # MIME leaves looked at
+MAX_MIME_HEADERS = 400      # Content-Type and Content-Disposition fields in the whole mail
+MAX_DASH_LINES = 1000       # lines starting "--": every boundary line is one (parts need no headers)
+MAX_HEADER_CHARS = 4096     # one such field, or the From field, folded lines included
+MAX_CALENDAR_PARTS = 6
+MAX_CALENDAR_BYTES = 256 * 1024
+MAX_COMPONENTS = 40         # BEGIN: lines in one calendar part (VCALENDAR, VEVENT, VTIMEZONE, …)
+MAX_ATTENDEES = 40          # ATTENDEE lines in one calendar part
+MAX_CALENDAR_LINES = 5000   # lines (folded ones too) in one calendar part: Outlook's long DESCRIPTION fits
+MAX_UID_CHARS = 200         # the meetings.uid column; a longer UID was never ours
+MAX_ADDRESS_CHARS = 320
+MAX_SEQUENCE = 2**31 - 1
 
-def replies_in(raw: bytes, now: datetime) -> list[Answer]:
-    """Every attendee answer in the mail, each once; `now` stands in for a missing DTSTAMP."""
-    message = email.message_from_bytes(raw, policy=email.policy.default)
-    senders = getaddresses([str(message.get("from", ""))])
-    sender = senders[0][1].lower() if senders and senders[0][1] else None
+_BOUNDARY = re.compile(rb"boundary\*?\d*\*?\s*=", re.IGNORECASE)
+_EMBEDDED = re.compile(rb"content-type\s*:\s*message\s*/", re.IGNORECASE)  # parsed as a mail again
+# A field with its folded lines; at line starts only, so the scan stays linear.
+_DASH_LINE = re.compile(rb"^--", re.MULTILINE)
+_MIME_HEADER = re.compile(rb"^content-(?:type|disposition)[ \t]*:[^\n]*(?:\n[ \t][^\n]*)*",
+                          re.IGNORECASE | re.MULTILINE)
+_BEGIN = re.compile(rb"^[ \t]*BEGIN[ \t]*:", re.IGNORECASE | re.MULTILINE)
+_ATTENDEE = re.compile(rb"^[ \t]*ATTENDEE[;:]", re.IGNORECASE | re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class Unusable(Exception):
+    """This mail can never give an answer (too big, too deep, unreadable): set it aside."""
+
+
+def parse_mail(raw: bytes) -> Message:
+    """The mail, parsed only once the linear checks have passed."""
+    if len(raw) > MAX_MESSAGE_BYTES:
+        raise Unusable(f"message of {len(raw)} bytes is over {MAX_MESSAGE_BYTES}")
+    multiparts = len(_BOUNDARY.findall(raw)) + len(_EMBEDDED.findall(raw))
+    if multiparts > MAX_MULTIPARTS:
+        raise Unusable(f"{multiparts} multipart boundaries, over {MAX_MULTIPARTS}")
+    dashes = len(_DASH_LINE.findall(raw))
+    if dashes > MAX_DASH_LINES:
+        raise Unusable(f"{dashes} lines that may be MIME boundaries, over {MAX_DASH_LINES}")
+    fields = _MIME_HEADER.findall(raw)
+    if len(fields) > MAX_MIME_HEADERS or any(len(field) > MAX_HEADER_CHARS for field in fields):
+        raise Unusable(f"{len(fields)} MIME headers, or one over {MAX_HEADER_CHARS} characters")
+    try:
+        return email.message_from_bytes(raw, policy=email.policy.compat32)
+    except Exception as exc:  # the parser is lenient; this is a bug it trips over: never retry
+        raise Unusable(f"unparsable message: {type(exc).__name__}") from exc
+
+
+def sender_of(message: Message) -> str:
+    """The one From address, lower case; '' when there is none, several, or an odd one.
+    '' never equals an attendee, so such a mail answers for nobody."""
+    try:
+        fields = [str(field) for field in message.get_all("from") or []]
+        if len(fields) != 1 or len(fields[0]) > MAX_HEADER_CHARS:
+            return ""
+        addresses = getaddresses(fields)
+    except Exception:  # a malformed header
+        return ""
+    if len(addresses) != 1:
+        return ""
+    address = addresses[0][1].strip().lower()
+    return address if "@" in address and _clean(address, MAX_ADDRESS_CHARS) else ""
+
+
+def replies_in(raw: bytes | Message, now: datetime) -> list[Answer]:
+    """Every attendee answer in the mail, each once; `now` stands in for a missing DTSTAMP
+    and for one in the future (the reply cannot have been given after it arrived)."""
+    message = raw if isinstance(raw, Message) else parse_mail(raw)
+    sender = sender_of(message)
     answers: list[Answer] = []
-    for data in _calendar_parts(message):
-        for answer in _answers(data, sender, now):
+    parts = list(_calendar_parts(message))
+    readable = 0
+    for data in parts:
+        found = _answers(data, sender, now)
+        if found is None:
+            continue
+        readable += 1
+        for answer in found:
             if answer not in answers:  # the inline part and the attachment say the same
                 answers.append(answer)
+    if parts and not readable:
+        raise Unusable("no calendar part could be read")
     return answers
 
 
-def _calendar_parts(message: EmailMessage):
+def _calendar_parts(message: Message):
+    leaves = calendars = 0
     for part in message.walk():
         if part.is_multipart():
             continue
+        leaves += 1
+        if leaves > MAX_PARTS:
+            raise Unusable(f"more than {MAX_PARTS} MIME parts")
         filename = (part.get_filename() or "").lower()
         if part.get_content_type() in CALENDAR_TYPES or filename.endswith(".ics"):
+            calendars += 1
+            if calendars > MAX_CALENDAR_PARTS:
+                raise Unusable(f"more than {MAX_CALENDAR_PARTS} calendar parts")
             payload = part.get_payload(decode=True)
             if payload:
-                yield payload
+                yield _as_utf8(payload, part.get_content_charset())
 
 
-def _answers(data: bytes, sender: str | None, now: datetime) -> list[Answer]:
+def _as_utf8(payload: bytes, charset: str | None) -> bytes:
+    """iCalendar is UTF-8 (RFC 5545 §3.1.4); a part labelled otherwise is recoded when
+    Python knows the charset, and read as UTF-8 (bad bytes replaced) when it does not."""
+    try:
+        if charset and codecs.lookup(charset).name not in ("utf-8", "ascii"):
+            return payload.decode(charset, errors="replace").encode("utf-8")
+    except (LookupError, UnicodeError):
+        pass
+    return payload.decode("utf-8", errors="replace").encode("utf-8")
+
+
+def _answers(data: bytes, sender: str, now: datetime) -> list[Answer] | None:
+    """The answers in one calendar part; None when it cannot be read at all."""
+    if len(data) > MAX_CALENDAR_BYTES:
+        log.info("calendar part of %s bytes ignored (over %s)", len(data), MAX_CALENDAR_BYTES)
+        return None
+    components, attendees = len(_BEGIN.findall(data)), len(_ATTENDEE.findall(data))
+    lines = max(data.count(b"\n"), data.count(b"\r"))
+    if components > MAX_COMPONENTS or attendees > MAX_ATTENDEES or lines > MAX_CALENDAR_LINES:
+        log.info("calendar part with %s components, %s attendees, %s lines ignored", components, attendees, lines)
+        return None
     try:
         calendar = icalendar.Calendar.from_ical(data)
-    except ValueError as exc:
-        log.info("unreadable calendar part ignored: %s", exc)
-        return []
-    if str(calendar.get("METHOD", "")).upper() != "REPLY":
-        return []  # a forwarded invitation or a published calendar, not an answer
-    found = []
-    for event in calendar.walk("VEVENT"):
-        uid = str(event.get("UID", "")).strip()
-        if not uid:
-            continue
-        sequence = int(event.get("SEQUENCE", 0))
-        stamp = _utc(event.decoded("DTSTAMP")) if "DTSTAMP" in event else now
-        attendees = event.get("ATTENDEE", [])
-        for attendee in attendees if isinstance(attendees, list) else [attendees]:
-            address = str(attendee)
-            if address.lower().startswith("mailto:"):
-                address = address[7:]
-            partstat = str(attendee.params.get("PARTSTAT", "")).upper()
-            found.append(Answer(uid=uid, sequence=sequence, attendee=address.strip().lower(), partstat=partstat,
-                                stamp=stamp, via="calendar", sender=sender))
+        if str(calendar.get("METHOD", "")).upper() != "REPLY":
+            return []  # a forwarded invitation or a published calendar, not an answer
+        events = calendar.walk("VEVENT")
+    except Exception as exc:  # ValueError mostly; hostile input finds other ones too
+        log.info("unreadable calendar part ignored: %s", type(exc).__name__)
+        return None
+    found: list[Answer] = []
+    for event in events:
+        try:
+            found.extend(_event_answers(event, sender, now))
+        except Exception as exc:
+            log.info("a VEVENT was skipped: %s", str(exc)[:200].encode("unicode_escape").decode())
     return found
+
+
+def _event_answers(event, sender: str, now: datetime) -> list[Answer]:
+    uid = str(event.get("UID", "")).strip()
+    if not _clean(uid, MAX_UID_CHARS):
+        raise ValueError("no usable UID")
+    sequence = _sequence(event.get("SEQUENCE", 0))
+    stamp = min(_utc(event.decoded("DTSTAMP")), now) if "DTSTAMP" in event else now
+    attendees = event.get("ATTENDEE", [])
+    found = []
+    for attendee in attendees if isinstance(attendees, list) else [attendees]:
+        address = str(attendee).strip()
+        if address.lower().startswith("mailto:"):
+            address = address[7:].strip()
+        if not _clean(address, MAX_ADDRESS_CHARS):
+            continue
+        partstat = str(attendee.params.get("PARTSTAT", "")).upper()[:20]
+        found.append(Answer(uid=uid, sequence=sequence, attendee=address.lower(), partstat=partstat,
+                            stamp=stamp, via="calendar", sender=sender))
+    return found
+
+
+def _sequence(value) -> int:
+    text = str(value).strip()
+    if not (0 < len(text) <= 10 and text.isascii() and text.isdigit()) or int(text) > MAX_SEQUENCE:
+        raise ValueError(f"SEQUENCE is no number: {text[:20]!r}")
+    return int(text)
+
+
+def _clean(value: str, limit: int) -> bool:
+    return 0 < len(value) <= limit and not _CONTROL.search(value)
 
 
 def _utc(value) -> datetime:
@@ -79,4 +213,4 @@ def _utc(value) -> datetime:
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
-    raise ValueError(f"not a moment: {value!r}")
+    raise ValueError(f"DTSTAMP is no moment: {str(value)[:40]!r}")

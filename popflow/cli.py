@@ -309,10 +309,17 @@ def tick(once: bool, now_text: str | None) -> None:
 @click.option("--once", is_flag=True, help="With --imap: one poll, then exit.")
 def inbound(host: str, port: int, lmtp: bool, imap_url: str | None, interval: float, once: bool) -> None:
     """Calendar replies (accept/decline) to the organizer mailbox, back into popflow."""
+    from notifier.authenticity import AuthPolicy
     from notifier.inbound import poll_imap, poll_imap_once, start_listener
     from popflow.processes import cli_runtime
 
-    with cli_runtime(_config()) as runtime:
+    config = _config()
+    if not AuthPolicy.of(config).workable:  # every reply would be refused: say so, do not start
+        _fail(f"INBOUND_REQUIRE_AUTH={config.inbound_require_auth} vraagt om INBOUND_AUTHSERV_ID: de naam "
+              "waarmee je mailserver Authentication-Results schrijft (zie docs/security-inbound.md). / "
+              f"INBOUND_REQUIRE_AUTH={config.inbound_require_auth} needs INBOUND_AUTHSERV_ID: the name your "
+              "mail server writes in Authentication-Results (see docs/security-inbound.md).")
+    with cli_runtime(config) as runtime:
         if imap_url and once:
             click.echo(f"{poll_imap_once(runtime, imap_url)} messages read")
             return

@@ -46,6 +46,12 @@ class Config:
     retention_private_months: int = 12
     retention_plan_years: int = 5
 
+    # Calendar replies count only when the receiving mail server's Authentication-Results
+    # header (from a server whose authserv-id is listed here, comma-separated) says the
+    # From domain passed: "dmarc", "dkim", or "off" (notifier/authenticity.py).
+    inbound_require_auth: str = "dmarc"
+    inbound_authserv_id: str = ""
+
     # Logs: "text" (one readable line) or "json" (one JSON object per line, for a log collector).
     log_format: str = "text"
 
@@ -69,6 +75,12 @@ class Config:
 
 def _flag(value: str) -> bool:
     return value not in ("0", "false", "")
+
+
+def _inbound_require_auth(value: str) -> str:
+    if value not in ("dmarc", "dkim", "off"):
+        raise ValueError(f"INBOUND_REQUIRE_AUTH must be 'dmarc', 'dkim' or 'off', not {value!r}")
+    return value
 
 
 def _log_format(value: str) -> str:
@@ -99,6 +111,8 @@ _FROM_ENV = {
     "RETENTION_PLAN_YEARS": ("retention_plan_years", int),
     "POPFLOW_DEV": ("dev_mode", _flag),
     "LOG_FORMAT": ("log_format", _log_format),
+    "INBOUND_REQUIRE_AUTH": ("inbound_require_auth", _inbound_require_auth),
+    "INBOUND_AUTHSERV_ID": ("inbound_authserv_id", str),
 }
 # What an operator may set (docker-compose.yml is checked against it): Config's own
 # names and POPFLOW_VAR, read above when this module loads.

@@ -29,7 +29,7 @@ class Answer:
     sequence: int
     attendee: str          # the ATTENDEE address that answers
     partstat: str          # ACCEPTED, TENTATIVE or DECLINED
-    stamp: datetime        # when the person answered (the reply's DTSTAMP)
+    stamp: datetime        # when the person answered (the reply's DTSTAMP, at most its arrival)
     via: str = "calendar"  # or "link"
     sender: str | None = None  # the e-mail's From address, for replies by mail
 
@@ -40,7 +40,7 @@ def record_answer(uow: UnitOfWork, now: datetime, answer: Answer) -> str:
     meeting = uow.session.scalar(select(Meeting).where(Meeting.uid == answer.uid))
     outcome = _check(meeting, answer, partstat)
     if outcome:
-        log.info("answer ignored (%s): uid=%s seq=%s from %s", outcome, answer.uid, answer.sequence,
+        log.info("answer ignored (%s): uid=%r seq=%s from %r", outcome, answer.uid, answer.sequence,
                  answer.sender or answer.attendee)
         return outcome
     attendee = _attendee(meeting, answer.attendee)

@@ -175,6 +175,9 @@ class System:
         raise AssertionError("the worker did not advance the nudged POPs in time")
 
 
+MX_AUTHSERV_ID = "mx.popflow.test"  # the receiving mail server the tests stand in for
+
+
 def _backend_config(backend: str, database_url: str) -> Config:
     if backend == "sqlite+embedded":
         return Config(database_url=database_url, broker_url="embedded")
@@ -203,7 +206,8 @@ def _running_system(base: Config, tmp_path: Path, smtp_url: str | None = None):
     controller, sink = start_sink(tmp_path / "mail")
     config = base.with_(smtp_url=smtp_url or f"smtp://127.0.0.1:{controller.port}", base_url="http://popflow.test",
                         secret_key="test-secret", mail_from="pop@popflow.test", mail_dir=tmp_path / "mail",
-                        worker_threads=2, tick_seconds=3600)
+                        worker_threads=2, tick_seconds=3600,
+                        inbound_authserv_id=MX_AUTHSERV_ID)  # tests/replies.py writes its results
     clock = SettableClock(datetime(2027, 3, 15, 9, 0, tzinfo=timezone.utc))
     embedded = start_embedded(config, clock=clock, with_tick=False)
     system = System(embedded=embedded, clock=clock, sink=sink, sink_controller=controller, config=config)

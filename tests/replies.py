@@ -30,10 +30,23 @@ def reply_calendar(invite: icalendar.Calendar, attendee: str, partstat: str, sta
     return cal.to_ical()
 
 
+MX = "mx.popflow.test"  # the authserv-id of the receiving server (tests/conftest.py trusts it)
+
+
+def passed(sender: str, authserv_id: str = MX) -> str:
+    """What a receiving server writes when DKIM and DMARC pass for the sender's domain."""
+    domain = sender.rpartition("@")[2]
+    return f"{authserv_id}; dkim=pass header.d={domain} header.s=sel1; dmarc=pass (p=reject) header.from={domain}"
+
+
 def reply_mail(calendar: bytes, sender: str, organizer: str, subject: str = "Geaccepteerd: POP-gesprek",
-               attachment: bool = True) -> bytes:
-    """Outlook's shape: text, then text/calendar;method=REPLY, often the .ics again as attachment."""
+               attachment: bool = True, authentication: str | None = "passed") -> bytes:
+    """Outlook's shape: text, then text/calendar;method=REPLY, often the .ics again as attachment;
+    as delivered: the receiving server's Authentication-Results (None: no header) and Received."""
     msg = EmailMessage()
+    if authentication is not None:
+        msg["Authentication-Results"] = passed(sender) if authentication == "passed" else authentication
+    msg["Received"] = f"from client.test by {MX}; {format_datetime(datetime.now(timezone.utc))}"
     msg["From"], msg["To"], msg["Subject"] = sender, organizer, subject
     msg["Date"] = format_datetime(datetime.now(timezone.utc))
     msg["Message-ID"] = make_msgid(domain="client.test")

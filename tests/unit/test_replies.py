@@ -6,7 +6,9 @@ from email.message import EmailMessage
 
 import email.policy
 
-from notifier.replies import replies_in
+import pytest
+
+from notifier.replies import Unusable, replies_in
 
 NOW = datetime(2027, 3, 20, 12, 0, tzinfo=timezone.utc)
 REPLY = (
@@ -49,5 +51,9 @@ def test_the_same_reply_inline_and_attached_counts_once_and_a_missing_stamp_is_n
 def test_mail_without_a_reply_gives_no_answers():
     assert replies_in(_mail(REPLY.format(stamp="", partstat="ACCEPTED").replace("METHOD:REPLY", "METHOD:REQUEST"),
                             method="REQUEST"), NOW) == []
-    assert replies_in(_mail("BEGIN:VCALENDAR\r\nthis is not a calendar"), NOW) == []
     assert replies_in(b"From: jan@voorbeeld.nl\r\nSubject: Afwezig\r\n\r\nTot maandag.\r\n", NOW) == []
+
+
+def test_a_calendar_that_cannot_be_read_makes_the_mail_unusable():
+    with pytest.raises(Unusable):
+        replies_in(_mail("BEGIN:VCALENDAR\r\nthis is not a calendar"), NOW)
