@@ -18,6 +18,10 @@ from shared.runtime import Runtime
 def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     app = Flask(__name__)
     config = runtime.config
+    if not config.secret_key:  # never a random key per process: links and sessions would not carry over
+        from shared.config import MissingSecretKey
+
+        raise MissingSecretKey("SECRET_KEY is not set; the web app signs sessions and links with it")
     app.config.update(
         SECRET_KEY=config.secret_key,
         TESTING=testing,

@@ -19,6 +19,18 @@ def _config() -> Config:
     return Config.from_env()
 
 
+def _process_config() -> Config:
+    """The config of a long-running process (web, worker, tick, inbound): SECRET_KEY required."""
+    from shared.config import MissingSecretKey
+
+    config = _config()
+    try:
+        config.require_secret_key()
+    except MissingSecretKey as error:
+        _fail(f"popflow: {error}")
+    return config
+
+
 def _fail(message: str) -> None:
     click.echo(message, err=True)
     sys.exit(2)
@@ -258,11 +270,12 @@ def worker(queues: str, threads: int | None, metrics_port: int | None, metrics_h
     from popflow.processes import declare_all_actors, start_worker
     from shared.runtime import build_runtime
 
+    config = _process_config()
     if metrics_port is not None:
         from shared.metrics import serve
 
         serve(metrics_port, metrics_host)
-    runtime = build_runtime(_config())
+    runtime = build_runtime(config)
     declare_all_actors(runtime)
     w = start_worker(runtime, queues={q.strip() for q in queues.split(",") if q.strip()}, threads=threads)
     click.echo(f"worker on {queues}; Ctrl-C stops it after the running messages")
@@ -278,7 +291,7 @@ def tick(once: bool, now_text: str | None) -> None:
     """The scheduler: time rules and recovery of lost messages. Run exactly one."""
     from popflow.processes import TickLoop, cli_runtime, tick_once
 
-    config = _config()
+    config = _process_config()
     if once or now_text:
         now = None
         if now_text:
@@ -312,7 +325,7 @@ def inbound(host: str, port: int, lmtp: bool, imap_url: str | None, interval: fl
     from notifier.inbound import poll_imap, poll_imap_once, start_listener
     from popflow.processes import cli_runtime
 
-    with cli_runtime(_config()) as runtime:
+    with cli_runtime(_process_config()) as runtime:
         if imap_url and once:
             click.echo(f"{poll_imap_once(runtime, imap_url)} messages read")
             return
@@ -337,7 +350,7 @@ def web(port: int | None, workers: int) -> None:
     """The web app under gunicorn."""
     from popflow.webserver import serve_gunicorn
 
-    serve_gunicorn(_config(), port or 8000, workers)
+    serve_gunicorn(_process_config(), port or 8000, workers)
 
 
 @main.command()
