@@ -77,7 +77,7 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
 
     from intake.api.views import bp as api_bp
     from intake.feed import bp as feed_bp
-    from intake.hr import list_views, people_views, round_views  # noqa: F401 - their routes join the HR blueprint
+    from intake.hr import list_views, login, people_views, round_views  # noqa: F401 - their routes join the HR blueprint
     from intake.hr.views import bp as hr_bp
     from intake.links import bp as links_bp
     # Their routes join the personal blueprint.
@@ -99,6 +99,9 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         from intake.dev.views import bp as dev_bp
 
         app.register_blueprint(dev_bp)
+    from intake.limits import install_limits
+
+    install_limits(app, config)  # wraps the registered login, link-request and API views
 
     @app.after_request
     def security_headers(response):
