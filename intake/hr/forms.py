@@ -1,10 +1,10 @@
-"""HR forms: log in, schedule a POP meeting, create and launch a round."""
+"""HR forms: log in, change the password, schedule a POP meeting, create and launch a round."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (DateField, EmailField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField,
                      widgets)
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, Regexp
 
 from intake.forms_common import MeetingForm
 from intake.i18n import LocalisedMeta, lazy_
@@ -18,6 +18,17 @@ class LoginForm(FlaskForm):
 
     email = EmailField("E-mailadres", validators=[DataRequired(), Email()])
     password = PasswordField("Wachtwoord", validators=[DataRequired()])
+
+
+class PasswordForm(FlaskForm):
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass
+
+    current = PasswordField("Huidig wachtwoord", validators=[DataRequired()],
+                            render_kw={"autocomplete": "current-password"})
+    new = PasswordField("Nieuw wachtwoord", validators=[DataRequired()], render_kw={"autocomplete": "new-password"})
+    repeat = PasswordField("Nieuw wachtwoord nog een keer", render_kw={"autocomplete": "new-password"}, validators=[
+        DataRequired(), EqualTo("new", message=lazy_("De twee nieuwe wachtwoorden zijn niet gelijk."))])
 
 
 class ScheduleForm(MeetingForm):

@@ -16,17 +16,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import update
-from wtforms import PasswordField
-from wtforms.validators import DataRequired, EqualTo
 
 from intake import web
 from intake.api.tokens import find_hr_user
-from intake.hr.forms import LoginForm
+from intake.hr.forms import LoginForm, PasswordForm
 from intake.hr.views import bp, hr_required
-from intake.i18n import LocalisedMeta, _, lazy_
+from intake.i18n import _
 from shared.db import UnitOfWork
 from shared.models import HrUser
 from shared.passwords import PROBLEMS, check_password, hash_password, password_problem
@@ -80,11 +77,13 @@ def login():
         work, now = web.uow(), web.now()
         user = find_hr_user(work, form.email.data)
         right = check_password(user.password_hash if user else None, form.password.data)
-        waiting = user is not None and user.locked_until is not None and user.locked_until > now \
-            and user.id not in _device_user_ids()
+        locked = user is not None and user.locked_until is not None and user.locked_until > now
+        waiting = locked and user.id not in _device_user_ids()
         if user is not None and right and not waiting and user.disabled_at is None:
-            work.session.execute(update(HrUser).where(HrUser.id == user.id).values(failed_logins=0, locked_until=None))
-            work.commit()
+            if not locked:  # her own login in a backoff leaves the guesser's count standing
+                work.session.execute(update(HrUser).where(HrUser.id == user.id).values(
+                    failed_logins=0, locked_until=None))
+                work.commit()
             start_session(user)
             target = request.args.get("next", "")
             response = redirect(target if target.startswith("/hr") and not target.startswith("//") else url_for("hr.pops"))
@@ -94,9 +93,7 @@ def login():
             return response
         if user is not None and not right:
             record_failure(work, now, user)
-        form.password.errors.append(_(
-            "Inloggen lukt niet met dit e-mailadres en wachtwoord. Na een paar mislukte pogingen moet je "
-            "even wachten. Klopt alles en lukt het niet? Vraag het je beheerder."))
+        form.password.errors.append(_("Inloggen lukt niet met dit e-mailadres en wachtwoord. Na een paar mislukte pogingen moet je even wachten. Klopt alles en lukt het niet? Vraag het je beheerder."))  # noqa: E501
     return render_template("hr/login.html", form=form), (422 if form.errors else 200)
 
 
@@ -109,17 +106,6 @@ def logout():
     work.commit()
     session.clear()
     return redirect(url_for("hr.login"))
-
-
-class PasswordForm(FlaskForm):
-    class Meta(LocalisedMeta, FlaskForm.Meta):
-        pass
-
-    current = PasswordField("Huidig wachtwoord", validators=[DataRequired()],
-                            render_kw={"autocomplete": "current-password"})
-    new = PasswordField("Nieuw wachtwoord", validators=[DataRequired()], render_kw={"autocomplete": "new-password"})
-    repeat = PasswordField("Nieuw wachtwoord nog een keer", render_kw={"autocomplete": "new-password"}, validators=[
-        DataRequired(), EqualTo("new", message=lazy_("De twee nieuwe wachtwoorden zijn niet gelijk."))])
 
 
 @bp.route("/password", methods=["GET", "POST"])
