@@ -64,6 +64,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Dutch, English)
                       "the file has more than {other} rows: split it into parts"),
     "too_many_columns": ("het bestand heeft waarden in meer dan {other} kolommen",
                          "the file has values in more than {other} columns"),
+    "line_too_long": ("een regel van het bestand is langer dan {other} tekens",
+                      "a line of the file is longer than {other} characters"),
     "too_big_unpacked": ("het bestand is uitgepakt groter dan {other} MB: sla alleen de tabel met personen op",
                          "the file unpacks to more than {other} MB: save only the table of people"),
     "more_problems": ("en nog {other} problemen; los eerst deze op", "and {other} more problems; fix these first"),

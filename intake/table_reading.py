@@ -20,19 +20,20 @@ from io import BytesIO, StringIO
 
 from defusedxml.ElementTree import iterparse
 
-MAX_ROWS = 100_000  # under the header; an organisation's people, with room to spare
+MAX_ROWS = 50_000  # under the header; an organisation's people, with room to spare
 MAX_COLUMNS = 50
 MAX_CELL_CHARS = 2_000  # a longer cell is cut here: still too long for any column's check
+MAX_LINE_CHARS = 256 * 1024  # a CSV line: csv.reader would make a list of every value in it first
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # every XML member read, together
 MAX_ZIP_MEMBERS = 2_000
 MAX_SHARED_STRINGS = 500_000
-MAX_CELLS_SEEN = 3_000_000  # <c> elements, with or without a value
+MAX_CELLS_SEEN = 1_000_000  # <c> elements, with or without a value: about 3 s of reading
 
 _REF = re.compile(r"([A-Z]{1,3})(\d{1,7})$")
 
 
 class TooMuch(Exception):
-    """A cap was reached: code (too_many_rows, too_many_columns, too_big_unpacked) and the cap."""
+    """A cap was reached: code (too_many_rows, too_many_columns, line_too_long, too_big_unpacked) and the cap."""
 
     def __init__(self, code: str, cap: int) -> None:
         super().__init__(code)
@@ -68,12 +69,19 @@ class _Records:
 def csv_records(text: str, delimiter: str) -> list[list[str]]:
     """The rows of a decoded CSV text (csv.Error when it is not one)."""
     records = _Records()
-    for number, row in enumerate(csv.reader(StringIO(text, newline=""), delimiter=delimiter)):
+    for number, row in enumerate(csv.reader(_short_lines(text), delimiter=delimiter)):
         if number > MAX_ROWS and any(v.strip() for v in row):
             raise TooMuch("too_many_rows", MAX_ROWS)
         for column, value in enumerate(row):
             records.put(number, column, value.strip())
     return records.rows
+
+
+def _short_lines(text: str) -> Iterator[str]:
+    for line in StringIO(text, newline=""):
+        if len(line) > MAX_LINE_CHARS:
+            raise TooMuch("line_too_long", MAX_LINE_CHARS)
+        yield line
 
 
 # -- XLSX ------------------------------------------------------------------------------------
