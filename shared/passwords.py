@@ -50,14 +50,17 @@ def _common() -> frozenset[str]:
 
 
 def _guessable_forms(password: str) -> set[str]:
-    """The password as a guesser tries it: any case, without trailing digits and signs
-    ('Welkom2026!'), one word repeated ('zomerzomerzomer'), spaces dropped."""
+    """The password as a guesser tries it: any case, without spaces, without trailing or
+    leading digits and signs ('Welkom2026!'), and the word of a repetition ('zomerzomer1')."""
     lower = password.lower()
-    forms = {lower, lower.replace(" ", ""), re.sub(r"[\d\W_]+$", "", lower), re.sub(r"^[\d\W_]+", "", lower)}
-    for size in range(1, len(lower) // 2 + 1):
-        if len(lower) % size == 0 and lower[:size] * (len(lower) // size) == lower:
-            forms.add(lower[:size])
-            break
+    forms = {lower, lower.replace(" ", "")}
+    for pattern in (r"\d+$", r"[\W_]+$", r"[\d\W_]+$", r"^\d+", r"^[\W_]+", r"^[\d\W_]+"):
+        forms |= {re.sub(pattern, "", form) for form in list(forms)}
+    for form in list(forms):
+        for size in range(1, len(form) // 2 + 1):
+            if len(form) % size == 0 and form[:size] * (len(form) // size) == form:
+                forms.add(form[:size])
+                break
     return {form for form in forms if form}
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from intake import access_web, commands, plan_commands, scheduling, timeline_text, web
+from intake.api.tokens import MAX_ID
 from intake.commands import InputError
 from intake.forms_common import CancelForm
 from intake.hr.forms import ScheduleForm
@@ -24,7 +25,7 @@ def hr_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         user_id = session.get("hr_user_id")
-        user = web.uow().session.get(HrUser, user_id) if isinstance(user_id, int) else None
+        user = web.uow().session.get(HrUser, user_id) if type(user_id) is int and 0 < user_id <= MAX_ID else None
         # A logout, a new password or `popflow hr disable` raised the epoch: this session is over.
         if user is None or user.disabled_at is not None or session.get("hr_epoch") != user.session_epoch:
             session.pop("hr_user_id", None)
