@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask, redirect, render_template, request, url_for
+from werkzeug.routing import IntegerConverter
 
 from intake import web
 from intake.forms_common import error_links
@@ -15,8 +16,19 @@ from shared.localtime import format_date, format_when
 from shared.runtime import Runtime
 
 
+class DatabaseId(IntegerConverter):
+    """Every <int:…> of a route: ASCII digits (not '١٢'), 1 up to the largest id an INTEGER
+    column holds; anything else is a 404 before a view or the database sees it."""
+
+    regex = r"[0-9]{1,10}"
+
+    def __init__(self, map, fixed_digits: int = 0, min: int = 1, max: int = 2**31 - 1, signed: bool = False):  # noqa: A002
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
 def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     app = Flask(__name__)
+    app.url_map.converters["int"] = DatabaseId  # before any blueprint adds its rules
     config = runtime.config
     if not config.secret_key:  # never a random key per process: links and sessions would not carry over
         from shared.config import MissingSecretKey
