@@ -44,6 +44,10 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.extensions["popflow"] = runtime
+    if config.proxy_hops:  # the client's address for the per-client limits, not the proxy's
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_hops, x_proto=config.proxy_hops)
     app.teardown_appcontext(web.close_uow)
 
     from flask_wtf.csrf import CSRFProtect

@@ -55,6 +55,8 @@ class Config:
     api_limit: str = "600 per minute"
     limiter_storage_url: str = "memory://"
     api_token_days: int = 365
+    # Reverse proxies in front of the web app (0: none): their X-Forwarded-For names the client.
+    proxy_hops: int = 0
 
     # Logs: "text" (one readable line) or "json" (one JSON object per line, for a log collector).
     log_format: str = "text"
@@ -75,10 +77,10 @@ class Config:
     def require_secret_key(self) -> None:
         """A process that mints or reads links stops at start without SECRET_KEY: a random
         key per process would make links from a worker fail in the web app."""
-        if len(self.secret_key) < 16:
+        if not self.secret_key.strip():
             raise MissingSecretKey(
-                "SECRET_KEY is not set (or shorter than 16 characters). Set the same long random "
-                "value for web, worker, tick and inbound, e.g. python -c 'import secrets; print(secrets.token_hex(32))'")
+                "SECRET_KEY is not set. Set the same long random value for web, worker, tick and inbound, "
+                "e.g. the output of: python -c 'import secrets; print(secrets.token_hex(32))'")
 
     @property
     def mail_domain(self) -> str:
@@ -126,6 +128,7 @@ _FROM_ENV = {
     "API_LIMIT": ("api_limit", str),
     "LIMITER_STORAGE_URL": ("limiter_storage_url", str),
     "API_TOKEN_DAYS": ("api_token_days", int),
+    "PROXY_HOPS": ("proxy_hops", int),
 }
 # What an operator may set (docker-compose.yml is checked against it): Config's own
 # names and POPFLOW_VAR, read above when this module loads.

@@ -112,6 +112,11 @@ def test_per_client_limits_on_login_link_requests_and_the_api(sqlite_system):
     other = colleague.post("/hr/login", data={"email": HR, "password": PASSWORD},
                            environ_base={"REMOTE_ADDR": "10.0.0.7"})
     assert other.status_code == 302  # another client is not held back by this one
+    behind_proxy = _app(sqlite_system, login_limit="1 per minute", proxy_hops=1).test_client()
+    for client_address, status in (("10.0.0.8", 422), ("10.0.0.9", 422), ("10.0.0.8", 429)):
+        answer = behind_proxy.post("/hr/login", data={"email": HR, "password": "fout"},
+                                   headers={"X-Forwarded-For": client_address})
+        assert answer.status_code == status, client_address
     for _ in range(2):
         assert guesser.post("/link/request", data={"email": "jan@voorbeeld.nl"}).status_code == 302
     assert guesser.post("/link/request", data={"email": "jan@voorbeeld.nl"}).status_code == 429
@@ -227,7 +232,7 @@ def test_every_process_needs_the_same_secret_key(sqlite_system, monkeypatch):
     for command in (["web"], ["worker"], ["tick", "--once"], ["inbound", "--port", "0"]):
         refused = runner.invoke(main, command)
         assert refused.exit_code == 2 and "SECRET_KEY is not set" in refused.output, (command, refused.output)
-    monkeypatch.setenv("SECRET_KEY", "too-short")
+    monkeypatch.setenv("SECRET_KEY", "   ")
     assert runner.invoke(main, ["tick", "--once"]).exit_code == 2
     with pytest.raises(MissingSecretKey):
         _app(sqlite_system, secret_key="")
