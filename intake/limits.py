@@ -23,8 +23,11 @@ POSTS_LIMITED = {"hr.login": "login_limit", "links.request_link": "link_request_
 
 def install_limits(app: Flask, config: Config) -> Limiter:
     """Call after every blueprint is registered: the limits wrap the registered views."""
+    # QUEUE_PREFIX keeps the counts of two installations (or test runs) on one Redis apart.
+    # A shared store that is away (Redis restarting) costs no login: the counts go on in memory meanwhile.
     limiter = Limiter(get_remote_address, app=app, storage_uri=config.limiter_storage_url,
-                      headers_enabled=True, key_prefix="popflow-limits", strategy="fixed-window")
+                      headers_enabled=True, key_prefix=f"{config.queue_prefix}popflow-limits", strategy="fixed-window",
+                      swallow_errors=True, in_memory_fallback_enabled=True)
     for endpoint, setting in POSTS_LIMITED.items():
         limit = getattr(config, setting)
         if limit and endpoint in app.view_functions:

@@ -249,3 +249,25 @@ def test_a_session_from_before_the_epoch_field_or_with_odd_values_is_no_login(sq
             session.clear()
             session.update(values)
         assert client.get("/hr/").status_code == 302, values
+
+
+def test_limits_counted_in_redis_are_shared_by_web_processes_and_survive_its_absence(sqlite_system):
+    import redis
+
+    from tests.conftest import REDIS_URL, RUN_ID, _require
+
+    _require(REDIS_URL, "Redis")
+    seed(sqlite_system)
+    shared = {"login_limit": "2 per minute", "limiter_storage_url": REDIS_URL, "queue_prefix": f"limits-{RUN_ID}"}
+    try:
+        first, second = (_app(sqlite_system, **shared).test_client() for _ in range(2))
+        assert [_login(c, HR, "fout").status_code for c in (first, second, first)] == [422, 422, 429]
+    finally:
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(match=f"*limits-{RUN_ID}*"))  # the limits library puts LIMITS: first
+        if keys:
+            client.delete(*keys)
+        client.close()
+    assert keys
+    away = _app(sqlite_system, login_limit="2 per minute", limiter_storage_url="redis://127.0.0.1:1/0")
+    assert _login(away.test_client(), HR, PASSWORD).status_code == 302
