@@ -22,7 +22,7 @@ class DatabaseId(IntegerConverter):
 
     regex = r"[0-9]{1,10}"
 
-    def __init__(self, map, fixed_digits: int = 0, min: int = 1, max: int = 2**31 - 1, signed: bool = False):  # noqa: A002
+    def __init__(self, map, fixed_digits: int = 0, min: int = 1, max: int = web.MAX_ID, signed: bool = False):  # noqa: A002
         super().__init__(map, fixed_digits, min, max, signed)
 
 

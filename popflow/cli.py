@@ -145,23 +145,6 @@ def hr() -> None:
     """HR users (they log in with a password)."""
 
 
-@hr.command("add")
-@click.argument("email")
-@click.option("--name", default="")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-@click.option("--language", type=click.Choice(["nl", "en"]), default="nl")
-def hr_add(email: str, name: str, password: str, language: str) -> None:
-    from popflow.cli_hr import check_new_password
-    from popflow.demo import add_hr_user
-    from popflow.processes import cli_runtime
-
-    check_new_password(password)  # at least 12 characters, not a common password
-    with cli_runtime(_config()) as runtime, runtime.uow() as uow:
-        add_hr_user(uow, email, password, name=name, language=language)
-        uow.commit()
-    click.echo(f"HR user {email} ready")
-
-
 # -- POPs -----------------------------------------------------------------------------------
 @main.group()
 def pop() -> None:
@@ -367,12 +350,12 @@ def run(port: int, demo: bool) -> None:
 
 def _add_command_groups() -> None:
     from popflow.cli_api import hr_token_group
-    from popflow.cli_hr import hr_disable, hr_enable, hr_password
+    from popflow.cli_hr import hr_add, hr_disable, hr_enable, hr_password
     from popflow.cli_privacy import privacy_group
     from popflow.cli_rounds import round_group
 
     hr.add_command(hr_token_group)  # popflow hr token create/list/revoke
-    for command in (hr_password, hr_disable, hr_enable):
+    for command in (hr_add, hr_password, hr_disable, hr_enable):
         hr.add_command(command)
     main.add_command(round_group)
     main.add_command(privacy_group)

@@ -1,6 +1,6 @@
-"""`popflow hr password|disable|enable EMAIL`: an HR user's password and access.
+"""`popflow hr add|password|disable|enable EMAIL`: HR users, their password and access.
 
-A new password and disabling both end every session of that user at its next request
+A new password (at least 12 characters, not a common one) and disabling both end every session of that user at its next request
 (their session_epoch goes up); a disabled user's API tokens stop working too.
 """
 from __future__ import annotations
@@ -39,6 +39,24 @@ def _change_user(email: str, change) -> None:
         uow.session.flush()
         end_every_session(uow, user)
         uow.commit()
+
+
+@click.command("add")
+@click.argument("email")
+@click.option("--name", default="")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl")
+def hr_add(email: str, name: str, password: str, language: str) -> None:
+    """A new HR user (or a new password and name for one: their sessions end)."""
+    from intake.hr.login import end_every_session
+    from popflow.demo import add_hr_user
+    from popflow.processes import cli_runtime
+
+    check_new_password(password)
+    with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
+        end_every_session(uow, add_hr_user(uow, email, password, name=name, language=language))
+        uow.commit()
+    click.echo(f"HR user {email} ready")
 
 
 @click.command("password")

@@ -86,10 +86,11 @@ def login():
                 work.commit()
             start_session(user)
             target = request.args.get("next", "")
-            response = redirect(target if target.startswith("/hr") and not target.startswith("//") else url_for("hr.pops"))
+            response = redirect(target if target.startswith("/hr") else url_for("hr.pops"))
             known = [user.id] + [i for i in _device_user_ids() if i != user.id][:4]
             response.set_cookie(DEVICE_COOKIE, _device_serializer().dumps(known), max_age=DEVICE_DAYS * 86400,
-                                path="/hr", httponly=True, samesite="Lax", secure=request.is_secure)
+                                path="/hr", httponly=True, samesite="Lax",
+                                secure=current_app.config["SESSION_COOKIE_SECURE"])
             return response
         if user is not None and not right:
             record_failure(work, now, user)

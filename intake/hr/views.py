@@ -9,7 +9,6 @@ from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from intake import access_web, commands, plan_commands, scheduling, timeline_text, web
-from intake.api.tokens import MAX_ID
 from intake.commands import InputError
 from intake.forms_common import CancelForm
 from intake.hr.forms import ScheduleForm
@@ -21,14 +20,16 @@ from workflow.next_step import whose_move
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 
+
 def hr_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         user_id = session.get("hr_user_id")
-        user = web.uow().session.get(HrUser, user_id) if type(user_id) is int and 0 < user_id <= MAX_ID else None
+        user = web.uow().session.get(HrUser, user_id) if type(user_id) is int and 0 < user_id <= web.MAX_ID else None
         # A logout, a new password or `popflow hr disable` raised the epoch: this session is over.
         if user is None or user.disabled_at is not None or session.get("hr_epoch") != user.session_epoch:
             session.pop("hr_user_id", None)
+            session.pop("hr_epoch", None)
             return redirect(url_for("hr.login", next=request.path))
         g.hr_user = user
         web.choose_language(user.language)
