@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (DateField, EmailField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField,
                      widgets)
-from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from intake.forms_common import MeetingForm
 from intake.i18n import LocalisedMeta, lazy_
@@ -27,8 +27,8 @@ class PasswordForm(FlaskForm):
     current = PasswordField("Huidig wachtwoord", validators=[DataRequired()],
                             render_kw={"autocomplete": "current-password"})
     new = PasswordField("Nieuw wachtwoord", validators=[DataRequired()], render_kw={"autocomplete": "new-password"})
-    repeat = PasswordField("Nieuw wachtwoord nog een keer", render_kw={"autocomplete": "new-password"}, validators=[
-        DataRequired(), EqualTo("new", message=lazy_("De twee nieuwe wachtwoorden zijn niet gelijk."))])
+    repeat = PasswordField("Nieuw wachtwoord nog een keer", validators=[DataRequired()],
+                           render_kw={"autocomplete": "new-password"})
 
 
 class ScheduleForm(MeetingForm):

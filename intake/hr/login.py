@@ -119,6 +119,8 @@ def change_password():
         problem = password_problem(form.new.data)
         if not check_password(user.password_hash, form.current.data):
             form.current.errors = [*form.current.errors, _("Dit is niet je huidige wachtwoord.")]
+        elif form.new.data != form.repeat.data:
+            form.repeat.errors = [*form.repeat.errors, _("De twee nieuwe wachtwoorden zijn niet gelijk.")]
         elif problem:
             dutch, english = PROBLEMS[problem]
             form.new.errors = [*form.new.errors, english if g.get("lang") == "en" else dutch]

@@ -148,6 +148,8 @@ def test_a_new_password_ends_the_other_sessions_and_must_be_strong(sqlite_system
     assert weak.status_code == 422 and "te makkelijk te raden" in weak.get_data(as_text=True)
     wrong = here.post("/hr/password", data={"current": "fout", "new": "drie losse woorden", "repeat": "drie losse woorden"})
     assert wrong.status_code == 422 and "niet je huidige wachtwoord" in wrong.get_data(as_text=True)
+    typo = here.post("/hr/password", data={"current": PASSWORD, "new": "drie losse woorden", "repeat": "drie losse"})
+    assert typo.status_code == 422 and "niet gelijk" in typo.get_data(as_text=True)
     done = here.post("/hr/password", data={"current": PASSWORD, "new": "drie losse woorden",
                                            "repeat": "drie losse woorden"})
     assert done.status_code == 302
