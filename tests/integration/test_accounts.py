@@ -108,6 +108,7 @@ def test_per_client_limits_on_login_link_requests_and_the_api(sqlite_system):
         assert _login(guesser, HR, f"fout-{number}").status_code == 422
     limited = _login(guesser, HR, PASSWORD)
     assert limited.status_code == 429 and "Wacht een paar minuten" in limited.get_data(as_text=True)
+    assert 0 < int(limited.headers["Retry-After"]) <= 60
     assert guesser.get("/hr/login").status_code == 200  # reading the form is not limited
     other = colleague.post("/hr/login", data={"email": HR, "password": PASSWORD},
                            environ_base={"REMOTE_ADDR": "10.0.0.7"})
@@ -127,6 +128,7 @@ def test_per_client_limits_on_login_link_requests_and_the_api(sqlite_system):
     assert [guesser.get("/api/v1/rounds", headers=auth).status_code for _ in range(2)] == [200, 200]
     refused = guesser.get("/api/v1/rounds", headers=auth)
     assert refused.status_code == 429 and refused.get_json()["error"] == "too_many_requests"
+    assert "Retry-After" in refused.headers
 
 
 def test_logout_ends_her_sessions_in_every_browser(sqlite_system):
