@@ -22,7 +22,8 @@ class DatabaseId(IntegerConverter):
 
     regex = r"[0-9]{1,10}"
 
-    def __init__(self, map, fixed_digits: int = 0, min: int = 1, max: int = web.MAX_ID, signed: bool = False):  # noqa: A002
+    def __init__(self, map, fixed_digits: int = 0, min: int = 1, max: int = web.MAX_ID,  # noqa: A002
+                 signed: bool = False) -> None:
         super().__init__(map, fixed_digits, min, max, signed)
 
 
@@ -93,7 +94,7 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
 
     from intake.api.views import bp as api_bp
     from intake.feed import bp as feed_bp
-    from intake.hr import list_views, login, people_views, round_views  # noqa: F401 - their routes join the HR blueprint
+    from intake.hr import list_views, login, people_views, round_views  # noqa: F401 - their routes join HR's
     from intake.hr.views import bp as hr_bp
     from intake.links import bp as links_bp
     # Their routes join the personal blueprint.

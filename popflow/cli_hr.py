@@ -1,7 +1,8 @@
 """`popflow hr add|password|disable|enable EMAIL`: HR users, their password and access.
 
-A new password (at least 12 characters, not a common one) and disabling both end every session of that user at its next request
-(their session_epoch goes up); a disabled user's API tokens stop working too.
+A new password (at least 12 characters, not a common one) and disabling both end every
+session of that user at its next request (their session_epoch goes up); a disabled
+user's API tokens stop working too.
 """
 from __future__ import annotations
 

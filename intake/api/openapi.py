@@ -43,8 +43,8 @@ NO_NUL = {"type": "string", "pattern": "^[^\\x00]*$"}
 PER_PHASE = _obj({phase: COUNT for phase in PHASES}, additionalProperties=False)
 
 UNAUTHORIZED = {
-    "description": "No token, or an unknown, revoked or expired one, or one of a disabled HR user. Send `Authorization: Bearer <token>`; the HR "
-                   "session cookie does not count.",
+    "description": "No token, or an unknown, revoked or expired one, or one of a disabled HR user. "
+                   "Send `Authorization: Bearer <token>`; the HR session cookie does not count.",
     "headers": {"WWW-Authenticate": {"description": "`Bearer realm=\"popflow\"`, with "
                                                     "`error=\"invalid_token\"` for a token that does not work",
                                      "required": True, "schema": {"type": "string", "pattern": "^Bearer"}}},
