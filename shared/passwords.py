@@ -59,8 +59,7 @@ def _guessable_forms(password: str) -> set[str]:
     for form in list(forms):
         for size in range(1, len(form) // 2 + 1):
             if len(form) % size == 0 and form[:size] * (len(form) // size) == form:
-                forms.add(form[:size])
-                break
+                forms.add(form[:size])  # 'bling' and 'blingbling' of 'bling' * 4
     return {form for form in forms if form}
 
 
