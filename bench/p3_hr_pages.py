@@ -114,7 +114,7 @@ def logged_in_client(url: str):
     from shared.config import Config
     from shared.runtime import build_runtime
 
-    runtime = build_runtime(Config.from_env({}, database_url=url), consumed=False)
+    runtime = build_runtime(Config.from_env({}, database_url=url, secret_key="bench"), consumed=False)
     declare_all_actors(runtime)
     try:
         client = create_app(runtime).test_client()

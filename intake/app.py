@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask, redirect, render_template, request, url_for
+from werkzeug.routing import IntegerConverter
 
 from intake import web
 from intake.forms_common import error_links
@@ -15,9 +16,25 @@ from shared.localtime import format_date, format_when
 from shared.runtime import Runtime
 
 
+class DatabaseId(IntegerConverter):
+    """Every <int:…> of a route: ASCII digits (not '١٢'), 1 up to the largest id an INTEGER
+    column holds; anything else is a 404 before a view or the database sees it."""
+
+    regex = r"[0-9]{1,10}"
+
+    def __init__(self, map, fixed_digits: int = 0, min: int = 1, max: int = web.MAX_ID,  # noqa: A002
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
 def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     app = Flask(__name__)
+    app.url_map.converters["int"] = DatabaseId  # before any blueprint adds its rules
     config = runtime.config
+    if not config.secret_key:  # never a random key per process: links and sessions would not carry over
+        from shared.config import MissingSecretKey
+
+        raise MissingSecretKey("SECRET_KEY is not set; the web app signs sessions and links with it")
     app.config.update(
         SECRET_KEY=config.secret_key,
         TESTING=testing,
@@ -28,6 +45,10 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.extensions["popflow"] = runtime
+    if config.proxy_hops:  # the client's address for the per-client limits, not the proxy's
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_hops, x_proto=config.proxy_hops)
     app.teardown_appcontext(web.close_uow)
 
     from flask_wtf.csrf import CSRFProtect
@@ -73,7 +94,7 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
 
     from intake.api.views import bp as api_bp
     from intake.feed import bp as feed_bp
-    from intake.hr import list_views, people_views, round_views  # noqa: F401 - their routes join the HR blueprint
+    from intake.hr import list_views, login, people_views, round_views  # noqa: F401 - their routes join HR's
     from intake.hr.views import bp as hr_bp
     from intake.links import bp as links_bp
     # Their routes join the personal blueprint.
@@ -95,6 +116,9 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         from intake.dev.views import bp as dev_bp
 
         app.register_blueprint(dev_bp)
+    from intake.limits import install_limits
+
+    install_limits(app, config)  # wraps the registered login, link-request and API views
 
     @app.after_request
     def security_headers(response):

@@ -29,6 +29,7 @@ __all__ = ["COLUMNS", "LANGUAGES", "ImportReport", "Problem", "Table", "TableErr
 
 Progress = Callable[[int, int], None]
 CHUNK = 500  # rows per flush, and between two progress calls
+MAX_PROBLEMS = 200  # listed; a file with more gets these and a line saying how many more
 _KEEP = object()  # the file has no manager_email column: managers stay as they are
 
 
@@ -42,6 +43,14 @@ class ImportReport:
 
     def messages(self, lang: str = "nl") -> list[str]:
         return [problem.message(lang) for problem in self.problems]
+
+
+def first_problems(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS, and then one saying how many more: a page, a JSON answer and a
+    terminal stay readable when every row of 100,000 is wrong."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return problems[:MAX_PROBLEMS] + [Problem(0, "", "more_problems", "", other=str(len(problems) - MAX_PROBLEMS))]
 
 
 @dataclass
@@ -84,7 +93,7 @@ def import_people(uow: UnitOfWork, rows: list[dict[str, str]], now: datetime | N
     existing = {p.email.lower(): p for p in everyone}
     known_managers = {mail: email_of.get(p.manager_id) for mail, p in existing.items()}
     known_numbers = {p.employee_number: mail for mail, p in existing.items() if p.employee_number}
-    report = ImportReport(problems=check_rows(rows, known_managers, known_numbers), dry_run=dry_run)
+    report = ImportReport(problems=first_problems(check_rows(rows, known_managers, known_numbers)), dry_run=dry_run)
     if report.problems:
         return report
     planned = _plan(rows, columns_of(rows), existing, known_managers)

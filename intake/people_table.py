@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
-from io import BytesIO, StringIO
 from zoneinfo import available_timezones
+
+from intake.table_reading import TooMuch, csv_records, xlsx_records
 
 REQUIRED = ("name", "email")
 OPTIONAL = ("manager_email", "department", "language", "employee_number", "timezone")
@@ -58,6 +59,16 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Dutch, English)
     "unreadable_xlsx": ("dit is geen leesbaar XLSX-bestand", "this is not a readable XLSX file"),
     "old_excel": ("oud Excel-formaat (.xls): sla het bestand op als .xlsx of .csv",
                   "old Excel format (.xls): save the file as .xlsx or .csv"),
+    # The caps of intake/table_reading.py; other is the cap.
+    "too_many_rows": ("het bestand heeft meer dan {other} rijen: splits het in delen",
+                      "the file has more than {other} rows: split it into parts"),
+    "too_many_columns": ("het bestand heeft waarden in meer dan {other} kolommen",
+                         "the file has values in more than {other} columns"),
+    "line_too_long": ("een regel van het bestand is langer dan {other} tekens",
+                      "a line of the file is longer than {other} characters"),
+    "too_big_unpacked": ("het bestand is uitgepakt groter dan {other} MB: sla alleen de tabel met personen op",
+                         "the file unpacks to more than {other} MB: save only the table of people"),
+    "more_problems": ("en nog {other} problemen; los eerst deze op", "and {other} more problems; fix these first"),
 }
 
 
@@ -139,24 +150,22 @@ def _csv_records(data: bytes) -> list[list[str]]:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             raise TableError(Problem(0, "", "unreadable_csv", "")) from None
-    header = text.split("\n", 1)[0]
+    header = text[:64 * 1024].split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)
     try:
-        return [[v.strip() for v in r] for r in csv.reader(StringIO(text, newline=""), delimiter=delimiter)]
+        return csv_records(text, delimiter)
+    except TooMuch as cap:
+        raise TableError(Problem(0, "", cap.code, "", other=str(cap.cap))) from None
     except csv.Error:
         raise TableError(Problem(0, "", "unreadable_csv", "")) from None
 
 
 def _xlsx_records(data: bytes) -> list[list[str]]:
-    import openpyxl
-
     try:
-        book = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
-        try:
-            return [[_cell(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
-    except Exception:  # a damaged or foreign file fails in many ways inside zipfile and openpyxl
+        return xlsx_records(data, _cell)
+    except TooMuch as cap:
+        raise TableError(Problem(0, "", cap.code, "", other=str(cap.cap))) from None
+    except Exception:  # a damaged or foreign file fails in many ways inside zipfile and the XML parser
         raise TableError(Problem(0, "", "unreadable_xlsx", "")) from None
 
 

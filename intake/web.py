@@ -29,6 +29,15 @@ def close_uow(_exc=None) -> None:
         work.__exit__(None, None, None)
 
 
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds (PostgreSQL: 4 bytes)
+
+
+def query_id(name: str) -> int | None:
+    """An id from the query string, or None for anything else ('١٢', 10**30, -1, 'x')."""
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 10 and 0 < int(raw) <= MAX_ID else None
+
+
 def choose_language(default: str | None = None) -> str:
     """An explicit switch (?lang=en) wins and is remembered; else the person's language."""
     asked = request.args.get("lang")

@@ -19,6 +19,18 @@ def _config() -> Config:
     return Config.from_env()
 
 
+def _process_config() -> Config:
+    """The config of a long-running process (web, worker, tick, inbound): SECRET_KEY required."""
+    from shared.config import MissingSecretKey
+
+    config = _config()
+    try:
+        config.require_secret_key()
+    except MissingSecretKey as error:
+        _fail(f"popflow: {error}")
+    return config
+
+
 def _fail(message: str) -> None:
     click.echo(message, err=True)
     sys.exit(2)
@@ -133,21 +145,6 @@ def hr() -> None:
     """HR users (they log in with a password)."""
 
 
-@hr.command("add")
-@click.argument("email")
-@click.option("--name", default="")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-@click.option("--language", type=click.Choice(["nl", "en"]), default="nl")
-def hr_add(email: str, name: str, password: str, language: str) -> None:
-    from popflow.demo import add_hr_user
-    from popflow.processes import cli_runtime
-
-    with cli_runtime(_config()) as runtime, runtime.uow() as uow:
-        add_hr_user(uow, email, password, name=name, language=language)
-        uow.commit()
-    click.echo(f"HR user {email} ready")
-
-
 # -- POPs -----------------------------------------------------------------------------------
 @main.group()
 def pop() -> None:
@@ -258,11 +255,12 @@ def worker(queues: str, threads: int | None, metrics_port: int | None, metrics_h
     from popflow.processes import declare_all_actors, start_worker
     from shared.runtime import build_runtime
 
+    config = _process_config()
     if metrics_port is not None:
         from shared.metrics import serve
 
         serve(metrics_port, metrics_host)
-    runtime = build_runtime(_config())
+    runtime = build_runtime(config)
     declare_all_actors(runtime)
     w = start_worker(runtime, queues={q.strip() for q in queues.split(",") if q.strip()}, threads=threads)
     click.echo(f"worker on {queues}; Ctrl-C stops it after the running messages")
@@ -278,7 +276,7 @@ def tick(once: bool, now_text: str | None) -> None:
     """The scheduler: time rules and recovery of lost messages. Run exactly one."""
     from popflow.processes import TickLoop, cli_runtime, tick_once
 
-    config = _config()
+    config = _process_config()
     if once or now_text:
         now = None
         if now_text:
@@ -313,7 +311,7 @@ def inbound(host: str, port: int, lmtp: bool, imap_url: str | None, interval: fl
     from notifier.inbound import poll_imap, poll_imap_once, start_listener
     from popflow.processes import cli_runtime
 
-    config = _config()
+    config = _process_config()
     if not AuthPolicy.of(config).workable:  # every reply would be refused: say so, do not start
         _fail(f"INBOUND_REQUIRE_AUTH={config.inbound_require_auth} vraagt om INBOUND_AUTHSERV_ID: de naam "
               "waarmee je mailserver Authentication-Results schrijft (zie docs/security-inbound.md). / "
@@ -344,7 +342,7 @@ def web(port: int | None, workers: int) -> None:
     """The web app under gunicorn."""
     from popflow.webserver import serve_gunicorn
 
-    serve_gunicorn(_config(), port or 8000, workers)
+    serve_gunicorn(_process_config(), port or 8000, workers)
 
 
 @main.command()
@@ -359,10 +357,13 @@ def run(port: int, demo: bool) -> None:
 
 def _add_command_groups() -> None:
     from popflow.cli_api import hr_token_group
+    from popflow.cli_hr import hr_add, hr_disable, hr_enable, hr_password
     from popflow.cli_privacy import privacy_group
     from popflow.cli_rounds import round_group
 
     hr.add_command(hr_token_group)  # popflow hr token create/list/revoke
+    for command in (hr_add, hr_password, hr_disable, hr_enable):
+        hr.add_command(command)
     main.add_command(round_group)
     main.add_command(privacy_group)
 

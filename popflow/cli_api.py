@@ -22,26 +22,31 @@ def hr_token_group() -> None:
 @hr_token_group.command("create")
 @click.option("--email", required=True, help="The HR user the script acts for.")
 @click.option("--name", required=True, help="What the token is for, e.g. 'salarisadministratie'.")
-def token_create(email: str, name: str) -> None:
+@click.option("--days", type=int, default=None, help="How many days it works (default API_TOKEN_DAYS, 365).")
+def token_create(email: str, name: str, days: int | None) -> None:
     """A new token. Its secret is printed once, as JSON {"id": ..., "token": ...}; only a hash is kept."""
-    from intake.api.tokens import NAME_MAX, create_token, find_hr_user
+    from intake.api.tokens import MAX_VALID_DAYS, NAME_MAX, create_token, find_hr_user
     from popflow.processes import cli_runtime
 
+    config = Config.from_env()
+    days = config.api_token_days if days is None else days
     if not name.strip() or len(name.strip()) > NAME_MAX:
         _fail(f"--name must have 1 to {NAME_MAX} characters")
-    with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
+    if not 1 <= days <= MAX_VALID_DAYS:
+        _fail(f"--days must be 1 to {MAX_VALID_DAYS}")
+    with cli_runtime(config) as runtime, runtime.uow() as uow:
         user = find_hr_user(uow, email)
         if user is None:
             _fail(f"no HR user {email}; add one with `popflow hr add {email}`")
-        token, secret = create_token(uow, runtime.now(), user, name)
+        token, secret = create_token(uow, runtime.now(), user, name, valid_days=days)
         uow.commit()
-        click.echo(json.dumps({"id": token.id, "token": secret}))
+        click.echo(json.dumps({"id": token.id, "token": secret, "expires_at": token.expires_at.isoformat()}))
 
 
 @hr_token_group.command("list")
 @click.option("--json", "as_json", is_flag=True)
 def token_list(as_json: bool) -> None:
-    """Every token: id, name, HR user, created, last used, revoked. Never the secrets."""
+    """Every token: id, name, HR user, created, last used, expiry, revoked. Never the secrets."""
     from intake.api.tokens import list_tokens, token_json
     from popflow.processes import cli_runtime
 
@@ -51,7 +56,7 @@ def token_list(as_json: bool) -> None:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
     for token in found:
-        state = f"revoked {token['revoked_at']}" if token["revoked_at"] else "active"
+        state = f"revoked {token['revoked_at']}" if token["revoked_at"] else f"expires {token['expires_at'] or 'never'}"
         click.echo(f"{token['id']:>5}  {token['name']:<30} {token['hr_user']:<30} "
                    f"last used {token['last_used_at'] or 'never'}  {state}")
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,7 +22,9 @@ class Config:
     # smtp://user:pass@host:port, smtps://… (implicit TLS) or smtp+starttls://…
     smtp_url: str = "smtp://127.0.0.1:1025"
     base_url: str = "http://127.0.0.1:5000"
-    secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
+    # Signs personal links and HR sessions: the same in every process (web, worker, tick,
+    # inbound), so no default; require_secret_key() stops a process that has none.
+    secret_key: str = ""
     timezone: str = "Europe/Amsterdam"
     mail_from: str = "popflow@localhost"
     # The sender's name on every mail; empty: "POP-gesprekken" or "POP conversations",
@@ -51,6 +52,16 @@ class Config:
     # From domain passed: "dmarc", "dkim", or "off" (notifier/authenticity.py).
     inbound_require_auth: str = "dmarc"
     inbound_authserv_id: str = ""
+    # Accounts (docs/security-accounts.md): per-client limits ("N per minute;M per hour",
+    # empty: none) kept in LIMITER_STORAGE_URL (memory:// in one process; redis://… when
+    # several web processes serve), and how long a new API token works.
+    login_limit: str = "10 per minute;60 per hour"
+    link_request_limit: str = "10 per minute;60 per hour"
+    api_limit: str = "600 per minute"
+    limiter_storage_url: str = "memory://"
+    api_token_days: int = 365
+    # Reverse proxies in front of the web app (0: none): their X-Forwarded-For names the client.
+    proxy_hops: int = 0
 
     # Logs: "text" (one readable line) or "json" (one JSON object per line, for a log collector).
     log_format: str = "text"
@@ -68,9 +79,21 @@ class Config:
     def with_(self, **changes) -> "Config":
         return replace(self, **changes)
 
+    def require_secret_key(self) -> None:
+        """A process that mints or reads links stops at start without SECRET_KEY: a random
+        key per process would make links from a worker fail in the web app."""
+        if not self.secret_key.strip():
+            raise MissingSecretKey(
+                "SECRET_KEY is not set. Set the same long random value for web, worker, tick and inbound, "
+                "e.g. the output of: python -c 'import secrets; print(secrets.token_hex(32))'")
+
     @property
     def mail_domain(self) -> str:
         return self.mail_from.rpartition("@")[2] or "localhost"
+
+
+class MissingSecretKey(RuntimeError):
+    """SECRET_KEY is missing where a process needs it."""
 
 
 def _flag(value: str) -> bool:
@@ -113,6 +136,12 @@ _FROM_ENV = {
     "LOG_FORMAT": ("log_format", _log_format),
     "INBOUND_REQUIRE_AUTH": ("inbound_require_auth", _inbound_require_auth),
     "INBOUND_AUTHSERV_ID": ("inbound_authserv_id", str),
+    "LOGIN_LIMIT": ("login_limit", str),
+    "LINK_REQUEST_LIMIT": ("link_request_limit", str),
+    "API_LIMIT": ("api_limit", str),
+    "LIMITER_STORAGE_URL": ("limiter_storage_url", str),
+    "API_TOKEN_DAYS": ("api_token_days", int),
+    "PROXY_HOPS": ("proxy_hops", int),
 }
 # What an operator may set (docker-compose.yml is checked against it): Config's own
 # names and POPFLOW_VAR, read above when this module loads.

@@ -207,7 +207,9 @@ def _running_system(base: Config, tmp_path: Path, smtp_url: str | None = None):
     config = base.with_(smtp_url=smtp_url or f"smtp://127.0.0.1:{controller.port}", base_url="http://popflow.test",
                         secret_key="test-secret", mail_from="pop@popflow.test", mail_dir=tmp_path / "mail",
                         worker_threads=2, tick_seconds=3600,
-                        inbound_authserv_id=MX_AUTHSERV_ID)  # tests/replies.py writes its results
+                        inbound_authserv_id=MX_AUTHSERV_ID,  # tests/replies.py writes its results
+                        # No per-client limits: a test of them sets its own (tests/integration/test_accounts.py).
+                        login_limit="", link_request_limit="", api_limit="")
     clock = SettableClock(datetime(2027, 3, 15, 9, 0, tzinfo=timezone.utc))
     embedded = start_embedded(config, clock=clock, with_tick=False)
     system = System(embedded=embedded, clock=clock, sink=sink, sink_controller=controller, config=config)

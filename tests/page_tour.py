@@ -80,6 +80,7 @@ def tour(system) -> Iterator[Visit]:
     yield Visit("hr-round", f"/hr/rounds/{round_id}", hr=True)
     yield Visit("hr-people", "/hr/people", hr=True, bad={}, button="check")
     yield Visit("hr-pop", f"/hr/pop/{pop_id}", hr=True)
+    yield Visit("hr-password", "/hr/password", hr=True, bad={"current": "fout", "new": "kort", "repeat": "kort"})
     yield Visit("hr-schedule", "/hr/schedule", hr=True, bad={"day": "2020-01-06", "time": "10:00"},
                 extra={"minutes": "60"})
 

@@ -25,7 +25,7 @@ _DIGITS = re.compile(r"[0-9]{1,19}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TRUE, FALSE = ("1", "true"), ("0", "false")
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
-               413: "too_large", 415: "unsupported_media_type", 500: "server_error"}
+               413: "too_large", 415: "unsupported_media_type", 429: "too_many_requests", 500: "server_error"}
 
 
 class ApiError(Exception):
@@ -88,6 +88,7 @@ def _api_error(exc: ApiError):
 def _messages() -> dict[int, str]:
     return {400: _("Het verzoek is onvolledig of ongeldig."), 404: _("Niet gevonden"),
             405: _("Deze HTTP-methode kan hier niet."), 413: _("Het verzoek is te groot."),
+            429: _("Te veel verzoeken van dit adres. Wacht even en probeer het opnieuw."),
             500: _("Er ging bij ons iets mis. Probeer het over een paar minuten opnieuw.")}
 
 

@@ -43,8 +43,8 @@ NO_NUL = {"type": "string", "pattern": "^[^\\x00]*$"}
 PER_PHASE = _obj({phase: COUNT for phase in PHASES}, additionalProperties=False)
 
 UNAUTHORIZED = {
-    "description": "No token, or an unknown or revoked one. Send `Authorization: Bearer <token>`; the HR "
-                   "session cookie does not count.",
+    "description": "No token, or an unknown, revoked or expired one, or one of a disabled HR user. "
+                   "Send `Authorization: Bearer <token>`; the HR session cookie does not count.",
     "headers": {"WWW-Authenticate": {"description": "`Bearer realm=\"popflow\"`, with "
                                                     "`error=\"invalid_token\"` for a token that does not work",
                                      "required": True, "schema": {"type": "string", "pattern": "^Bearer"}}},
@@ -261,16 +261,21 @@ PATHS = {
 # Any operation answers 503 while the database is away (intake/unavailable.py).
 UNAVAILABLE = _error("The database cannot be reached for a moment (`unavailable`); try again after the "
                      "`Retry-After` seconds.")
+# And 429 past the per-client limit (API_LIMIT, docs/security-accounts.md).
+TOO_MANY = _error("Too many requests from this client address (`too_many_requests`); try again after the "
+                  "`Retry-After` seconds.")
 for _operations in PATHS.values():
     for _operation in _operations.values():
         _operation["responses"].setdefault("503", UNAVAILABLE)
+        _operation["responses"].setdefault("429", TOO_MANY)
 
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {
         "title": "popflow HR API", "version": "1.0.0",
         "description": "People, rounds and POPs for HR's scripts. Authenticate with an HR API token "
-                       "(`popflow hr token create --email HR_EMAIL --name NAME`) as `Authorization: Bearer <token>`. "
+                       "(`popflow hr token create --email HR_EMAIL --name NAME`; it works API_TOKEN_DAYS, 365 by "
+                       "default) as `Authorization: Bearer <token>`. "
                        "Every error is JSON with a stable `error` code and a `message` in Dutch, or in English "
                        "when `Accept-Language` prefers it.",
     },

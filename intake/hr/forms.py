@@ -1,4 +1,4 @@
-"""HR forms: log in, schedule a POP meeting, create and launch a round."""
+"""HR forms: log in, change the password, schedule a POP meeting, create and launch a round."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -18,6 +18,17 @@ class LoginForm(FlaskForm):
 
     email = EmailField("E-mailadres", validators=[DataRequired(), Email()])
     password = PasswordField("Wachtwoord", validators=[DataRequired()])
+
+
+class PasswordForm(FlaskForm):
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass
+
+    current = PasswordField("Huidig wachtwoord", validators=[DataRequired()],
+                            render_kw={"autocomplete": "current-password"})
+    new = PasswordField("Nieuw wachtwoord", validators=[DataRequired()], render_kw={"autocomplete": "new-password"})
+    repeat = PasswordField("Nieuw wachtwoord nog een keer", validators=[DataRequired()],
+                           render_kw={"autocomplete": "new-password"})
 
 
 class ScheduleForm(MeetingForm):

@@ -22,7 +22,7 @@ EXPORT_COLUMNS = ("POP", "Fase", "Ronde", "Medewerker", "E-mailadres", "Afdeling
 def pops():
     work, f = web.uow(), PopFilter.from_args(request.args)
     before = request.args.get("before", "")
-    rows, next_before = pop_query.page(work, f, web.now(), int(before) if before.isdigit() else None)
+    rows, next_before = pop_query.page(work, f, web.now(), web.query_id("before"))
     return render_template("hr/pops.html", rows=rows, next_before=next_before, total=pop_query.count(work, f),
                            filter=f, args=f.as_args(), first_page=not before,
                            departments=pop_query.departments(work), rounds=pop_query.rounds(work))

@@ -1,74 +1,40 @@
-"""HR pages: log in, every POP at a glance, schedule a meeting, one POP in detail."""
+"""HR pages: the login guard, schedule a meeting, one POP in detail (logging in: login.py)."""
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import wraps
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, session, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from intake import access_web, commands, plan_commands, scheduling, timeline_text, web
 from intake.commands import InputError
 from intake.forms_common import CancelForm
-from intake.hr.forms import LoginForm, ScheduleForm
+from intake.hr.forms import ScheduleForm
 from intake.i18n import _, error_message
 from notifier.plan_document import plan_pdf
 from shared.models import HrUser, Meeting, OutboxMail, Person, Pop, Preparation, Signature
-from shared.passwords import check_password
 from shared.plan import plan_hash
 from workflow.next_step import whose_move
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 
-MAX_FAILED_LOGINS = 5
-LOCK_MINUTES = 15
-
 
 def hr_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
-        user = web.uow().session.get(HrUser, session.get("hr_user_id") or 0)
-        if user is None:
+        user_id = session.get("hr_user_id")
+        user = web.uow().session.get(HrUser, user_id) if type(user_id) is int and 0 < user_id <= web.MAX_ID else None
+        # A logout, a new password or `popflow hr disable` raised the epoch: this session is over.
+        if user is None or user.disabled_at is not None or session.get("hr_epoch") != user.session_epoch:
+            session.pop("hr_user_id", None)
+            session.pop("hr_epoch", None)
             return redirect(url_for("hr.login", next=request.path))
         g.hr_user = user
         web.choose_language(user.language)
         return view(*args, **kwargs)
     return wrapped
-
-
-@bp.route("/login", methods=["GET", "POST"])
-def login():
-    web.choose_language()
-    form = LoginForm()
-    if form.validate_on_submit():
-        work, now = web.uow(), web.now()
-        user = work.session.scalar(select(HrUser).where(func.lower(HrUser.email) == form.email.data.lower()))
-        if user and user.locked_until and user.locked_until > now:
-            form.password.errors.append(_("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."))
-        elif user and check_password(user.password_hash, form.password.data):
-            user.failed_logins, user.locked_until = 0, None
-            work.commit()
-            session.clear()
-            session["hr_user_id"] = user.id
-            target = request.args.get("next", "")
-            return redirect(target if target.startswith("/hr") else url_for("hr.pops"))
-        else:
-            if user:
-                user.failed_logins += 1
-                if user.failed_logins >= MAX_FAILED_LOGINS:
-                    user.locked_until, user.failed_logins = now + timedelta(minutes=LOCK_MINUTES), 0
-                work.commit()
-            form.password.errors.append(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
-    return render_template("hr/login.html", form=form), (422 if form.errors else 200)
-
-
-@bp.post("/logout")
-@hr_required
-def logout():
-    session.clear()
-    return redirect(url_for("hr.login"))
 
 
 @bp.route("/schedule", methods=["GET", "POST"])

@@ -24,6 +24,9 @@ class ApiToken(Base):
     # Written at most once a minute, so a busy script does not write on every request.
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # A token stops working at this moment (API_TOKEN_DAYS after it was made); None: tokens
+    # made before expiry existed, until `popflow hr token revoke`.
+    expires_at: Mapped[datetime | None]
 
     hr_user: Mapped[HrUser] = relationship()
 

@@ -42,6 +42,12 @@ class HrUser(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(5), default="nl")
+    # Failed logins in a row (raised by one UPDATE, so parallel attempts all count) and
+    # until when a browser this user never logged in from must wait (intake/hr/login.py).
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
+    # Raising it ends every session and device mark of this user: logout, a new password, disable.
+    session_epoch: Mapped[int] = mapped_column(default=0)
+    # `popflow hr disable`: no login, no session, no API token works while set.
+    disabled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

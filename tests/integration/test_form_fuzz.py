@@ -23,7 +23,7 @@ from tests.page_tour import foreign_texts
 # signing form (the overview once there is a plan) and the expired link's one click.
 FORMS = ("hr-login", "link-request", "employee-prepare", "manager-prepare", "employee-agenda", "employee-answer",
          "manager-move", "manager-schedule", "manager-cancel", "hr-rounds", "hr-round", "hr-people", "hr-pop",
-         "hr-schedule", "employee-agreements", "employee-followup", "employee-progress", "employee-evaluation",
+         "hr-schedule", "hr-password", "employee-agreements", "employee-followup", "employee-progress", "employee-evaluation",
          "employee-sign", "link-renew")
 ANSWERS = {200, 302, 303, 400, 404, 409, 410, 422}
 ERROR_SIGNS = ("error-summary", 'class="flash error"', 'class="errors"')

@@ -18,6 +18,7 @@ from contextlib import ExitStack
 import pytest
 from flask import request
 from sqlalchemy import event
+from werkzeug.routing import IntegerConverter
 
 from intake.app import create_app
 from popflow.mailsink import start_sink
@@ -86,7 +87,7 @@ def test_readyz_names_what_is_not_ready(tmp_path):
     dead_db = f"postgresql://popflow@{_nobody_listens()}/popflow"
     for broker, db in ((f"amqp://guest:guest@{_nobody_listens()}/", dead_db),
                        (f"redis://{_nobody_listens()}/0", f"sqlite:///{tmp_path / 'ok.db'}")):
-        runtime = build_runtime(Config(database_url=db, broker_url=broker))
+        runtime = build_runtime(Config(database_url=db, broker_url=broker, secret_key="s"))
         try:
             answer = create_app(runtime).test_client().get("/readyz")
         finally:
@@ -98,7 +99,7 @@ def test_readyz_names_what_is_not_ready(tmp_path):
 
 
 def _fill(rule) -> str:
-    values = {name: 1 if converter.__class__.__name__ == "IntegerConverter" else "x"
+    values = {name: 1 if isinstance(converter, IntegerConverter) else "x"
               for name, converter in rule._converters.items()}
     return rule.build(values, append_unknown=False)[1]
 

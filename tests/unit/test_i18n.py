@@ -4,7 +4,7 @@ from io import BytesIO
 from pathlib import Path
 
 from intake.forms_common import CancelForm, MeetingForm
-from intake.hr.forms import LoginForm, RoundForm, ScheduleForm
+from intake.hr.forms import LoginForm, PasswordForm, RoundForm, ScheduleForm
 from intake.hr.list_views import EXPORT_COLUMNS
 from intake.hr.people_views import ImportForm
 from intake.personal.agenda_views import PRIORITY_CHOICES, SUGGESTED_TOPICS, AgendaForm, PointForm
@@ -50,7 +50,7 @@ def dutch_texts() -> set[str]:
     texts.update(SUGGESTED_TOPICS)
     texts.update(choice.label for choice in PRIORITY_CHOICES)
     for form in (AgreementForm, AgreementsForm, LoginForm, ScheduleForm, SignForm, MeetingForm, CancelForm,
-                 PointForm, AgendaForm, AnswerForm, SlotForm, PlanningForm, RoundForm, ImportForm):
+                 PointForm, AgendaForm, AnswerForm, SlotForm, PlanningForm, RoundForm, ImportForm, PasswordForm):
         for name in dir(form):
             field = getattr(form, name)
             label = getattr(field, "kwargs", {}).get("label") or (field.args[0] if getattr(field, "args", None) else None)

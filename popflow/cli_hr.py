@@ -1,0 +1,91 @@
+"""`popflow hr add|password|disable|enable EMAIL`: HR users, their password and access.
+
+A new password (at least 12 characters, not a common one) and disabling both end every
+session of that user at its next request (their session_epoch goes up); a disabled
+user's API tokens stop working too.
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from shared.config import Config
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(2)
+
+
+def check_new_password(password: str) -> None:
+    """Stop the command when the password breaks the policy (shared/passwords.py)."""
+    from shared.passwords import PROBLEMS, password_problem
+
+    problem = password_problem(password)
+    if problem:
+        _fail(PROBLEMS[problem][0] + "\n" + PROBLEMS[problem][1])
+
+
+def _change_user(email: str, change) -> None:
+    from intake.api.tokens import find_hr_user
+    from intake.hr.login import end_every_session
+    from popflow.processes import cli_runtime
+
+    with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
+        user = find_hr_user(uow, email)
+        if user is None:
+            _fail(f"no HR user {email}")
+        change(user, runtime.now())
+        uow.session.flush()
+        end_every_session(uow, user)
+        uow.commit()
+
+
+@click.command("add")
+@click.argument("email")
+@click.option("--name", default="")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl")
+def hr_add(email: str, name: str, password: str, language: str) -> None:
+    """A new HR user (or a new password and name for one: their sessions end)."""
+    from intake.hr.login import end_every_session
+    from popflow.demo import add_hr_user
+    from popflow.processes import cli_runtime
+
+    check_new_password(password)
+    with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
+        end_every_session(uow, add_hr_user(uow, email, password, name=name, language=language))
+        uow.commit()
+    click.echo(f"HR user {email} ready")
+
+
+@click.command("password")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def hr_password(email: str, password: str) -> None:
+    """Set a new password; every session of this user ends."""
+    from shared.passwords import hash_password
+
+    check_new_password(password)
+    _change_user(email, lambda user, _now: setattr(user, "password_hash", hash_password(password)))
+    click.echo(f"new password for {email}; their sessions have ended")
+
+
+@click.command("disable")
+@click.argument("email")
+def hr_disable(email: str) -> None:
+    """No more login, sessions or API tokens for this HR user (undo: `popflow hr enable`)."""
+    _change_user(email, lambda user, now: setattr(user, "disabled_at", user.disabled_at or now))
+    click.echo(f"HR user {email} disabled; their sessions and API tokens no longer work")
+
+
+@click.command("enable")
+@click.argument("email")
+def hr_enable(email: str) -> None:
+    """Undo `popflow hr disable`: the user can log in again (their tokens work again until they expire)."""
+    def enable(user, _now):
+        user.disabled_at, user.failed_logins, user.locked_until = None, 0, None
+
+    _change_user(email, enable)
+    click.echo(f"HR user {email} enabled")
