@@ -88,6 +88,7 @@ def test_popflow_inbound_does_not_start_when_no_reply_could_ever_pass():
     from popflow.cli import main
 
     result = CliRunner().invoke(main, ["inbound", "--port", "0"], env={"INBOUND_REQUIRE_AUTH": "dmarc",
-                                                                       "INBOUND_AUTHSERV_ID": ""})
+                                                                       "INBOUND_AUTHSERV_ID": "",
+                                                                       "SECRET_KEY": "test-secret"})
     assert result.exit_code == 2
     assert "INBOUND_AUTHSERV_ID" in result.output and "docs/security-inbound.md" in result.output
