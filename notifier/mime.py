@@ -27,6 +27,7 @@ import emails
 from emails.utils import SafeMIMEMultipart, SafeMIMEText
 
 from notifier.mime_flatten import flatten
+from shared.safe_text import SUBJECT_LIMIT, refused_character, single_line
 
 __all__ = ["InviteMessage", "build_message", "ATTACHMENT_NAME"]
 
@@ -125,6 +126,10 @@ def build_message(
     method = calendar_method.upper()
     if not _METHOD.match(method):
         raise ValueError(f"invalid calendar method {calendar_method!r}")
+    # The last place before the headers: a line break in a name would end the header (or
+    # make emails refuse the mail), a control character would travel as it is.
+    mail_from, mail_to = _safe_party(mail_from), _safe_party(mail_to)
+    subject = single_line(subject, SUBJECT_LIMIT)
 
     all_headers = {"Content-Language": language}
     all_headers.update(headers or {})
@@ -143,3 +148,12 @@ def build_message(
     for filename, data, mimetype in attachments or ():  # (name, bytes, type): the signed plan's PDF
         message.attach(filename=filename, data=data, content_disposition="attachment", mime_type=mimetype)
     return message
+
+
+def _safe_party(party: tuple[str, str]) -> tuple[str, str]:
+    """(name, address) for a header: the name on one line; an address is never changed
+    (that would be someone else's), so one with a control character is refused."""
+    name, address = party
+    if refused_character(address):
+        raise ValueError(f"e-mail address with a control character: {address!r}")
+    return single_line(name), address
