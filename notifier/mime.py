@@ -21,6 +21,7 @@ overrides ``build_message`` and reuses the library's header/body helpers, and
 from __future__ import annotations
 
 import re
+from email.header import Header
 from typing import Any
 
 import emails
@@ -129,7 +130,7 @@ def build_message(
     # The last place before the headers: a line break in a name would end the header (or
     # make emails refuse the mail), a control character would travel as it is.
     mail_from, mail_to = _safe_party(mail_from), _safe_party(mail_to)
-    subject = single_line(subject, SUBJECT_LIMIT)
+    subject = _literal(single_line(subject, SUBJECT_LIMIT))
 
     all_headers = {"Content-Language": language}
     all_headers.update(headers or {})
@@ -156,4 +157,13 @@ def _safe_party(party: tuple[str, str]) -> tuple[str, str]:
     name, address = party
     if refused_character(address):
         raise ValueError(f"e-mail address with a control character: {address!r}")
-    return single_line(name), address
+    return _literal(single_line(name)), address
+
+
+def _literal(text: str) -> str:
+    """Text a mail program shows as it is. A text that looks like an RFC 2047 encoded word
+    ("=?utf-8?q?...?=") would be decoded into something else: such a text is encoded itself
+    (its encoded words side by side on one line: the header is folded when it is written)."""
+    if "=?" not in text:
+        return text
+    return Header(text, "utf-8").encode(linesep="")
