@@ -94,6 +94,17 @@ class InviteMessage(emails.Message):
 
     _build_message = build_message  # keep the library's alias pointing at our version
 
+    def encode_address_header(self, pair: tuple[str | None, str | None] | None) -> str | None:
+        """From and To, however they were set (delivery passes the recipient to ``send(to=...)``
+        again): the name on one line, as typed; an address is never changed (that would be
+        someone else's), so one with a control character is refused."""
+        if not pair:
+            return None
+        name, address = pair
+        if refused_character(address or ""):
+            raise ValueError(f"e-mail address with a control character: {address!r}")
+        return super().encode_address_header((_literal(single_line(name)), address))
+
     def as_bytes(self, message_cls: type | None = None) -> bytes:
         """What ``send`` puts on the wire (the SMTP backend calls ``as_bytes()``): the
         library's bytes, written by ``mime_flatten`` instead of the slower generator."""
@@ -127,9 +138,8 @@ def build_message(
     method = calendar_method.upper()
     if not _METHOD.match(method):
         raise ValueError(f"invalid calendar method {calendar_method!r}")
-    # The last place before the headers: a line break in a name would end the header (or
-    # make emails refuse the mail), a control character would travel as it is.
-    mail_from, mail_to = _safe_party(mail_from), _safe_party(mail_to)
+    # The last place before the headers: a line break would end the header (or make emails
+    # refuse the mail), a control character would travel as it is. Names: encode_address_header.
     subject = _literal(single_line(subject, SUBJECT_LIMIT))
 
     all_headers = {"Content-Language": language}
@@ -149,15 +159,6 @@ def build_message(
     for filename, data, mimetype in attachments or ():  # (name, bytes, type): the signed plan's PDF
         message.attach(filename=filename, data=data, content_disposition="attachment", mime_type=mimetype)
     return message
-
-
-def _safe_party(party: tuple[str, str]) -> tuple[str, str]:
-    """(name, address) for a header: the name on one line; an address is never changed
-    (that would be someone else's), so one with a control character is refused."""
-    name, address = party
-    if refused_character(address):
-        raise ValueError(f"e-mail address with a control character: {address!r}")
-    return _literal(single_line(name)), address
 
 
 def _literal(text: str) -> str:

@@ -103,7 +103,16 @@ def test_an_address_with_a_control_character_is_refused_not_changed():
 
     with pytest.raises(ValueError):
         build_message(subject="s", text="t", html="<p>t</p>", mail_from=("P", "pop@popflow.test"),
-                      mail_to=("Jan", "jan\x00@voorbeeld.nl"), message_id="<m1@popflow.test>")
+                      mail_to=("Jan", "jan\x00@voorbeeld.nl"), message_id="<m1@popflow.test>").as_bytes()
+
+
+def test_the_recipient_given_again_when_sending_is_made_safe_too():
+    # notifier/deliver.py sends with send(to=rendered.recipient): the name as it is stored.
+    message = build_message(subject="s", text="t", html="<p>t</p>", mail_from=("P", "pop@popflow.test"),
+                            mail_to=("Jan", "jan@voorbeeld.nl"), message_id="<m1@popflow.test>")
+    message.set_mail_to(("Jan\r\nBcc: evil@example.org", "jan@voorbeeld.nl"))
+    msg = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    assert msg["Bcc"] is None and msg["To"].addresses[0].display_name == "Jan Bcc: evil@example.org"
 
 
 @settings(max_examples=25, deadline=None)
