@@ -219,3 +219,31 @@ def test_the_api_and_the_forms_refuse_a_line_break_in_a_name(sqlite_system):
                                                   "meetings_until": "2027-05-31"})
     assert "Put this on one line, without tabs, line breaks or other invisible characters." in english.get_data(
         as_text=True)
+
+
+def test_one_control_character_in_a_name_no_longer_stops_the_exports(sqlite_system):
+    """The bug of issue 17: a name stored with a control character made the XLSX export a 500."""
+    with sqlite_system.runtime.uow() as uow:
+        add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        boss = Person(name="=HYPERLINK(\"http://evil.example\",\"Klik\")", email="marieke@voorbeeld.nl",
+                      department="+31 6 12345678")
+        uow.session.add_all([boss, Person(name="Jan\x01Jansen\x0b", email="jan@voorbeeld.nl", department="@Zorg",
+                                          manager=boss)])
+        uow.commit()
+    with sqlite_system.runtime.uow() as uow:
+        pop_id = schedule_meeting(uow, sqlite_system.clock.now(), employee_email="jan@voorbeeld.nl",
+                                  start=MEETING_UTC, location="Kamer\r\n2.14\x00", actor="test").pop.id
+        uow.commit()
+    sqlite_system.settle()
+    client = hr_client(sqlite_system.app())
+    book = load_workbook(io.BytesIO(client.get("/hr/pops.xlsx").data))
+    row = [cell.value for cell in book.active[2]]
+    assert row[3:7] == ["JanJansen", "jan@voorbeeld.nl", "'@Zorg", "'=HYPERLINK(\"http://evil.example\",\"Klik\")"]
+    text = client.get("/hr/pops.csv").get_data(as_text=True)
+    assert ",'@Zorg,\"'=HYPERLINK(" in text  # quoted by csv, as a text
+    for page in ("/hr/", f"/hr/pop/{pop_id}"):
+        assert client.get(page).status_code == 200
+    invitation = mail_to(sqlite_system.sink.directory, "jan@voorbeeld.nl")[0]
+    assert invitation.subject.startswith("Uitnodiging POP-gesprek")
+    assert str(invitation.calendar.walk("VEVENT")[0]["LOCATION"]) == "Kamer 2.14"
+    assert "Kamer 2.14" in invitation.text
