@@ -247,3 +247,24 @@ def test_one_control_character_in_a_name_no_longer_stops_the_exports(sqlite_syst
     assert invitation.subject.startswith("Uitnodiging POP-gesprek")
     assert str(invitation.calendar.walk("VEVENT")[0]["LOCATION"]) == "Kamer 2.14"
     assert "Kamer 2.14" in invitation.text
+
+
+def test_forms_refuse_control_characters_and_keep_what_was_typed(sqlite_system):
+    from tests.integration.helpers import EMPLOYEE, to_agreements
+
+    link, _manager = to_agreements(sqlite_system)
+    client = sqlite_system.app().test_client()
+    response = client.post(link + "/agreements", data={
+        "loaded_hash": "", "agreements-0-what": "Cursus\x00 timemanagement", "agreements-0-owner": "Jan\nJansen",
+        "agreements-0-measurable_result": "Twee regels\r\nmet een tab\tmag wel", "save": "1"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Hier staat een onzichtbaar teken in dat niet mag. Typ de tekst opnieuw of plak hem zonder opmaak." in page
+    assert "Zet dit op één regel, zonder tabs, regeleinden of andere onzichtbare tekens." in page
+    assert "met een tab\tmag wel" in page  # a text of several lines keeps its lines and tabs
+
+    hr = hr_client(sqlite_system.app())
+    schedule = hr.post("/hr/schedule", data={"employee": EMPLOYEE, "day": "2027-06-07", "time": "10:00",
+                                             "minutes": "45", "location": "Kamer 1\r\nBcc: x"})
+    assert schedule.status_code == 422
+    assert "Zet dit op één regel" in schedule.get_data(as_text=True)
