@@ -15,7 +15,6 @@ import io
 import itertools
 from datetime import timedelta
 
-import icalendar
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -42,7 +41,6 @@ HOSTILE = list("\x00\x01\x07\t\n\x0b\x0c\r\x1b\x1c\x7f\x85\x9f\xa0\u2028\u2029\u
 TEXT = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(st.characters(exclude_categories=["Cs"]), max_size=5)),
                 max_size=6).map("".join)
 PERSON = st.fixed_dictionaries({"name": TEXT.map(lambda t: "Mw " + t), "department": TEXT, "location": TEXT})
-SEEN = {"hr-user": False}
 
 
 def _csv(rows: list[dict[str, str]]) -> bytes:
@@ -167,7 +165,8 @@ def test_the_import_page_and_the_api_name_the_row_and_column(sqlite_system):
         user = add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
         _token, secret = create_token(uow, sqlite_system.clock.now(), user, "script")
         uow.commit()
-    data = "naam;e-mail;afdeling\r\nJan Jansen;jan@voorbeeld.nl;Zorg\r\n\"Piet\nPietersen\";piet@voorbeeld.nl;IT\tKlantenservice\r\n"
+    data = ("naam;e-mail;afdeling\r\nJan Jansen;jan@voorbeeld.nl;Zorg\r\n"
+            "\"Piet\nPietersen\";piet@voorbeeld.nl;IT\tKlantenservice\r\n")  # Alt+Enter in a cell; a tab
     client = hr_client(sqlite_system.app())
     page = client.post("/hr/people", data={"file": (io.BytesIO(data.encode()), "mensen.csv"), "check": "1"},
                        content_type="multipart/form-data")

@@ -25,7 +25,8 @@ NAME = TEXT.map(lambda text: "Jan " + text)  # a name is never empty
 LONG = st.one_of(TEXT, st.just("lang " * 600 + "\n" * 10))
 START = datetime(2027, 4, 5, 8, 0, tzinfo=timezone.utc)
 VISIBLE = re.compile(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]*")
-CONTENT_LINE = re.compile(r"[^\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]*")  # RFC 5545: tab allowed
+# A calendar content line: RFC 5545 allows a tab, no other control.
+CONTENT_LINE = re.compile(r"[^\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]*")
 
 
 def same_text(shown: str, typed: str) -> bool:
