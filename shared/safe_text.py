@@ -67,7 +67,9 @@ def multi_line(text: str | None, limit: int | None = 10_000) -> str:
 def _bounded(text: str, limit: int | None) -> str:
     if limit is None or len(text) <= limit:
         return text
-    cut = text[: limit - len(ELLIPSIS)].rstrip()
+    cut = text[: limit - len(ELLIPSIS)]
+    space = cut.rfind(" ", len(cut) - 20)
+    cut = (cut[:space] if space > 0 else cut).rstrip()  # at a word's end when one is near
     while cut and unicodedata.combining(cut[-1]):  # an accent without its letter
         cut = cut[:-1]
     return cut + ELLIPSIS

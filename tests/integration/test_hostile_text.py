@@ -267,3 +267,38 @@ def test_forms_refuse_control_characters_and_keep_what_was_typed(sqlite_system):
                                              "minutes": "45", "location": "Kamer 1\r\nBcc: x"})
     assert schedule.status_code == 422
     assert "Zet dit op één regel" in schedule.get_data(as_text=True)
+
+
+AGREEMENTS = ("Cursus Excel\r\nniveau 2", "=HYPERLINK(\"http://evil.example\")", "Tab\tin\x0bde\x1btekst\u2028",
+              "\u202eevil\u202c cursus", "=?utf-8?q?Gratis?=", "lang " * 700)
+
+
+@pytest.mark.backend
+@pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"])
+def test_agreement_texts_of_any_shape_each_give_one_due_reminder(system, backend):
+    """An agreement's text is the subject of its due reminder: whatever it holds (stored by a
+    path that does not check), every reminder goes out once, with a subject of one line."""
+    from shared.models import Agreement, Pop
+    from shared.outbox import add_mail
+    from tests.integration.helpers import EMPLOYEE, agree_and_sign, to_agreements
+
+    to_agreements(system)
+    agree_and_sign(system, *AGREEMENTS)
+    with system.runtime.uow() as uow:
+        pop = uow.session.scalars(select(Pop)).one()
+        for agreement in uow.session.scalars(select(Agreement).where(Agreement.pop_id == pop.id)):
+            add_mail(uow, system.clock.now(), pop_id=pop.id, kind="due_reminder", recipient_id=pop.employee_id,
+                     sequence=f"due-{agreement.id}", data={"agreement_id": agreement.id})
+        uow.commit()
+    system.tick()
+    system.settle()
+    reminders = [m for m in mail_to(system.sink.directory, EMPLOYEE) if m.subject.startswith("Klaar op")]
+    assert len(reminders) == len(AGREEMENTS)
+    subjects = sorted(" ".join(m.subject.split()) for m in reminders)  # the parser's spaces between encoded words
+    assert all("\n" not in m.subject and len(m.subject) <= 250 for m in reminders)
+    assert any(s.endswith(": Cursus Excel niveau 2") for s in subjects)
+    assert any(s.endswith(": =?utf-8?q?Gratis?=") for s in subjects)
+    assert any(s.endswith(": evil cursus") for s in subjects)
+    assert any(s.endswith("…") and "lang lang" in s for s in subjects)  # bounded
+    with system.runtime.uow() as uow:
+        assert set(uow.session.scalars(select(OutboxMail.status))) == {"sent"}
