@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, FormField, IntegerField, RadioField, StringField, TextAreaField, TimeField
 from wtforms.fields.core import Field, Flags, Label
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from intake.i18n import LocalisedMeta, _
+from shared.safe_text import refused_character
 
 
 class RowList(FieldList):
@@ -74,6 +75,20 @@ def filled(form, field) -> None:
         raise StopValidation(_("Vul dit veld in."))
 
 
+def one_line(form, field) -> None:
+    """A name, location or title reaches mail subjects and calendar items: one line, without
+    control characters. A browser's text box cannot make a line break, a paste or a script can."""
+    if isinstance(field.data, str) and refused_character(field.data) is not None:
+        raise ValidationError(_("Zet dit op één regel, zonder tabs, regeleinden of andere onzichtbare tekens."))
+
+
+def no_control_characters(form, field) -> None:
+    """A longer text keeps its lines and tabs, but no other control character (the database
+    refuses NUL; a mail or calendar would have to drop them)."""
+    if isinstance(field.data, str) and refused_character(field.data, multi_line=True) is not None:
+        raise ValidationError(_("Hier staat een onzichtbaar teken in dat niet mag. Typ de tekst opnieuw of plak hem zonder opmaak."))
+
+
 class MeetingForm(FlaskForm):
     """When and where a meeting takes place, in the organisation's timezone."""
 
@@ -83,7 +98,7 @@ class MeetingForm(FlaskForm):
     day = DateField("Datum", validators=[filled])
     time = TimeField("Tijd", validators=[filled])
     minutes = IntegerField("Duur (minuten)", default=60, validators=[DataRequired(), NumberRange(min=10, max=480)])
-    location = StringField("Plaats of online-link", validators=[Optional(), Length(max=300)])
+    location = StringField("Plaats of online-link", validators=[Optional(), Length(max=300), one_line])
 
     def start_utc(self, tz: str) -> datetime:
         return local_start_utc(self.day.data, self.time.data, tz)
@@ -98,7 +113,7 @@ class CancelForm(FlaskForm):
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
 
-    reason = TextAreaField("Reden van annuleren", validators=[filled, Length(max=500)])
+    reason = TextAreaField("Reden van annuleren", validators=[filled, Length(max=500), no_control_characters])
 
 
 def error_links(form, prefix: str = "") -> list[tuple[str, str, str]]:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from intake.table_reading import TooMuch, csv_records, xlsx_records
+from shared.safe_text import code_point, refused_character
 
 REQUIRED = ("name", "email")
 OPTIONAL = ("manager_email", "department", "language", "employee_number", "timezone")
@@ -49,6 +50,9 @@ MESSAGES: dict[str, tuple[str, str]] = {  # code: (Dutch, English)
                                   "employee number {value} is also in row {first_row}"),
     "employee_number_taken": ("personeelsnummer {value} hoort al bij {other}",
                               "employee number {value} already belongs to {other}"),
+    "control_character": (
+        "bevat een tab, regeleinde of ander onzichtbaar teken ({other}): zet de waarde op één regel",
+        "contains a tab, line break or other invisible character ({other}): put the value on one line"),
     "too_long": ("te lang: hoogstens {other} tekens", "too long: at most {other} characters"),
     "extra_value": ("waarde zonder kolom: '{value}'", "value without a column: '{value}'"),
     "unknown_column": ("onbekende kolom '{value}'", "unknown column '{value}'"),
@@ -260,25 +264,40 @@ def _check_header(columns: list[str]) -> list[Problem]:
 
 
 def _check_values(number: int, row: dict[str, str]) -> list[Problem]:
-    problems = []
+    problems = _control_characters(number, row)
+    refused = {problem.column for problem in problems}  # one problem per cell: the other checks skip it
     if not value(row, "name"):
         problems.append(Problem(number, "name", "missing_name", ""))
     mail = value(row, "email").lower()
     if not mail:
         problems.append(Problem(number, "email", "missing_email", ""))
-    elif not _EMAIL.fullmatch(mail):
+    elif not _EMAIL.fullmatch(mail) and "email" not in refused:
         problems.append(Problem(number, "email", "invalid_email", mail))
     language = value(row, "language").lower()
-    if language and language not in LANGUAGES:
+    if language and language not in LANGUAGES and "language" not in refused:
         problems.append(Problem(number, "language", "bad_language", value(row, "language")))
     zone = value(row, "timezone")
-    if zone and timezone_of(zone) is None:
+    if zone and timezone_of(zone) is None and "timezone" not in refused:
         problems.append(Problem(number, "timezone", "bad_timezone", zone))
     for column, most in MAX_LENGTH.items():
-        if len(value(row, column)) > most:
+        if len(value(row, column)) > most and column not in refused:
             problems.append(Problem(number, column, "too_long", value(row, column), other=str(most)))
     if value(row, EXTRA):
         problems.append(Problem(number, "", "extra_value", value(row, EXTRA)))
+    return problems
+
+
+def _control_characters(number: int, row: dict[str, str]) -> list[Problem]:
+    """Every column is one line of text: a tab, a line break (Alt+Enter in an Excel cell) or
+    another control character is refused, named by its code point; the value is shown
+    with a replacement character where it was."""
+    problems = []
+    for column in COLUMNS:
+        text = value(row, column)
+        char = refused_character(text)
+        if char is not None:
+            shown = "".join("\ufffd" if refused_character(c) else c for c in text)
+            problems.append(Problem(number, column, "control_character", shown, other=code_point(char)))
     return problems
 
 
@@ -289,8 +308,8 @@ def _check_managers(rows: list[dict[str, str]], first_row: dict[str, int],
     manager_of: dict[str, str | None] = dict(known_managers)
     for number, row in enumerate(rows, start=2):
         mail, manager = value(row, "email").lower(), value(row, "manager_email").lower()
-        if not manager:
-            pass
+        if not manager or refused_character(manager):
+            manager = ""  # no manager, or one the control characters check names already
         elif manager == mail:
             problems.append(Problem(number, "manager_email", "own_manager", manager))
             manager = ""

@@ -7,6 +7,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
 from notifier.wording import COMMON, REASONS, WORDING
+from shared.safe_text import NAME_LIMIT, SUBJECT_LIMIT, multi_line, single_line
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,12 @@ class MailContext:
     # Exchange only: (question, answer) the other side shared; None for other kinds.
     points: list[tuple[str, str]] | None = field(default=None)
 
+
+# What people typed goes into sentences and the subject on one line; the longest a field
+# takes (agreement texts: the agreements form; reasons: the cancel form), names NAME_LIMIT.
+_TYPED_LIMITS = {"recipient_name": NAME_LIMIT, "employee_name": NAME_LIMIT, "manager_name": NAME_LIMIT,
+                 "other_name": NAME_LIMIT, "location": 300, "sender": NAME_LIMIT, "agreement": 2000,
+                 "reason": 500, "round_name": NAME_LIMIT}
 
 # The answer links of an invitation: label in COMMON, and the PARTSTAT it records.
 ANSWERS = (("yes", "ACCEPTED"), ("maybe", "TENTATIVE"), ("no", "DECLINED"))
@@ -72,17 +79,20 @@ def compose(ctx: MailContext) -> ComposedMail:
     words = WORDING[ctx.kind][lang]
     common = COMMON[lang]
     values = dict(ctx.__dict__)
-    values["where"] = common["where"].format(location=ctx.location) if ctx.location else ""
-    reason = REASONS.get(ctx.reason, {}).get(lang, ctx.reason)
+    values.update({name: single_line(values[name], limit) for name, limit in _TYPED_LIMITS.items()})
+    values["where"] = common["where"].format(location=values["location"]) if values["location"] else ""
+    reason = REASONS.get(values["reason"], {}).get(lang, values["reason"])
     values["reason"] = common["reason"].format(reason=reason) if reason else ""
     fill = lambda s: s.format(**values)  # noqa: E731 - one-line formatter
     paragraphs = [fill(p) for p in words.get(ctx.role, words.get("common", []))]
     page = dict(
         lang=lang,
-        subject=(common["changed"] if ctx.updated else "") + fill(words["subject"]),
+        # One header line, whatever an agreement text holds (mime.py checks again).
+        subject=single_line((common["changed"] if ctx.updated else "") + fill(words["subject"]), SUBJECT_LIMIT),
         greeting=fill(common["greeting"]),
         paragraphs=paragraphs,
-        points=ctx.points,
+        points=[(question, multi_line(answer, limit=None)) for question, answer in ctx.points]
+        if ctx.points is not None else None,
         nothing=fill(words.get("nothing", "")),
         action_label=words["action"],
         answers_intro=common["answers"] if ctx.answer_url else "",

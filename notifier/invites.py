@@ -13,7 +13,7 @@ tests/unit/test_ical_lines.py holds the two side by side.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from icalendar import Alarm, Calendar, Event, vCalAddress
 
 from notifier import ical_lines as ical
 from notifier.vtimezone import vtimezone, vtimezone_ical
+from shared.safe_text import NAME_LIMIT, SUBJECT_LIMIT, multi_line, single_line
 
 __all__ = ["Party", "InviteEvent", "build_calendar", "build_feed", "PRODID", "METHODS"]
 
@@ -80,6 +81,21 @@ def _add_vtimezones(cal: Calendar, start: datetime, end: datetime) -> None:
         cal.subcomponents.insert(len(cal.timezones), vtimezone(tzid, start.year, end.year))  # before the VEVENT
 
 
+def _safe_party(party: Party) -> Party:
+    return replace(party, email=single_line(party.email, None), name=single_line(party.name, NAME_LIMIT))
+
+
+def safe_event(event: InviteEvent) -> InviteEvent:
+    """The event with every text a person typed made safe for a calendar property: SUMMARY,
+    LOCATION and the CN of ORGANIZER and ATTENDEE on one line and bounded (no calendar
+    program shows a title of two lines, several refuse control characters, RFC 5545 allows
+    none); DESCRIPTION keeps its line breaks. Both writers get the same event."""
+    return replace(
+        event, summary=single_line(event.summary, SUBJECT_LIMIT), description=multi_line(event.description),
+        location=single_line(event.location, 300), organizer=_safe_party(event.organizer),
+        attendees=tuple(_safe_party(party) for party in event.attendees))
+
+
 def _address(party: Party, *, attendee: bool) -> vCalAddress:
     if not attendee:
         return vCalAddress.new(party.email, cn=party.name)
@@ -102,6 +118,7 @@ def build_calendar(method: str, event: InviteEvent, *, dtstamp: datetime) -> byt
     method = method.upper()
     if method not in METHODS:
         raise ValueError(f"unsupported iTIP method {method!r}; use one of {METHODS}")
+    event = safe_event(event)
     zone = _check(event, dtstamp)
     if not event.summary:  # icalendar leaves SUMMARY out (or refuses the alarm): its own path
         return _calendar_with_icalendar(method, event, dtstamp)
@@ -121,6 +138,7 @@ def build_calendar(method: str, event: InviteEvent, *, dtstamp: datetime) -> byt
 
 def _calendar_with_icalendar(method: str, event: InviteEvent, dtstamp: datetime) -> bytes:
     """The same calendar built from icalendar components: slower, the reference."""
+    event = safe_event(event)
     cal = Calendar.new(prodid=PRODID, method=method, version="2.0")
     cal.pop("UID", None)  # Calendar.new() sets a calendar-level UID; iTIP objects don't need it
     cal.add_component(_vevent(event, "CONFIRMED" if method == "REQUEST" else "CANCELLED", dtstamp))
@@ -184,11 +202,11 @@ def build_feed(events: list[InviteEvent], *, name: str, dtstamp: datetime) -> by
     so a program that has both shows one event. Programs refresh it about hourly."""
     cal = Calendar.new(prodid=PRODID, version="2.0")
     cal.pop("UID", None)
-    cal.add("X-WR-CALNAME", name)
+    cal.add("X-WR-CALNAME", single_line(name))
     cal.add("REFRESH-INTERVAL", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", timedelta(hours=1))
     for event in events:
-        cal.add_component(_vevent(event, "CONFIRMED", dtstamp))
+        cal.add_component(_vevent(safe_event(event), "CONFIRMED", dtstamp))
     if events:
         zone = ZoneInfo(events[0].timezone)
         _add_vtimezones(cal, min(e.start for e in events).astimezone(zone),

@@ -21,12 +21,14 @@ overrides ``build_message`` and reuses the library's header/body helpers, and
 from __future__ import annotations
 
 import re
+from email.header import Header
 from typing import Any
 
 import emails
 from emails.utils import SafeMIMEMultipart, SafeMIMEText
 
 from notifier.mime_flatten import flatten
+from shared.safe_text import SUBJECT_LIMIT, refused_character, single_line
 
 __all__ = ["InviteMessage", "build_message", "ATTACHMENT_NAME"]
 
@@ -92,6 +94,17 @@ class InviteMessage(emails.Message):
 
     _build_message = build_message  # keep the library's alias pointing at our version
 
+    def encode_address_header(self, pair: tuple[str | None, str | None] | None) -> str | None:
+        """From and To, however they were set (delivery passes the recipient to ``send(to=...)``
+        again): the name on one line, as typed; an address is never changed (that would be
+        someone else's), so one with a control character is refused."""
+        if not pair:
+            return None
+        name, address = pair
+        if refused_character(address or ""):
+            raise ValueError(f"e-mail address with a control character: {address!r}")
+        return super().encode_address_header((_literal(single_line(name)), address))
+
     def as_bytes(self, message_cls: type | None = None) -> bytes:
         """What ``send`` puts on the wire (the SMTP backend calls ``as_bytes()``): the
         library's bytes, written by ``mime_flatten`` instead of the slower generator."""
@@ -125,6 +138,9 @@ def build_message(
     method = calendar_method.upper()
     if not _METHOD.match(method):
         raise ValueError(f"invalid calendar method {calendar_method!r}")
+    # The last place before the headers: a line break would end the header (or make emails
+    # refuse the mail), a control character would travel as it is. Names: encode_address_header.
+    subject = _literal(single_line(subject, SUBJECT_LIMIT))
 
     all_headers = {"Content-Language": language}
     all_headers.update(headers or {})
@@ -143,3 +159,12 @@ def build_message(
     for filename, data, mimetype in attachments or ():  # (name, bytes, type): the signed plan's PDF
         message.attach(filename=filename, data=data, content_disposition="attachment", mime_type=mimetype)
     return message
+
+
+def _literal(text: str) -> str:
+    """Text a mail program shows as it is. A text that looks like an RFC 2047 encoded word
+    ("=?utf-8?q?...?=") would be decoded into something else: such a text is encoded itself
+    (its encoded words side by side on one line: the header is folded when it is written)."""
+    if "=?" not in text:
+        return text
+    return Header(text, "utf-8").encode(linesep="")

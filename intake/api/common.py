@@ -18,6 +18,7 @@ from intake import web
 from intake.api import tokens
 from intake.api.tokens import MAX_ID
 from intake.i18n import LANGUAGES, _
+from shared.safe_text import code_point, refused_character
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -202,7 +203,7 @@ def field_text(body: dict, name: str, required: bool = False, max_length: int = 
     shortest = 1 if required else 0
     if not isinstance(value, str) or not _clean(value) or not shortest <= len(value) <= max_length:
         raise bad_field(name)
-    return value
+    return _one_line(name, value)
 
 
 def field_int(body: dict, name: str, default: int, low: int, high: int) -> int:
@@ -241,6 +242,17 @@ def field_texts(body: dict, name: str, max_length: int = 200) -> list[str]:
     if not isinstance(value, list) or not all(
             isinstance(item, str) and _clean(item) and len(item) <= max_length for item in value):
         raise bad_field(name)
+    return [_one_line(name, item) for item in value]
+
+
+def _one_line(name: str, value: str) -> str:
+    """Names and departments reach mail headers and calendars: a tab, line break or other
+    control character is refused with its own message."""
+    char = refused_character(value)
+    if char is not None:
+        raise ApiError(400, "bad_field", _(
+            "{name} moet op één regel staan, zonder tab, regeleinde of ander onzichtbaar teken ({char}).",
+            name=name, char=code_point(char)), field=name)
     return value
 
 

@@ -40,6 +40,9 @@ DAY = {"type": "string", "format": "date"}
 NULLABLE_DAY = {"type": ["string", "null"], "format": "date"}
 COUNT = {"type": "integer", "minimum": 0}
 NO_NUL = {"type": "string", "pattern": "^[^\\x00]*$"}
+# A name or department: one line, no control character (shared/safe_text.refused_character).
+ONE_LINE = {"type": "string", "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$",
+            "description": "One line: no tab, line break or other control character."}
 PER_PHASE = _obj({phase: COUNT for phase in PHASES}, additionalProperties=False)
 
 UNAUTHORIZED = {
@@ -92,10 +95,10 @@ SCHEMAS = {
         "problems": {"type": "array", "minItems": 1, "items": _ref("ImportProblem")},
     }, additionalProperties=False),
     "RoundInput": _obj({
-        "name": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[^\\x00]*$"},
+        "name": {**ONE_LINE, "minLength": 1, "maxLength": 200},
         "meetings_from": {**DAY, "description": "First day of the meetings."},
         "meetings_until": {**DAY, "description": "Last day of the meetings (not before meetings_from, not past)."},
-        "departments": {"type": "array", "items": {**NO_NUL, "maxLength": 200}, "default": [],
+        "departments": {"type": "array", "items": {**ONE_LINE, "maxLength": 200}, "default": [],
                         "description": "Known departments only; empty means everyone."},
         "review_every_months": {"type": "integer", "minimum": 1, "maximum": 12, "default": 3},
         "plan_months": {"type": "integer", "minimum": 1, "maximum": 36, "default": 12},

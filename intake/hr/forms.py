@@ -6,7 +6,7 @@ from wtforms import (DateField, EmailField, IntegerField, PasswordField, SelectF
                      widgets)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
-from intake.forms_common import MeetingForm
+from intake.forms_common import MeetingForm, one_line
 from intake.i18n import LocalisedMeta, lazy_
 
 DAY_LIST = r"^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$"  # "10, 8"
@@ -41,7 +41,7 @@ class RoundForm(FlaskForm):
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
 
-    name = StringField("Naam van de ronde", validators=[DataRequired(), Length(max=200)])
+    name = StringField("Naam van de ronde", validators=[DataRequired(), Length(max=200), one_line])
     departments = SelectMultipleField("Afdelingen", validate_choice=True,
                                       widget=widgets.ListWidget(prefix_label=False),
                                       option_widget=widgets.CheckboxInput())

@@ -1,4 +1,7 @@
-"""HR's list of every POP: filters, paging, and the list as CSV or XLSX."""
+"""HR's list of every POP: filters, paging, and the list as CSV or XLSX.
+
+Every cell of an export goes through spreadsheet_cell: whatever a name holds, openpyxl
+can write it and no spreadsheet program reads it as a formula (OWASP, CSV injection)."""
 from __future__ import annotations
 
 import csv
@@ -12,6 +15,7 @@ from intake import pop_query, web
 from intake.hr.views import bp, hr_required
 from intake.i18n import PHASE_LABELS, _, label
 from intake.pop_query import PopFilter
+from shared.safe_text import spreadsheet_cell
 
 EXPORT_COLUMNS = ("POP", "Fase", "Ronde", "Medewerker", "E-mailadres", "Afdeling", "Leidinggevende",
                   "E-mailadres leidinggevende", "Gesprek", "Achterstand")
@@ -33,8 +37,9 @@ def _export_rows(f: PopFilter):
     yield [_(name) for name in EXPORT_COLUMNS]
     for row in pop_query.all_rows(web.uow(), f):
         start = row.meeting_start.astimezone(tz).strftime("%Y-%m-%d %H:%M") if row.meeting_start else ""
-        yield [row.id, label(PHASE_LABELS, row.state), row.round_name, row.employee_name, row.employee_email,
-               row.department, row.manager_name, row.manager_email, start, row.overdue]
+        yield [spreadsheet_cell(value) for value in (
+            row.id, label(PHASE_LABELS, row.state), row.round_name, row.employee_name, row.employee_email,
+            row.department, row.manager_name, row.manager_email, start, row.overdue)]
 
 
 @bp.get("/pops.csv")

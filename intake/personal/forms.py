@@ -9,7 +9,7 @@ from wtforms import (SelectChoice, BooleanField, DateField, DecimalField, Form, 
                      IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from intake.forms_common import CopyBindMeta, RowList
+from intake.forms_common import CopyBindMeta, RowList, no_control_characters, one_line
 from intake.i18n import LocalisedMeta, _, translate
 from shared.questions import Question
 
@@ -65,16 +65,20 @@ class AgreementForm(Form):
 
     Meta = LocalisedMeta
 
-    what = TextAreaField("Wat (specifiek)", validators=[Optional(), Length(max=2000)])
-    measurable_result = TextAreaField("Meetbaar resultaat", validators=[Optional(), Length(max=2000)])
-    owner = StringField("Wie", validators=[Optional(), Length(max=200)])
+    # The agreement's text is the subject of its due reminders.
+    what = TextAreaField("Wat (specifiek)", validators=[Optional(), Length(max=2000), no_control_characters])
+    measurable_result = TextAreaField("Meetbaar resultaat", validators=[
+        Optional(), Length(max=2000), no_control_characters])
+    owner = StringField("Wie", validators=[Optional(), Length(max=200), one_line])
     due_date = DateField("Wanneer klaar", validators=[Optional()])
     kind = SelectField("Soort ontwikkeling", choices=KIND_CHOICES, validate_choice=True)
-    activity = TextAreaField("Ontwikkelactiviteit", validators=[Optional(), Length(max=2000)])
+    activity = TextAreaField("Ontwikkelactiviteit", validators=[
+        Optional(), Length(max=2000), no_control_characters])
     cost_eur = DecimalField("Verwachte kosten (EUR)", places=2,
                             validators=[Optional(), NumberRange(min=0, max=1_000_000)])
     hours = IntegerField("Uren", validators=[Optional(), NumberRange(min=0, max=5000)])
-    support = TextAreaField("Ondersteuning van de organisatie", validators=[Optional(), Length(max=2000)])
+    support = TextAreaField("Ondersteuning van de organisatie", validators=[
+        Optional(), Length(max=2000), no_control_characters])
     remove = BooleanField("Deze afspraak verwijderen")
 
     def is_blank(self) -> bool:
@@ -88,7 +92,7 @@ class AgreementsForm(FlaskForm):
         pass
 
     loaded_hash = HiddenField()
-    goal = TextAreaField("Gewenste ontwikkeling", validators=[Optional(), Length(max=2000)])
+    goal = TextAreaField("Gewenste ontwikkeling", validators=[Optional(), Length(max=2000), no_control_characters])
     agreements = RowList(FormField(AgreementForm), "Afspraak", min_entries=1, max_entries=30)
     save = SubmitField("Afspraken opslaan")
     add = SubmitField("Nog een afspraak")

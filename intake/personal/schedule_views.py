@@ -16,7 +16,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from intake import scheduling, web
 from intake.commands import InputError
-from intake.forms_common import RowList, error_links, local_start_utc
+from intake.forms_common import RowList, error_links, local_start_utc, one_line
 from intake.i18n import LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from shared.models import Pop
@@ -30,7 +30,7 @@ class SlotForm(Form):
     day = DateField("Datum", validators=[Optional()])
     time = TimeField("Tijd", validators=[Optional()])
     minutes = IntegerField("Duur (minuten)", default=60, validators=[Optional(), NumberRange(min=10, max=480)])
-    location = StringField("Plaats of online-link", validators=[Optional(), Length(max=300)])
+    location = StringField("Plaats of online-link", validators=[Optional(), Length(max=300), one_line])
 
     def start_utc(self, tz: str) -> datetime:
         return local_start_utc(self.day.data, self.time.data, tz)
