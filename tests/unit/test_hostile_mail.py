@@ -73,7 +73,10 @@ def test_a_mail_has_its_own_headers_and_calendar_whatever_the_texts(kind, recipi
     event = icalendar.Calendar.from_ical(calendar).walk("VEVENT")[0]
     assert "\n" not in str(event["SUMMARY"]) and str(event["SUMMARY"]).startswith("POP-gesprek Jan")
     assert [str(a) for a in event["ATTENDEE"]] == ["mailto:jan@voorbeeld.nl", "mailto:marieke@voorbeeld.nl"]
-    assert event["ATTENDEE"][0].params["CN"] == single_line(recipient, NAME_LIMIT)
+    # RFC 5545 has no escapes inside a parameter value (we write CN="Jan \," as typed), but
+    # icalendar's reader drops the backslash of "\," and "\;": compare without backslashes.
+    assert (event["ATTENDEE"][0].params["CN"].replace("\\", "")
+            == single_line(recipient, NAME_LIMIT).replace("\\", ""))
     assert event.get("LOCATION", "") == single_line(location, 300)
 
 
