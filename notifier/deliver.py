@@ -175,18 +175,19 @@ def _claim_and_render(runtime: Runtime, ids: list[int]) -> tuple[list[_Ready], l
         claimed_ids = [mail.id for mail in claimed]
         read_for_render(uow, claimed)
         ready, outcomes = [], []
-        for mail in claimed:
+        for mail, outbox_id in zip(claimed, claimed_ids):
             bind_pop(mail.pop_id)
             try:
                 made = _render(uow, mail, runtime.config, now)
             except DBAPIError as error:
                 # PostgreSQL aborts the transaction at a failed statement (say, a broken id in
                 # the row's data): the claims go back, this mail is recorded on its own, and
-                # the others are claimed and rendered again without it.
-                log.warning("mail %s could not be rendered", mail.id, exc_info=True)
+                # the others are claimed and rendered again without it. (No row of this
+                # session is read after the rollback: that would begin its transaction anew.)
+                log.warning("mail %s could not be rendered", outbox_id, exc_info=True)
                 uow.rollback()
-                outcomes.append(_failed_alone(runtime, mail.id, reason_of(RENDER, error, runtime.config)))
-                others = [outbox_id for outbox_id in claimed_ids if outbox_id != mail.id]
+                outcomes.append(_failed_alone(runtime, outbox_id, reason_of(RENDER, error, runtime.config)))
+                others = [other for other in claimed_ids if other != outbox_id]
                 more_ready, more_outcomes = _claim_and_render(runtime, others) if others else ([], [])
                 return more_ready, outcomes + more_outcomes
             except Exception as error:  # one mail that cannot be composed holds back no other
