@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from intake.i18n import _
-from notifier.attempts import RENDER, SEND
+from notifier.attempts import CRASHED, RENDER, SEND
 from shared.db import UnitOfWork
 from shared.events import record_fact
 from shared.models import OutboxMail, Person
@@ -47,6 +47,8 @@ def why_text(mail: OutboxMail) -> str:
     error = mail.last_error or ""
     if error.startswith(RENDER):
         return _("De e-mail kon niet worden opgesteld: er klopt iets niet in de gegevens ervan. Vraag de beheerder om hulp en verstuur hem daarna opnieuw.")
+    if error.startswith(CRASHED):
+        return _("popflow stopte bij elke poging om deze e-mail te versturen. Vraag de beheerder om hulp en verstuur hem daarna opnieuw.")
     if error.startswith(SEND) and "UnicodeEncodeError" in error:
         return _("Het e-mailadres bevat tekens die de mailserver niet aanneemt. Pas het adres aan bij Personen en verstuur de e-mail opnieuw.")
     if error.startswith(SEND):

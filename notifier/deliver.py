@@ -25,13 +25,13 @@ from emails.backend.smtp.client import SMTPClientWithResponse, SMTPClientWithRes
 from sqlalchemy import bindparam, or_, update
 from sqlalchemy.exc import DBAPIError
 
-from notifier.attempts import RENDER, SEND, reason_of, record_failure
+from notifier.attempts import CRASHED, RENDER, SEND, reason_of, record_failure
 from notifier.attempts import backoff  # noqa: F401 - imported from here by the tests
 from notifier.render import read_for_render, render_mail
 from shared.db import execute_alone
 from shared.log_context import bind_pop
 from shared.models import OutboxMail
-from shared.outbox import MAX_ATTEMPTS  # noqa: F401 - where tests and tools look for it
+from shared.outbox import MAX_ATTEMPTS
 from shared.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -177,6 +177,11 @@ def _claim_and_render(runtime: Runtime, ids: list[int]) -> tuple[list[_Ready], l
         ready, outcomes = [], []
         for mail, outbox_id in zip(claimed, claimed_ids):
             bind_pop(mail.pop_id)
+            if mail.attempts > MAX_ATTEMPTS:
+                # Only a stale claim, taken again, counts past the last attempt: the worker
+                # died with this mail every time (killed for it?). It stops here, for HR.
+                outcomes.append(record_failure(uow, mail, f"{CRASHED} stopped during every attempt", now))
+                continue
             try:
                 made = _render(uow, mail, runtime.config, now)
             except DBAPIError as error:

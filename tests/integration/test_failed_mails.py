@@ -150,3 +150,27 @@ def test_resending_needs_the_pages_own_form(sqlite_system):
         page = text_of(other.get(f"/hr/pop/{pop_id}"))
         assert "De mailserver weigert deze e-mail" in page
     assert all(row.status == "failed" for row in outbox(system))
+
+
+def test_a_mail_the_worker_dies_with_every_time_ends_failed(sqlite_system):
+    """A claim left 'sending' (the worker was killed) is taken again after the claim
+    timeout; after the last attempt it stops as failed instead of looping for ever."""
+    system = sqlite_system
+    seed(system)
+    pop_id = schedule(system)
+    with system.runtime.uow() as uow:
+        pop = uow.session.get(Pop, pop_id)
+        stuck = add_mail(uow, system.clock.now(), pop_id=pop_id, kind="exchange", recipient_id=pop.employee_id,
+                         sequence="late")
+        uow.session.flush()
+        uow.session.execute(update(OutboxMail).where(OutboxMail.id == stuck).values(
+            status="sending", attempts=MAX_ATTEMPTS, claimed_at=system.clock.now(), published_at=system.clock.now()))
+        uow.session.commit()  # as a killed worker leaves it: no message on its way
+    system.clock.advance(timedelta(hours=1))  # past the claim timeout and the republish delay
+    assert system.tick().mails == 1
+    wait_for(lambda: rows(system)[stuck].status == "failed")
+    row = rows(system)[stuck]
+    assert row.attempts == MAX_ATTEMPTS + 1 and row.last_error.startswith("worker:")
+    assert row.message_id not in received_ids(system)
+    page = text_of(hr_client(system.app()).get("/hr/mails/failed"))
+    assert "popflow stopte bij elke poging om deze e-mail te versturen" in page
