@@ -174,3 +174,32 @@ def test_a_mail_the_worker_dies_with_every_time_ends_failed(sqlite_system):
     assert row.message_id not in received_ids(system)
     page = text_of(hr_client(system.app()).get("/hr/mails/failed"))
     assert "popflow stopte bij elke poging om deze e-mail te versturen" in page
+
+
+def test_the_api_lists_failed_mails_and_sends_them_again(sqlite_system):
+    from intake.api.tokens import find_hr_user, hash_secret
+    from shared.models import ApiToken
+
+    system = sqlite_system
+    seed(system)
+    pop_id = schedule(system)
+    with system.runtime.uow() as uow:
+        uow.session.add(ApiToken(hr_user_id=find_hr_user(uow, "hr@voorbeeld.nl").id, name="script",
+                                 token_hash=hash_secret("s" * 40), created_at=system.clock.now()))
+        uow.session.execute(update(OutboxMail).values(status="failed", attempts=1, last_error="550 5.1.1 No such user"))
+        uow.commit()
+    api = system.app().test_client()
+    auth = {"Authorization": "Bearer " + "s" * 40, "Accept-Language": "en"}
+    listed = api.get("/api/v1/mails/failed", headers=auth).get_json()
+    assert listed["total"] == 2 and {m["pop_id"] for m in listed["items"]} == {pop_id}
+    assert all(m["error"].startswith("550") and "refuses this e-mail" in m["why"] for m in listed["items"])
+    assert api.post("/api/v1/mails/failed/resend").status_code == 401  # a token, never the cookie
+    first = listed["items"][0]["id"]
+    assert api.post(f"/api/v1/mails/{first}/resend", headers=auth).get_json() == {"resent": 1}
+    assert api.post(f"/api/v1/mails/{first}/resend", headers=auth).get_json() == {"resent": 0}
+    assert api.post("/api/v1/mails/failed/resend", headers=auth).get_json() == {"resent": 1}
+    system.settle()
+    assert all(row.status == "sent" for row in outbox(system))
+    with system.runtime.uow() as uow:
+        actors = set(uow.session.scalars(select(Event.actor).where(Event.kind == "mail_resent")))
+    assert len(actors) == 1 and actors.pop().startswith("api:")
