@@ -248,7 +248,8 @@ def _send(runtime: Runtime, connections: SmtpConnections, mail: _Ready) -> str:
         row = uow.session.get(OutboxMail, mail.outbox_id)
         row.message_id = mail.message_id
         now = runtime.now()
-        outcome = _record_answer(uow, row, response, now) if failure is None else record_failure(uow, row, failure, now)
+        outcome = (_record_answer(uow, row, response, now) if failure is None
+                   else record_failure(uow, row, failure, now))
         uow.commit()
     if outcome != "sent":
         connections.reset()  # a connection that failed a mail may be mid-command
