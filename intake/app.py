@@ -94,7 +94,7 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
 
     from intake.api.views import bp as api_bp
     from intake.feed import bp as feed_bp
-    from intake.hr import list_views, login, people_views, round_views  # noqa: F401 - their routes join HR's
+    from intake.hr import list_views, login, mail_views, people_views, round_views  # noqa: F401 - their routes join HR's
     from intake.hr.views import bp as hr_bp
     from intake.links import bp as links_bp
     # Their routes join the personal blueprint.

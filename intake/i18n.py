@@ -129,6 +129,7 @@ EVENT_LABELS = {
     "retention_run": "Bewaartermijnen toegepast",
     "person_erased": "Persoonsgegevens gewist",
     "round_launched": "Ronde gestart",
+    "mail_resent": "E-mail opnieuw verstuurd",
 }
 MAIL_LABELS = {
     "invitation": "Uitnodiging",

@@ -6,6 +6,9 @@ never send one both; each answer is recorded as soon as it comes, so a worker th
 leaves at most the mail it was sending 'sending' unrecorded: it is sent again after
 CLAIM_TIMEOUT with the same Message-ID (a duplicate a mail client folds, never a loss),
 and the group's other claimed rows are sent then for the first time.
+
+Each mail is composed and sent inside a guard of its own: an exception is one failed
+attempt of that mail (notifier/attempts.py), the rest of its group goes on.
 """
 from __future__ import annotations
 
@@ -20,18 +23,20 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from emails.backend.smtp import SMTPBackend
 from emails.backend.smtp.client import SMTPClientWithResponse, SMTPClientWithResponse_SSL
 from sqlalchemy import bindparam, or_, update
+from sqlalchemy.exc import DBAPIError
 
+from notifier.attempts import CRASHED, RENDER, SEND, reason_of, record_failure
+from notifier.attempts import backoff  # noqa: F401 - imported from here by the tests
 from notifier.render import read_for_render, render_mail
 from shared.db import execute_alone
 from shared.log_context import bind_pop
 from shared.models import OutboxMail
-from shared.outbox import DELIVER
+from shared.outbox import MAX_ATTEMPTS
 from shared.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
-MAX_ATTEMPTS = 12
 
 
 def smtp_options(url: str) -> dict:
@@ -120,10 +125,6 @@ def message_id_for(mail: OutboxMail, domain: str) -> str:
     return f"<popflow.{mail.id}.{digest}@{domain}>"
 
 
-def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
-
-
 # Built once (a launch sends tens of thousands of mails; see workflow/facts.py).
 _CLAIM = (
     update(OutboxMail)
@@ -153,12 +154,10 @@ class _Ready:
 
 def deliver(runtime: Runtime, connections: SmtpConnections, outbox_ids: int | list[int]) -> list[str]:
     """Send the outbox mails (one id, or a group queued by one transaction) that are due
-    and that nobody else has. Returns what happened to each claimed one."""
+    and that nobody else has. Returns what happened to each claimed one. A mail that cannot
+    be composed or sent is recorded as a failed attempt; the others go on regardless."""
     ids = [outbox_ids] if isinstance(outbox_ids, int) else list(outbox_ids)
-    ready = _claim_and_render(runtime, ids)
-    if ready is None:
-        return ["split"]
-    outcomes = []
+    ready, outcomes = _claim_and_render(runtime, ids)
     for mail in ready:
         bind_pop(mail.pop_id)  # log lines name the POP (the worker's middleware scopes it)
         outcomes.append(_send(runtime, connections, mail))
@@ -167,53 +166,93 @@ def deliver(runtime: Runtime, connections: SmtpConnections, outbox_ids: int | li
     return outcomes
 
 
-def _claim_and_render(runtime: Runtime, ids: list[int]) -> list[_Ready] | None:
-    # Claim and render in one transaction: a mail that cannot be rendered (an error) rolls
-    # its claim back, so the retry finds it pending instead of stuck in 'sending'.
+def _claim_and_render(runtime: Runtime, ids: list[int]) -> tuple[list[_Ready], list[str]]:
+    """The claimed mails ready to send, and the outcomes of those that are not (dropped,
+    or failed to render). Claim and render in one transaction: one commit for the group."""
     with runtime.uow() as uow:
         now = runtime.now()
-        ready = []
-        try:
-            claimed = _claim(uow, ids, now, timedelta(seconds=runtime.config.claim_timeout_seconds))
-            read_for_render(uow, claimed)
-            for mail in claimed:
-                bind_pop(mail.pop_id)
-                rendered = render_mail(uow, mail, runtime.config, now)
-                if rendered is None:
-                    mail.status, mail.last_error = "dropped", "superseded before sending"
-                    continue
-                # The same row always gets the same Message-ID (a pure function of the row),
-                # so it is recorded with the answer: a resend after a crash carries it anyway.
-                message_id = message_id_for(mail, runtime.config.mail_domain)
-                ready.append(_Ready(mail.id, mail.pop_id, message_id, rendered.build(message_id),
-                                    rendered.recipient))
-        except Exception:
-            if len(ids) == 1:
-                raise  # Dramatiq retries it with backoff
-            # One bad mail must not hold its group back: each goes again in a message of its own.
-            log.warning("a mail of group %s could not be rendered; delivering them one by one", ids,
-                        exc_info=True)
-            uow.rollback()
-            for outbox_id in ids:
-                runtime.publisher.send(DELIVER, outbox_id)
-            return None
+        claimed = _claim(uow, ids, now, timedelta(seconds=runtime.config.claim_timeout_seconds))
+        claimed_ids = [mail.id for mail in claimed]
+        read_for_render(uow, claimed)
+        ready, outcomes = [], []
+        for mail, outbox_id in zip(claimed, claimed_ids):
+            bind_pop(mail.pop_id)
+            if mail.attempts > MAX_ATTEMPTS:
+                # Only a stale claim, taken again, counts past the last attempt: the worker
+                # died with this mail every time (killed for it?). It stops here, for HR.
+                outcomes.append(record_failure(uow, mail, f"{CRASHED} stopped during every attempt", now))
+                continue
+            try:
+                made = _render(uow, mail, runtime.config, now)
+            except DBAPIError as error:
+                # PostgreSQL aborts the transaction at a failed statement (say, a broken id in
+                # the row's data): the claims go back, this mail is recorded on its own, and
+                # the others are claimed and rendered again without it. (No row of this
+                # session is read after the rollback: that would begin its transaction anew.)
+                log.warning("mail %s could not be rendered", outbox_id, exc_info=True)
+                uow.rollback()
+                outcomes.append(_failed_alone(runtime, outbox_id, reason_of(RENDER, error, runtime.config)))
+                others = [other for other in claimed_ids if other != outbox_id]
+                more_ready, more_outcomes = _claim_and_render(runtime, others) if others else ([], [])
+                return more_ready, outcomes + more_outcomes
+            except Exception as error:  # one mail that cannot be composed holds back no other
+                log.warning("mail %s could not be rendered", mail.id, exc_info=True)
+                outcomes.append(record_failure(uow, mail, reason_of(RENDER, error, runtime.config), now))
+                continue
+            if made is None:
+                outcomes.append("dropped")
+            else:
+                ready.append(made)
         uow.commit()
-    return ready
+    return ready, outcomes
+
+
+def _render(uow, mail: OutboxMail, config, now: datetime) -> _Ready | None:
+    rendered = render_mail(uow, mail, config, now)
+    if rendered is None:
+        mail.status, mail.last_error = "dropped", "superseded before sending"
+        return None
+    # The same row always gets the same Message-ID (a pure function of the row), so it is
+    # recorded with the answer: a resend after a crash carries it anyway.
+    message_id = message_id_for(mail, config.mail_domain)
+    return _Ready(mail.id, mail.pop_id, message_id, rendered.build(message_id), rendered.recipient)
+
+
+def _failed_alone(runtime: Runtime, outbox_id: int, reason: str) -> str:
+    """Record a failed render in a transaction of its own (claimed anew: nobody else has it)."""
+    with runtime.uow() as uow:
+        now = runtime.now()
+        claimed = _claim(uow, [outbox_id], now, timedelta(seconds=runtime.config.claim_timeout_seconds))
+        if not claimed:
+            return "skipped"
+        outcome = record_failure(uow, claimed[0], reason, now)
+        uow.commit()
+    return outcome
 
 
 def _send(runtime: Runtime, connections: SmtpConnections, mail: _Ready) -> str:
-    response = mail.message.send(to=mail.recipient, smtp=connections.backend())
-    if response is not None and response.success:  # the usual case: one UPDATE, no read
-        execute_alone(runtime.engine, _SENT, {"outbox_id": mail.outbox_id, "now": runtime.now(),
-                                              "message_id": mail.message_id})
-        return "sent"
+    try:
+        response = mail.message.send(to=mail.recipient, smtp=connections.backend())
+    except Exception as error:
+        # An exception, not an answer of the server (an address smtplib cannot write, a part
+        # that cannot be written out): an attempt like a refusal, recorded, never left 'sending'.
+        log.warning("mail %s could not be sent", mail.outbox_id, exc_info=True)
+        response, failure = None, reason_of(SEND, error, runtime.config)
+    else:
+        failure = None
+        if response is not None and response.success:  # the usual case: one UPDATE, no read
+            execute_alone(runtime.engine, _SENT, {"outbox_id": mail.outbox_id, "now": runtime.now(),
+                                                  "message_id": mail.message_id})
+            return "sent"
     with runtime.uow() as uow:
         row = uow.session.get(OutboxMail, mail.outbox_id)
         row.message_id = mail.message_id
-        outcome = _record_answer(uow, row, response, runtime.now())
+        now = runtime.now()
+        outcome = (_record_answer(uow, row, response, now) if failure is None
+                   else record_failure(uow, row, failure, now))
         uow.commit()
-    if outcome == "retry":
-        connections.reset()
+    if outcome != "sent":
+        connections.reset()  # a connection that failed a mail may be mid-command
     return outcome
 
 
@@ -224,16 +263,6 @@ def _record_answer(uow, mail: OutboxMail, response, now: datetime) -> str:
     error = getattr(response, "error", None)
     # A refused login (535) comes as an exception before any status: its code counts too.
     code = getattr(response, "status_code", None) or getattr(error, "smtp_code", None)
-    mail.last_error = f"{code or ''} {error or 'no answer from the SMTP server'}".strip()[:2000]
-    if code is not None and 500 <= code < 600 or mail.attempts >= MAX_ATTEMPTS:
-        # A permanent refusal (or endless trouble): HR sees it, nobody retries in a loop.
-        mail.status = "failed"
-        log.warning("mail %s failed permanently: %s", mail.id, mail.last_error)
-        return "failed"
-    mail.status = "pending"
-    delay = backoff(mail.attempts)
-    mail.next_attempt_at = now + delay
-    mail.published_at = now
-    uow.publish(DELIVER, mail.id, delay_ms=int(delay.total_seconds() * 1000))
-    log.info("mail %s not sent (%s); retry in %s", mail.id, mail.last_error, delay)
-    return "retry"
+    reason = f"{code or ''} {error or 'no answer from the SMTP server'}".strip()
+    # A permanent refusal (5xx) is failed at once: HR sees it, nobody retries it in a loop.
+    return record_failure(uow, mail, reason, now, permanent=code is not None and 500 <= code < 600)

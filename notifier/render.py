@@ -90,7 +90,9 @@ def read_for_render(uow: UnitOfWork, mails: list[OutboxMail]) -> None:
     """Read the POPs, people and meetings of a group of mails at once and hold them for
     the session, so that render_mail finds them (a launch's group of twenty invitations:
     one read instead of ten)."""
-    meeting_ids = sorted({mail.data["meeting_id"] for mail in mails if mail.data.get("meeting_id")})
+    # Only ids that can be ids: a row with broken data fails in render_mail, alone.
+    meeting_ids = sorted({mail.data["meeting_id"] for mail in mails if isinstance(mail.data, dict)
+                          and type(mail.data.get("meeting_id")) is int and 0 < mail.data["meeting_id"] < 2**31})
     if len(meeting_ids) > 1:
         for pop, meeting in uow.session.execute(_POPS_AND_MEETINGS, {"meeting_ids": meeting_ids}).unique():
             _keep(uow, pop, meeting)

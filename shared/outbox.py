@@ -12,6 +12,9 @@ from shared.models import OutboxMail
 from shared.rows_at_once import insert_rows
 
 DELIVER = "notify.deliver"
+# Tries of one mail before it is 'failed' (HR can resend it): with notifier.attempts.backoff
+# doubling up to an hour, about six hours of trouble.
+MAX_ATTEMPTS = 12
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 

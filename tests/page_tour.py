@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from babel.messages.pofile import read_po
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from intake import commands
 from intake.rounds import RoundInput, create_round, launch_round
 from intake.i18n import catalog_path
-from shared.models import Meeting, Person, Pop
+from shared.models import Meeting, OutboxMail, Person, Pop
 from shared.questions import load_question_set
 from tests.integration.helpers import EMPLOYEE, MANAGER, MEETING_UTC, agree_and_sign, schedule, seed
 from tests.mails import mail_to
@@ -113,6 +113,15 @@ def tour(system) -> Iterator[Visit]:
     yield Visit("employee-progress", employee + "/progress")
     yield Visit("employee-evaluation", employee + "/evaluation")
     yield Visit("hr-pop-action", f"/hr/pop/{pop_id}", hr=True)
+
+    yield Visit("hr-failed-mails-none", "/hr/mails/failed", hr=True)
+    with system.runtime.uow() as uow:  # the server refused one mail: HR's list has a row to show
+        first = uow.session.scalar(select(OutboxMail.id).where(OutboxMail.pop_id == pop_id).order_by(OutboxMail.id))
+        uow.session.execute(update(OutboxMail).where(OutboxMail.id == first).values(
+            status="failed", attempts=1, last_error="550 5.1.1 No such user"))
+        uow.commit()
+    yield Visit("hr-failed-mails", "/hr/mails/failed", hr=True)
+    yield Visit("hr-pop-failed-mail", f"/hr/pop/{pop_id}", hr=True)
 
 
 def with_language(path: str, lang: str) -> str:

@@ -146,6 +146,14 @@ SCHEMAS = {
         "at": MOMENT, "kind": TEXT, "actor": TEXT, "data": {"type": "object"}, "outcome": TEXT,
         "handled": {"type": "boolean"},
     }, additionalProperties=False),
+    "FailedMails": _obj({"total": COUNT, "items": {"type": "array", "items": _obj({
+        "id": ID, "pop_id": NULLABLE_ID, "kind": TEXT, "recipient_id": ID, "recipient_email": NULLABLE_TEXT,
+        "attempts": COUNT, "error": {**TEXT, "description": "The machine's reason (`550 …`, `render: …`, `send: …`)."},
+        "why": {**TEXT, "description": "The reason in HR's words (Dutch, or English by Accept-Language)."},
+        "last_attempt_at": NULLABLE_MOMENT, "created_at": MOMENT,
+    }, additionalProperties=False)}}, additionalProperties=False),
+    "Resent": _obj({"resent": {**COUNT, "description": "How many failed mails are on their way again."}},
+                   additionalProperties=False),
     "Timeline": _obj({"pop_id": ID, "items": {"type": "array", "items": _ref("TimelineEntry")}},
                      additionalProperties=False),
     "PopDetail": _obj({
@@ -259,6 +267,23 @@ PATHS = {
         "parameters": [_path_id("pop_id", "POP")],
         "responses": {"200": _json(_ref("Timeline"), "The events."), "401": UNAUTHORIZED, "404": NOT_FOUND},
     }},
+    "/mails/failed": {"get": {
+        "operationId": "listFailedMails", "tags": ["mails"],
+        "summary": "The mails popflow gave up on (newest 500), with why; `total` counts them all.",
+        "responses": {"200": _json(_ref("FailedMails"), "The failed mails."), "401": UNAUTHORIZED},
+    }},
+    "/mails/failed/resend": {"post": {
+        "operationId": "resendFailedMails", "tags": ["mails"],
+        "summary": "Send every failed mail again (fix the cause first); each is noted in its POP's timeline.",
+        "responses": {"200": _json(_ref("Resent"), "How many were sent again."), "401": UNAUTHORIZED},
+    }},
+    "/mails/{outbox_id}/resend": {"post": {
+        "operationId": "resendFailedMail", "tags": ["mails"],
+        "summary": "Send one failed mail again; `resent` is 0 when it is not (or no longer) failed.",
+        "parameters": [_path_id("outbox_id", "mail")],
+        "responses": {"200": _json(_ref("Resent"), "Whether it was sent again."), "401": UNAUTHORIZED,
+                      "404": NOT_FOUND},
+    }},
 }
 
 # Any operation answers 503 while the database is away (intake/unavailable.py).
@@ -284,7 +309,7 @@ DOCUMENT = {
     },
     "servers": [{"url": "/api/v1"}],
     "security": SECURED,
-    "tags": [{"name": "people"}, {"name": "rounds"}, {"name": "pops"}],
+    "tags": [{"name": "people"}, {"name": "rounds"}, {"name": "pops"}, {"name": "mails"}],
     "paths": PATHS,
     "components": {
         "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from intake.api import people_views, pop_views, round_views  # noqa: F401 - their routes join the blueprint
+from intake.api import mail_views, people_views, pop_views, round_views  # noqa: F401 - their routes join the blueprint
 from intake.api.common import bp
 from intake.api.openapi import DOCUMENT
 

@@ -75,3 +75,10 @@ class RoundForm(FlaskForm):
 class LaunchForm(FlaskForm):
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
+
+
+class ResendForm(FlaskForm):
+    """Sending failed mails again: only the CSRF token (the mail, or "all", is in the address)."""
+
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass

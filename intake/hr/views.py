@@ -10,8 +10,9 @@ from wtforms import SelectChoice
 
 from intake import access_web, commands, plan_commands, scheduling, timeline_text, web
 from intake.commands import InputError
+from intake.failed_mails import FailedMail
 from intake.forms_common import CancelForm
-from intake.hr.forms import ScheduleForm
+from intake.hr.forms import ResendForm, ScheduleForm
 from intake.i18n import _, error_message
 from notifier.plan_document import plan_pdf
 from shared.models import HrUser, Meeting, OutboxMail, Person, Pop, Preparation, Signature
@@ -83,7 +84,9 @@ def pop(pop_id: int, cancel_form: CancelForm | None = None):
                        signed={sig.role for sig in signatures if sig.content_hash == current})
     named = {m.recipient_id for m in mails} | timeline_text.people_named(events)
     people = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(named)))}
-    return render_template("hr/pop.html", pop=item, meetings=meetings, agreements=agreements,
+    failed = [FailedMail(m, people.get(m.recipient_id)) for m in mails if m.status == "failed"]
+    return render_template("hr/pop.html", pop=item, meetings=meetings, agreements=agreements, failed=failed,
+                           resend_form=ResendForm(),
                            signatures=signatures, current_hash=current, mails=mails, people=people,
                            events=events, cancel_form=cancel_form or CancelForm(), now=web.now(), moves=moves,
                            reason_text=timeline_text.reason_text, outcome_text=timeline_text.outcome_text,

@@ -130,7 +130,7 @@ def test_hr_pages_need_an_hr_login(sqlite_system, world):
     rules = [(rule, methods) for rule, methods in _rules(app, "hr") if rule.endpoint != "hr.login"]
     assert {"hr.pop", "hr.pops", "hr.plan_pdf_download", "hr.cancel"} <= {rule.endpoint for rule, _m in rules}
     for rule, methods in rules:
-        url = _url(rule.rule, pop_id=world.pops["bert"], round_id=world.round_id)
+        url = _url(rule.rule, pop_id=world.pops["bert"], round_id=world.round_id, outbox_id=1)
         for client in (anonymous, person):
             for method in methods:
                 response = client.open(url, method=method, data={"reason": "weg"})

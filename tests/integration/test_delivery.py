@@ -81,7 +81,8 @@ def test_a_dead_smtp_server_delays_mail_but_loses_none(sqlite_system):
 
 def test_a_mail_that_cannot_be_composed_does_not_hold_back_the_rest_of_its_group(sqlite_system):
     """The mails one transaction queues travel in one message; one that cannot be composed
-    (here: a kind no wording exists for) is split off and the others still go out."""
+    (here: a kind no wording exists for) is a failed attempt of its own and the others
+    still go out (tests/integration/test_failed_mails.py follows it to 'failed')."""
     system = sqlite_system
     seed(system)
     pop_id = schedule(system)
@@ -96,4 +97,5 @@ def test_a_mail_that_cannot_be_composed_does_not_hold_back_the_rest_of_its_group
     wait_for(lambda: len(all_mail(system.sink.directory)) == 4)
     rows = {m.id: m for m in outbox(system)}
     assert [rows[i].status for i in fine] == ["sent", "sent"]
-    assert rows[broken].status == "pending"  # its claim rolled back: retried, never stuck 'sending'
+    assert rows[broken].status == "pending"  # retried after its backoff, never stuck 'sending'
+    assert rows[broken].attempts == 1 and rows[broken].last_error.startswith("render: ")
