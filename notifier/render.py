@@ -62,7 +62,8 @@ _CONVERSATION = select(Meeting).where(
     Meeting.pop_id == bindparam("pop_id"), Meeting.kind == "conversation", Meeting.cancelled_at.is_(None)
 ).order_by(Meeting.id.desc()).limit(1)
 _PREPARATION = select(Preparation).where(Preparation.pop_id == bindparam("pop_id"),
-                                         Preparation.role == bindparam("role"))
+                                         Preparation.role == bindparam("role"),
+                                         Preparation.author_id == bindparam("author_id"))
 _WAITING = select(func.count(Pop.id)).where(Pop.round_id == bindparam("round_id"),
                                             Pop.manager_id == bindparam("manager_id"), Pop.state == "planning")
 _KEEP = "notifier.render.keep"  # key in Session.info, see _keep
@@ -194,7 +195,7 @@ def _round_request(uow: UnitOfWork, ctx: MailContext, mail: OutboxMail, pop: Pop
 
 
 def _preparation(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
-    return uow.session.scalar(_PREPARATION, {"pop_id": pop.id, "role": role})
+    return uow.session.scalar(_PREPARATION, {"pop_id": pop.id, "role": role, "author_id": pop.person_id_in(role)})
 
 
 def _pop_and_meeting(uow: UnitOfWork, mail: OutboxMail) -> tuple[Pop, Meeting | None]:
