@@ -17,13 +17,15 @@ from sqlalchemy import bindparam, case, func, select
 from shared.clock import as_utc
 from shared.config import Config
 from shared.db import UnitOfWork
-from shared.models import Meeting, Pop
+from shared.models import Meeting, Pop, Round
 
-# Built once (as render.py's reads): the POP's last meeting end and its conversation's start.
-_MEETING_SPAN = select(
-    func.max(Meeting.ends_at),
-    func.max(case((Meeting.kind == "conversation", Meeting.starts_at))),
-).where(Meeting.pop_id == bindparam("pop_id"), Meeting.cancelled_at.is_(None))
+# One statement, built once (as render.py's reads): the POP's last meeting end, its
+# conversation's start and its round's plan months.
+_SPAN = (select(func.max(Meeting.ends_at), func.max(case((Meeting.kind == "conversation", Meeting.starts_at))),
+                Round.plan_months)
+         .select_from(Pop).join(Round, Round.id == Pop.round_id)
+         .outerjoin(Meeting, (Meeting.pop_id == Pop.id) & Meeting.cancelled_at.is_(None))
+         .where(Pop.id == bindparam("pop_id")).group_by(Round.plan_months))
 _KEY = "notifier.link_life"  # Session.info: {pop id: end}, for the mails of one group
 DAYS_PER_MONTH = 31  # a month at its longest: the link outlasts the period, never the reverse
 
@@ -32,10 +34,10 @@ def about_until(uow: UnitOfWork, pop: Pop) -> datetime | None:
     """The end of what the POP's mails are about: its last meeting, or its plan period."""
     held = uow.session.info.setdefault(_KEY, {})
     if pop.id not in held:
-        last_end, conversation = uow.session.execute(_MEETING_SPAN, {"pop_id": pop.id}).one()
+        last_end, conversation, plan_months = uow.session.execute(_SPAN, {"pop_id": pop.id}).one()
         ends = [as_utc(last_end)] if last_end else []
         if conversation:
-            ends.append(as_utc(conversation) + timedelta(days=DAYS_PER_MONTH * pop.round.plan_months))
+            ends.append(as_utc(conversation) + timedelta(days=DAYS_PER_MONTH * plan_months))
         held[pop.id] = max(ends, default=None)
     return held[pop.id]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from itsdangerous import BadSignature, Signer, URLSafeSerializer, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, Signer, URLSafeSerializer, URLSafeTimedSerializer
 from itsdangerous.encoding import base64_encode
 from itsdangerous.url_safe import URLSafeSerializerMixin
 
@@ -75,18 +75,18 @@ def make_link_token(secret: str, person_id: int, pop_id: int, epoch: int,
 def read_link_token(secret: str, token: str, max_age_seconds: int, now: datetime | None = None) -> LinkClaim:
     """The claim of a real link; LinkExpired once `now` (the service's clock) is past it."""
     try:
-        claim, signed_at = _link_serializer(secret).loads(token, return_timestamp=True)
+        claim = _link_serializer(secret).loads(token)
         if not isinstance(claim, list) or len(claim) not in (3, 4):
             raise ValueError("not a link")
         person_id, pop_id, epoch = (int(part) for part in claim[:3])
-        if len(claim) == 4:
-            valid_until, moment = int(claim[3]), (now or datetime.now(timezone.utc))
-        else:
-            valid_until, moment = signed_at.timestamp() + max_age_seconds, datetime.now(timezone.utc)
+        found = LinkClaim(person_id, pop_id, epoch)
+        if len(claim) == 3:  # itsdangerous judges its own timestamp by its own clock
+            _link_serializer(secret).loads(token, max_age=max_age_seconds)
+    except SignatureExpired as exc:
+        raise LinkExpired(found) from exc
     except (BadSignature, ValueError, TypeError) as exc:
         raise LinkInvalid(str(exc)) from exc
-    found = LinkClaim(person_id, pop_id, epoch)
-    if moment.timestamp() > valid_until:
+    if len(claim) == 4 and (now or datetime.now(timezone.utc)).timestamp() > int(claim[3]):
         raise LinkExpired(found)
     return found
 
@@ -101,8 +101,9 @@ def _feed_serializer(secret: str) -> URLSafeSerializer:
 
 def make_feed_token(secret: str, person_id: int, epoch: int, feed_epoch: int = 0) -> str:
     """The secret of a person's calendar feed: no expiry (calendar programs keep the URL),
-    revoked with the personal links (link_epoch), or alone by its owner (feed_epoch)."""
-    return _feed_serializer(secret).dumps([person_id, epoch, feed_epoch])
+    revoked with the personal links (link_epoch), or alone by its owner (feed_epoch). Until
+    it is first replaced, the URL is the one from before feed epochs (subscriptions keep it)."""
+    return _feed_serializer(secret).dumps([person_id, epoch] + ([feed_epoch] if feed_epoch else []))
 
 
 def read_feed_token(secret: str, token: str) -> tuple[int, int, int]:
