@@ -169,7 +169,8 @@ def _sign_form(probe: Form, base: Config, folder: Path) -> Form:
         uow.commit()
     fuzz.runtime.engine.dispose()
     snap = _snapshot(f"sqlite:///{fuzz.db}", folder / "employee-sign.db")
-    (action, fields), = post_forms(fuzz.client.get(planned.page).get_data(as_text=True), planned.page)
+    (action, fields), = [(action, fields) for action, fields in post_forms(
+        fuzz.client.get(planned.page).get_data(as_text=True), planned.page) if action.endswith("/sign")]
     fuzz.runtime.close()
     return replace(planned, action=action, fields=fields, snapshot=snap)
 
