@@ -158,8 +158,8 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     method = CALENDAR_METHOD.get(mail.kind)
     if method and meeting is not None:
         former = recipient if mail.data.get("former_manager") else None
-        calendar = build_calendar(method, invite_event(meeting, pop, lang, config, calendar_link(config, recipient, pop),
-                                                       former), dtstamp=now)
+        item_link = calendar_link(config, recipient, pop)  # never the personal link: items get shared
+        calendar = build_calendar(method, invite_event(meeting, pop, lang, config, item_link, former), dtstamp=now)
     addr = (recipient.name, recipient.email)
     sender = (sender_name(config, lang), config.mail_from)
     attachments = []

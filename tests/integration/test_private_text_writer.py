@@ -4,18 +4,26 @@ erase follow the writer (issue 17)."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import sessionmaker
 
+from intake import commands
+from intake.department_answers import earlier_department_answers
 from intake.people import import_people
 from intake.scheduling import schedule_meeting
-from shared.models import Evaluation, Person, Pop, Preparation
+from shared.db import UnitOfWork
+from shared.models import Base, Evaluation, Person, Pop, Preparation, Round
 from shared.subject_access import erase_person, export_person
 from tests.integration.helpers import (EMPLOYEE, MANAGER, MEETING_UTC, agree_and_sign, schedule, seed, state,
                                        text_of, to_agreements)
 from tests.mails import mail_to
 
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
 NEW_MANAGER, OTHER_REPORT = "kees@voorbeeld.nl", "piet@voorbeeld.nl"
 # What the former manager wrote: about Jan (private), about the department (shared).
 ABOUT_JAN, DEPARTMENT = "Marieke-privé: twijfel over Jan", "Marieke-afdeling: drie vacatures"
@@ -59,7 +67,8 @@ def test_a_manager_change_after_private_drafts(system):
     client = app.test_client()  # each person's browser of their own: a message shown once is not another's
     kees_browser = app.test_client()
     jan, marieke = _home(system, EMPLOYEE, "Marieke"), _home(system, MANAGER, "Jan Jansen")
-    assert client.post(jan + "/prepare", data={"answer_strengths": "Jan-privé: plannen", "save": "1"}).status_code == 302
+    saved = client.post(jan + "/prepare", data={"answer_strengths": "Jan-privé: plannen", "save": "1"})
+    assert saved.status_code == 302
     assert client.post(marieke + "/prepare", data={
         "answer_competence_profile_fit": ABOUT_JAN, "answer_expected_developments": DEPARTMENT,
         "share_expected_developments": "y", "potential": "high", "save": "1"}).status_code == 302
@@ -164,3 +173,61 @@ def _first_evaluation_question(system) -> str:
 
     with system.runtime.uow() as uow:
         return load_question_set(uow.session.scalars(select(Pop)).one().question_set).evaluation[0].id
+
+
+# -- any order of drafts and manager changes ----------------------------------------------------
+
+MANAGERS = ("m0", "m1", "m2")
+steps = st.lists(st.one_of(st.tuples(st.just("write"), st.sampled_from(["employee", "manager"])),
+                           st.tuples(st.just("handover"), st.sampled_from(MANAGERS))), min_size=1, max_size=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(steps)
+def test_whatever_the_order_of_drafts_and_handovers_each_manager_reads_only_their_own(plan):
+    """Drafts by either side and manager changes in any order: a role's page opens with what
+    its present holder wrote last, the department answers a manager is offered are their own,
+    and each manager's export holds their own text and nobody else's."""
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    try:
+        with UnitOfWork(sessionmaker(engine, expire_on_commit=False), publisher=None) as uow:
+            s = uow.session
+            people = {key: Person(name=f"Persoon {key}", email=f"{key}@voorbeeld.nl")
+                      for key in ("jan", "els", *MANAGERS)}
+            rnd = Round(name="Ronde")
+            s.add_all([*people.values(), rnd])
+            s.flush()
+            jan = Pop(round_id=rnd.id, employee_id=people["jan"].id, manager_id=people["m0"].id, state="announcement")
+            # Each manager has a POP of their own to prepare next: what are they offered there?
+            others = {m: Pop(round_id=rnd.id, employee_id=people["els"].id, manager_id=people[m].id,
+                             state="announcement") for m in MANAGERS}
+            s.add_all([jan, *others.values()])
+            s.flush()
+            last: dict[int, str] = {}  # writer id -> the text they saved last on Jan's POP (manager side)
+            for n, (what, arg) in enumerate(plan):
+                if what == "handover":
+                    jan.manager_id = people[arg].id
+                    s.flush()
+                    s.refresh(jan, ["manager"])
+                    continue
+                writer = jan.person_in(arg)
+                text = f"{writer.email}-{n}"
+                commands.save_preparation(uow, NOW, jan, writer, answers={
+                    "expected_developments": {"text": text, "share": True}}, potential=None, willingness=None,
+                    submit=False, loaded_version=None)
+                if arg == "manager":
+                    last[writer.id] = text
+            shown = commands.preparation_of(uow, jan, "manager")
+            assert (shown.answers["expected_developments"]["text"] if shown else None) == last.get(jan.manager_id)
+            for key in MANAGERS:
+                offered = earlier_department_answers(uow, others[key], {"expected_developments"})
+                # Their own last department answers, also from a POP handed over since; never another's.
+                assert (offered[0]["expected_developments"]["text"] if offered else None) == last.get(people[key].id)
+                exported = json.dumps(export_person(uow, people[key].id), ensure_ascii=False)
+                written = {t for t in re.findall(r"[a-z0-9]+@voorbeeld\.nl-\d+", exported)}
+                assert all(t.startswith(people[key].email) for t in written), (key, written)
+                if people[key].id in last:
+                    assert last[people[key].id] in written
+    finally:
+        engine.dispose()
