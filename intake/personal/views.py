@@ -12,7 +12,7 @@ from intake.agenda_commands import agenda_of
 from intake.commands import AgreementInput, Conflict, InputError
 from intake.feed import feed_url
 from intake.i18n import _, error_message
-from intake.personal.forms import AgreementsForm, NewFeedForm, SignForm, smart_advice
+from intake.personal.forms import AgreementsForm, SignForm, smart_advice
 from shared.models import Meeting, Person, Pop, Signature
 from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE
@@ -115,7 +115,7 @@ def overview():
         their_evaluation=their_evaluation,
         evaluation_questions=load_question_set(their_evaluation.question_set).evaluation if their_evaluation else (),
         events=commands.timeline(web.uow(), pop), feed=feed_url(web.runtime().config, g.person),
-        feed_form=NewFeedForm(), feed_renewed=request.args.get("feed") == "nieuw",
+        feed_renewed=request.args.get("feed") == "nieuw",
         reports=reports,
         agenda_count=len(agenda_of(web.uow(), pop)),
         waiting=sum(1 for other, _token in reports if other.state == "planning"))
