@@ -76,12 +76,12 @@ def forms_app(write: bool = False):
     def upsert(token: str, answers: dict) -> None:
         if not hasattr(connections, "db"):
             connections.db = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
-        pop_id = read_link_token(os.environ["SECRET_KEY"], token, 86400).pop_id
+        claim = read_link_token(os.environ["SECRET_KEY"], token, 86400)
         connections.db.execute(
-            "INSERT INTO preparations (pop_id, role, question_set, answers, updated_at, version)"
-            " VALUES (%s, 'employee', 'v1', %s, now(), 1) ON CONFLICT (pop_id, role) DO UPDATE"
+            "INSERT INTO preparations (pop_id, role, author_id, question_set, answers, updated_at, version)"
+            " VALUES (%s, 'employee', %s, 'v1', %s, now(), 1) ON CONFLICT (pop_id, role, author_id) DO UPDATE"
             " SET answers = excluded.answers, updated_at = now(), version = preparations.version + 1",
-            (pop_id, json.dumps(answers)))
+            (claim.pop_id, claim.person_id, json.dumps(answers)))
 
     app = Flask("forms")
     app.config.update(SECRET_KEY=os.environ["SECRET_KEY"], WTF_I18N_ENABLED=False)

@@ -10,9 +10,10 @@ from flask import Blueprint, abort, g
 from sqlalchemy import select
 
 from intake import web
+from intake.commands import preparation_of
 from shared.access import ANONYMOUS, VIEW_SHARED_POINTS, PopFacts, Viewer, can, role_in, visible_answers
 from shared.log_context import bind_pop
-from shared.models import Agreement, Pop, Preparation, Signature
+from shared.models import Agreement, Pop, Signature
 from shared.plan import plan_hash
 from shared.questions import load_question_set
 
@@ -66,8 +67,7 @@ def guard(bp: Blueprint, action: str = "view_pop") -> None:
 
 def preparation_texts(pop: Pop, side: str) -> dict[str, str]:
     """{question id: text} of `side`'s preparation that this request may read."""
-    prep = web.uow().session.scalar(select(Preparation).where(Preparation.pop_id == pop.id,
-                                                              Preparation.role == side))
+    prep = preparation_of(web.uow(), pop, side)
     if prep is None:
         return {}
     return visible_answers(current_viewer(), facts_of(pop), side, prep.answers, prep.submitted_at is not None)
@@ -81,8 +81,7 @@ def other_side_points(pop: Pop, lang: str) -> list[tuple[str, str]] | None:
     if role not in ("employee", "manager") or not allowed(VIEW_SHARED_POINTS, pop):
         return None
     side = "manager" if role == "employee" else "employee"
-    prep = web.uow().session.scalar(select(Preparation).where(Preparation.pop_id == pop.id,
-                                                              Preparation.role == side))
+    prep = preparation_of(web.uow(), pop, side)
     if prep is None:
         return []
     texts = preparation_texts(pop, side)

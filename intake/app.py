@@ -98,7 +98,7 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     from intake.hr.views import bp as hr_bp
     from intake.links import bp as links_bp
     # Their routes join the personal blueprint.
-    from intake.personal import (agenda_views, meeting_views, plan_views, prepare_views,  # noqa: F401
+    from intake.personal import (agenda_views, feed_views, meeting_views, plan_views, prepare_views,  # noqa: F401
                                  schedule_views)
     from intake.personal.views import bp as personal_bp
 
@@ -132,6 +132,9 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if request.path.startswith(("/p/", "/feed/", "/link/")):
+            # Personal pages (and their refusals): no browser, proxy or shared computer keeps a copy.
+            response.headers["Cache-Control"] = "no-store"
         if config.base_url.startswith("https://"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

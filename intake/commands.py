@@ -90,8 +90,10 @@ def carried_over(uow: UnitOfWork, pop: Pop) -> list[Agreement]:
 
 
 # Statements of every save, built once: building one cost about as much CPU as running it.
+# A role's preparation is the one its present holder wrote: a new manager starts empty.
 _PREPARATION = (select(Preparation)
-                .where(Preparation.pop_id == bindparam("pop_id"), Preparation.role == bindparam("role"))
+                .where(Preparation.pop_id == bindparam("pop_id"), Preparation.role == bindparam("role"),
+                       Preparation.author_id == bindparam("author_id"))
                 .execution_options(populate_existing=True))
 # One statement: lock the row and overwrite the loaded POP with what is saved now.
 _LOCK_POP = (select(Pop).where(Pop.id == bindparam("pop_id")).with_for_update()
@@ -99,7 +101,8 @@ _LOCK_POP = (select(Pop).where(Pop.id == bindparam("pop_id")).with_for_update()
 
 
 def preparation_of(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
-    return uow.session.scalars(_PREPARATION, {"pop_id": pop.id, "role": role}).first()
+    return uow.session.scalars(_PREPARATION, {"pop_id": pop.id, "role": role,
+                                              "author_id": pop.person_id_in(role)}).first()
 
 
 def preparation_for_edit(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
@@ -142,7 +145,8 @@ def record_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
               **({"potential": potential, "willingness": willingness} if role == "manager"
                  else {"potential": None, "willingness": None})}
     if prep is None:
-        prep = Preparation(pop_id=pop.id, role=role, question_set=pop.question_set, version=1, **values)
+        prep = Preparation(pop_id=pop.id, role=role, author_id=person.id, question_set=pop.question_set, version=1,
+                           **values)
         uow.session.add(prep)
         uow.session.flush()
     else:

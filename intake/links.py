@@ -1,5 +1,6 @@
-"""A fresh personal link for whoever lost theirs: from an expired link (one click), or
-by e-mail address from the page an unknown link shows.
+"""A fresh personal link for whoever lost theirs: from an expired link (one click), from
+the link in a calendar item (one click; that link is no credential), or by e-mail address
+from the page an unknown link shows.
 
 The answer never says whether an address is known, and each person gets at most one
 fresh link per RATE_WINDOW however often it is asked (the outbox's dedupe key holds
@@ -23,7 +24,7 @@ from shared.db import UnitOfWork
 from shared.models import OutboxMail, Person, Pop
 from shared.outbox import add_mail
 from shared.pop_states import OPEN
-from shared.tokens import LinkExpired, LinkInvalid, read_link_token
+from shared.tokens import LinkExpired, LinkInvalid, read_calendar_token, read_link_token
 
 bp = Blueprint("links", __name__, url_prefix="/link")
 
@@ -59,6 +60,13 @@ class RenewForm(FlaskForm):
     token = HiddenField()
 
 
+class SendForm(FlaskForm):
+    """Only the button (and CSRF): the calendar link itself says for whom."""
+
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass
+
+
 class RequestForm(FlaskForm):
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
@@ -81,7 +89,7 @@ def renew():
         abort(400)
     config, work = web.runtime().config, web.uow()
     try:
-        read_link_token(config.secret_key, form.token.data or "", config.link_max_age_days * 86400)
+        read_link_token(config.secret_key, form.token.data or "", config.link_max_age_days * 86400, now=web.now())
         return redirect(url_for("personal.overview", token=form.token.data))  # still valid after all
     except LinkExpired as expired:
         claim = expired.claim
@@ -91,6 +99,27 @@ def renew():
     pop = work.session.get(Pop, claim.pop_id) if claim else None
     if person is not None and person.active and pop is not None and person.link_epoch == claim.epoch \
             and pop.role_of(person.id) is not None:
+        send_fresh_link(work, web.now(), person, pop)
+        work.commit()
+    return _sent_page()
+
+
+@bp.route("/calendar/<token>", methods=["GET", "POST"])
+def from_calendar(token: str):
+    """The link in a calendar item or the feed. A GET (a calendar program's preview, a link
+    checker) sends nothing; the button mails a fresh link to the attendee's own address,
+    whoever presses it, so a copy of the item in someone else's calendar opens nothing."""
+    web.choose_language()
+    try:
+        person_id, pop_id = read_calendar_token(web.runtime().config.secret_key, token)
+    except LinkInvalid:
+        return redirect(url_for(".request_link"))
+    form = SendForm()
+    if not form.validate_on_submit():
+        return render_template("links/calendar.html", form=form)
+    work = web.uow()
+    person, pop = work.session.get(Person, person_id), work.session.get(Pop, pop_id)
+    if person is not None and person.active and pop is not None and pop.role_of(person.id) is not None:
         send_fresh_link(work, web.now(), person, pop)
         work.commit()
     return _sent_page()

@@ -81,10 +81,9 @@ def save_evaluation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, an
         raise InputError("not_yours")
     if pop.state not in (State.ACTION, State.COMPLETED):
         raise InputError("evaluation_closed")
-    evaluation = uow.session.scalar(select(Evaluation).where(Evaluation.pop_id == pop.id,
-                                                             Evaluation.role == role))
+    evaluation = evaluation_of(uow, pop, role)
     if evaluation is None:
-        evaluation = Evaluation(pop_id=pop.id, role=role, question_set=question_set)
+        evaluation = Evaluation(pop_id=pop.id, role=role, author_id=person.id, question_set=question_set)
         uow.session.add(evaluation)
     newly_shared = shared and not evaluation.shared
     evaluation.answers, evaluation.submitted_at, evaluation.shared = answers, now, shared
@@ -96,11 +95,17 @@ def save_evaluation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, an
     return evaluation
 
 
+def evaluation_of(uow: UnitOfWork, pop: Pop, role: str) -> Evaluation | None:
+    """The role's evaluation as its present holder wrote it (a former manager's stays theirs)."""
+    return uow.session.scalar(select(Evaluation).where(Evaluation.pop_id == pop.id, Evaluation.role == role,
+                                                       Evaluation.author_id == pop.person_id_in(role)))
+
+
 def shared_evaluation_of_other(uow: UnitOfWork, pop: Pop, role: str) -> Evaluation | None:
     """The other side's evaluation, if they chose to share it."""
     other = "manager" if role == "employee" else "employee"
-    return uow.session.scalar(select(Evaluation).where(Evaluation.pop_id == pop.id, Evaluation.role == other,
-                                                       Evaluation.shared.is_(True)))
+    evaluation = evaluation_of(uow, pop, other)
+    return evaluation if evaluation is not None and evaluation.shared else None
 
 
 def request_cancel(uow: UnitOfWork, now: datetime, pop: Pop, actor: str, reason: str) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from notifier.invites import build_feed
-from notifier.render import invite_event, personal_link
+from notifier.render import calendar_link, invite_event
 from notifier.wording import SERVICE_NAMES
 from shared.config import Config
 from shared.db import UnitOfWork
@@ -20,5 +20,6 @@ def person_feed(uow: UnitOfWork, person: Person, config: Config, now: datetime) 
         select(Meeting, Pop).join(Attendee, Attendee.meeting_id == Meeting.id).join(Pop, Pop.id == Meeting.pop_id)
         .where(Attendee.person_id == person.id, Meeting.cancelled_at.is_(None)).order_by(Meeting.starts_at)).all()
     lang = "en" if person.language == "en" else "nl"
-    events = [invite_event(meeting, pop, lang, config, personal_link(config, person, pop)) for meeting, pop in rows]
+    # No personal link in a feed: calendar programs sync and share it (see calendar_link).
+    events = [invite_event(meeting, pop, lang, config, calendar_link(config, person, pop)) for meeting, pop in rows]
     return build_feed(events, name=f"{SERVICE_NAMES[lang]} – {person.name}", dtstamp=now)

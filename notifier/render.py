@@ -19,7 +19,8 @@ from shared.db import UnitOfWork
 from shared.localtime import format_date, format_when, format_until
 from shared.models import Agreement, Meeting, OutboxMail, Person, Pop, Preparation, Round
 from shared.sharing import shared_points
-from shared.tokens import make_link_token
+from notifier.link_life import link_valid_until
+from shared.tokens import make_calendar_token, make_link_token
 
 # Mail kinds that carry a calendar, and with which iTIP method.
 CALENDAR_METHOD = {"invitation": "REQUEST", "review_invite": "REQUEST", "followup_invite": "REQUEST",
@@ -62,7 +63,8 @@ _CONVERSATION = select(Meeting).where(
     Meeting.pop_id == bindparam("pop_id"), Meeting.kind == "conversation", Meeting.cancelled_at.is_(None)
 ).order_by(Meeting.id.desc()).limit(1)
 _PREPARATION = select(Preparation).where(Preparation.pop_id == bindparam("pop_id"),
-                                         Preparation.role == bindparam("role"))
+                                         Preparation.role == bindparam("role"),
+                                         Preparation.author_id == bindparam("author_id"))
 _WAITING = select(func.count(Pop.id)).where(Pop.round_id == bindparam("round_id"),
                                             Pop.manager_id == bindparam("manager_id"), Pop.state == "planning")
 _KEEP = "notifier.render.keep"  # key in Session.info, see _keep
@@ -81,9 +83,17 @@ class RenderedMail:
     build: Callable[[str], object]  # message_id -> emails.Message
 
 
-def personal_link(config: Config, person: Person, pop: Pop) -> str:
-    token = make_link_token(config.secret_key, person.id, pop.id, person.link_epoch)
+def personal_link(config: Config, person: Person, pop: Pop, valid_until: datetime | None = None) -> str:
+    """The credential that opens the person's POP page: for the mail body only (the mail goes
+    to the person), never for a calendar item (those get copied, shared and synced)."""
+    token = make_link_token(config.secret_key, person.id, pop.id, person.link_epoch, valid_until)
     return f"{config.base_url.rstrip('/')}/p/{token}"
+
+
+def calendar_link(config: Config, person: Person, pop: Pop) -> str:
+    """The link of a calendar item: a page that mails a fresh personal link to this
+    attendee's own address, and opens nothing itself."""
+    return f"{config.base_url.rstrip('/')}/link/calendar/{make_calendar_token(config.secret_key, person.id, pop.id)}"
 
 
 def read_for_render(uow: UnitOfWork, mails: list[OutboxMail]) -> None:
@@ -119,7 +129,7 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     exchange_at = mail.data.get("exchange_at")
     exchange = datetime.fromisoformat(exchange_at) if exchange_at else pop.exchange_at
     agreement = _get(uow, Agreement, _AGREEMENT, mail.data["agreement_id"]) if "agreement_id" in mail.data else None
-    link = personal_link(config, recipient, pop)
+    link = personal_link(config, recipient, pop, link_valid_until(uow, pop, now, config))
     # The button goes where its words say: the update is "Naar mijn POP", not the preparation.
     target = link + LINK_PATH.get(kind, "")
     if mail.kind == "meeting_declined" and meeting is not None:
@@ -150,7 +160,8 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     method = CALENDAR_METHOD.get(mail.kind)
     if method and meeting is not None:
         former = recipient if mail.data.get("former_manager") else None
-        calendar = build_calendar(method, invite_event(meeting, pop, lang, config, link, former), dtstamp=now)
+        item_link = calendar_link(config, recipient, pop)  # never the personal link: items get shared
+        calendar = build_calendar(method, invite_event(meeting, pop, lang, config, item_link, former), dtstamp=now)
     addr = (recipient.name, recipient.email)
     sender = (sender_name(config, lang), config.mail_from)
     attachments = []
@@ -196,7 +207,7 @@ def _round_request(uow: UnitOfWork, ctx: MailContext, mail: OutboxMail, pop: Pop
 
 
 def _preparation(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
-    return uow.session.scalar(_PREPARATION, {"pop_id": pop.id, "role": role})
+    return uow.session.scalar(_PREPARATION, {"pop_id": pop.id, "role": role, "author_id": pop.person_id_in(role)})
 
 
 def _pop_and_meeting(uow: UnitOfWork, mail: OutboxMail) -> tuple[Pop, Meeting | None]:
@@ -222,10 +233,12 @@ def _meeting_for(uow: UnitOfWork, mail: OutboxMail, pop: Pop) -> Meeting | None:
 
 def invite_event(meeting: Meeting, pop: Pop, lang: str, config: Config, link: str,
                   former: Person | None = None) -> InviteEvent:
-    """former: a manager no longer on the meeting, who receives its CANCEL."""
+    """link: calendar_link's, no credential. former: a manager no longer on the meeting, who
+    receives its CANCEL."""
     key = (meeting.kind, "en" if lang == "en" else "nl")
     summary = SUMMARY[key].format(employee=pop.employee.name, manager=pop.manager.name)
-    intro = ("Your preparation and the plan: " if lang == "en" else "Je voorbereiding en het plan: ")
+    intro = ("Your preparation and the plan are on your POP page; here we e-mail you a link to it: "
+             if lang == "en" else "Je voorbereiding en het plan staan op je POP-pagina; hier mailen we je een link: ")
     attendees = tuple(
         Party(email=a.person.email, name=a.person.name, partstat=a.partstat) for a in meeting.attendees
     ) + ((Party(email=former.email, name=former.name),) if former else ())

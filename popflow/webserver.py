@@ -5,18 +5,23 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
 from shared.config import Config
-from shared.log_context import attach
+from shared.log_context import attach, redact
 
 
 def _logger_class(log_format: str) -> type[Logger]:
     class PopflowLogger(Logger):
         """gunicorn's own lines (booting, worker timeouts, errors) in LOG_FORMAT like every
-        other line of popflow; the access log keeps gunicorn's format, on stdout."""
+        other line of popflow; the access log keeps gunicorn's format, on stdout, with the
+        tokens of personal links cut out of the request line, path, query and referrer."""
 
         def setup(self, cfg) -> None:
             super().setup(cfg)
             for handler in self.error_log.handlers:
                 attach(handler, log_format)
+
+        def atoms(self, resp, req, environ, request_time):
+            return {key: redact(value) if isinstance(value, str) else value
+                    for key, value in super().atoms(resp, req, environ, request_time).items()}
 
     return PopflowLogger
 

@@ -4,11 +4,15 @@ The POP comes from a context variable that the code handling one POP sets once
 (`bind_pop`): the workflow actors, the notifier's delivery, a personal page. Whoever
 owns the unit of work scopes it: a worker message (shared/metrics.py's middleware) or
 a web request (intake/app.py) resets it when done, so it never leaks into the next.
+
+Personal links are credentials: every line is written with their tokens cut out (`redact`),
+and so is gunicorn's access log (popflow/webserver.py).
 """
 from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from contextvars import ContextVar
 from datetime import datetime, timezone
@@ -17,6 +21,16 @@ _pop_id: ContextVar[int | None] = ContextVar("popflow_pop_id", default=None)
 
 # Libraries whose INFO lines say nothing an operator needs.
 NOISY = ("pika", "dramatiq", "werkzeug", "mail.log", "alembic")
+
+
+# A token in a path (/p/…, /feed/….ics, /link/calendar/…) or a query string (token=…).
+_TOKENS = re.compile(r"(/p/|/feed/|/link/calendar/|[?&;]token=|%2Fp%2F)[A-Za-z0-9_.~%-]+", re.IGNORECASE)
+REDACTED = "***"
+
+
+def redact(text: str) -> str:
+    """The text with every link token replaced: what a log line may say of a URL."""
+    return _TOKENS.sub(lambda m: m.group(1) + REDACTED, text) if text else text
 
 
 def bind_pop(pop_id: int | None) -> None:
@@ -53,7 +67,7 @@ class TextFormatter(logging.Formatter):
         super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     def format(self, record: logging.LogRecord) -> str:
-        line = super().format(record)
+        line = redact(super().format(record))
         pop_id = getattr(record, "pop_id", None)
         if pop_id is None:
             return line
@@ -69,15 +83,15 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact(record.getMessage()),
             "pop_id": getattr(record, "pop_id", None),
         }
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = redact(self.formatException(record.exc_info))
         elif record.exc_text:
-            entry["exception"] = record.exc_text
+            entry["exception"] = redact(record.exc_text)
         if record.stack_info:
-            entry["stack"] = self.formatStack(record.stack_info)
+            entry["stack"] = redact(self.formatStack(record.stack_info))
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 

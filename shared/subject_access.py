@@ -4,6 +4,10 @@ The export shows a person what they may see anyway, by the rules of shared.acces
 their own preparation with its private answers, of the other side only what was shared
 with them. Erasure anonymises the person and removes what they wrote, but keeps every
 POP with its state and dates, so HR's counts stay right.
+
+Private text follows its writer (author_id), not the role: a former manager's preparation
+and evaluation of a POP that moved to a new manager are in the former manager's export
+(under "written_before_handover") and go with their erasure, never with the new manager's.
 """
 from __future__ import annotations
 
@@ -45,8 +49,45 @@ def _json(value: Any) -> Any:
 
 
 def _pops_of(uow: UnitOfWork, person_id: int) -> list[Pop]:
+    """The POPs they take part in now (as the employee or its present manager)."""
     return list(uow.session.scalars(select(Pop).where(
         or_(Pop.employee_id == person_id, Pop.manager_id == person_id)).order_by(Pop.id)))
+
+
+def _handed_over(uow: UnitOfWork, person_id: int) -> list[Pop]:
+    """POPs they no longer take part in but wrote private text for (a team handed over)."""
+    wrote = select(Preparation.pop_id).where(Preparation.author_id == person_id).union(
+        select(Evaluation.pop_id).where(Evaluation.author_id == person_id))
+    return list(uow.session.scalars(select(Pop).where(
+        Pop.id.in_(wrote), Pop.employee_id != person_id, Pop.manager_id != person_id).order_by(Pop.id)))
+
+
+def _own_preparation(prep: Preparation, role: str, lang: str, texts: dict[str, str]) -> dict:
+    questions = _question_texts(prep.question_set, role, lang)
+    return {"submitted_at": _json(prep.submitted_at), "updated_at": _json(prep.updated_at),
+            "potential": prep.potential, "willingness": prep.willingness,
+            "answers": [{"question_id": qid, "question": questions.get(qid, qid), "text": text,
+                         "shared": bool((prep.answers.get(qid) or {}).get("share"))}
+                        for qid, text in texts.items()]}
+
+
+def _own_evaluation(evaluation: Evaluation | None) -> dict | None:
+    return None if evaluation is None else {
+        "submitted_at": _json(evaluation.submitted_at), "shared": evaluation.shared,
+        "answers": dict(evaluation.answers or {})}
+
+
+def _handed_over_export(uow: UnitOfWork, pop: Pop, person: Person) -> dict:
+    """What they wrote for a POP that has a new manager now: their own text, nothing else of it."""
+    s = uow.session
+    preps = s.scalars(select(Preparation).where(Preparation.pop_id == pop.id, Preparation.author_id == person.id))
+    evaluation = s.scalar(select(Evaluation).where(Evaluation.pop_id == pop.id, Evaluation.author_id == person.id))
+    return {"id": pop.id, "round": pop.round.name, "role": "manager", "with": {"role": "employee",
+                                                                               "name": pop.employee.name},
+            "my_preparations": [_own_preparation(p, p.role, person.language, {
+                qid: str((a or {}).get("text") or "") for qid, a in (p.answers or {}).items()
+                if str((a or {}).get("text") or "").strip()}) for p in preps],
+            "my_evaluation": _own_evaluation(evaluation)}
 
 
 def _facts(pop: Pop) -> PopFacts:
@@ -62,24 +103,22 @@ def _pop_export(uow: UnitOfWork, pop: Pop, person: Person) -> dict:
     role = pop.role_of(person.id)
     other = "manager" if role == "employee" else "employee"
     viewer = Viewer(role, person.id)  # what they may see in the app is what they get here
-    preps = {p.role: p for p in s.scalars(select(Preparation).where(Preparation.pop_id == pop.id))}
+    # Each side's text as its present holder wrote it (a former manager's is theirs, not ours).
+    preps = {p.role: p for p in s.scalars(select(Preparation).where(Preparation.pop_id == pop.id))
+             if p.author_id == pop.person_id_in(p.role)}
     mine, theirs = preps.get(role), preps.get(other)
     my_prep = None
     if mine is not None:
-        questions = _question_texts(mine.question_set, role, person.language)
-        texts = visible_answers(viewer, _facts(pop), role, mine.answers, mine.submitted_at is not None)
-        my_prep = {"submitted_at": _json(mine.submitted_at), "updated_at": _json(mine.updated_at),
-                   "potential": mine.potential, "willingness": mine.willingness,
-                   "answers": [{"question_id": qid, "question": questions.get(qid, qid), "text": text,
-                                "shared": bool((mine.answers.get(qid) or {}).get("share"))}
-                               for qid, text in texts.items()]}
+        my_prep = _own_preparation(mine, role, person.language, visible_answers(
+            viewer, _facts(pop), role, mine.answers, mine.submitted_at is not None))
     shared_with_me = []
     if theirs is not None:
         questions = _question_texts(theirs.question_set, other, person.language)
         texts = visible_answers(viewer, _facts(pop), other, theirs.answers, theirs.submitted_at is not None)
         shared_with_me = [{"question_id": qid, "question": questions.get(qid, qid), "text": text}
                           for qid, text in texts.items()]
-    evaluation = s.scalar(select(Evaluation).where(Evaluation.pop_id == pop.id, Evaluation.role == role))
+    evaluation = s.scalar(select(Evaluation).where(Evaluation.pop_id == pop.id, Evaluation.role == role,
+                                                   Evaluation.author_id == person.id))
     meetings = s.scalars(select(Meeting).where(Meeting.pop_id == pop.id).order_by(Meeting.starts_at)).all()
     return {
         "id": pop.id, "round": pop.round.name, "role": role, "state": pop.state,
@@ -98,8 +137,7 @@ def _pop_export(uow: UnitOfWork, pop: Pop, person: Person) -> dict:
                         "content_hash": sig.content_hash}
                        for sig in s.scalars(select(Signature).where(Signature.pop_id == pop.id)
                                             .order_by(Signature.id))],
-        "my_evaluation": None if evaluation is None else {
-            "submitted_at": _json(evaluation.submitted_at), "answers": dict(evaluation.answers or {})},
+        "my_evaluation": _own_evaluation(evaluation),
         "meetings": [{"kind": m.kind, "start": _json(m.starts_at), "end": _json(m.ends_at), "location": m.location,
                       "cancelled": m.cancelled_at is not None, **_my_answer(m, person.id)} for m in meetings],
     }
@@ -132,6 +170,7 @@ def export_person(uow: UnitOfWork, person_id: int) -> dict:
                     "manager": None if person.manager is None else {"name": person.manager.name,
                                                                     "email": person.manager.email}},
         "pops": [_pop_export(uow, pop, person) for pop in pops],
+        "written_before_handover": [_handed_over_export(uow, pop, person) for pop in _handed_over(uow, person_id)],
         "mails": [{"kind": m.kind, "pop_id": m.pop_id, "created_at": _json(m.created_at), "status": m.status,
                    "sent_at": _json(m.sent_at)} for m in mails],
         "events": [{"at": _json(e.created_at), "pop_id": e.pop_id, "kind": e.kind, "actor": e.actor,
@@ -235,13 +274,12 @@ def erase_person(uow: UnitOfWork, now: datetime, person_id: int, actor: str = "c
     pattern = _needles(person)
     for pop in pops:
         role = pop.role_of(person_id)
-        # Their own writing goes. As the employee, the manager's preparation goes too: it is
-        # an assessment of them (ratings, growth room), personal data about nobody else.
-        prep_roles = ["employee", "manager"] if role == "employee" else [role]
-        report.preparations += s.execute(delete(Preparation).where(
-            Preparation.pop_id == pop.id, Preparation.role.in_(prep_roles))).rowcount
-        report.evaluations += s.execute(delete(Evaluation).where(
-            Evaluation.pop_id == pop.id, Evaluation.role == role)).rowcount
+        # Their own writing goes (below, with what they wrote before a handover). As the
+        # employee, every manager's preparation goes too, a former one's included: it is an
+        # assessment of them (ratings, growth room), personal data about nobody else.
+        if role == "employee":
+            report.preparations += s.execute(delete(Preparation).where(
+                Preparation.pop_id == pop.id, Preparation.role == "manager")).rowcount
         report.agenda_points += s.execute(delete(AgendaPoint).where(
             AgendaPoint.pop_id == pop.id, AgendaPoint.author_role == role)).rowcount
         agreements = s.scalars(select(Agreement).where(Agreement.pop_id == pop.id)).all()
@@ -263,6 +301,8 @@ def erase_person(uow: UnitOfWork, now: datetime, person_id: int, actor: str = "c
             s.scalars(select(AgendaPoint).where(AgendaPoint.pop_id == pop.id)), ("text",), pattern)
         report.texts_scrubbed += _scrub_rows(
             s.scalars(select(Meeting).where(Meeting.pop_id == pop.id)), ("location",), pattern)
+    report.preparations += s.execute(delete(Preparation).where(Preparation.author_id == person_id)).rowcount
+    report.evaluations += s.execute(delete(Evaluation).where(Evaluation.author_id == person_id)).rowcount
     report.mails = s.execute(delete(OutboxMail).where(OutboxMail.recipient_id == person_id)).rowcount
     pop_ids = [pop.id for pop in pops]
     report.texts_scrubbed += _scrub_rows(

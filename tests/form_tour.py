@@ -11,7 +11,7 @@ import re
 import shutil
 import sqlite3
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -147,8 +147,8 @@ def collect_forms(folder: Path, sqlite_template: Path) -> tuple[dict[str, Form],
 
 
 def _renew_form(fuzz: FuzzApp, probe: Form) -> Form:
-    """The expired-link page's one click, shown by an app whose links expire at once."""
-    expired = replace(probe, name="link-renew", config_changes={"link_max_age_days": -1})
+    """The expired-link page's one click, shown by an app whose clock is past the link's end."""
+    expired = replace(probe, name="link-renew", now=probe.now + timedelta(days=800))
     page = FuzzApp(expired, fuzz.runtime.config, fuzz.db.parent)
     (action, fields), = post_forms(page.client.get(probe.page).get_data(as_text=True), probe.page)
     page.runtime.close()
@@ -169,7 +169,8 @@ def _sign_form(probe: Form, base: Config, folder: Path) -> Form:
         uow.commit()
     fuzz.runtime.engine.dispose()
     snap = _snapshot(f"sqlite:///{fuzz.db}", folder / "employee-sign.db")
-    (action, fields), = post_forms(fuzz.client.get(planned.page).get_data(as_text=True), planned.page)
+    (action, fields), = [(action, fields) for action, fields in post_forms(
+        fuzz.client.get(planned.page).get_data(as_text=True), planned.page) if action.endswith("/sign")]
     fuzz.runtime.close()
     return replace(planned, action=action, fields=fields, snapshot=snap)
 

@@ -31,7 +31,10 @@ _SIGNATURES = select(Signature).where(Signature.pop_id == _POP_ID).order_by(Sign
 
 
 def _prepared(role: str):
+    # By whoever holds the role now: a new manager's POP waits for their own preparation.
+    holder = select(Pop.employee_id if role == "employee" else Pop.manager_id).where(Pop.id == _POP_ID)
     return exists().where(Preparation.pop_id == _POP_ID, Preparation.role == role,
+                          Preparation.author_id == holder.scalar_subquery(),
                           Preparation.submitted_at.is_not(None))
 
 

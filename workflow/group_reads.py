@@ -34,8 +34,10 @@ _SIGNATURES = select(Signature).where(Signature.pop_id.in_(_POP_IDS)).order_by(S
 # an EXISTS once for all rows, as a hash, and then reads only the group's rows through an
 # index instead of the whole table.
 def _prepared(role: str):
+    holder = Pop.employee_id if role == "employee" else Pop.manager_id  # a former manager's is not theirs
     return exists().where(Preparation.pop_id == Pop.id, Preparation.pop_id.in_(_POP_IDS),
-                          Preparation.role == role, Preparation.submitted_at.is_not(None))
+                          Preparation.role == role, Preparation.author_id == holder,
+                          Preparation.submitted_at.is_not(None))
 
 
 # The yes/no facts of workflow/facts.py, a row per POP (the successor: superseded_among);

@@ -141,7 +141,7 @@ def _apply_late_exchange(uow: UnitOfWork, pop: Pop, facts: Facts, now: datetime)
         return
     for role in facts.prepared:
         submitted = uow.session.scalar(select(Preparation.submitted_at).where(
-            Preparation.pop_id == pop.id, Preparation.role == role))
+            Preparation.pop_id == pop.id, Preparation.role == role, Preparation.author_id == pop.person_id_in(role)))
         if submitted and submitted > pop.state_changed_at:
             other = "manager" if role == "employee" else "employee"
             add_mail(uow, now, pop_id=pop.id, kind="exchange", recipient_id=pop.person_in(other).id,

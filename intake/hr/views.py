@@ -78,8 +78,10 @@ def pop(pop_id: int, cancel_form: CancelForm | None = None):
     signatures = s.scalars(select(Signature).where(Signature.pop_id == item.id).order_by(Signature.id)).all()
     mails = s.scalars(select(OutboxMail).where(OutboxMail.pop_id == item.id).order_by(OutboxMail.id)).all()
     events = commands.timeline(work, item)
-    prepared = set(s.scalars(select(Preparation.role).where(Preparation.pop_id == item.id,
-                                                            Preparation.submitted_at.is_not(None))))
+    # Prepared by whoever holds the role now (a former manager's submission is not the new one's).
+    prepared = {role for role, author in s.execute(select(Preparation.role, Preparation.author_id).where(
+        Preparation.pop_id == item.id, Preparation.submitted_at.is_not(None)))
+        if author == item.person_id_in(role)}
     moves = whose_move(item.state, prepared=prepared, has_agreements=bool(agreements),
                        signed={sig.role for sig in signatures if sig.content_hash == current})
     named = {m.recipient_id for m in mails} | timeline_text.people_named(events)

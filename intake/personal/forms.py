@@ -106,6 +106,13 @@ class SignForm(FlaskForm):
     sign = SubmitField("Ik onderteken dit plan")
 
 
+class NewFeedForm(FlaskForm):
+    """Only the button (and CSRF): a new calendar feed URL (feed_views.py)."""
+
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass
+
+
 def smart_advice(form: AgreementForm, today: date, plan_end: date | None) -> dict[str, str]:
     """What is not yet SMART, per field: advice, not a block."""
     advice: dict[str, str] = {}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
@@ -16,7 +15,6 @@ from intake.forms_common import CancelForm, MeetingForm
 from intake.i18n import AGREEMENT_STATUS_LABELS, LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from notifier.plan_document import plan_pdf
-from shared.models import Evaluation
 from shared.pop_states import FINAL, State
 from shared.questions import load_question_set
 
@@ -95,8 +93,7 @@ def evaluation():
     pop = g.current_pop
     work = web.uow()
     questions = load_question_set(pop.question_set).evaluation
-    existing = work.session.scalar(select(Evaluation).where(Evaluation.pop_id == pop.id,
-                                                           Evaluation.role == g.role))
+    existing = plan_commands.evaluation_of(work, pop, g.role)
 
     class EvaluationForm(FlaskForm):
         class Meta(LocalisedMeta, FlaskForm.Meta):

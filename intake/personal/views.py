@@ -2,6 +2,7 @@
 prepare_views.py)."""
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -42,7 +43,7 @@ def resolve_link(_endpoint, values):
     config = web.runtime().config
     web.choose_language()
     try:
-        claim = read_link_token(config.secret_key, token, config.link_max_age_days * 86400)
+        claim = read_link_token(config.secret_key, token, config.link_max_age_days * 86400, now=web.now())
     except LinkExpired:
         g.expired_token = token  # the page offers to mail a fresh link for it
         abort(410)
@@ -114,6 +115,7 @@ def overview():
         their_evaluation=their_evaluation,
         evaluation_questions=load_question_set(their_evaluation.question_set).evaluation if their_evaluation else (),
         events=commands.timeline(web.uow(), pop), feed=feed_url(web.runtime().config, g.person),
+        feed_renewed=request.args.get("feed") == "nieuw",
         reports=reports,
         agenda_count=len(agenda_of(web.uow(), pop)),
         waiting=sum(1 for other, _token in reports if other.state == "planning"))
@@ -122,9 +124,10 @@ def overview():
 def _reports_of(manager: Person) -> list[tuple[Pop, str]]:
     """A manager's link opens all their reports' POPs: each with a link of its own."""
     config = web.runtime().config
+    until = web.now() + timedelta(days=config.link_max_age_days)  # a page's links: as long as a fresh link
     pops = web.uow().session.scalars(select(Pop).where(Pop.manager_id == manager.id)
                                      .order_by(Pop.state.in_(list(FINAL)), Pop.id.desc()).limit(200)).all()
-    return [(pop, make_link_token(config.secret_key, manager.id, pop.id, manager.link_epoch)) for pop in pops]
+    return [(pop, make_link_token(config.secret_key, manager.id, pop.id, manager.link_epoch, until)) for pop in pops]
 
 
 @bp.route("/agreements", methods=["GET", "POST"])

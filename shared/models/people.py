@@ -26,6 +26,8 @@ class Person(Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Raising it revokes every personal link handed out before.
     link_epoch: Mapped[int] = mapped_column(default=0)
+    # Raising it replaces the calendar feed's URL only (its owner rotates it; migration 0015).
+    feed_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     manager: Mapped["Person | None"] = relationship(remote_side=[id])

@@ -49,16 +49,24 @@ class Pop(Base):
     def person_in(self, role: str) -> Person:
         return self.employee if role == "employee" else self.manager
 
+    def person_id_in(self, role: str) -> int:
+        """Who holds this role now: the only writer whose private text the role's pages show."""
+        return self.employee_id if role == "employee" else self.manager_id
+
 
 class Preparation(Base):
-    """One side's preparation. answers: {question_id: {"text": str, "share": bool}}."""
+    """One side's preparation. answers: {question_id: {"text": str, "share": bool}}.
+
+    It belongs to its writer (author_id), not to the role: after a manager change the new
+    manager writes a preparation of their own, and the former one's stays theirs (migration 0015)."""
 
     __tablename__ = "preparations"
-    __table_args__ = (UniqueConstraint("pop_id", "role"),)
+    __table_args__ = (UniqueConstraint("pop_id", "role", "author_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pop_id: Mapped[int] = mapped_column(ForeignKey("pops.id"), index=True)
     role: Mapped[str] = mapped_column(String(10))
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     question_set: Mapped[str] = mapped_column(String(20))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     # Manager only: potential and willingness to develop, "low" or "high" (002's matrix).
@@ -71,14 +79,16 @@ class Preparation(Base):
 
 
 class Evaluation(Base):
-    """How the conversation went (004 step 8). answers: {question_id: text}."""
+    """How the conversation went (004 step 8). answers: {question_id: text}. Its writer's, like a
+    preparation."""
 
     __tablename__ = "evaluations"
-    __table_args__ = (UniqueConstraint("pop_id", "role"),)
+    __table_args__ = (UniqueConstraint("pop_id", "role", "author_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pop_id: Mapped[int] = mapped_column(ForeignKey("pops.id"), index=True)
     role: Mapped[str] = mapped_column(String(10))
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     question_set: Mapped[str] = mapped_column(String(20))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)

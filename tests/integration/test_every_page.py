@@ -3,10 +3,12 @@ never a 500 (the same tour the browser test takes for accessibility)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
 from intake.app import create_app
+from shared.clock import SettableClock
 from tests.integration.helpers import EMPLOYEE, hr_client
 from tests.mails import mail_to
 from tests.page_tour import foreign_texts, tour, with_language
@@ -45,7 +47,7 @@ def test_the_expired_link_page_speaks_the_readers_language(sqlite_system, lang):
     visits = tour(sqlite_system)
     next(visits)  # seeds and schedules
     link = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].home_path
-    later = replace(sqlite_system.runtime, config=sqlite_system.runtime.config.with_(link_max_age_days=-1))
+    later = replace(sqlite_system.runtime, clock=SettableClock(sqlite_system.clock.now() + timedelta(days=800)))
     app = create_app(later, testing=True)
     page = app.test_client().get(with_language(link, lang))
     assert page.status_code == 410

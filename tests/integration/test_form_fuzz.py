@@ -24,7 +24,7 @@ from tests.page_tour import foreign_texts
 FORMS = ("hr-login", "link-request", "employee-prepare", "manager-prepare", "employee-agenda", "employee-answer",
          "manager-move", "manager-schedule", "manager-cancel", "hr-rounds", "hr-round", "hr-people", "hr-pop",
          "hr-schedule", "hr-password", "employee-agreements", "employee-followup", "employee-progress", "employee-evaluation",
-         "employee-sign", "link-renew", "hr-failed-mails")
+         "employee-sign", "link-renew", "hr-failed-mails", "employee-overview", "manager-overview")  # overview: a new feed URL
 ANSWERS = {200, 302, 303, 400, 404, 409, 410, 422}
 ERROR_SIGNS = ("error-summary", 'class="flash error"', 'class="errors"')
 KEEPS_TYPING = {"text", "textarea", "email", "number", "date", "time"}  # shown again as typed after an error

@@ -57,15 +57,17 @@ def _build_retention(system) -> dict[str, int]:
             s.flush()
             ids[name] = pop.id
             s.add_all([
-                Preparation(pop_id=pop.id, role="employee", question_set="v1",
+                Preparation(pop_id=pop.id, role="employee", author_id=pop.employee_id, question_set="v1",
                             submitted_at=ended - timedelta(days=300) if submitted else None,
                             answers={"strengths": {"text": f"private-{name}", "share": False},
                                      "enjoy_most": {"text": f"shared-{name}", "share": True},
                                      "development_points": {"text": "", "share": False}}),
-                Preparation(pop_id=pop.id, role="manager", question_set="v1", submitted_at=ended,
+                Preparation(pop_id=pop.id, role="manager", author_id=pop.manager_id, question_set="v1",
+                            submitted_at=ended,
                             answers={"growth_options": {"text": f"mgr-private-{name}", "share": False}}),
                 AgendaPoint(pop_id=pop.id, author_role="employee", text=f"agenda-{name}"),
-                Evaluation(pop_id=pop.id, role="employee", question_set="v1", answers={"x": "goed"},
+                Evaluation(pop_id=pop.id, role="employee", author_id=pop.employee_id, question_set="v1",
+                           answers={"x": "goed"},
                            submitted_at=ended),
             ])
             agreement = Agreement(pop_id=pop.id, what=f"plan-{name}", owner="Mens")

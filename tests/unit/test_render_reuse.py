@@ -65,7 +65,10 @@ def test_a_link_of_another_secret_is_refused_after_the_cache_holds_both():
 
 def test_feed_tokens_are_unchanged():
     assert make_feed_token("bench", 4, 1) == URLSafeSerializer("bench", salt=FEED_SALT).dumps([4, 1])
-    assert read_feed_token("bench", URLSafeSerializer("bench", salt=FEED_SALT).dumps([4, 1])) == (4, 1)
+    assert read_feed_token("bench", URLSafeSerializer("bench", salt=FEED_SALT).dumps([4, 1])) == (4, 1, 0)
+    # Replaced by its owner: another URL, and the epoch read back.
+    assert make_feed_token("bench", 4, 1, 2) != make_feed_token("bench", 4, 1)
+    assert read_feed_token("bench", make_feed_token("bench", 4, 1, 2)) == (4, 1, 2)
 
 
 @pytest.mark.parametrize("lang, locale", [("nl", "nl_NL"), ("en", "en_GB"), ("fr", "nl_NL")])
@@ -144,7 +147,9 @@ def test_the_second_mail_of_a_pop_reads_nothing_and_renders_the_same(uow, fixed_
     rendered = render_mail(uow, first, config, now)
     reads_first = len(statements)
     again = render_mail(uow, second, config, now)
-    assert reads_first == 1  # the POP with both people and the meeting with its attendees
+    # The POP with both people and the meeting with its attendees; then how long its links
+    # work (notifier/link_life.py: the last meeting and the plan period), once per POP.
+    assert reads_first == 2
     assert len(statements) == reads_first  # all of it still in the session
     assert rendered.recipient == ("Zoë Müller", "zoe@example.nl")
     assert again.recipient == ("Jan de Vries", "jan@example.nl")
