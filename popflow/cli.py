@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from popflow.cli_checks import one_line
 from shared.config import Config
 
 
@@ -155,7 +156,7 @@ def pop() -> None:
 @click.option("--employee", required=True, help="The employee's e-mail address.")
 @click.option("--at", "at", required=True, help='Local start, "YYYY-MM-DD HH:MM" (TIMEZONE).')
 @click.option("--minutes", default=60, show_default=True)
-@click.option("--location", default="")
+@click.option("--location", default="", callback=one_line())
 def pop_schedule(employee: str, at: str, minutes: int, location: str) -> None:
     """Schedule (or move) the POP conversation of an employee with their manager."""
     from intake.commands import InputError
@@ -183,7 +184,8 @@ def pop_schedule(employee: str, at: str, minutes: int, location: str) -> None:
 
 @pop.command("cancel")
 @click.argument("pop_id", type=int)
-@click.option("--reason", required=True, help="Why; it goes into the timeline and the e-mail.")
+@click.option("--reason", required=True, callback=one_line(multi_line=True),
+              help="Why; it goes into the timeline and the e-mail.")
 def pop_cancel(pop_id: int, reason: str) -> None:
     """Cancel a POP: every future meeting gets a CANCEL, pending mails are dropped."""
     from intake.commands import InputError

@@ -7,6 +7,7 @@ from datetime import date
 
 import click
 
+from popflow.cli_checks import one_line
 from shared.config import Config
 
 
@@ -28,8 +29,9 @@ def round_group() -> None:
 
 
 @round_group.command("create")
-@click.option("--name", required=True)
-@click.option("--department", "departments", multiple=True, help="Repeat for more; none means everyone.")
+@click.option("--name", required=True, callback=one_line())
+@click.option("--department", "departments", multiple=True, callback=one_line(),
+              help="Repeat for more; none means everyone.")
 @click.option("--from", "from_", required=True, help="First day of the meetings, YYYY-MM-DD.")
 @click.option("--to", "to", required=True, help="Last day of the meetings, YYYY-MM-DD.")
 @click.option("--review-every-months", default=3, show_default=True)

@@ -13,7 +13,7 @@ from wtforms.validators import Length, NumberRange, Optional
 from intake import agenda_commands, web
 from intake.agenda_commands import PointInput
 from intake.commands import Conflict, InputError, carried_over
-from intake.forms_common import RowList, error_links
+from intake.forms_common import RowList, error_links, no_control_characters
 from intake.i18n import LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from shared.agenda import ordered, planned_minutes, points_hash, time_advice
@@ -32,7 +32,7 @@ SUGGESTED_TOPICS = (
 class PointForm(Form):
     Meta = LocalisedMeta
 
-    text = TextAreaField("Agendapunt", validators=[Optional(), Length(max=1000)])
+    text = TextAreaField("Agendapunt", validators=[Optional(), Length(max=1000), no_control_characters])
     priority = SelectField("Prioriteit", choices=PRIORITY_CHOICES, default="2", validate_choice=True)
     minutes = IntegerField("Minuten (schatting)", validators=[Optional(), NumberRange(min=1, max=480)])
     remove = BooleanField("Dit punt verwijderen")

@@ -45,7 +45,7 @@ def _preparation_form_class(questions: tuple[Question, ...], role: str, lang: st
     too_long = _("Maximaal {n} tekens; dit antwoord is te lang.", n=MAX_ANSWER)
     for q in questions:
         setattr(PreparationForm, f"answer_{q.id}", TextAreaField(
-            q.text(lang), validators=[Optional(), Length(max=MAX_ANSWER, message=too_long)]))
+            q.text(lang), validators=[Optional(), Length(max=MAX_ANSWER, message=too_long), no_control_characters]))
         setattr(PreparationForm, f"share_{q.id}", BooleanField(""))  # preparation_form names the other side
     if role == "manager":
         levels = [SelectChoice("low", _("laag")), SelectChoice("high", _("hoog"))]

@@ -11,7 +11,7 @@ from wtforms.validators import Length, Optional
 
 from intake import plan_commands, web
 from intake.commands import InputError, current_plan
-from intake.forms_common import CancelForm, MeetingForm
+from intake.forms_common import CancelForm, MeetingForm, no_control_characters
 from intake.i18n import AGREEMENT_STATUS_LABELS, LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from notifier.plan_document import plan_pdf
@@ -61,7 +61,7 @@ def _progress_form(agreements):
         setattr(ProgressForm, f"status_{agreement.id}", SelectField(agreement.what, choices=choices,
                                                                     default=agreement.status))
         setattr(ProgressForm, f"note_{agreement.id}", TextAreaField(
-            _("Toelichting"), default=agreement.progress_note, validators=[Optional(), Length(max=2000)]))
+            _("Toelichting"), default=agreement.progress_note, validators=[Optional(), Length(max=2000), no_control_characters]))
     return ProgressForm()
 
 
@@ -102,7 +102,7 @@ def evaluation():
     for q in questions:
         setattr(EvaluationForm, f"answer_{q.id}", TextAreaField(
             q.text(g.lang), default=(existing.answers.get(q.id, "") if existing else ""),
-            validators=[Optional(), Length(max=5000)]))
+            validators=[Optional(), Length(max=5000), no_control_characters]))
     EvaluationForm.shared = BooleanField("", default=bool(existing and existing.shared))
     form = EvaluationForm()
     if form.validate_on_submit():

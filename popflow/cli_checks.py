@@ -1,0 +1,19 @@
+"""Checks on CLI options, shared by the command groups."""
+from __future__ import annotations
+
+import click
+
+from shared.safe_text import code_point, refused_character
+
+
+def one_line(multi_line: bool = False):
+    """A click callback: an option's text reaches mail subjects and calendar items, so it
+    refuses control characters as the forms and the API do (a script's "$'a\\nb'" too)."""
+    def check(ctx, param, value):
+        for text in value if isinstance(value, tuple) else (value,):
+            char = refused_character(text, multi_line=multi_line)
+            if char is not None:
+                what = "a control character" if multi_line else "a tab, line break or other control character"
+                raise click.BadParameter(f"contains {what} ({code_point(char)})")
+        return value
+    return check
