@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test audit clean chromium
+.PHONY: install run test audit docs clean chromium
 
 $(STAMP): pyproject.toml intake/translations/en/LC_MESSAGES/messages.po
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,9 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: the browser tests will say so"
 
-# The audit runs first, so that pytest's summary is the last line CI reads.
+# The docs and the audit run first, so that pytest's summary is the last line CI reads.
 test: install chromium
+	$(MAKE) --no-print-directory docs
 	$(MAKE) --no-print-directory audit
 	$(PY) -m pytest -q -p no:cacheprovider
 
@@ -37,6 +38,12 @@ audit: install
 	$(VENV)/bin/bandit -q -c pyproject.toml -r shared workflow notifier intake popflow \
 		--severity-level medium --confidence-level medium
 	$(PY) .ci/audit_deps.py
+
+# The documentation (mkdocs.yml): --strict fails on a broken link or anchor and on a page
+# left out of the nav. Not with --quiet: it hides the warnings from --strict as well.
+# NO_MKDOCS_2_WARNING silences Material's banner about its future, which is no finding.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir build/docs
 
 clean:
 	rm -rf $(VENV) var *.egg-info
