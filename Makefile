@@ -42,8 +42,12 @@ audit: install
 # The documentation (mkdocs.yml): --strict fails on a broken link or anchor and on a page
 # left out of the nav. Not with --quiet: it hides the warnings from --strict as well.
 # NO_MKDOCS_2_WARNING silences Material's banner about its future, which is no finding.
+# And every variable shared/config.py reads has its row in docs/configuration.md.
 docs: install
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir build/docs
+	$(PY) -c "import re, sys; from shared.config import ENV_NAMES; text = open('docs/configuration.md').read(); \
+		gone = sorted(n for n in ENV_NAMES if not re.search(r'\b' + n + r'\b', text)); \
+		sys.exit('docs/configuration.md lacks ' + ', '.join(gone) if gone else 0)"
 
 clean:
 	rm -rf $(VENV) var *.egg-info
