@@ -61,6 +61,10 @@ def test_the_services_of_the_production_shape_are_there():
     assert SERVICES["tick"]["deploy"]["replicas"] == 1  # exactly one scheduler
     assert "replicas" not in SERVICES["notify-worker"].get("deploy", {})  # scaled with --scale
     assert resolve(SERVICES["migrate"]["command"])[0].name == "upgrade"
+    # Two gunicorn workers count the per-client limits in one shared store, not each its own.
+    assert "--workers" in SERVICES["web"]["command"]
+    assert SERVICES["web"]["environment"]["LIMITER_STORAGE_URL"].startswith("redis://redis:")
+    assert "redis" in SERVICES
 
 
 @pytest.mark.parametrize("name", sorted(POPFLOW))
