@@ -132,8 +132,9 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if request.path.startswith(("/p/", "/feed/", "/link/")):
-            # Personal pages (and their refusals): no browser, proxy or shared computer keeps a copy.
+        if request.path.startswith(("/p/", "/feed/", "/link/", "/hr/", "/api/")):
+            # Personal pages (and their refusals), HR's pages and exports, the API: no browser,
+            # proxy or shared computer keeps a copy of what they show about people.
             response.headers["Cache-Control"] = "no-store"
         if config.base_url.startswith("https://"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

@@ -32,7 +32,11 @@ HEADERS = {alias: column for column, aliases in ALIASES.items() for alias in (co
 DUTCH_NAME = {"name": "naam", "email": "e-mail", "manager_email": "leidinggevende", "department": "afdeling",
               "language": "taal", "employee_number": "personeelsnummer", "timezone": "tijdzone"}
 EXTRA = ""  # values beyond the header, or under an empty header cell
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+# An address as one mailbox: none of the characters that make a header or an SMTP envelope
+# read two addresses, a name or a route ("ceo,jan@…" would mail the link to "ceo"). Letters
+# of any script stay allowed (SMTPUTF8).
+_MAILBOX_CHAR = r"[^\s@()<>\[\]:;,\\\"]"
+_EMAIL = re.compile(rf"{_MAILBOX_CHAR}+@(?:(?!\.){_MAILBOX_CHAR})+(\.(?:(?!\.){_MAILBOX_CHAR})+)+")
 
 MESSAGES: dict[str, tuple[str, str]] = {  # code: (Dutch, English)
     "missing_name": ("naam ontbreekt", "name is missing"),

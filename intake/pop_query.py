@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from shared.db import UnitOfWork
 from shared.models import Attendee, Meeting, Person, Pop, Round
+from shared.safe_text import refused_character
 
 PAGE_SIZE = 50
 PHASES = ("planning", "announcement", "alignment", "agreements", "action", "completed", "cancelled")
@@ -35,14 +36,21 @@ class PopFilter:
         phase = args.get("phase", "")
         return cls(round_id=int(round_id) if round_id.isascii() and round_id.isdigit() and len(round_id) < 10 else None,
                    phase=phase if phase in PHASES else None,
-                   department=args.get("department", "").strip() or None,
-                   manager=args.get("manager", "").strip().lower() or None,
+                   department=_text(args, "department"),
+                   manager=(_text(args, "manager") or "").lower() or None,
                    overdue=args.get("overdue", "") in ("1", "on", "true"))
 
     def as_args(self) -> dict[str, str]:
         out = {"round": self.round_id, "phase": self.phase, "department": self.department,
                "manager": self.manager, "overdue": "1" if self.overdue else None}
         return {k: str(v) for k, v in out.items() if v}
+
+
+def _text(args, name: str) -> str | None:
+    """A text filter; one with a control character names nothing and is ignored like any
+    unknown value (PostgreSQL refuses a NUL in a query: a 500 before)."""
+    value = args.get(name, "").strip()
+    return value if value and refused_character(value) is None else None
 
 
 @dataclass(frozen=True)

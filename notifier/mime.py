@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from email.header import Header
+from email.utils import getaddresses
 from typing import Any
 
 import emails
@@ -103,6 +104,8 @@ class InviteMessage(emails.Message):
         name, address = pair
         if refused_character(address or ""):
             raise ValueError(f"e-mail address with a control character: {address!r}")
+        if address and getaddresses([address]) != [("", address)]:  # "ceo,jan@…": two mailboxes, or a name
+            raise ValueError(f"e-mail address that is not one mailbox: {address!r}")
         return super().encode_address_header((_literal(single_line(name)), address))
 
     def as_bytes(self, message_cls: type | None = None) -> bytes:

@@ -63,27 +63,49 @@ def hr_add(email: str, name: str, password: str, language: str) -> None:
 @click.command("password")
 @click.argument("email")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-def hr_password(email: str, password: str) -> None:
+@click.option("--revoke-tokens", is_flag=True, help="Revoke the user's API tokens too (after a leak).")
+def hr_password(email: str, password: str, revoke_tokens: bool) -> None:
     """Set a new password; every session of this user ends."""
     from shared.passwords import hash_password
 
     check_new_password(password)
-    _change_user(email, lambda user, _now: setattr(user, "password_hash", hash_password(password)))
-    click.echo(f"new password for {email}; their sessions have ended")
+
+    def change(user, now):
+        user.password_hash = hash_password(password)
+        if revoke_tokens:
+            _revoke_tokens(user, now)
+
+    _change_user(email, change)
+    click.echo(f"new password for {email}; their sessions have ended"
+               + ("; their API tokens are revoked" if revoke_tokens else ""))
+
+
+def _revoke_tokens(user, now) -> None:
+    from sqlalchemy import inspect, update
+
+    from shared.models import ApiToken
+
+    inspect(user).session.execute(update(ApiToken).where(ApiToken.hr_user_id == user.id,
+                                                         ApiToken.revoked_at.is_(None)).values(revoked_at=now))
 
 
 @click.command("disable")
 @click.argument("email")
 def hr_disable(email: str) -> None:
-    """No more login, sessions or API tokens for this HR user (undo: `popflow hr enable`)."""
-    _change_user(email, lambda user, now: setattr(user, "disabled_at", user.disabled_at or now))
-    click.echo(f"HR user {email} disabled; their sessions and API tokens no longer work")
+    """No more login or sessions for this HR user (undo: `popflow hr enable`); their API
+    tokens are revoked for good: a user disabled after a leak gets new ones when enabled."""
+    def disable(user, now):
+        user.disabled_at = user.disabled_at or now
+        _revoke_tokens(user, now)
+
+    _change_user(email, disable)
+    click.echo(f"HR user {email} disabled; their sessions have ended and their API tokens are revoked")
 
 
 @click.command("enable")
 @click.argument("email")
 def hr_enable(email: str) -> None:
-    """Undo `popflow hr disable`: the user can log in again (their tokens work again until they expire)."""
+    """Undo `popflow hr disable`: the user can log in again (with new API tokens: disabling revoked the old)."""
     def enable(user, _now):
         user.disabled_at, user.failed_logins, user.locked_until = None, 0, None
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["single_line", "multi_line", "spreadsheet_cell", "refused_character", "NAME_LIMIT", "SUBJECT_LIMIT",
+__all__ = ["single_line", "multi_line", "spreadsheet_cell", "csv_cell", "refused_character", "NAME_LIMIT", "SUBJECT_LIMIT",
            "FORMULA_START", "code_point"]
 
 NAME_LIMIT = 200  # a name, department or round name: the longest the import and the forms take
@@ -82,9 +82,25 @@ def spreadsheet_cell(value: object) -> object:
     if not isinstance(value, str):
         return value
     text = single_line(value, limit=32_000)  # an Excel cell holds at most 32,767 characters
-    if text.startswith(FORMULA_START):
+    # Spaces and quotes before it too: a reader that does not follow the quotes (or trims)
+    # may still see the formula character first.
+    if text.lstrip(' "').startswith(FORMULA_START):
         return "'" + text
     return text
+
+
+_FORMULA_AFTER_SEPARATOR = re.compile('([,;][ "]*)(?=[' + re.escape("".join(c for c in FORMULA_START if c not in "\t\r")) + "])")
+
+
+def csv_cell(value: object) -> object:
+    """spreadsheet_cell for a CSV file, which some programs split on another separator than
+    it was written with (Excel with the Dutch list separator splits on ';', and not always
+    as the quotes say): a formula character right after a ',' or ';' in the text gets an
+    apostrophe as well, so no piece of the cell starts a formula either."""
+    cell = spreadsheet_cell(value)
+    if isinstance(cell, str) and ("," in cell or ";" in cell):
+        return _FORMULA_AFTER_SEPARATOR.sub(r"\1'", cell)
+    return cell
 
 
 def refused_character(text: str | None, *, multi_line: bool = False) -> str | None:

@@ -15,7 +15,7 @@ from intake import pop_query, web
 from intake.hr.views import bp, hr_required
 from intake.i18n import PHASE_LABELS, _, label
 from intake.pop_query import PopFilter
-from shared.safe_text import spreadsheet_cell
+from shared.safe_text import csv_cell, spreadsheet_cell
 
 EXPORT_COLUMNS = ("POP", "Fase", "Ronde", "Medewerker", "E-mailadres", "Afdeling", "Leidinggevende",
                   "E-mailadres leidinggevende", "Gesprek", "Achterstand")
@@ -32,12 +32,12 @@ def pops():
                            departments=pop_query.departments(work), rounds=pop_query.rounds(work))
 
 
-def _export_rows(f: PopFilter):
+def _export_rows(f: PopFilter, cell=spreadsheet_cell):
     tz = ZoneInfo(web.runtime().config.timezone)
     yield [_(name) for name in EXPORT_COLUMNS]
     for row in pop_query.all_rows(web.uow(), f):
         start = row.meeting_start.astimezone(tz).strftime("%Y-%m-%d %H:%M") if row.meeting_start else ""
-        yield [spreadsheet_cell(value) for value in (
+        yield [cell(value) for value in (
             row.id, label(PHASE_LABELS, row.state), row.round_name, row.employee_name, row.employee_email,
             row.department, row.manager_name, row.manager_email, start, row.overdue)]
 
@@ -49,9 +49,10 @@ def export_csv():
 
     def lines():
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        # Every cell quoted (OWASP): a ',' or ';' in a name stays inside its cell.
+        writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
         yield "\ufeff"  # so that Excel opens the file as UTF-8
-        for row in _export_rows(f):
+        for row in _export_rows(f, csv_cell):
             writer.writerow(row)
             yield buffer.getvalue()
             buffer.seek(0)

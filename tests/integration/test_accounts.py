@@ -181,6 +181,19 @@ def test_disabling_an_hr_user_ends_sessions_and_tokens_and_login(sqlite_system, 
     assert _login(app.test_client(), HR, PASSWORD).status_code == 422
     assert runner.invoke(main, ["hr", "enable", HR]).exit_code == 0
     assert _login(app.test_client(), HR, PASSWORD).status_code == 302
+    # Enabled again, but the tokens of before stay revoked (disabled after a leak: new ones).
+    assert browser.get("/api/v1/rounds", headers=auth).status_code == 401
+    with sqlite_system.runtime.uow() as uow:
+        _token, fresh = create_token(uow, sqlite_system.clock.now(), find_hr_user(uow, HR), "sync 2")
+        uow.commit()
+    fresh_auth = {"Authorization": f"Bearer {fresh}"}
+    assert browser.get("/api/v1/rounds", headers=fresh_auth).status_code == 200
+    kept = runner.invoke(main, ["hr", "password", HR, "--password", "nog een heel ander wachtwoord"])
+    assert kept.exit_code == 0 and browser.get("/api/v1/rounds", headers=fresh_auth).status_code == 200
+    revoked = runner.invoke(main, ["hr", "password", HR, "--password", "nog een heel ander wachtwoord",
+                                   "--revoke-tokens"])
+    assert revoked.exit_code == 0 and "revoked" in revoked.output
+    assert browser.get("/api/v1/rounds", headers=fresh_auth).status_code == 401
     assert runner.invoke(main, ["hr", "disable", "niemand@voorbeeld.nl"]).exit_code == 2
     weak = runner.invoke(main, ["hr", "password", HR, "--password", "kort"])
     assert weak.exit_code == 2 and "minstens 12 tekens" in weak.output

@@ -109,7 +109,7 @@ def test_the_list_filters_pages_and_exports_what_it_shows(sqlite_system):
     sheet = list(book.active.iter_rows(values_only=True))
     assert len(sheet) == 1 + 48 and {row[5] for row in sheet[1:]} == {"IT"}
     english = client.get("/hr/pops.csv?phase=action&lang=en").data.decode("utf-8-sig")
-    assert english.splitlines()[0].startswith("POP,Phase,Round,Employee")
+    assert english.splitlines()[0].startswith('"POP","Phase","Round","Employee"')
 
 
 def test_a_page_costs_the_same_statements_at_any_size(sqlite_system):

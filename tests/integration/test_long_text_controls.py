@@ -113,3 +113,20 @@ def test_the_cli_refuses_a_control_character_in_a_single_line_option(char, tmp_p
     with engine.connect() as conn:
         assert conn.execute(select(Round.id)).all() == []
     engine.dispose()
+
+
+@pytest.mark.backend
+def test_hr_filters_and_exports_ignore_a_control_character_in_the_query(system):
+    """A NUL in ?department= or ?manager= names nothing: the filter is left out, like any
+    value it cannot use (PostgreSQL refuses a NUL in a query: a 500, or a CSV cut off)."""
+    from tests.integration.helpers import hr_client
+
+    seed(system)
+    schedule(system)
+    client = hr_client(system.app())
+    for query in ("department=%00", "manager=%00", "manager=a%00", "department=Zo%0Arg", "department=%1b%5b31m"):
+        page = client.get(f"/hr/?{query}")
+        assert page.status_code == 200 and "Jan Jansen" in text_of(page), query
+        csv_text = client.get(f"/hr/pops.csv?{query}").get_data(as_text=True)
+        assert "jan@voorbeeld.nl" in csv_text, query
+        assert client.get(f"/hr/pops.xlsx?{query}").status_code == 200, query

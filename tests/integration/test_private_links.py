@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from intake.app import create_app
 from shared.models import Meeting
-from tests.integration.helpers import EMPLOYEE, MANAGER, agree_and_sign, schedule, seed, text_of, to_agreements
+from tests.integration.helpers import (EMPLOYEE, MANAGER, agree_and_sign, hr_client, schedule, seed, text_of,
+                                      to_agreements)
 from tests.mails import mail_to
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -153,3 +154,15 @@ def test_personal_pages_and_their_refusals_are_never_stored(sqlite_system):
     system.clock.advance(timedelta(days=900))
     expired = client.get(home)
     assert expired.status_code == 410 and expired.headers.get("Cache-Control") == "no-store"
+
+
+def test_hr_pages_exports_and_the_api_are_never_stored(sqlite_system):
+    """They show every employee, manager and department: no shared computer or proxy keeps them."""
+    system = sqlite_system
+    seed(system)
+    schedule(system)
+    client = hr_client(system.app())
+    for path in ("/hr/", "/hr/pops.csv", "/hr/pops.xlsx", "/hr/people", "/hr/rounds", "/hr/login"):
+        response = client.get(path)
+        assert response.status_code == 200 and response.headers.get("Cache-Control") == "no-store", path
+    assert system.app().test_client().get("/api/v1/pops").headers.get("Cache-Control") == "no-store"

@@ -129,3 +129,24 @@ def test_the_subscription_feed_reads_whatever_the_texts(name, location):
     for line in feed.decode("utf-8").split("\r\n"):
         assert CONTENT_LINE.fullmatch(line), line
     assert len(icalendar.Calendar.from_ical(feed).walk("VEVENT")) == 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(joiner=st.sampled_from([",", ";", " ", "<", ">", '"', "(", ")", ":", "\\"]),
+       other=st.sampled_from(["ceo", "ceo@elders.example", "x"]), first=st.booleans())
+def test_an_address_that_is_not_one_mailbox_is_refused_at_the_import_and_in_the_mail(joiner, other, first):
+    """'ceo,jan@voorbeeld.nl' reads as two mailboxes: the SMTP envelope would take the
+    personal link to 'ceo'. The import refuses it; a row stored before is never mailed."""
+    import pytest
+
+    from intake.people_table import check_rows
+
+    address = f"{other}{joiner}jan@voorbeeld.nl" if first else f"jan@voorbeeld.nl{joiner}{other}"
+    problems = check_rows([{"name": "Jan Jansen", "email": address}])
+    assert [p.code for p in problems] in (["invalid_email"], ["control_character"]), address
+    if joiner in " \\":
+        return  # one (odd) mailbox the mail server refuses, not a second recipient
+    with pytest.raises(ValueError):
+        build_message(subject="Uitnodiging", text="Hallo", html="<p>Hallo</p>",
+                      mail_from=("POP", "pop@popflow.test"), mail_to=("Jan", address),
+                      message_id="<m2@popflow.test>").as_bytes()

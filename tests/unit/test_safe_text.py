@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from shared.safe_text import (FORMULA_START, multi_line, refused_character, single_line, spreadsheet_cell)
+from shared.safe_text import (FORMULA_START, csv_cell, multi_line, refused_character, single_line, spreadsheet_cell)
 
 HOSTILE = list("\x00\x01\x07\x08\t\n\x0b\x0c\r\x1b\x1c\x1f\x7f\x80\x85\x9f\xa0\u2028\u2029\u202a\u202e\u2066\u2069"
                "\u200b\u200d\ufeff\ufffe\uffff\ud800\udfff=+-@＝'\"<>;,:\\") + ["\r\n", "=HYPERLINK(\"x\")", "😀", "é"]
@@ -96,3 +96,23 @@ def test_refused_characters() -> None:
     assert refused_character("a\x85") == "\x85"
     assert refused_character("regel 1\r\nregel 2\tmet tab", multi_line=True) is None
     assert refused_character("regel\x00", multi_line=True) == "\x00"
+
+
+@SETTINGS
+@given(cells=st.lists(TEXT, min_size=1, max_size=4))
+def test_no_piece_of_a_csv_line_starts_a_formula_whatever_the_separator(cells: list[str]) -> None:
+    """Excel with the Dutch list separator splits a comma file on ';', and a program may split
+    without regard for the quotes: no piece of the line starts a formula then either."""
+    import csv
+
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_ALL).writerow([csv_cell(cell) for cell in cells])
+    line = buffer.getvalue().rstrip("\r\n")
+    for separator in (",", ";"):
+        for piece in line.split(separator):
+            assert not piece.lstrip(' "').startswith(FORMULA_START), (separator, line)
+        for row in csv.reader(io.StringIO(line), delimiter=separator):
+            assert not [value for value in row if value.lstrip(" ").startswith(FORMULA_START)], (separator, line)
+    assert [single_line(c, 32_000).replace(",", "").replace(";", "").replace("'", "")
+            for c in cells] == [str(v).replace(",", "").replace(";", "").replace("'", "")
+                                for v in next(csv.reader(io.StringIO(line)))]  # nothing lost but apostrophes
