@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RABBIT_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
 SCALE = {"full": 10_000, "small": 400}
 REPORTS_PER_MANAGER = 20
+# The workers are processes: they need a SECRET_KEY as long as production asks for.
+BENCH_SECRET = "bench-secret-key-of-at-least-32-chars"
 GOAL_RATIO, GOAL_SECONDS, GOAL_WORKER_MB = 0.5, 180.0, 200.0
 
 
@@ -56,7 +58,7 @@ def run(scale: str) -> list[dict]:
 # -- the launch --------------------------------------------------------------------------------
 def _env(database_url: str, prefix: str, smtp_port: int) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": database_url, "BROKER_URL": RABBIT_URL, "QUEUE_PREFIX": prefix,
-            "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}", "SECRET_KEY": "bench", "BASE_URL": "https://pop.example",
+            "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}", "SECRET_KEY": BENCH_SECRET, "BASE_URL": "https://pop.example",
             "MAIL_FROM": "pop@bench.example", "PYTHONPATH": str(ROOT)}
 
 
@@ -190,7 +192,7 @@ def _floor(database_url: str, count: int) -> dict:
     from shared.models import OutboxMail
     from shared.runtime import build_runtime
 
-    runtime = build_runtime(Config(database_url=database_url, broker_url="embedded", secret_key="bench",
+    runtime = build_runtime(Config(database_url=database_url, broker_url="embedded", secret_key=BENCH_SECRET,
                                    base_url="https://pop.example", mail_from="pop@bench.example"))
     built = []
     with runtime.uow() as uow:

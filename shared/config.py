@@ -82,14 +82,20 @@ class Config:
     def require_secret_key(self) -> None:
         """A process that mints or reads links stops at start without SECRET_KEY: a random
         key per process would make links from a worker fail in the web app."""
+        advice = ("Set the same long random value for web, worker, tick and inbound, "
+                  "e.g. the output of: python -c 'import secrets; print(secrets.token_hex(32))'")
         if not self.secret_key.strip():
-            raise MissingSecretKey(
-                "SECRET_KEY is not set. Set the same long random value for web, worker, tick and inbound, "
-                "e.g. the output of: python -c 'import secrets; print(secrets.token_hex(32))'")
+            raise MissingSecretKey(f"SECRET_KEY is not set. {advice}")
+        if len(self.secret_key.strip()) < MIN_SECRET_LENGTH:
+            # Every link is signed with it: a short key can be guessed from one link offline.
+            raise MissingSecretKey(f"SECRET_KEY is too short (at least {MIN_SECRET_LENGTH} characters). {advice}")
 
     @property
     def mail_domain(self) -> str:
         return self.mail_from.rpartition("@")[2] or "localhost"
+
+
+MIN_SECRET_LENGTH = 32
 
 
 class MissingSecretKey(RuntimeError):

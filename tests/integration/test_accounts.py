@@ -252,6 +252,9 @@ def test_every_process_needs_the_same_secret_key(sqlite_system, monkeypatch):
         assert refused.exit_code == 2 and "SECRET_KEY is not set" in refused.output, (command, refused.output)
     monkeypatch.setenv("SECRET_KEY", "   ")
     assert runner.invoke(main, ["tick", "--once"]).exit_code == 2
+    monkeypatch.setenv("SECRET_KEY", "changeme")  # a short key is guessed from one signed link, offline
+    short = runner.invoke(main, ["tick", "--once"])
+    assert short.exit_code == 2 and "SECRET_KEY is too short (at least 32 characters)" in short.output
     with pytest.raises(MissingSecretKey):
         _app(sqlite_system, secret_key="")
 
