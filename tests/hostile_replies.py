@@ -88,13 +88,15 @@ def exotic_charset(charset: str, size: int = MAX_CALENDAR_BYTES - 1024, uid: str
     return calendar_mail(_calendar(_event(uid).replace("END:VEVENT", padding + "END:VEVENT")), charset=charset)
 
 
-def rfc2231_charsets(charset: str, parts: int, sender: str = "marieke@voorbeeld.nl") -> bytes:
-    """Parts whose file names are RFC 2231 text in `charset`, each near the header cap; the
-    standard library's get_filename() decodes those with that codec."""
+def rfc2231_charsets(charset: str, parts: int, sender: str = "marieke@voorbeeld.nl", label: bool = True) -> bytes:
+    """Parts whose file names are RFC 2231 text in `charset`, each near the header cap (the
+    standard library's get_filename() decodes those with that codec), and a calendar whose
+    charset label is such text too (`label`)."""
     slow = "x" * 2000 + "-" + "ba" * 900
     body = "".join(f"--q\r\nContent-Disposition: attachment; filename*={charset}''{slow}{i}\r\n\r\nx\r\n"
                    for i in range(parts))
-    calendar = f"--q\r\nContent-Type: text/calendar; charset*={charset}''utf-8\r\n\r\n" + _calendar(_event("rfc@x"))
+    labelled = f"; charset*={charset}''utf-8" if label else ""
+    calendar = f"--q\r\nContent-Type: text/calendar{labelled}\r\n\r\n" + _calendar(_event("rfc@x"))
     return (HEAD.format(sender=sender) + 'Content-Type: multipart/mixed; boundary="q"\r\n\r\n'
             + body + calendar + "--q--\r\n").encode()
 
@@ -150,6 +152,7 @@ def samples(uid: str) -> dict[str, bytes]:
         "unknown charset": calendar_mail(_calendar(_event(uid)) + "\u00e9", charset="x-klingon"),
         "unreadable calendar": calendar_mail("BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\n"),
         "punycode calendar at the size cap": exotic_charset("punycode"),
-        "punycode file names in 190 parts": rfc2231_charsets("punycode", 190, sender="nobody"),
+        # pymap, the test IMAP server, fails on a Content-Type with charset*=punycode''…
+        "punycode file names in 190 parts": rfc2231_charsets("punycode", 190, sender="nobody", label=False),
         "oversized": oversized(),
     }
