@@ -11,10 +11,10 @@ number and length of the MIME headers, the number of calendar parts and componen
 capped and checked with one linear scan before a parser runs (the standard parser's
 work grows with depth × lines, and with the square of a header's parameters). A
 calendar part's size is checked before it is decoded, and it is decoded only from the
-charsets mail programs use (notifier/reply_charsets.py; MIME parameters written in
-RFC 2231's "charset''text" are read as sent, never decoded with the sender's charset). The mail
-is parsed with the compat32 policy, which keeps header values as text: the default
-policy's structured headers take minutes on one long From line. A mail over a cap, or
+charsets mail programs use (notifier/reply_charsets.py); a MIME parameter written as
+RFC 2231's "charset''text" is read as sent, never decoded with the sender's codec.
+The mail is parsed with the compat32 policy, which keeps header values as text: the
+default policy's structured headers take minutes on one long From line. A mail over a cap, or
 whose calendar cannot be read at all, raises `Unusable`: it will never give an answer,
 and the caller sets it aside. One bad VEVENT among good ones is skipped.
 """
