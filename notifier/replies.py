@@ -14,9 +14,9 @@ calendar part's size is checked before it is decoded, and it is decoded only fro
 charsets mail programs use (notifier/reply_charsets.py); a MIME parameter written as
 RFC 2231's "charset''text" is read as sent, never decoded with the sender's codec.
 The mail is parsed with the compat32 policy, which keeps header values as text: the
-default policy's structured headers take minutes on one long From line. A mail over a cap, or
-whose calendar cannot be read at all, raises `Unusable`: it will never give an answer,
-and the caller sets it aside. One bad VEVENT among good ones is skipped.
+default policy's structured headers take minutes on one long From line. A mail over a
+cap, or whose calendar cannot be read at all, raises `Unusable`: it will never give an
+answer, and the caller sets it aside. One bad VEVENT among good ones is skipped.
 """
 from __future__ import annotations
 
