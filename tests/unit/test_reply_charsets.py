@@ -9,8 +9,8 @@ import time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from notifier.reply_charsets import _CODECS, as_utf8, codec_for
 from notifier.replies import MAX_CALENDAR_BYTES
+from notifier.reply_charsets import _CODECS, as_utf8, codec_for
 from tests.hostile_replies import EXOTIC_CHARSETS
 
 MAIL_LABELS = ["UTF-8", "utf8", "US-ASCII", "ISO-8859-1", "iso_8859-15", "ISO-8859-16", "latin1", "Windows-1252",
