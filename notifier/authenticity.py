@@ -7,10 +7,13 @@ Anybody can write such a header into a mail, so only some are believed:
 - only those whose authserv-id is the receiving server's own (INBOUND_AUTHSERV_ID, a
   comma-separated list when several MX hosts share the work). That server must remove
   headers carrying its id from incoming mail (RFC 8601 §5); docs/security-inbound.md.
-- only the topmost block of them (§7.1: the receiving server adds its own above the
-  mail's existing headers). The block ends at the first Received header below a trusted
-  Authentication-Results: everything under that line came with the mail from outside,
-  so a copy of the server's id written there by a sender is never read.
+- only those above the Received header of the hop that took the mail from the internet
+  (§7.1: that server adds its results above the headers the mail came with, and those
+  begin right below its Received line). That is the first Received header, or the one
+  after INBOUND_INTERNAL_HOPS of them when the mail passed internal servers after the
+  check (an LMTP delivery into the IMAP mailbox adds one). Below it a sender may have
+  written anything: a copy of the server's id there is never read, also not when the
+  server wrote no results of its own (its DMARC milter was down, say).
 
 INBOUND_REQUIRE_AUTH says what must have passed for the domain of the one From address:
 "dmarc" (dmarc=pass for that domain), "dkim" (a valid DKIM signature of that domain or
@@ -35,11 +38,12 @@ MAX_HEADER_CHARS = 4096
 class AuthPolicy:
     require: str = "dmarc"
     authserv_ids: frozenset[str] = frozenset()
+    internal_hops: int = 0
 
     @classmethod
     def of(cls, config) -> "AuthPolicy":
         ids = frozenset(part.strip().lower() for part in config.inbound_authserv_id.split(",") if part.strip())
-        return cls(require=config.inbound_require_auth, authserv_ids=ids)
+        return cls(require=config.inbound_require_auth, authserv_ids=ids, internal_hops=config.inbound_internal_hops)
 
     @property
     def workable(self) -> bool:
@@ -54,7 +58,7 @@ def unauthenticated(message: Message, sender: str, policy: AuthPolicy) -> str:
     domain = sender.rpartition("@")[2]
     if not domain:
         return "unauthenticated"
-    results = trusted_results(message, policy.authserv_ids)
+    results = trusted_results(message, policy.authserv_ids, policy.internal_hops)
     passed = _dmarc_passed if policy.require == "dmarc" else _dkim_passed
     if any(passed(result, domain) for result in results):
         return ""
@@ -62,15 +66,20 @@ def unauthenticated(message: Message, sender: str, policy: AuthPolicy) -> str:
     return "unauthenticated"
 
 
-def trusted_results(message: Message, authserv_ids: frozenset[str]) -> list:
-    """The results of the topmost Authentication-Results headers from a trusted server."""
+def trusted_results(message: Message, authserv_ids: frozenset[str], internal_hops: int = 0) -> list:
+    """The results of the Authentication-Results headers from a trusted server, above the
+    Received header of the hop that took the mail from outside (after `internal_hops`)."""
     found: list = []
+    received = 0
     for position, (name, value) in enumerate(message.raw_items()):  # top to bottom, as received
         lowered = name.lower()
         if position >= MAX_FIELDS_LOOKED_AT:
             break
-        if lowered == "received" and found:
-            break  # below this, the headers came from outside
+        if lowered == "received":
+            received += 1
+            if received > internal_hops:
+                break  # below this, the headers came from outside: whatever was found or not
+            continue
         if lowered != "authentication-results" or len(str(value)) > MAX_HEADER_CHARS:
             continue
         try:

@@ -9,15 +9,17 @@ Anything else in the mailbox (out-of-office notes, other mail) yields no answers
 Anyone can send mail here, so every step is bounded: the size, the MIME nesting, the
 number and length of the MIME headers, the number of calendar parts and components are
 capped and checked with one linear scan before a parser runs (the standard parser's
-work grows with depth × lines, and with the square of a header's parameters). The mail
-is parsed with the compat32 policy, which keeps header values as text: the default
-policy's structured headers take minutes on one long From line. A mail over a cap, or
-whose calendar cannot be read at all, raises `Unusable`: it will never give an answer,
-and the caller sets it aside. One bad VEVENT among good ones is skipped.
+work grows with depth × lines, and with the square of a header's parameters). A
+calendar part's size is checked before it is decoded, and it is decoded only from the
+charsets mail programs use (notifier/reply_charsets.py); a MIME parameter written as
+RFC 2231's "charset''text" is read as sent, never decoded with the sender's codec.
+The mail is parsed with the compat32 policy, which keeps header values as text: the
+default policy's structured headers take minutes on one long From line. A mail over a
+cap, or whose calendar cannot be read at all, raises `Unusable`: it will never give an
+answer, and the caller sets it aside. One bad VEVENT among good ones is skipped.
 """
 from __future__ import annotations
 
-import codecs
 import email
 import email.policy
 import logging
@@ -28,6 +30,7 @@ from email.utils import getaddresses
 
 import icalendar
 
+from notifier.reply_charsets import as_utf8
 from shared.rsvp import Answer
 
 log = logging.getLogger(__name__)
@@ -108,8 +111,8 @@ def replies_in(raw: bytes | Message, now: datetime) -> list[Answer]:
     answers: list[Answer] = []
     parts = list(_calendar_parts(message))
     readable = 0
-    for data in parts:
-        found = _answers(data, sender, now)
+    for payload, charset in parts:
+        found = _answers(payload, charset, sender, now)
         if found is None:
             continue
         readable += 1
@@ -129,31 +132,33 @@ def _calendar_parts(message: Message):
         leaves += 1
         if leaves > MAX_PARTS:
             raise Unusable(f"more than {MAX_PARTS} MIME parts")
-        filename = (part.get_filename() or "").lower()
+        filename = (_param(part, "filename", "content-disposition") or _param(part, "name")).strip().lower()
         if part.get_content_type() in CALENDAR_TYPES or filename.endswith(".ics"):
             calendars += 1
             if calendars > MAX_CALENDAR_PARTS:
                 raise Unusable(f"more than {MAX_CALENDAR_PARTS} calendar parts")
             payload = part.get_payload(decode=True)
             if payload:
-                yield _as_utf8(payload, part.get_content_charset())
+                yield payload, _param(part, "charset")
 
 
-def _as_utf8(payload: bytes, charset: str | None) -> bytes:
-    """iCalendar is UTF-8 (RFC 5545 §3.1.4); a part labelled otherwise is recoded when
-    Python knows the charset, and read as UTF-8 (bad bytes replaced) when it does not."""
-    try:
-        if charset and codecs.lookup(charset).name not in ("utf-8", "ascii"):
-            return payload.decode(charset, errors="replace").encode("utf-8")
-    except (LookupError, UnicodeError):
-        pass
-    return payload.decode("utf-8", errors="replace").encode("utf-8")
+def _param(part: Message, name: str, header: str = "content-type") -> str:
+    """A MIME parameter as sent. get_filename() and get_content_charset() would decode an
+    RFC 2231 value with whatever codec the sender names: any of Python's, some quadratic."""
+    value = part.get_param(name, header=header)
+    if isinstance(value, tuple):  # (charset, language, text): the text is enough here
+        value = value[2]
+    return value if isinstance(value, str) else ""
 
 
-def _answers(data: bytes, sender: str, now: datetime) -> list[Answer] | None:
+def _answers(payload: bytes, charset: str, sender: str, now: datetime) -> list[Answer] | None:
     """The answers in one calendar part; None when it cannot be read at all."""
-    if len(data) > MAX_CALENDAR_BYTES:
-        log.info("calendar part of %s bytes ignored (over %s)", len(data), MAX_CALENDAR_BYTES)
+    if len(payload) > MAX_CALENDAR_BYTES:  # before decoding: its cost grows with the size
+        log.info("calendar part of %s bytes ignored (over %s)", len(payload), MAX_CALENDAR_BYTES)
+        return None
+    data = as_utf8(payload, charset)
+    if len(data) > MAX_CALENDAR_BYTES:  # UTF-8 can be longer than the charset it came from
+        log.info("calendar part of %s bytes as UTF-8 ignored (over %s)", len(data), MAX_CALENDAR_BYTES)
         return None
     components, attendees = len(_BEGIN.findall(data)), len(_ATTENDEE.findall(data))
     lines = max(data.count(b"\n"), data.count(b"\r"))

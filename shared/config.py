@@ -52,6 +52,9 @@ class Config:
     # From domain passed: "dmarc", "dkim", or "off" (notifier/authenticity.py).
     inbound_require_auth: str = "dmarc"
     inbound_authserv_id: str = ""
+    # How many Received headers your own servers add above the results of the one that took
+    # the mail from the internet (0: that server delivers straight to popflow).
+    inbound_internal_hops: int = 0
     # Accounts (docs/security-accounts.md): per-client limits ("N per minute;M per hour",
     # empty: none) kept in LIMITER_STORAGE_URL (memory:// in one process; redis://… when
     # several web processes serve), and how long a new API token works.
@@ -112,6 +115,16 @@ def _inbound_require_auth(value: str) -> str:
     return value
 
 
+MAX_INTERNAL_HOPS = 10  # more than any mail path inside one organisation
+
+
+def _inbound_internal_hops(value: str) -> int:
+    hops = int(value)
+    if not 0 <= hops <= MAX_INTERNAL_HOPS:
+        raise ValueError(f"INBOUND_INTERNAL_HOPS must be 0 to {MAX_INTERNAL_HOPS}, not {value!r}")
+    return hops
+
+
 def _log_format(value: str) -> str:
     if value not in ("text", "json"):
         raise ValueError(f"LOG_FORMAT must be 'text' or 'json', not {value!r}")
@@ -142,6 +155,7 @@ _FROM_ENV = {
     "LOG_FORMAT": ("log_format", _log_format),
     "INBOUND_REQUIRE_AUTH": ("inbound_require_auth", _inbound_require_auth),
     "INBOUND_AUTHSERV_ID": ("inbound_authserv_id", str),
+    "INBOUND_INTERNAL_HOPS": ("inbound_internal_hops", _inbound_internal_hops),
     "LOGIN_LIMIT": ("login_limit", str),
     "LINK_REQUEST_LIMIT": ("link_request_limit", str),
     "API_LIMIT": ("api_limit", str),

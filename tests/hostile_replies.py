@@ -1,12 +1,17 @@
 """Mails a careless or hostile sender can put in the reply mailbox: random bytes, a
 calendar with thousands of VEVENTs or ATTENDEEs, MIME nested deep, charsets nobody
-knows, SEQUENCE and DTSTAMP values that are no number or no moment, a mail over the
-size cap. Each class as a hypothesis strategy, and one fixed sample of each."""
+knows or whose decoder is slow (punycode's is quadratic), SEQUENCE and DTSTAMP values
+that are no number or no moment, a mail over the size cap. Each class as a hypothesis
+strategy, and one fixed sample of each."""
 from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from notifier.replies import MAX_MESSAGE_BYTES
+from notifier.replies import MAX_CALENDAR_BYTES, MAX_MESSAGE_BYTES
+
+# Codecs Python has and mail does not use; some cost more than linear time (punycode).
+EXOTIC_CHARSETS = ("punycode", "idna", "utf-7", "unicode_escape", "raw_unicode_escape", "hz", "rot13",
+                   "base64", "uu", "zlib", "x-klingon")
 
 HEAD = "From: {sender}\r\nTo: pop@popflow.test\r\nSubject: Geaccepteerd\r\nMIME-Version: 1.0\r\n"
 
@@ -74,6 +79,28 @@ def long_headers(kind: str, count: int) -> bytes:
     return (head + "Content-Type: text/calendar; method=REPLY\r\n\r\n" + calendar).encode()
 
 
+def exotic_charset(charset: str, size: int = MAX_CALENDAR_BYTES - 1024, uid: str | None = None) -> bytes:
+    """A calendar part of about `size` bytes labelled `charset`: punycode's worst case (many
+    plain characters, '-', then as many digits), or with `uid` a reply padded to that size."""
+    if uid is None:
+        return calendar_mail("x" * (size // 2) + "-" + "ba" * (size // 4), charset=charset)
+    padding = "X-PAD:" + "ab" * (size // 2) + "\r\n"
+    return calendar_mail(_calendar(_event(uid).replace("END:VEVENT", padding + "END:VEVENT")), charset=charset)
+
+
+def rfc2231_charsets(charset: str, parts: int, sender: str = "marieke@voorbeeld.nl", label: bool = True) -> bytes:
+    """Parts whose file names are RFC 2231 text in `charset`, each near the header cap (the
+    standard library's get_filename() decodes those with that codec), and a calendar whose
+    charset label is such text too (`label`)."""
+    slow = "x" * 2000 + "-" + "ba" * 900
+    body = "".join(f"--q\r\nContent-Disposition: attachment; filename*={charset}''{slow}{i}\r\n\r\nx\r\n"
+                   for i in range(parts))
+    labelled = f"; charset*={charset}''utf-8" if label else ""
+    calendar = f"--q\r\nContent-Type: text/calendar{labelled}\r\n\r\n" + _calendar(_event("rfc@x"))
+    return (HEAD.format(sender=sender) + 'Content-Type: multipart/mixed; boundary="q"\r\n\r\n'
+            + body + calendar + "--q--\r\n").encode()
+
+
 def oversized() -> bytes:
     return calendar_mail(_calendar(_event("big@x")) + "X-PAD:" + "a" * MAX_MESSAGE_BYTES + "\r\n")
 
@@ -101,6 +128,10 @@ def hostile_mails(uid: str) -> st.SearchStrategy[bytes]:
         st.builds(lambda enc: calendar_mail(_calendar(_event(uid)), encoding=enc),
                   st.sampled_from(["base64", "quoted-printable", "x-uuencode", "7bit", "bogus"])),
         st.builds(lambda junk: calendar_mail(_calendar(junk)), st.text(max_size=500)),
+        st.builds(lambda cs, size, real: exotic_charset(cs, size, uid if real else None),
+                  st.sampled_from(EXOTIC_CHARSETS), st.integers(min_value=1000, max_value=MAX_CALENDAR_BYTES * 2),
+                  st.booleans()),
+        st.builds(rfc2231_charsets, st.sampled_from(EXOTIC_CHARSETS), st.integers(min_value=1, max_value=250)),
     )
 
 
@@ -120,5 +151,8 @@ def samples(uid: str) -> dict[str, bytes]:
         "bad DTSTAMP": calendar_mail(_calendar(_event(uid, stamp="2027zz"))),
         "unknown charset": calendar_mail(_calendar(_event(uid)) + "\u00e9", charset="x-klingon"),
         "unreadable calendar": calendar_mail("BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\n"),
+        "punycode calendar at the size cap": exotic_charset("punycode"),
+        # pymap, the test IMAP server, fails on a Content-Type with charset*=punycode''…
+        "punycode file names in 190 parts": rfc2231_charsets("punycode", 190, sender="nobody", label=False),
         "oversized": oversized(),
     }

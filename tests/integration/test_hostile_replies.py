@@ -111,6 +111,10 @@ def test_a_reply_counts_only_when_the_trusted_server_saw_the_from_domain_pass(sy
             b"\r\nFrom:", f"\r\nAuthentication-Results: {forged_below}\r\nFrom:".encode(), 1)
         assert _send(controller.port, f"Authentication-Results: {MX}; none\r\n".encode() + forged, EMPLOYEE) == 250
         assert controller.handler.outcomes[-1] == "unauthenticated"
+        # The server wrote no results at all (its DMARC milter was down): the copy is not read either.
+        assert _send(controller.port, forged.replace(b"\r\nFrom:", b"\r\nReceived: from localhost by evil.example"
+                                                                     b"\r\nFrom:", 1), EMPLOYEE) == 250
+        assert controller.handler.outcomes[-1] == "unauthenticated"
         assert _statuses(system)[EMPLOYEE] == ("NEEDS-ACTION", None)
         # A DTSTAMP in the future counts as the moment the reply arrived.
         ahead = reply_calendar(_invite(system, EMPLOYEE), EMPLOYEE, "ACCEPTED", system.clock.now() + timedelta(days=30))

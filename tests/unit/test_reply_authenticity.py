@@ -4,6 +4,7 @@ from __future__ import annotations
 import email
 import email.policy
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from notifier.authenticity import AuthPolicy, trusted_results, unauthenticated
@@ -25,6 +26,8 @@ def _ar(results: str, authserv_id: str = MX) -> str:
 
 
 RECEIVED = "Received: from mail.voorbeeld.nl by mx.zorggroep.nl; Mon, 15 Mar 2027 09:00:00 +0100"
+INTERNAL_HOP = "Received: from mx.zorggroep.nl by imap.zorggroep.nl with LMTP"
+DMARC_ONE_HOP = AuthPolicy("dmarc", frozenset({MX}), internal_hops=1)
 
 
 def test_dmarc_pass_for_the_from_domain_from_the_trusted_server_counts():
@@ -60,10 +63,47 @@ def test_a_copy_of_the_servers_id_written_by_the_sender_below_its_received_is_no
     # Two milters (OpenDKIM, OpenDMARC) each add one above the Received: both are read.
     both = _mail(_ar("dmarc=pass header.from=voorbeeld.nl"), _ar("dkim=pass header.d=voorbeeld.nl"), RECEIVED)
     assert len(trusted_results(both, frozenset({MX}))) == 2
-    # An internal hop's Received above the server's block is fine.
-    hop = _mail("Received: from mx.zorggroep.nl by imap.zorggroep.nl", _ar("dmarc=pass header.from=voorbeeld.nl"),
-                RECEIVED, forged)
-    assert unauthenticated(hop, "jan@voorbeeld.nl", DMARC) == ""
+    # An internal hop's Received above the server's block: counted in INBOUND_INTERNAL_HOPS.
+    hop = _mail(INTERNAL_HOP, _ar("dmarc=pass header.from=voorbeeld.nl"), RECEIVED, forged)
+    assert unauthenticated(hop, "jan@voorbeeld.nl", DMARC_ONE_HOP) == ""
+    assert unauthenticated(hop, "jan@voorbeeld.nl", DMARC) == "unauthenticated"  # not counted: nothing believed
+
+
+def test_a_copy_below_the_servers_received_is_not_read_when_the_server_wrote_none():
+    """The review's example: the server's DMARC milter was down, so it wrote no results and
+    removed no forged ones; the sender's copy sits right below the server's Received."""
+    forged = _ar("dmarc=pass header.from=voorbeeld.nl; dkim=pass header.d=voorbeeld.nl")
+    sender_hop = "Received: from localhost by evil.example"
+    message = _mail(RECEIVED, forged, sender_hop)
+    assert trusted_results(message, frozenset({MX})) == []
+    assert unauthenticated(message, "jan@voorbeeld.nl", DMARC) == "unauthenticated"
+    assert unauthenticated(message, "jan@voorbeeld.nl", DKIM) == "unauthenticated"
+    # The same behind one internal hop, with INBOUND_INTERNAL_HOPS=1.
+    behind = _mail(INTERNAL_HOP, RECEIVED, forged, sender_hop)
+    assert unauthenticated(behind, "jan@voorbeeld.nl", DMARC_ONE_HOP) == "unauthenticated"
+    # And a forged copy above the sender's own Received lines, far down: the same.
+    deep = _mail(RECEIVED, sender_hop, "Received: from a by b", forged)
+    assert unauthenticated(deep, "jan@voorbeeld.nl", DMARC) == "unauthenticated"
+
+
+_PASS = _ar("dmarc=pass header.from=voorbeeld.nl; dkim=pass header.d=voorbeeld.nl")
+_FIELDS = {"pass": _PASS, "fail": _ar("dmarc=fail header.from=voorbeeld.nl"), "other": "X-Spam-Score: 0.1",
+           "elsewhere": _ar("dmarc=pass header.from=voorbeeld.nl", "mx.elders.nl"),
+           "received": "Received: from a.example by b.example"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=0, max_value=3), st.lists(st.sampled_from(sorted(_FIELDS)), max_size=6),
+       st.lists(st.sampled_from(sorted(_FIELDS)), max_size=8), st.data())
+def test_only_what_the_organisations_servers_wrote_is_believed(hops, ours, senders, data):
+    """Headers top to bottom: the internal hops' Received lines and the server's results in
+    any order, the server's Received, then anything a sender wrote, forged results too."""
+    ours = [field for field in ours if field != "received"]
+    top = ours + ["received"] * hops
+    top = data.draw(st.permutations(top))
+    message = _mail(*[_FIELDS[f] for f in top], RECEIVED, *[_FIELDS[f] for f in senders])
+    policy = AuthPolicy("dmarc", frozenset({MX}), internal_hops=hops)
+    assert (unauthenticated(message, "jan@voorbeeld.nl", policy) == "") == ("pass" in top)
 
 
 @settings(max_examples=40, deadline=None)
@@ -76,9 +116,13 @@ def test_an_unreadable_header_believes_nothing_and_never_fails(value):
 
 def test_off_checks_nothing_and_the_policy_comes_from_the_configuration():
     assert unauthenticated(_mail(), "jan@voorbeeld.nl", AuthPolicy("off")) == ""
-    policy = AuthPolicy.of(Config.from_env({"INBOUND_REQUIRE_AUTH": "dkim",
+    policy = AuthPolicy.of(Config.from_env({"INBOUND_REQUIRE_AUTH": "dkim", "INBOUND_INTERNAL_HOPS": "2",
                                             "INBOUND_AUTHSERV_ID": "MX1.zorggroep.nl, mx2.zorggroep.nl"}))
-    assert policy == AuthPolicy("dkim", frozenset({"mx1.zorggroep.nl", "mx2.zorggroep.nl"}))
+    assert policy == AuthPolicy("dkim", frozenset({"mx1.zorggroep.nl", "mx2.zorggroep.nl"}), internal_hops=2)
+    assert AuthPolicy.of(Config()).internal_hops == 0
+    for wrong in ("-1", "11", "een"):
+        with pytest.raises(ValueError):
+            Config.from_env({"INBOUND_INTERNAL_HOPS": wrong})
     assert policy.workable and not AuthPolicy.of(Config()).workable and Config().inbound_require_auth == "dmarc"
 
 
