@@ -130,6 +130,7 @@ EVENT_LABELS = {
     "person_erased": "Persoonsgegevens gewist",
     "round_launched": "Ronde gestart",
     "mail_resent": "E-mail opnieuw verstuurd",
+    "points_shared_again": "Gedeelde punten gedeeld met de nieuwe leidinggevende",
     "mail_refused": "E-mail niet opnieuw verstuurd: de ontvanger hoort niet meer bij dit POP",
 }
 MAIL_LABELS = {

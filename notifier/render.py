@@ -170,7 +170,8 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
         location=meeting.location if meeting else "",
         link=target, number=mail.data.get("number", 0),
         sender=sender_name(config, lang),
-        points=shared_points(_preparation(uow, pop, other_role), lang) if mail.kind == "exchange" else None,
+        points=shared_points(_preparation(uow, pop, other_role), lang, recipient.id)
+        if mail.kind == "exchange" else None,
         agreement=agreement.what if agreement else "",
         due=format_date(agreement.due_date, lang) if agreement and agreement.due_date else "",
         reason=mail.data.get("reason", ""),
