@@ -113,6 +113,13 @@ class ShareAgainForm(FlaskForm):
         pass
 
 
+class EndLinksForm(FlaskForm):
+    """Only the button (and CSRF): end every personal link of this person (link_views.py)."""
+
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass
+
+
 class NewFeedForm(FlaskForm):
     """Only the button (and CSRF): a new calendar feed URL (feed_views.py)."""
 
