@@ -70,7 +70,8 @@ def preparation_texts(pop: Pop, side: str) -> dict[str, str]:
     prep = preparation_of(web.uow(), pop, side)
     if prep is None:
         return {}
-    return visible_answers(current_viewer(), facts_of(pop), side, prep.answers, prep.submitted_at is not None)
+    return visible_answers(current_viewer(), facts_of(pop), side, prep.answers, prep.submitted_at is not None,
+                           prep.shared_with_id)
 
 
 def other_side_points(pop: Pop, lang: str) -> list[tuple[str, str]] | None:

@@ -1,4 +1,8 @@
-"""Writing the agenda: each side edits its own points and marks the other's as joint."""
+"""Writing the agenda: each writer edits their own points and marks the other side's as joint.
+
+A point belongs to whoever wrote it (author_id), not to the role: after a manager change
+the new manager starts with none of their own, and the former manager's points stay on
+the agenda under her name, for nobody to change."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,6 +31,17 @@ def agenda_of(uow: UnitOfWork, pop: Pop) -> list[AgendaPoint]:
                                     .execution_options(populate_existing=True)))
 
 
+def split_agenda(points: list[AgendaPoint], pop: Pop, person_id: int) -> tuple[list, list, list]:
+    """(mine, theirs, former): this writer's points, the other side's present holder's, and
+    those of anyone no longer in the POP (a former manager)."""
+    role = pop.role_of(person_id)
+    other = pop.person_id_in("manager" if role == "employee" else "employee")
+    mine = [p for p in points if p.author_id == person_id]
+    theirs = [p for p in points if p.author_id == other]
+    former = [p for p in points if p.author_id not in (person_id, other)]
+    return mine, theirs, former
+
+
 def conversation_minutes(uow: UnitOfWork, pop: Pop) -> int | None:
     """The time available: the length of the planned conversation."""
     meeting = uow.session.scalar(select(Meeting).where(Meeting.pop_id == pop.id, Meeting.kind == "conversation",
@@ -45,16 +60,14 @@ def save_agenda(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, points
     lock_for_edit(uow, pop)
     if pop.state not in BEFORE_MEETING:
         raise InputError("agenda_closed")
-    existing = agenda_of(uow, pop)
-    mine = [p for p in existing if p.author_role == role]
-    theirs = [p for p in existing if p.author_role != role]
+    mine, theirs, _former = split_agenda(agenda_of(uow, pop), pop, person.id)
     if loaded_hash is not None and points_hash(mine) != loaded_hash:
         raise Conflict("stale_agenda")
     kept_joint = {p.text for p in mine if p.joint}  # the other side's mark stays on an unchanged text
     for point in mine:
         uow.session.delete(point)
     for position, item in enumerate(points):
-        uow.session.add(AgendaPoint(pop_id=pop.id, author_role=role, position=position, text=item.text,
+        uow.session.add(AgendaPoint(pop_id=pop.id, author_role=role, author_id=person.id, position=position, text=item.text,
                                     priority=item.priority, minutes=item.minutes,
                                     joint=item.text in kept_joint, updated_at=now))
     for point in theirs:

@@ -98,8 +98,8 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
     from intake.hr.views import bp as hr_bp
     from intake.links import bp as links_bp
     # Their routes join the personal blueprint.
-    from intake.personal import (agenda_views, feed_views, meeting_views, plan_views, prepare_views,  # noqa: F401
-                                 schedule_views)
+    from intake.personal import (agenda_views, consent_views, feed_views, link_views,  # noqa: F401
+                                 meeting_views, plan_views, prepare_views, schedule_views)
     from intake.personal.views import bp as personal_bp
 
     app.register_blueprint(personal_bp)

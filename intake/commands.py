@@ -141,7 +141,9 @@ def record_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
         raise InputError("already_submitted")
     if prep is not None and loaded_version is not None and prep.version != loaded_version:
         raise Conflict("stale_form")
+    # Shared with the person the form names now (the other side's present holder).
     values = {"answers": answers, "updated_at": now, "submitted_at": now if submit else None,
+              "shared_with_id": pop.person_id_in("manager" if role == "employee" else "employee"),
               **({"potential": potential, "willingness": willingness} if role == "manager"
                  else {"potential": None, "willingness": None})}
     if prep is None:
@@ -159,7 +161,7 @@ def record_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
 # Every save of a saved preparation: one UPDATE, built once. The ORM's flush of this one
 # object cost as much CPU as the save's other statements together (bench P2).
 _PREPARATIONS = Preparation.__table__
-_WRITTEN = ("answers", "potential", "willingness", "updated_at", "submitted_at", "version")
+_WRITTEN = ("answers", "potential", "willingness", "updated_at", "submitted_at", "version", "shared_with_id")
 _WRITE_PREPARATION = (update(_PREPARATIONS).where(_PREPARATIONS.c.id == bindparam("prep_id"))
                       .values({name: bindparam(f"new_{name}") for name in _WRITTEN}))
 

@@ -10,15 +10,17 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from intake.i18n import _
 from notifier.attempts import CRASHED, RENDER, SEND
 from shared.db import UnitOfWork
 from shared.events import record_fact
-from shared.models import OutboxMail, Person
+from shared.models import OutboxMail, Person, Pop
 from shared.outbox import DELIVER
 
+# Kept on a refused row as its last_error, the words notifier/render.py drops such a mail with.
+NOT_IN_POP = "recipient no longer in this POP"
 SHOWN = 500  # the list shows the newest this many; "resend all" takes every one
 _CODE = re.compile(r"^([45])\d\d\b")
 
@@ -63,10 +65,19 @@ def why_text(mail: OutboxMail) -> str:
     return _("De mailserver was {n} keer niet bereikbaar. Verstuur de e-mail opnieuw als de mailserver weer werkt.", n=mail.attempts)
 
 
-def resend(uow: UnitOfWork, now: datetime, actor: str, outbox_ids: list[int] | None = None) -> int:
+@dataclass(frozen=True)
+class Resent:
+    resent: int  # pending again
+    refused: int  # dropped instead: their recipient is no longer in the POP
+
+
+def resend(uow: UnitOfWork, now: datetime, actor: str, outbox_ids: list[int] | None = None) -> Resent:
     """Make failed mails (these, or all) pending again with a fresh count of attempts; each
     is noted in its POP's timeline and handed to the notify worker after commit. A mail that
-    is no longer failed (sent again already, from another tab) is left alone."""
+    is no longer failed (sent again already, from another tab) is left alone. A mail to
+    someone no longer in its POP (a former manager) is dropped instead: it would show them
+    the POP as it is now."""
+    refused = _refuse_outsiders(uow, now, actor, outbox_ids)
     statement = (update(OutboxMail).where(OutboxMail.status == "failed")
                  .values(status="pending", attempts=0, next_attempt_at=now, claimed_at=None,
                          published_at=now if uow.publishes else None)
@@ -81,4 +92,28 @@ def resend(uow: UnitOfWork, now: datetime, actor: str, outbox_ids: list[int] | N
         record_fact(uow, now, pop_id, "mail_resent", actor,
                     {"outbox_id": outbox_id, "kind": kind, "recipient_id": recipient_id, "error": last_error})
         uow.publish_grouped(DELIVER, outbox_id)
+    return Resent(resent=len(rows), refused=refused)
+
+
+def _refuse_outsiders(uow: UnitOfWork, now: datetime, actor: str, outbox_ids: list[int] | None) -> int:
+    """Drop the failed mails whose recipient is neither the POP's employee nor its manager.
+    A CANCEL is left to render_mail: one for a meeting that was in a former manager's
+    calendar is still theirs to get."""
+    outsiders = (select(OutboxMail.id).join(Pop, Pop.id == OutboxMail.pop_id)
+                 .where(OutboxMail.status == "failed", OutboxMail.kind != "meeting_cancelled",
+                        ~or_(OutboxMail.recipient_id == Pop.employee_id,
+                             and_(Pop.manager_id.is_not(None), OutboxMail.recipient_id == Pop.manager_id))))
+    if outbox_ids is not None:
+        outsiders = outsiders.where(OutboxMail.id.in_(outbox_ids))
+    ids = list(uow.session.scalars(outsiders))
+    if not ids:
+        return 0
+    rows = uow.session.execute(
+        update(OutboxMail).where(OutboxMail.id.in_(ids), OutboxMail.status == "failed")
+        .values(status="dropped", last_error=NOT_IN_POP)
+        .returning(OutboxMail.id, OutboxMail.pop_id, OutboxMail.kind, OutboxMail.recipient_id)
+        .execution_options(synchronize_session=False)).all()
+    for outbox_id, pop_id, kind, recipient_id in sorted(rows):
+        record_fact(uow, now, pop_id, "mail_refused", actor,
+                    {"outbox_id": outbox_id, "kind": kind, "recipient_id": recipient_id, "error": NOT_IN_POP})
     return len(rows)

@@ -130,6 +130,9 @@ EVENT_LABELS = {
     "person_erased": "Persoonsgegevens gewist",
     "round_launched": "Ronde gestart",
     "mail_resent": "E-mail opnieuw verstuurd",
+    "points_shared_again": "Gedeelde punten gedeeld met de nieuwe leidinggevende",
+    "links_ended": "Oude persoonlijke links ongeldig gemaakt",
+    "mail_refused": "E-mail niet opnieuw verstuurd: de ontvanger hoort niet meer bij dit POP",
 }
 MAIL_LABELS = {
     "invitation": "Uitnodiging",
@@ -151,6 +154,7 @@ MAIL_LABELS = {
     "plan_taken_over": "Plan voortgezet in nieuw POP",
     "meeting_declined": "Uitnodiging afgeslagen",
     "fresh_link": "Nieuwe link",
+    "links_ended": "Nieuwe link, oude links ongeldig",
     "schedule_request": "Verzoek om te plannen",
 }
 PHASE_LABELS = {"planning": "Te plannen", "announcement": "Aankondiging", "alignment": "Afstemming",

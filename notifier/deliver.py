@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError
 
 from notifier.attempts import CRASHED, RENDER, SEND, reason_of, record_failure
 from notifier.attempts import backoff  # noqa: F401 - imported from here by the tests
-from notifier.render import read_for_render, render_mail
+from notifier.render import Dropped, read_for_render, render_mail
 from shared.db import execute_alone
 from shared.log_context import bind_pop
 from shared.models import OutboxMail
@@ -209,8 +209,8 @@ def _claim_and_render(runtime: Runtime, ids: list[int]) -> tuple[list[_Ready], l
 
 def _render(uow, mail: OutboxMail, config, now: datetime) -> _Ready | None:
     rendered = render_mail(uow, mail, config, now)
-    if rendered is None:
-        mail.status, mail.last_error = "dropped", "superseded before sending"
+    if isinstance(rendered, Dropped):
+        mail.status, mail.last_error = "dropped", rendered.reason
         return None
     # The same row always gets the same Message-ID (a pure function of the row), so it is
     # recorded with the answer: a resend after a crash carries it anyway.

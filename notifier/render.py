@@ -83,6 +83,26 @@ class RenderedMail:
     build: Callable[[str], object]  # message_id -> emails.Message
 
 
+@dataclass(frozen=True)
+class Dropped:
+    """A mail no longer right to send, and why (kept on the row as its last_error)."""
+    reason: str
+
+
+SUPERSEDED = Dropped("superseded before sending")
+NOT_IN_POP = Dropped("recipient no longer in this POP")  # also intake/failed_mails.NOT_IN_POP
+
+
+def meant_for_outsider(mail: OutboxMail, meeting: Meeting | None, person_id: int) -> bool:
+    """The one kind of mail someone outside the POP still gets: the CANCEL of a meeting
+    that was in their calendar (a former manager's, moved to the new one; or one cancelled
+    while they were on it). Anything else would show them the POP as it is now."""
+    if mail.kind != "meeting_cancelled":
+        return False
+    return bool(mail.data.get("former_manager")) or (
+        meeting is not None and any(a.person_id == person_id for a in meeting.attendees))
+
+
 def personal_link(config: Config, person: Person, pop: Pop, valid_until: datetime | None = None) -> str:
     """The credential that opens the person's POP page: for the mail body only (the mail goes
     to the person), never for a calendar item (those get copied, shared and synced)."""
@@ -108,20 +128,24 @@ def read_for_render(uow: UnitOfWork, mails: list[OutboxMail]) -> None:
             _keep(uow, pop, meeting)
 
 
-def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime) -> RenderedMail | None:
-    """None when the mail is no longer right to send (its meeting moved on since)."""
+def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime) -> RenderedMail | Dropped:
+    """Dropped when the mail is no longer right to send: its meeting moved on since, or its
+    recipient is no longer in the POP (a manager change after it was queued: the exchange
+    of a former manager would show her the employee's shared points)."""
     # One query for the POP, both people and the meeting (the recipient is one of the
     # people, or a former manager).
     pop, meeting = _pop_and_meeting(uow, mail)
     recipient = _get(uow, Person, _PERSON, mail.recipient_id)
-    # None for a former manager who gets the CANCEL of meetings that moved to a new one.
-    role = pop.role_of(recipient.id) or "manager"
+    member = pop.role_of(recipient.id)
+    if member is None and not meant_for_outsider(mail, meeting, recipient.id):
+        return NOT_IN_POP
+    role = member or "manager"  # an outsider here is a former manager
     other_role = "manager" if role == "employee" else "employee"
     lang = recipient.language
     tz = recipient.timezone or config.timezone
     _keep(uow, pop, recipient, meeting)
     if meeting is not None and mail.data.get("sequence", meeting.sequence) != meeting.sequence:
-        return None  # a newer invite of the same meeting is (or will be) on its way
+        return SUPERSEDED  # a newer invite of the same meeting is (or will be) on its way
     kind = mail.kind
     if kind == "invitation" and meeting is not None and meeting.sequence > 0:
         kind = "invitation_update"
@@ -129,10 +153,11 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     exchange_at = mail.data.get("exchange_at")
     exchange = datetime.fromisoformat(exchange_at) if exchange_at else pop.exchange_at
     agreement = _get(uow, Agreement, _AGREEMENT, mail.data["agreement_id"]) if "agreement_id" in mail.data else None
-    link = personal_link(config, recipient, pop, link_valid_until(uow, pop, now, config))
+    # No link for an outsider: the POP is no longer theirs to open (and the mail no button).
+    link = personal_link(config, recipient, pop, link_valid_until(uow, pop, now, config)) if member else ""
     # The button goes where its words say: the update is "Naar mijn POP", not the preparation.
-    target = link + LINK_PATH.get(kind, "")
-    if mail.kind == "meeting_declined" and meeting is not None:
+    target = link + LINK_PATH.get(kind, "") if link else ""
+    if mail.kind == "meeting_declined" and meeting is not None and member:
         target = f"{link}/meetings/{meeting.id}"  # where the manager proposes another time
     invites = CALENDAR_METHOD.get(mail.kind) == "REQUEST" and meeting is not None
     ctx = MailContext(
@@ -145,12 +170,13 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
         location=meeting.location if meeting else "",
         link=target, number=mail.data.get("number", 0),
         sender=sender_name(config, lang),
-        points=shared_points(_preparation(uow, pop, other_role), lang) if mail.kind == "exchange" else None,
+        points=shared_points(_preparation(uow, pop, other_role), lang, recipient.id)
+        if mail.kind == "exchange" else None,
         agreement=agreement.what if agreement else "",
         due=format_date(agreement.due_date, lang) if agreement and agreement.due_date else "",
         reason=mail.data.get("reason", ""),
         meeting_label=MEETING_LABELS[meeting.kind]["en" if lang == "en" else "nl"] if meeting else "",
-        answer_url=f"{link}/meetings/{meeting.id}/answer" if invites else "",
+        answer_url=f"{link}/meetings/{meeting.id}/answer" if invites and member else "",
         updated=mail.kind in ("review_invite", "followup_invite") and meeting is not None and meeting.sequence > 0,
     )
     if mail.kind == "schedule_request":

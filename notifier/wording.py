@@ -396,6 +396,32 @@ WORDING: dict[str, dict[str, dict]] = {
             "action": "Go to the POP",
         },
     },
+    "links_ended": {
+        "nl": {
+            "subject": "Je oude links naar het POP werken niet meer",
+            "common": [
+                "Je hebt je oude persoonlijke links ongeldig gemaakt. Ze openen geen POP meer, ook niet "
+                "als iemand anders ze heeft. Je nieuwe link naar het POP van {employee_name} met "
+                "{manager_name} staat onder de knop hieronder.",
+                "Links naar andere POP's krijg je met de volgende e-mails, of vraag je aan op de pagina "
+                "die een oude link nu toont.",
+                "Deed jij dit niet? Meld het dan bij HR.",
+            ],
+            "action": "Naar het POP",
+        },
+        "en": {
+            "subject": "Your old links to the POP no longer work",
+            "common": [
+                "You made your old personal links invalid. They open no POP any more, not even for someone "
+                "else who has them. Your new link to the POP of {employee_name} with {manager_name} is "
+                "behind the button below.",
+                "Links to other POPs come with the next e-mails, or ask for them on the page an old link "
+                "shows now.",
+                "Didn't do this yourself? Then tell HR.",
+            ],
+            "action": "Go to the POP",
+        },
+    },
     "pop_cancelled": {
         "nl": {
             "subject": "Het POP van {employee_name} is geannuleerd",

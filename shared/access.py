@@ -116,17 +116,20 @@ def can(viewer: Viewer, action: str, pop: PopFacts) -> bool:
 
 
 def visible_answers(viewer: Viewer, pop: PopFacts, side: str, answers: Mapping[str, Mapping] | None,
-                    submitted: bool) -> dict[str, str]:
+                    submitted: bool, shared_with: int | None = None) -> dict[str, str]:
     """{question id: text} of `side`'s preparation that the viewer may read.
 
     Their own side: everything, private answers included. The other side: only what was
-    shared, only once submitted and exchanged. Anyone else (HR included): nothing.
+    shared, only once submitted and exchanged, and only with this person (shared_with:
+    consent names a person; a new manager reads nothing until the employee shares with
+    him). Anyone else (HR included): nothing.
     """
     role = role_in(viewer, pop)
     texts = {qid: str((a or {}).get("text") or "") for qid, a in (answers or {}).items()}
     if role == side and can(viewer, VIEW_OWN_PREPARATION, pop):
         return {qid: text for qid, text in texts.items() if text.strip()}
-    if role in PARTIES and role != side and submitted and can(viewer, VIEW_SHARED_POINTS, pop):
+    if (role in PARTIES and role != side and submitted and viewer.person_id == shared_with
+            and can(viewer, VIEW_SHARED_POINTS, pop)):
         return {qid: text for qid, text in texts.items()
                 if text.strip() and ((answers or {}).get(qid) or {}).get("share")}
     return {}

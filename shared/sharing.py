@@ -5,9 +5,11 @@ from shared.models import Preparation
 from shared.questions import load_question_set
 
 
-def shared_points(prep: Preparation | None, lang: str) -> list[tuple[str, str]]:
-    """(question, answer) the side shared, in the question set's order; [] before submitting."""
-    if prep is None or prep.submitted_at is None:
+def shared_points(prep: Preparation | None, lang: str, reader_id: int) -> list[tuple[str, str]]:
+    """(question, answer) the side shared with this reader, in the question set's order; []
+    before submitting, and for anyone it was not shared with (a new manager, until the
+    employee shares with him: consent names a person)."""
+    if prep is None or prep.submitted_at is None or prep.shared_with_id != reader_id:
         return []
     points = []
     for question in load_question_set(prep.question_set).for_role(prep.role):

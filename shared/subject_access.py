@@ -6,7 +6,7 @@ with them. Erasure anonymises the person and removes what they wrote, but keeps 
 POP with its state and dates, so HR's counts stay right.
 
 Private text follows its writer (author_id), not the role: a former manager's preparation
-and evaluation of a POP that moved to a new manager are in the former manager's export
+and evaluation (and agenda points) of a POP that moved to a new manager are in the former manager's export
 (under "written_before_handover") and go with their erasure, never with the new manager's.
 """
 from __future__ import annotations
@@ -57,7 +57,8 @@ def _pops_of(uow: UnitOfWork, person_id: int) -> list[Pop]:
 def _handed_over(uow: UnitOfWork, person_id: int) -> list[Pop]:
     """POPs they no longer take part in but wrote private text for (a team handed over)."""
     wrote = select(Preparation.pop_id).where(Preparation.author_id == person_id).union(
-        select(Evaluation.pop_id).where(Evaluation.author_id == person_id))
+        select(Evaluation.pop_id).where(Evaluation.author_id == person_id),
+        select(AgendaPoint.pop_id).where(AgendaPoint.author_id == person_id))
     return list(uow.session.scalars(select(Pop).where(
         Pop.id.in_(wrote), Pop.employee_id != person_id, Pop.manager_id != person_id).order_by(Pop.id)))
 
@@ -87,7 +88,15 @@ def _handed_over_export(uow: UnitOfWork, pop: Pop, person: Person) -> dict:
             "my_preparations": [_own_preparation(p, p.role, person.language, {
                 qid: str((a or {}).get("text") or "") for qid, a in (p.answers or {}).items()
                 if str((a or {}).get("text") or "").strip()}) for p in preps],
-            "my_evaluation": _own_evaluation(evaluation)}
+            "my_evaluation": _own_evaluation(evaluation),
+            "my_agenda_points": [_agenda_point(p, person) for p in s.scalars(select(AgendaPoint).where(
+                AgendaPoint.pop_id == pop.id, AgendaPoint.author_id == person.id)
+                .order_by(AgendaPoint.position, AgendaPoint.id))]}
+
+
+def _agenda_point(point: AgendaPoint, person: Person) -> dict:
+    return {"author": point.author_role, "mine": point.author_id == person.id, "text": point.text,
+            "priority": point.priority, "minutes": point.minutes, "joint": point.joint}
 
 
 def _facts(pop: Pop) -> PopFacts:
@@ -110,11 +119,12 @@ def _pop_export(uow: UnitOfWork, pop: Pop, person: Person) -> dict:
     my_prep = None
     if mine is not None:
         my_prep = _own_preparation(mine, role, person.language, visible_answers(
-            viewer, _facts(pop), role, mine.answers, mine.submitted_at is not None))
+            viewer, _facts(pop), role, mine.answers, mine.submitted_at is not None, mine.shared_with_id))
     shared_with_me = []
     if theirs is not None:
         questions = _question_texts(theirs.question_set, other, person.language)
-        texts = visible_answers(viewer, _facts(pop), other, theirs.answers, theirs.submitted_at is not None)
+        texts = visible_answers(viewer, _facts(pop), other, theirs.answers, theirs.submitted_at is not None,
+                                theirs.shared_with_id)
         shared_with_me = [{"question_id": qid, "question": questions.get(qid, qid), "text": text}
                           for qid, text in texts.items()]
     evaluation = s.scalar(select(Evaluation).where(Evaluation.pop_id == pop.id, Evaluation.role == role,
@@ -126,9 +136,8 @@ def _pop_export(uow: UnitOfWork, pop: Pop, person: Person) -> dict:
         "with": {"role": other, "name": pop.person_in(other).name},
         "my_preparation": my_prep,
         "shared_with_me": shared_with_me,
-        "agenda": [{"author": p.author_role, "text": p.text, "priority": p.priority, "minutes": p.minutes,
-                    "joint": p.joint} for p in s.scalars(select(AgendaPoint).where(AgendaPoint.pop_id == pop.id)
-                                                         .order_by(AgendaPoint.position, AgendaPoint.id))],
+        "agenda": [_agenda_point(p, person) for p in s.scalars(select(AgendaPoint).where(
+            AgendaPoint.pop_id == pop.id).order_by(AgendaPoint.position, AgendaPoint.id))],
         "agreements": [{name: _json(getattr(a, name)) for name in (
             "what", "measurable_result", "owner", "due_date", "kind", "activity", "cost_eur", "hours", "support",
             "status", "progress_note", "progress_at")} for a in s.scalars(
@@ -280,8 +289,6 @@ def erase_person(uow: UnitOfWork, now: datetime, person_id: int, actor: str = "c
         if role == "employee":
             report.preparations += s.execute(delete(Preparation).where(
                 Preparation.pop_id == pop.id, Preparation.role == "manager")).rowcount
-        report.agenda_points += s.execute(delete(AgendaPoint).where(
-            AgendaPoint.pop_id == pop.id, AgendaPoint.author_role == role)).rowcount
         agreements = s.scalars(select(Agreement).where(Agreement.pop_id == pop.id)).all()
         if role == "employee":
             # The plan is about them: its words go, its shape (how many, kind, status, dates,
@@ -303,6 +310,8 @@ def erase_person(uow: UnitOfWork, now: datetime, person_id: int, actor: str = "c
             s.scalars(select(Meeting).where(Meeting.pop_id == pop.id)), ("location",), pattern)
     report.preparations += s.execute(delete(Preparation).where(Preparation.author_id == person_id)).rowcount
     report.evaluations += s.execute(delete(Evaluation).where(Evaluation.author_id == person_id)).rowcount
+    # Their agenda points, in handed-over POPs too (they follow the writer, not the role).
+    report.agenda_points += s.execute(delete(AgendaPoint).where(AgendaPoint.author_id == person_id)).rowcount
     report.mails = s.execute(delete(OutboxMail).where(OutboxMail.recipient_id == person_id)).rowcount
     pop_ids = [pop.id for pop in pops]
     report.texts_scrubbed += _scrub_rows(

@@ -137,7 +137,9 @@ def collect_forms(folder: Path, sqlite_template: Path) -> tuple[dict[str, Form],
             page = fuzz.client.get(visit.path)
             for action, fields in post_forms(page.get_data(as_text=True), visit.path):
                 if all(form.action != action for form in found.values()):  # hr-pop-action: the same form again
-                    found[visit.name] = replace(probe, action=action, fields=fields)
+                    # A second form on the page (the overview's "end my links"): named by its action.
+                    name = visit.name if visit.name not in found else f"{visit.name}-{action.rsplit('/', 1)[-1]}"
+                    found[name] = replace(probe, name=name, action=action, fields=fields)
             if visit.name == "employee-overview":
                 found["link-renew"] = _renew_form(fuzz, probe)
             if visit.name == "employee-agreements":

@@ -39,4 +39,5 @@ def _resend(outbox_ids: list[int] | None):
     work = web.uow()
     done = failed_mails.resend(work, web.now(), g.actor, outbox_ids)
     work.commit()  # the deliver messages leave after this
-    return jsonify({"resent": done})
+    # refused: dropped, not resent, because the recipient is no longer in the POP
+    return jsonify({"resent": done.resent, "refused": done.refused})

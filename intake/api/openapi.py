@@ -152,7 +152,10 @@ SCHEMAS = {
         "why": {**TEXT, "description": "The reason in HR's words (Dutch, or English by Accept-Language)."},
         "last_attempt_at": NULLABLE_MOMENT, "created_at": MOMENT,
     }, additionalProperties=False)}}, additionalProperties=False),
-    "Resent": _obj({"resent": {**COUNT, "description": "How many failed mails are on their way again."}},
+    "Resent": _obj({"resent": {**COUNT, "description": "How many failed mails are on their way again."},
+                    "refused": {**COUNT, "description": "How many were dropped instead: their recipient is no "
+                                "longer in the POP (a former manager), so the mail would show them the POP "
+                                "as it is now."}},
                    additionalProperties=False),
     "Timeline": _obj({"pop_id": ID, "items": {"type": "array", "items": _ref("TimelineEntry")}},
                      additionalProperties=False),

@@ -5,6 +5,7 @@ Routes on the personal blueprint (views.py resolves the link).
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, Form, FormField, HiddenField, IntegerField, SelectChoice, SelectField,
                      SelectMultipleField, SubmitField, TextAreaField, widgets)
@@ -16,6 +17,7 @@ from intake.commands import Conflict, InputError, carried_over
 from intake.forms_common import RowList, error_links, no_control_characters
 from intake.i18n import LocalisedMeta, _, error_message
 from intake.personal.views import bp
+from shared.models import Person
 from shared.agenda import ordered, planned_minutes, points_hash, time_advice
 from shared.pop_states import BEFORE_MEETING
 
@@ -57,8 +59,7 @@ class AgendaForm(FlaskForm):
 def agenda():
     pop, work = g.current_pop, web.uow()
     points = agenda_commands.agenda_of(work, pop)
-    mine = [p for p in points if p.author_role == g.role]
-    theirs = [p for p in points if p.author_role != g.role]
+    mine, theirs, _former = agenda_commands.split_agenda(points, pop, g.person.id)
     editable = pop.state in BEFORE_MEETING
     if request.method == "GET" or not editable:
         rows = [{"text": p.text, "priority": str(p.priority), "minutes": p.minutes} for p in mine]
@@ -86,8 +87,8 @@ def agenda():
         work.rollback()
         flash(error_message(exc.code), "error")
         if isinstance(exc, Conflict):  # keep what they typed; the next save knows the newest version
-            form.loaded_hash.data = points_hash([p for p in agenda_commands.agenda_of(work, pop)
-                                                 if p.author_role == g.role])
+            form.loaded_hash.data = points_hash(agenda_commands.split_agenda(
+                agenda_commands.agenda_of(work, pop), pop, g.person.id)[0])
         return _render(form, agenda_commands.agenda_of(work, pop), theirs, editable), 409
     work.commit()
     flash(_("De agenda is opgeslagen; {name} ziet hem ook.", name=_other_person().name), "info")
@@ -99,12 +100,24 @@ def _other_person():
     return pop.manager if g.role == "employee" else pop.employee
 
 
+def _authors(points) -> dict[int, tuple[str, bool]]:
+    """author id -> (name, whether they are no longer in the POP): each point says whose it is."""
+    pop, work = g.current_pop, web.uow()
+    ids = {p.author_id for p in points} - {pop.employee_id, pop.manager_id}
+    names = {pop.employee_id: (pop.employee.name, False), pop.manager_id: (pop.manager.name, False)}
+    if ids:  # a former manager's points stay, under her name (only the manager can change)
+        names.update((person.id, (person.name, True))
+                     for person in work.session.scalars(select(Person).where(Person.id.in_(ids))))
+    return names
+
+
 def _render(form, points, theirs, editable):
     form.joint.choices = [(p.id, p.text) for p in theirs]
     available = agenda_commands.conversation_minutes(web.uow(), g.current_pop)
     return render_template(
         "personal/agenda.html", form=form, pop=g.current_pop, role=g.role, editable=editable,
         agenda=ordered(points), theirs=theirs, other=_other_person(), available=available,
+        authors=_authors(points),
         planned=planned_minutes(points), too_long=time_advice(points, available) == "too_long",
         carried=carried_over(web.uow(), g.current_pop), topics=SUGGESTED_TOPICS,
         priorities={int(c.value): c.label for c in PRIORITY_CHOICES})

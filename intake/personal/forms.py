@@ -106,6 +106,20 @@ class SignForm(FlaskForm):
     sign = SubmitField("Ik onderteken dit plan")
 
 
+class ShareAgainForm(FlaskForm):
+    """Only the button (and CSRF): share the submitted points with the new manager (consent_views.py)."""
+
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass
+
+
+class EndLinksForm(FlaskForm):
+    """Only the button (and CSRF): end every personal link of this person (link_views.py)."""
+
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass
+
+
 class NewFeedForm(FlaskForm):
     """Only the button (and CSRF): a new calendar feed URL (feed_views.py)."""
 

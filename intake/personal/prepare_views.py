@@ -8,7 +8,8 @@ from intake import commands, web
 from intake.commands import Conflict, InputError
 from intake.department_answers import earlier_department_answers
 from intake.i18n import _, error_message
-from intake.personal.forms import preparation_form
+from intake.personal.consent_views import shared_with_name
+from intake.personal.forms import ShareAgainForm, preparation_form
 from intake.personal.views import bp, other_person
 from shared.models import Pop, Preparation
 from shared.pop_states import BEFORE_MEETING
@@ -26,7 +27,8 @@ def prepare():
     questions = qs.for_role(g.role)
     if prep is not None and prep.submitted_at is not None or pop.state not in BEFORE_MEETING:
         return render_template("personal/preparation_done.html", pop=pop, prep=prep, questions=questions,
-                               lang=g.lang)
+                               lang=g.lang, other=other_person(pop), share_form=ShareAgainForm(),
+                               shared_with=shared_with_name(work, prep))
     initial, reused_from = _opening(work, pop, prep, qs, questions) if request.method == "GET" else ({}, None)
     form = preparation_form(questions, g.role, g.lang, other_person(pop).name, **initial)
     if request.method == "POST" and form.validate():

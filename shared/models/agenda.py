@@ -16,6 +16,9 @@ class AgendaPoint(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     pop_id: Mapped[int] = mapped_column(ForeignKey("pops.id"), index=True)
     author_role: Mapped[str] = mapped_column(String(10))  # employee / manager
+    # Its writer: only they edit it, and it goes with their erasure (a new manager starts
+    # with none of their own; a former manager's stay on the agenda under their name).
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     text: Mapped[str] = mapped_column(Text)
     priority: Mapped[int] = mapped_column(default=2)  # 1 high, 2 normal, 3 low

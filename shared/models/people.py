@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy import ForeignKey, Index, String, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.clock import utcnow
@@ -34,6 +34,16 @@ class Person(Base):
 
     def __repr__(self) -> str:
         return f"<Person {self.id} {self.email}>"
+
+
+@event.listens_for(Person.email, "set")
+def _new_address_ends_old_links(person: Person, value, old, _initiator) -> None:
+    """Every personal link went to the old address, which may be someone else's now (a
+    typo corrected, a shared mailbox left): a new address ends them all. On the ORM
+    attribute, so that every way of changing an address (the import, the API, HR, the
+    CLI) does it; a bulk UPDATE of emails must raise link_epoch itself."""
+    if isinstance(old, str) and isinstance(value, str) and old.lower() != value.lower():
+        person.link_epoch = (person.link_epoch or 0) + 1
 
 
 class HrUser(Base):

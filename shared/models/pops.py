@@ -76,6 +76,9 @@ class Preparation(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Raised on every save; a form carries the version it was loaded with (no lost update).
     version: Mapped[int] = mapped_column(default=1)
+    # Whom the shared points were shared with (the other side when saved, or when the
+    # writer shared them again): consent is to a named person, not to a role (0016).
+    shared_with_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
 
 class Evaluation(Base):

@@ -195,9 +195,9 @@ def test_the_api_lists_failed_mails_and_sends_them_again(sqlite_system):
     assert all(m["error"].startswith("550") and "refuses this e-mail" in m["why"] for m in listed["items"])
     assert api.post("/api/v1/mails/failed/resend").status_code == 401  # a token, never the cookie
     first = listed["items"][0]["id"]
-    assert api.post(f"/api/v1/mails/{first}/resend", headers=auth).get_json() == {"resent": 1}
-    assert api.post(f"/api/v1/mails/{first}/resend", headers=auth).get_json() == {"resent": 0}
-    assert api.post("/api/v1/mails/failed/resend", headers=auth).get_json() == {"resent": 1}
+    assert api.post(f"/api/v1/mails/{first}/resend", headers=auth).get_json() == {"resent": 1, "refused": 0}
+    assert api.post(f"/api/v1/mails/{first}/resend", headers=auth).get_json() == {"resent": 0, "refused": 0}
+    assert api.post("/api/v1/mails/failed/resend", headers=auth).get_json() == {"resent": 1, "refused": 0}
     system.settle()
     assert all(row.status == "sent" for row in outbox(system))
     with system.runtime.uow() as uow:

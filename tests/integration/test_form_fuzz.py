@@ -24,7 +24,8 @@ from tests.page_tour import foreign_texts
 FORMS = ("hr-login", "link-request", "employee-prepare", "manager-prepare", "employee-agenda", "employee-answer",
          "manager-move", "manager-schedule", "manager-cancel", "hr-rounds", "hr-round", "hr-people", "hr-pop",
          "hr-schedule", "hr-password", "employee-agreements", "employee-followup", "employee-progress", "employee-evaluation",
-         "employee-sign", "link-renew", "hr-failed-mails", "employee-overview", "manager-overview")  # overview: a new feed URL
+         "employee-sign", "link-renew", "hr-failed-mails", "hr-failed-mails-resend", "employee-overview", "manager-overview",
+         "employee-overview-end", "manager-overview-end")  # overview: a new feed URL, and ending one's links
 ANSWERS = {200, 302, 303, 400, 404, 409, 410, 422}
 ERROR_SIGNS = ("error-summary", 'class="flash error"', 'class="errors"')
 KEEPS_TYPING = {"text", "textarea", "email", "number", "date", "time"}  # shown again as typed after an error
@@ -164,7 +165,7 @@ def test_random_input_to_every_form_gets_a_dutch_page_never_a_5xx(forms, name):
 def test_the_tour_reaches_every_form_fuzzed_here(forms):
     """A new form on a page of the tour must join FORMS (and so the fuzzing)."""
     found, _base, _folder = forms
-    assert sorted(found) == sorted(FORMS)
+    assert sorted(found) == sorted(FORMS), sorted(set(found) ^ set(FORMS))
     assert all(form.fields for form in found.values())
 
 

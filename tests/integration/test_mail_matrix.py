@@ -65,6 +65,7 @@ CASES = {
     "prepare_reminder": Case("announcement", "manager"),
     "meeting_declined": Case("announcement", "manager", "conversation"),
     "fresh_link": Case("announcement", "employee"),
+    "links_ended": Case("announcement", "manager"),
     "schedule_request": Case("announcement", "manager"),  # the round of a launch: here the default round
     "exchange": Case("alignment", "employee"),
     "agreements_open": Case("agreements", "manager"),

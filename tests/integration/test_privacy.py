@@ -65,7 +65,7 @@ def _build_retention(system) -> dict[str, int]:
                 Preparation(pop_id=pop.id, role="manager", author_id=pop.manager_id, question_set="v1",
                             submitted_at=ended,
                             answers={"growth_options": {"text": f"mgr-private-{name}", "share": False}}),
-                AgendaPoint(pop_id=pop.id, author_role="employee", text=f"agenda-{name}"),
+                AgendaPoint(pop_id=pop.id, author_role="employee", author_id=pop.employee_id, text=f"agenda-{name}"),
                 Evaluation(pop_id=pop.id, role="employee", author_id=pop.employee_id, question_set="v1",
                            answers={"x": "goed"},
                            submitted_at=ended),

@@ -136,9 +136,22 @@ def test_hr_reads_no_preparation_text_at_all(state):
 def test_shared_points_reach_the_other_side_only_after_the_exchange(state):
     pop = PopFacts(pop_id=1, employee_id=EMPLOYEE, manager_id=MANAGER, state=state)
     exchanged = state in POINTS_EXCHANGED
-    seen = visible_answers(VIEWERS["emp"], pop, "manager", ANSWERS["manager"], submitted=True)
+    seen = visible_answers(VIEWERS["emp"], pop, "manager", ANSWERS["manager"], submitted=True, shared_with=EMPLOYEE)
     assert seen == ({"competence_profile_fit": "MGR-SHARED"} if exchanged else {})
-    seen = visible_answers(VIEWERS["mgr"], pop, "employee", ANSWERS["employee"], submitted=True)
+    seen = visible_answers(VIEWERS["mgr"], pop, "employee", ANSWERS["employee"], submitted=True, shared_with=MANAGER)
     assert seen == ({"enjoy_most": "EMP-SHARED"} if exchanged else {})
     # A draft never submitted is not shared, whatever its boxes say.
-    assert visible_answers(VIEWERS["mgr"], pop, "employee", ANSWERS["employee"], submitted=False) == {}
+    assert visible_answers(VIEWERS["mgr"], pop, "employee", ANSWERS["employee"], submitted=False,
+                           shared_with=MANAGER) == {}
+
+
+@pytest.mark.parametrize("state", sorted(POINTS_EXCHANGED))
+def test_shared_points_reach_only_the_person_they_were_shared_with(state):
+    """Consent names a person: after a manager change the new manager reads nothing the
+    employee shared with the former one, until the employee shares it with him."""
+    pop = PopFacts(pop_id=1, employee_id=EMPLOYEE, manager_id=OTHER_MANAGER, state=state)
+    shared_with_former = visible_answers(Viewer("manager", OTHER_MANAGER), pop, "employee", ANSWERS["employee"],
+                                         submitted=True, shared_with=MANAGER)
+    assert shared_with_former == {}
+    assert visible_answers(Viewer("manager", OTHER_MANAGER), pop, "employee", ANSWERS["employee"],
+                           submitted=True, shared_with=OTHER_MANAGER) == {"enjoy_most": "EMP-SHARED"}
