@@ -12,6 +12,7 @@ from shared.models import Person, Pop
 
 MANAGER = "marieke@voorbeeld.nl"
 EMPLOYEE = "jan@voorbeeld.nl"
+NEW_MANAGER = "kees@voorbeeld.nl"
 MEETING_UTC = datetime(2027, 4, 5, 8, 0, tzinfo=timezone.utc)
 
 
@@ -22,6 +23,20 @@ def seed(system, employee_language: str = "nl") -> None:
         uow.session.add(Person(name="Jan Jansen", email=EMPLOYEE, language=employee_language, manager=manager))
         add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
         uow.commit()
+
+
+def import_with_jan_under(system, jan_manager: str) -> None:
+    """Marieke, Kees and Jan through the people import, Jan reporting to jan_manager: run it
+    again with another address for a manager change as HR makes one."""
+    from intake.people import import_people
+
+    def row(name, email, manager):
+        return {"name": name, "email": email, "manager_email": manager, "department": "", "language": "nl"}
+    with system.runtime.uow() as uow:
+        assert import_people(uow, [row("Marieke de Vries", MANAGER, ""), row("Kees Visser", NEW_MANAGER, ""),
+                                   row("Jan Jansen", EMPLOYEE, jan_manager)], system.clock.now()).problems == []
+        uow.commit()
+    system.settle()
 
 
 def schedule(system, start: datetime = MEETING_UTC, settle: bool = True) -> int:

@@ -8,32 +8,21 @@ import pytest
 from sqlalchemy import select, update
 
 from intake.failed_mails import resend
-from intake.people import import_people
 from shared.models import OutboxMail, Person
 from shared.outbox import DELIVER
-from tests.integration.helpers import EMPLOYEE, MANAGER, MEETING_UTC, hr_client, schedule, seed, state
+from tests.integration.helpers import (EMPLOYEE, MANAGER, MEETING_UTC, NEW_MANAGER, hr_client,
+                                      import_with_jan_under, schedule, seed, state)
 from tests.mails import mail_to
 
 pytestmark = pytest.mark.backend
 
-NEW_MANAGER = "kees@voorbeeld.nl"
 SECRET = "JAN-GEDEELD-GEHEIM"
-
-
-def _import(system, jan_manager: str) -> None:
-    def row(name, email, manager):
-        return {"name": name, "email": email, "manager_email": manager, "department": "", "language": "nl"}
-    with system.runtime.uow() as uow:
-        assert import_people(uow, [row("Marieke de Vries", MANAGER, ""), row("Kees Visser", NEW_MANAGER, ""),
-                                   row("Jan Jansen", EMPLOYEE, jan_manager)], system.clock.now()).problems == []
-        uow.commit()
-    system.settle()
 
 
 def _exchange_for_marieke(system) -> int:
     """Jan shares a point; the exchange for Marieke fails (her mailbox was full that day)."""
     seed(system)
-    _import(system, MANAGER)
+    import_with_jan_under(system, MANAGER)
     pop_id = schedule(system)
     jan = mail_to(system.sink.directory, EMPLOYEE)[0].home_path
     client = system.app().test_client()
@@ -68,7 +57,7 @@ def _row(system, outbox_id: int) -> OutboxMail:
 def test_hr_resend_after_a_manager_change_does_not_reach_the_former_manager(system):
     exchange = _exchange_for_marieke(system)
     before = _secret_mails(system)
-    _import(system, NEW_MANAGER)
+    import_with_jan_under(system, NEW_MANAGER)
     with system.runtime.uow() as uow:
         done = resend(uow, system.clock.now(), "hr:1")
         uow.commit()
@@ -81,7 +70,7 @@ def test_hr_resend_after_a_manager_change_does_not_reach_the_former_manager(syst
 
 def test_hr_sees_why_a_mail_was_not_sent_again(system):
     exchange = _exchange_for_marieke(system)
-    _import(system, NEW_MANAGER)
+    import_with_jan_under(system, NEW_MANAGER)
     hr = hr_client(system.app())
     page = hr.post(f"/hr/mails/{exchange}/resend", data={"back": "/hr/mails/failed"}, follow_redirects=True)
     assert "niet meer bij het POP hoort" in page.get_data(as_text=True)
@@ -91,7 +80,7 @@ def test_hr_sees_why_a_mail_was_not_sent_again(system):
 def test_a_pending_mail_to_the_former_manager_is_dropped_when_its_turn_comes(system):
     exchange = _exchange_for_marieke(system)
     before = _secret_mails(system)
-    _import(system, NEW_MANAGER)
+    import_with_jan_under(system, NEW_MANAGER)
     with system.runtime.uow() as uow:  # still pending (the mail server was down): its next try
         uow.session.execute(update(OutboxMail).where(OutboxMail.id == exchange).values(
             status="pending", next_attempt_at=system.clock.now()))
@@ -105,7 +94,7 @@ def test_a_pending_mail_to_the_former_manager_is_dropped_when_its_turn_comes(sys
 
 def test_the_former_manager_still_gets_the_cancel_without_a_link(system):
     _exchange_for_marieke(system)
-    _import(system, NEW_MANAGER)
+    import_with_jan_under(system, NEW_MANAGER)
     cancels = [m for m in mail_to(system.sink.directory, MANAGER) if m.subject.startswith("Geannuleerd")]
     assert cancels, "the moved meeting leaves her calendar"
     assert all("/p/" not in m.text for m in cancels)

@@ -4,33 +4,21 @@ employee shares them with him; agenda points belong to their writer, a former ma
 stay on the agenda under her name for nobody to change, and go with her erasure."""
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from intake.people import import_people
 from shared.models import AgendaPoint, Person
 from shared.subject_access import erase_person, export_person
-from tests.integration.helpers import EMPLOYEE, MANAGER, MEETING_UTC, schedule, seed, state, text_of
+from tests.integration.helpers import (EMPLOYEE, MANAGER, MEETING_UTC, NEW_MANAGER, schedule,
+                                      import_with_jan_under, seed, state, text_of)
 from tests.mails import mail_to
 
 pytestmark = pytest.mark.backend
 
-NEW_MANAGER = "kees@voorbeeld.nl"
 SECRET = "Jan-gedeeld: ik wil meer klantcontact"
 HER_POINT = "Marieke-punt: de planning van het voorjaar"
-
-
-def _import(system, jan_manager: str) -> None:
-    def row(name, email, manager):
-        return {"name": name, "email": email, "manager_email": manager, "department": "", "language": "nl"}
-    with system.runtime.uow() as uow:
-        assert import_people(uow, [row("Marieke de Vries", MANAGER, ""), row("Kees Visser", NEW_MANAGER, ""),
-                                   row("Jan Jansen", EMPLOYEE, jan_manager)], system.clock.now()).problems == []
-        uow.commit()
-    system.settle()
 
 
 def _home(system, address: str) -> str:
@@ -42,7 +30,7 @@ def _handed_over(system):
     """Jan shared a point with Marieke and submitted; Marieke put a point on the agenda; the
     points were exchanged; then Jan got Kees as his manager. Their browsers and pages."""
     seed(system)
-    _import(system, MANAGER)
+    import_with_jan_under(system, MANAGER)
     pop_id = schedule(system)
     app = system.app()
     jan_browser, marieke_browser, kees_browser = app.test_client(), app.test_client(), app.test_client()
@@ -59,7 +47,7 @@ def _handed_over(system):
     system.settle()
     assert state(system, pop_id) == "alignment"
     assert SECRET in text_of(marieke_browser.get(marieke))  # shared with her: she reads it
-    _import(system, NEW_MANAGER)
+    import_with_jan_under(system, NEW_MANAGER)
     return jan_browser, jan, kees_browser, _home(system, NEW_MANAGER)
 
 
