@@ -48,14 +48,13 @@ def _device_user_ids() -> list[int]:
     return [i for i in found if isinstance(i, int)] if isinstance(found, list) else []
 
 
-def record_failure(uow: UnitOfWork, now: datetime, user: HrUser) -> None:
+def count_failed_login(uow: UnitOfWork, now: datetime, user: HrUser) -> None:
     """One UPDATE raises the counter, so attempts in parallel each count."""
     failures = uow.session.execute(update(HrUser).where(HrUser.id == user.id).values(
         failed_logins=HrUser.failed_logins + 1).returning(HrUser.failed_logins)).scalar_one()
     if failures >= MAX_FAILED_LOGINS:
         wait = min(BACKOFF_START * 2 ** (failures - MAX_FAILED_LOGINS), BACKOFF_MAX)
         uow.session.execute(update(HrUser).where(HrUser.id == user.id).values(locked_until=now + wait))
-    uow.commit()
 
 
 def start_session(user: HrUser) -> None:
@@ -93,7 +92,8 @@ def login():
                                 secure=current_app.config["SESSION_COOKIE_SECURE"])
             return response
         if user is not None and not right:
-            record_failure(work, now, user)
+            count_failed_login(work, now, user)
+            work.commit()  # the count stands even though the answer is an error page
         form.password.errors.append(_("Inloggen lukt niet met dit e-mailadres en wachtwoord. Na een paar mislukte pogingen moet je even wachten. Klopt alles en lukt het niet? Vraag het je beheerder."))  # noqa: E501
     return render_template("hr/login.html", form=form), (422 if form.errors else 200)
 
