@@ -50,6 +50,17 @@ def schedule(system, start: datetime = MEETING_UTC, settle: bool = True) -> int:
     return done.pop.id
 
 
+def pass_the_exchange(system, pop_id: int) -> None:
+    """The clock at T-6d: the points each side shared are exchanged; the POP is in alignment."""
+    from datetime import timedelta
+
+    system.settle()
+    system.clock.set(MEETING_UTC - timedelta(days=6))
+    system.tick()
+    system.settle()
+    assert state(system, pop_id) == "alignment"
+
+
 def state(system, pop_id: int | None = None) -> str:
     """The state of the only POP, or of `pop_id`."""
     with system.runtime.uow() as uow:

@@ -2,7 +2,6 @@
 not by a retry, not by HR's "opnieuw versturen" (review of issue 17, finding 1)."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -10,8 +9,8 @@ from sqlalchemy import select, update
 from intake.failed_mails import resend
 from shared.models import OutboxMail, Person
 from shared.outbox import DELIVER
-from tests.integration.helpers import (EMPLOYEE, MANAGER, MEETING_UTC, NEW_MANAGER, hr_client,
-                                      import_with_jan_under, schedule, seed, state)
+from tests.integration.helpers import (EMPLOYEE, MANAGER, NEW_MANAGER, hr_client,
+                                      import_with_jan_under, pass_the_exchange, schedule, seed)
 from tests.mails import mail_to
 
 pytestmark = pytest.mark.backend
@@ -28,11 +27,7 @@ def _exchange_for_marieke(system) -> int:
     client = system.app().test_client()
     assert client.post(jan + "/prepare", data={"answer_strengths": SECRET, "share_strengths": "y",
                                                "submit": "1"}).status_code == 302
-    system.settle()
-    system.clock.set(MEETING_UTC - timedelta(days=6))
-    system.tick()
-    system.settle()
-    assert state(system, pop_id) == "alignment"
+    pass_the_exchange(system, pop_id)
     with system.runtime.uow() as uow:
         marieke = uow.session.scalar(select(Person.id).where(Person.email == MANAGER))
         exchange = uow.session.scalar(select(OutboxMail.id).where(OutboxMail.kind == "exchange",

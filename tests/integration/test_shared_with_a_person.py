@@ -4,15 +4,14 @@ employee shares them with him; agenda points belong to their writer, a former ma
 stay on the agenda under her name for nobody to change, and go with her erasure."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from shared.models import AgendaPoint, Person
 from shared.subject_access import erase_person, export_person
-from tests.integration.helpers import (EMPLOYEE, MANAGER, MEETING_UTC, NEW_MANAGER, schedule,
-                                      import_with_jan_under, seed, state, text_of)
+from tests.integration.helpers import (EMPLOYEE, MANAGER, NEW_MANAGER, schedule,
+                                      import_with_jan_under, pass_the_exchange, seed, text_of)
 from tests.mails import mail_to
 
 pytestmark = pytest.mark.backend
@@ -41,11 +40,7 @@ def _handed_over(system):
                                                     "submit": "1"}).status_code == 302
     assert marieke_browser.post(marieke + "/agenda", data={"points-0-text": HER_POINT, "points-0-priority": "2",
                                                            "save": "1"}).status_code == 302
-    system.settle()
-    system.clock.set(MEETING_UTC - timedelta(days=6))
-    system.tick()
-    system.settle()
-    assert state(system, pop_id) == "alignment"
+    pass_the_exchange(system, pop_id)
     assert SECRET in text_of(marieke_browser.get(marieke))  # shared with her: she reads it
     import_with_jan_under(system, NEW_MANAGER)
     return jan_browser, jan, kees_browser, _home(system, NEW_MANAGER)
