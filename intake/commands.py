@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from shared.db import UnitOfWork
-from shared.events import record_event
+from shared.events import record_event, record_fact
 from shared.models import Agreement, Event, Meeting, Person, Pop, Preparation, Round, Signature
 from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, PLAN_EDITABLE
@@ -103,6 +103,15 @@ _LOCK_POP = (select(Pop).where(Pop.id == bindparam("pop_id")).with_for_update()
 def preparation_of(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
     return uow.session.scalars(_PREPARATION, {"pop_id": pop.id, "role": role,
                                               "author_id": pop.person_id_in(role)}).first()
+
+
+def share_points_again(uow: UnitOfWork, now: datetime, prep: Preparation, writer: Person, other: Person,
+                       role: str) -> None:
+    """A submitted preparation's shared points go to the other side of now (a new manager):
+    consent names a person, so it is given again, by the writer only."""
+    uow.session.execute(update(Preparation).where(Preparation.id == prep.id, Preparation.author_id == writer.id)
+                        .values(shared_with_id=other.id))
+    record_fact(uow, now, prep.pop_id, "points_shared_again", f"person:{writer.id}", {"role": role, "with": other.id})
 
 
 def preparation_for_edit(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:

@@ -7,15 +7,12 @@ a submitted preparation can no longer be saved, so this button shares it again.
 from __future__ import annotations
 
 from flask import flash, g, redirect, url_for
-from sqlalchemy import update
-
 from intake import web
-from intake.commands import preparation_of
+from intake.commands import preparation_of, share_points_again
 from intake.i18n import _
 from intake.personal.forms import ShareAgainForm
 from intake.personal.views import bp, other_person
 from shared.db import UnitOfWork
-from shared.events import record_fact
 from shared.models import Person, Preparation
 
 
@@ -39,11 +36,7 @@ def share_again():
     if prep is None or prep.submitted_at is None:
         return redirect(url_for(".prepare"))  # a draft shares with the person its form names
     other = other_person(pop)
-    # Only the writer's own preparation (preparation_of reads the present holder's).
-    work.session.execute(update(Preparation).where(Preparation.id == prep.id, Preparation.author_id == g.person.id)
-                         .values(shared_with_id=other.id))
-    record_fact(work, web.now(), pop.id, "points_shared_again", f"person:{g.person.id}",
-                {"role": g.role, "with": other.id})
+    share_points_again(work, web.now(), prep, g.person, other, g.role)
     work.commit()
     flash(_("{name} ziet nu de punten die je gedeeld hebt.", name=other.name), "info")
     return redirect(url_for(".prepare"))
