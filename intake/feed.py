@@ -2,7 +2,7 @@
 prefer subscribing to answering invitations. Calendar programs fetch it without a
 session or cookie, so the URL itself is the secret; raising the person's link_epoch
 (as for the personal links) revokes it, and its owner can replace it alone (feed_epoch,
-intake/personal/feed_views.py). Its items carry no personal link (notifier.render.calendar_link).
+intake/personal/feed_views.py). Its items carry no personal link (notifier.calendar_item.calendar_link).
 """
 from __future__ import annotations
 

@@ -10,43 +10,13 @@ showing English readers Dutch.
 """
 from __future__ import annotations
 
-import gettext
 from functools import lru_cache
-from io import BytesIO
-from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
 from flask import g, has_request_context
 from wtforms.i18n import get_translations
 
-LANGUAGES = ("nl", "en")
-TRANSLATIONS = Path(__file__).resolve().parent / "translations"
-
-
-def catalog_path(lang: str, suffix: str = ".po") -> Path:
-    return TRANSLATIONS / lang / "LC_MESSAGES" / f"messages{suffix}"
-
-
-@lru_cache(maxsize=4)
-def translations(lang: str) -> gettext.NullTranslations:
-    if lang not in LANGUAGES or lang == "nl":
-        return gettext.NullTranslations()
-    po, mo = catalog_path(lang), catalog_path(lang, ".mo")
-    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-        with mo.open("rb") as compiled:
-            return Translations(compiled)
-    with po.open("rb") as source:
-        compiled = BytesIO()
-        write_mo(compiled, read_po(source, locale=lang))
-    compiled.seek(0)
-    return Translations(compiled)
-
-
-def translate(text: str, lang: str, **values) -> str:
-    out = translations(lang).gettext(text)
-    return out.format(**values) if values else out
+# The catalogue itself is shared with the workers' e-mails (shared/i18n.py).
+from shared.i18n import LANGUAGES, TRANSLATIONS, catalog_path, translate, translations  # noqa: F401
 
 
 def current_lang() -> str:

@@ -1,4 +1,4 @@
-"""E-mail text and HTML from one source of wording (wording.py) and two layouts."""
+"""E-mail text and HTML from one source of words (mail_words.py, in the catalogue) and two layouts."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -6,7 +6,8 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
-from notifier.wording import COMMON, REASONS, WORDING
+from notifier.mail_words import Words, words_of
+from shared.i18n import N_, translations
 from shared.safe_text import NAME_LIMIT, SUBJECT_LIMIT, multi_line, single_line
 
 
@@ -45,8 +46,10 @@ _TYPED_LIMITS = {"recipient_name": NAME_LIMIT, "employee_name": NAME_LIMIT, "man
                  "other_name": NAME_LIMIT, "location": 300, "sender": NAME_LIMIT, "agreement": 2000,
                  "reason": 500, "round_name": NAME_LIMIT}
 
-# The answer links of an invitation: label in COMMON, and the PARTSTAT it records.
-ANSWERS = (("yes", "ACCEPTED"), ("maybe", "TENTATIVE"), ("no", "DECLINED"))
+# The answer links of an invitation: their label, and the PARTSTAT it records.
+ANSWERS = ((N_("Ja, ik kom"), "ACCEPTED"), (N_("Misschien"), "TENTATIVE"), (N_("Nee, ik kan niet"), "DECLINED"))
+# Why a POP ended, for codes the system writes itself (HR and managers type free text).
+REASONS = {"employee_left": N_("de medewerker is uit dienst")}
 
 
 @dataclass(frozen=True)
@@ -76,34 +79,53 @@ def _template(name: str) -> Template:
 
 def compose(ctx: MailContext) -> ComposedMail:
     lang = "en" if ctx.language == "en" else "nl"
-    words = WORDING[ctx.kind][lang]
-    common = COMMON[lang]
-    values = dict(ctx.__dict__)
-    values.update({name: single_line(values[name], limit) for name, limit in _TYPED_LIMITS.items()})
-    values["where"] = common["where"].format(location=values["location"]) if values["location"] else ""
-    reason = REASONS.get(values["reason"], {}).get(lang, values["reason"])
-    values["reason"] = common["reason"].format(reason=reason) if reason else ""
-    fill = lambda s: s.format(**values)  # noqa: E731 - one-line formatter
-    paragraphs = [fill(p) for p in words.get(ctx.role, words.get("common", []))]
-    page = dict(
-        lang=lang,
-        # One header line, whatever an agreement text holds (mime.py checks again).
-        subject=single_line((common["changed"] if ctx.updated else "") + fill(words["subject"]), SUBJECT_LIMIT),
-        greeting=fill(common["greeting"]),
-        paragraphs=paragraphs,
-        points=[(question, multi_line(answer, limit=None)) for question, answer in ctx.points]
-        if ctx.points is not None else None,
-        nothing=fill(words.get("nothing", "")),
-        action_label=words["action"],
-        answers_intro=common["answers"] if ctx.answer_url else "",
-        answers=[(common[key], f"{ctx.answer_url}?partstat={partstat}") for key, partstat in ANSWERS]
-        if ctx.answer_url else [],
-        action_url=ctx.link,
-        signoff=fill(common["signoff"]),
-        footer=common["footer"],
-    )
+    t = translations(lang)
+    values = _values(ctx, t)
+    words = words_of(ctx.kind, t, ctx)
+    page = dict(lang=lang, **_texts(ctx, t, words, values), **_answers(ctx, t), **_points(ctx))
     return ComposedMail(
         subject=page["subject"],
         text=_template("mail.txt").render(page),
         html=_template("mail.html").render(page),
     )
+
+
+def _values(ctx: MailContext, t) -> dict:
+    """What the placeholders read: typed text on one line, the location and reason as clauses."""
+    values = dict(ctx.__dict__)
+    values.update({name: single_line(values[name], limit) for name, limit in _TYPED_LIMITS.items()})
+    values["where"] = f" ({values['location']})" if values["location"] else ""
+    reason = t.gettext(REASONS[values["reason"]]) if values["reason"] in REASONS else values["reason"]
+    values["reason"] = " " + t.gettext("Reden: {reason}").format(reason=reason) if reason else ""
+    return values
+
+
+def _texts(ctx: MailContext, t, words: Words, values: dict) -> dict:
+    subject = words.subject.format(**values)
+    if ctx.updated:
+        subject = t.gettext("Gewijzigd: {subject}").format(subject=subject)
+    return dict(
+        # One header line, whatever an agreement text holds (mime.py checks again).
+        subject=single_line(subject, SUBJECT_LIMIT),
+        greeting=t.gettext("Beste {recipient_name},").format(**values),
+        paragraphs=[paragraph.format(**values) for paragraph in words.paragraphs],
+        nothing=words.nothing.format(**values),
+        action_label=words.action,
+        action_url=ctx.link,
+        signoff=t.gettext("Met vriendelijke groet,\n{sender}").format(**values),
+        footer=t.gettext("Deze link is persoonlijk: stuur hem niet door."),
+    )
+
+
+def _answers(ctx: MailContext, t) -> dict:
+    """An invitation's answer links, for a calendar that shows no buttons."""
+    if not ctx.answer_url:
+        return dict(answers_intro="", answers=[])
+    return dict(answers_intro=t.gettext("Kom je? Toont je agenda geen knoppen, antwoord dan hier:"),
+                answers=[(t.gettext(label), f"{ctx.answer_url}?partstat={partstat}") for label, partstat in ANSWERS])
+
+
+def _points(ctx: MailContext) -> dict:
+    if ctx.points is None:
+        return dict(points=None)
+    return dict(points=[(question, multi_line(answer, limit=None)) for question, answer in ctx.points])

@@ -27,7 +27,8 @@ from sqlalchemy.exc import DBAPIError
 
 from notifier.attempts import CRASHED, RENDER, SEND, reason_of, record_failure
 from notifier.attempts import backoff  # noqa: F401 - imported from here by the tests
-from notifier.render import Dropped, read_for_render, render_mail
+from notifier.mail_reads import read_for_render
+from notifier.render import Dropped, render_mail
 from shared.db import execute_alone
 from shared.log_context import bind_pop
 from shared.models import OutboxMail

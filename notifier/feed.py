@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from notifier.invites import build_feed
-from notifier.render import calendar_link, invite_event
-from notifier.wording import SERVICE_NAMES
+from notifier.calendar_item import calendar_link, invite_event
+from notifier.mail_words import service_name
 from shared.config import Config
 from shared.db import UnitOfWork
 from shared.models import Attendee, Meeting, Person, Pop
@@ -22,4 +22,4 @@ def person_feed(uow: UnitOfWork, person: Person, config: Config, now: datetime) 
     lang = "en" if person.language == "en" else "nl"
     # No personal link in a feed: calendar programs sync and share it (see calendar_link).
     events = [invite_event(meeting, pop, lang, config, calendar_link(config, person, pop)) for meeting, pop in rows]
-    return build_feed(events, name=f"{SERVICE_NAMES[lang]} – {person.name}", dtstamp=now)
+    return build_feed(events, name=f"{service_name(lang)} – {person.name}", dtstamp=now)
