@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from notifier.invites import build_feed
 from notifier.calendar_item import calendar_link, invite_event
+from notifier.invites import build_feed
 from notifier.mail_words import service_name
 from shared.config import Config
 from shared.db import UnitOfWork

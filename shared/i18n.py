@@ -46,6 +46,6 @@ def translate(text: str, lang: str, **values) -> str:
     return out.format(**values) if values else out
 
 
-def N_(text: str) -> str:  # noqa: N802 - gettext's name for "translated later"
+def N_(text: str) -> str:  # gettext's name for "translated later"
     """Marks a Dutch text in a table for extraction; it is translated where it is shown."""
     return text

@@ -5,8 +5,9 @@ works, and the calendar of the invitations.
 One system per language (module scope: walking the POPs takes seconds, each check is cheap).
 Its POPs reach the states the mails belong to through the real commands and worker; then one
 outbox row of every kind goes to a person of that language, shaped like the rows the workflow
-writes (workflow/entry.py, workflow/rules.py). The expected words are notifier/wording.py's,
-filled with facts read from the database, so the checks follow the wording instead of copying it.
+writes (workflow/entry.py, workflow/rules.py). The expected words are the kind's own (notifier/mail_words.py,
+in the catalogue), filled with facts read from the database, so the checks follow the wording instead of
+copying it.
 """
 from __future__ import annotations
 
@@ -24,10 +25,12 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from intake import commands, plan_commands, scheduling
-from notifier.compose import ANSWERS
-from notifier.render import CALENDAR_METHOD, LINK_PATH, SUMMARY, sender_name
-from notifier.wording import COMMON, MEETING_LABELS, WORDING
+from notifier.calendar_item import SUMMARY
+from notifier.compose import ANSWERS, MailContext
+from notifier.mail_words import BUILDERS, Words, meeting_label, words_of
+from notifier.render import CALENDAR_METHOD, LINK_PATH, sender_name
 from shared.config import Config
+from shared.i18n import translate, translations
 from shared.localtime import format_date, format_until, format_when
 from shared.models import Agreement, Meeting, OutboxMail, Person, Pop, Round
 from shared.outbox import add_mail
@@ -84,7 +87,7 @@ CASES = {
     "meeting_cancelled": Case("cancelled", "manager", "conversation"),
 }
 ROW_KIND = {"invitation_update": "invitation"}  # the renderer derives it from the meeting's SEQUENCE
-KINDS = sorted(set(WORDING) | set(CASES))
+KINDS = sorted(set(BUILDERS) | set(CASES))
 
 
 @dataclass
@@ -154,7 +157,7 @@ def _queue_every_case(system, pops: dict[str, int]) -> dict[str, int]:
     queued = {}
     with system.runtime.uow() as uow:
         for kind, case in CASES.items():
-            if kind not in WORDING:
+            if kind not in BUILDERS:
                 continue  # reported by the tests; rendering it would only make the worker retry
             pop, data = uow.session.get(Pop, pops[case.stage]), dict(case.data)
             if "agreement_id" in data:
@@ -192,11 +195,11 @@ def _placeholders(uow, row: OutboxMail, lang: str, config: Config) -> tuple[Meet
         other_name=other.name, number=number, sender=sender_name(config, lang),
         when=format_when(meeting.starts_at, lang, tz) if meeting else "",
         until=format_until(meeting.starts_at, meeting.ends_at, lang, tz) if meeting else "",
-        where=COMMON[lang]["where"].format(location=meeting.location) if meeting and meeting.location else "",
-        meeting_label=MEETING_LABELS[meeting.kind][lang] if meeting else "",
+        where=f" ({meeting.location})" if meeting and meeting.location else "",
+        meeting_label=meeting_label(meeting.kind, lang) if meeting else "",
         exchange_when=format_when(pop.exchange_at, lang, tz) if pop.exchange_at else "",
         agreement=agreement.what if agreement else "", due=format_date(agreement.due_date, lang) if agreement else "",
-        reason=COMMON[lang]["reason"].format(reason=reason) if reason else "")
+        reason=" " + translate("Reden: {reason}", lang, reason=reason) if reason else "")
 
 
 @pytest.fixture(scope="module", params=LANGUAGES)
@@ -227,12 +230,27 @@ def world(request, tmp_path_factory, sqlite_template):
 def delivered(world: World, kind: str) -> Delivered:
     if kind not in CASES:
         pytest.fail(f"no matrix case for kind {kind!r}: add it to CASES in {__name__}")
-    if kind not in WORDING:
-        pytest.fail(f"matrix case for {kind!r}, which notifier.wording no longer has: remove it from CASES")
+    if kind not in BUILDERS:
+        pytest.fail(f"matrix case for {kind!r}, which notifier.mail_words no longer has: remove it from CASES")
     mail = world.mails[kind]
     assert mail.row["status"] == "sent", f"{kind}: {mail.row['status']} ({mail.row['last_error']})"
     assert mail.message is not None, f"{kind}: nothing arrived with Message-ID {mail.row['message_id']}"
     return mail
+
+
+def _words(mail: Delivered, kind: str, lang: str) -> Words:
+    """The kind's words for this recipient, placeholders still in them."""
+    role = "employee" if mail.recipient.id == mail.employee.id else "manager"
+    ctx = MailContext(kind=kind, language=lang, role=role, recipient_name="", employee_name="", manager_name="",
+                      number=mail.values["number"])
+    return words_of(kind, translations(lang), ctx)
+
+
+def _frame(lang: str) -> dict[str, str]:
+    """The words around every mail's own, in the catalogue."""
+    return {"greeting": translate("Beste {recipient_name},", lang),
+            "signoff": translate("Met vriendelijke groet,\n{sender}", lang),
+            "footer": translate("Deze link is persoonlijk: stuur hem niet door.", lang)}
 
 
 def _bodies(mail: Delivered) -> tuple[str, str]:
@@ -242,7 +260,7 @@ def _bodies(mail: Delivered) -> tuple[str, str]:
 def _button(mail: Delivered, kind: str, lang: str) -> str:
     """The button's URL: the same in the text ("label: url") and in the HTML (<a href>label</a>)."""
     text, html = _bodies(mail)
-    label = WORDING[kind][lang]["action"]
+    label = _words(mail, kind, lang).action
     in_text = re.search(rf"^{re.escape(label)}: (\S+)$", text, re.M)
     in_html = re.search(rf'<a href="([^"]+)"[^>]*>{re.escape(str(escape(label)))}</a>', html)
     assert in_text and in_html, f"no button {label!r}"
@@ -257,8 +275,8 @@ def _tree(part):
 
 
 def test_every_wording_kind_has_a_case():
-    assert not set(WORDING) - set(CASES), f"no matrix case for kind(s) {sorted(set(WORDING) - set(CASES))}"
-    assert not set(CASES) - set(WORDING), f"matrix cases for unknown kind(s) {sorted(set(CASES) - set(WORDING))}"
+    assert not set(BUILDERS) - set(CASES), f"no matrix case for kind(s) {sorted(set(BUILDERS) - set(CASES))}"
+    assert not set(CASES) - set(BUILDERS), f"matrix cases for unknown kind(s) {sorted(set(CASES) - set(BUILDERS))}"
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -278,7 +296,7 @@ def test_mime_tree_as_mime_py_builds_it(world, kind):
 def test_headers(world, kind):
     mail, config = delivered(world, kind), world.config
     msg = mail.message
-    assert str(msg["Subject"]) == WORDING[kind][world.lang]["subject"].format(**mail.values)
+    assert str(msg["Subject"]) == _words(mail, kind, world.lang).subject.format(**mail.values)
     assert msg["Content-Language"] == world.lang
     (to,), (sender,) = msg["To"].addresses, msg["From"].addresses
     assert (to.display_name, to.addr_spec) == (mail.recipient.name, mail.recipient.email)
@@ -294,18 +312,16 @@ def test_headers(world, kind):
 def test_words_in_the_recipients_language_with_user_text_escaped(world, kind):
     mail, lang = delivered(world, kind), world.lang
     text, html = _bodies(mail)
-    words, common = WORDING[kind][lang], COMMON[lang]
-    role = "employee" if mail.recipient.id == mail.employee.id else "manager"
+    words, common = _words(mail, kind, lang), _frame(lang)
     assert text.startswith(common["greeting"].format(**mail.values))
-    for paragraph in [common["greeting"], *words.get(role, words.get("common", [])), common["signoff"],
-                      common["footer"]]:
+    for paragraph in [common["greeting"], *words.paragraphs, common["signoff"], common["footer"]]:
         filled = paragraph.format(**mail.values)
         assert filled in text and escape(filled) in html, filled  # the signoff's line break stays: pre-line
     if kind == "exchange":  # what the manager shared, under the question in the reader's language
         question = load_question_set().question(SHARED_POINT[0]).text(lang)
         assert f"* {question}\n  {SHARED_POINT[1]}" in text and escape(SHARED_POINT[1]) in html
     assert f'<html lang="{lang}">' in html and f"<title>{escape(mail.message['Subject'])}</title>" in html
-    foreign = COMMON["en" if lang == "nl" else "nl"]
+    foreign = _frame("en" if lang == "nl" else "nl")
     for phrase in (foreign["greeting"].split("{")[0], foreign["footer"]):
         assert phrase not in text and phrase not in html
     assert not re.search(r"<(b|i|Python|herindeling)>", html)  # names, agreement, reason, shared point
@@ -364,7 +380,7 @@ def test_calendar_part_and_attachment(world, kind):
     assert (str(organizer), organizer.params["CN"]) == (f"mailto:{world.config.mail_from}", MANAGER_NAME)
     attendees = {(str(a).lower(), a.params["CN"]) for a in event.get("ATTENDEE")}
     assert attendees == {(f"mailto:{p.email}", p.name) for p in (mail.employee, mail.manager)}
-    assert str(event["SUMMARY"]) == SUMMARY[(meeting.kind, lang)].format(employee=EMPLOYEE_NAME, manager=MANAGER_NAME)
+    assert str(event["SUMMARY"]) == translate(SUMMARY[meeting.kind], lang, employee=EMPLOYEE_NAME, manager=MANAGER_NAME)
     # No credential in a calendar item (it gets copied, shared, synced): its link leads to the
     # page that mails a fresh personal link to this attendee (test_private_links.py).
     token = re.match(r".*/p/([^/]+)", _button(mail, kind, lang)).group(1)  # the mail body's own link

@@ -4,7 +4,7 @@ import dataclasses
 import pytest
 
 from notifier.compose import MailContext, compose
-from notifier.wording import WORDING
+from notifier.mail_words import BUILDERS
 
 
 def context(kind: str, lang: str, role: str = "employee", points=None) -> MailContext:
@@ -14,7 +14,7 @@ def context(kind: str, lang: str, role: str = "employee", points=None) -> MailCo
                        location="Kamer 2.14", link="https://pop.example/p/abc", number=2, points=points)
 
 
-@pytest.mark.parametrize("kind", sorted(WORDING))
+@pytest.mark.parametrize("kind", sorted(BUILDERS))
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize("role", ["employee", "manager"])
 def test_every_kind_renders_in_both_languages(kind, lang, role):

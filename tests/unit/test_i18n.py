@@ -10,6 +10,7 @@ from intake.hr.people_views import ImportForm
 from intake.personal.agenda_views import PRIORITY_CHOICES, SUGGESTED_TOPICS, AgendaForm, PointForm
 from intake.personal.plan_views import STATUS_LABELS
 from intake.personal.schedule_views import PlanningForm, SlotForm
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.mofile import write_mo
 from wtforms import FieldList
 from babel.messages.pofile import read_po
@@ -22,6 +23,7 @@ from intake.personal.forms import KINDS, AgreementForm, AgreementsForm, SignForm
 from intake.timeline_text import REASON_LABELS
 
 INTAKE = Path(__file__).resolve().parents[2] / "intake"
+NOTIFIER = INTAKE.parent / "notifier"  # the e-mails: gettext/ngettext calls and N_ marks
 
 
 def english_catalog():
@@ -34,7 +36,12 @@ CALL = re.compile(r'''\b(?:lazy_|_)\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*
 
 
 def dutch_texts() -> set[str]:
-    texts: set[str] = set()
+    texts: set = set()
+    for path in NOTIFIER.glob("*.py"):
+        texts.update(message for _line, message, _comments, _context in
+                     extract_from_file("python", str(path), DEFAULT_KEYWORDS))
+    # A plural's id in the catalogue: (singular, plural), without extraction's trailing None.
+    texts = {text[:2] if isinstance(text, tuple) else text for text in texts}
     for path in INTAKE.rglob("*"):
         if path.suffix in (".py", ".html"):
             for match in CALL.finditer(path.read_text(encoding="utf-8")):
@@ -68,7 +75,8 @@ def test_every_dutch_text_has_an_english_translation():
 
 def test_translations_keep_their_placeholders():
     for dutch, english in EN.items():
-        assert set(re.findall(r"{(\w+)}", dutch)) == set(re.findall(r"{(\w+)}", english)), dutch
+        for dutch_form, english_form in zip(*((dutch, english) if isinstance(dutch, tuple) else ((dutch,), (english,)))):
+            assert set(re.findall(r"{(\w+)}", dutch_form)) == set(re.findall(r"{(\w+)}", english_form)), dutch
 
 
 def test_dutch_is_the_default():
