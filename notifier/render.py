@@ -123,10 +123,14 @@ def mail_facts(uow: UnitOfWork, mail: OutboxMail, config: Config) -> MailFacts |
     reads.keep(uow, pop, recipient, meeting)
     if meeting is not None and payload.sequence is not None and payload.sequence != meeting.sequence:
         return SUPERSEDED  # a newer invite of the same meeting is (or will be) on its way
-    kind = "invitation_update" if mail.kind == "invitation" and meeting is not None and meeting.sequence > 0 \
-        else mail.kind
-    return MailFacts(mail=mail, payload=payload, kind=kind, pop=pop, meeting=meeting, recipient=recipient,
-                     member=member, tz=recipient.timezone or config.timezone)
+    return MailFacts(mail=mail, payload=payload, kind=_shown_kind(mail, meeting), pop=pop, meeting=meeting,
+                     recipient=recipient, member=member, tz=recipient.timezone or config.timezone)
+
+
+def _shown_kind(mail: OutboxMail, meeting: Meeting | None) -> str:
+    if mail.kind == "invitation" and meeting is not None and meeting.sequence > 0:
+        return "invitation_update"
+    return mail.kind
 
 
 def mail_context(uow: UnitOfWork, facts: MailFacts, config: Config, link: str) -> MailContext:
