@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from shared.db import UnitOfWork
+from shared.event_types import EventKind, ManagerFollowed, StateChanged
 from shared.events import facts_in_one_statement, record_fact
 from shared.log_context import bind_pop
 from shared.models import Event, Meeting, Pop, Preparation
@@ -140,8 +141,8 @@ def _enter(uow: UnitOfWork, pop: Pop, t: Transition, now: datetime, settings: Se
            meetings: list[Meeting]) -> None:
     pop.state = t.target
     pop.state_changed_at = now
-    record_fact(uow, now, pop.id, "state_changed", "system",
-                {"from": t.source.value, "to": t.target.value, "reason": t.reason})
+    record_fact(uow, now, pop.id, EventKind.STATE_CHANGED, "system",
+                StateChanged(from_=t.source.value, to=t.target.value, reason=t.reason))
     ENTRY[t.target](uow, pop, now, settings, replace(facts, state=t.target), meetings)
 
 
@@ -187,4 +188,4 @@ def _follow_manager_change(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
     pop.manager_id = new_manager
     uow.session.flush()
     uow.session.refresh(pop, ["manager"])
-    record_fact(uow, now, pop.id, "manager_changed", "system", {"from": old_manager, "to": new_manager})
+    record_fact(uow, now, pop.id, EventKind.MANAGER_CHANGED, "system", ManagerFollowed(from_=old_manager, to=new_manager))

@@ -14,13 +14,13 @@ from intake.feed import feed_url
 from intake.i18n import _, error_message
 from intake.personal.forms import AgreementsForm, SignForm, smart_advice
 from shared.models import Meeting, Person, Pop, Signature
+from shared.next_step import next_step
 from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE
 from shared.questions import load_question_set
 from shared.tokens import LinkExpired, LinkInvalid, make_link_token, read_link_token
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
-from workflow.next_step import next_step
 
 bp = Blueprint("personal", __name__, url_prefix="/p/<token>")
 access_web.guard(bp)  # every personal page: shared.access decides, after the link resolved
