@@ -13,6 +13,7 @@ from sqlalchemy import select
 from intake.commands import Conflict, InputError, lock_for_edit
 from shared.agenda import points_hash
 from shared.db import UnitOfWork
+from shared.event_types import AgendaUpdated, EventKind
 from shared.events import record_event
 from shared.models import AgendaPoint, Meeting, Person, Pop
 from shared.pop_states import BEFORE_MEETING
@@ -73,5 +74,5 @@ def save_agenda(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, points
     for point in theirs:
         point.joint = point.id in joint_ids
     uow.session.flush()
-    record_event(uow, now, pop.id, "agenda_updated", f"person:{person.id}",
-                 {"role": role, "points": len(points), "joint": len(joint_ids)})
+    record_event(uow, now, pop.id, EventKind.AGENDA_UPDATED, f"person:{person.id}",
+                 AgendaUpdated(role=role, points=len(points), joint=len(joint_ids)))

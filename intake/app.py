@@ -35,6 +35,17 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         from shared.config import MissingSecretKey
 
         raise MissingSecretKey("SECRET_KEY is not set; the web app signs sessions and links with it")
+    _configure(app, runtime, testing)
+    csrf = _protect_forms(app)
+    _add_template_globals(app, config)
+    _register_blueprints(app, csrf, config)
+    _add_security_headers(app, config)
+    _add_error_pages(app)
+    return app
+
+
+def _configure(app: Flask, runtime: Runtime, testing: bool) -> None:
+    config = runtime.config
     app.config.update(
         SECRET_KEY=config.secret_key,
         TESTING=testing,
@@ -51,6 +62,8 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_hops, x_proto=config.proxy_hops)
     app.teardown_appcontext(web.close_uow)
 
+
+def _protect_forms(app: Flask):
     from flask_wtf.csrf import CSRFProtect
 
     from intake.hr.people_views import MAX_BYTES
@@ -62,7 +75,10 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         if request.endpoint == "hr.people":
             request.max_content_length = MAX_BYTES + 64 * 1024  # and the form around the file
 
-    csrf = CSRFProtect(app)
+    return CSRFProtect(app)
+
+
+def _add_template_globals(app: Flask, config) -> None:
     # Flask-Babel: the request's language for its formatters (amounts, numbers) and our catalogs' place.
     from flask_babel import Babel, format_currency
 
@@ -92,6 +108,8 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         role_label=lambda role: label(ROLE_LABELS, role),
         status_label=lambda status: label(AGREEMENT_STATUS_LABELS, status), move_label=lambda step: label(MOVE_LABELS, step))
 
+
+def _register_blueprints(app: Flask, csrf, config) -> None:
     from intake.api.views import bp as api_bp
     from intake.feed import bp as feed_bp
     from intake.hr import list_views, login, mail_views, people_views, round_views  # noqa: F401 - their routes join HR's
@@ -120,6 +138,8 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
 
     install_limits(app, config)  # wraps the registered login, link-request and API views
 
+
+def _add_security_headers(app: Flask, config) -> None:
     @app.after_request
     def security_headers(response):
         # No inline script or style anywhere, so a strict policy; the dev mail viewer shows
@@ -140,6 +160,8 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
+
+def _add_error_pages(app: Flask) -> None:
     @app.get("/")
     def index():
         return redirect(url_for("hr.pops"))
@@ -174,5 +196,3 @@ def create_app(runtime: Runtime, testing: bool = False) -> Flask:
         web.choose_language()
         return render_template("message.html", title=_("Er ging iets mis"),
                                text=_("Er ging bij ons iets mis. Probeer het over een paar minuten opnieuw.")), 500
-
-    return app

@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from shared.clock import add_months
 from shared.db import UnitOfWork
+from shared.event_types import ByRole, EventKind, PlanChanged, PlanSigned, PointsSharedAgain, Superseded
 from shared.events import record_event, record_fact
 from shared.models import Agreement, Event, Meeting, Person, Pop, Preparation, Round, Signature
 from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, PLAN_EDITABLE
 from shared.questions import LATEST_VERSION
-from workflow.machine import add_months
 
 DEFAULT_ROUND = "Losse POP-gesprekken"
 
@@ -71,7 +72,7 @@ def carry_over(uow: UnitOfWork, now: datetime, previous: Pop, successor: Pop, ac
                                   updated_at=now, **fields))
         carried += 1
     uow.session.flush()
-    record_event(uow, now, previous.id, "superseded", actor, {"by": successor.id, "carried": carried})
+    record_event(uow, now, previous.id, EventKind.SUPERSEDED, actor, Superseded(by=successor.id, carried=carried))
     return carried
 
 
@@ -111,7 +112,8 @@ def share_points_again(uow: UnitOfWork, now: datetime, prep: Preparation, writer
     consent names a person, so it is given again, by the writer only."""
     uow.session.execute(update(Preparation).where(Preparation.id == prep.id, Preparation.author_id == writer.id)
                         .values(shared_with_id=other.id))
-    record_fact(uow, now, prep.pop_id, "points_shared_again", f"person:{writer.id}", {"role": role, "with": other.id})
+    record_fact(uow, now, prep.pop_id, EventKind.POINTS_SHARED_AGAIN, f"person:{writer.id}",
+                PointsSharedAgain(role=role, with_=other.id))
 
 
 def preparation_for_edit(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
@@ -163,7 +165,7 @@ def record_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
     else:
         _write_preparation(uow, prep, {**values, "version": prep.version + 1})
     if submit:
-        record_event(uow, now, pop.id, "preparation_submitted", f"person:{person.id}", {"role": role})
+        record_event(uow, now, pop.id, EventKind.PREPARATION_SUBMITTED, f"person:{person.id}", ByRole(role))
     return prep
 
 
@@ -232,8 +234,8 @@ def save_agreements(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
     uow.session.flush()
     new_hash = plan_hash(current_plan(uow, pop), pop.plan_goal)
     if new_hash != loaded_hash:
-        record_event(uow, now, pop.id, "plan_changed", f"person:{person.id}",
-                     {"agreements": len(items), "hash": new_hash})
+        record_event(uow, now, pop.id, EventKind.PLAN_CHANGED, f"person:{person.id}",
+                     PlanChanged(agreements=len(items), hash=new_hash))
     return new_hash
 
 
@@ -253,7 +255,7 @@ def sign_plan(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, seen_has
     signature = Signature(pop_id=pop.id, person_id=person.id, role=role, content_hash=current, signed_at=now)
     uow.session.add(signature)
     uow.session.flush()
-    record_event(uow, now, pop.id, "plan_signed", f"person:{person.id}", {"role": role, "hash": current})
+    record_event(uow, now, pop.id, EventKind.PLAN_SIGNED, f"person:{person.id}", PlanSigned(role=role, hash=current))
     return signature
 
 

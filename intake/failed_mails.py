@@ -13,11 +13,11 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select, update
 
 from intake.i18n import _
-from notifier.attempts import CRASHED, RENDER, SEND
 from shared.db import UnitOfWork
+from shared.event_types import EventKind, MailHandled
 from shared.events import record_fact
 from shared.models import OutboxMail, Person, Pop
-from shared.outbox import DELIVER
+from shared.outbox import CRASHED, DELIVER, RENDER, SEND
 
 # Kept on a refused row as its last_error, the words notifier/render.py drops such a mail with.
 NOT_IN_POP = "recipient no longer in this POP"
@@ -89,8 +89,8 @@ def resend(uow: UnitOfWork, now: datetime, actor: str, outbox_ids: list[int] | N
     rows = uow.session.execute(statement).all()
     for outbox_id, pop_id, kind, recipient_id, last_error in sorted(rows):
         # The reason stays on the row (last_error) until the next attempt, and here for good.
-        record_fact(uow, now, pop_id, "mail_resent", actor,
-                    {"outbox_id": outbox_id, "kind": kind, "recipient_id": recipient_id, "error": last_error})
+        record_fact(uow, now, pop_id, EventKind.MAIL_RESENT, actor,
+                    MailHandled(outbox_id=outbox_id, kind=kind, recipient_id=recipient_id, error=last_error))
         uow.publish_grouped(DELIVER, outbox_id)
     return Resent(resent=len(rows), refused=refused)
 
@@ -114,6 +114,6 @@ def _refuse_outsiders(uow: UnitOfWork, now: datetime, actor: str, outbox_ids: li
         .returning(OutboxMail.id, OutboxMail.pop_id, OutboxMail.kind, OutboxMail.recipient_id)
         .execution_options(synchronize_session=False)).all()
     for outbox_id, pop_id, kind, recipient_id in sorted(rows):
-        record_fact(uow, now, pop_id, "mail_refused", actor,
-                    {"outbox_id": outbox_id, "kind": kind, "recipient_id": recipient_id, "error": NOT_IN_POP})
+        record_fact(uow, now, pop_id, EventKind.MAIL_REFUSED, actor,
+                    MailHandled(outbox_id=outbox_id, kind=kind, recipient_id=recipient_id, error=NOT_IN_POP))
     return len(rows)

@@ -20,6 +20,7 @@ from intake.people_table import (COLUMNS, LANGUAGES, Problem, Table, TableError,
                                  is_blank, read_table, timezone_of, value)
 from shared.clock import utcnow
 from shared.db import UnitOfWork
+from shared.event_types import EventKind, ManagerImported
 from shared.events import record_event
 from shared.models import Person, Pop
 from shared.pop_states import FINAL
@@ -174,4 +175,5 @@ def _announce_manager_changes(uow: UnitOfWork, now: datetime, moved: list[Person
         pops = uow.session.scalars(select(Pop).where(Pop.employee_id.in_(ids[start:start + CHUNK]),
                                                      Pop.state.not_in(list(FINAL))).order_by(Pop.id)).all()
         for pop in pops:
-            record_event(uow, now, pop.id, "manager_changed", "import", {"manager_id": manager_of[pop.employee_id]})
+            record_event(uow, now, pop.id, EventKind.MANAGER_CHANGED, "import",
+                         ManagerImported(manager_of[pop.employee_id]))

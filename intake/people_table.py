@@ -224,6 +224,17 @@ def check_rows(rows: list[dict[str, str]], known_managers: Mapping[str, str | No
     problems = _check_header(columns)
     if any(p.code == "missing_column" for p in problems):
         return problems
+    found, first_row, number_row = _check_each_row(rows)
+    found += _numbers_taken(rows, number_row, known_numbers)
+    if "manager_email" in columns:
+        found += _check_managers(rows, first_row, known_managers)
+    order = {column: i for i, column in enumerate(columns)}  # within a row: left to right
+    return problems + sorted(found, key=lambda p: (p.row, order.get(p.column, len(order))))
+
+
+def _check_each_row(rows: list[dict[str, str]]) -> tuple[list[Problem], dict[str, int], dict[str, int]]:
+    """Each row's values, and e-mails and employee numbers seen before in the file; with
+    each e-mail's and employee number's first row."""
     found: list[Problem] = []
     first_row: dict[str, int] = {}  # e-mail -> its first row
     number_row: dict[str, int] = {}  # employee number -> its first row
@@ -243,16 +254,20 @@ def check_rows(rows: list[dict[str, str]], known_managers: Mapping[str, str | No
                                  first_row=number_row[employee_number]))
         elif employee_number:
             number_row[employee_number] = number
+    return found, first_row, number_row
+
+
+def _numbers_taken(rows: list[dict[str, str]], number_row: dict[str, int],
+                   known_numbers: Mapping[str, str]) -> list[Problem]:
+    """Employee numbers someone outside the file holds."""
     in_file = {value(row, "email").lower() for row in rows}
+    found = []
     for employee_number, number in number_row.items():
         holder = known_numbers.get(employee_number)
         # Whoever is in the file gets the file's number: swapping two numbers is fine.
         if holder is not None and holder not in in_file:
             found.append(Problem(number, "employee_number", "employee_number_taken", employee_number, other=holder))
-    if "manager_email" in columns:
-        found += _check_managers(rows, first_row, known_managers)
-    order = {column: i for i, column in enumerate(columns)}  # within a row: left to right
-    return problems + sorted(found, key=lambda p: (p.row, order.get(p.column, len(order))))
+    return found
 
 
 def _check_header(columns: list[str]) -> list[Problem]:

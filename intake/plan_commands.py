@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from intake.commands import InputError
 from shared.db import UnitOfWork
+from shared.event_types import CancelRequested, EventKind, FollowupPlanned, ProgressRecorded
 from shared.events import record_event
 from shared.models import Agreement, Attendee, Evaluation, Meeting, Person, Pop, ProgressEntry
 from shared.outbox import add_mail
@@ -34,8 +35,8 @@ def plan_followup(uow: UnitOfWork, now: datetime, pop: Pop, actor: str, *, start
                                  Attendee(person_id=pop.manager_id, role="manager")])
     uow.session.add(meeting)
     uow.session.flush()
-    record_event(uow, now, pop.id, "followup_planned", actor,
-                 {"meeting_id": meeting.id, "start": start.isoformat(), "minutes": minutes})
+    record_event(uow, now, pop.id, EventKind.FOLLOWUP_PLANNED, actor,
+                 FollowupPlanned(meeting_id=meeting.id, start=start.isoformat(), minutes=minutes))
     return meeting
 
 
@@ -60,7 +61,7 @@ def record_progress(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
             changed += 1
     uow.session.flush()
     if changed:
-        record_event(uow, now, pop.id, "progress_recorded", f"person:{person.id}", {"changed": changed})
+        record_event(uow, now, pop.id, EventKind.PROGRESS_RECORDED, f"person:{person.id}", ProgressRecorded(changed))
     return changed
 
 
@@ -114,7 +115,7 @@ def request_cancel(uow: UnitOfWork, now: datetime, pop: Pop, actor: str, reason:
         raise InputError("already_final")
     if not reason.strip():
         raise InputError("reason_needed")
-    record_event(uow, now, pop.id, "cancel_requested", actor, {"reason": reason.strip()})
+    record_event(uow, now, pop.id, EventKind.CANCEL_REQUESTED, actor, CancelRequested(reason.strip()))
 
 
 def person_left(uow: UnitOfWork, now: datetime, person: Person, actor: str) -> int:
@@ -124,7 +125,7 @@ def person_left(uow: UnitOfWork, now: datetime, person: Person, actor: str) -> i
     pops = uow.session.scalars(select(Pop).where(Pop.employee_id == person.id, Pop.state.not_in(list(FINAL))))
     count = 0
     for pop in pops:
-        record_event(uow, now, pop.id, "employee_left", actor, {})
+        record_event(uow, now, pop.id, EventKind.EMPLOYEE_LEFT, actor)
         count += 1
     uow.session.flush()
     return count

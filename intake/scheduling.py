@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, select
 
 from intake.commands import InputError, carry_over, default_round
 from shared.db import UnitOfWork
+from shared.event_types import EventKind, MeetingMoved, MeetingScheduled
 from shared.events import record_events
 from shared.models import Attendee, Meeting, Person, Pop
 from shared.pop_states import BEFORE_MEETING, FINAL, OPEN, State
@@ -93,9 +94,9 @@ def schedule_meetings(uow: UnitOfWork, now: datetime, requests: list[MeetingRequ
             planned.append((Scheduled(pop, meeting, True), request, meeting.sequence))
     s.flush()  # the meetings and their attendees, a statement each: the events name the meeting
     record_events(uow, now, [
-        (done.pop.id, "meeting_rescheduled" if done.rescheduled else "meeting_scheduled", actor,
-         {"meeting_id": done.meeting.id, "start": request.start.isoformat(), "minutes": request.minutes,
-          "location": request.location, "sequence": sequence})
+        (done.pop.id, EventKind.MEETING_RESCHEDULED if done.rescheduled else EventKind.MEETING_SCHEDULED, actor,
+         MeetingScheduled(meeting_id=done.meeting.id, start=request.start.isoformat(), minutes=request.minutes,
+                          location=request.location, sequence=sequence))
         for done, request, sequence in planned])
     return [done for done, _request, _sequence in planned]
 
@@ -144,9 +145,9 @@ def move_meeting(uow: UnitOfWork, now: datetime, pop: Pop, meeting: Meeting, act
     _check(MeetingRequest("", start, minutes, location), now)
     _reschedule(meeting, now, start, start + timedelta(minutes=minutes), location)
     uow.session.flush()
-    record_events(uow, now, [(pop.id, "meeting_rescheduled", actor,
-                              {"meeting_id": meeting.id, "kind": meeting.kind, "start": start.isoformat(),
-                               "minutes": minutes, "location": location, "sequence": meeting.sequence})])
+    record_events(uow, now, [(pop.id, EventKind.MEETING_RESCHEDULED, actor,
+                              MeetingMoved(meeting_id=meeting.id, kind=meeting.kind, start=start.isoformat(),
+                                           minutes=minutes, location=location, sequence=meeting.sequence))])
     return meeting
 
 

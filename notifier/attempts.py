@@ -17,8 +17,6 @@ from shared.outbox import DELIVER, MAX_ATTEMPTS
 
 log = logging.getLogger(__name__)
 
-# The prefixes of last_error that say where a mail failed (intake/failed_mails.py words them for HR).
-RENDER, SEND, CRASHED = "render:", "send:", "worker:"
 _REASON_LENGTH = 300
 
 

@@ -25,14 +25,14 @@ from emails.backend.smtp.client import SMTPClientWithResponse, SMTPClientWithRes
 from sqlalchemy import bindparam, or_, update
 from sqlalchemy.exc import DBAPIError
 
-from notifier.attempts import CRASHED, RENDER, SEND, reason_of, record_failure
+from notifier.attempts import reason_of, record_failure
 from notifier.attempts import backoff  # noqa: F401 - imported from here by the tests
 from notifier.mail_reads import read_for_render
 from notifier.render import Dropped, render_mail
 from shared.db import execute_alone
 from shared.log_context import bind_pop
 from shared.models import OutboxMail
-from shared.outbox import MAX_ATTEMPTS
+from shared.outbox import CRASHED, MAX_ATTEMPTS, RENDER, SEND
 from shared.runtime import Runtime
 
 log = logging.getLogger(__name__)

@@ -67,6 +67,7 @@ def retention(dry_run: bool, now_text: str | None) -> None:
 @click.option("--lang", type=click.Choice(["nl", "en"]), default=None, help="Of the PDFs (default: the person's).")
 def export(email: str, out_dir: str, lang: str | None) -> None:
     """Everything about one person: a JSON file and the PDF of every signed plan."""
+    from notifier.plan_document import plan_pdf
     from popflow.processes import cli_runtime
     from shared.models import Person
     from shared.subject_access import export_person, plan_pdfs
@@ -75,7 +76,7 @@ def export(email: str, out_dir: str, lang: str | None) -> None:
     with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
         person_id = _person_id(uow, email)
         data = export_person(uow, person_id)
-        pdfs = plan_pdfs(uow, person_id, lang or uow.session.get(Person, person_id).language)
+        pdfs = plan_pdfs(uow, person_id, lang or uow.session.get(Person, person_id).language, plan_pdf)
     out.mkdir(parents=True, exist_ok=True)
     written = [f"person-{person_id}.json"]
     (out / written[0]).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -6,9 +6,11 @@ only where a person reads them (pages, e-mails, calendar files).
 """
 from __future__ import annotations
 
+import calendar
 import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 
 def utcnow() -> datetime:
@@ -20,6 +22,16 @@ def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)
+
+
+def add_months(moment: datetime, months: int, tz: str) -> datetime:
+    """Same local wall-clock time `months` later (clamped to the month's last day)."""
+    local = moment.astimezone(ZoneInfo(tz))
+    index = local.month - 1 + months
+    year, month = local.year + index // 12, index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    shifted = local.replace(year=year, month=month, day=day, tzinfo=None)
+    return shifted.replace(tzinfo=ZoneInfo(tz)).astimezone(moment.tzinfo)
 
 
 class SystemClock:

@@ -23,6 +23,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from shared.event_types import EventKind
 from shared.log_context import end_scope, new_scope
 from shared.models import Event, OutboxMail, Pop
 from shared.pop_states import State
@@ -45,7 +46,7 @@ class DatabaseFigures(Collector):
                 states = dict(conn.execute(select(Pop.state, func.count()).group_by(Pop.state)).all())
                 outbox = dict(conn.execute(select(OutboxMail.status, func.count()).group_by(OutboxMail.status)).all())
                 target = Event.data["to"].as_string()
-                moves = conn.execute(select(target, func.count()).where(Event.kind == "state_changed")
+                moves = conn.execute(select(target, func.count()).where(Event.kind == EventKind.STATE_CHANGED)
                                      .group_by(target)).all()
         except SQLAlchemyError as error:
             log.warning("metrics: database not reachable: %s", error.__class__.__name__)

@@ -15,6 +15,9 @@ DELIVER = "notify.deliver"
 # Tries of one mail before it is 'failed' (HR can resend it): with notifier.attempts.backoff
 # doubling up to an hour, about six hours of trouble.
 MAX_ATTEMPTS = 12
+# The prefixes of last_error that say where a mail failed: the notifier writes them
+# (notifier/attempts.py), intake/failed_mails.py words them for HR.
+RENDER, SEND, CRASHED = "render:", "send:", "worker:"
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 

@@ -103,7 +103,12 @@ def _parse(data: Any, version: str) -> QuestionSet:
         raise ValueError(f"question set {version}: top level must be an object")
     if data.get("version") != version:
         raise ValueError(f"question set {version}: file says version {data.get('version')!r}")
+    groups = _parse_groups(data, version)
+    types = _parse_types(data.get("conversation_types"), version)
+    return QuestionSet(version=version, conversation_types=MappingProxyType(types), **groups)
 
+
+def _parse_groups(data: dict, version: str) -> dict[str, tuple[Question, ...]]:
     groups: dict[str, tuple[Question, ...]] = {}
     seen: set[str] = set()
     for group in _QUESTION_GROUPS:
@@ -118,30 +123,25 @@ def _parse(data: Any, version: str) -> QuestionSet:
             seen.add(q.id)
             questions.append(q)
         groups[group] = tuple(questions)
+    return groups
 
-    raw_types = data.get("conversation_types")
+
+def _parse_types(raw_types: Any, version: str) -> dict[str, ConversationType]:
     if not isinstance(raw_types, dict):
         raise ValueError(f"question set {version}: 'conversation_types' must be an object")
-    types: dict[str, ConversationType] = {}
-    for key in _TYPE_KEYS:
-        raw = raw_types.get(key)
-        if not isinstance(raw, dict):
-            raise ValueError(f"question set {version}: conversation type {key!r} missing")
-        values = {}
-        for attr in ("nl", "en", "explain_nl", "explain_en"):
-            value = raw.get(attr)
-            if not isinstance(value, str) or not value.strip():
-                raise ValueError(
-                    f"question set {version}: conversation type {key!r} lacks {attr!r}"
-                )
-            values[attr] = value
-        types[key] = ConversationType(key=key, **values)
+    return {key: _parse_type(raw_types.get(key), key, version) for key in _TYPE_KEYS}
 
-    return QuestionSet(
-        version=version,
-        conversation_types=MappingProxyType(types),
-        **groups,
-    )
+
+def _parse_type(raw: Any, key: str, version: str) -> ConversationType:
+    if not isinstance(raw, dict):
+        raise ValueError(f"question set {version}: conversation type {key!r} missing")
+    values = {}
+    for attr in ("nl", "en", "explain_nl", "explain_en"):
+        value = raw.get(attr)
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"question set {version}: conversation type {key!r} lacks {attr!r}")
+        values[attr] = value
+    return ConversationType(key=key, **values)
 
 
 def load_question_set(version: str = LATEST_VERSION) -> QuestionSet:

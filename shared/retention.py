@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, exists, func, or_, select, text, update
 
 from shared.db import UnitOfWork
+from shared.event_types import EventKind
 from shared.events import record_fact
 from shared.models import AgendaPoint, Agreement, Evaluation, Event, Pop, Preparation, ProgressEntry, Signature
 from shared.pop_states import FINAL
@@ -30,9 +31,6 @@ from shared.pop_states import FINAL
 if TYPE_CHECKING:
     from shared.runtime import Runtime
 
-PRIVATE_BLANKED = "retention_applied"
-CONTENT_DELETED = "retention_deleted"
-RUN = "retention_run"
 ACTOR = "retention"
 RETENTION_LOCK_ID = 7_000_418  # beside the tick's 7_000_417
 CHUNK = 500
@@ -107,7 +105,7 @@ def _delete_content(uow: UnitOfWork, now: datetime, plan_before: datetime, repor
                   .execution_options(synchronize_session=False))
         for pop_id in chunk:
             report.deleted[pop_id] = counts[pop_id]
-            record_fact(uow, now, pop_id, CONTENT_DELETED, ACTOR, {**counts[pop_id], "before": plan_before.isoformat()})
+            record_fact(uow, now, pop_id, EventKind.RETENTION_DELETED, ACTOR, {**counts[pop_id], "before": plan_before.isoformat()})
     s.expire_all()  # bulk deletes bypass the identity map
     s.flush()
 
@@ -118,7 +116,7 @@ def _private(answer: dict, submitted: bool) -> bool:
 
 def _blank_private(uow: UnitOfWork, now: datetime, private_before: datetime, report: RetentionReport) -> None:
     s = uow.session
-    done = exists().where(Event.pop_id == Pop.id, Event.kind == PRIVATE_BLANKED)
+    done = exists().where(Event.pop_id == Pop.id, Event.kind == EventKind.RETENTION_APPLIED)
     ids = list(s.scalars(select(Pop.id).where(_ended_before(private_before), ~done,
                                               exists().where(Preparation.pop_id == Pop.id)).order_by(Pop.id)))
     for chunk in _chunks(ids):
@@ -138,7 +136,7 @@ def _blank_private(uow: UnitOfWork, now: datetime, private_before: datetime, rep
         for pop_id in chunk:
             report.blanked[pop_id] = per_pop[pop_id]
             # Recorded even with 0 blanked: it marks the POP as done, so tomorrow skips it.
-            record_fact(uow, now, pop_id, PRIVATE_BLANKED, ACTOR,
+            record_fact(uow, now, pop_id, EventKind.RETENTION_APPLIED, ACTOR,
                         {**per_pop[pop_id], "before": private_before.isoformat()})
         s.flush()
 
@@ -166,14 +164,14 @@ def ran_today(uow: UnitOfWork, now: datetime, tz: str) -> bool:
     """Whether the job already ran on this local calendar day (the events table remembers)."""
     local = now.astimezone(ZoneInfo(tz))
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(now.tzinfo)
-    return uow.session.scalar(select(exists().where(Event.kind == RUN, Event.pop_id.is_(None),
+    return uow.session.scalar(select(exists().where(Event.kind == EventKind.RETENTION_RUN, Event.pop_id.is_(None),
                                                     Event.created_at >= midnight))) or False
 
 
 def run_retention(uow: UnitOfWork, now: datetime, private_months: int, plan_years: int) -> RetentionReport:
     """One run, recorded as a `retention_run` event with the totals (what the CLI calls)."""
     report = apply_retention(uow, now, private_months, plan_years)
-    record_fact(uow, now, None, RUN, ACTOR, report.summary())
+    record_fact(uow, now, None, EventKind.RETENTION_RUN, ACTOR, report.summary())
     uow.session.flush()
     return report
 

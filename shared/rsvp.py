@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from shared.db import UnitOfWork
+from shared.event_types import EventKind, MeetingAnswered
 from shared.events import record_event
 from shared.models import Meeting
 
@@ -51,9 +52,9 @@ def record_answer(uow: UnitOfWork, now: datetime, answer: Answer) -> str:
             return "unchanged"
     attendee.partstat, attendee.answered_sequence, attendee.answered_at = partstat, meeting.sequence, answer.stamp
     # An event, so the worker looks at the POP again (a decline asks the manager for a new time).
-    record_event(uow, now, meeting.pop_id, "meeting_answered", f"person:{attendee.person_id}",
-                 {"meeting_id": meeting.id, "kind": meeting.kind, "sequence": meeting.sequence,
-                  "partstat": partstat, "via": answer.via, "name": attendee.person.name})
+    record_event(uow, now, meeting.pop_id, EventKind.MEETING_ANSWERED, f"person:{attendee.person_id}",
+                 MeetingAnswered(meeting_id=meeting.id, kind=meeting.kind, sequence=meeting.sequence,
+                                 partstat=partstat, via=answer.via, name=attendee.person.name))
     uow.session.flush()
     return "recorded"
 

@@ -12,6 +12,7 @@ and evaluation (and agenda points) of a POP that moved to a new manager are in t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -21,6 +22,7 @@ from sqlalchemy import delete, func, or_, select
 
 from shared.access import PopFacts, Viewer, visible_answers
 from shared.db import UnitOfWork
+from shared.event_types import EventKind
 from shared.events import record_fact
 from shared.models import (AgendaPoint, Agreement, Evaluation, Event, Meeting, OutboxMail, Person, Pop,
                            Preparation, Signature)
@@ -187,12 +189,14 @@ def export_person(uow: UnitOfWork, person_id: int) -> dict:
     }
 
 
-def plan_pdfs(uow: UnitOfWork, person_id: int, lang: str, tz: str | None = None) -> dict[str, bytes]:
-    """{file name: PDF} of every plan signed by both in a POP the person takes part in."""
-    # The PDF's layout lives in the notifier; imported here, lazily, as the one arrow out
-    # of shared/ (only the export needs it, and importing shared stays light).
-    from notifier.plan_document import plan_pdf
+# A POP's signed plan as (file name, PDF), or None: the notifier's plan_pdf, passed in by the
+# CLI that composes the packages (arrows point into shared/, never out of it).
+PlanPdf = Callable[[UnitOfWork, Pop, str, str], tuple[str, bytes] | None]
 
+
+def plan_pdfs(uow: UnitOfWork, person_id: int, lang: str, plan_pdf: PlanPdf,
+              tz: str | None = None) -> dict[str, bytes]:
+    """{file name: PDF} of every plan signed by both in a POP the person takes part in."""
     person = uow.session.get(Person, person_id)
     if person is None:
         raise LookupError(f"no person {person_id}")
@@ -322,6 +326,6 @@ def erase_person(uow: UnitOfWork, now: datetime, person_id: int, actor: str = "c
     person.name, person.email, person.employee_number = ERASED_NAME, f"erased-{person_id}@invalid", None
     person.timezone, person.active = None, False
     person.link_epoch += 1  # every personal link and the calendar feed stop working
-    record_fact(uow, now, None, "person_erased", actor, report.as_json())
+    record_fact(uow, now, None, EventKind.PERSON_ERASED, actor, report.as_json())
     s.flush()
     return report

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from shared.db import UnitOfWork
+from shared.event_types import CancelRequested, EventKind
 from shared.models import Attendee, Event, Meeting, OutboxMail, Pop
 from shared.outbox import add_mail, write_deferred_mails
 from workflow import machine
@@ -125,11 +126,11 @@ def on_cancelled(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, f
     write_deferred_mails(uow)  # mails queued earlier in this group are pending too
     uow.session.execute(update(OutboxMail).where(
         OutboxMail.pop_id == pop.id, OutboxMail.status == "pending").values(status="dropped"))
-    reason = uow.session.scalar(select(Event.data).where(
-        Event.pop_id == pop.id, Event.kind == "cancel_requested").order_by(Event.id).limit(1)) or {}
+    reason = CancelRequested.from_json(uow.session.scalar(select(Event.data).where(
+        Event.pop_id == pop.id, Event.kind == EventKind.CANCEL_REQUESTED).order_by(Event.id).limit(1)) or {}).reason
     if not pop.employee.active:
-        reason = {"reason": reason.get("reason") or "employee_left"}
-    mail_both(uow, pop, now, "pop_cancelled", data={"reason": reason.get("reason", "")})
+        reason = reason or "employee_left"
+    mail_both(uow, pop, now, "pop_cancelled", data={"reason": reason})
     _cancel_future_meetings(uow, pop, now)
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from shared.db import UnitOfWork
+from shared.event_types import EventKind
 from shared.models import Agreement, Event, Meeting, Pop, Preparation, Signature
 from shared.plan import plan_hash
 from workflow.machine import Facts, Settings, State
@@ -41,7 +42,7 @@ def _prepared(role: str):
 # The yes/no facts in one statement (a transition reads them on every event).
 _YES_NO = select(
     _prepared("employee"), _prepared("manager"),
-    exists().where(Event.pop_id == _POP_ID, Event.kind == "cancel_requested"),
+    exists().where(Event.pop_id == _POP_ID, Event.kind == EventKind.CANCEL_REQUESTED),
 )
 # Whether a newer POP of the same employee has its conversation (a newer POP takes over once
 # its meeting is set; a round's launch alone does not end the plan): the employees' POPs,

@@ -14,6 +14,7 @@ from sqlalchemy import Row, bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from shared.db import UnitOfWork
+from shared.event_types import EventKind
 from shared.models import Agreement, Event, Meeting, Pop, Preparation, Signature
 from workflow.facts import facts_from, superseded_among
 from workflow.machine import Facts
@@ -45,7 +46,7 @@ def _prepared(role: str):
 # submit) have none, and need not read them.
 _YES_NO = select(
     Pop.id, _prepared("employee"), _prepared("manager"),
-    exists().where(Event.pop_id == Pop.id, Event.pop_id.in_(_POP_IDS), Event.kind == "cancel_requested"),
+    exists().where(Event.pop_id == Pop.id, Event.pop_id.in_(_POP_IDS), Event.kind == EventKind.CANCEL_REQUESTED),
     exists().where(Agreement.pop_id == Pop.id, Agreement.pop_id.in_(_POP_IDS)),
     exists().where(Signature.pop_id == Pop.id, Signature.pop_id.in_(_POP_IDS)),
 ).where(Pop.id.in_(_POP_IDS))

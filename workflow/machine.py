@@ -9,12 +9,12 @@ event delivered twice, late, or out of order cannot do harm.
 """
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from shared.clock import add_months
 from shared.pop_states import FINAL, State
 
 __all__ = ["FINAL", "State"]  # re-exported: the machine speaks the shared vocabulary
@@ -191,16 +191,6 @@ def next_check(facts: Facts, now: datetime, settings: Settings = Settings()) -> 
     """The next moment a transition can become due (time rules add their own, see rules.py)."""
     future = [m for m in transition_moments(facts, settings) if m > now]
     return min(future) if future else None
-
-
-def add_months(moment: datetime, months: int, tz: str) -> datetime:
-    """Same local wall-clock time `months` later (clamped to the month's last day)."""
-    local = moment.astimezone(ZoneInfo(tz))
-    index = local.month - 1 + months
-    year, month = local.year + index // 12, index % 12 + 1
-    day = min(local.day, calendar.monthrange(year, month)[1])
-    shifted = local.replace(year=year, month=month, day=day, tzinfo=None)
-    return shifted.replace(tzinfo=ZoneInfo(tz)).astimezone(moment.tzinfo)
 
 
 def review_starts(meeting_start: datetime, settings: Settings, tz: str) -> list[datetime]:

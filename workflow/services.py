@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from shared.db import UnitOfWork
+from shared.event_types import EventKind, ManagerFollowed, StateChanged
 from shared.events import facts_in_one_statement, record_fact
 from shared.log_context import bind_pop
 from shared.models import Event, Meeting, Pop, Preparation
@@ -93,29 +94,9 @@ def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ,
         return f"ignored: state is {pop.state}"
     settings = settings_of(pop, tz)
     _follow_manager_change(uow, pop, now)
-    walked: list[str] = []
-    facts: Facts | None = None
-    share = reads.take(pop.id) if reads else None
-    if share is not None:
-        meetings, facts = share
-    while True:
-        if facts is None:
-            meetings = meetings_of(uow, pop.id)
-            facts = load_facts(uow, pop, meetings)
-        transition = machine.next_transition(facts, now, settings)
-        if transition is None:
-            break
-        _enter(uow, pop, transition, now, settings, facts, meetings)
-        walked.append(transition.target)
-        # Entering these states only queues mail: the facts and meetings stay as read, but
-        # for the state; the other entries change meetings, so they are read again.
-        facts = replace(facts, state=transition.target) if transition.target in MAIL_ONLY_ENTRY else None
+    walked, facts, meetings = _walk(uow, pop, now, settings, reads.take(pop.id) if reads else None)
     if pop.state not in FINAL:
-        ensure_invites(uow, pop, now, facts, settings, meetings)
-        ensure_decline_notices(uow, pop, now, meetings)
-        ensure_sign_request(uow, pop, now, facts)
-        _apply_late_exchange(uow, pop, facts, now)
-        _send_due_reminders(uow, pop, facts, now, settings)
+        _keep_up(uow, pop, now, settings, facts, meetings)
     pop.exchange_at = machine.exchange_at(facts, settings)
     pop.overdue = ",".join(rules.overdue(facts, now, settings))
     pop.next_check_at = rules.next_moment(facts, now, settings)
@@ -126,12 +107,42 @@ def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ,
     return f"no change: state is {pop.state}"
 
 
+def _walk(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings,
+          share: tuple[list[Meeting], Facts] | None) -> tuple[list[str], Facts, list[Meeting]]:
+    """Every transition that applies now, in turn: the states walked, the facts and meetings after.
+    `share`: the group's read of this POP's meetings and facts, if there is one."""
+    walked: list[str] = []
+    meetings, facts = share if share is not None else ([], None)
+    while True:
+        if facts is None:
+            meetings = meetings_of(uow, pop.id)
+            facts = load_facts(uow, pop, meetings)
+        transition = machine.next_transition(facts, now, settings)
+        if transition is None:
+            return walked, facts, meetings
+        _enter(uow, pop, transition, now, settings, facts, meetings)
+        walked.append(transition.target)
+        # Entering these states only queues mail: the facts and meetings stay as read, but
+        # for the state; the other entries change meetings, so they are read again.
+        facts = replace(facts, state=transition.target) if transition.target in MAIL_ONLY_ENTRY else None
+
+
+def _keep_up(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
+             meetings: list[Meeting]) -> None:
+    """What a POP that is still running needs in its state: invites, notices, reminders."""
+    ensure_invites(uow, pop, now, facts, settings, meetings)
+    ensure_decline_notices(uow, pop, now, meetings)
+    ensure_sign_request(uow, pop, now, facts)
+    _apply_late_exchange(uow, pop, facts, now)
+    _send_due_reminders(uow, pop, facts, now, settings)
+
+
 def _enter(uow: UnitOfWork, pop: Pop, t: Transition, now: datetime, settings: Settings, facts: Facts,
            meetings: list[Meeting]) -> None:
     pop.state = t.target
     pop.state_changed_at = now
-    record_fact(uow, now, pop.id, "state_changed", "system",
-                {"from": t.source.value, "to": t.target.value, "reason": t.reason})
+    record_fact(uow, now, pop.id, EventKind.STATE_CHANGED, "system",
+                StateChanged(from_=t.source.value, to=t.target.value, reason=t.reason))
     ENTRY[t.target](uow, pop, now, settings, replace(facts, state=t.target), meetings)
 
 
@@ -177,4 +188,4 @@ def _follow_manager_change(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
     pop.manager_id = new_manager
     uow.session.flush()
     uow.session.refresh(pop, ["manager"])
-    record_fact(uow, now, pop.id, "manager_changed", "system", {"from": old_manager, "to": new_manager})
+    record_fact(uow, now, pop.id, EventKind.MANAGER_CHANGED, "system", ManagerFollowed(from_=old_manager, to=new_manager))

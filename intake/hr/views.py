@@ -16,8 +16,8 @@ from intake.hr.forms import ResendForm, ScheduleForm
 from intake.i18n import _, error_message
 from notifier.plan_document import plan_pdf
 from shared.models import HrUser, Meeting, OutboxMail, Person, Pop, Preparation, Signature
+from shared.next_step import whose_move
 from shared.plan import plan_hash
-from workflow.next_step import whose_move
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 

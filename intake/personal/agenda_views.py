@@ -57,27 +57,41 @@ class AgendaForm(FlaskForm):
 
 @bp.route("/agenda", methods=["GET", "POST"])
 def agenda():
-    pop, work = g.current_pop, web.uow()
-    points = agenda_commands.agenda_of(work, pop)
+    pop = g.current_pop
+    points = agenda_commands.agenda_of(web.uow(), pop)
     mine, theirs, _former = agenda_commands.split_agenda(points, pop, g.person.id)
     editable = pop.state in BEFORE_MEETING
     if request.method == "GET" or not editable:
-        rows = [{"text": p.text, "priority": str(p.priority), "minutes": p.minutes} for p in mine]
-        form = AgendaForm(formdata=None, loaded_hash=points_hash(mine),
-                          data={"points": rows or [{}], "joint": [p.id for p in theirs if p.joint]})
-        return _render(form, points, theirs, editable)
+        return _render(_loaded_form(mine, theirs), points, theirs, editable)
     form = AgendaForm()
     form.joint.choices = [(p.id, p.text) for p in theirs]
     if form.add.data:
         form.points.append_entry()
         return _render(form, points, theirs, editable)
-    form.validate()  # then the rule WTForms cannot express, so that every error shows at once
+    kept = _checked_points(form)
+    if error_links(form):  # not form.errors: a FieldList keeps the errors of its own validation only
+        return _render(form, points, theirs, editable), 422
+    return _save(form, kept, theirs, editable)
+
+
+def _loaded_form(mine, theirs) -> AgendaForm:
+    rows = [{"text": p.text, "priority": str(p.priority), "minutes": p.minutes} for p in mine]
+    return AgendaForm(formdata=None, loaded_hash=points_hash(mine),
+                      data={"points": rows or [{}], "joint": [p.id for p in theirs if p.joint]})
+
+
+def _checked_points(form: AgendaForm) -> list:
+    """The rows to keep, validated; then the rule WTForms cannot express, so that every error shows at once."""
+    form.validate()
     kept = [e for e in form.points if not e.remove.data and not e.form.is_blank()]
     for entry in kept:
         if not (entry.text.data or "").strip():
             entry.text.errors = [*entry.text.errors, _("Beschrijf het agendapunt, of laat de minuten leeg.")]
-    if error_links(form):  # not form.errors: a FieldList keeps the errors of its own validation only
-        return _render(form, points, theirs, editable), 422
+    return kept
+
+
+def _save(form: AgendaForm, kept: list, theirs, editable: bool):
+    pop, work = g.current_pop, web.uow()
     items = [PointInput(text=e.text.data.strip(), priority=int(e.priority.data), minutes=e.minutes.data)
              for e in kept]
     try:

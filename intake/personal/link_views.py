@@ -16,12 +16,13 @@ from intake import web
 from intake.i18n import _
 from intake.personal.forms import EndLinksForm
 from intake.personal.views import bp
+from shared.event_types import ByRole, EventKind
 from shared.events import record_fact
 from shared.db import UnitOfWork
 from shared.models import Person, Pop
 from shared.outbox import add_mail
 
-LINKS_ENDED = "links_ended"  # the mail with the one link that works from now on
+LINKS_ENDED = "links_ended"  # the mail kind: the mail with the one link that works from now on
 
 
 def end_own_links(uow: UnitOfWork, now: datetime, person: Person, pop: Pop, role: str) -> None:
@@ -31,7 +32,7 @@ def end_own_links(uow: UnitOfWork, now: datetime, person: Person, pop: Pop, role
     epoch = uow.session.scalar(select(Person.link_epoch).where(Person.id == person.id))
     # The mail's link is made when it is sent, with the epoch of then: this new one.
     add_mail(uow, now, pop_id=pop.id, kind=LINKS_ENDED, recipient_id=person.id, sequence=f"{person.id}-{epoch}")
-    record_fact(uow, now, pop.id, LINKS_ENDED, f"person:{person.id}", {"role": role})
+    record_fact(uow, now, pop.id, EventKind.LINKS_ENDED, f"person:{person.id}", ByRole(role))
 
 
 @bp.post("/links/end")

@@ -66,23 +66,42 @@ def schedule():
     form = PlanningForm()
     form.validate()
     tz, now = web.runtime().config.timezone, web.now()
+    chosen = _chosen_slots(form, pops, tz, now)
+    if error_links(form):  # not form.errors: a FieldList keeps the errors of its own validation only
+        return _render(form, pops), 422
+    if not chosen:
+        form.form_errors.append(_("Kies voor minstens één medewerker een datum en tijd."))
+        return _render(form, pops), 422
+    return _schedule(form, chosen, tz, now)
+
+
+def _chosen_slots(form: PlanningForm, pops: dict[int, Pop], tz: str, now: datetime) -> list[tuple[Pop, SlotForm]]:
+    """The rows with a date and a time in the future; the errors of the others on their fields."""
     chosen = []
     for entry in form.slots:
         slot = entry.form
         pop = pops.get(_pop_id(slot))
         if pop is None:
             continue  # planned meanwhile (another tab, or HR): nothing to do for this row
-        if bool(slot.day.data) != bool(slot.time.data) and not (slot.day.errors or slot.time.errors):
-            (slot.time if slot.day.data else slot.day).errors.append(_("Vul datum en tijd allebei in."))
-        elif slot.day.data and slot.time.data and slot.start_utc(tz) <= now:
-            slot.day.errors.append(error_message("start_in_past"))
-        elif slot.day.data and slot.time.data:
+        if _slot_complete(slot, tz, now):
             chosen.append((pop, slot))
-    if error_links(form):  # not form.errors: a FieldList keeps the errors of its own validation only
-        return _render(form, pops), 422
-    if not chosen:
-        form.form_errors.append(_("Kies voor minstens één medewerker een datum en tijd."))
-        return _render(form, pops), 422
+    return chosen
+
+
+def _slot_complete(slot: SlotForm, tz: str, now: datetime) -> bool:
+    """Both date and time, in the future; an error on the row for half a moment or one past."""
+    if bool(slot.day.data) != bool(slot.time.data) and not (slot.day.errors or slot.time.errors):
+        (slot.time if slot.day.data else slot.day).errors.append(_("Vul datum en tijd allebei in."))
+        return False
+    if not (slot.day.data and slot.time.data):
+        return False
+    if slot.start_utc(tz) <= now:
+        slot.day.errors.append(error_message("start_in_past"))
+        return False
+    return True
+
+
+def _schedule(form: PlanningForm, chosen: list[tuple[Pop, SlotForm]], tz: str, now: datetime):
     work = web.uow()
     try:
         scheduling.schedule_meetings(work, now, [

@@ -14,13 +14,13 @@ from intake.feed import feed_url
 from intake.i18n import _, error_message
 from intake.personal.forms import AgreementsForm, SignForm, smart_advice
 from shared.models import Meeting, Person, Pop, Signature
+from shared.next_step import next_step
 from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE
 from shared.questions import load_question_set
 from shared.tokens import LinkExpired, LinkInvalid, make_link_token, read_link_token
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
-from workflow.next_step import next_step
 
 bp = Blueprint("personal", __name__, url_prefix="/p/<token>")
 access_web.guard(bp)  # every personal page: shared.access decides, after the link resolved
@@ -133,34 +133,46 @@ def _reports_of(manager: Person) -> list[tuple[Pop, str]]:
 @bp.route("/agreements", methods=["GET", "POST"])
 def agreements():
     pop: Pop = g.current_pop
-    work = web.uow()
     if pop.state not in PLAN_EDITABLE:
         flash(error_message("agreements_closed"), "error")
         return redirect(url_for(".overview"))
-    existing = commands.current_plan(work, pop)
     if request.method == "GET":
-        rows = [{"what": a.what, "measurable_result": a.measurable_result, "owner": a.owner,
-                 "due_date": a.due_date, "kind": a.kind, "activity": a.activity, "cost_eur": a.cost_eur,
-                 "hours": a.hours, "support": a.support} for a in existing]
-        form = AgreementsForm(loaded_hash=plan_hash(existing, pop.plan_goal) or "",
-                              data={"agreements": rows or [{}], "goal": pop.plan_goal})
-        return _render_agreements(form)
+        return _render_agreements(_loaded_agreements(pop))
     form = AgreementsForm()
     if form.add.data:
         form.agreements.append_entry()
         return _render_agreements(form)
-    if not form.validate():
+    items = _checked_agreements(form)
+    if items is None:
         return _render_agreements(form), 422
-    items = [AgreementInput(**{k: v for k, v in entry.data.items() if k != "remove"})
-             for entry in form.agreements if not entry.remove.data and not entry.form.is_blank()]
-    missing_what = [e for e in form.agreements if not e.remove.data and not e.form.is_blank()
-                    and not (e.what.data or "").strip()]
+    return _save_agreements(form, items)
+
+
+def _loaded_agreements(pop: Pop) -> AgreementsForm:
+    existing = commands.current_plan(web.uow(), pop)
+    rows = [{"what": a.what, "measurable_result": a.measurable_result, "owner": a.owner,
+             "due_date": a.due_date, "kind": a.kind, "activity": a.activity, "cost_eur": a.cost_eur,
+             "hours": a.hours, "support": a.support} for a in existing]
+    return AgreementsForm(loaded_hash=plan_hash(existing, pop.plan_goal) or "",
+                          data={"agreements": rows or [{}], "goal": pop.plan_goal})
+
+
+def _checked_agreements(form: AgreementsForm) -> list[AgreementInput] | None:
+    """The agreements to save, or None with the errors on the form."""
+    if not form.validate():
+        return None
+    kept = [e for e in form.agreements if not e.remove.data and not e.form.is_blank()]
+    missing_what = [e for e in kept if not (e.what.data or "").strip()]
     for entry in missing_what:
         entry.what.errors = [*entry.what.errors, _("Beschrijf wat je afspreekt.")]
     if missing_what:
-        return _render_agreements(form), 422
-    for item in items:
-        item.what = item.what.strip()
+        return None
+    return [AgreementInput(**{k: v for k, v in e.data.items() if k != "remove"} | {"what": e.what.data.strip()})
+            for e in kept]
+
+
+def _save_agreements(form: AgreementsForm, items: list[AgreementInput]):
+    pop, work = g.current_pop, web.uow()
     try:
         commands.save_agreements(work, web.now(), pop, g.person, items, form.loaded_hash.data or None,
                                  goal=(form.goal.data or "").strip())

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
+from notifier.plan_document import plan_pdf
 from pypdf import PdfReader
 from sqlalchemy import JSON, String, func, select
 
@@ -255,7 +256,7 @@ def test_export_shows_own_answers_and_only_what_the_other_shared(sqlite_system):
     jan, marieke = _person_id(sqlite_system, JAN), _person_id(sqlite_system, MARIEKE)
     with sqlite_system.runtime.uow() as uow:
         mine, hers = export_person(uow, jan), export_person(uow, marieke)
-        pdfs = plan_pdfs(uow, jan, "nl")
+        pdfs = plan_pdfs(uow, jan, "nl", plan_pdf)
     text = json.dumps(mine, ensure_ascii=False)  # JSON-ready as it is
     assert mine["profile"]["email"] == JAN and mine["profile"]["manager"]["email"] == MARIEKE
     assert "ZQXJANPRIV" in text and "ZQXJANSHARED" in text and "MARIEKESHAREDQ" in text

@@ -1,5 +1,5 @@
 """The "what now" of a POP's overview: whose move it is, in every phase."""
-from workflow.next_step import Step, next_step
+from shared.next_step import Step, next_step
 
 
 def step(state, role="employee", prepared=False, has_agreements=False, signed_by_me=False):
@@ -27,7 +27,7 @@ def test_then_work_on_the_plan_until_it_ends():
 
 
 def test_hr_sees_whose_move_it_is():
-    from workflow.next_step import whose_move
+    from shared.next_step import whose_move
 
     def move(state, prepared=(), has_agreements=False, signed=()):
         return whose_move(state, prepared=set(prepared), has_agreements=has_agreements, signed=set(signed))
