@@ -71,7 +71,7 @@ class RequestForm(FlaskForm):
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
 
-    email = EmailField("E-mailadres", validators=[filled, Email(), Length(max=254)])
+    email = EmailField(N_("E-mailadres"), validators=[filled, Email(), Length(max=254)])
 
 
 def _sent_page():
