@@ -9,7 +9,7 @@ from wtforms import DateField, FieldList, FormField, IntegerField, RadioField, S
 from wtforms.fields.core import Field, Flags, Label
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
-from intake.i18n import LocalisedMeta, _
+from intake.i18n import N_, LocalisedMeta, _
 from shared.safe_text import refused_character
 
 

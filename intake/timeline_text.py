@@ -7,7 +7,7 @@ reader's language instead.
 """
 from __future__ import annotations
 
-from intake.i18n import PHASE_LABELS, ROLE_LABELS, _, label
+from intake.i18n import N_, PHASE_LABELS, ROLE_LABELS, _, label
 from shared.models import Event, Person, Pop
 
 # workflow.machine's reasons for a transition, as it words them.

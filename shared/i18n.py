@@ -21,9 +21,10 @@ LANGUAGES = ("nl", "en")
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "intake" / "translations"
 
 
-def N_(text: str) -> str:  # noqa: N802 - gettext's name for the marker
-    """Marks a text for extraction where it is defined (a table); it is translated where shown."""
-    return text
+def N_(text: str, plural: str | None = None):  # noqa: N802 - gettext's name for the marker
+    """Marks a text for extraction where it is defined (a table); it is translated where shown.
+    With a plural, the pair (singular, plural) for translate_plural."""
+    return text if plural is None else (text, plural)
 
 
 def catalog_path(lang: str, suffix: str = ".po") -> Path:

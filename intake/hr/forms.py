@@ -7,7 +7,7 @@ from wtforms import (DateField, EmailField, IntegerField, PasswordField, SelectF
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from intake.forms_common import MeetingForm, one_line
-from intake.i18n import LocalisedMeta, lazy_
+from intake.i18n import N_, LocalisedMeta, lazy_
 
 DAY_LIST = r"^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$"  # "10, 8"
 

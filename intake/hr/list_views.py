@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from intake import pop_query, web
 from intake.hr.views import bp, hr_required
-from intake.i18n import PHASE_LABELS, _, label
+from intake.i18n import N_, PHASE_LABELS, _, label
 from intake.pop_query import PopFilter
 from shared.safe_text import csv_cell, spreadsheet_cell
 

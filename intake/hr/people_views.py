@@ -9,7 +9,7 @@ from wtforms import SubmitField
 
 from intake import web
 from intake.hr.views import bp, hr_required
-from intake.i18n import LocalisedMeta, _, lazy_
+from intake.i18n import N_, LocalisedMeta, _, lazy_
 from intake.people import import_file
 from intake.people_table import COLUMNS, DUTCH_NAME
 from shared.models import Person

@@ -15,7 +15,7 @@ from intake import agenda_commands, web
 from intake.agenda_commands import PointInput
 from intake.commands import Conflict, InputError, carried_over
 from intake.forms_common import RowList, error_links, no_control_characters
-from intake.i18n import LocalisedMeta, _, error_message
+from intake.i18n import N_, LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from shared.models import Person
 from shared.agenda import ordered, planned_minutes, points_hash, time_advice

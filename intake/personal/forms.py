@@ -10,7 +10,7 @@ from wtforms import (SelectChoice, BooleanField, DateField, DecimalField, Form, 
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from intake.forms_common import CopyBindMeta, RowList, no_control_characters, one_line
-from intake.i18n import LocalisedMeta, _, translate
+from intake.i18n import N_, LocalisedMeta, _, translate
 from shared.questions import Question
 
 MAX_ANSWER = 5000

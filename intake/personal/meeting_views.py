@@ -16,7 +16,7 @@ from wtforms.validators import InputRequired
 from intake import scheduling, web
 from intake.commands import InputError
 from intake.forms_common import MeetingForm
-from intake.i18n import LocalisedMeta, _, error_message
+from intake.i18n import N_, LocalisedMeta, _, error_message
 from intake.personal.views import bp, movable, still_ahead
 from shared.models import Meeting
 from shared.rsvp import PARTSTATS, Answer, record_answer

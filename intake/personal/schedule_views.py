@@ -17,7 +17,7 @@ from wtforms.validators import Length, NumberRange, Optional
 from intake import scheduling, web
 from intake.commands import InputError
 from intake.forms_common import RowList, error_links, local_start_utc, one_line
-from intake.i18n import LocalisedMeta, _, error_message
+from intake.i18n import N_, LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from shared.models import Pop
 from shared.pop_states import State
