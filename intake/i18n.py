@@ -14,26 +14,47 @@ from functools import lru_cache
 from flask import g, has_request_context
 from wtforms.i18n import get_translations
 
-from shared.i18n import (LANGUAGES, TRANSLATIONS, N_, catalog_path, translate, translate_plural,
-                         translations)
+from shared.i18n import (
+    LANGUAGES,
+    N_,
+    TRANSLATIONS,
+    catalog_path,
+    translate,
+    translate_plural,
+    translations,
+)
 
-__all__ = ["LANGUAGES", "TRANSLATIONS", "N_", "catalog_path", "translate", "translate_plural", "translations",
-           "current_lang", "_", "ngettext", "lazy_", "label", "error_message", "LocalisedMeta"]
+__all__ = [
+    "LANGUAGES",
+    "N_",
+    "TRANSLATIONS",
+    "LocalisedMeta",
+    "_",
+    "catalog_path",
+    "current_lang",
+    "error_message",
+    "label",
+    "lazy_",
+    "ngettext",
+    "translate",
+    "translate_plural",
+    "translations",
+]
 
 
 def current_lang() -> str:
     return getattr(g, "lang", "nl") if has_request_context() else "nl"
 
 
-def _(text: str, **values) -> str:
+def _(text: str, /, **values) -> str:
     return translate(text, current_lang(), **values)
 
 
-def ngettext(singular: str, plural: str, n: int, **values) -> str:
+def ngettext(singular: str, plural: str, n: int, /, **values) -> str:
     return translate_plural(singular, plural, n, current_lang(), **values)
 
 
-class lazy_:  # noqa: N801 - reads like _()
+class lazy_:
     """A text translated when shown, for messages fixed at import time (validators)."""
 
     def __init__(self, text: str) -> None:

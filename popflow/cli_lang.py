@@ -18,11 +18,11 @@ def cli_lang() -> str:
     return lang if lang in LANGUAGES else "nl"
 
 
-def _(text: str, **values) -> str:
+def _(text: str, /, **values) -> str:
     return translate(text, cli_lang(), **values)
 
 
-def ngettext(singular: str, plural: str, n: int, **values) -> str:
+def ngettext(singular: str, plural: str, n: int, /, **values) -> str:
     return translate_plural(singular, plural, n, cli_lang(), **values)
 
 

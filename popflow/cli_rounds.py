@@ -78,6 +78,7 @@ def round_launch(round_id: int) -> None:
 def round_summary_command(round_id: int, as_json: bool) -> None:
     """Counts per phase and overdue per phase."""
     from intake.commands import InputError
+    from intake.i18n import ERRORS
     from intake.rounds import round_summary
     from popflow.processes import cli_runtime
 

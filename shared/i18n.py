@@ -21,7 +21,7 @@ LANGUAGES = ("nl", "en")
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "intake" / "translations"
 
 
-def N_(text: str, plural: str | None = None):  # noqa: N802 - gettext's name for the marker
+def N_(text: str, plural: str | None = None):
     """Marks a text for extraction where it is defined (a table); it is translated where shown.
     With a plural, the pair (singular, plural) for translate_plural."""
     return text if plural is None else (text, plural)
@@ -46,11 +46,11 @@ def translations(lang: str) -> gettext.NullTranslations:
     return Translations(compiled)
 
 
-def translate(text: str, lang: str, **values) -> str:
+def translate(text: str, lang: str, /, **values) -> str:
     out = translations(lang).gettext(text)
     return out.format(**values) if values else out
 
 
-def translate_plural(singular: str, plural: str, n: int, lang: str, **values) -> str:
+def translate_plural(singular: str, plural: str, n: int, lang: str, /, **values) -> str:
     """The form for n ("1 rij" / "3 rijen"); {n} in the text is the count."""
     return translations(lang).ngettext(singular, plural, n).format(n=n, **values)

@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from shared.i18n import catalog_path, translate, translate_plural
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = re.search(r"^MESSAGE_KEYWORDS\s*:=(.*)$", (ROOT / "Makefile").read_text(), re.M).group(1).split()
+KEYWORDS = re.search(r"^MESSAGE_KEYWORDS\s*:=(.*)$", (ROOT / "Makefile").read_text(), re.MULTILINE).group(1).split()
 PLACEHOLDER = re.compile(r"{(\w+)}")
 
 
