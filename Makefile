@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test audit docs clean chromium
+.PHONY: install run test audit docs clean chromium messages
 
 $(STAMP): pyproject.toml intake/translations/en/LC_MESSAGES/messages.po
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,19 @@ docs: install
 	$(PY) -c "import re, sys; from shared.config import ENV_NAMES; text = open('docs/configuration.md').read(); \
 		gone = sorted(n for n in ENV_NAMES if not re.search(r'\b' + n + r'\b', text)); \
 		sys.exit('docs/configuration.md lacks ' + ', '.join(gone) if gone else 0)"
+
+# The catalogue: every text marked with _, gettext, ngettext, N_ or lazy_ in the files babel.cfg
+# names goes into build/messages.pot, and from there into the English messages.po: a new text
+# comes in with an empty msgstr to fill in, a text no longer used is kept commented out (#~).
+# tests/unit/test_i18n.py runs the same extraction and fails on an empty msgstr.
+MESSAGE_KEYWORDS := -k _ -k gettext -k lazy_ -k N_ -k N_:1,2,2t -k ngettext:1,2
+messages: install
+	mkdir -p build
+	$(VENV)/bin/pybabel -q extract -F babel.cfg $(MESSAGE_KEYWORDS) --no-default-keywords --no-location \
+		--sort-output --no-wrap -o build/messages.pot .
+	$(VENV)/bin/pybabel -q update -i build/messages.pot -d intake/translations -l en \
+		--no-fuzzy-matching --no-wrap
+	$(VENV)/bin/pybabel -q compile -d intake/translations
 
 clean:
 	rm -rf $(VENV) var *.egg-info

@@ -9,7 +9,7 @@ from wtforms import DateField, FieldList, FormField, IntegerField, RadioField, S
 from wtforms.fields.core import Field, Flags, Label
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
-from intake.i18n import LocalisedMeta, _
+from intake.i18n import N_, LocalisedMeta, _
 from shared.safe_text import refused_character
 
 
@@ -95,10 +95,10 @@ class MeetingForm(FlaskForm):
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
 
-    day = DateField("Datum", validators=[filled])
-    time = TimeField("Tijd", validators=[filled])
-    minutes = IntegerField("Duur (minuten)", default=60, validators=[DataRequired(), NumberRange(min=10, max=480)])
-    location = StringField("Plaats of online-link", validators=[Optional(), Length(max=300), one_line])
+    day = DateField(N_("Datum"), validators=[filled])
+    time = TimeField(N_("Tijd"), validators=[filled])
+    minutes = IntegerField(N_("Duur (minuten)"), default=60, validators=[DataRequired(), NumberRange(min=10, max=480)])
+    location = StringField(N_("Plaats of online-link"), validators=[Optional(), Length(max=300), one_line])
 
     def start_utc(self, tz: str) -> datetime:
         return local_start_utc(self.day.data, self.time.data, tz)
@@ -113,7 +113,7 @@ class CancelForm(FlaskForm):
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
 
-    reason = TextAreaField("Reden van annuleren", validators=[filled, Length(max=500), no_control_characters])
+    reason = TextAreaField(N_("Reden van annuleren"), validators=[filled, Length(max=500), no_control_characters])
 
 
 def error_links(form, prefix: str = "") -> list[tuple[str, str, str]]:

@@ -1,12 +1,11 @@
-"""Dutch first: every text is written in Dutch; English comes from a gettext catalog.
+"""Dutch first: every text is written in Dutch; English comes from the gettext catalogue.
 
 `_("Opslaan")` gives "Opslaan" or "Save" by the language of the request (the
 person's language, or the switch on the page). The Dutch text is the msgid, so a
-page is complete in Dutch even before anything is translated. The catalog lives in
-Flask-Babel's layout, intake/translations/<lang>/LC_MESSAGES/messages.po; the build
-compiles it (`pybabel compile -d intake/translations`, in `make install` and the
-Dockerfile). A checkout that was not built yet compiles it in memory instead of
-showing English readers Dutch.
+page is complete in Dutch even before anything is translated. The catalogue itself
+(reading, compiling, translating in a given language) is shared/i18n.py, which the
+worker and the CLI use too; this module adds the request's language and the tables
+of the pages. Texts in tables are marked with N_ so that `make messages` finds them.
 """
 from __future__ import annotations
 
@@ -15,19 +14,47 @@ from functools import lru_cache
 from flask import g, has_request_context
 from wtforms.i18n import get_translations
 
-# The catalogue itself is shared with the workers' e-mails (shared/i18n.py).
-from shared.i18n import LANGUAGES, TRANSLATIONS, catalog_path, translate, translations  # noqa: F401
+from shared.i18n import (
+    LANGUAGES,
+    N_,
+    TRANSLATIONS,
+    catalog_path,
+    translate,
+    translate_plural,
+    translations,
+)
+
+__all__ = [
+    "LANGUAGES",
+    "N_",
+    "TRANSLATIONS",
+    "LocalisedMeta",
+    "_",
+    "catalog_path",
+    "current_lang",
+    "error_message",
+    "label",
+    "lazy_",
+    "ngettext",
+    "translate",
+    "translate_plural",
+    "translations",
+]
 
 
 def current_lang() -> str:
     return getattr(g, "lang", "nl") if has_request_context() else "nl"
 
 
-def _(text: str, **values) -> str:
+def _(text: str, /, **values) -> str:
     return translate(text, current_lang(), **values)
 
 
-class lazy_:  # noqa: N801 - reads like _()
+def ngettext(singular: str, plural: str, n: int, /, **values) -> str:
+    return translate_plural(singular, plural, n, current_lang(), **values)
+
+
+class lazy_:
     """A text translated when shown, for messages fixed at import time (validators)."""
 
     def __init__(self, text: str) -> None:
@@ -39,116 +66,116 @@ class lazy_:  # noqa: N801 - reads like _()
 
 # Messages for InputError codes raised by intake.commands.
 ERRORS = {
-    "unknown_employee": "Er is geen actieve medewerker met e-mailadres {email}.",
-    "no_manager": "Voor {email} is geen leidinggevende bekend; vul die eerst in bij de personen.",
-    "start_in_past": "Het gesprek moet in de toekomst liggen.",
-    "bad_duration": "De duur moet tussen 10 en 480 minuten liggen.",
-    "meeting_already_held": "Het gesprek van deze medewerker is al geweest en het plan is nog niet ondertekend.",
-    "not_yours": "Dit POP is niet van jou.",
-    "preparation_closed": "De voorbereiding is gesloten: het gesprek is al geweest.",
-    "already_submitted": "Je voorbereiding is al ingestuurd.",
-    "stale_form": "Deze voorbereiding is intussen elders opgeslagen (een ander tabblad?). Jouw tekst van zojuist "
+    "unknown_employee": N_("Er is geen actieve medewerker met e-mailadres {email}."),
+    "no_manager": N_("Voor {email} is geen leidinggevende bekend; vul die eerst in bij de personen."),
+    "start_in_past": N_("Het gesprek moet in de toekomst liggen."),
+    "bad_duration": N_("De duur moet tussen 10 en 480 minuten liggen."),
+    "meeting_already_held": N_("Het gesprek van deze medewerker is al geweest en het plan is nog niet ondertekend."),
+    "not_yours": N_("Dit POP is niet van jou."),
+    "preparation_closed": N_("De voorbereiding is gesloten: het gesprek is al geweest."),
+    "already_submitted": N_("Je voorbereiding is al ingestuurd."),
+    "stale_form": N_("Deze voorbereiding is intussen elders opgeslagen (een ander tabblad?). Jouw tekst van zojuist "
                   "staat hieronder nog; waar de opgeslagen versie anders is, staat die onder de vraag. Sla opnieuw "
-                  "op om jouw tekst te bewaren.",
-    "agreements_closed": "De afspraken kunnen nu niet worden gewijzigd.",
-    "stale_agreements": "Het plan is intussen elders gewijzigd (door de ander, of in een ander tabblad). Jouw "
+                  "op om jouw tekst te bewaren."),
+    "agreements_closed": N_("De afspraken kunnen nu niet worden gewijzigd."),
+    "stale_agreements": N_("Het plan is intussen elders gewijzigd (door de ander, of in een ander tabblad). Jouw "
                         "tekst staat hieronder nog; bovenaan staat de opgeslagen versie. Sla opnieuw op om jouw "
-                        "versie te bewaren.",
-    "stale_plan": "Het plan is intussen gewijzigd. Bekijk de nieuwste versie en probeer het opnieuw.",
-    "empty_plan": "Er zijn nog geen afspraken om te ondertekenen.",
-    "progress_closed": "Voortgang kan alleen worden bijgewerkt zolang het plan loopt.",
-    "bad_status": "Kies open, afgerond of vervallen.",
-    "evaluation_closed": "De evaluatie kan pas na het ondertekenen van het plan.",
-    "already_final": "Dit POP is al afgerond of geannuleerd.",
-    "reason_needed": "Geef een reden op; die komt in de tijdlijn en in de e-mail.",
-    "meeting_not_movable": "Deze afspraak is voorbij of afgezegd en kan niet meer worden verplaatst.",
-    "round_name_missing": "Geef de ronde een naam.",
-    "round_name_taken": "Er is al een ronde met de naam {name}.",
-    "round_period_reversed": "De einddatum ligt voor de begindatum.",
-    "round_period_past": "De periode is al voorbij; kies een periode die nog komt.",
-    "unknown_question_set": "Er is geen vragenlijst {version}.",
-    "unknown_round": "Deze ronde bestaat niet.",
-    "loose_round_not_launched": "Deze ronde bevat de losse POP-gesprekken en wordt niet gestart. Maak een "
-                                "nieuwe ronde om iedereen een POP-gesprek te laten voeren.",
-    "agenda_closed": "Het gesprek is geweest; de agenda kan niet meer worden gewijzigd.",
-    "stale_agenda": "Je agendapunten zijn intussen elders gewijzigd (een ander tabblad?). Jouw tekst staat "
-                    "hieronder nog; bovenaan zie je de nieuwste agenda. Sla opnieuw op om jouw versie te bewaren.",
-    "meeting_not_answerable": "Deze afspraak is voorbij of afgezegd; antwoorden kan niet meer.",
+                        "versie te bewaren."),
+    "stale_plan": N_("Het plan is intussen gewijzigd. Bekijk de nieuwste versie en probeer het opnieuw."),
+    "empty_plan": N_("Er zijn nog geen afspraken om te ondertekenen."),
+    "progress_closed": N_("Voortgang kan alleen worden bijgewerkt zolang het plan loopt."),
+    "bad_status": N_("Kies open, afgerond of vervallen."),
+    "evaluation_closed": N_("De evaluatie kan pas na het ondertekenen van het plan."),
+    "already_final": N_("Dit POP is al afgerond of geannuleerd."),
+    "reason_needed": N_("Geef een reden op; die komt in de tijdlijn en in de e-mail."),
+    "meeting_not_movable": N_("Deze afspraak is voorbij of afgezegd en kan niet meer worden verplaatst."),
+    "round_name_missing": N_("Geef de ronde een naam."),
+    "round_name_taken": N_("Er is al een ronde met de naam {name}."),
+    "round_period_reversed": N_("De einddatum ligt voor de begindatum."),
+    "round_period_past": N_("De periode is al voorbij; kies een periode die nog komt."),
+    "unknown_question_set": N_("Er is geen vragenlijst {version}."),
+    "unknown_round": N_("Deze ronde bestaat niet."),
+    "loose_round_not_launched": N_("Deze ronde bevat de losse POP-gesprekken en wordt niet gestart. Maak een "
+                                "nieuwe ronde om iedereen een POP-gesprek te laten voeren."),
+    "agenda_closed": N_("Het gesprek is geweest; de agenda kan niet meer worden gewijzigd."),
+    "stale_agenda": N_("Je agendapunten zijn intussen elders gewijzigd (een ander tabblad?). Jouw tekst staat "
+                    "hieronder nog; bovenaan zie je de nieuwste agenda. Sla opnieuw op om jouw versie te bewaren."),
+    "meeting_not_answerable": N_("Deze afspraak is voorbij of afgezegd; antwoorden kan niet meer."),
 }
 
 
 # What HR reads for the codes in the timeline and the outbox.
 EVENT_LABELS = {
-    "meeting_scheduled": "Gesprek gepland",
-    "meeting_rescheduled": "Gesprek verplaatst",
-    "preparation_submitted": "Voorbereiding ingestuurd",
-    "agenda_updated": "Agenda bijgewerkt",
-    "plan_changed": "Plan gewijzigd",
-    "plan_signed": "Plan ondertekend",
-    "cancel_requested": "Annulering gevraagd",
-    "followup_planned": "Vervolggesprek gepland",
-    "progress_recorded": "Voortgang bijgewerkt",
-    "employee_left": "Medewerker uit dienst",
-    "manager_changed": "Andere leidinggevende",
-    "superseded": "Opgevolgd door een nieuw POP",
-    "state_changed": "Fase gewijzigd",
-    "meeting_answered": "Antwoord op een uitnodiging",
-    "round_created": "Ronde aangemaakt",
-    "retention_applied": "Privé-antwoorden gewist (bewaartermijn)",
-    "retention_deleted": "Plan verwijderd (bewaartermijn)",
-    "retention_run": "Bewaartermijnen toegepast",
-    "person_erased": "Persoonsgegevens gewist",
-    "round_launched": "Ronde gestart",
-    "mail_resent": "E-mail opnieuw verstuurd",
-    "points_shared_again": "Gedeelde punten gedeeld met de nieuwe leidinggevende",
-    "links_ended": "Oude persoonlijke links ongeldig gemaakt",
-    "mail_refused": "E-mail niet opnieuw verstuurd: de ontvanger hoort niet meer bij dit POP",
+    "meeting_scheduled": N_("Gesprek gepland"),
+    "meeting_rescheduled": N_("Gesprek verplaatst"),
+    "preparation_submitted": N_("Voorbereiding ingestuurd"),
+    "agenda_updated": N_("Agenda bijgewerkt"),
+    "plan_changed": N_("Plan gewijzigd"),
+    "plan_signed": N_("Plan ondertekend"),
+    "cancel_requested": N_("Annulering gevraagd"),
+    "followup_planned": N_("Vervolggesprek gepland"),
+    "progress_recorded": N_("Voortgang bijgewerkt"),
+    "employee_left": N_("Medewerker uit dienst"),
+    "manager_changed": N_("Andere leidinggevende"),
+    "superseded": N_("Opgevolgd door een nieuw POP"),
+    "state_changed": N_("Fase gewijzigd"),
+    "meeting_answered": N_("Antwoord op een uitnodiging"),
+    "round_created": N_("Ronde aangemaakt"),
+    "retention_applied": N_("Privé-antwoorden gewist (bewaartermijn)"),
+    "retention_deleted": N_("Plan verwijderd (bewaartermijn)"),
+    "retention_run": N_("Bewaartermijnen toegepast"),
+    "person_erased": N_("Persoonsgegevens gewist"),
+    "round_launched": N_("Ronde gestart"),
+    "mail_resent": N_("E-mail opnieuw verstuurd"),
+    "points_shared_again": N_("Gedeelde punten gedeeld met de nieuwe leidinggevende"),
+    "links_ended": N_("Oude persoonlijke links ongeldig gemaakt"),
+    "mail_refused": N_("E-mail niet opnieuw verstuurd: de ontvanger hoort niet meer bij dit POP"),
 }
 MAIL_LABELS = {
-    "invitation": "Uitnodiging",
-    "exchange": "Gesprekspunten",
-    "agreements_open": "Afspraken vastleggen",
-    "plan_signed": "Plan ondertekend",
-    "review_invite": "Voortgangsgesprek",
-    "followup_invite": "Vervolggesprek",
-    "prepare_reminder": "Herinnering voorbereiding",
-    "sign_reminder": "Herinnering ondertekenen",
-    "sign_request": "Verzoek om mee te ondertekenen",
-    "due_reminder": "Herinnering einddatum",
-    "review_reminder": "Herinnering voortgangsgesprek",
-    "evaluation": "Evaluatie",
-    "evaluation_shared": "Evaluatie gedeeld",
-    "pop_cancelled": "POP geannuleerd",
-    "meeting_cancelled": "Annulering",
-    "completed": "Afgerond",
-    "plan_taken_over": "Plan voortgezet in nieuw POP",
-    "meeting_declined": "Uitnodiging afgeslagen",
-    "fresh_link": "Nieuwe link",
-    "links_ended": "Nieuwe link, oude links ongeldig",
-    "schedule_request": "Verzoek om te plannen",
+    "invitation": N_("Uitnodiging"),
+    "exchange": N_("Gesprekspunten"),
+    "agreements_open": N_("Afspraken vastleggen"),
+    "plan_signed": N_("Plan ondertekend"),
+    "review_invite": N_("Voortgangsgesprek"),
+    "followup_invite": N_("Vervolggesprek"),
+    "prepare_reminder": N_("Herinnering voorbereiding"),
+    "sign_reminder": N_("Herinnering ondertekenen"),
+    "sign_request": N_("Verzoek om mee te ondertekenen"),
+    "due_reminder": N_("Herinnering einddatum"),
+    "review_reminder": N_("Herinnering voortgangsgesprek"),
+    "evaluation": N_("Evaluatie"),
+    "evaluation_shared": N_("Evaluatie gedeeld"),
+    "pop_cancelled": N_("POP geannuleerd"),
+    "meeting_cancelled": N_("Annulering"),
+    "completed": N_("Afgerond"),
+    "plan_taken_over": N_("Plan voortgezet in nieuw POP"),
+    "meeting_declined": N_("Uitnodiging afgeslagen"),
+    "fresh_link": N_("Nieuwe link"),
+    "links_ended": N_("Nieuwe link, oude links ongeldig"),
+    "schedule_request": N_("Verzoek om te plannen"),
 }
-PHASE_LABELS = {"planning": "Te plannen", "announcement": "Aankondiging", "alignment": "Afstemming",
-                "agreements": "Afspraken", "action": "Actie", "completed": "Afgerond", "cancelled": "Geannuleerd"}
-OVERDUE_LABELS = {"preparation:employee": "voorbereiding medewerker ontbreekt",
-                  "preparation:manager": "voorbereiding leidinggevende ontbreekt",
-                  "signature:employee": "medewerker heeft niet ondertekend",
-                  "signature:manager": "leidinggevende heeft niet ondertekend",
-                  "review": "geen voortgang bijgewerkt na het voortgangsgesprek",
-                  "due_date": "afspraak na de einddatum nog niet afgerond"}
+PHASE_LABELS = {"planning": N_("Te plannen"), "announcement": N_("Aankondiging"), "alignment": N_("Afstemming"),
+                "agreements": N_("Afspraken"), "action": N_("Actie"), "completed": N_("Afgerond"), "cancelled": N_("Geannuleerd")}
+OVERDUE_LABELS = {"preparation:employee": N_("voorbereiding medewerker ontbreekt"),
+                  "preparation:manager": N_("voorbereiding leidinggevende ontbreekt"),
+                  "signature:employee": N_("medewerker heeft niet ondertekend"),
+                  "signature:manager": N_("leidinggevende heeft niet ondertekend"),
+                  "review": N_("geen voortgang bijgewerkt na het voortgangsgesprek"),
+                  "due_date": N_("afspraak na de einddatum nog niet afgerond")}
 # An agreement's status; "carried": moved into the next POP's plan (intake/commands.carry_over).
-AGREEMENT_STATUS_LABELS = {"open": "loopt", "done": "afgerond", "dropped": "vervallen",
-                           "carried": "voortgezet in het nieuwe POP"}
-ROLE_LABELS = {"employee": "medewerker", "manager": "leidinggevende"}
+AGREEMENT_STATUS_LABELS = {"open": N_("loopt"), "done": N_("afgerond"), "dropped": N_("vervallen"),
+                           "carried": N_("voortgezet in het nieuwe POP")}
+ROLE_LABELS = {"employee": N_("medewerker"), "manager": N_("leidinggevende")}
 # What someone has to do now (workflow/next_step.py), as HR's POP page names it.
-MOVE_LABELS = {"schedule": "gesprek plannen", "prepare": "voorbereiding insturen",
-               "record_agreements": "afspraken vastleggen", "sign": "plan ondertekenen",
-               "work_on_plan": "voortgang bijhouden"}
+MOVE_LABELS = {"schedule": N_("gesprek plannen"), "prepare": N_("voorbereiding insturen"),
+               "record_agreements": N_("afspraken vastleggen"), "sign": N_("plan ondertekenen"),
+               "work_on_plan": N_("voortgang bijhouden")}
 # An attendee's answer (iCalendar PARTSTAT) and a meeting's kind, as pages show them.
-PARTSTAT_LABELS = {"NEEDS-ACTION": "nog geen antwoord", "ACCEPTED": "geaccepteerd", "TENTATIVE": "onder voorbehoud",
-                   "DECLINED": "afgeslagen"}
-MEETING_KIND_LABELS = {"conversation": "POP-gesprek", "review": "Voortgangsgesprek", "followup": "Vervolggesprek"}
-MAIL_STATUS = {"pending": "wacht", "sending": "bezig", "sent": "verstuurd", "failed": "mislukt",
-               "dropped": "vervallen"}
+PARTSTAT_LABELS = {"NEEDS-ACTION": N_("nog geen antwoord"), "ACCEPTED": N_("geaccepteerd"), "TENTATIVE": N_("onder voorbehoud"),
+                   "DECLINED": N_("afgeslagen")}
+MEETING_KIND_LABELS = {"conversation": N_("POP-gesprek"), "review": N_("Voortgangsgesprek"), "followup": N_("Vervolggesprek")}
+MAIL_STATUS = {"pending": N_("wacht"), "sending": N_("bezig"), "sent": N_("verstuurd"), "failed": N_("mislukt"),
+               "dropped": N_("vervallen")}
 
 
 def label(table: dict[str, str], code: str) -> str:

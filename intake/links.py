@@ -19,7 +19,7 @@ from wtforms.validators import Email, Length
 from intake import web
 from intake.commands import find_person
 from intake.forms_common import filled
-from intake.i18n import LocalisedMeta, _
+from intake.i18n import N_, LocalisedMeta, _
 from shared.db import UnitOfWork
 from shared.models import OutboxMail, Person, Pop
 from shared.outbox import add_mail
@@ -71,7 +71,7 @@ class RequestForm(FlaskForm):
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
 
-    email = EmailField("E-mailadres", validators=[filled, Email(), Length(max=254)])
+    email = EmailField(N_("E-mailadres"), validators=[filled, Email(), Length(max=254)])
 
 
 def _sent_page():

@@ -15,6 +15,7 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from intake.table_reading import TooMuch, csv_records, xlsx_records
+from shared.i18n import N_, translate, translate_plural
 from shared.safe_text import code_point, refused_character
 
 REQUIRED = ("name", "email")
@@ -38,45 +39,41 @@ EXTRA = ""  # values beyond the header, or under an empty header cell
 _MAILBOX_CHAR = r"[^\s@()<>\[\]:;,\\\"]"
 _EMAIL = re.compile(rf"{_MAILBOX_CHAR}+@(?:(?!\.){_MAILBOX_CHAR})+(\.(?:(?!\.){_MAILBOX_CHAR})+)+")
 
-MESSAGES: dict[str, tuple[str, str]] = {  # code: (Dutch, English)
-    "missing_name": ("naam ontbreekt", "name is missing"),
-    "missing_email": ("e-mailadres ontbreekt", "e-mail address is missing"),
-    "invalid_email": ("ongeldig e-mailadres {value}", "invalid e-mail address {value}"),
-    "duplicate_email": ("e-mailadres {value} staat ook in rij {first_row}",
-                        "e-mail address {value} is also in row {first_row}"),
-    "unknown_manager": ("onbekende leidinggevende {value}", "unknown manager {value}"),
-    "own_manager": ("{value} kan niet de eigen leidinggevende zijn", "{value} cannot be their own manager"),
-    "manager_loop": ("leidinggevenden in een kring: {other}", "managers in a loop: {other}"),
-    "bad_language": ("taal moet nl of en zijn, niet '{value}'", "language must be nl or en, not '{value}'"),
-    "bad_timezone": ("onbekende tijdzone '{value}' (bijvoorbeeld Europe/Amsterdam)",
-                     "unknown time zone '{value}' (for example Europe/Amsterdam)"),
-    "duplicate_employee_number": ("personeelsnummer {value} staat ook in rij {first_row}",
-                                  "employee number {value} is also in row {first_row}"),
-    "employee_number_taken": ("personeelsnummer {value} hoort al bij {other}",
-                              "employee number {value} already belongs to {other}"),
-    "control_character": (
-        "bevat een tab, regeleinde of ander onzichtbaar teken ({other}): zet de waarde op één regel",
-        "contains a tab, line break or other invisible character ({other}): put the value on one line"),
-    "too_long": ("te lang: hoogstens {other} tekens", "too long: at most {other} characters"),
-    "extra_value": ("waarde zonder kolom: '{value}'", "value without a column: '{value}'"),
-    "unknown_column": ("onbekende kolom '{value}'", "unknown column '{value}'"),
-    "missing_column": ("verplichte kolom {column} ({dutch}) ontbreekt", "required column {column} is missing"),
-    "duplicate_column": ("kolom {column} staat er twee keer in", "column {column} appears twice"),
-    "empty_file": ("het bestand is leeg", "the file is empty"),
-    "unreadable_csv": ("dit is geen leesbaar CSV-bestand", "this is not a readable CSV file"),
-    "unreadable_xlsx": ("dit is geen leesbaar XLSX-bestand", "this is not a readable XLSX file"),
-    "old_excel": ("oud Excel-formaat (.xls): sla het bestand op als .xlsx of .csv",
-                  "old Excel format (.xls): save the file as .xlsx or .csv"),
+# code: the Dutch text (the msgid), or its singular and plural where the count {n} is `other`.
+MESSAGES: dict[str, str | tuple[str, str]] = {
+    "missing_name": N_("naam ontbreekt"),
+    "missing_email": N_("e-mailadres ontbreekt"),
+    "invalid_email": N_("ongeldig e-mailadres {value}"),
+    "duplicate_email": N_("e-mailadres {value} staat ook in rij {first_row}"),
+    "unknown_manager": N_("onbekende leidinggevende {value}"),
+    "own_manager": N_("{value} kan niet de eigen leidinggevende zijn"),
+    "manager_loop": N_("leidinggevenden in een kring: {other}"),
+    "bad_language": N_("taal moet nl of en zijn, niet '{value}'"),
+    "bad_timezone": N_("onbekende tijdzone '{value}' (bijvoorbeeld Europe/Amsterdam)"),
+    "duplicate_employee_number": N_("personeelsnummer {value} staat ook in rij {first_row}"),
+    "employee_number_taken": N_("personeelsnummer {value} hoort al bij {other}"),
+    "control_character": N_("bevat een tab, regeleinde of ander onzichtbaar teken ({other}): zet de waarde op "
+                            "één regel"),
+    "too_long": N_("te lang: hoogstens {n} teken",
+                   "te lang: hoogstens {n} tekens"),
+    "extra_value": N_("waarde zonder kolom: '{value}'"),
+    "unknown_column": N_("onbekende kolom '{value}'"),
+    "missing_column": N_("verplichte kolom {column} ({dutch}) ontbreekt"),
+    "duplicate_column": N_("kolom {column} staat er twee keer in"),
+    "empty_file": N_("het bestand is leeg"),
+    "unreadable_csv": N_("dit is geen leesbaar CSV-bestand"),
+    "unreadable_xlsx": N_("dit is geen leesbaar XLSX-bestand"),
+    "old_excel": N_("oud Excel-formaat (.xls): sla het bestand op als .xlsx of .csv"),
     # The caps of intake/table_reading.py; other is the cap.
-    "too_many_rows": ("het bestand heeft meer dan {other} rijen: splits het in delen",
-                      "the file has more than {other} rows: split it into parts"),
-    "too_many_columns": ("het bestand heeft waarden in meer dan {other} kolommen",
-                         "the file has values in more than {other} columns"),
-    "line_too_long": ("een regel van het bestand is langer dan {other} tekens",
-                      "a line of the file is longer than {other} characters"),
-    "too_big_unpacked": ("het bestand is uitgepakt groter dan {other} MB: sla alleen de tabel met personen op",
-                         "the file unpacks to more than {other} MB: save only the table of people"),
-    "more_problems": ("en nog {other} problemen; los eerst deze op", "and {other} more problems; fix these first"),
+    "too_many_rows": N_("het bestand heeft meer dan {n} rij: splits het in delen",
+                        "het bestand heeft meer dan {n} rijen: splits het in delen"),
+    "too_many_columns": N_("het bestand heeft waarden in meer dan {n} kolom",
+                           "het bestand heeft waarden in meer dan {n} kolommen"),
+    "line_too_long": N_("een regel van het bestand is langer dan {n} teken",
+                        "een regel van het bestand is langer dan {n} tekens"),
+    "too_big_unpacked": N_("het bestand is uitgepakt groter dan {other} MB: sla alleen de tabel met personen op"),
+    "more_problems": N_("en nog {n} probleem; los eerst deze op",
+                        "en nog {n} problemen; los eerst deze op"),
 }
 
 
@@ -92,15 +89,17 @@ class Problem:
     other: str = ""  # who holds the employee number; the loop "a → b → a"; a maximum length
 
     def message(self, lang: str = "nl") -> str:
-        dutch, english = MESSAGES[self.code]
-        text = (english if lang == "en" else dutch).format(
-            value=self.value, first_row=self.first_row, other=self.other, column=self.column,
-            dutch=DUTCH_NAME.get(self.column, self.column))
+        values = {"value": self.value, "first_row": self.first_row, "other": self.other, "column": self.column,
+                  "dutch": DUTCH_NAME.get(self.column, self.column)}
+        text = MESSAGES[self.code]
+        if isinstance(text, tuple):
+            text = translate_plural(*text, int(self.other), lang, **values)
+        else:
+            text = translate(text, lang, **values)
         if self.row == 0:
             return text
-        where = ("row {row}" if lang == "en" else "rij {row}").format(row=self.row)
-        if self.column:
-            where += (", column " if lang == "en" else ", kolom ") + self.column
+        where = (translate(N_("rij {row}, kolom {column}"), lang, row=self.row, column=self.column) if self.column
+                 else translate(N_("rij {row}"), lang, row=self.row))
         return f"{where}: {text}"
 
     def __str__(self) -> str:

@@ -7,18 +7,18 @@ reader's language instead.
 """
 from __future__ import annotations
 
-from intake.i18n import PHASE_LABELS, ROLE_LABELS, _, label
+from intake.i18n import N_, PHASE_LABELS, ROLE_LABELS, _, label
 from shared.models import Event, Person, Pop
 
 # workflow.machine's reasons for a transition, as it words them.
 REASON_LABELS = {
-    "meeting scheduled": "gesprek ingepland",
-    "both preparations submitted": "beide voorbereidingen ingestuurd",
-    "meeting ended": "gesprek voorbij",
-    "both signed the same plan": "beiden hebben hetzelfde plan ondertekend",
-    "a new POP took over the open agreements": "een nieuwe POP heeft de open afspraken overgenomen",
-    "every agreement closed and the last review passed": "alle afspraken afgerond en het laatste voortgangsgesprek voorbij",
-    "cancelled": "geannuleerd",
+    "meeting scheduled": N_("gesprek ingepland"),
+    "both preparations submitted": N_("beide voorbereidingen ingestuurd"),
+    "meeting ended": N_("gesprek voorbij"),
+    "both signed the same plan": N_("beiden hebben hetzelfde plan ondertekend"),
+    "a new POP took over the open agreements": N_("een nieuwe POP heeft de open afspraken overgenomen"),
+    "every agreement closed and the last review passed": N_("alle afspraken afgerond en het laatste voortgangsgesprek voorbij"),
+    "cancelled": N_("geannuleerd"),
 }
 _NOT_PREPARED = "exchange deadline reached; not prepared: "
 

@@ -1,7 +1,7 @@
 """The signed development plan as a PDF for the personnel file (pure: no Flask, no database).
 
 The caller gathers the plan into a PlanDocument; render_plan_pdf turns it into bytes.
-Dutch first: the labels below are Dutch, the English ones sit next to them in LABELS.
+Dutch first: the labels below are Dutch msgids, translated through the one catalogue.
 The same PlanDocument always renders to the same bytes, so an archived copy can be
 compared with a fresh rendering: the creation date comes from the data, not the clock.
 """
@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date as cldr_date
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+
+from shared.i18n import N_, translate
 
 
 @dataclass
@@ -58,43 +60,24 @@ class PlanDocument:
     timezone: str = "Europe/Amsterdam"  # IANA name: how the person reads times
 
 
-LABELS: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Persoonlijk ontwikkelingsplan", "employee": "Medewerker", "manager": "Leidinggevende",
-        "department": "Afdeling", "round": "Ronde", "meeting": "Datum gesprek", "agreements": "Afspraken",
-        "goal": "Gewenste ontwikkeling",
-        "agreement": "Afspraak", "none": "Geen afspraken vastgelegd.", "what": "Wat",
-        "result": "Meetbaar resultaat", "owner": "Wie", "due": "Wanneer", "kind": "Soort",
-        "activity": "Ontwikkelactiviteit", "cost": "Kosten", "hours": "Uren",
-        "support": "Ondersteuning van de organisatie", "status": "Status", "reviews": "Voortgangsgesprekken",
-        "signatures": "Handtekeningen", "signed_at": "Ondertekend op", "hash": "Inhoudshash (SHA-256)",
-        "both_signed": "Medewerker en leidinggevende hebben precies deze inhoud ondertekend; de hash "
-                       "hierboven is de SHA-256 van de ondertekende versie.",
-        "not_both": "Nog niet door medewerker en leidinggevende allebei ondertekend.",
-        "at": "om", "page": "pagina {n} van {nb}",
-        "role_employee": "medewerker", "role_manager": "leidinggevende",
-        "kind_knowledge": "kennis", "kind_skill": "vaardigheid", "kind_competence": "competentie",
-        "status_open": "open", "status_done": "afgerond", "status_dropped": "vervallen",
-        "status_carried": "voortgezet in het nieuwe POP",
-    },
-    "en": {
-        "title": "Personal development plan", "employee": "Employee", "manager": "Manager",
-        "department": "Department", "round": "Round", "meeting": "Date of the conversation",
-        "goal": "Desired development",
-        "agreements": "Agreements", "agreement": "Agreement", "none": "No agreements recorded.", "what": "What",
-        "result": "Measurable result", "owner": "Who", "due": "When", "kind": "Kind",
-        "activity": "Development activity", "cost": "Cost", "hours": "Hours",
-        "support": "Support from the organisation", "status": "Status", "reviews": "Progress reviews",
-        "signatures": "Signatures", "signed_at": "Signed on", "hash": "Content hash (SHA-256)",
-        "both_signed": "Employee and manager signed exactly this content; the hash above is the "
-                       "SHA-256 of the signed version.",
-        "not_both": "Not yet signed by both the employee and the manager.",
-        "at": "at", "page": "page {n} of {nb}",
-        "role_employee": "employee", "role_manager": "manager",
-        "kind_knowledge": "knowledge", "kind_skill": "skill", "kind_competence": "competence",
-        "status_open": "open", "status_done": "done", "status_dropped": "dropped",
-        "status_carried": "continued in the new POP",
-    },
+# The Dutch labels; English comes from the catalogue (shared/i18n.py), in the document's language.
+LABELS: dict[str, str] = {
+    "title": N_("Persoonlijk ontwikkelingsplan"), "employee": N_("Medewerker"), "manager": N_("Leidinggevende"),
+    "department": N_("Afdeling"), "round": N_("Ronde"), "meeting": N_("Datum gesprek"),
+    "agreements": N_("Afspraken"), "goal": N_("Gewenste ontwikkeling"), "agreement": N_("Afspraak"),
+    "none": N_("Geen afspraken vastgelegd."), "what": N_("Wat"), "result": N_("Meetbaar resultaat"),
+    "owner": N_("Wie"), "due": N_("Wanneer"), "kind": N_("Soort"), "activity": N_("Ontwikkelactiviteit"),
+    "cost": N_("Kosten"), "hours": N_("Uren"), "support": N_("Ondersteuning van de organisatie"),
+    "status": N_("Status"), "reviews": N_("Voortgangsgesprekken"), "signatures": N_("Handtekeningen"),
+    "signed_at": N_("Ondertekend op"), "hash": N_("Inhoudshash (SHA-256)"),
+    "both_signed": N_("Medewerker en leidinggevende hebben precies deze inhoud ondertekend; de hash "
+                      "hierboven is de SHA-256 van de ondertekende versie."),
+    "not_both": N_("Nog niet door medewerker en leidinggevende allebei ondertekend."),
+    "at": N_("om"), "page": N_("pagina {n} van {nb}"),
+    "role_employee": N_("medewerker"), "role_manager": N_("leidinggevende"),
+    "kind_knowledge": N_("kennis"), "kind_skill": N_("vaardigheid"), "kind_competence": N_("competentie"),
+    "status_open": N_("open"), "status_done": N_("afgerond"), "status_dropped": N_("vervallen"),
+    "status_carried": N_("voortgezet in het nieuwe POP"),
 }
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 EMPTY = "—"  # em dash: in cp1252, so the core font can print it
@@ -147,7 +130,7 @@ def format_day(day: date, lang: str) -> str:
 
 def format_moment(moment: datetime, lang: str, tz: str) -> str:
     local = _aware(moment).astimezone(ZoneInfo(tz))
-    return f"{format_day(local.date(), lang)} {LABELS[lang]['at']} {local:%H:%M} ({tz})"
+    return f"{format_day(local.date(), lang)} {translate(LABELS['at'], lang)} {local:%H:%M} ({tz})"
 
 
 def format_eur(amount: Decimal, lang: str) -> str:
@@ -183,7 +166,7 @@ class _Writer:
     def __init__(self, doc: PlanDocument) -> None:
         self.doc = doc
         self.lang = "en" if doc.language == "en" else "nl"
-        self.w = LABELS[self.lang]
+        self.w = {key: translate(text, self.lang) for key, text in LABELS.items()}
         self.pdf = _PlanPdf(self.w)
         # The label column is as wide as the widest label in this language, plus a gap,
         # so 'Ondersteuning van de organisatie' never runs into its value.

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from popflow.cli_checks import one_line
+from popflow.cli_lang import _, cli_lang, fail, ngettext
 from shared.config import Config
 
 
@@ -28,18 +29,15 @@ def _process_config() -> Config:
     try:
         config.require_secret_key()
     except MissingSecretKey as error:
-        _fail(f"popflow: {error}")
+        fail(f"popflow: {error}")
     return config
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(2)
 
 
 @click.group()
 @click.option("-v", "--verbose", is_flag=True, help="Meer logregels.")
-def main(verbose: bool) -> None:
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Taal van de meldingen (nl of en).")
+def main(verbose: bool, lang: str) -> None:
     """popflow: POP-gesprekken voor de hele organisatie."""
     from shared.log_context import configure_logging
 
@@ -61,7 +59,7 @@ def db_upgrade() -> None:
     config = _config()
     _ensure_var(config)
     upgrade(config.database_url)
-    click.echo("database up to date")
+    click.echo(_("database bijgewerkt"))
 
 
 def _ensure_var(config: Config) -> None:
@@ -88,18 +86,19 @@ def people_import(file: str, dry_run: bool) -> None:
     try:
         rows = read_table(path.read_bytes(), path.name)
     except TableError as error:
-        _fail(f"{path.name}: {error.problem.message('nl')}")
+        fail(f"{path.name}: {error.problem.message(cli_lang())}")
     with cli_runtime(_config()) as runtime, runtime.uow() as uow:
         with _import_progress(len(rows)) as progress:
             report = import_people(uow, rows, runtime.now(), dry_run=dry_run, progress=progress)
         if report.problems:
-            count = len(report.problems)
-            _fail("\n".join(report.messages("nl"))
-                  + f"\n{count} {'probleem' if count == 1 else 'problemen'}; niets geïmporteerd")
+            fail("\n".join(report.messages(cli_lang())) + "\n"
+                  + ngettext("{n} probleem; niets geïmporteerd", "{n} problemen; niets geïmporteerd",
+                             len(report.problems)))
         if not dry_run:
             uow.commit()
-    click.echo(f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}"
-               + (" (dry run)" if dry_run else ""))
+    counts = {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
+    click.echo(_("{created} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd (proefdraai)", **counts) if dry_run
+               else _("{created} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd", **counts))
 
 
 PROGRESS_FROM_ROWS = 1000
@@ -118,7 +117,8 @@ def _import_progress(total: int):
         def show(done: int, length: int) -> None:
             nonlocal bar
             if bar is None:
-                bar = stack.enter_context(click.progressbar(length=length, label="importeren", file=sys.stderr))
+                bar = stack.enter_context(click.progressbar(length=length, label=_("importeren"),
+                                                            file=sys.stderr))
             bar.update(done - bar.pos)
 
         yield show
@@ -135,10 +135,11 @@ def people_leave(email: str) -> None:
     with cli_runtime(_config()) as runtime, runtime.uow() as uow:
         person = find_person(uow, email)
         if person is None:
-            _fail(f"no person {email}")
+            fail(_("Er is geen persoon {email}.", email=email))
         count = person_left(uow, runtime.now(), person, "cli")
         uow.commit()
-    click.echo(f"{email} marked as left; {count} open POP(s) will be cancelled")
+    click.echo(ngettext("{email} is uit dienst; {n} open POP wordt geannuleerd",
+                        "{email} is uit dienst; {n} open POP's worden geannuleerd", count, email=email))
 
 
 @main.group()
@@ -161,21 +162,21 @@ def pop_schedule(employee: str, at: str, minutes: int, location: str) -> None:
     """Schedule (or move) the POP conversation of an employee with their manager."""
     from intake.commands import InputError
     from intake.scheduling import schedule_meeting
-    from intake.i18n import ERRORS, translate
+    from intake.i18n import ERRORS
     from popflow.processes import cli_runtime
 
     config = _config()
     try:
         local = datetime.strptime(at, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(config.timezone))
     except ValueError:
-        _fail(f'--at must look like "2026-12-08 10:00", not {at!r}')
+        fail(_('--at moet eruitzien als "2026-12-08 10:00", niet {text}', text=repr(at)))
     with cli_runtime(config) as runtime, runtime.uow() as uow:
         try:
             done = schedule_meeting(uow, runtime.now(), employee_email=employee,
                                     start=local.astimezone(ZoneInfo("UTC")), minutes=minutes,
                                     location=location, actor="cli")
         except InputError as exc:
-            _fail(translate(ERRORS.get(exc.code, exc.code), "en", **exc.details))
+            fail(_(ERRORS.get(exc.code, exc.code), **exc.details))
         uow.commit()
     verb = "rescheduled" if done.rescheduled else "scheduled"
     click.echo(json.dumps({"pop": done.pop.id, "meeting_uid": done.meeting.uid,
@@ -189,7 +190,7 @@ def pop_schedule(employee: str, at: str, minutes: int, location: str) -> None:
 def pop_cancel(pop_id: int, reason: str) -> None:
     """Cancel a POP: every future meeting gets a CANCEL, pending mails are dropped."""
     from intake.commands import InputError
-    from intake.i18n import ERRORS, translate
+    from intake.i18n import ERRORS
     from intake.plan_commands import request_cancel
     from popflow.processes import cli_runtime
     from shared.models import Pop
@@ -197,11 +198,11 @@ def pop_cancel(pop_id: int, reason: str) -> None:
     with cli_runtime(_config()) as runtime, runtime.uow() as uow:
         item = uow.session.get(Pop, pop_id)
         if item is None:
-            _fail(f"no POP {pop_id}")
+            fail(_("Er is geen POP {pop_id}.", pop_id=pop_id))
         try:
             request_cancel(uow, runtime.now(), item, "cli", reason)
         except InputError as exc:
-            _fail(translate(ERRORS.get(exc.code, exc.code), "en"))
+            fail(_(ERRORS.get(exc.code, exc.code), **exc.details))
         uow.commit()
     click.echo(json.dumps({"pop": pop_id, "result": "cancel requested"}))
 
@@ -232,7 +233,7 @@ def pop_show(pop_id: int, as_json: bool) -> None:
     with cli_runtime(_config()) as runtime, runtime.uow() as uow:
         item = uow.session.get(Pop, pop_id)
         if item is None:
-            _fail(f"no POP {pop_id}")
+            fail(_("Er is geen POP {pop_id}.", pop_id=pop_id))
         detail = pop_detail(uow, item)
     click.echo(json.dumps(detail, indent=2 if as_json else None, ensure_ascii=False))
 
@@ -265,7 +266,7 @@ def worker(queues: str, threads: int | None, metrics_port: int | None, metrics_h
     runtime = build_runtime(config)
     declare_all_actors(runtime)
     w = start_worker(runtime, queues={q.strip() for q in queues.split(",") if q.strip()}, threads=threads)
-    click.echo(f"worker on {queues}; Ctrl-C stops it after the running messages")
+    click.echo(_("worker voor {queues}; Ctrl-C stopt hem na de berichten die nu lopen", queues=queues))
     _wait_for_signal()
     w.stop()  # unfinished messages go back to the broker
     runtime.close()
@@ -294,7 +295,8 @@ def tick(once: bool, now_text: str | None) -> None:
     runtime = build_runtime(config)
     declare_all_actors(runtime)
     loop = TickLoop(runtime).start()
-    click.echo(f"tick every {config.tick_seconds:g}s")
+    seconds = f"{config.tick_seconds:g}"
+    click.echo(_("tick elke {seconds}s", seconds=seconds))
     _wait_for_signal()
     loop.stop()
     runtime.close()
@@ -315,22 +317,25 @@ def inbound(host: str, port: int, lmtp: bool, imap_url: str | None, interval: fl
 
     config = _process_config()
     if not AuthPolicy.of(config).workable:  # every reply would be refused: say so, do not start
-        _fail(f"INBOUND_REQUIRE_AUTH={config.inbound_require_auth} vraagt om INBOUND_AUTHSERV_ID: de naam "
-              "waarmee je mailserver Authentication-Results schrijft (zie docs/security-inbound.md). / "
-              f"INBOUND_REQUIRE_AUTH={config.inbound_require_auth} needs INBOUND_AUTHSERV_ID: the name your "
-              "mail server writes in Authentication-Results (see docs/security-inbound.md).")
+        fail(_("INBOUND_REQUIRE_AUTH={required} vraagt om INBOUND_AUTHSERV_ID: de naam waarmee je mailserver "
+                "Authentication-Results schrijft (zie docs/security-inbound.md).",
+                required=config.inbound_require_auth))
     with cli_runtime(config) as runtime:
         if imap_url and once:
-            click.echo(f"{poll_imap_once(runtime, imap_url)} messages read")
+            read = poll_imap_once(runtime, imap_url)
+            click.echo(ngettext("{n} bericht gelezen", "{n} berichten gelezen", read))
             return
         stop = threading.Event()
         if imap_url:
             poller = threading.Thread(target=poll_imap, args=(runtime, imap_url, interval, stop), daemon=True)
             poller.start()
-            click.echo(f"polling {imap_url.split('@')[-1]} every {interval:g}s")
+            seconds = f"{interval:g}"
+            click.echo(_("{mailbox} wordt elke {seconds}s gelezen", mailbox=imap_url.split("@")[-1], seconds=seconds))
         else:
             listener = start_listener(runtime, host, port, lmtp)
-            click.echo(f"listening for calendar replies on {host}:{port} ({'LMTP' if lmtp else 'SMTP'})")
+            address, protocol = f"{host}:{port}", "LMTP" if lmtp else "SMTP"
+            click.echo(_("luistert naar antwoorden op uitnodigingen op {address} ({protocol})",
+                         address=address, protocol=protocol))
         _wait_for_signal()
         stop.set()
         if not imap_url:

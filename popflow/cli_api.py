@@ -2,16 +2,11 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
+from popflow.cli_lang import _, fail
 from shared.config import Config
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(2)
 
 
 @click.group("token")
@@ -31,13 +26,13 @@ def token_create(email: str, name: str, days: int | None) -> None:
     config = Config.from_env()
     days = config.api_token_days if days is None else days
     if not name.strip() or len(name.strip()) > NAME_MAX:
-        _fail(f"--name must have 1 to {NAME_MAX} characters")
+        fail(_("--name moet 1 tot {most} tekens hebben", most=NAME_MAX))
     if not 1 <= days <= MAX_VALID_DAYS:
-        _fail(f"--days must be 1 to {MAX_VALID_DAYS}")
+        fail(_("--days moet 1 tot {most} zijn", most=MAX_VALID_DAYS))
     with cli_runtime(config) as runtime, runtime.uow() as uow:
         user = find_hr_user(uow, email)
         if user is None:
-            _fail(f"no HR user {email}; add one with `popflow hr add {email}`")
+            fail(_("Er is geen HR-gebruiker {email}; maak die met `popflow hr add {email}`.", email=email))
         token, secret = create_token(uow, runtime.now(), user, name, valid_days=days)
         uow.commit()
         click.echo(json.dumps({"id": token.id, "token": secret, "expires_at": token.expires_at.isoformat()}))
@@ -56,9 +51,11 @@ def token_list(as_json: bool) -> None:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
     for token in found:
-        state = f"revoked {token['revoked_at']}" if token["revoked_at"] else f"expires {token['expires_at'] or 'never'}"
-        click.echo(f"{token['id']:>5}  {token['name']:<30} {token['hr_user']:<30} "
-                   f"last used {token['last_used_at'] or 'never'}  {state}")
+        never = _("nooit")
+        state = (_("ingetrokken {moment}", moment=token["revoked_at"]) if token["revoked_at"]
+                 else _("verloopt {moment}", moment=token["expires_at"] or never))
+        used = _("laatst gebruikt {moment}", moment=token["last_used_at"] or never)
+        click.echo(f"{token['id']:>5}  {token['name']:<30} {token['hr_user']:<30} {used}  {state}")
 
 
 @hr_token_group.command("revoke")
@@ -71,6 +68,6 @@ def token_revoke(token_id: int) -> None:
     with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
         token = revoke_token(uow, runtime.now(), token_id)
         if token is None:
-            _fail(f"no token {token_id}")
+            fail(_("Er is geen token {token_id}.", token_id=token_id))
         uow.commit()
         click.echo(json.dumps({"id": token.id, "revoked_at": token.revoked_at.isoformat()}))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from popflow.cli_lang import _
 from shared.safe_text import code_point, refused_character
 
 
@@ -13,7 +14,8 @@ def one_line(multi_line: bool = False):
         for text in value if isinstance(value, tuple) else (value,):
             char = refused_character(text, multi_line=multi_line)
             if char is not None:
-                what = "a control character" if multi_line else "a tab, line break or other control character"
-                raise click.BadParameter(f"contains {what} ({code_point(char)})")
+                raise click.BadParameter(
+                    _("bevat een stuurteken ({code})", code=code_point(char)) if multi_line
+                    else _("bevat een tab, regeleinde of ander stuurteken ({code})", code=code_point(char)))
         return value
     return check

@@ -6,25 +6,19 @@ user's API tokens stop working too.
 """
 from __future__ import annotations
 
-import sys
-
 import click
 
+from popflow.cli_lang import _, cli_lang, fail
 from shared.config import Config
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(2)
 
 
 def check_new_password(password: str) -> None:
     """Stop the command when the password breaks the policy (shared/passwords.py)."""
-    from shared.passwords import PROBLEMS, password_problem
+    from shared.passwords import password_problem, problem_message
 
     problem = password_problem(password)
     if problem:
-        _fail(PROBLEMS[problem][0] + "\n" + PROBLEMS[problem][1])
+        fail(problem_message(problem, cli_lang()))
 
 
 def _change_user(email: str, change) -> None:
@@ -35,7 +29,7 @@ def _change_user(email: str, change) -> None:
     with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
         user = find_hr_user(uow, email)
         if user is None:
-            _fail(f"no HR user {email}")
+            fail(_("Er is geen HR-gebruiker {email}.", email=email))
         change(user, runtime.now())
         uow.session.flush()
         end_every_session(uow, user)
@@ -57,7 +51,7 @@ def hr_add(email: str, name: str, password: str, language: str) -> None:
     with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
         end_every_session(uow, add_hr_user(uow, email, password, name=name, language=language))
         uow.commit()
-    click.echo(f"HR user {email} ready")
+    click.echo(_("HR-gebruiker {email} staat klaar", email=email))
 
 
 @click.command("password")
@@ -76,8 +70,8 @@ def hr_password(email: str, password: str, revoke_tokens: bool) -> None:
             _revoke_tokens(user, now)
 
     _change_user(email, change)
-    click.echo(f"new password for {email}; their sessions have ended"
-               + ("; their API tokens are revoked" if revoke_tokens else ""))
+    click.echo(_("nieuw wachtwoord voor {email}; de sessies zijn beëindigd en de API-tokens ingetrokken", email=email)
+               if revoke_tokens else _("nieuw wachtwoord voor {email}; de sessies zijn beëindigd", email=email))
 
 
 def _revoke_tokens(user, now) -> None:
@@ -99,7 +93,8 @@ def hr_disable(email: str) -> None:
         _revoke_tokens(user, now)
 
     _change_user(email, disable)
-    click.echo(f"HR user {email} disabled; their sessions have ended and their API tokens are revoked")
+    click.echo(_("HR-gebruiker {email} uitgeschakeld; de sessies zijn beëindigd en de API-tokens ingetrokken",
+                 email=email))
 
 
 @click.command("enable")
@@ -110,4 +105,4 @@ def hr_enable(email: str) -> None:
         user.disabled_at, user.failed_logins, user.locked_until = None, 0, None
 
     _change_user(email, enable)
-    click.echo(f"HR user {email} enabled")
+    click.echo(_("HR-gebruiker {email} kan weer inloggen", email=email))

@@ -2,27 +2,36 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
 
+from popflow.cli_lang import _, fail, ngettext
 from shared.config import Config
+from shared.i18n import N_
 
+# Why an erasure is refused; the counted ones as (singular, plural) with the count {n}.
 ERASE_MESSAGES = {
-    "unknown_person": "no such person",
-    "manager_has_reports": "{reports} active people still report to this manager; reassign them first "
-                           "(popflow people import with their new manager)",
-    "open_pops": "{pops} POP(s) of this person are still open; let them leave first (popflow people leave) "
-                 "and wait until the POPs are cancelled",
+    "unknown_person": N_("deze persoon bestaat niet"),
+    "manager_has_reports": N_("nog {n} actieve persoon heeft deze leidinggevende; geef die eerst een andere "
+                              "(popflow people import met de nieuwe leidinggevende)",
+                              "nog {n} actieve personen hebben deze leidinggevende; geef die eerst een andere "
+                              "(popflow people import met de nieuwe leidinggevende)"),
+    "open_pops": N_("nog {n} POP van deze persoon is open; laat de persoon eerst uit dienst gaan (popflow people "
+                    "leave) en wacht tot het POP is geannuleerd",
+                    "nog {n} POP's van deze persoon zijn open; laat de persoon eerst uit dienst gaan (popflow "
+                    "people leave) en wacht tot de POP's zijn geannuleerd"),
 }
+ERASE_COUNTS = {"manager_has_reports": "reports", "open_pops": "pops"}
 
 
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(2)
+def _refusal(code: str, details: dict) -> str:
+    text = ERASE_MESSAGES.get(code, code)
+    if isinstance(text, tuple):
+        return ngettext(*text, int(details[ERASE_COUNTS[code]]))
+    return _(text, **details)
 
 
 def _person_id(uow, email: str) -> int:
@@ -32,7 +41,7 @@ def _person_id(uow, email: str) -> int:
 
     found = uow.session.scalar(select(Person.id).where(func.lower(Person.email) == email.strip().lower()))
     if found is None:
-        _fail(f"no person {email}")
+        fail(_("Er is geen persoon {email}.", email=email))
     return found
 
 
@@ -95,12 +104,13 @@ def erase(email: str, yes: bool) -> None:
     from shared.subject_access import ErasureRefused, erase_person
 
     if not yes:
-        _fail("erasing cannot be undone; add --yes (export the person first if they asked for their data)")
+        fail(_("wissen kan niet ongedaan worden gemaakt; voeg --yes toe (exporteer de persoon eerst als die om "
+               "zijn gegevens vroeg)"))
     with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
         person_id = _person_id(uow, email)
         try:
             report = erase_person(uow, runtime.now(), person_id, actor="cli")
         except ErasureRefused as refused:
-            _fail(f"{refused.code}: " + ERASE_MESSAGES.get(refused.code, refused.code).format(**refused.details))
+            fail(f"{refused.code}: {_refusal(refused.code, refused.details)}")
         uow.commit()
     click.echo(json.dumps(report.as_json()))

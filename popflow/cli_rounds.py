@@ -2,25 +2,20 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 
 import click
 
 from popflow.cli_checks import one_line
+from popflow.cli_lang import _, fail, ngettext
 from shared.config import Config
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(2)
 
 
 def _date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        _fail(f"{option} must look like 2027-03-01, not {text!r}")
+        fail(_("{option} moet eruitzien als 2027-03-01, niet {text}", option=option, text=repr(text)))
 
 
 @click.group("round")
@@ -41,7 +36,7 @@ def round_create(name: str, departments: tuple[str, ...], from_: str, to: str, r
                  plan_months: int, question_set: str | None) -> None:
     """A round: a name, a scope (departments, or everyone) and the period of its meetings."""
     from intake.commands import InputError
-    from intake.i18n import ERRORS, translate
+    from intake.i18n import ERRORS
     from intake.rounds import RoundInput, create_round
     from popflow.processes import cli_runtime
     from shared.questions import LATEST_VERSION
@@ -53,7 +48,7 @@ def round_create(name: str, departments: tuple[str, ...], from_: str, to: str, r
         try:
             rnd = create_round(uow, runtime.now(), data, "cli")
         except InputError as exc:
-            _fail(translate(ERRORS.get(exc.code, exc.code), "en", **exc.details))
+            fail(_(ERRORS.get(exc.code, exc.code), **exc.details))
         uow.commit()
         click.echo(json.dumps({"round": rnd.id, "name": rnd.name, "departments": rnd.departments}))
 
@@ -63,7 +58,7 @@ def round_create(name: str, departments: tuple[str, ...], from_: str, to: str, r
 def round_launch(round_id: int) -> None:
     """A POP for everyone in scope; each manager is asked to schedule. Launching again adds only newcomers."""
     from intake.commands import InputError
-    from intake.i18n import ERRORS, translate
+    from intake.i18n import ERRORS
     from intake.rounds import launch_round
     from popflow.processes import cli_runtime
 
@@ -71,7 +66,7 @@ def round_launch(round_id: int) -> None:
         try:
             done = launch_round(uow, runtime.now(), round_id, "cli")
         except InputError as exc:
-            _fail(f"no round {round_id}" if exc.code == "unknown_round" else translate(ERRORS[exc.code], "en"))
+            fail(_(ERRORS.get(exc.code, exc.code), **exc.details))
         uow.commit()
     click.echo(json.dumps({"round": round_id, "created": done.created, "already_open": done.already_open,
                            "managers_asked": done.managers_asked}))
@@ -83,6 +78,7 @@ def round_launch(round_id: int) -> None:
 def round_summary_command(round_id: int, as_json: bool) -> None:
     """Counts per phase and overdue per phase."""
     from intake.commands import InputError
+    from intake.i18n import ERRORS
     from intake.rounds import round_summary
     from popflow.processes import cli_runtime
 
@@ -90,10 +86,11 @@ def round_summary_command(round_id: int, as_json: bool) -> None:
         try:
             summary = round_summary(uow, round_id)
         except InputError:
-            _fail(f"no round {round_id}")
+            fail(_(ERRORS["unknown_round"]))
     if as_json:
         click.echo(json.dumps(summary.as_json(), indent=2, ensure_ascii=False))
         return
-    click.echo(f"{summary.name}: {summary.total} POPs")
+    click.echo(ngettext("{name}: {n} POP", "{name}: {n} POP's", summary.total, name=summary.name))
     for phase, count in summary.phases.items():
-        click.echo(f"  {phase:<13} {count:>7}   overdue {summary.overdue[phase]:>6}")
+        overdue = f"{summary.overdue[phase]:>6}"
+        click.echo(f"  {phase:<13} {count:>7}   " + _("achterstand {n}", n=overdue))

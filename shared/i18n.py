@@ -1,10 +1,10 @@
-"""The one gettext catalogue of pages and e-mails, outside any request.
+"""The one gettext catalogue of popflow, usable without a request: pages, PDF, CLI, mail.
 
-Dutch is the msgid; English comes from intake/translations/en/LC_MESSAGES/messages.po
-(Flask-Babel's layout, compiled by the build with `pybabel compile -d intake/translations`).
-A checkout that was not built yet compiles it in memory instead of showing English
-readers Dutch. The pages' request-bound `_` lives in intake/i18n.py; the workers ask
-`translations(lang)` for the catalogue of a person's language.
+Dutch is the msgid, so Dutch needs no catalogue; English comes from
+intake/translations/en/LC_MESSAGES/messages.po (Flask-Babel's layout). `make messages`
+extracts every text marked with _, gettext, ngettext, N_ or lazy_ (babel.cfg) and updates
+that file; the build compiles it to messages.mo. A checkout that was not built yet compiles
+the .po in memory instead of showing English readers Dutch.
 """
 from __future__ import annotations
 
@@ -21,13 +21,18 @@ LANGUAGES = ("nl", "en")
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "intake" / "translations"
 
 
+def N_(text: str, plural: str | None = None):
+    """Marks a text for extraction where it is defined (a table); it is translated where shown.
+    With a plural, the pair (singular, plural) for translate_plural."""
+    return text if plural is None else (text, plural)
+
+
 def catalog_path(lang: str, suffix: str = ".po") -> Path:
     return TRANSLATIONS / lang / "LC_MESSAGES" / f"messages{suffix}"
 
 
-@lru_cache(maxsize=4)  # once per language and process: after that, a lookup is a dict's
+@lru_cache(maxsize=4)
 def translations(lang: str) -> gettext.NullTranslations:
-    """The catalogue of a language: .gettext(msgid) and .ngettext(singular, plural, n)."""
     if lang not in LANGUAGES or lang == "nl":
         return gettext.NullTranslations()
     po, mo = catalog_path(lang), catalog_path(lang, ".mo")
@@ -41,11 +46,11 @@ def translations(lang: str) -> gettext.NullTranslations:
     return Translations(compiled)
 
 
-def translate(text: str, lang: str, **values) -> str:
+def translate(text: str, lang: str, /, **values) -> str:
     out = translations(lang).gettext(text)
     return out.format(**values) if values else out
 
 
-def N_(text: str) -> str:  # gettext's name for "translated later"
-    """Marks a Dutch text in a table for extraction; it is translated where it is shown."""
-    return text
+def translate_plural(singular: str, plural: str, n: int, lang: str, /, **values) -> str:
+    """The form for n ("1 rij" / "3 rijen"); {n} in the text is the count."""
+    return translations(lang).ngettext(singular, plural, n).format(n=n, **values)

@@ -13,6 +13,8 @@ from importlib.resources import files
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
+from shared.i18n import N_, translate
+
 MIN_LENGTH = 12
 MAX_LENGTH = 200  # Argon2 takes any length; this keeps a login form from hashing megabytes
 
@@ -20,15 +22,16 @@ _hasher = PasswordHasher()
 # Checked when no account matches, so an unknown address costs the same time as a wrong password.
 _UNKNOWN_ACCOUNT_HASH = _hasher.hash("no account has this password")
 
-# (Dutch, English) by problem code; the web form and the CLI show them.
+# The Dutch text by problem code (English from the catalogue); the web form and the CLI show them.
 PROBLEMS = {
-    "too_short": (f"Kies een wachtwoord van minstens {MIN_LENGTH} tekens.",
-                  f"Choose a password of at least {MIN_LENGTH} characters."),
-    "too_long": (f"Kies een wachtwoord van hoogstens {MAX_LENGTH} tekens.",
-                 f"Choose a password of at most {MAX_LENGTH} characters."),
-    "common": ("Dit wachtwoord is te makkelijk te raden. Kies een ander, bijvoorbeeld een paar losse woorden.",
-               "This password is too easy to guess. Choose another, for example a few separate words."),
+    "too_short": N_("Kies een wachtwoord van minstens {least} tekens."),
+    "too_long": N_("Kies een wachtwoord van hoogstens {most} tekens."),
+    "common": N_("Dit wachtwoord is te makkelijk te raden. Kies een ander, bijvoorbeeld een paar losse woorden."),
 }
+
+
+def problem_message(code: str, lang: str) -> str:
+    return translate(PROBLEMS[code], lang, least=MIN_LENGTH, most=MAX_LENGTH)
 
 
 def hash_password(password: str) -> str:

@@ -13,12 +13,12 @@ from openpyxl import Workbook
 
 from intake import pop_query, web
 from intake.hr.views import bp, hr_required
-from intake.i18n import PHASE_LABELS, _, label
+from intake.i18n import N_, PHASE_LABELS, _, label
 from intake.pop_query import PopFilter
 from shared.safe_text import csv_cell, spreadsheet_cell
 
-EXPORT_COLUMNS = ("POP", "Fase", "Ronde", "Medewerker", "E-mailadres", "Afdeling", "Leidinggevende",
-                  "E-mailadres leidinggevende", "Gesprek", "Achterstand")
+EXPORT_COLUMNS = (N_("POP"), N_("Fase"), N_("Ronde"), N_("Medewerker"), N_("E-mailadres"), N_("Afdeling"),
+                  N_("Leidinggevende"), N_("E-mailadres leidinggevende"), N_("Gesprek"), N_("Achterstand"))
 
 
 @bp.get("/")

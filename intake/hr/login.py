@@ -23,10 +23,10 @@ from intake import web
 from intake.api.tokens import find_hr_user
 from intake.hr.forms import LoginForm, PasswordForm
 from intake.hr.views import bp, hr_required
-from intake.i18n import _
+from intake.i18n import _, current_lang
 from shared.db import UnitOfWork
 from shared.models import HrUser
-from shared.passwords import PROBLEMS, check_password, hash_password, password_problem
+from shared.passwords import check_password, hash_password, password_problem, problem_message
 
 MAX_FAILED_LOGINS = 5
 BACKOFF_START = timedelta(minutes=1)
@@ -122,8 +122,7 @@ def change_password():
         elif form.new.data != form.repeat.data:
             form.repeat.errors = [*form.repeat.errors, _("De twee nieuwe wachtwoorden zijn niet gelijk.")]
         elif problem:
-            dutch, english = PROBLEMS[problem]
-            form.new.errors = [*form.new.errors, english if g.get("lang") == "en" else dutch]
+            form.new.errors = [*form.new.errors, problem_message(problem, current_lang())]
         else:
             user.password_hash = hash_password(form.new.data)
             work.session.flush()

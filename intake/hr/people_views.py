@@ -9,7 +9,7 @@ from wtforms import SubmitField
 
 from intake import web
 from intake.hr.views import bp, hr_required
-from intake.i18n import LocalisedMeta, _, lazy_
+from intake.i18n import N_, LocalisedMeta, _, lazy_
 from intake.people import import_file
 from intake.people_table import COLUMNS, DUTCH_NAME
 from shared.models import Person
@@ -21,10 +21,10 @@ class ImportForm(FlaskForm):
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
 
-    file = FileField("Bestand (CSV of Excel)", validators=[
+    file = FileField(N_("Bestand (CSV of Excel)"), validators=[
         FileRequired(lazy_("Kies een bestand.")), FileAllowed(["csv", "xlsx"], lazy_("Alleen .csv of .xlsx."))])
-    check = SubmitField("Alleen controleren")
-    save = SubmitField("Importeren")
+    check = SubmitField(N_("Alleen controleren"))
+    save = SubmitField(N_("Importeren"))
 
 
 @bp.route("/people", methods=["GET", "POST"])

@@ -15,29 +15,29 @@ from intake import agenda_commands, web
 from intake.agenda_commands import PointInput
 from intake.commands import Conflict, InputError, carried_over
 from intake.forms_common import RowList, error_links, no_control_characters
-from intake.i18n import LocalisedMeta, _, error_message
+from intake.i18n import N_, LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from shared.models import Person
 from shared.agenda import ordered, planned_minutes, points_hash, time_advice
 from shared.pop_states import BEFORE_MEETING
 
-PRIORITY_CHOICES = [SelectChoice("1", "Hoog"), SelectChoice("2", "Normaal"), SelectChoice("3", "Laag")]
+PRIORITY_CHOICES = [SelectChoice("1", N_("Hoog")), SelectChoice("2", N_("Normaal")), SelectChoice("3", N_("Laag"))]
 # 004 step 2: what a development conversation often covers.
 SUGGESTED_TOPICS = (
-    "Tevredenheid over de huidige functie", "Werkbelasting en draagkracht",
-    "Veranderingen in belastbaarheid door groei in kennis, vaardigheden en ervaring",
-    "Evaluatie van competenties en te ontwikkelen competenties", "Wijzigingen in persoonlijke omstandigheden",
-    "Mogelijkheden van interne functieverandering", "Verkenning van externe functies",
+    N_("Tevredenheid over de huidige functie"), N_("Werkbelasting en draagkracht"),
+    N_("Veranderingen in belastbaarheid door groei in kennis, vaardigheden en ervaring"),
+    N_("Evaluatie van competenties en te ontwikkelen competenties"), N_("Wijzigingen in persoonlijke omstandigheden"),
+    N_("Mogelijkheden van interne functieverandering"), N_("Verkenning van externe functies"),
 )
 
 
 class PointForm(Form):
     Meta = LocalisedMeta
 
-    text = TextAreaField("Agendapunt", validators=[Optional(), Length(max=1000), no_control_characters])
-    priority = SelectField("Prioriteit", choices=PRIORITY_CHOICES, default="2", validate_choice=True)
-    minutes = IntegerField("Minuten (schatting)", validators=[Optional(), NumberRange(min=1, max=480)])
-    remove = BooleanField("Dit punt verwijderen")
+    text = TextAreaField(N_("Agendapunt"), validators=[Optional(), Length(max=1000), no_control_characters])
+    priority = SelectField(N_("Prioriteit"), choices=PRIORITY_CHOICES, default="2", validate_choice=True)
+    minutes = IntegerField(N_("Minuten (schatting)"), validators=[Optional(), NumberRange(min=1, max=480)])
+    remove = BooleanField(N_("Dit punt verwijderen"))
 
     def is_blank(self) -> bool:
         return not (self.text.data or "").strip() and self.minutes.data is None
@@ -48,11 +48,11 @@ class AgendaForm(FlaskForm):
         pass
 
     loaded_hash = HiddenField()
-    points = RowList(FormField(PointForm), "Punt", min_entries=1, max_entries=20)
-    joint = SelectMultipleField("Ook mijn punt", coerce=int, validate_choice=True,
+    points = RowList(FormField(PointForm), N_("Punt"), min_entries=1, max_entries=20)
+    joint = SelectMultipleField(N_("Ook mijn punt"), coerce=int, validate_choice=True,
                                 widget=widgets.ListWidget(prefix_label=False), option_widget=widgets.CheckboxInput())
-    save = SubmitField("Agenda opslaan")
-    add = SubmitField("Nog een punt")
+    save = SubmitField(N_("Agenda opslaan"))
+    add = SubmitField(N_("Nog een punt"))
 
 
 @bp.route("/agenda", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from wtforms import (SelectChoice, BooleanField, DateField, DecimalField, Form, 
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from intake.forms_common import CopyBindMeta, RowList, no_control_characters, one_line
-from intake.i18n import LocalisedMeta, _, translate
+from intake.i18n import N_, LocalisedMeta, _, translate
 from shared.questions import Question
 
 MAX_ANSWER = 5000
@@ -55,7 +55,7 @@ def _preparation_form_class(questions: tuple[Question, ...], role: str, lang: st
     return PreparationForm
 
 
-KINDS = [("", "—"), ("knowledge", "Kennis"), ("skill", "Vaardigheid"), ("competence", "Competentie")]
+KINDS = [("", "—"), ("knowledge", N_("Kennis")), ("skill", N_("Vaardigheid")), ("competence", N_("Competentie"))]
 KIND_CHOICES = [SelectChoice(value, label) for value, label in KINDS]
 KIND_LABELS = {value: label for value, label in KINDS if value}
 
@@ -66,20 +66,20 @@ class AgreementForm(Form):
     Meta = LocalisedMeta
 
     # The agreement's text is the subject of its due reminders.
-    what = TextAreaField("Wat (specifiek)", validators=[Optional(), Length(max=2000), no_control_characters])
-    measurable_result = TextAreaField("Meetbaar resultaat", validators=[
+    what = TextAreaField(N_("Wat (specifiek)"), validators=[Optional(), Length(max=2000), no_control_characters])
+    measurable_result = TextAreaField(N_("Meetbaar resultaat"), validators=[
         Optional(), Length(max=2000), no_control_characters])
-    owner = StringField("Wie", validators=[Optional(), Length(max=200), one_line])
-    due_date = DateField("Wanneer klaar", validators=[Optional()])
-    kind = SelectField("Soort ontwikkeling", choices=KIND_CHOICES, validate_choice=True)
-    activity = TextAreaField("Ontwikkelactiviteit", validators=[
+    owner = StringField(N_("Wie"), validators=[Optional(), Length(max=200), one_line])
+    due_date = DateField(N_("Wanneer klaar"), validators=[Optional()])
+    kind = SelectField(N_("Soort ontwikkeling"), choices=KIND_CHOICES, validate_choice=True)
+    activity = TextAreaField(N_("Ontwikkelactiviteit"), validators=[
         Optional(), Length(max=2000), no_control_characters])
-    cost_eur = DecimalField("Verwachte kosten (EUR)", places=2,
+    cost_eur = DecimalField(N_("Verwachte kosten (EUR)"), places=2,
                             validators=[Optional(), NumberRange(min=0, max=1_000_000)])
-    hours = IntegerField("Uren", validators=[Optional(), NumberRange(min=0, max=5000)])
-    support = TextAreaField("Ondersteuning van de organisatie", validators=[
+    hours = IntegerField(N_("Uren"), validators=[Optional(), NumberRange(min=0, max=5000)])
+    support = TextAreaField(N_("Ondersteuning van de organisatie"), validators=[
         Optional(), Length(max=2000), no_control_characters])
-    remove = BooleanField("Deze afspraak verwijderen")
+    remove = BooleanField(N_("Deze afspraak verwijderen"))
 
     def is_blank(self) -> bool:
         return not any((self.data.get(name) or "") for name in
@@ -92,10 +92,10 @@ class AgreementsForm(FlaskForm):
         pass
 
     loaded_hash = HiddenField()
-    goal = TextAreaField("Gewenste ontwikkeling", validators=[Optional(), Length(max=2000), no_control_characters])
-    agreements = RowList(FormField(AgreementForm), "Afspraak", min_entries=1, max_entries=30)
-    save = SubmitField("Afspraken opslaan")
-    add = SubmitField("Nog een afspraak")
+    goal = TextAreaField(N_("Gewenste ontwikkeling"), validators=[Optional(), Length(max=2000), no_control_characters])
+    agreements = RowList(FormField(AgreementForm), N_("Afspraak"), min_entries=1, max_entries=30)
+    save = SubmitField(N_("Afspraken opslaan"))
+    add = SubmitField(N_("Nog een afspraak"))
 
 
 class SignForm(FlaskForm):
@@ -103,7 +103,7 @@ class SignForm(FlaskForm):
         pass
 
     content_hash = HiddenField(validators=[DataRequired()])
-    sign = SubmitField("Ik onderteken dit plan")
+    sign = SubmitField(N_("Ik onderteken dit plan"))
 
 
 class ShareAgainForm(FlaskForm):

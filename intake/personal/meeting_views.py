@@ -16,19 +16,19 @@ from wtforms.validators import InputRequired
 from intake import scheduling, web
 from intake.commands import InputError
 from intake.forms_common import MeetingForm
-from intake.i18n import LocalisedMeta, _, error_message
+from intake.i18n import N_, LocalisedMeta, _, error_message
 from intake.personal.views import bp, movable, still_ahead
 from shared.models import Meeting
 from shared.rsvp import PARTSTATS, Answer, record_answer
 
-ANSWER_LABELS = {"ACCEPTED": "Ja, ik kom", "TENTATIVE": "Misschien", "DECLINED": "Nee, ik kan niet"}
+ANSWER_LABELS = {"ACCEPTED": N_("Ja, ik kom"), "TENTATIVE": N_("Misschien"), "DECLINED": N_("Nee, ik kan niet")}
 
 
 class AnswerForm(FlaskForm):
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
 
-    partstat = RadioField("Kom je?", validators=[InputRequired()])
+    partstat = RadioField(N_("Kom je?"), validators=[InputRequired()])
 
 
 def _meeting(meeting_id: int) -> Meeting:

@@ -17,7 +17,7 @@ from wtforms.validators import Length, NumberRange, Optional
 from intake import scheduling, web
 from intake.commands import InputError
 from intake.forms_common import RowList, error_links, local_start_utc, one_line
-from intake.i18n import LocalisedMeta, _, error_message
+from intake.i18n import N_, LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from shared.models import Pop
 from shared.pop_states import State
@@ -27,10 +27,10 @@ class SlotForm(Form):
     Meta = LocalisedMeta
 
     pop_id = HiddenField()
-    day = DateField("Datum", validators=[Optional()])
-    time = TimeField("Tijd", validators=[Optional()])
-    minutes = IntegerField("Duur (minuten)", default=60, validators=[Optional(), NumberRange(min=10, max=480)])
-    location = StringField("Plaats of online-link", validators=[Optional(), Length(max=300), one_line])
+    day = DateField(N_("Datum"), validators=[Optional()])
+    time = TimeField(N_("Tijd"), validators=[Optional()])
+    minutes = IntegerField(N_("Duur (minuten)"), default=60, validators=[Optional(), NumberRange(min=10, max=480)])
+    location = StringField(N_("Plaats of online-link"), validators=[Optional(), Length(max=300), one_line])
 
     def start_utc(self, tz: str) -> datetime:
         return local_start_utc(self.day.data, self.time.data, tz)
@@ -46,7 +46,7 @@ class PlanningForm(FlaskForm):
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
 
-    slots = RowList(FormField(SlotForm), "Medewerker", max_entries=500)
+    slots = RowList(FormField(SlotForm), N_("Medewerker"), max_entries=500)
 
 
 def waiting_pops(manager_id: int) -> list[Pop]:

@@ -192,7 +192,7 @@ def test_disabling_an_hr_user_ends_sessions_and_tokens_and_login(sqlite_system, 
     assert kept.exit_code == 0 and browser.get("/api/v1/rounds", headers=fresh_auth).status_code == 200
     revoked = runner.invoke(main, ["hr", "password", HR, "--password", "nog een heel ander wachtwoord",
                                    "--revoke-tokens"])
-    assert revoked.exit_code == 0 and "revoked" in revoked.output
+    assert revoked.exit_code == 0 and "API-tokens ingetrokken" in revoked.output
     assert browser.get("/api/v1/rounds", headers=fresh_auth).status_code == 401
     assert runner.invoke(main, ["hr", "disable", "niemand@voorbeeld.nl"]).exit_code == 2
     weak = runner.invoke(main, ["hr", "password", HR, "--password", "kort"])

@@ -123,7 +123,7 @@ def test_tokens_from_the_command_line(sqlite_system, monkeypatch):
         uow.commit()
     runner = CliRunner()
     unknown = runner.invoke(hr_token_group, ["create", "--email", "niemand@voorbeeld.nl", "--name", "x"])
-    assert unknown.exit_code == 2 and "no HR user" in unknown.output
+    assert unknown.exit_code == 2 and "Er is geen HR-gebruiker" in unknown.output
     made = runner.invoke(hr_token_group, ["create", "--email", "HR@voorbeeld.nl", "--name", "salaris-sync"])
     assert made.exit_code == 0, made.output
     printed = json.loads(made.output)

@@ -65,9 +65,9 @@ def test_schedule_from_the_cli_reaches_the_running_worker_within_10_seconds(runn
     people.write_text(CSV, encoding="utf-8")
     imported = popflow(env, "people", "import", str(people))
     assert imported.returncode == 0, imported.stderr
-    assert "created 2" in imported.stdout
+    assert "2 nieuw" in imported.stdout
     again = popflow(env, "people", "import", str(people))
-    assert "created 0, updated 0, unchanged 2" in again.stdout  # idempotent
+    assert "0 nieuw, 0 bijgewerkt, 2 ongewijzigd" in again.stdout  # idempotent
 
     scheduled = popflow(env, "pop", "schedule", "--employee", "jan@voorbeeld.nl", "--at", "2030-01-14 10:00",
                         "--location", "Kamer 2.14")
@@ -105,4 +105,4 @@ def test_bad_cli_input_is_refused_clearly(running, tmp_path):
     result = popflow(env, "pop", "schedule", "--employee", "nobody@x.nl", "--at", "2030-01-14 10:00")
     assert result.returncode == 2 and "nobody@x.nl" in result.stderr
     result = popflow(env, "pop", "schedule", "--employee", "nobody@x.nl", "--at", "morgen")
-    assert result.returncode == 2 and "--at must look like" in result.stderr
+    assert result.returncode == 2 and "--at moet eruitzien als" in result.stderr

@@ -300,9 +300,18 @@ def test_the_cli_imports_xlsx_with_a_dry_run_first(cli, tmp_path):
     good.write_bytes(xlsx_bytes(GOOD))
     result = cli("people", "import", "--dry-run", str(good))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == "created 3, updated 0, unchanged 0 (dry run)"
-    assert cli("people", "import", str(good)).stdout.strip() == "created 3, updated 0, unchanged 0"
-    assert cli("people", "import", str(good)).stdout.strip() == "created 0, updated 0, unchanged 3"
+    assert result.stdout.strip() == "3 nieuw, 0 bijgewerkt, 0 ongewijzigd (proefdraai)"
+    assert cli("people", "import", str(good)).stdout.strip() == "3 nieuw, 0 bijgewerkt, 0 ongewijzigd"
+    assert cli("--lang", "en", "people", "import", str(good)).stdout.strip() == "created 0, updated 0, unchanged 3"
+
+
+def test_the_cli_speaks_english_on_request(cli, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes([["Jan", "jan@x.nl", "baas@x.nl", "", "", "", ""]]))
+    result = cli("--lang", "en", "people", "import", str(bad))
+    assert result.exit_code == 2
+    assert "row 2, column manager_email: unknown manager baas@x.nl" in result.stderr
+    assert "1 problem; nothing imported" in result.stderr
 
 
 def test_the_cli_shows_a_progress_bar_for_a_large_file(cli, tmp_path):
@@ -310,7 +319,7 @@ def test_the_cli_shows_a_progress_bar_for_a_large_file(cli, tmp_path):
     big.write_bytes(csv_bytes(large_file(12, 99)))
     result = cli("people", "import", str(big))
     assert result.exit_code == 0, result.stderr
-    assert "importeren" in result.stderr and result.stdout.strip() == "created 1200, updated 0, unchanged 0"
+    assert "importeren" in result.stderr and result.stdout.strip() == "1200 nieuw, 0 bijgewerkt, 0 ongewijzigd"
     small = tmp_path / "klein.csv"
     small.write_bytes(csv_bytes(GOOD))
     assert "importeren" not in cli("people", "import", str(small)).stderr

@@ -177,7 +177,7 @@ def test_rounds_from_the_command_line(sqlite_system, monkeypatch):
     monkeypatch.setenv("BROKER_URL", "embedded")
     runner = CliRunner()
     bad = runner.invoke(main, ["round", "create", "--name", "X", "--from", "2027-05-01", "--to", "2027-04-01"])
-    assert bad.exit_code == 2 and "The end date is before the start date." in bad.output
+    assert bad.exit_code == 2 and "De einddatum ligt voor de begindatum." in bad.output
     made = runner.invoke(main, ["round", "create", "--name", "Ronde IT", "--department", "IT",
                                 "--from", "2030-03-01", "--to", "2030-04-30"])
     assert made.exit_code == 0, made.output
@@ -250,4 +250,4 @@ def test_the_round_of_loose_conversations_is_never_launched(sqlite_system):
 
     env = {"DATABASE_URL": sqlite_system.runtime.config.database_url, "BROKER_URL": "embedded"}
     by_script = CliRunner().invoke(main, ["round", "launch", str(loose_id)], env=env)
-    assert by_script.exit_code == 2 and "is never launched" in by_script.output
+    assert by_script.exit_code == 2 and "wordt niet gestart" in by_script.output

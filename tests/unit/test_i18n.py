@@ -1,29 +1,22 @@
-"""Dutch first, English complete: every Dutch text of the web app has an English version."""
+"""Dutch first, English complete: every text popflow shows has an English version.
+
+The texts are what `make messages` extracts (babel.cfg, the Makefile's keywords): pages,
+templates, tables marked with N_, the PDF, import problems and the CLI; no list by hand.
+"""
 import re
 from io import BytesIO
 from pathlib import Path
 
-from intake.forms_common import CancelForm, MeetingForm
-from intake.hr.forms import LoginForm, PasswordForm, RoundForm, ScheduleForm
-from intake.hr.list_views import EXPORT_COLUMNS
-from intake.hr.people_views import ImportForm
-from intake.personal.agenda_views import PRIORITY_CHOICES, SUGGESTED_TOPICS, AgendaForm, PointForm
-from intake.personal.plan_views import STATUS_LABELS
-from intake.personal.schedule_views import PlanningForm, SlotForm
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 from babel.messages.mofile import write_mo
-from wtforms import FieldList
 from babel.messages.pofile import read_po
 
-from intake.i18n import (ERRORS, EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, OVERDUE_LABELS,
-                         PARTSTAT_LABELS, PHASE_LABELS, ROLE_LABELS, MOVE_LABELS, AGREEMENT_STATUS_LABELS,
-                         catalog_path, translate)
-from intake.personal.meeting_views import ANSWER_LABELS, AnswerForm
-from intake.personal.forms import KINDS, AgreementForm, AgreementsForm, SignForm
-from intake.timeline_text import REASON_LABELS
+from shared.i18n import catalog_path, translate, translate_plural
 
-INTAKE = Path(__file__).resolve().parents[2] / "intake"
-NOTIFIER = INTAKE.parent / "notifier"  # the e-mails: gettext/ngettext calls and N_ marks
+ROOT = Path(__file__).resolve().parents[2]
+KEYWORDS = re.search(r"^MESSAGE_KEYWORDS\s*:=(.*)$", (ROOT / "Makefile").read_text(), re.MULTILINE).group(1).split()
+PLACEHOLDER = re.compile(r"{(\w+)}")
 
 
 def english_catalog():
@@ -31,70 +24,74 @@ def english_catalog():
         return read_po(source, locale="en")
 
 
-EN = {message.id: message.string for message in english_catalog() if message.id}
-CALL = re.compile(r'''\b(?:lazy_|_)\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')''')
+def extracted() -> dict[str, tuple[str, ...]]:
+    """msgid (the singular for a plural) -> its forms, as `make messages` extracts them."""
+    with (ROOT / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    keywords = parse_keywords(KEYWORDS[1::2])
+    found = {}
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT, method_map, options_map, keywords=keywords):
+        forms = (message,) if isinstance(message, str) else tuple(message)
+        found[forms[0]] = forms
+    return found
 
 
-def dutch_texts() -> set[str]:
-    texts: set = set()
-    for path in NOTIFIER.glob("*.py"):
-        texts.update(message for _line, message, _comments, _context in
-                     extract_from_file("python", str(path), DEFAULT_KEYWORDS))
-    # A plural's id in the catalogue: (singular, plural), without extraction's trailing None.
-    texts = {text[:2] if isinstance(text, tuple) else text for text in texts}
-    for path in INTAKE.rglob("*"):
-        if path.suffix in (".py", ".html"):
-            for match in CALL.finditer(path.read_text(encoding="utf-8")):
-                texts.add(match.group(1) if match.group(1) is not None else match.group(2))
-    texts.update(ERRORS.values())
-    texts.update(EXPORT_COLUMNS)
-    for table in (EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, PARTSTAT_LABELS, MEETING_KIND_LABELS, ANSWER_LABELS,
-                  PHASE_LABELS, OVERDUE_LABELS, REASON_LABELS, ROLE_LABELS, MOVE_LABELS,
-                  AGREEMENT_STATUS_LABELS):
-        texts.update(table.values())
-    texts.update(label for value, label in KINDS if value)
-    texts.update(STATUS_LABELS.values())
-    texts.update(SUGGESTED_TOPICS)
-    texts.update(choice.label for choice in PRIORITY_CHOICES)
-    for form in (AgreementForm, AgreementsForm, LoginForm, ScheduleForm, SignForm, MeetingForm, CancelForm,
-                 PointForm, AgendaForm, AnswerForm, SlotForm, PlanningForm, RoundForm, ImportForm, PasswordForm):
-        for name in dir(form):
-            field = getattr(form, name)
-            label = getattr(field, "kwargs", {}).get("label") or (field.args[0] if getattr(field, "args", None) else None)
-            if isinstance(label, str):
-                texts.add(label)
-            elif issubclass(getattr(field, "field_class", object), FieldList) and isinstance(field.args[1], str):
-                texts.add(field.args[1])  # "Afspraak 2: ..." in the error summary
-    return texts
+EN = {(m.id if isinstance(m.id, str) else m.id[0]): m for m in english_catalog() if m.id}
+TEXTS = extracted()
 
 
-def test_every_dutch_text_has_an_english_translation():
-    missing = sorted(t for t in dutch_texts() if t not in EN)
-    assert not missing, "no English for:\n" + "\n".join(missing)
+def test_the_extraction_finds_pages_pdf_import_problems_and_cli():
+    for text in ("Inloggen", "Handtekeningen", "naam ontbreekt", "rij {row}, kolom {column}",
+                 "database bijgewerkt", "Gesprek gepland", "Wat (specifiek)", "Tevredenheid over de huidige functie"):
+        assert text in TEXTS, text
+    assert TEXTS["en nog {n} probleem; los eerst deze op"][1] == "en nog {n} problemen; los eerst deze op"
+
+
+def test_every_extracted_text_has_an_english_translation():
+    missing = sorted(text for text in TEXTS if text not in EN or not all(
+        EN[text].string if isinstance(EN[text].string, tuple) else (EN[text].string,)))
+    assert not missing, "no English for (run `make messages` and fill in messages.po):\n" + "\n".join(missing)
+
+
+def test_plural_texts_are_plural_in_the_catalogue_too():
+    wrong = sorted(text for text, forms in TEXTS.items()
+                   if text in EN and (len(forms) == 2) != isinstance(EN[text].id, tuple))
+    assert not wrong, wrong
 
 
 def test_translations_keep_their_placeholders():
-    for dutch, english in EN.items():
-        for dutch_form, english_form in zip(*((dutch, english) if isinstance(dutch, tuple) else ((dutch,), (english,)))):
-            assert set(re.findall(r"{(\w+)}", dutch_form)) == set(re.findall(r"{(\w+)}", english_form)), dutch
+    for text, message in EN.items():
+        dutch = message.id if isinstance(message.id, tuple) else (message.id,)
+        english = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(PLACEHOLDER.findall(" ".join(dutch)))
+        for form in english:
+            assert set(PLACEHOLDER.findall(form)) == wanted, (text, form)
 
 
 def test_dutch_is_the_default():
-    assert translate("Opslaan", "nl") == "Opslaan"
+    assert translate("Inloggen", "nl") == "Inloggen"
     assert translate("Inloggen", "en") == "Log in"
+
+
+def test_a_count_picks_its_form():
+    one, many = "{n} probleem; niets geïmporteerd", "{n} problemen; niets geïmporteerd"
+    assert translate_plural(one, many, 1, "nl") == "1 probleem; niets geïmporteerd"
+    assert translate_plural(one, many, 3, "nl") == "3 problemen; niets geïmporteerd"
+    assert translate_plural(one, many, 1, "en") == "1 problem; nothing imported"
+    assert translate_plural(one, many, 3, "en") == "3 problems; nothing imported"
 
 
 def test_the_english_catalog_compiles_without_errors_or_fuzzy_entries():
     catalog = english_catalog()
     assert not catalog.fuzzy and not [m.id for m in catalog if m.id and m.fuzzy]
     assert not [(m.id, errors) for m, errors in catalog.check()]
-    assert all(m.string for m in catalog if m.id), "untranslated entries"
     compiled = BytesIO()
     write_mo(compiled, catalog)
     assert compiled.getvalue()
 
 
 def test_no_english_text_is_left_unused():
-    """Every catalog entry is still a text of the app: old wording does not linger."""
-    unused = sorted(set(EN) - dutch_texts())
-    assert not unused, "in the catalog but no longer used:\n" + "\n".join(unused)
+    """Every active catalogue entry is still a text of the app: old wording does not linger."""
+    unused = sorted(set(EN) - set(TEXTS))
+    assert not unused, "in the catalogue but no longer used (run `make messages`):\n" + "\n".join(unused)
