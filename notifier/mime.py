@@ -16,8 +16,9 @@ look at attachments::
 mixed > related > alternative (text, html) with the attachments at the top level.
 ``InviteMessage.build_message`` takes that tree (the library's own, public
 ``build_message``) and, with the standard library's ``Message`` API, adds the
-calendar to the alternative and drops the related layer, empty but for it. The
-bytes on the wire are the library's ``as_bytes`` (the standard library's generator).
+calendar to the alternative and drops the related layer, empty but for it. ``as_bytes``
+(what the SMTP backend sends) writes the tree with ``mime_flatten``: the same bytes
+as the standard library's generator, at a fraction of its CPU (decision 12).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import Any
 
 import emails
 
+from notifier.mime_flatten import flatten
 from shared.safe_text import SUBJECT_LIMIT, refused_character, single_line
 
 __all__ = ["InviteMessage", "build_message", "ATTACHMENT_NAME"]
@@ -93,6 +95,12 @@ class InviteMessage(emails.Message):
         if address and getaddresses([address]) != [("", address)]:  # "ceo,jan@…": two mailboxes, or a name
             raise ValueError(f"e-mail address that is not one mailbox: {address!r}")
         return super().encode_address_header((_literal(single_line(name)), address))
+
+    def as_bytes(self, message_cls: type | None = None) -> bytes:
+        """What ``send`` puts on the wire (the SMTP backend calls ``as_bytes()``): the
+        library's tree (``as_message``: signed, if a signer is set), written by
+        ``mime_flatten`` instead of the slower generator."""
+        return flatten(self.as_message(message_cls))
 
 
 def build_message(
