@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, FormField, IntegerField, RadioField, StringField, TextAreaField, TimeField
-from wtforms.fields.core import Field, Flags, Label
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from intake.i18n import N_, LocalisedMeta, _
@@ -24,49 +23,6 @@ class RowList(FieldList):
                 number = key[offset:].split(self._field_separator, 1)[0]
                 if number.isascii() and number.isdigit() and len(number) < 10:
                     yield int(number)
-
-
-class CopyBindMeta:
-    """Form meta for big forms filled in on every request: each declared field is built once,
-    and every form gets a copy of it. Building ~50 fields (Field.__init__) was about half of
-    such a form's CPU; a copy costs a third of that. The copy has its own label, flags and
-    choices, so one form's texts or data never show in another. Fields a form makes for itself
-    (the CSRF token: a new unbound field each time) are bound as usual."""
-
-    def bind_field(self, form, unbound_field, options):
-        cls = type(form)
-        if getattr(cls, options["name"], None) is not unbound_field:
-            return super().bind_field(form, unbound_field, options)
-        prototypes = cls.__dict__.get("_prototypes")  # this class's own, never a base class's
-        if prototypes is None:
-            cls._prototypes = prototypes = {}  # a leading underscore: FormMeta takes it for no field
-        key = (unbound_field, options["name"], options.get("prefix", ""))  # a prefix changes name and id
-        prototype = prototypes.get(key)
-        if prototype is None:
-            prototype = super().bind_field(form, unbound_field, options)
-            prototype._form = prototype.meta = None  # keeps no request's form alive
-            prototypes[key] = prototype
-        return _copy_field(prototype, form, options.get("translations"))
-
-
-def _copy_field(prototype: Field, form, translations) -> Field:
-    field = object.__new__(type(prototype))
-    state = field.__dict__
-    state.update(prototype.__dict__)  # validators and filters are shared, as when WTForms binds
-    state["_form"], state["meta"] = form, form.meta
-    if translations is not None:
-        state["_translations"] = translations
-    state["label"] = Label(prototype.label.field_id, prototype.label.text)
-    state["flags"] = flags = Flags()
-    flags.__dict__.update(prototype.flags.__dict__)
-    for key in _OWN_COPIES:
-        if state.get(key) is not None:
-            state[key] = state[key].copy()
-    return field
-
-
-# What Field.__init__ (and SelectField's) copy for each field: the rest it shares as well.
-_OWN_COPIES = ("render_kw", "_choices")
 
 
 def filled(form, field) -> None:

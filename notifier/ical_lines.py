@@ -1,13 +1,13 @@
 """iCalendar content lines written as plain strings, the way icalendar 7 writes them.
 
-Building an ``icalendar.Event`` and calling ``to_ical`` costs about 2 ms per invite
-(component objects, parameter dicts, a per-character fold loop), and the notify worker
-writes one calendar per mail. The invite has a fixed shape, so ``invites`` writes its
-lines with these helpers instead. Every helper reproduces icalendar's own rule (text
-escaping, parameter quoting, date-time form, folding), reusing icalendar's functions
-where they are cheap; tests/unit/test_ical_lines.py compares the result byte for byte
-with icalendar's for generated events, so an icalendar upgrade that changes its output
-shows up there.
+Building an ``icalendar.Event`` and calling ``to_ical`` (component objects, parameter
+dicts, a per-character fold loop) costs several times the rest of a mail, and the
+notify worker writes one calendar per mail (decision 13, docs/benchmarks.md). The
+invite has a fixed shape, so ``invites`` writes its lines with these helpers instead.
+Every helper reproduces icalendar's own rule (text escaping, parameter quoting,
+date-time form, folding), reusing icalendar's public functions where they are cheap;
+tests/unit/test_ical_lines.py compares the result byte for byte with icalendar's for
+generated events, so an icalendar upgrade that changes its output fails there.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
 
-from icalendar.parser import param_value
-from icalendar.prop import vDuration
-from icalendar.timezone import tzid_from_tzinfo
+from icalendar import vDuration
+from icalendar.parser import param_value  # in icalendar.parser.__all__
+from icalendar.timezone import tzid_from_tzinfo  # in icalendar.timezone.__all__
 
 __all__ = ["text", "param", "address", "tzid_of", "date_time", "duration", "fold", "FOLD_LIMIT"]
 

@@ -12,21 +12,25 @@ look at attachments::
         text/calendar; method=REQUEST; charset=utf-8
       application/ics; name="invite.ics"  (attachment, same bytes)
 
-``emails.Message.build_message`` cannot produce this: it puts every
-attachment in multipart/related or at the top level. So ``InviteMessage``
-overrides ``build_message`` and reuses the library's header/body helpers, and
-``as_bytes`` (what the SMTP backend sends) writes the tree with ``mime_flatten``.
+``emails`` has no way to put a part into multipart/alternative: it builds
+mixed > related > alternative (text, html) with the attachments at the top level.
+``InviteMessage.build_message`` takes that tree (the library's own, public
+``build_message``) and, with the standard library's ``Message`` API, adds the
+calendar to the alternative and drops the related layer, empty but for it. ``as_bytes``
+(what the SMTP backend sends) writes the tree with ``mime_flatten``: the same bytes
+as the standard library's generator, at a fraction of its CPU (decision 12).
 """
 
 from __future__ import annotations
 
 import re
 from email.header import Header
+from email.message import Message
+from email.mime.text import MIMEText
 from email.utils import getaddresses
 from typing import Any
 
 import emails
-from emails.utils import SafeMIMEMultipart, SafeMIMEText
 
 from notifier.mime_flatten import flatten
 from shared.safe_text import SUBJECT_LIMIT, refused_character, single_line
@@ -56,44 +60,28 @@ class InviteMessage(emails.Message):
                 content_disposition="attachment",
             )
 
-    def _build_calendar_part(self) -> SafeMIMEText | None:
-        if self.calendar is None:
-            return None
-        # charset utf-8 makes the part base64 (emails registers utf-8 that way),
+    def _calendar_part(self) -> MIMEText:
+        # charset utf-8 makes the part base64 (the standard library's choice for utf-8),
         # so the CRLF line endings and folded lines reach the client unchanged.
-        part = SafeMIMEText(self.calendar.decode("utf-8"), "calendar", charset="utf-8")
+        part = MIMEText(self.calendar.decode("utf-8"), "calendar", "utf-8")
         # Unquoted like Gmail sends it; the value is validated as a token.
         part.set_param("method", self.calendar_method, requote=False)
         return part
 
-    def build_message(self, message_cls: type | None = None) -> SafeMIMEMultipart:
-        if self.before_build:
-            self.before_build(self)
-
-        msg = self._build_root_message(message_cls)  # multipart/mixed + headers
-
-        alt = SafeMIMEMultipart("alternative")
-        msg.attach(alt)
-        parts = [self._build_text_part(), self._build_html_part(), self._build_calendar_part()]
-        if parts[0] is None and parts[1] is None:
-            raise ValueError("Message must contain 'html' or 'text'")
-        # Plain, html, calendar (Gmail's order): calendar-aware clients take the
-        # iTIP part; others show the last body they can render, the html.
-        for part in parts:
-            if part is not None:
-                alt.attach(part)
-
-        # All attachments (we have no inline images) go at the top level.
-        for f in self.attachments:
-            mime_part = f.mime
-            if mime_part is not None:
-                msg.attach(mime_part)
-
-        if self.after_build:
-            self.after_build(self, msg)
+    def build_message(self, message_cls: type | None = None) -> Message:
+        msg = super().build_message(message_cls)
+        related, *attachments = msg.get_payload()
+        inner = related.get_payload()  # we have no inline images: the alternative alone
+        if related.get_content_type() != "multipart/related" or len(inner) != 1 \
+                or inner[0].get_content_type() != "multipart/alternative":
+            raise RuntimeError("emails built another tree than mixed > related > alternative")
+        alternative = inner[0]
+        if self.calendar is not None:
+            # Plain, html, calendar (Gmail's order): calendar-aware clients take the
+            # iTIP part; others show the last body they can render, the html.
+            alternative.attach(self._calendar_part())
+        msg.set_payload([alternative, *attachments])
         return msg
-
-    _build_message = build_message  # keep the library's alias pointing at our version
 
     def encode_address_header(self, pair: tuple[str | None, str | None] | None) -> str | None:
         """From and To, however they were set (delivery passes the recipient to ``send(to=...)``
@@ -110,10 +98,9 @@ class InviteMessage(emails.Message):
 
     def as_bytes(self, message_cls: type | None = None) -> bytes:
         """What ``send`` puts on the wire (the SMTP backend calls ``as_bytes()``): the
-        library's bytes, written by ``mime_flatten`` instead of the slower generator."""
-        if self._signer is not None or message_cls is not None:
-            return super().as_bytes(message_cls)
-        return flatten(self.build_message())
+        library's tree (``as_message``: signed, if a signer is set), written by
+        ``mime_flatten`` instead of the slower generator."""
+        return flatten(self.as_message(message_cls))
 
 
 def build_message(

@@ -20,10 +20,10 @@ from __future__ import annotations
 import random
 import re
 import sys
+from email.generator import BytesGenerator
 from email.message import Message
 from email.policy import compat32
-
-from emails.utils import MIMEMixin
+from io import BytesIO
 
 __all__ = ["flatten"]
 
@@ -46,10 +46,9 @@ def flatten(msg: Message) -> bytes:
     try:
         return _part(msg).encode("ascii", "surrogateescape")  # 8-bit header bytes stay bytes
     except _Unsupported:
-        pass
-    if isinstance(msg, MIMEMixin):
-        return msg.as_bytes(linesep=_NL)
-    return msg.as_bytes(policy=_POLICY)
+        out = BytesIO()
+        BytesGenerator(out, mangle_from_=False).flatten(msg, linesep=_NL)
+        return out.getvalue()
 
 
 def _part(msg: Message) -> str:
@@ -57,11 +56,11 @@ def _part(msg: Message) -> str:
         raise _Unsupported
     # Like the generator: the body first, since a multipart sets its boundary header.
     body = _multipart(msg) if msg.get_content_maintype() == "multipart" else _leaf(msg)
-    return "".join(_header(name, value) for name, value in msg.raw_items()) + _NL + body
+    return "".join(_header(name, value) for name, value in msg.items()) + _NL + body
 
 
 def _leaf(msg: Message) -> str:
-    payload = msg._payload  # what the generator reads, too
+    payload = msg.get_payload()  # not decoded: the text the generator writes
     if payload is None:
         return ""
     if not isinstance(payload, str) or not payload.isascii() or _SURROGATES.search(payload):
@@ -100,6 +99,8 @@ def _boundary(text: str) -> str:
 def _header(name: str, value: object) -> str:
     """``compat32.fold_binary(name, value)``. A short header of printable ASCII without
     trailing blanks comes out of ``email.header`` unchanged, so it is written directly."""
-    if isinstance(value, str) and len(name) + 2 + len(value) <= _MAX_LINE and _PLAIN_HEADER.fullmatch(value):
+    if not isinstance(value, str):  # a Header (items() makes one of 8-bit text): the generator's case
+        raise _Unsupported
+    if len(name) + 2 + len(value) <= _MAX_LINE and _PLAIN_HEADER.fullmatch(value):
         return f"{name}: {value}{_NL}"
     return _POLICY.fold_binary(name, value).decode("ascii", "surrogateescape")

@@ -22,6 +22,8 @@ from typing import Sequence
 from sqlalchemy import Table, TextClause, bindparam, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+# Public API: SQLAlchemy documents both under "Attribute and State Management Utilities"
+# (orm/session_api), for code that writes a column itself and tells the session so.
 from sqlalchemy.orm.attributes import get_history, set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 

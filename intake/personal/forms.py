@@ -9,7 +9,7 @@ from wtforms import (SelectChoice, BooleanField, DateField, DecimalField, Form, 
                      IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from intake.forms_common import CopyBindMeta, RowList, no_control_characters, one_line
+from intake.forms_common import RowList, no_control_characters, one_line
 from intake.i18n import N_, LocalisedMeta, _, translate
 from shared.questions import Question
 
@@ -35,7 +35,7 @@ def _preparation_form_class(questions: tuple[Question, ...], role: str, lang: st
         return translate(text, lang, **values)
 
     class PreparationForm(FlaskForm):
-        class Meta(CopyBindMeta, LocalisedMeta, FlaskForm.Meta):
+        class Meta(LocalisedMeta, FlaskForm.Meta):
             pass
 
         version = HiddenField()

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.tokens import (LinkExpired, LinkInvalid, make_calendar_token, make_feed_token, make_link_token,
+from shared.tokens import (LinkClaim, LinkExpired, LinkInvalid, make_calendar_token, make_feed_token, make_link_token,
                            read_calendar_token, read_feed_token, read_link_token)
 
 SECRET = "geheim"
@@ -48,3 +48,18 @@ def test_no_kind_of_token_opens_another_kind(person, pop, epoch, until):
             read_feed_token(SECRET, token)
     assert read_calendar_token(SECRET, calendar) == (person, pop)
     assert read_feed_token(SECRET, feed) == (person, epoch, 1)
+
+
+def test_a_link_mailed_before_the_serializer_change_still_opens():
+    # Written by the code before issue 18 (its own payload writer, b968414): a mailbox
+    # holds such links until the day they name.
+    issued = "WzcsNDIsMyw0MDcwOTA4ODAwXQ.axFv4Q.JQAGxxwCzlFlKWPHnzPgl-fOUAM"
+    claim = read_link_token("a-secret-key-of-at-least-32-characters!", issued, max_age_seconds=60)
+    assert claim == LinkClaim(person_id=7, pop_id=42, epoch=3)
+
+
+def test_a_new_link_has_the_same_form_as_one_mailed_before():
+    # The payload of three small numbers is never compressed (no leading "."): same length.
+    until = datetime(2099, 1, 1, tzinfo=timezone.utc)
+    token = make_link_token("a-secret-key-of-at-least-32-characters!", 7, 42, 3, until)
+    assert token.split(".")[0] == "WzcsNDIsMyw0MDcwOTA4ODAwXQ"
