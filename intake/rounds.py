@@ -5,7 +5,7 @@ commit at their edge.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, distinct, exists, func, insert, select
@@ -18,28 +18,18 @@ from shared.models import Attendee, Meeting, Person, Pop, Round
 from shared.outbox import add_mail
 from shared.pop_states import OPEN, State
 from shared.questions import LATEST_VERSION, load_question_set
+from shared.round_settings import ROUND_SETTINGS, setting_fields
 
 SCHEDULE_REQUEST = "schedule_request"
 PHASES = ("planning", "announcement", "alignment", "agreements", "action", "completed", "cancelled")
 
 
-@dataclass
-class RoundInput:
-    name: str
-    meetings_from: date
-    meetings_until: date
-    departments: list[str] = field(default_factory=list)
-    question_set: str = LATEST_VERSION
-    review_every_months: int = 3
-    plan_months: int = 12
-    exchange_days: int = 7
-    review_minutes: int = 30
-    # Reminder lead times in days (workflow/rules.py): before the meeting, after it for signing,
-    # before an agreement's due date, before a progress review.
-    prepare_reminder_days: list[int] = field(default_factory=lambda: [10, 8])
-    sign_reminder_days: list[int] = field(default_factory=lambda: [3, 7])
-    due_reminder_days: int = 7
-    review_reminder_days: int = 2
+# What a new round is made of: its name, period, scope and question set, and its settings
+# (shared/round_settings.py: each one's name and default; the callers checked the bounds).
+RoundInput = make_dataclass("RoundInput", [
+    ("name", str), ("meetings_from", date), ("meetings_until", date),
+    ("departments", list[str], field(default_factory=list)), ("question_set", str, field(default=LATEST_VERSION)),
+    *setting_fields(list)], namespace={"__module__": __name__})
 
 
 def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -> Round:
@@ -56,14 +46,13 @@ def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -
         load_question_set(data.question_set)
     except (FileNotFoundError, ValueError) as exc:
         raise InputError("unknown_question_set", version=data.question_set) from exc
+    for setting in ROUND_SETTINGS:  # every caller checks them first, against the same table
+        if not setting.allows(getattr(data, setting.name)):
+            raise ValueError(f"{setting.name} is out of its bounds")
     departments = sorted({d.strip() for d in data.departments if d.strip()})
     rnd = Round(name=name, departments=departments, meetings_from=data.meetings_from,
-                meetings_until=data.meetings_until, question_set=data.question_set,
-                review_every_months=data.review_every_months, plan_months=data.plan_months,
-                exchange_days=data.exchange_days, review_minutes=data.review_minutes,
-                prepare_reminder_days=sorted(set(data.prepare_reminder_days), reverse=True),
-                sign_reminder_days=sorted(set(data.sign_reminder_days)), due_reminder_days=data.due_reminder_days,
-                review_reminder_days=data.review_reminder_days, created_at=now)
+                meetings_until=data.meetings_until, question_set=data.question_set, created_at=now,
+                **{s.name: s.kept(getattr(data, s.name)) for s in ROUND_SETTINGS})
     uow.session.add(rnd)
     uow.session.flush()
     record_event(uow, now, None, "round_created", actor, {"round_id": rnd.id, "name": name})

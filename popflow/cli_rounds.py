@@ -9,6 +9,7 @@ import click
 
 from popflow.cli_checks import one_line
 from shared.config import Config
+from shared.round_settings import SETTING
 
 
 def _fail(message: str) -> None:
@@ -34,8 +35,10 @@ def round_group() -> None:
               help="Repeat for more; none means everyone.")
 @click.option("--from", "from_", required=True, help="First day of the meetings, YYYY-MM-DD.")
 @click.option("--to", "to", required=True, help="Last day of the meetings, YYYY-MM-DD.")
-@click.option("--review-every-months", default=3, show_default=True)
-@click.option("--plan-months", default=12, show_default=True)
+@click.option("--review-every-months", default=SETTING["review_every_months"].default, show_default=True,
+              type=click.IntRange(SETTING["review_every_months"].low, SETTING["review_every_months"].high))
+@click.option("--plan-months", default=SETTING["plan_months"].default, show_default=True,
+              type=click.IntRange(SETTING["plan_months"].low, SETTING["plan_months"].high))
 @click.option("--question-set", default=None, help="Question set version (default: the newest).")
 def round_create(name: str, departments: tuple[str, ...], from_: str, to: str, review_every_months: int,
                  plan_months: int, question_set: str | None) -> None:

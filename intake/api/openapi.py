@@ -6,8 +6,10 @@ two against each other with schemathesis.
 from __future__ import annotations
 
 from intake.api.tokens import MAX_ID
+from intake.i18n import translate
 from intake.people_table import MESSAGES
 from intake.pop_query import PHASES
+from shared.round_settings import ROUND_SETTINGS, RoundSetting
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,7 +34,6 @@ def _error(description: str, schema: str = "Error") -> dict:
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 NULLABLE_ID = {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID}
 TEXT = {"type": "string"}
-REMINDER_DAYS = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 60}, "maxItems": 5}
 NULLABLE_TEXT = {"type": ["string", "null"]}
 MOMENT = {"type": "string", "format": "date-time"}
 NULLABLE_MOMENT = {"type": ["string", "null"], "format": "date-time"}
@@ -64,6 +65,19 @@ def _query(name: str, schema: dict, description: str) -> dict:
 
 def _path_id(name: str, what: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": ID, "description": f"The {what}'s id."}
+
+
+def setting_input(setting: RoundSetting) -> dict:
+    """What a new round accepts for a setting: shared/round_settings.py's bounds, default and help."""
+    number = {"type": "integer", "minimum": setting.low, "maximum": setting.high}
+    told = {"default": list(setting.default) if setting.many else setting.default,
+            "description": translate(setting.help, "en")}
+    return {"type": "array", "items": number, "maxItems": setting.most, **told} if setting.many else {**number, **told}
+
+
+def setting_output(setting: RoundSetting) -> dict:
+    """What a round answers: what it holds (a round of before may hold a value now out of bounds)."""
+    return {"type": "array", "items": {"type": "integer"}} if setting.many else {"type": "integer"}
 
 
 LIMIT = _query("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}, "Page size.")
@@ -100,25 +114,11 @@ SCHEMAS = {
         "meetings_until": {**DAY, "description": "Last day of the meetings (not before meetings_from, not past)."},
         "departments": {"type": "array", "items": {**ONE_LINE, "maxLength": 200}, "default": [],
                         "description": "Known departments only; empty means everyone."},
-        "review_every_months": {"type": "integer", "minimum": 1, "maximum": 12, "default": 3},
-        "plan_months": {"type": "integer", "minimum": 1, "maximum": 36, "default": 12},
-        "exchange_days": {"type": "integer", "minimum": 1, "maximum": 30, "default": 7,
-                          "description": "Discussion points are exchanged this many days before the meeting."},
-        "review_minutes": {"type": "integer", "minimum": 10, "maximum": 240, "default": 30},
-        "prepare_reminder_days": {**REMINDER_DAYS, "default": [10, 8],
-                                  "description": "Reminders to prepare, days before the meeting."},
-        "sign_reminder_days": {**REMINDER_DAYS, "default": [3, 7],
-                               "description": "Reminders to sign, days after the meeting (or its follow-up)."},
-        "due_reminder_days": {"type": "integer", "minimum": 1, "maximum": 60, "default": 7},
-        "review_reminder_days": {"type": "integer", "minimum": 1, "maximum": 30, "default": 2},
+        **{s.name: setting_input(s) for s in ROUND_SETTINGS},
     }, required=["name", "meetings_from", "meetings_until"], additionalProperties=False),
     "Round": _obj({
         "id": ID, "name": TEXT, "departments": {"type": "array", "items": TEXT}, "meetings_from": NULLABLE_DAY,
-        "meetings_until": NULLABLE_DAY, "review_every_months": {"type": "integer"}, "plan_months": {"type": "integer"},
-        "exchange_days": {"type": "integer"}, "review_minutes": {"type": "integer"},
-        "prepare_reminder_days": {"type": "array", "items": {"type": "integer"}},
-        "sign_reminder_days": {"type": "array", "items": {"type": "integer"}},
-        "due_reminder_days": {"type": "integer"}, "review_reminder_days": {"type": "integer"},
+        "meetings_until": NULLABLE_DAY, **{s.name: setting_output(s) for s in ROUND_SETTINGS},
         "question_set": TEXT, "created_at": MOMENT, "launched_at": NULLABLE_MOMENT,
     }, additionalProperties=False),
     "RoundList": _obj({"items": {"type": "array", "items": _ref("Round")}}, additionalProperties=False),

@@ -10,10 +10,9 @@ from intake.commands import InputError
 from intake.i18n import ERRORS, _, translate
 from intake.rounds import RoundInput
 from shared.models import Round
+from shared.round_settings import ROUND_SETTINGS, SETTING, RoundSetting, values_of
 
-FIELDS = ("name", "meetings_from", "meetings_until", "departments", "review_every_months", "plan_months",
-          "exchange_days", "review_minutes", "prepare_reminder_days", "sign_reminder_days", "due_reminder_days",
-          "review_reminder_days")
+FIELDS = ("name", "meetings_from", "meetings_until", "departments", *SETTING)
 
 
 def _iso(moment) -> str | None:
@@ -23,12 +22,7 @@ def _iso(moment) -> str | None:
 def round_json(rnd: Round) -> dict:
     return {"id": rnd.id, "name": rnd.name, "departments": list(rnd.departments or []),
             "meetings_from": _iso(rnd.meetings_from), "meetings_until": _iso(rnd.meetings_until),
-            "review_every_months": rnd.review_every_months, "plan_months": rnd.plan_months,
-            "exchange_days": rnd.exchange_days, "review_minutes": rnd.review_minutes,
-            "prepare_reminder_days": list(rnd.prepare_reminder_days),
-            "sign_reminder_days": list(rnd.sign_reminder_days),
-            "due_reminder_days": rnd.due_reminder_days, "review_reminder_days": rnd.review_reminder_days,
-            "question_set": rnd.question_set, "created_at": _iso(rnd.created_at), "launched_at": _iso(rnd.launched_at)}
+            **values_of(rnd), "question_set": rnd.question_set, "created_at": _iso(rnd.created_at), "launched_at": _iso(rnd.launched_at)}
 
 
 def input_error(exc: InputError) -> ApiError:
@@ -42,15 +36,14 @@ def round_input(body: dict) -> RoundInput:
         raise ApiError(400, "unknown_field", _("Onbekend veld {name}.", name=unknown[0]), field=unknown[0])
     return RoundInput(name=field_text(body, "name", required=True), meetings_from=field_date(body, "meetings_from"),
                       meetings_until=field_date(body, "meetings_until"), departments=field_texts(body, "departments"),
-                      review_every_months=field_int(body, "review_every_months", 3, 1, 12),
-                      plan_months=field_int(body, "plan_months", 12, 1, 36),
-                      # The same bounds as HR's round form (intake/hr/forms.py).
-                      exchange_days=field_int(body, "exchange_days", 7, 1, 30),
-                      review_minutes=field_int(body, "review_minutes", 30, 10, 240),
-                      prepare_reminder_days=field_ints(body, "prepare_reminder_days", [10, 8], 1, 60),
-                      sign_reminder_days=field_ints(body, "sign_reminder_days", [3, 7], 1, 60),
-                      due_reminder_days=field_int(body, "due_reminder_days", 7, 1, 60),
-                      review_reminder_days=field_int(body, "review_reminder_days", 2, 1, 30))
+                      **{s.name: field_setting(body, s) for s in ROUND_SETTINGS})
+
+
+def field_setting(body: dict, setting: RoundSetting) -> int | list[int]:
+    """A round setting, with its default and bounds from shared/round_settings.py (as HR's form)."""
+    if setting.many:
+        return field_ints(body, setting.name, list(setting.default), setting.low, setting.high, setting.most)
+    return field_int(body, setting.name, setting.default, setting.low, setting.high)
 
 
 @bp.post("/rounds")

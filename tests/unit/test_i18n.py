@@ -56,6 +56,8 @@ def dutch_texts() -> set[str]:
             label = getattr(field, "kwargs", {}).get("label") or (field.args[0] if getattr(field, "args", None) else None)
             if isinstance(label, str):
                 texts.add(label)
+            if isinstance(getattr(field, "kwargs", {}).get("description"), str):
+                texts.add(field.kwargs["description"])  # a round setting's help: the API document's English
             elif issubclass(getattr(field, "field_class", object), FieldList) and isinstance(field.args[1], str):
                 texts.add(field.args[1])  # "Afspraak 2: ..." in the error summary
     return texts
