@@ -38,3 +38,4 @@ def test_the_machine_reads_the_settings_without_the_web_app():
                              "print(sorted({m.split('.')[0] for m in sys.modules} & {'intake', 'flask'}))"],
                             capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"
+
