@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, make_dataclass
 from datetime import date, datetime, timedelta
+from typing import Annotated, Literal
 
 from sqlalchemy import case, distinct, exists, func, insert, select
 from sqlalchemy.orm import joinedload
 
+from intake.api.schema import Count, Doc, Id, named
 from intake.commands import InputError, is_loose_round
 from shared.db import UnitOfWork
 from shared.events import record_event
@@ -132,19 +134,19 @@ def launch_round(uow: UnitOfWork, now: datetime, round_id: int, actor: str) -> L
     return Launched(created=len(rows), already_open=len(people) - len(rows), managers_asked=asked)
 
 
-@dataclass
-class Summary:
-    round_id: int
-    name: str
-    total: int
-    phases: dict[str, int]
-    overdue: dict[str, int]  # per phase: POPs with something overdue
-    overdue_kinds: dict[str, int]  # preparation:employee, signature:manager, ...
-    departments: dict[str, dict[str, int]]
+PerPhase = dict[Literal[PHASES], Count]  # type: ignore[valid-type]
 
-    def as_json(self) -> dict:
-        return {"round_id": self.round_id, "name": self.name, "total": self.total, "phases": self.phases,
-                "overdue": self.overdue, "overdue_kinds": self.overdue_kinds, "departments": self.departments}
+
+@named
+@dataclass(frozen=True)
+class Summary:
+    round_id: Id
+    name: str
+    total: Count
+    phases: PerPhase
+    overdue: Annotated[PerPhase, Doc("Per phase: POPs with something overdue.")]
+    overdue_kinds: Annotated[dict[str, Count], Doc("preparation:employee, signature:manager, ...: how many POPs.")]
+    departments: dict[str, PerPhase]
 
 
 def round_summary(uow: UnitOfWork, round_id: int) -> Summary:

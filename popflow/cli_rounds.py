@@ -85,6 +85,7 @@ def round_launch(round_id: int) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def round_summary_command(round_id: int, as_json: bool) -> None:
     """Counts per phase and overdue per phase."""
+    from intake.api.schema import to_json
     from intake.commands import InputError
     from intake.rounds import round_summary
     from popflow.processes import cli_runtime
@@ -95,7 +96,7 @@ def round_summary_command(round_id: int, as_json: bool) -> None:
         except InputError:
             _fail(f"no round {round_id}")
     if as_json:
-        click.echo(json.dumps(summary.as_json(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(to_json(summary), indent=2, ensure_ascii=False))
         return
     click.echo(f"{summary.name}: {summary.total} POPs")
     for phase, count in summary.phases.items():

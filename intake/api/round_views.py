@@ -1,11 +1,14 @@
 """Rounds: POST /api/v1/rounds, GET /api/v1/rounds, GET …/<id>/summary, POST …/<id>/launch."""
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import g
 
 from intake import pop_query, rounds, web
+from intake.api import replies
 from intake.api.common import (ApiError, bp, checked_id, field_date, field_int, field_ints, field_text, field_texts,
-                               json_body, not_found, token_required)
+                               json_body, not_found, reply, token_required)
+from intake.api.openapi import BAD_REQUEST, NOT_FOUND, documented, error, path_id
+from intake.api.schema import ref
 from intake.commands import InputError
 from intake.i18n import ERRORS, _, translate
 from intake.rounds import RoundInput
@@ -15,14 +18,10 @@ from shared.round_settings import ROUND_SETTINGS, SETTING, RoundSetting, values_
 FIELDS = ("name", "meetings_from", "meetings_until", "departments", *SETTING)
 
 
-def _iso(moment) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-def round_json(rnd: Round) -> dict:
-    return {"id": rnd.id, "name": rnd.name, "departments": list(rnd.departments or []),
-            "meetings_from": _iso(rnd.meetings_from), "meetings_until": _iso(rnd.meetings_until),
-            **values_of(rnd), "question_set": rnd.question_set, "created_at": _iso(rnd.created_at), "launched_at": _iso(rnd.launched_at)}
+def round_reply(rnd: Round) -> replies.Round:
+    return replies.Round(id=rnd.id, name=rnd.name, departments=list(rnd.departments or []),
+                         meetings_from=rnd.meetings_from, meetings_until=rnd.meetings_until, **values_of(rnd),
+                         question_set=rnd.question_set, created_at=rnd.created_at, launched_at=rnd.launched_at)
 
 
 def input_error(exc: InputError) -> ApiError:
@@ -47,6 +46,11 @@ def field_setting(body: dict, setting: RoundSetting) -> int | list[int]:
 
 
 @bp.post("/rounds")
+@documented("createRound", "A new round (not launched yet).", tag="rounds", body={"application/json": ref("RoundInput")},
+            responses={201: (replies.Round, "The round."), 400: BAD_REQUEST,
+                       415: error("Not `application/json` (`unsupported_media_type`)."),
+                       422: error("Refused by the rules: round_name_missing, round_name_taken, round_period_reversed, "
+                                  "round_period_past, unknown_department.")})
 @token_required
 def create_round():
     data = round_input(json_body())
@@ -61,26 +65,35 @@ def create_round():
         work.rollback()
         raise input_error(exc) from None
     work.commit()
-    return jsonify(round_json(made)), 201
+    return reply(round_reply(made), 201)
 
 
 @bp.get("/rounds")
+@documented("listRounds", "Every round, newest first.", tag="rounds",
+            responses={200: (replies.RoundList, "The rounds.")})
 @token_required
 def list_rounds():
-    return jsonify({"items": [round_json(rnd) for rnd in pop_query.rounds(web.uow())]})
+    return reply(replies.RoundList(items=[round_reply(rnd) for rnd in pop_query.rounds(web.uow())]))
 
 
 @bp.get("/rounds/<int:round_id>/summary")
+@documented("roundSummary", "Counts per phase, overdue, per department.", tag="rounds",
+            parameters=(path_id("round_id", "round"),),
+            responses={200: (rounds.Summary, "The counts."), 404: NOT_FOUND})
 @token_required
 def round_summary(round_id: int):
     try:
         summary = rounds.round_summary(web.uow(), checked_id(round_id))
     except InputError:
         raise not_found() from None
-    return jsonify(summary.as_json())
+    return reply(summary)
 
 
 @bp.post("/rounds/<int:round_id>/launch")
+@documented("launchRound", "A POP for everyone in scope; each manager is asked to plan. Again adds only newcomers.",
+            tag="rounds", parameters=(path_id("round_id", "round"),),
+            responses={200: (replies.Launched, "What the launch did."), 404: NOT_FOUND,
+                       422: error("loose_round_not_launched: the round of loose conversations is never launched.")})
 @token_required
 def launch_round(round_id: int):
     work = web.uow()
@@ -90,5 +103,5 @@ def launch_round(round_id: int):
         work.rollback()
         raise (not_found() if exc.code == "unknown_round" else input_error(exc)) from None
     work.commit()
-    return jsonify({"round_id": round_id, "created": done.created, "already_open": done.already_open,
-                    "managers_asked": done.managers_asked})
+    return reply(replies.Launched(round_id=round_id, created=done.created, already_open=done.already_open,
+                                  managers_asked=done.managers_asked))

@@ -3,7 +3,7 @@ import re
 
 from flask import Flask
 
-from intake.api.openapi import DOCUMENT
+from intake.api.views import DOCUMENT
 from intake.api.views import bp
 
 

@@ -3,7 +3,7 @@ HR's form, the API and its document all take their names, defaults and bounds fr
 import subprocess
 import sys
 
-from intake.api.openapi import DOCUMENT
+from intake.api.views import DOCUMENT
 from intake.hr.forms import RoundForm
 from intake.rounds import RoundInput
 from shared.models import Round
