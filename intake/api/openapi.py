@@ -15,8 +15,6 @@ from typing import Any
 from flask import Blueprint, Flask
 
 from intake.api.schema import Id, ref, schema_of
-from intake.i18n import translate
-from shared.round_settings import ROUND_SETTINGS, RoundSetting
 
 ERROR = {"type": "object", "required": ["error", "message"], "properties": {
     "error": {"type": "string", "description": "Stable code: unauthorized, not_found, bad_parameter, "
@@ -50,9 +48,6 @@ ALWAYS = {
 }
 
 NO_NUL = {"type": "string", "pattern": "^[^\\x00]*$"}
-# A name or department: one line, no control character (shared/safe_text.refused_character).
-ONE_LINE = {"type": "string", "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$",
-            "description": "One line: no tab, line break or other control character."}
 
 
 def _schema(kind: Any) -> dict:
@@ -71,28 +66,6 @@ def path_id(name: str, what: str) -> dict:
 LIMIT = query("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}, "Page size.")
 
 
-def setting_input(setting: RoundSetting) -> dict:
-    """What a new round accepts for a setting: shared/round_settings.py's bounds, default and help."""
-    number = {"type": "integer", "minimum": setting.low, "maximum": setting.high}
-    told = {"default": list(setting.default) if setting.many else setting.default,
-            "description": translate(setting.help, "en")}
-    return {"type": "array", "items": number, "maxItems": setting.most, **told} if setting.many else {**number, **told}
-
-
-def round_input() -> dict:
-    day = {"type": "string", "format": "date"}
-    properties = {
-        "name": {**ONE_LINE, "minLength": 1, "maxLength": 200},
-        "meetings_from": {**day, "description": "First day of the meetings."},
-        "meetings_until": {**day, "description": "Last day of the meetings (not before meetings_from, not past)."},
-        "departments": {"type": "array", "items": {**ONE_LINE, "maxLength": 200}, "default": [],
-                        "description": "Known departments only; empty means everyone."},
-        **{s.name: setting_input(s) for s in ROUND_SETTINGS},
-    }
-    return {"type": "object", "properties": properties, "required": ["name", "meetings_from", "meetings_until"],
-            "additionalProperties": False}
-
-
 @dataclass(frozen=True)
 class Operation:
     """What a view tells a client; a response is (a reply type, what it means) or a ready one."""
@@ -104,6 +77,7 @@ class Operation:
     description: str | None = None
     parameters: tuple[dict, ...] = ()
     body: dict[str, dict] | None = None  # media type: schema
+    named: dict[str, dict] | None = None  # schemas of a request of their own, each in the document once
 
     def openapi(self, secured: bool, schemas: dict[str, dict]) -> dict:
         responses = {str(status): answer if isinstance(answer, dict) else {
@@ -133,7 +107,7 @@ def build(blueprint: Blueprint) -> dict:
     """The document of every route the blueprint registers; a view without @documented is an error."""
     app = Flask(__name__)
     app.register_blueprint(blueprint)
-    schemas = {"Error": ERROR, "RoundInput": round_input()}
+    schemas = {"Error": ERROR}
     paths: dict[str, dict] = {}
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith(blueprint.name + "."):
@@ -141,6 +115,7 @@ def build(blueprint: Blueprint) -> dict:
         view = app.view_functions[rule.endpoint]
         if view not in OPERATIONS:
             raise LookupError(f"{rule.endpoint} ({rule.rule}) has no @documented")
+        schemas.update(OPERATIONS[view].named or {})
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix(blueprint.url_prefix or ""))
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             secured = getattr(view, "needs_token", False)

@@ -38,6 +38,31 @@ def round_input(body: dict) -> RoundInput:
                       **{s.name: field_setting(body, s) for s in ROUND_SETTINGS})
 
 
+# A name or department: one line, no control character (shared/safe_text.refused_character).
+ONE_LINE = {"type": "string", "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$",
+            "description": "One line: no tab, line break or other control character."}
+
+
+def setting_input(setting: RoundSetting) -> dict:
+    """What a new round accepts for a setting: shared/round_settings.py's bounds, default and help."""
+    number = {"type": "integer", "minimum": setting.low, "maximum": setting.high}
+    told = {"default": list(setting.default) if setting.many else setting.default,
+            "description": translate(setting.help, "en")}
+    return {"type": "array", "items": number, "maxItems": setting.most, **told} if setting.many else {**number, **told}
+
+
+# The schema of what round_input reads, in the document as RoundInput.
+ROUND_INPUT = {"type": "object", "required": ["name", "meetings_from", "meetings_until"], "properties": {
+    "name": {**ONE_LINE, "minLength": 1, "maxLength": 200},
+    "meetings_from": {"type": "string", "format": "date", "description": "First day of the meetings."},
+    "meetings_until": {"type": "string", "format": "date",
+                       "description": "Last day of the meetings (not before meetings_from, not past)."},
+    "departments": {"type": "array", "items": {**ONE_LINE, "maxLength": 200}, "default": [],
+                    "description": "Known departments only; empty means everyone."},
+    **{s.name: setting_input(s) for s in ROUND_SETTINGS},
+}, "additionalProperties": False}
+
+
 def field_setting(body: dict, setting: RoundSetting) -> int | list[int]:
     """A round setting, with its default and bounds from shared/round_settings.py (as HR's form)."""
     if setting.many:
@@ -46,7 +71,8 @@ def field_setting(body: dict, setting: RoundSetting) -> int | list[int]:
 
 
 @bp.post("/rounds")
-@documented("createRound", "A new round (not launched yet).", tag="rounds", body={"application/json": ref("RoundInput")},
+@documented("createRound", "A new round (not launched yet).", tag="rounds", named={"RoundInput": ROUND_INPUT},
+            body={"application/json": ref("RoundInput")},
             responses={201: (replies.Round, "The round."), 400: BAD_REQUEST,
                        415: error("Not `application/json` (`unsupported_media_type`)."),
                        422: error("Refused by the rules: round_name_missing, round_name_taken, round_period_reversed, "

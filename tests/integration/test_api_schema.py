@@ -7,8 +7,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from intake.api.people_views import XLSX
-from intake.api.views import DOCUMENT
 from intake.api.tokens import find_hr_user, hash_secret
+from intake.api.views import DOCUMENT
 from shared.models import ApiToken
 from tests.integration.helpers import schedule, seed
 

@@ -1,10 +1,11 @@
 """The API document lists exactly the operations the API's blueprint registers."""
 import re
 
-from flask import Flask
+import pytest
+from flask import Blueprint, Flask
 
-from intake.api.views import DOCUMENT
-from intake.api.views import bp
+from intake.api.openapi import build
+from intake.api.views import DOCUMENT, bp
 
 
 def test_the_document_names_every_route_of_the_api_and_no_other():
@@ -15,3 +16,10 @@ def test_the_document_names_every_route_of_the_api_and_no_other():
               for method in rule.methods - {"HEAD", "OPTIONS"}}
     documented = {(path, method) for path, operations in DOCUMENT["paths"].items() for method in operations}
     assert served == documented
+
+
+def test_a_route_without_its_documentation_is_refused():
+    undocumented = Blueprint("undocumented", __name__, url_prefix="/x")
+    undocumented.add_url_rule("/thing", "thing", lambda: "")
+    with pytest.raises(LookupError, match="undocumented.thing"):
+        build(undocumented)
