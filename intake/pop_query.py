@@ -9,16 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Annotated, Literal
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import aliased
 
+from intake.api.schema import Doc, Id, named
 from shared.db import UnitOfWork
 from shared.models import Attendee, Meeting, Person, Pop, Round
 from shared.safe_text import refused_character
 
 PAGE_SIZE = 50
 PHASES = ("planning", "announcement", "alignment", "agreements", "action", "completed", "cancelled")
+Phase = Literal[PHASES]  # type: ignore[valid-type]
 
 
 @dataclass(frozen=True)
@@ -53,11 +56,12 @@ def _text(args, name: str) -> str | None:
     return value if value and refused_character(value) is None else None
 
 
+@named
 @dataclass(frozen=True)
 class PopRow:
-    id: int
-    state: str
-    overdue: str
+    id: Id
+    state: Phase
+    overdue: Annotated[str, Doc("Comma-separated marks, empty when nothing is overdue.")]
     round_name: str
     employee_name: str
     employee_email: str
@@ -65,12 +69,7 @@ class PopRow:
     manager_name: str
     manager_email: str
     meeting_start: datetime | None
-    declined: bool = False
-
-    def as_json(self) -> dict:
-        data = asdict(self)
-        data["meeting_start"] = self.meeting_start.isoformat() if self.meeting_start else None
-        return data
+    declined: Annotated[bool, Doc("A meeting ahead was declined: a new time is needed.")] = False
 
 
 Employee, Manager = aliased(Person), aliased(Person)

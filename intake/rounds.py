@@ -5,12 +5,14 @@ commit at their edge.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from datetime import date, datetime, timedelta
+from typing import Annotated, Literal
 
 from sqlalchemy import case, distinct, exists, func, insert, select
 from sqlalchemy.orm import joinedload
 
+from intake.api.schema import Count, Doc, Id, named
 from intake.commands import InputError, is_loose_round
 from shared.db import UnitOfWork
 from shared.events import record_event
@@ -18,28 +20,18 @@ from shared.models import Attendee, Meeting, Person, Pop, Round
 from shared.outbox import add_mail
 from shared.pop_states import OPEN, State
 from shared.questions import LATEST_VERSION, load_question_set
+from shared.round_settings import ROUND_SETTINGS, setting_fields
 
 SCHEDULE_REQUEST = "schedule_request"
 PHASES = ("planning", "announcement", "alignment", "agreements", "action", "completed", "cancelled")
 
 
-@dataclass
-class RoundInput:
-    name: str
-    meetings_from: date
-    meetings_until: date
-    departments: list[str] = field(default_factory=list)
-    question_set: str = LATEST_VERSION
-    review_every_months: int = 3
-    plan_months: int = 12
-    exchange_days: int = 7
-    review_minutes: int = 30
-    # Reminder lead times in days (workflow/rules.py): before the meeting, after it for signing,
-    # before an agreement's due date, before a progress review.
-    prepare_reminder_days: list[int] = field(default_factory=lambda: [10, 8])
-    sign_reminder_days: list[int] = field(default_factory=lambda: [3, 7])
-    due_reminder_days: int = 7
-    review_reminder_days: int = 2
+# What a new round is made of: its name, period, scope and question set, and its settings
+# (shared/round_settings.py: each one's name and default; the callers checked the bounds).
+RoundInput = make_dataclass("RoundInput", [
+    ("name", str), ("meetings_from", date), ("meetings_until", date),
+    ("departments", list[str], field(default_factory=list)), ("question_set", str, field(default=LATEST_VERSION)),
+    *setting_fields(list)], namespace={"__module__": __name__})
 
 
 def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -> Round:
@@ -56,14 +48,13 @@ def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -
         load_question_set(data.question_set)
     except (FileNotFoundError, ValueError) as exc:
         raise InputError("unknown_question_set", version=data.question_set) from exc
+    for setting in ROUND_SETTINGS:  # every caller checks them first, against the same table
+        if not setting.allows(getattr(data, setting.name)):
+            raise ValueError(f"{setting.name} is out of its bounds")
     departments = sorted({d.strip() for d in data.departments if d.strip()})
     rnd = Round(name=name, departments=departments, meetings_from=data.meetings_from,
-                meetings_until=data.meetings_until, question_set=data.question_set,
-                review_every_months=data.review_every_months, plan_months=data.plan_months,
-                exchange_days=data.exchange_days, review_minutes=data.review_minutes,
-                prepare_reminder_days=sorted(set(data.prepare_reminder_days), reverse=True),
-                sign_reminder_days=sorted(set(data.sign_reminder_days)), due_reminder_days=data.due_reminder_days,
-                review_reminder_days=data.review_reminder_days, created_at=now)
+                meetings_until=data.meetings_until, question_set=data.question_set, created_at=now,
+                **{s.name: s.kept(getattr(data, s.name)) for s in ROUND_SETTINGS})
     uow.session.add(rnd)
     uow.session.flush()
     record_event(uow, now, None, "round_created", actor, {"round_id": rnd.id, "name": name})
@@ -143,19 +134,19 @@ def launch_round(uow: UnitOfWork, now: datetime, round_id: int, actor: str) -> L
     return Launched(created=len(rows), already_open=len(people) - len(rows), managers_asked=asked)
 
 
-@dataclass
-class Summary:
-    round_id: int
-    name: str
-    total: int
-    phases: dict[str, int]
-    overdue: dict[str, int]  # per phase: POPs with something overdue
-    overdue_kinds: dict[str, int]  # preparation:employee, signature:manager, ...
-    departments: dict[str, dict[str, int]]
+PerPhase = dict[Literal[PHASES], Count]  # type: ignore[valid-type]
 
-    def as_json(self) -> dict:
-        return {"round_id": self.round_id, "name": self.name, "total": self.total, "phases": self.phases,
-                "overdue": self.overdue, "overdue_kinds": self.overdue_kinds, "departments": self.departments}
+
+@named
+@dataclass(frozen=True)
+class Summary:
+    round_id: Id
+    name: str
+    total: Count
+    phases: PerPhase
+    overdue: Annotated[PerPhase, Doc("Per phase: POPs with something overdue.")]
+    overdue_kinds: Annotated[dict[str, Count], Doc("preparation:employee, signature:manager, ...: how many POPs.")]
+    departments: dict[str, PerPhase]
 
 
 def round_summary(uow: UnitOfWork, round_id: int) -> Summary:

@@ -226,6 +226,7 @@ def pop_list(as_json: bool) -> None:
 @click.argument("pop_id", type=int)
 @click.option("--json", "as_json", is_flag=True)
 def pop_show(pop_id: int, as_json: bool) -> None:
+    from intake.api.schema import to_json
     from intake.serialize import pop_detail
     from popflow.processes import cli_runtime
     from shared.models import Pop
@@ -234,7 +235,7 @@ def pop_show(pop_id: int, as_json: bool) -> None:
         item = uow.session.get(Pop, pop_id)
         if item is None:
             fail(_("Er is geen POP {pop_id}.", pop_id=pop_id))
-        detail = pop_detail(uow, item)
+        detail = to_json(pop_detail(uow, item))
     click.echo(json.dumps(detail, indent=2 if as_json else None, ensure_ascii=False))
 
 

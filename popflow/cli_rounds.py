@@ -9,6 +9,7 @@ import click
 from popflow.cli_checks import one_line
 from popflow.cli_lang import _, fail, ngettext
 from shared.config import Config
+from shared.round_settings import SETTING
 
 
 def _date(text: str, option: str) -> date:
@@ -29,8 +30,10 @@ def round_group() -> None:
               help="Repeat for more; none means everyone.")
 @click.option("--from", "from_", required=True, help="First day of the meetings, YYYY-MM-DD.")
 @click.option("--to", "to", required=True, help="Last day of the meetings, YYYY-MM-DD.")
-@click.option("--review-every-months", default=3, show_default=True)
-@click.option("--plan-months", default=12, show_default=True)
+@click.option("--review-every-months", default=SETTING["review_every_months"].default, show_default=True,
+              type=click.IntRange(SETTING["review_every_months"].low, SETTING["review_every_months"].high))
+@click.option("--plan-months", default=SETTING["plan_months"].default, show_default=True,
+              type=click.IntRange(SETTING["plan_months"].low, SETTING["plan_months"].high))
 @click.option("--question-set", default=None, help="Question set version (default: the newest).")
 def round_create(name: str, departments: tuple[str, ...], from_: str, to: str, review_every_months: int,
                  plan_months: int, question_set: str | None) -> None:
@@ -77,6 +80,7 @@ def round_launch(round_id: int) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def round_summary_command(round_id: int, as_json: bool) -> None:
     """Counts per phase and overdue per phase."""
+    from intake.api.schema import to_json
     from intake.commands import InputError
     from intake.i18n import ERRORS
     from intake.rounds import round_summary
@@ -88,7 +92,7 @@ def round_summary_command(round_id: int, as_json: bool) -> None:
         except InputError:
             fail(_(ERRORS["unknown_round"]))
     if as_json:
-        click.echo(json.dumps(summary.as_json(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(to_json(summary), indent=2, ensure_ascii=False))
         return
     click.echo(ngettext("{name}: {n} POP", "{name}: {n} POP's", summary.total, name=summary.name))
     for phase, count in summary.phases.items():

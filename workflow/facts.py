@@ -8,18 +8,14 @@ from shared.db import UnitOfWork
 from shared.event_types import EventKind
 from shared.models import Agreement, Event, Meeting, Pop, Preparation, Signature
 from shared.plan import plan_hash
+from shared.round_settings import values_of
 from workflow.machine import Facts, Settings, State
 
 DEFAULT_TZ = Settings.timezone
 
 
 def settings_of(pop: Pop, tz: str = DEFAULT_TZ) -> Settings:
-    r = pop.round
-    return Settings(exchange_days=r.exchange_days, review_every_months=r.review_every_months,
-                    plan_months=r.plan_months, review_minutes=r.review_minutes, timezone=tz,
-                    prepare_reminder_days=tuple(r.prepare_reminder_days or ()),
-                    sign_reminder_days=tuple(r.sign_reminder_days or ()),
-                    due_reminder_days=r.due_reminder_days, review_reminder_days=r.review_reminder_days)
+    return Settings(**values_of(pop.round, tuple), timezone=tz)
 
 
 # The statements of a step, built once with bind parameters: building them anew for every

@@ -9,13 +9,14 @@ event delivered twice, late, or out of order cannot do harm.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from datetime import date, datetime, timedelta
 from typing import Callable
 from zoneinfo import ZoneInfo
 
 from shared.clock import add_months
 from shared.pop_states import FINAL, State
+from shared.round_settings import setting_fields
 
 __all__ = ["FINAL", "State"]  # re-exported: the machine speaks the shared vocabulary
 
@@ -23,21 +24,11 @@ __all__ = ["FINAL", "State"]  # re-exported: the machine speaks the shared vocab
 ROLES = ("employee", "manager")
 
 
-@dataclass(frozen=True)
-class Settings:
-    """A round's lead times and cadence."""
-
-    exchange_days: int = 7        # 000, 002: points exchanged a week before the meeting
-    review_every_months: int = 3
-    plan_months: int = 12
-    review_minutes: int = 30
-    # Reminder lead times (rules.py): days before the meeting, days after it, days
-    # before an agreement's due date and before a review.
-    prepare_reminder_days: tuple[int, ...] = (10, 8)
-    sign_reminder_days: tuple[int, ...] = (3, 7)
-    due_reminder_days: int = 7
-    review_reminder_days: int = 2
-    timezone: str = "Europe/Amsterdam"  # the organisation's: reviews keep its wall-clock time
+# A round's settings (shared/round_settings.py: names, defaults), and the organisation's time
+# zone: reviews keep its wall-clock time.
+Settings = make_dataclass(
+    "Settings", [*setting_fields(tuple), ("timezone", str, field(default="Europe/Amsterdam"))], frozen=True,
+    namespace={"__module__": __name__, "__doc__": "A round's lead times and cadence, and its time zone."})
 
 
 @dataclass(frozen=True)

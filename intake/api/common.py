@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from intake import web
 from intake.api import tokens
+from intake.api.schema import to_json
 from intake.api.tokens import MAX_ID
 from intake.i18n import LANGUAGES, _
 from shared.safe_text import code_point, refused_character
@@ -128,6 +129,7 @@ def token_required(view):
         work.commit()  # last_used_at, at most once a minute; the view's own writes commit apart
         g.api_token, g.actor = token, f"api:{token.id}"
         return view(*args, **kwargs)
+    wrapped.needs_token = True  # the document asks for the token here, and names the 401
     return wrapped
 
 
@@ -174,8 +176,11 @@ def checked_id(value: int) -> int:
     return value
 
 
-def page_json(items: list, total: int, next_cursor: int | None):
-    return jsonify({"items": items, "total": total, "next": next_cursor})
+def reply(value, status: int = 200):
+    """A reply (a dataclass of intake/api/replies.py) as the JSON answer."""
+    response = jsonify(to_json(value))
+    response.status_code = status
+    return response
 
 
 # JSON bodies: a malformed body or a wrong type is a 400; what the rules refuse is a 422.

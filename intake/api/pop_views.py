@@ -5,18 +5,14 @@ pop_detail has none, and the timeline carries event data only.
 """
 from __future__ import annotations
 
-from flask import jsonify
-
 from intake import pop_query, web
-from intake.api.common import bp, checked_id, not_found, page_json, query_bool, query_int, query_text, token_required
-from intake.commands import timeline
-from intake.pop_query import PHASES, PopFilter
-from intake.serialize import pop_detail
+from intake.api import replies
+from intake.api.common import bp, checked_id, not_found, query_bool, query_int, query_text, reply, token_required
+from intake.api.openapi import BAD_REQUEST, LIMIT, NO_NUL, NOT_FOUND, documented, path_id, query
+from intake.api.schema import Id
+from intake.pop_query import PHASES, Phase, PopFilter
+from intake.serialize import PopDetail, pop_detail, timeline_entries
 from shared.models import Pop
-
-
-def _iso(moment) -> str | None:
-    return moment.isoformat() if moment else None
 
 
 def _pop(pop_id: int) -> Pop:
@@ -27,6 +23,13 @@ def _pop(pop_id: int) -> Pop:
 
 
 @bp.get("/pops")
+@documented("listPops", "POPs with HR's filters, newest first.", tag="pops", parameters=(
+    query("round", Id, "Only this round."), query("phase", Phase, "Only this phase."),
+    query("department", NO_NUL, "Only employees of this department (exactly; empty: any)."),
+    query("manager", NO_NUL, "Only POPs with this manager (e-mail address, any case; empty: any)."),
+    query("overdue", {"type": "boolean", "default": False}, "Only POPs with something overdue."),
+    LIMIT, query("before", Id, "The `next` of the previous page.")),
+    responses={200: (replies.PopPage, "A page of POPs and the number of all that match."), 400: BAD_REQUEST})
 @token_required
 def pops():
     manager = query_text("manager")
@@ -37,19 +40,21 @@ def pops():
     before = query_int("before")
     work = web.uow()
     rows, next_before = pop_query.page(work, f, web.now(), before, size=size)
-    return page_json([row.as_json() for row in rows], pop_query.count(work, f), next_before)
+    return reply(replies.PopPage(items=rows, total=pop_query.count(work, f), next=next_before))
 
 
 @bp.get("/pops/<int:pop_id>")
+@documented("getPop", "One POP: meetings, agreements, signatures, timeline; never the private preparation answers.",
+            tag="pops", parameters=(path_id("pop_id", "POP"),), responses={200: (PopDetail, "The POP."), 404: NOT_FOUND})
 @token_required
 def pop(pop_id: int):
-    return jsonify(pop_detail(web.uow(), _pop(pop_id)))
+    return reply(pop_detail(web.uow(), _pop(pop_id)))
 
 
 @bp.get("/pops/<int:pop_id>/timeline")
+@documented("popTimeline", "Every event of one POP, oldest first.", tag="pops", parameters=(path_id("pop_id", "POP"),),
+            responses={200: (replies.Timeline, "The events."), 404: NOT_FOUND})
 @token_required
 def pop_timeline(pop_id: int):
     item = _pop(pop_id)
-    return jsonify({"pop_id": item.id, "items": [
-        {"at": _iso(e.created_at), "kind": e.kind, "actor": e.actor, "data": e.data, "outcome": e.outcome,
-         "handled": e.handled_at is not None} for e in timeline(web.uow(), item)]})
+    return reply(replies.Timeline(pop_id=item.id, items=timeline_entries(web.uow(), item)))

@@ -1,34 +1,27 @@
 """Rounds: POST /api/v1/rounds, GET /api/v1/rounds, GET …/<id>/summary, POST …/<id>/launch."""
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import g
 
 from intake import pop_query, rounds, web
+from intake.api import replies
 from intake.api.common import (ApiError, bp, checked_id, field_date, field_int, field_ints, field_text, field_texts,
-                               json_body, not_found, token_required)
+                               json_body, not_found, reply, token_required)
+from intake.api.openapi import BAD_REQUEST, NOT_FOUND, documented, error, path_id
+from intake.api.schema import ref
 from intake.commands import InputError
 from intake.i18n import ERRORS, _, translate
 from intake.rounds import RoundInput
 from shared.models import Round
+from shared.round_settings import ROUND_SETTINGS, SETTING, RoundSetting, values_of
 
-FIELDS = ("name", "meetings_from", "meetings_until", "departments", "review_every_months", "plan_months",
-          "exchange_days", "review_minutes", "prepare_reminder_days", "sign_reminder_days", "due_reminder_days",
-          "review_reminder_days")
-
-
-def _iso(moment) -> str | None:
-    return moment.isoformat() if moment else None
+FIELDS = ("name", "meetings_from", "meetings_until", "departments", *SETTING)
 
 
-def round_json(rnd: Round) -> dict:
-    return {"id": rnd.id, "name": rnd.name, "departments": list(rnd.departments or []),
-            "meetings_from": _iso(rnd.meetings_from), "meetings_until": _iso(rnd.meetings_until),
-            "review_every_months": rnd.review_every_months, "plan_months": rnd.plan_months,
-            "exchange_days": rnd.exchange_days, "review_minutes": rnd.review_minutes,
-            "prepare_reminder_days": list(rnd.prepare_reminder_days),
-            "sign_reminder_days": list(rnd.sign_reminder_days),
-            "due_reminder_days": rnd.due_reminder_days, "review_reminder_days": rnd.review_reminder_days,
-            "question_set": rnd.question_set, "created_at": _iso(rnd.created_at), "launched_at": _iso(rnd.launched_at)}
+def round_reply(rnd: Round) -> replies.Round:
+    return replies.Round(id=rnd.id, name=rnd.name, departments=list(rnd.departments or []),
+                         meetings_from=rnd.meetings_from, meetings_until=rnd.meetings_until, **values_of(rnd),
+                         question_set=rnd.question_set, created_at=rnd.created_at, launched_at=rnd.launched_at)
 
 
 def input_error(exc: InputError) -> ApiError:
@@ -42,18 +35,48 @@ def round_input(body: dict) -> RoundInput:
         raise ApiError(400, "unknown_field", _("Onbekend veld {name}.", name=unknown[0]), field=unknown[0])
     return RoundInput(name=field_text(body, "name", required=True), meetings_from=field_date(body, "meetings_from"),
                       meetings_until=field_date(body, "meetings_until"), departments=field_texts(body, "departments"),
-                      review_every_months=field_int(body, "review_every_months", 3, 1, 12),
-                      plan_months=field_int(body, "plan_months", 12, 1, 36),
-                      # The same bounds as HR's round form (intake/hr/forms.py).
-                      exchange_days=field_int(body, "exchange_days", 7, 1, 30),
-                      review_minutes=field_int(body, "review_minutes", 30, 10, 240),
-                      prepare_reminder_days=field_ints(body, "prepare_reminder_days", [10, 8], 1, 60),
-                      sign_reminder_days=field_ints(body, "sign_reminder_days", [3, 7], 1, 60),
-                      due_reminder_days=field_int(body, "due_reminder_days", 7, 1, 60),
-                      review_reminder_days=field_int(body, "review_reminder_days", 2, 1, 30))
+                      **{s.name: field_setting(body, s) for s in ROUND_SETTINGS})
+
+
+# A name or department: one line, no control character (shared/safe_text.refused_character).
+ONE_LINE = {"type": "string", "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$",
+            "description": "One line: no tab, line break or other control character."}
+
+
+def setting_input(setting: RoundSetting) -> dict:
+    """What a new round accepts for a setting: shared/round_settings.py's bounds, default and help."""
+    number = {"type": "integer", "minimum": setting.low, "maximum": setting.high}
+    told = {"default": list(setting.default) if setting.many else setting.default,
+            "description": translate(setting.help, "en")}
+    return {"type": "array", "items": number, "maxItems": setting.most, **told} if setting.many else {**number, **told}
+
+
+# The schema of what round_input reads, in the document as RoundInput.
+ROUND_INPUT = {"type": "object", "required": ["name", "meetings_from", "meetings_until"], "properties": {
+    "name": {**ONE_LINE, "minLength": 1, "maxLength": 200},
+    "meetings_from": {"type": "string", "format": "date", "description": "First day of the meetings."},
+    "meetings_until": {"type": "string", "format": "date",
+                       "description": "Last day of the meetings (not before meetings_from, not past)."},
+    "departments": {"type": "array", "items": {**ONE_LINE, "maxLength": 200}, "default": [],
+                    "description": "Known departments only; empty means everyone."},
+    **{s.name: setting_input(s) for s in ROUND_SETTINGS},
+}, "additionalProperties": False}
+
+
+def field_setting(body: dict, setting: RoundSetting) -> int | list[int]:
+    """A round setting, with its default and bounds from shared/round_settings.py (as HR's form)."""
+    if setting.many:
+        return field_ints(body, setting.name, list(setting.default), setting.low, setting.high, setting.most)
+    return field_int(body, setting.name, setting.default, setting.low, setting.high)
 
 
 @bp.post("/rounds")
+@documented("createRound", "A new round (not launched yet).", tag="rounds", named={"RoundInput": ROUND_INPUT},
+            body={"application/json": ref("RoundInput")},
+            responses={201: (replies.Round, "The round."), 400: BAD_REQUEST,
+                       415: error("Not `application/json` (`unsupported_media_type`)."),
+                       422: error("Refused by the rules: round_name_missing, round_name_taken, round_period_reversed, "
+                                  "round_period_past, unknown_department.")})
 @token_required
 def create_round():
     data = round_input(json_body())
@@ -68,26 +91,35 @@ def create_round():
         work.rollback()
         raise input_error(exc) from None
     work.commit()
-    return jsonify(round_json(made)), 201
+    return reply(round_reply(made), 201)
 
 
 @bp.get("/rounds")
+@documented("listRounds", "Every round, newest first.", tag="rounds",
+            responses={200: (replies.RoundList, "The rounds.")})
 @token_required
 def list_rounds():
-    return jsonify({"items": [round_json(rnd) for rnd in pop_query.rounds(web.uow())]})
+    return reply(replies.RoundList(items=[round_reply(rnd) for rnd in pop_query.rounds(web.uow())]))
 
 
 @bp.get("/rounds/<int:round_id>/summary")
+@documented("roundSummary", "Counts per phase, overdue, per department.", tag="rounds",
+            parameters=(path_id("round_id", "round"),),
+            responses={200: (rounds.Summary, "The counts."), 404: NOT_FOUND})
 @token_required
 def round_summary(round_id: int):
     try:
         summary = rounds.round_summary(web.uow(), checked_id(round_id))
     except InputError:
         raise not_found() from None
-    return jsonify(summary.as_json())
+    return reply(summary)
 
 
 @bp.post("/rounds/<int:round_id>/launch")
+@documented("launchRound", "A POP for everyone in scope; each manager is asked to plan. Again adds only newcomers.",
+            tag="rounds", parameters=(path_id("round_id", "round"),),
+            responses={200: (replies.Launched, "What the launch did."), 404: NOT_FOUND,
+                       422: error("loose_round_not_launched: the round of loose conversations is never launched.")})
 @token_required
 def launch_round(round_id: int):
     work = web.uow()
@@ -97,5 +129,5 @@ def launch_round(round_id: int):
         work.rollback()
         raise (not_found() if exc.code == "unknown_round" else input_error(exc)) from None
     work.commit()
-    return jsonify({"round_id": round_id, "created": done.created, "already_open": done.already_open,
-                    "managers_asked": done.managers_asked})
+    return reply(replies.Launched(round_id=round_id, created=done.created, already_open=done.already_open,
+                                  managers_asked=done.managers_asked))

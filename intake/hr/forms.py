@@ -1,15 +1,18 @@
 """HR forms: log in, change the password, schedule a POP meeting, create and launch a round."""
 from __future__ import annotations
 
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import (DateField, EmailField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField,
                      widgets)
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from intake.forms_common import MeetingForm, one_line
-from intake.i18n import N_, LocalisedMeta, lazy_
+from intake.i18n import N_, LocalisedMeta, _, lazy_
+from shared.round_settings import ROUND_SETTINGS, RoundSetting
 
-DAY_LIST = r"^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$"  # "10, 8"
+DAY_LIST = r"\s*\d{1,2}(\s*,\s*\d{1,2})*\s*"  # "10, 8"
 
 
 class LoginForm(FlaskForm):
@@ -36,7 +39,7 @@ class ScheduleForm(MeetingForm):
 
 
 class RoundForm(FlaskForm):
-    """A new round: its name, its scope and the period of its meetings."""
+    """A new round: its name, its scope, the period of its meetings, and its settings (below)."""
 
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
@@ -47,29 +50,42 @@ class RoundForm(FlaskForm):
                                       option_widget=widgets.CheckboxInput())
     meetings_from = DateField(N_("Gesprekken vanaf"), validators=[DataRequired()])
     meetings_until = DateField(N_("Gesprekken tot en met"), validators=[DataRequired()])
-    review_every_months = IntegerField(N_("Voortgangsgesprek elke ... maanden"), default=3,
-                                       validators=[DataRequired(), NumberRange(min=1, max=12)])
-    plan_months = IntegerField(N_("Looptijd van het plan (maanden)"), default=12,
-                               validators=[DataRequired(), NumberRange(min=1, max=36)])
     question_set = SelectField(N_("Vragenlijst"), validate_choice=True)
-    exchange_days = IntegerField(N_("Gesprekspunten uitwisselen ... dagen voor het gesprek"), default=7,
-                                 validators=[DataRequired(), NumberRange(min=1, max=30)])
-    prepare_reminder_days = StringField(N_("Herinnering voorbereiden, dagen voor het gesprek"), default="10, 8",
-                                        validators=[Optional(), Regexp(DAY_LIST, message=lazy_(
-                                            "Getallen gescheiden door komma's, bijvoorbeeld 10, 8."))])
-    sign_reminder_days = StringField(N_("Herinnering ondertekenen, dagen na het gesprek"), default="3, 7",
-                                     validators=[Optional(), Regexp(DAY_LIST, message=lazy_(
-                                         "Getallen gescheiden door komma's, bijvoorbeeld 10, 8."))])
-    due_reminder_days = IntegerField(N_("Herinnering einddatum afspraak, dagen ervoor"), default=7,
-                                     validators=[DataRequired(), NumberRange(min=1, max=60)])
-    review_reminder_days = IntegerField(N_("Herinnering voortgangsgesprek, dagen ervoor"), default=2,
-                                        validators=[DataRequired(), NumberRange(min=1, max=30)])
-    review_minutes = IntegerField(N_("Duur van een voortgangsgesprek (minuten)"), default=30,
-                                  validators=[DataRequired(), NumberRange(min=10, max=240)])
 
-    @staticmethod
-    def days(text: str | None) -> list[int]:
-        return [int(part) for part in (text or "").replace(" ", "").split(",") if part]
+    def settings(self) -> dict[str, int | list[int]]:
+        """The round's settings as entered: a number each, or a list of days."""
+        return {s.name: days(self[s.name].data) if s.many else self[s.name].data for s in ROUND_SETTINGS}
+
+
+def days(text: str | None) -> list[int]:
+    return [int(part) for part in (text or "").replace(" ", "").split(",") if part]
+
+
+class DayList:
+    """Numbers separated by commas, as many and as large as the setting allows."""
+
+    def __init__(self, setting: RoundSetting) -> None:
+        self.setting = setting
+
+    def __call__(self, form, field) -> None:
+        if not re.fullmatch(DAY_LIST, field.data or ""):
+            raise ValidationError(_("Getallen gescheiden door komma's, bijvoorbeeld 10, 8."))
+        if not self.setting.allows(days(field.data)):
+            raise ValidationError(_("Hoogstens {most} getallen van {low} tot en met {high}.", most=self.setting.most,
+                                    low=self.setting.low, high=self.setting.high))
+
+
+def setting_field(setting: RoundSetting):
+    """A round setting's field: label, help, default and bounds from shared/round_settings.py."""
+    if setting.many:
+        return StringField(setting.label, default=", ".join(map(str, setting.default)), description=setting.help,
+                           validators=[Optional(), DayList(setting)])
+    return IntegerField(setting.label, default=setting.default, description=setting.help,
+                        validators=[DataRequired(), NumberRange(min=setting.low, max=setting.high)])
+
+
+for _setting in ROUND_SETTINGS:
+    setattr(RoundForm, _setting.name, setting_field(_setting))
 
 
 class LaunchForm(FlaskForm):

@@ -26,12 +26,7 @@ def rounds_page():
     if form.validate_on_submit():
         data = RoundInput(name=form.name.data, departments=form.departments.data or [],
                           meetings_from=form.meetings_from.data, meetings_until=form.meetings_until.data,
-                          review_every_months=form.review_every_months.data, plan_months=form.plan_months.data,
-                          question_set=form.question_set.data, exchange_days=form.exchange_days.data,
-                          prepare_reminder_days=form.days(form.prepare_reminder_days.data),
-                          sign_reminder_days=form.days(form.sign_reminder_days.data),
-                          due_reminder_days=form.due_reminder_days.data,
-                          review_reminder_days=form.review_reminder_days.data, review_minutes=form.review_minutes.data)
+                          question_set=form.question_set.data, **form.settings())
         try:
             made = rounds.create_round(work, web.now(), data, f"hr:{g.hr_user.id}")
         except InputError as exc:

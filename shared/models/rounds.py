@@ -8,6 +8,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.clock import utcnow
 from shared.models.base import Base
+from shared.round_settings import SETTING
+
+
+def _default(name: str):
+    """The column default: the number, or a function making a new list (a list is mutable)."""
+    setting = SETTING[name]
+    if setting.many:
+        return lambda: list(setting.default)
+    return setting.default
 
 
 class Round(Base):
@@ -22,15 +31,14 @@ class Round(Base):
     # Set once, by the launch: a POP for everyone in scope, and a mail to each manager.
     launched_at: Mapped[datetime | None]
     question_set: Mapped[str] = mapped_column(String(20), default="v1")
-    # Days before the meeting the discussion points are exchanged (002: a week).
-    exchange_days: Mapped[int] = mapped_column(default=7)
-    # Months between progress reviews, and how long the plan runs.
-    review_every_months: Mapped[int] = mapped_column(default=3)
-    plan_months: Mapped[int] = mapped_column(default=12)
-    review_minutes: Mapped[int] = mapped_column(default=30)
-    # Reminder lead times in days (see workflow/rules.py).
-    prepare_reminder_days: Mapped[list] = mapped_column(JSON, default=lambda: [10, 8])
-    sign_reminder_days: Mapped[list] = mapped_column(JSON, default=lambda: [3, 7])
-    due_reminder_days: Mapped[int] = mapped_column(default=7)
-    review_reminder_days: Mapped[int] = mapped_column(default=2)
+    # The settings (shared/round_settings.py holds their defaults, bounds and meaning). The
+    # columns are written out as the migrations made them; a test keeps both lists the same.
+    exchange_days: Mapped[int] = mapped_column(default=_default("exchange_days"))
+    review_every_months: Mapped[int] = mapped_column(default=_default("review_every_months"))
+    plan_months: Mapped[int] = mapped_column(default=_default("plan_months"))
+    review_minutes: Mapped[int] = mapped_column(default=_default("review_minutes"))
+    prepare_reminder_days: Mapped[list] = mapped_column(JSON, default=_default("prepare_reminder_days"))
+    sign_reminder_days: Mapped[list] = mapped_column(JSON, default=_default("sign_reminder_days"))
+    due_reminder_days: Mapped[int] = mapped_column(default=_default("due_reminder_days"))
+    review_reminder_days: Mapped[int] = mapped_column(default=_default("review_reminder_days"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,8 +6,9 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from intake.api.openapi import DOCUMENT, XLSX
+from intake.api.people_views import XLSX
 from intake.api.tokens import find_hr_user, hash_secret
+from intake.api.views import DOCUMENT
 from shared.models import ApiToken
 from tests.integration.helpers import schedule, seed
 

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from intake.scheduling import schedule_meeting
+from intake.api.schema import to_json
 from intake.serialize import pop_detail
 from notifier.inbound import poll_imap_once, start_listener
 from shared.models import Attendee, Meeting, OutboxMail, Person, Pop
@@ -94,7 +95,7 @@ def test_accepted_then_declined_after_an_update_through_the_smtp_listener(sqlite
     hr = hr_client(system.app())
     assert "afgeslagen: nieuw moment nodig" in hr.get("/hr/").get_data(as_text=True)
     with system.runtime.uow() as uow:
-        detail = pop_detail(uow, uow.session.scalars(select(Pop)).one())
+        detail = to_json(pop_detail(uow, uow.session.scalars(select(Pop)).one()))
     hr_page = hr.get(f"/hr/pop/{detail['id']}").get_data(as_text=True)
     assert "Jan Jansen heeft afgeslagen: POP-gesprek op dinsdag 6 april 2027 om 10:00." in hr_page
     assert "Jan Jansen — afgeslagen (POP-gesprek, via de agenda)" in hr_page  # the timeline

@@ -209,6 +209,10 @@ def test_hr_creates_a_round_with_its_own_lead_times(sqlite_system):
     assert wrong.status_code == 422
     assert "Getallen gescheiden door komma's, bijvoorbeeld 10, 8." in text_of(wrong)
     assert 'value="Najaar 2027"' in text_of(wrong)  # the rest stays
+    # The API's bounds (shared/round_settings.py): 0 and more than five days were taken here once.
+    for days in ("0, 8", "61", "1, 2, 3, 4, 5, 6"):
+        refused = client.post("/hr/rounds", data={**form, "prepare_reminder_days": days})
+        assert refused.status_code == 422 and "Hoogstens 5 getallen van 1 tot en met 60." in text_of(refused), days
     done = client.post("/hr/rounds", data={**form, "prepare_reminder_days": "9, 6"})
     assert done.status_code == 302
     # Before starting it, HR sees whom it reaches (Eva, under Ivo), not a dashboard of zeros.
