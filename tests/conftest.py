@@ -259,3 +259,15 @@ def system_mailing_to(tmp_path, sqlite_template):
 
 
 REPO = Path(__file__).resolve().parents[1]
+SLOW_FOLDERS = ("faults", "browser")  # real processes or a real browser: 300 s each
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: every test in tests/faults is a fault test
+def pytest_collection_modifyitems(items):
+    for item in items:
+        parts = Path(item.path).parts
+        folder = parts[parts.index("tests") + 1] if "tests" in parts[:-1] else ""
+        if folder == "faults":
+            item.add_marker(pytest.mark.faults)
+        if folder in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.timeout(300))
