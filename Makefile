@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 # pytest-xdist workers for the tests that may run side by side ("auto": one per core).
 WORKERS ?= auto
-PYTEST := $(PY) -m pytest -q -p no:cacheprovider
+# Bytecode on (the environment may turn it off): pytest keeps its assertion-rewritten modules.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -p no:cacheprovider
 
 .PHONY: install run test test-fast audit docs clean chromium lock
 
