@@ -42,13 +42,16 @@ chromium:
 
 # The docs and the audit run first, so that pytest's summary is the last line CI reads.
 # Everything but the fault tests runs on $(WORKERS) xdist workers (each with a database, queue
-# prefix and mail sink of its own); the fault tests stop and start the machine's PostgreSQL
-# and RabbitMQ, so they run after, alone, in one process.
+# prefix and mail sink of its own). Then the fault tests, apart from the rest: those that kill
+# only their own processes or mail server two at a time (mostly waiting out outages and
+# timeouts), and last, alone in one process, those that stop the machine's PostgreSQL or
+# RabbitMQ, which nothing else may be using meanwhile.
 test: install chromium
 	$(MAKE) --no-print-directory docs
 	$(MAKE) --no-print-directory audit
 	$(PYTEST) -n $(WORKERS) -m "not faults"
-	$(PYTEST) -p no:xdist -m faults tests/faults
+	$(PYTEST) -n 2 -m "faults and not restarts_services" tests/faults
+	$(PYTEST) -p no:xdist -m restarts_services tests/faults
 
 # The unit tests only: no services, no browser, well under a minute.
 test-fast: install

@@ -36,7 +36,7 @@ CLUSTERS = Path("/etc/postgresql")
 DUTCH = "popflow is even niet bereikbaar"
 ENGLISH = "popflow can&#39;t be reached just now"
 
-pytestmark = pytest.mark.faults
+pytestmark = [pytest.mark.faults, pytest.mark.restarts_services]
 
 
 def _cluster_version() -> str:
