@@ -3,17 +3,34 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# pytest-xdist workers for the tests that may run side by side ("auto": one per core).
+WORKERS ?= auto
+# Bytecode on (the environment may turn it off): pytest keeps its assertion-rewritten modules.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -p no:cacheprovider
 
-.PHONY: install run test audit docs clean chromium messages
+.PHONY: install run test test-fast audit docs clean chromium lock messages
 
-$(STAMP): pyproject.toml intake/translations/en/LC_MESSAGES/messages.po
+# The exact versions (with hashes) of requirements-dev.lock, then popflow itself on top.
+$(STAMP): requirements-dev.lock pyproject.toml intake/translations/en/LC_MESSAGES/messages.po
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	$(VENV)/bin/pybabel -q compile -d intake/translations
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The lock files from pyproject.toml: requirements.lock (the application, what the Dockerfile
+# installs) and requirements-dev.lock (the same pins plus the dev extra, what `make install`
+# installs). Run after changing a dependency in pyproject.toml; --upgrade takes the newest
+# versions the ranges allow: `make lock LOCK_FLAGS=--upgrade`.
+LOCK_FLAGS ?=
+PIP_COMPILE := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-header $(LOCK_FLAGS)
+lock:
+	@$(PY) -c "import piptools" 2>/dev/null || $(PY) -m pip install --quiet pip-tools
+	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.lock --output-file requirements-dev.lock pyproject.toml
 
 run: install
 	$(VENV)/bin/popflow run
@@ -24,10 +41,21 @@ chromium:
 		apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: the browser tests will say so"
 
 # The docs and the audit run first, so that pytest's summary is the last line CI reads.
+# Everything but the fault tests runs on $(WORKERS) xdist workers (each with a database, queue
+# prefix and mail sink of its own). Then the fault tests, apart from the rest: those that kill
+# only their own processes or mail server two at a time (mostly waiting out outages and
+# timeouts), and last, alone in one process, those that stop the machine's PostgreSQL or
+# RabbitMQ, which nothing else may be using meanwhile.
 test: install chromium
 	$(MAKE) --no-print-directory docs
 	$(MAKE) --no-print-directory audit
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PYTEST) -n $(WORKERS) -m "not faults"
+	$(PYTEST) -n 2 -m "faults and not restarts_services" tests/faults
+	$(PYTEST) -p no:xdist -m restarts_services tests/faults
+
+# The unit tests only: no services, no browser, well under a minute.
+test-fast: install
+	$(PYTEST) -n $(WORKERS) tests/unit
 
 # Security checks (before the tests). bandit: no finding of medium or high severity (at medium
 # or high confidence) in our packages; today there are none, so the bar costs nothing and

@@ -98,12 +98,16 @@ class Embedded:
 
 
 def start_embedded(config: Config, *, with_sink: bool = False, with_tick: bool = True, clock=None) -> Embedded:
+    """With a sink: on SMTP_URL's port, or on a free one if that is taken (then the
+    runtime's smtp_url says which)."""
     sink = None
     if with_sink:
-        from popflow.mailsink import start_sink
+        from popflow.mailsink import start_sink_preferring
 
         parts = urlsplit(config.smtp_url)
-        sink, _ = start_sink(config.mail_dir, host=parts.hostname or "127.0.0.1", port=parts.port or 1025)
+        host = parts.hostname or "127.0.0.1"
+        sink, _ = start_sink_preferring(config.mail_dir, host=host, port=parts.port or 1025)
+        config = config.with_(smtp_url=f"smtp://{host}:{sink.port}")
     runtime = build_runtime(config, clock=clock, consumed=True)
     declare_all_actors(runtime)
     worker = start_worker(runtime)

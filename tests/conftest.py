@@ -259,3 +259,17 @@ def system_mailing_to(tmp_path, sqlite_template):
 
 
 REPO = Path(__file__).resolve().parents[1]
+# Per test: a real browser 300 s; a fault test 600 s, above the sum of its own bounded waits
+# (the SMTP outage alone waits out two minutes and then the backoff).
+TIMEOUTS = {"browser": 300, "faults": 600}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: every test in tests/faults is a fault test
+def pytest_collection_modifyitems(items):
+    for item in items:
+        parts = Path(item.path).parts
+        folder = parts[parts.index("tests") + 1] if "tests" in parts[:-1] else ""
+        if folder == "faults":
+            item.add_marker(pytest.mark.faults)
+        if folder in TIMEOUTS:
+            item.add_marker(pytest.mark.timeout(TIMEOUTS[folder]))

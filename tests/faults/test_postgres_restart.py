@@ -36,6 +36,8 @@ CLUSTERS = Path("/etc/postgresql")
 DUTCH = "popflow is even niet bereikbaar"
 ENGLISH = "popflow can&#39;t be reached just now"
 
+pytestmark = [pytest.mark.faults, pytest.mark.restarts_services]
+
 
 def _cluster_version() -> str:
     if shutil.which("pg_ctlcluster") is None or not CLUSTERS.is_dir() or os.geteuid() != 0:

@@ -18,7 +18,7 @@ from tests.faults.helpers import (Db, Fleet, Sink, check_every_row_received, fau
                                   received, schedule_all, seed_round, wait_until, tear_down)
 from tests.integration.test_cli_beside_run import free_port
 
-pytestmark = pytest.mark.faults
+pytestmark = [pytest.mark.faults, pytest.mark.restarts_services]
 
 EMPLOYEES = 300
 DOWN_SECONDS = 10
