@@ -9,16 +9,19 @@ loaded by the same client with requests of the same size:
   session cookie and CSRF token), then POSTs the filled-in form as a draft ("Concept
   opslaan") again and again. Every save validates the link, the CSRF token and the
   form, writes the preparation row and answers 302, as in a browser.
-- floor: a bare Flask app whose one route reads a form field and returns a short
-  string, loaded by gunicorn in the same way.
-- forms (a measurement of what the goal leaves, not a goal): a bare Flask app with
-  Flask-WTF's CSRF protection and popflow's own preparation form class, which validates
-  the same POST, flashes and redirects like popflow, without a database or a link.
+- floor: the same stack's least save — a Flask app with Flask-WTF's CSRF protection and
+  popflow's own preparation form class, which validates the same POST, flashes and
+  redirects like popflow, and writes the answers with one autocommitted upsert through
+  psycopg (no link check, no lock, no version check). What popflow adds to that is what
+  the goal weighs.
+- for context (not goals): the same without the upsert ("forms without database"), and a
+  bare Flask app whose one route reads a form field ("bare Flask").
 
-Both servers run side by side and take turns in short phases, so that other work on
-the machine weighs on both alike.
+The servers run side by side and take turns in short phases, so that other work on the
+machine weighs on all alike.
 
-Goal: popflow ≥ 40 % of the floor's requests/s, p99 < 100 ms; one worker < 150 MB.
+Goal: popflow ≥ 0.7 of the floor's requests/s, its p99 ≤ 2 × the floor's p99; one worker
+< 150 MB.
 """
 from __future__ import annotations
 
@@ -43,10 +46,10 @@ TIMING = {"full": (3.0, 4, 5.0), "small": (1.0, 2, 1.5)}  # first warm-up, phase
 CSRF = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def floor_app():
+def bare_app():
     from flask import Flask, request
 
-    app = Flask("floor")
+    app = Flask("bare")
 
     @app.post("/p/<token>/prepare")
     def save(token):
@@ -120,8 +123,8 @@ def serve(kind: str, port: int, workers: int) -> None:
         self.cfg.set("bind", [f"127.0.0.1:{port}"])
 
     webserver._Gunicorn.load_config = loopback_config
-    if kind in ("floor", "forms", "least"):
-        webserver._Gunicorn.load = lambda self: (floor_app() if kind == "floor" else forms_app(write=kind == "least"))
+    if kind in ("bare", "forms", "least"):
+        webserver._Gunicorn.load = lambda self: (bare_app() if kind == "bare" else forms_app(write=kind == "least"))
     webserver.serve_gunicorn(Config.from_env(), port, workers)
 
 
@@ -177,7 +180,7 @@ def popflow_setup(host: str, token: str):
     return setup
 
 
-def floor_setup(host: str, token: str):
+def bare_setup(host: str, token: str):
     async def setup(conn: http_load.Connection) -> bytes:
         # The same bytes as popflow's POST (a cookie of similar length included).
         return http_load.request_bytes("POST", f"/p/{token}/prepare", host,
@@ -186,7 +189,7 @@ def floor_setup(host: str, token: str):
 
 
 class Server:
-    """One gunicorn (popflow or floor) in its own process group, on a free port."""
+    """One gunicorn (popflow, bare, forms or least) in its own process group, on a free port."""
 
     def __init__(self, kind: str, env: dict) -> None:
         self.kind, self.env = kind, env
@@ -218,9 +221,9 @@ class Server:
         return self.log.read().decode(errors="replace")[-3000:]
 
     def load(self, tokens: list[str], warmup: float, seconds: float, on_start=None) -> http_load.LoadResult:
-        setup = floor_setup if self.kind == "floor" else popflow_setup
+        setup = bare_setup if self.kind == "bare" else popflow_setup
         return http_load.run("127.0.0.1", self.port, [setup(self.host, t) for t in tokens],
-                             expected=200 if self.kind == "floor" else 302,
+                             expected=200 if self.kind == "bare" else 302,
                              warmup=warmup, seconds=seconds, on_measure_start=on_start)
 
 
@@ -249,32 +252,35 @@ def run(scale: str) -> list[dict]:
         tokens = seed(url, secret, CLIENTS)
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secret, "BROKER_URL": "embedded",
                "PYTHONPATH": str(ROOT)}
-        with Server("floor", env) as floor_server, Server("forms", env) as forms_server, \
-                Server("least", env) as least_server, Server("popflow", env) as app_server:
+        with Server("bare", env) as bare_server, Server("forms", env) as forms_server, \
+                Server("least", env) as floor_server, Server("popflow", env) as app_server:
             memory = PeakRss(app_server.process.pid)
-            floors, formses, leasts, apps = [], [], [], []
+            servers = {"bare": bare_server, "forms": forms_server, "floor": floor_server, "popflow": app_server}
+            phases: dict[str, list[http_load.LoadResult]] = {kind: [] for kind in servers}
             # Alternate short phases, so load from elsewhere on the machine hits all alike.
             for n in range(rounds):
                 first = warmup if n == 0 else 0.5
-                floors.append(floor_server.load(tokens, first, seconds))
-                formses.append(forms_server.load(tokens, first, seconds))
-                leasts.append(least_server.load(tokens, first, seconds))
-                apps.append(app_server.load(tokens, first, seconds, on_start=memory.start if n == 0 else None))
+                for kind, server in servers.items():
+                    start = memory.start if kind == "popflow" and n == 0 else None
+                    phases[kind].append(server.load(tokens, first, seconds, on_start=start))
             memory.stop()
-            floor, forms, least, app = _merge(floors), _merge(formses), _merge(leasts), _merge(apps)
+            bare, forms, floor, app = (_merge(phases[kind]) for kind in servers)
             worker_mb = max((mb for pid, mb in memory.peak_by_pid.items() if pid != app_server.process.pid),
                             default=0.0)
-            _report("floor", floor, floor_server)
-            for kind, result, server in (("forms without database", forms, forms_server),
-                                         ("forms and one upsert", least, least_server)):
-                _report(kind, result, server, f", {result.rps / floor.rps if floor.rps else 0:.2f} of the floor")
-            _report("popflow", app, app_server, f", one worker at most {worker_mb:.0f} MB")
-    ok = not app.unexpected and not floor.unexpected  # forms is a measurement beside the goal
+            _report("bare Flask (context)", bare, bare_server)
+            _report("forms without database (context)", forms, forms_server)
+            _report("floor: forms and one upsert", floor, floor_server)
+            _report("popflow", app, app_server, f", {app.rps / floor.rps if floor.rps else 0:.2f} of the floor"
+                    f" ({app.rps / bare.rps if bare.rps else 0:.2f} of bare Flask), one worker at most {worker_mb:.0f} MB")
+    ok = not app.unexpected and not floor.unexpected  # bare and forms are context beside the goal
     ratio = app.rps / floor.rps if floor.rps else 0.0
-    p99 = app.percentile(99)
+    p99, floor_p99 = app.percentile(99), floor.percentile(99)
+    p99_ratio = p99 / floor_p99 if floor_p99 else 0.0
     return [
-        figure("P2", app.rps, "req/s", ">= 0.40 x floor", ok and ratio >= 0.40, floor=floor.rps, ratio=ratio),
-        figure("P2-p99", p99, "ms", "< 100 ms", ok and p99 < 100),
+        figure("P2", app.rps, "req/s", ">= 0.70 x floor (forms and one upsert)", ok and ratio >= 0.70,
+               floor=floor.rps, ratio=ratio),
+        figure("P2-p99", p99, "ms", "<= 2 x the floor's p99", ok and 0 < p99_ratio <= 2.0,
+               floor=floor_p99, ratio=p99_ratio),
         figure("P5-web", worker_mb, "MB", "< 150 MB", 0 < worker_mb < 150),
     ]
 
@@ -283,4 +289,4 @@ if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "serve":
         serve(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
-        sys.exit("usage: python -m bench.p2_intake serve popflow|floor|forms PORT WORKERS")
+        sys.exit("usage: python -m bench.p2_intake serve popflow|least|forms|bare PORT WORKERS")

@@ -8,7 +8,8 @@ attendees (some declined, some unanswered, a share in the coming two weeks).
 Server time is measured inside the Flask app (the test client, no network), as the
 median of ten requests after two warm-ups, logged in as HR. The same pages are
 measured at 1,000 POPs in the same run: that is the floor, and each page must cost
-the same number of SQL statements at both sizes.
+the same number of SQL statements at both sizes. The dashboard must not grow with the
+round (at most 3 × its time at 1,000 POPs); the lists must answer within 200 ms.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from bench.common import figure, note, temporary_pg_database
 SIZES = {"full": 100_000, "small": 5_000}
 FLOOR_SIZE = 1_000
 GOAL_MS = 200
+DASHBOARD_GROWTH = 3  # the dashboard at full size against the same page at FLOOR_SIZE
 WARMUP, REPEAT = 2, 10
 DEPARTMENTS = 20
 HR_EMAIL, HR_PASSWORD = "hr@bench.example", "bench-wachtwoord"
@@ -171,9 +173,14 @@ def _at(size: int) -> dict[str, tuple[float, int]]:
 def run(scale: str) -> list[dict]:
     floor = _at(FLOOR_SIZE)
     large = _at(SIZES[scale])
-    figures = [figure(f"P3-{name}-ms", ms, "ms", f"< {GOAL_MS} ms at {SIZES[scale]:,} POPs", ms < GOAL_MS,
-                      floor=floor[name][0], ratio=ms / floor[name][0])
-               for name, (ms, _n) in large.items()]
+    figures = []
+    for name, (ms, _n) in large.items():
+        ratio = ms / floor[name][0]
+        if name == "dashboard":  # its counts must not grow with the round
+            goal, passed = f"<= {DASHBOARD_GROWTH} x at {FLOOR_SIZE:,} POPs", ratio <= DASHBOARD_GROWTH
+        else:
+            goal, passed = f"< {GOAL_MS} ms at {SIZES[scale]:,} POPs", ms < GOAL_MS
+        figures.append(figure(f"P3-{name}-ms", ms, "ms", goal, passed, floor=floor[name][0], ratio=ratio))
     same = all(large[name][1] == floor[name][1] for name in large)
     figures.append(figure("P3-statements", sum(n for _ms, n in large.values()), "statements",
                           f"the same per page at {FLOOR_SIZE:,} and {SIZES[scale]:,} POPs", same,

@@ -202,7 +202,18 @@ def lock_for_edit(uow: UnitOfWork, pop: Pop) -> None:
     checks (state, the saved version) is read again after the lock. A second edit sent at
     the same moment waits, then sees the first one's result and is told (no lost update).
     SQLite has no row locks; there BEGIN IMMEDIATE already puts writers in a row."""
+    if uow.session.info.get(_LOCK_HELD) == (uow.session.get_transaction(), pop.id):
+        return  # the statement that loaded the POP locked it, in this transaction
     uow.session.scalars(_LOCK_POP, {"pop_id": pop.id}).one()
+
+
+_LOCK_HELD = "pop_locked_in"
+
+
+def lock_held(uow: UnitOfWork, pop: Pop) -> None:
+    """The POP was just loaded by a statement that locked it (FOR UPDATE): lock_for_edit
+    needs no statement of its own until this transaction ends."""
+    uow.session.info[_LOCK_HELD] = (uow.session.get_transaction(), pop.id)
 
 
 def current_plan(uow: UnitOfWork, pop: Pop) -> list[Agreement]:

@@ -10,61 +10,71 @@ from intake.department_answers import earlier_department_answers
 from intake.i18n import _, error_message
 from intake.personal.consent_views import shared_with_name
 from intake.personal.forms import ShareAgainForm, preparation_form
-from intake.personal.views import bp, other_person
+from intake.personal.views import bp, locks_pop_on_post, other_person
 from shared.models import Pop, Preparation
 from shared.pop_states import BEFORE_MEETING
 from shared.questions import conversation_type, load_question_set
 
 @bp.route("/prepare", methods=["GET", "POST"])
+@locks_pop_on_post  # a save's link query takes the POP's lock
 def prepare():
     pop: Pop = g.current_pop
     work = web.uow()
+    saving = request.method == "POST"
     # A save reads the preparation once, under the POP's lock (what its version check needs);
     # a page to look at takes no lock.
-    prep = (commands.preparation_for_edit(work, pop, g.role) if request.method == "POST"
-            else commands.preparation_of(work, pop, g.role))
+    prep = commands.preparation_for_edit(work, pop, g.role) if saving else commands.preparation_of(work, pop, g.role)
     qs = load_question_set(prep.question_set if prep else pop.question_set)
     questions = qs.for_role(g.role)
     if prep is not None and prep.submitted_at is not None or pop.state not in BEFORE_MEETING:
         return render_template("personal/preparation_done.html", pop=pop, prep=prep, questions=questions,
                                lang=g.lang, other=other_person(pop), share_form=ShareAgainForm(),
                                shared_with=shared_with_name(work, prep))
-    initial, reused_from = _opening(work, pop, prep, qs, questions) if request.method == "GET" else ({}, None)
+    initial, reused_from = ({}, None) if saving else _opening(work, pop, prep, qs, questions)
     form = preparation_form(questions, g.role, g.lang, other_person(pop).name, **initial)
-    if request.method == "POST" and form.validate():
-        submit = bool(form.submit.data)
-        answers = {q.id: {"text": (form[f"answer_{q.id}"].data or "").strip(),
-                          "share": bool(form[f"share_{q.id}"].data)} for q in questions}
-        potential = form.potential.data if g.role == "manager" else None
-        willingness = form.willingness.data if g.role == "manager" else None
-        if submit and _incomplete(form, g.role, answers):
-            return _render_prepare(form, questions, prep), 422
-        try:
-            commands.record_preparation(work, web.now(), pop, g.person, prep, answers=answers, potential=potential,
-                                        willingness=willingness, submit=submit,
-                                        loaded_version=_loaded_version(form.version.data))
-        except InputError as exc:
-            work.rollback()
-            flash(error_message(exc.code), "error")
-            if isinstance(exc, Conflict):  # keep what they typed; show what was saved elsewhere beside it
-                newest = commands.preparation_of(work, pop, g.role)
-                form.version.data = str(newest.version)
-                elsewhere = {q.id: newest.answers.get(q.id, {}).get("text", "") for q in questions}
-                return _render_prepare(form, questions, newest, elsewhere={
-                    qid: text for qid, text in elsewhere.items() if text != answers[qid]["text"]}), 409
-            return _render_prepare(form, questions, prep), 409
-        work.commit()
-        if submit:
-            flash(_("Je voorbereiding is ingestuurd."), "info")
-            return redirect(url_for(".overview"))
-        onward = _next_group(request.form.get("save", ""))
-        if onward is None:
-            flash(_("Je concept is opgeslagen."), "info")
-            return redirect(url_for(".prepare"))
-        # Said beside the group they go on with: a message at the top would be out of sight.
-        return redirect(url_for(".prepare", saved=onward, _anchor=f"groep-{onward}"))
-    status = 422 if request.method == "POST" else 200
-    return _render_prepare(form, questions, prep, reused_from=reused_from), status
+    if saving and form.validate():
+        return _save(work, pop, prep, form, questions)
+    return _render_prepare(form, questions, prep, reused_from=reused_from), 422 if saving else 200
+
+
+def _save(work, pop: Pop, prep: Preparation | None, form, questions):
+    """A valid form saved as a draft or sent in; the answer the browser gets."""
+    submit = bool(form.submit.data)
+    answers = {q.id: {"text": (form[f"answer_{q.id}"].data or "").strip(),
+                      "share": bool(form[f"share_{q.id}"].data)} for q in questions}
+    if submit and _incomplete(form, g.role, answers):
+        return _render_prepare(form, questions, prep), 422
+    manager = g.role == "manager"
+    try:
+        commands.record_preparation(work, web.now(), pop, g.person, prep, answers=answers,
+                                    potential=form.potential.data if manager else None,
+                                    willingness=form.willingness.data if manager else None, submit=submit,
+                                    loaded_version=_loaded_version(form.version.data))
+    except InputError as exc:
+        work.rollback()
+        flash(error_message(exc.code), "error")
+        if isinstance(exc, Conflict):
+            return _render_conflict(work, pop, form, questions, answers), 409
+        return _render_prepare(form, questions, prep), 409
+    work.commit()
+    if submit:
+        flash(_("Je voorbereiding is ingestuurd."), "info")
+        return redirect(url_for(".overview"))
+    onward = _next_group(request.form.get("save", ""))
+    if onward is None:
+        flash(_("Je concept is opgeslagen."), "info")
+        return redirect(url_for(".prepare"))
+    # Said beside the group they go on with: a message at the top would be out of sight.
+    return redirect(url_for(".prepare", saved=onward, _anchor=f"groep-{onward}"))
+
+
+def _render_conflict(work, pop: Pop, form, questions, answers: dict):
+    """Keep what they typed; show what was saved elsewhere beside it."""
+    newest = commands.preparation_of(work, pop, g.role)
+    form.version.data = str(newest.version)
+    elsewhere = {q.id: newest.answers.get(q.id, {}).get("text", "") for q in questions}
+    return _render_prepare(form, questions, newest, elsewhere={
+        qid: text for qid, text in elsewhere.items() if text != answers[qid]["text"]})
 
 
 def _next_group(pressed: str) -> int | None:

@@ -34,6 +34,17 @@ STEPS = [state.value for state in PHASES]
 _EMPLOYEE, _MANAGER = aliased(Person, name="employee"), aliased(Person, name="manager")
 _POP_AND_PEOPLE = (select(Pop, _EMPLOYEE, _MANAGER).join(_EMPLOYEE, _EMPLOYEE.id == Pop.employee_id)
                    .join(_MANAGER, _MANAGER.id == Pop.manager_id).where(Pop.id == bindparam("pop_id")))
+# A save behind the link locks the POP anyway (commands.lock_for_edit): its link query takes
+# that lock, a statement fewer. PostgreSQL then returns the POP as saved now; if its people
+# changed in that moment, the joined rows no longer match and the link answers 404 once.
+_POP_AND_PEOPLE_LOCKED = _POP_AND_PEOPLE.with_for_update(of=Pop)
+_LOCKING_ENDPOINTS: set[str] = set()
+
+
+def locks_pop_on_post(view):
+    """For a view whose POST edits the POP under commands.lock_for_edit."""
+    _LOCKING_ENDPOINTS.add(f"{bp.name}.{view.__name__}")
+    return view
 
 
 @bp.url_value_preprocessor
@@ -50,11 +61,14 @@ def resolve_link(_endpoint, values):
     except LinkInvalid:
         abort(404)
     session = web.uow().session
-    found = session.execute(_POP_AND_PEOPLE, {"pop_id": claim.pop_id}).first()
+    locking = request.method == "POST" and _endpoint in _LOCKING_ENDPOINTS
+    found = session.execute(_POP_AND_PEOPLE_LOCKED if locking else _POP_AND_PEOPLE, {"pop_id": claim.pop_id}).first()
     pop, *g.pop_people = found or (None,)  # g holds both: the session keeps objects only weakly
     person = session.get(Person, claim.person_id)
     if person is None or pop is None or person.link_epoch != claim.epoch or pop.role_of(person.id) is None:
         abort(404)
+    if locking:
+        commands.lock_held(web.uow(), pop)
     g.token, g.person, g.current_pop, g.role = token, person, pop, pop.role_of(person.id)
     web.choose_language(person.language)
 

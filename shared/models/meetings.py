@@ -3,16 +3,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.clock import utcnow
 from shared.models.base import Base
 from shared.models.people import Person
 
+# The dashboard's count of invitations ahead that are declined or unanswered reads these
+# partial indexes alone (migration 0017).
+_NOT_CANCELLED = text("cancelled_at IS NULL")
+_OPEN_ANSWER = text("partstat IN ('DECLINED', 'NEEDS-ACTION')")
+
 
 class Meeting(Base):
     __tablename__ = "meetings"
+    __table_args__ = (Index("ix_meetings_ahead", "starts_at", postgresql_include=["pop_id", "id"],
+                            postgresql_where=_NOT_CANCELLED, sqlite_where=_NOT_CANCELLED),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pop_id: Mapped[int] = mapped_column(ForeignKey("pops.id"), index=True)
@@ -33,7 +40,9 @@ class Meeting(Base):
 
 class Attendee(Base):
     __tablename__ = "attendees"
-    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),
+                      Index("ix_attendees_open_answer", "meeting_id", postgresql_include=["partstat"],
+                            postgresql_where=_OPEN_ANSWER, sqlite_where=_OPEN_ANSWER))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
