@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test audit docs clean chromium messages
+.PHONY: install run test audit lint docs clean chromium messages
 
 $(STAMP): pyproject.toml intake/translations/en/LC_MESSAGES/messages.po
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ audit: install
 	$(VENV)/bin/bandit -q -c pyproject.toml -r shared workflow notifier intake popflow \
 		--severity-level medium --confidence-level medium
 	$(PY) .ci/audit_deps.py
+
+# The habits (issue 18): ruff's rules and its formatting, and mypy on the packages, all as
+# pyproject.toml sets them; each must report nothing.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # The documentation (mkdocs.yml): --strict fails on a broken link or anchor and on a page
 # left out of the nav. Not with --quiet: it hides the warnings from --strict as well.
