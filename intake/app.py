@@ -8,10 +8,23 @@ from werkzeug.routing import IntegerConverter
 
 from intake import web
 from intake.forms_common import error_links
+from intake.i18n import (
+    AGREEMENT_STATUS_LABELS,
+    EVENT_LABELS,
+    MAIL_LABELS,
+    MAIL_STATUS,
+    MEETING_KIND_LABELS,
+    MOVE_LABELS,
+    OVERDUE_LABELS,
+    PARTSTAT_LABELS,
+    PHASE_LABELS,
+    ROLE_LABELS,
+    TRANSLATIONS,
+    _,
+    current_lang,
+    label,
+)
 from intake.personal.forms import KIND_LABELS
-from intake.i18n import (AGREEMENT_STATUS_LABELS, EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, MOVE_LABELS,
-                         OVERDUE_LABELS, PARTSTAT_LABELS, PHASE_LABELS, ROLE_LABELS, TRANSLATIONS, _,
-                         current_lang, label)
 from shared.localtime import format_date, format_when
 from shared.runtime import Runtime
 
@@ -115,9 +128,18 @@ def _register_blueprints(app: Flask, csrf, config) -> None:
     from intake.hr import list_views, login, mail_views, people_views, round_views  # noqa: F401 - their routes join HR's
     from intake.hr.views import bp as hr_bp
     from intake.links import bp as links_bp
+
     # Their routes join the personal blueprint.
-    from intake.personal import (agenda_views, consent_views, feed_views, link_views,  # noqa: F401
-                                 meeting_views, plan_views, prepare_views, schedule_views)
+    from intake.personal import (  # noqa: F401
+        agenda_views,
+        consent_views,
+        feed_views,
+        link_views,
+        meeting_views,
+        plan_views,
+        prepare_views,
+        schedule_views,
+    )
     from intake.personal.views import bp as personal_bp
 
     app.register_blueprint(personal_bp)

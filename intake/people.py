@@ -16,8 +16,19 @@ from datetime import datetime
 
 from sqlalchemy import insert, select
 
-from intake.people_table import (COLUMNS, LANGUAGES, Problem, Table, TableError, check_rows, columns_of,
-                                 is_blank, read_table, timezone_of, value)
+from intake.people_table import (
+    COLUMNS,
+    LANGUAGES,
+    Problem,
+    Table,
+    TableError,
+    check_rows,
+    columns_of,
+    is_blank,
+    read_table,
+    timezone_of,
+    value,
+)
 from shared.clock import utcnow
 from shared.db import UnitOfWork
 from shared.event_types import EventKind, ManagerImported

@@ -1,9 +1,9 @@
 """From an outbox row to a ready e-mail: gather the facts, compose words, add the invite."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from notifier import mail_reads as reads
 from notifier.calendar_item import calendar_link, invite_event

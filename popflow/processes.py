@@ -69,7 +69,7 @@ class TickLoop:
                 log.exception("retention failed")
             self.stop_event.wait(self.runtime.config.tick_seconds)
 
-    def start(self) -> "TickLoop":
+    def start(self) -> TickLoop:
         self.thread = threading.Thread(target=self.run, name="popflow-tick", daemon=True)
         self.thread.start()
         return self

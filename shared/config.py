@@ -70,7 +70,7 @@ class Config:
     log_format: str = "text"
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Config":
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> Config:
         env = dict(os.environ if env is None else env)
         values: dict = {}
         for name, (attr, convert) in _FROM_ENV.items():
@@ -79,7 +79,7 @@ class Config:
         values.update(overrides)
         return cls(**values)
 
-    def with_(self, **changes) -> "Config":
+    def with_(self, **changes) -> Config:
         return replace(self, **changes)
 
     def require_secret_key(self) -> None:

@@ -182,7 +182,7 @@ def run_retention(uow: UnitOfWork, now: datetime, private_months: int, plan_year
 DONE_ON = "_retention_done_on"
 
 
-def run_daily_retention(runtime: "Runtime", now: datetime | None = None) -> RetentionReport | None:
+def run_daily_retention(runtime: Runtime, now: datetime | None = None) -> RetentionReport | None:
     """For the tick: runs once per local day, the first time it is called; None when skipped.
 
     The events table remembers a run (also one from `popflow privacy retention`), so a

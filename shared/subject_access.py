@@ -24,8 +24,18 @@ from shared.access import PopFacts, Viewer, visible_answers
 from shared.db import UnitOfWork
 from shared.event_types import EventKind
 from shared.events import record_fact
-from shared.models import (AgendaPoint, Agreement, Evaluation, Event, Meeting, OutboxMail, Person, Pop,
-                           Preparation, Signature)
+from shared.models import (
+    AgendaPoint,
+    Agreement,
+    Evaluation,
+    Event,
+    Meeting,
+    OutboxMail,
+    Person,
+    Pop,
+    Preparation,
+    Signature,
+)
 from shared.pop_states import FINAL
 from shared.questions import load_question_set
 

@@ -8,7 +8,7 @@ bad event never holds back the rest.
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 import dramatiq
 

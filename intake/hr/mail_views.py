@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from intake import failed_mails, web
-from intake.hr.views import bp, hr_required
 from intake.hr.forms import ResendForm
+from intake.hr.views import bp, hr_required
 from intake.i18n import _
 
 

@@ -16,9 +16,9 @@ from intake import web
 from intake.i18n import _
 from intake.personal.forms import EndLinksForm
 from intake.personal.views import bp
+from shared.db import UnitOfWork
 from shared.event_types import ByRole, EventKind
 from shared.events import record_fact
-from shared.db import UnitOfWork
 from shared.models import Person, Pop
 from shared.outbox import add_mail
 

@@ -6,6 +6,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased
 
 from intake import access_web, commands, plan_commands, web
 from intake.agenda_commands import agenda_of
@@ -19,8 +21,6 @@ from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE
 from shared.questions import load_question_set
 from shared.tokens import LinkExpired, LinkInvalid, make_link_token, read_link_token
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import aliased
 
 bp = Blueprint("personal", __name__, url_prefix="/p/<token>")
 access_web.guard(bp)  # every personal page: shared.access decides, after the link resolved

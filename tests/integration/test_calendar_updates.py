@@ -16,8 +16,19 @@ import vobject
 
 from notifier.invites import InviteEvent, Party, build_calendar, build_feed
 from tests.integration.test_calendar_clients import (  # noqa: F401 - fixtures
-    AMS, CALENDAR, DTSTAMP, HOUR, NY, CalDAV, assert_server_places, caldav, hrefs_overlapping, ical_js,
-    js_instant, node, utc,
+    AMS,
+    CALENDAR,
+    DTSTAMP,
+    HOUR,
+    NY,
+    CalDAV,
+    assert_server_places,
+    caldav,
+    hrefs_overlapping,
+    ical_js,
+    js_instant,
+    node,
+    utc,
 )
 
 # (first time, the time it moves to): across the halves of the year and 14 years apart.

@@ -21,8 +21,7 @@ from notifier.replies import Unusable, replies_in
 from shared.models import Attendee, Event, Person
 from tests.hostile_replies import hostile_mails, oversized, samples
 from tests.integration.helpers import EMPLOYEE, MANAGER, schedule, seed
-from tests.integration.test_replies import (  # noqa: F401 - imap_server is a fixture
-    ORGANIZER, _free_port, _invite, _statuses, imap_server)
+from tests.integration.test_replies import ORGANIZER, _free_port, _invite, _statuses, imap_server  # noqa: F401 - imap_server is a fixture
 from tests.replies import MX, passed, reply_calendar, reply_mail
 
 BACKENDS = pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"], indirect=True)

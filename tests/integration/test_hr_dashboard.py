@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
 from sqlalchemy import event, insert, select
@@ -14,7 +14,7 @@ from popflow.demo import add_hr_user
 from shared.models import Attendee, Meeting, Person, Pop, Round
 from tests.integration.helpers import hr_client, text_of
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 # (department, state, overdue) -> how many: the hand-built truth the pages must show.
 SHAPE = {
     ("Verkoop", "planning", ""): 7,

@@ -3,7 +3,6 @@ logs that name the POP, and a friendly 503 on every page while the database is a
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 import json
 import logging
 import os
@@ -14,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import ExitStack
+from datetime import timedelta
 
 import pytest
 from flask import request

@@ -11,7 +11,7 @@ None, then the due reminders into a set keyed like the outbox's unique dedupe ke
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from workflow import machine, rules
 from workflow.machine import FINAL, Facts, Settings, State
 
-UTC = timezone.utc
+UTC = UTC
 T = datetime(2027, 4, 5, 8, 0, tzinfo=UTC)  # the meeting: a week after the spring DST change
 END = T + timedelta(hours=1)
 MIN = timedelta(minutes=1)

@@ -5,7 +5,8 @@ import email
 import email.policy
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notifier.authenticity import AuthPolicy, trusted_results, unauthenticated
 from shared.config import Config

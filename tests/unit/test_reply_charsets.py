@@ -7,7 +7,8 @@ import os
 import time
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notifier.replies import MAX_CALENDAR_BYTES
 from notifier.reply_charsets import _CODECS, as_utf8, codec_for
