@@ -119,7 +119,8 @@ def _add_template_globals(app: Flask, config) -> None:
         phase_label=lambda state: label(PHASE_LABELS, state),
         overdue_label=lambda mark: label(OVERDUE_LABELS, mark),
         role_label=lambda role: label(ROLE_LABELS, role),
-        status_label=lambda status: label(AGREEMENT_STATUS_LABELS, status), move_label=lambda step: label(MOVE_LABELS, step))
+        status_label=lambda status: label(AGREEMENT_STATUS_LABELS, status),
+        move_label=lambda step: label(MOVE_LABELS, step))
 
 
 def _register_blueprints(app: Flask, csrf, config) -> None:
@@ -201,8 +202,8 @@ def _add_error_pages(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(_e):
         web.choose_language()
-        return render_template("message.html", title=_("Dat ging mis"),
-                               text=_("Het formulier was verlopen of onvolledig. Ga terug en probeer het opnieuw.")), 400
+        text = _("Het formulier was verlopen of onvolledig. Ga terug en probeer het opnieuw.")
+        return render_template("message.html", title=_("Dat ging mis"), text=text), 400
 
     from intake.unavailable import register_unavailable
 

@@ -141,8 +141,10 @@ def read_table(data: bytes, filename: str) -> Table:
     columns = [canonical(h) if h else EXTRA for h in records[0]]
     rows = []
     for record in records[1:]:
-        row = {c: v for c, v in zip(columns, record) if c != EXTRA}
-        extra = [v for c, v in zip(columns, record) if c == EXTRA and v] + [v for v in record[len(columns):] if v]
+        # A record may be shorter or longer than the header: missing cells stay out, extra ones are EXTRA.
+        row = {c: v for c, v in zip(columns, record, strict=False) if c != EXTRA}
+        extra = [v for c, v in zip(columns, record, strict=False) if c == EXTRA and v]
+        extra += [v for v in record[len(columns):] if v]
         if extra:
             row[EXTRA] = " ".join(extra)
         rows.append(row)

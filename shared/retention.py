@@ -105,7 +105,8 @@ def _delete_content(uow: UnitOfWork, now: datetime, plan_before: datetime, repor
                   .execution_options(synchronize_session=False))
         for pop_id in chunk:
             report.deleted[pop_id] = counts[pop_id]
-            record_fact(uow, now, pop_id, EventKind.RETENTION_DELETED, ACTOR, {**counts[pop_id], "before": plan_before.isoformat()})
+            record_fact(uow, now, pop_id, EventKind.RETENTION_DELETED, ACTOR,
+                        {**counts[pop_id], "before": plan_before.isoformat()})
     s.expire_all()  # bulk deletes bypass the identity map
     s.flush()
 

@@ -3,8 +3,9 @@
 
 One function for both ways in, on a UnitOfWork: it flushes, the caller commits, and the
 event it records makes the workflow look again (a decline of the employee asks the
-manager for another time: workflow/entry.py). It is idempotent and order-proof: a reply for an older SEQUENCE, or one stamped before the
-answer already recorded for this SEQUENCE, changes nothing.
+manager for another time: workflow/entry.py). It is idempotent and order-proof: a reply
+for an older SEQUENCE, or one stamped before the answer already recorded for this
+SEQUENCE, changes nothing.
 """
 from __future__ import annotations
 

@@ -187,4 +187,5 @@ def _follow_manager_change(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
     pop.manager_id = new_manager
     uow.session.flush()
     uow.session.refresh(pop, ["manager"])
-    record_fact(uow, now, pop.id, EventKind.MANAGER_CHANGED, "system", ManagerFollowed(from_=old_manager, to=new_manager))
+    record_fact(uow, now, pop.id, EventKind.MANAGER_CHANGED, "system",
+                ManagerFollowed(from_=old_manager, to=new_manager))

@@ -50,7 +50,8 @@ def _resend(outbox_ids: list[int] | None):
     done = failed_mails.resend(work, web.now(), f"hr:{g.hr_user.id}", outbox_ids)
     work.commit()  # the deliver messages leave after this
     if done.refused:
-        flash(_("Niet opnieuw verstuurd: {n} e-mail(s) aan iemand die niet meer bij het POP hoort (bijvoorbeeld de vorige leidinggevende). Die e-mails vervallen.", n=done.refused), "info")
+        flash(_("Niet opnieuw verstuurd: {n} e-mail(s) aan iemand die niet meer bij het POP hoort "
+                "(bijvoorbeeld de vorige leidinggevende). Die e-mails vervallen.", n=done.refused), "info")
     if done.resent:
         flash(_("Opnieuw verstuurd: {n} e-mail(s). Ze gaan zo de deur uit.", n=done.resent), "info")
     elif not done.refused:

@@ -46,4 +46,5 @@ def end_links():
     # Not the POP page: this very link works no more.
     return render_template("message.html", title=_("Je oude links werken niet meer"), text=" ".join((
         _("Alle persoonlijke links die je eerder kreeg, openen geen POP meer, ook deze niet."),
-        _("We hebben een nieuwe link gestuurd naar je eigen e-mailadres. Komt er niets binnen? Kijk ook bij ongewenste e-mail, of vraag het HR."))))
+        _("We hebben een nieuwe link gestuurd naar je eigen e-mailadres. "
+          "Komt er niets binnen? Kijk ook bij ongewenste e-mail, of vraag het HR."))))

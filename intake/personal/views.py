@@ -109,7 +109,8 @@ def overview():
     return render_template(
         "personal/overview.html", pop=pop, role=g.role, person=g.person, steps=STEPS,
         step=step, conversation=conversation, question_count=question_count,
-        meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable, shared=access_web.other_side_points(pop, g.lang),
+        meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable,
+        shared=access_web.other_side_points(pop, g.lang),
         agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash,
         progress=plan_commands.progress_history(web.uow(), pop) if plan_running else {},
         their_evaluation=their_evaluation,

@@ -37,7 +37,8 @@ REPUBLISH_AFTER_SECONDS = 10
 
 def fault_env(database_url: str, prefix: str, smtp_port: int, **extra: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": database_url, "BROKER_URL": RABBIT_URL, "QUEUE_PREFIX": prefix,
-            "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}", "SECRET_KEY": "a-test-secret-of-at-least-32-chars", "MAIL_FROM": MAIL_FROM,
+            "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}", "SECRET_KEY": "a-test-secret-of-at-least-32-chars",
+            "MAIL_FROM": MAIL_FROM,
             "BASE_URL": "http://popflow.test", "TICK_SECONDS": "1",
             "REPUBLISH_AFTER_SECONDS": str(REPUBLISH_AFTER_SECONDS),
             "CLAIM_TIMEOUT_SECONDS": str(CLAIM_TIMEOUT_SECONDS), "PYTHONUNBUFFERED": "1", **extra}

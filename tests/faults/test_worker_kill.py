@@ -69,7 +69,7 @@ def test_killing_the_worker_during_a_round_loses_no_mail_and_duplicates_only_wha
             last = 0
             for number, at in enumerate(KILL_AT, 1):
                 at = max(at, last + 100)  # each worker gets to send some before it dies
-                wait_until(lambda: (sink.count() >= at, f"{sink.count()} mails at the sink; {db.statuses()}"),
+                wait_until(lambda at=at: (sink.count() >= at, f"{sink.count()} mails at the sink; {db.statuses()}"),
                            120, f"{at} mails sent before kill {number}", interval=0.05)
                 worker.kill_group()
                 sending = db.sending()

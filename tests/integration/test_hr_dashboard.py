@@ -48,7 +48,7 @@ def _build(system, shape=SHAPE, scale: int = 1) -> int:
         uow.session.execute(insert(Pop), [
             {"round_id": rnd.id, "employee_id": pid, "manager_id": boss.id, "state": state, "overdue": overdue,
              "question_set": "v1", "created_at": NOW, "state_changed_at": NOW}
-            for pid, (state, overdue) in zip(ids, pops)])
+            for pid, (state, overdue) in zip(ids, pops, strict=True)])
         # Two conversations next week: one declined by the employee, one not answered yet.
         first, second = uow.session.scalars(select(Pop).where(Pop.state == "announcement").limit(2)).all()
         for pop, answer in ((first, "DECLINED"), (second, "ACCEPTED")):

@@ -229,8 +229,8 @@ def test_the_round_of_loose_conversations_is_never_launched(sqlite_system):
     schedule(sqlite_system)  # planned one by one: the POP joins the round of loose conversations
     with sqlite_system.runtime.uow() as uow:
         loose = uow.session.scalars(select(Round)).one()
-        uow.session.add(Person(name="Nieuwe Collega", email="nieuw@voorbeeld.nl",
-                               manager=uow.session.scalar(select(Person).where(Person.email == "marieke@voorbeeld.nl"))))
+        marieke = uow.session.scalar(select(Person).where(Person.email == "marieke@voorbeeld.nl"))
+        uow.session.add(Person(name="Nieuwe Collega", email="nieuw@voorbeeld.nl", manager=marieke))
         uow.commit()
         loose_id = loose.id
     client = hr_client(sqlite_system.app())

@@ -132,8 +132,8 @@ def test_popflow_inbound_does_not_start_when_no_reply_could_ever_pass():
 
     from popflow.cli import main
 
-    result = CliRunner().invoke(main, ["inbound", "--port", "0"], env={"INBOUND_REQUIRE_AUTH": "dmarc",
-                                                                       "INBOUND_AUTHSERV_ID": "",
-                                                                       "SECRET_KEY": "a-test-secret-of-at-least-32-chars"})
+    result = CliRunner().invoke(main, ["inbound", "--port", "0"],
+                                env={"INBOUND_REQUIRE_AUTH": "dmarc", "INBOUND_AUTHSERV_ID": "",
+                                     "SECRET_KEY": "a-test-secret-of-at-least-32-chars"})
     assert result.exit_code == 2
     assert "INBOUND_AUTHSERV_ID" in result.output and "docs/security-inbound.md" in result.output
