@@ -156,7 +156,7 @@ def apply_retention(uow: UnitOfWork, now: datetime, private_months: int = 12,
 
 
 def _take_lock(uow: UnitOfWork) -> bool:
-    if uow.session.bind.dialect.name != "postgresql":
+    if uow.session.get_bind().dialect.name != "postgresql":
         return True
     return bool(uow.session.scalar(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": RETENTION_LOCK_ID}))
 
