@@ -72,7 +72,9 @@ def _configure(app: Flask, runtime: Runtime, testing: bool) -> None:
     if config.proxy_hops:  # the client's address for the per-client limits, not the proxy's
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_hops, x_proto=config.proxy_hops)
+        # Flask's documented way to wrap its WSGI app; mypy takes the attribute for a plain method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=config.proxy_hops, x_proto=config.proxy_hops)
     app.teardown_appcontext(web.close_uow)
 
 

@@ -8,12 +8,16 @@ import logging
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import dramatiq
 
 from shared.config import Config
 from shared.runtime import Runtime, build_runtime
+
+if TYPE_CHECKING:
+    from aiosmtpd.controller import Controller
 
 log = logging.getLogger("popflow")
 
@@ -87,7 +91,7 @@ class Embedded:
     runtime: Runtime
     worker: dramatiq.Worker
     tick: TickLoop
-    sink: object | None = None
+    sink: Controller | None = None
 
     def stop(self) -> None:
         self.tick.stop()

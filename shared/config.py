@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -133,7 +134,7 @@ def _log_format(value: str) -> str:
 
 # Every environment variable Config reads: name -> (field, conversion). An empty value
 # counts as unset, so the default applies.
-_FROM_ENV = {
+_FROM_ENV: dict[str, tuple[str, Callable[[str], object]]] = {
     "DATABASE_URL": ("database_url", str),
     "BROKER_URL": ("broker_url", str),
     "QUEUE_PREFIX": ("queue_prefix", str),

@@ -10,7 +10,7 @@ from intake.i18n import _
 
 
 @bp.context_processor
-def _failed_mail_count():
+def _failed_mail_count() -> dict[str, object]:
     # A function, so that only the pages that show HR's menu count (once each).
     counted: list[int] = []
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
@@ -89,7 +90,7 @@ def movable(meeting: Meeting) -> bool:
 
 
 @bp.get("")
-def overview():
+def overview() -> ResponseReturnValue:
     s = web.uow().session
     pop: Pop = g.current_pop
     meetings = s.scalars(select(Meeting).where(Meeting.pop_id == pop.id).order_by(Meeting.starts_at)).all()
@@ -132,7 +133,7 @@ def _reports_of(manager: Person) -> list[tuple[Pop, str]]:
 
 
 @bp.route("/agreements", methods=["GET", "POST"])
-def agreements():
+def agreements() -> ResponseReturnValue:
     pop: Pop = g.current_pop
     if pop.state not in PLAN_EDITABLE:
         flash(error_message("agreements_closed"), "error")
