@@ -8,7 +8,7 @@ WORKERS ?= auto
 # Bytecode on (the environment may turn it off): pytest keeps its assertion-rewritten modules.
 PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -p no:cacheprovider
 
-.PHONY: install run test test-fast audit docs clean chromium lock messages
+.PHONY: install run test test-fast audit lint docs clean chromium lock messages
 
 # The exact versions (with hashes) of requirements-dev.lock, then popflow itself on top.
 $(STAMP): requirements-dev.lock pyproject.toml intake/translations/en/LC_MESSAGES/messages.po
@@ -66,6 +66,13 @@ audit: install
 	$(VENV)/bin/bandit -q -c pyproject.toml -r shared workflow notifier intake popflow \
 		--severity-level medium --confidence-level medium
 	$(PY) .ci/audit_deps.py
+
+# The habits (issue 18): ruff's rules and its formatting, and mypy on the packages, all as
+# pyproject.toml sets them; each must report nothing.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # The documentation (mkdocs.yml): --strict fails on a broken link or anchor and on a page
 # left out of the nav. Not with --quiet: it hides the warnings from --strict as well.

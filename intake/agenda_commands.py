@@ -68,8 +68,8 @@ def save_agenda(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, points
     for point in mine:
         uow.session.delete(point)
     for position, item in enumerate(points):
-        uow.session.add(AgendaPoint(pop_id=pop.id, author_role=role, author_id=person.id, position=position, text=item.text,
-                                    priority=item.priority, minutes=item.minutes,
+        uow.session.add(AgendaPoint(pop_id=pop.id, author_role=role, author_id=person.id, position=position,
+                                    text=item.text, priority=item.priority, minutes=item.minutes,
                                     joint=item.text in kept_joint, updated_at=now))
     for point in theirs:
         point.joint = point.id in joint_ids

@@ -8,10 +8,23 @@ from werkzeug.routing import IntegerConverter
 
 from intake import web
 from intake.forms_common import error_links
+from intake.i18n import (
+    AGREEMENT_STATUS_LABELS,
+    EVENT_LABELS,
+    MAIL_LABELS,
+    MAIL_STATUS,
+    MEETING_KIND_LABELS,
+    MOVE_LABELS,
+    OVERDUE_LABELS,
+    PARTSTAT_LABELS,
+    PHASE_LABELS,
+    ROLE_LABELS,
+    TRANSLATIONS,
+    _,
+    current_lang,
+    label,
+)
 from intake.personal.forms import KIND_LABELS
-from intake.i18n import (AGREEMENT_STATUS_LABELS, EVENT_LABELS, MAIL_LABELS, MAIL_STATUS, MEETING_KIND_LABELS, MOVE_LABELS,
-                         OVERDUE_LABELS, PARTSTAT_LABELS, PHASE_LABELS, ROLE_LABELS, TRANSLATIONS, _,
-                         current_lang, label)
 from shared.localtime import format_date, format_when
 from shared.runtime import Runtime
 
@@ -59,7 +72,9 @@ def _configure(app: Flask, runtime: Runtime, testing: bool) -> None:
     if config.proxy_hops:  # the client's address for the per-client limits, not the proxy's
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_hops, x_proto=config.proxy_hops)
+        # Flask's documented way to wrap its WSGI app; mypy takes the attribute for a plain method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=config.proxy_hops, x_proto=config.proxy_hops)
     app.teardown_appcontext(web.close_uow)
 
 
@@ -106,7 +121,8 @@ def _add_template_globals(app: Flask, config) -> None:
         phase_label=lambda state: label(PHASE_LABELS, state),
         overdue_label=lambda mark: label(OVERDUE_LABELS, mark),
         role_label=lambda role: label(ROLE_LABELS, role),
-        status_label=lambda status: label(AGREEMENT_STATUS_LABELS, status), move_label=lambda step: label(MOVE_LABELS, step))
+        status_label=lambda status: label(AGREEMENT_STATUS_LABELS, status),
+        move_label=lambda step: label(MOVE_LABELS, step))
 
 
 def _register_blueprints(app: Flask, csrf, config) -> None:
@@ -115,9 +131,18 @@ def _register_blueprints(app: Flask, csrf, config) -> None:
     from intake.hr import list_views, login, mail_views, people_views, round_views  # noqa: F401 - their routes join HR's
     from intake.hr.views import bp as hr_bp
     from intake.links import bp as links_bp
+
     # Their routes join the personal blueprint.
-    from intake.personal import (agenda_views, consent_views, feed_views, link_views,  # noqa: F401
-                                 meeting_views, plan_views, prepare_views, schedule_views)
+    from intake.personal import (  # noqa: F401
+        agenda_views,
+        consent_views,
+        feed_views,
+        link_views,
+        meeting_views,
+        plan_views,
+        prepare_views,
+        schedule_views,
+    )
     from intake.personal.views import bp as personal_bp
 
     app.register_blueprint(personal_bp)
@@ -179,8 +204,8 @@ def _add_error_pages(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(_e):
         web.choose_language()
-        return render_template("message.html", title=_("Dat ging mis"),
-                               text=_("Het formulier was verlopen of onvolledig. Ga terug en probeer het opnieuw.")), 400
+        text = _("Het formulier was verlopen of onvolledig. Ga terug en probeer het opnieuw.")
+        return render_template("message.html", title=_("Dat ging mis"), text=text), 400
 
     from intake.unavailable import register_unavailable
 

@@ -48,21 +48,28 @@ def why_text(mail: OutboxMail) -> str:
     """Why the mail did not go out, in HR's words and with what to do about it."""
     error = mail.last_error or ""
     if error.startswith(RENDER):
-        return _("De e-mail kon niet worden opgesteld: er klopt iets niet in de gegevens ervan. Vraag de beheerder om hulp en verstuur hem daarna opnieuw.")
+        return _("De e-mail kon niet worden opgesteld: er klopt iets niet in de gegevens ervan. "
+                 "Vraag de beheerder om hulp en verstuur hem daarna opnieuw.")
     if error.startswith(CRASHED):
-        return _("popflow stopte bij elke poging om deze e-mail te versturen. Vraag de beheerder om hulp en verstuur hem daarna opnieuw.")
+        return _("popflow stopte bij elke poging om deze e-mail te versturen. "
+                 "Vraag de beheerder om hulp en verstuur hem daarna opnieuw.")
     if error.startswith(SEND) and "UnicodeEncodeError" in error:
-        return _("Het e-mailadres bevat tekens die de mailserver niet aanneemt. Pas het adres aan bij Personen en verstuur de e-mail opnieuw.")
+        return _("Het e-mailadres bevat tekens die de mailserver niet aanneemt. "
+                 "Pas het adres aan bij Personen en verstuur de e-mail opnieuw.")
     if error.startswith(SEND):
         return _("De e-mail kon niet worden verstuurd. Controleer het e-mailadres en verstuur hem opnieuw.")
     code = _CODE.match(error)
     if error.startswith(("530", "534", "535")):  # the server refuses popflow's login, not the mail
-        return _("popflow kan niet inloggen bij de mailserver. Vraag de beheerder de instellingen te controleren en verstuur de e-mail daarna opnieuw.")
+        return _("popflow kan niet inloggen bij de mailserver. "
+                 "Vraag de beheerder de instellingen te controleren en verstuur de e-mail daarna opnieuw.")
     if code and code.group(1) == "5":
-        return _("De mailserver weigert deze e-mail. Klopt het e-mailadres? Pas het zo nodig aan bij Personen en verstuur de e-mail opnieuw.")
+        return _("De mailserver weigert deze e-mail. Klopt het e-mailadres? "
+                 "Pas het zo nodig aan bij Personen en verstuur de e-mail opnieuw.")
     if code:
-        return _("De mailserver nam de e-mail {n} keer niet aan. Verstuur hem opnieuw als de mailserver weer werkt.", n=mail.attempts)
-    return _("De mailserver was {n} keer niet bereikbaar. Verstuur de e-mail opnieuw als de mailserver weer werkt.", n=mail.attempts)
+        return _("De mailserver nam de e-mail {n} keer niet aan. Verstuur hem opnieuw als de mailserver weer werkt.",
+                 n=mail.attempts)
+    return _("De mailserver was {n} keer niet bereikbaar. Verstuur de e-mail opnieuw als de mailserver weer werkt.",
+             n=mail.attempts)
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,8 @@ MAIL_LABELS = {
     "schedule_request": N_("Verzoek om te plannen"),
 }
 PHASE_LABELS = {"planning": N_("Te plannen"), "announcement": N_("Aankondiging"), "alignment": N_("Afstemming"),
-                "agreements": N_("Afspraken"), "action": N_("Actie"), "completed": N_("Afgerond"), "cancelled": N_("Geannuleerd")}
+                "agreements": N_("Afspraken"), "action": N_("Actie"), "completed": N_("Afgerond"),
+                "cancelled": N_("Geannuleerd")}
 OVERDUE_LABELS = {"preparation:employee": N_("voorbereiding medewerker ontbreekt"),
                   "preparation:manager": N_("voorbereiding leidinggevende ontbreekt"),
                   "signature:employee": N_("medewerker heeft niet ondertekend"),
@@ -171,9 +172,10 @@ MOVE_LABELS = {"schedule": N_("gesprek plannen"), "prepare": N_("voorbereiding i
                "record_agreements": N_("afspraken vastleggen"), "sign": N_("plan ondertekenen"),
                "work_on_plan": N_("voortgang bijhouden")}
 # An attendee's answer (iCalendar PARTSTAT) and a meeting's kind, as pages show them.
-PARTSTAT_LABELS = {"NEEDS-ACTION": N_("nog geen antwoord"), "ACCEPTED": N_("geaccepteerd"), "TENTATIVE": N_("onder voorbehoud"),
-                   "DECLINED": N_("afgeslagen")}
-MEETING_KIND_LABELS = {"conversation": N_("POP-gesprek"), "review": N_("Voortgangsgesprek"), "followup": N_("Vervolggesprek")}
+PARTSTAT_LABELS = {"NEEDS-ACTION": N_("nog geen antwoord"), "ACCEPTED": N_("geaccepteerd"),
+                   "TENTATIVE": N_("onder voorbehoud"), "DECLINED": N_("afgeslagen")}
+MEETING_KIND_LABELS = {"conversation": N_("POP-gesprek"), "review": N_("Voortgangsgesprek"),
+                       "followup": N_("Vervolggesprek")}
 MAIL_STATUS = {"pending": N_("wacht"), "sending": N_("bezig"), "sent": N_("verstuurd"), "failed": N_("mislukt"),
                "dropped": N_("vervallen")}
 

@@ -8,7 +8,9 @@ workers, containers) set a shared redis://… or the limit is per process.
 """
 from __future__ import annotations
 
-from flask import Flask, render_template
+from typing import cast
+
+from flask import Blueprint, Flask, render_template
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -31,9 +33,13 @@ def install_limits(app: Flask, config: Config) -> Limiter:
     for endpoint, setting in POSTS_LIMITED.items():
         limit = getattr(config, setting)
         if limit and endpoint in app.view_functions:
-            app.view_functions[endpoint] = limiter.limit(limit, methods=["POST"])(app.view_functions[endpoint])
+            # A view of either kind (plain or async) comes back typed as one callable of both
+            # returns, which Flask's union of the two kinds does not take: the types, not the view.
+            app.view_functions[endpoint] = limiter.limit(  # type: ignore[assignment]
+                limit, methods=["POST"])(app.view_functions[endpoint])
     if config.api_limit:
-        limiter.limit(config.api_limit)(app.blueprints["api"])
+        # app.blueprints is typed with Flask's sansio base class; the blueprint is a flask.Blueprint.
+        limiter.limit(config.api_limit)(cast(Blueprint, app.blueprints["api"]))
 
     @app.errorhandler(429)
     def too_many(_e):

@@ -13,11 +13,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
+from typing import Final
 
 from sqlalchemy import insert, select
 
-from intake.people_table import (COLUMNS, LANGUAGES, Problem, Table, TableError, check_rows, columns_of,
-                                 is_blank, read_table, timezone_of, value)
+from intake.people_table import (
+    COLUMNS,
+    LANGUAGES,
+    Problem,
+    Table,
+    TableError,
+    check_rows,
+    columns_of,
+    is_blank,
+    read_table,
+    timezone_of,
+    value,
+)
 from shared.clock import utcnow
 from shared.db import UnitOfWork
 from shared.event_types import EventKind, ManagerImported
@@ -31,7 +44,13 @@ __all__ = ["COLUMNS", "LANGUAGES", "ImportReport", "Problem", "Table", "TableErr
 Progress = Callable[[int, int], None]
 CHUNK = 500  # rows per flush, and between two progress calls
 MAX_PROBLEMS = 200  # listed; a file with more gets these and a line saying how many more
-_KEEP = object()  # the file has no manager_email column: managers stay as they are
+
+
+class _Keep(Enum):
+    KEEP = "keep"
+
+
+_KEEP: Final = _Keep.KEEP  # the file has no manager_email column: managers stay as they are
 
 
 @dataclass
@@ -59,7 +78,7 @@ class _Row:
     mail: str
     person: Person | None  # None: a new person
     values: dict[str, str | None]  # every attribute the file sets
-    manager: object  # e-mail of the new manager, None for none, or _KEEP
+    manager: str | None | _Keep  # e-mail of the new manager, None for none, or _KEEP
     changes: dict[str, str | None] = field(default_factory=dict)
     manager_changes: bool = False
 
@@ -92,7 +111,8 @@ def import_people(uow: UnitOfWork, rows: list[dict[str, str]], now: datetime | N
     everyone = s.scalars(select(Person)).all()  # one query; 10,000 people load in a blink
     email_of = {p.id: p.email.lower() for p in everyone}
     existing = {p.email.lower(): p for p in everyone}
-    known_managers = {mail: email_of.get(p.manager_id) for mail, p in existing.items()}
+    known_managers = {mail: email_of.get(p.manager_id) if p.manager_id is not None else None
+                      for mail, p in existing.items()}
     known_numbers = {p.employee_number: mail for mail, p in existing.items() if p.employee_number}
     report = ImportReport(problems=first_problems(check_rows(rows, known_managers, known_numbers)), dry_run=dry_run)
     if report.problems:
@@ -169,7 +189,7 @@ def _write(uow: UnitOfWork, planned: list[_Row], existing: dict[str, Person], no
 
 def _announce_manager_changes(uow: UnitOfWork, now: datetime, moved: list[Person]) -> None:
     """A `manager_changed` event for each open POP of the employees who have a new manager."""
-    manager_of = {p.id: p.manager_id for p in moved}
+    manager_of = {p.id: p.manager_id for p in moved if p.manager_id is not None}  # moved: each has one
     ids = list(manager_of)
     for start in range(0, len(ids), CHUNK):
         pops = uow.session.scalars(select(Pop).where(Pop.employee_id.in_(ids[start:start + CHUNK]),

@@ -141,8 +141,10 @@ def read_table(data: bytes, filename: str) -> Table:
     columns = [canonical(h) if h else EXTRA for h in records[0]]
     rows = []
     for record in records[1:]:
-        row = {c: v for c, v in zip(columns, record) if c != EXTRA}
-        extra = [v for c, v in zip(columns, record) if c == EXTRA and v] + [v for v in record[len(columns):] if v]
+        # A record may be shorter or longer than the header: missing cells stay out, extra ones are EXTRA.
+        row = {c: v for c, v in zip(columns, record, strict=False) if c != EXTRA}
+        extra = [v for c, v in zip(columns, record, strict=False) if c == EXTRA and v]
+        extra += [v for v in record[len(columns):] if v]
         if extra:
             row[EXTRA] = " ".join(extra)
         rows.append(row)
@@ -340,14 +342,14 @@ def _check_managers(rows: list[dict[str, str]], first_row: dict[str, int],
     for start in first_row:
         path: list[str] = []
         on_path: set[str] = set()
-        mail: str | None = start
-        while mail is not None and mail not in done and mail not in on_path:
-            path.append(mail)
-            on_path.add(mail)
-            mail = manager_of.get(mail)
-        if mail is not None and mail in on_path:
-            loop = path[path.index(mail):]
-            text = " → ".join(loop + [mail])
+        current: str | None = start  # walking up from `start`, manager by manager
+        while current is not None and current not in done and current not in on_path:
+            path.append(current)
+            on_path.add(current)
+            current = manager_of.get(current)
+        if current is not None and current in on_path:
+            loop = path[path.index(current):]
+            text = " → ".join(loop + [current])
             problems += [Problem(first_row[m], "manager_email", "manager_loop", manager_of[m] or "", other=text)
                          for m in loop if m in first_row]
         done.update(path)

@@ -37,7 +37,8 @@ class Scheduled:
 
 
 # Built once (see workflow/facts.py): the planning page runs them for every submit.
-_PEOPLE = select(func.lower(Person.email), Person).where(func.lower(Person.email).in_(bindparam("emails", expanding=True)))
+_PEOPLE = select(func.lower(Person.email), Person).where(
+    func.lower(Person.email).in_(bindparam("emails", expanding=True)))
 _OPEN_POPS = (select(Pop).where(Pop.employee_id.in_(bindparam("employee_ids", expanding=True)),
                                 Pop.state.in_(sorted(OPEN))).order_by(Pop.id))
 _CONVERSATIONS = select(Meeting).where(Meeting.pop_id.in_(bindparam("pop_ids", expanding=True)),

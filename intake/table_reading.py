@@ -17,6 +17,7 @@ import struct
 import zipfile
 from collections.abc import Callable, Iterator
 from io import BytesIO, StringIO
+from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import iterparse
 
@@ -134,7 +135,7 @@ class _Book:
         self.names = set(self.zip.namelist())
         self.budget = _Budget()
 
-    def elements(self, name: str, events=("end",)) -> Iterator[tuple[str, object]]:
+    def elements(self, name: str, events=("end",)) -> Iterator[tuple[str, Element]]:
         with self.zip.open(name) as member:
             yield from iterparse(_CountedMember(member, self.budget), events=events)
 
@@ -232,7 +233,7 @@ def xlsx_records(data: bytes, cell: Callable[[object], str]) -> list[list[str]]:
     dates = book.date_styles(relations)
     records = _Records()
     row, column, seen = -1, -1, 0
-    parents: dict[str, object] = {}  # sheetData and the current row: what is read is let go
+    parents: dict[str, Element] = {}  # sheetData and the current row: what is read is let go
     for event, element in book.elements(sheet, events=("start", "end")):
         tag = _local(element.tag)
         if event == "start":

@@ -17,7 +17,8 @@ REASON_LABELS = {
     "meeting ended": N_("gesprek voorbij"),
     "both signed the same plan": N_("beiden hebben hetzelfde plan ondertekend"),
     "a new POP took over the open agreements": N_("een nieuwe POP heeft de open afspraken overgenomen"),
-    "every agreement closed and the last review passed": N_("alle afspraken afgerond en het laatste voortgangsgesprek voorbij"),
+    "every agreement closed and the last review passed":
+        N_("alle afspraken afgerond en het laatste voortgangsgesprek voorbij"),
     "cancelled": N_("geannuleerd"),
 }
 _NOT_PREPARED = "exchange deadline reached; not prepared: "

@@ -17,6 +17,5 @@ def declare(runtime: Runtime) -> list[dramatiq.Actor]:
     def deliver_mail(outbox_ids: int | list[int]) -> None:
         deliver(runtime, connections, outbox_ids)
 
-    return [dramatiq.actor(deliver_mail, actor_name=DELIVER, broker=runtime.broker,
-                           queue_name=queue_name(runtime.config, DELIVER),
-                           max_retries=10, min_backoff=1000, max_backoff=300_000)]
+    return [dramatiq.actor(actor_name=DELIVER, broker=runtime.broker, queue_name=queue_name(runtime.config, DELIVER),
+                           max_retries=10, min_backoff=1000, max_backoff=300_000)(deliver_mail)]

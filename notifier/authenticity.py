@@ -41,7 +41,7 @@ class AuthPolicy:
     internal_hops: int = 0
 
     @classmethod
-    def of(cls, config) -> "AuthPolicy":
+    def of(cls, config) -> AuthPolicy:
         ids = frozenset(part.strip().lower() for part in config.inbound_authserv_id.split(",") if part.strip())
         return cls(require=config.inbound_require_auth, authserv_ids=ids, internal_hops=config.inbound_internal_hops)
 

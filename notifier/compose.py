@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
@@ -69,7 +69,7 @@ def _env() -> Environment:
     )
 
 
-@lru_cache(maxsize=None)  # the two layouts
+@cache  # the two layouts
 def _template(name: str) -> Template:
     """A layout, compiled once. get_template asks the loader each time whether the file
     changed (a stat per mail and layout); the package's templates change only with a

@@ -140,8 +140,8 @@ def poll_imap_once(runtime: Runtime, url: str) -> int:
         status, _ = client.select(folder)
         if status != "OK":
             raise RuntimeError(f"IMAP folder {folder!r} cannot be opened")
-        _, found = client.uid("SEARCH", None, "UNSEEN")
-        for uid in (found[0] or b"").split():
+        _, found = client.uid("SEARCH", "UNSEEN")
+        for uid in (found[0] or b"").decode("ascii").split():  # UIDs are digits; imaplib sends str as ASCII
             size = _size(client, uid)
             if size is not None and size > MAX_MESSAGE_BYTES:
                 _set_aside(client, uid, setaside, f"message of {size} bytes is over {MAX_MESSAGE_BYTES}")
@@ -169,7 +169,7 @@ def poll_imap_once(runtime: Runtime, url: str) -> int:
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 
 
-def _size(client: imaplib.IMAP4, uid: bytes) -> int | None:
+def _size(client: imaplib.IMAP4, uid: str) -> int | None:
     _, data = client.uid("FETCH", uid, "(RFC822.SIZE)")
     for item in data:
         line = item[0] if isinstance(item, tuple) else item
@@ -179,8 +179,8 @@ def _size(client: imaplib.IMAP4, uid: bytes) -> int | None:
     return None
 
 
-def _set_aside(client: imaplib.IMAP4, uid: bytes, folder: str | None, reason: str) -> None:
-    log.warning("IMAP message %s set aside: %s", uid.decode(), reason)
+def _set_aside(client: imaplib.IMAP4, uid: str, folder: str | None, reason: str) -> None:
+    log.warning("IMAP message %s set aside: %s", uid, reason)
     client.uid("STORE", uid, "+FLAGS", "(\\Seen \\Flagged)")
     try:
         client.uid("STORE", uid, "+FLAGS", "($PopflowUnusable)")
@@ -190,7 +190,7 @@ def _set_aside(client: imaplib.IMAP4, uid: bytes, folder: str | None, reason: st
         if _can_move(client):
             client.uid("MOVE", uid, '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"')
         else:
-            log.warning("the IMAP server cannot MOVE; message %s stays flagged in place", uid.decode())
+            log.warning("the IMAP server cannot MOVE; message %s stays flagged in place", uid)
 
 
 def _can_move(client: imaplib.IMAP4) -> bool:

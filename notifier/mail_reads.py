@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.util import identity_key
 
@@ -13,7 +13,7 @@ from shared.models import Agreement, Meeting, OutboxMail, Person, Pop, Preparati
 
 # SQLAlchemy builds (and computes the cache key of) a new statement on every Session.get
 # or select(), which cost as much CPU as the query: so each is built here, once.
-_ID = bindparam("id")
+_ID: BindParameter[int] = bindparam("id")
 _POP = select(Pop).options(joinedload(Pop.employee), joinedload(Pop.manager)).where(Pop.id == _ID)
 _MEETING = select(Meeting).options(joinedload(Meeting.attendees)).where(Meeting.id == _ID)
 # Both in one round trip: the first mail of a POP needs both (a quarter less CPU than two reads).
@@ -72,8 +72,16 @@ def _get(uow: UnitOfWork, entity: type[T], statement: Select, key: int) -> T | N
     return uow.session.execute(statement, {"id": key}).unique().scalar_one_or_none()
 
 
-def person(uow: UnitOfWork, person_id: int) -> Person | None:
-    return _get(uow, Person, _PERSON, person_id)
+def _row(uow: UnitOfWork, entity: type[T], statement: Select, key: int | None) -> T:
+    """A row the mail's data names and that must be there (a broken reference fails the mail)."""
+    found = _get(uow, entity, statement, key) if key is not None else None
+    if found is None:
+        raise LookupError(f"no {entity.__name__} {key}")
+    return found
+
+
+def person(uow: UnitOfWork, person_id: int) -> Person:
+    return _row(uow, Person, _PERSON, person_id)
 
 
 def agreement(uow: UnitOfWork, payload: MailPayload) -> Agreement | None:
@@ -82,9 +90,10 @@ def agreement(uow: UnitOfWork, payload: MailPayload) -> Agreement | None:
 
 def round_and_waiting(uow: UnitOfWork, payload: MailPayload, pop: Pop) -> tuple[Round, int]:
     """A round's launch: the round, and how many of the manager's reports still wait for a meeting."""
-    rnd = _get(uow, Round, _ROUND, payload.round_id if payload.round_id is not None else pop.round_id)
+    rnd = _row(uow, Round, _ROUND, payload.round_id if payload.round_id is not None else pop.round_id)
     keep(uow, rnd)  # a group holds the launch mails of several managers of one round
-    return rnd, uow.session.scalar(_WAITING, {"round_id": rnd.id, "manager_id": pop.manager_id})
+    waiting = uow.session.scalar(_WAITING, {"round_id": rnd.id, "manager_id": pop.manager_id})
+    return rnd, waiting or 0
 
 
 def preparation(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
@@ -100,7 +109,7 @@ def pop_and_meeting(uow: UnitOfWork, mail: OutboxMail, payload: MailPayload) -> 
         if row is not None:
             return row[0], row[1]
         # No such meeting (or not of this POP): read each as Session.get would.
-    pop = _get(uow, Pop, _POP, mail.pop_id)
+    pop = _row(uow, Pop, _POP, mail.pop_id)
     if meeting_id:
         return pop, _get(uow, Meeting, _MEETING, meeting_id)
     return pop, uow.session.scalar(_CONVERSATION, {"pop_id": pop.id})

@@ -7,9 +7,10 @@ from the MailContext, so the English keeps the same names.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from gettext import NullTranslations
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from shared.i18n import N_, translations
 

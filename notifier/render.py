@@ -1,9 +1,10 @@
 """From an outbox row to a ready e-mail: gather the facts, compose words, add the invite."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from typing import Any
 
 from notifier import mail_reads as reads
 from notifier.calendar_item import calendar_link, invite_event
@@ -137,7 +138,7 @@ def mail_context(uow: UnitOfWork, facts: MailFacts, config: Config, link: str) -
     pop, lang, payload = facts.pop, facts.lang, facts.payload
     # The workflow decides the exchange deadline: in the row, or on the POP.
     exchange = payload.exchange_at or pop.exchange_at
-    values = dict(
+    values: dict[str, Any] = dict(  # MailContext's fields, checked by its constructor
         kind=facts.kind, language=lang, role=facts.member or "manager",  # an outsider: a former manager
         recipient_name=facts.recipient.name, employee_name=pop.employee.name, manager_name=pop.manager.name,
         other_name=pop.person_in(_other_role(facts)).name,
@@ -179,7 +180,7 @@ def _meeting_values(facts: MailFacts, link: str) -> dict:
 
 def _kind_values(uow: UnitOfWork, facts: MailFacts) -> dict:
     """The facts only some kinds speak of: shared points, an agreement, a round's launch."""
-    values = {}
+    values: dict[str, Any] = {}
     if facts.mail.kind == "exchange":
         preparation = reads.preparation(uow, facts.pop, _other_role(facts))
         values["points"] = shared_points(preparation, facts.lang, facts.recipient.id)

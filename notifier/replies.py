@@ -24,7 +24,7 @@ import email
 import email.policy
 import logging
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.message import Message
 from email.utils import getaddresses
 
@@ -215,7 +215,7 @@ def _clean(value: str, limit: int) -> bool:
 
 def _utc(value) -> datetime:
     if isinstance(value, datetime):
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
     raise ValueError(f"DTSTAMP is no moment: {str(value)[:40]!r}")

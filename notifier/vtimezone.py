@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -50,7 +50,7 @@ class _YearlyRule:
 
 
 def _offset_at(zone: ZoneInfo, posix: int) -> timedelta:
-    offset = datetime.fromtimestamp(posix, timezone.utc).astimezone(zone).utcoffset()
+    offset = datetime.fromtimestamp(posix, UTC).astimezone(zone).utcoffset()
     assert offset is not None  # a ZoneInfo always knows its offset
     return offset
 
@@ -59,8 +59,8 @@ def _offset_at(zone: ZoneInfo, posix: int) -> timedelta:
 def _changes_in_year(key: str, year: int) -> tuple[_Change, ...]:
     """Every offset change of zone ``key`` whose local onset falls in ``year``."""
     zone = ZoneInfo(key)
-    posix = int(datetime(year - 1, 12, 28, tzinfo=timezone.utc).timestamp())
-    stop = int(datetime(year + 1, 1, 4, tzinfo=timezone.utc).timestamp())
+    posix = int(datetime(year - 1, 12, 28, tzinfo=UTC).timestamp())
+    stop = int(datetime(year + 1, 1, 4, tzinfo=UTC).timestamp())
     before = _offset_at(zone, posix)
     changes = []
     while posix < stop:
@@ -73,7 +73,7 @@ def _changes_in_year(key: str, year: int) -> tuple[_Change, ...]:
                     low = middle
                 else:
                     high = middle
-            moment = datetime.fromtimestamp(high, timezone.utc)
+            moment = datetime.fromtimestamp(high, UTC)
             onset = (moment + before).replace(tzinfo=None)
             if onset.year == year:
                 name = moment.astimezone(zone).tzname() or ""

@@ -161,8 +161,8 @@ def pop() -> None:
 def pop_schedule(employee: str, at: str, minutes: int, location: str) -> None:
     """Schedule (or move) the POP conversation of an employee with their manager."""
     from intake.commands import InputError
-    from intake.scheduling import schedule_meeting
     from intake.i18n import ERRORS
+    from intake.scheduling import schedule_meeting
     from popflow.processes import cli_runtime
 
     config = _config()
@@ -290,8 +290,8 @@ def tick(once: bool, now_text: str | None) -> None:
             report = tick_once(runtime, now=now, inline=bool(now_text) or not runtime.publisher.consumed)
         click.echo(json.dumps(report.__dict__))
         return
-    from shared.runtime import build_runtime
     from popflow.processes import declare_all_actors
+    from shared.runtime import build_runtime
 
     runtime = build_runtime(config)
     declare_all_actors(runtime)

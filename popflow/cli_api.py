@@ -35,6 +35,7 @@ def token_create(email: str, name: str, days: int | None) -> None:
             fail(_("Er is geen HR-gebruiker {email}; maak die met `popflow hr add {email}`.", email=email))
         token, secret = create_token(uow, runtime.now(), user, name, valid_days=days)
         uow.commit()
+        assert token.expires_at is not None  # a token made with valid_days expires
         click.echo(json.dumps({"id": token.id, "token": secret, "expires_at": token.expires_at.isoformat()}))
 
 
@@ -70,4 +71,5 @@ def token_revoke(token_id: int) -> None:
         if token is None:
             fail(_("Er is geen token {token_id}.", token_id=token_id))
         uow.commit()
+        assert token.revoked_at is not None  # revoked now, or at the first revoke
         click.echo(json.dumps({"id": token.id, "revoked_at": token.revoked_at.isoformat()}))

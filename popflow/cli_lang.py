@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 
@@ -26,7 +27,7 @@ def ngettext(singular: str, plural: str, n: int, /, **values) -> str:
     return translate_plural(singular, plural, n, cli_lang(), **values)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Stop the command: the message on stderr, exit status 2 (as click's own usage errors)."""
     click.echo(message, err=True)
     sys.exit(2)

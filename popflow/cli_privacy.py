@@ -30,7 +30,8 @@ ERASE_COUNTS = {"manager_has_reports": "reports", "open_pops": "pops"}
 def _refusal(code: str, details: dict) -> str:
     text = ERASE_MESSAGES.get(code, code)
     if isinstance(text, tuple):
-        return ngettext(*text, int(details[ERASE_COUNTS[code]]))
+        singular, plural = text
+        return ngettext(singular, plural, int(details[ERASE_COUNTS[code]]))
     return _(text, **details)
 
 

@@ -8,12 +8,16 @@ import logging
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import dramatiq
 
 from shared.config import Config
 from shared.runtime import Runtime, build_runtime
+
+if TYPE_CHECKING:
+    from aiosmtpd.controller import Controller
 
 log = logging.getLogger("popflow")
 
@@ -69,7 +73,7 @@ class TickLoop:
                 log.exception("retention failed")
             self.stop_event.wait(self.runtime.config.tick_seconds)
 
-    def start(self) -> "TickLoop":
+    def start(self) -> TickLoop:
         self.thread = threading.Thread(target=self.run, name="popflow-tick", daemon=True)
         self.thread.start()
         return self
@@ -87,7 +91,7 @@ class Embedded:
     runtime: Runtime
     worker: dramatiq.Worker
     tick: TickLoop
-    sink: object | None = None
+    sink: Controller | None = None
 
     def stop(self) -> None:
         self.tick.stop()

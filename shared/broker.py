@@ -64,7 +64,7 @@ class Publisher:
     def send(self, actor_name: str, *args, delay_ms: int | None = None) -> None:
         if not self.consumed:
             return
-        message = dramatiq.Message(
+        message: dramatiq.Message[None] = dramatiq.Message(  # the actors return nothing
             queue_name=queue_name(self.config, actor_name),
             actor_name=actor_name,
             args=args,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -70,7 +71,7 @@ class Config:
     log_format: str = "text"
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Config":
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> Config:
         env = dict(os.environ if env is None else env)
         values: dict = {}
         for name, (attr, convert) in _FROM_ENV.items():
@@ -79,7 +80,7 @@ class Config:
         values.update(overrides)
         return cls(**values)
 
-    def with_(self, **changes) -> "Config":
+    def with_(self, **changes) -> Config:
         return replace(self, **changes)
 
     def require_secret_key(self) -> None:
@@ -133,7 +134,7 @@ def _log_format(value: str) -> str:
 
 # Every environment variable Config reads: name -> (field, conversion). An empty value
 # counts as unset, so the default applies.
-_FROM_ENV = {
+_FROM_ENV: dict[str, tuple[str, Callable[[str], object]]] = {
     "DATABASE_URL": ("database_url", str),
     "BROKER_URL": ("broker_url", str),
     "QUEUE_PREFIX": ("queue_prefix", str),

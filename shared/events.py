@@ -43,16 +43,16 @@ def record_events(uow: UnitOfWork, now: datetime,
 
 
 def _event(uow: UnitOfWork, now: datetime, pop_id: int | None, kind: EventKind, actor: str, data: Data) -> Event:
-    kind, data = _columns(kind, data)
-    return Event(pop_id=pop_id, kind=kind, actor=actor, data=data, created_at=now,
+    column, values = _columns(kind, data)
+    return Event(pop_id=pop_id, kind=column, actor=actor, data=values, created_at=now,
                  published_at=now if uow.publishes else None)
 
 
 def record_fact(uow: UnitOfWork, now: datetime, pop_id: int | None, kind: EventKind, actor: str,
                 data: Data = None) -> None:
     """An audit entry that needs no handling (a transition, an ignored message)."""
-    kind, data = _columns(kind, data)
-    row = dict(pop_id=pop_id, kind=kind, actor=actor, data=data, created_at=now, published_at=now,
+    column, values = _columns(kind, data)
+    row = dict(pop_id=pop_id, kind=column, actor=actor, data=values, created_at=now, published_at=now,
                handled_at=now, outcome="")
     if uow.deferred_facts is not None:
         uow.deferred_facts.append(row)  # written by facts_in_one_statement
@@ -68,5 +68,5 @@ def facts_in_one_statement(uow: UnitOfWork) -> AbstractContextManager[None]:
 
 
 def _write_deferred_facts(uow: UnitOfWork) -> None:
-    rows, uow.deferred_facts = uow.deferred_facts, []
+    rows, uow.deferred_facts = uow.deferred_facts or [], []
     insert_rows(uow.session, Event.__table__, rows)

@@ -40,10 +40,10 @@ def translations(lang: str) -> gettext.NullTranslations:
         with mo.open("rb") as compiled:
             return Translations(compiled)
     with po.open("rb") as source:
-        compiled = BytesIO()
-        write_mo(compiled, read_po(source, locale=lang))
-    compiled.seek(0)
-    return Translations(compiled)
+        built = BytesIO()
+        write_mo(built, read_po(source, locale=lang))
+    built.seek(0)
+    return Translations(built)
 
 
 def translate(text: str, lang: str, /, **values) -> str:

@@ -7,7 +7,7 @@ an e-mail shows is in the reader's language: 'dinsdag 8 december 2026 om 10:00',
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -22,7 +22,7 @@ def _lang(lang: str) -> str:
     return "en" if lang == "en" else "nl"
 
 
-@lru_cache(maxsize=None)  # two languages: the keys are ("nl",) and ("en",)
+@cache  # two languages: the keys are ("nl",) and ("en",)
 def _date_format(lang: str) -> tuple[Locale, DateTimePattern]:
     """The parsed locale and pattern of a language. babel.dates.format_date parses the
     locale name again on every call; this is what it computes, done once."""

@@ -1,6 +1,7 @@
 """Adding e-mails to the outbox, at most once per dedupe key."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from functools import cache
@@ -18,7 +19,8 @@ MAX_ATTEMPTS = 12
 # The prefixes of last_error that say where a mail failed: the notifier writes them
 # (notifier/attempts.py), intake/failed_mails.py words them for HR.
 RENDER, SEND, CRASHED = "render:", "send:", "worker:"
-_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_INSERT: dict[str, Callable[..., postgresql.Insert | sqlite.Insert]] = {"postgresql": postgresql.insert,
+                                                                    "sqlite": sqlite.insert}
 
 
 @cache

@@ -15,10 +15,11 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 LATEST_VERSION = "v1"
 
@@ -151,7 +152,7 @@ def load_question_set(version: str = LATEST_VERSION) -> QuestionSet:
     return _load(version)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load(version: str) -> QuestionSet:
     resource = resources.files("shared") / "questionsets" / f"{version}.json"
     try:

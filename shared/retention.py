@@ -105,7 +105,8 @@ def _delete_content(uow: UnitOfWork, now: datetime, plan_before: datetime, repor
                   .execution_options(synchronize_session=False))
         for pop_id in chunk:
             report.deleted[pop_id] = counts[pop_id]
-            record_fact(uow, now, pop_id, EventKind.RETENTION_DELETED, ACTOR, {**counts[pop_id], "before": plan_before.isoformat()})
+            record_fact(uow, now, pop_id, EventKind.RETENTION_DELETED, ACTOR,
+                        {**counts[pop_id], "before": plan_before.isoformat()})
     s.expire_all()  # bulk deletes bypass the identity map
     s.flush()
 
@@ -155,7 +156,7 @@ def apply_retention(uow: UnitOfWork, now: datetime, private_months: int = 12,
 
 
 def _take_lock(uow: UnitOfWork) -> bool:
-    if uow.session.bind.dialect.name != "postgresql":
+    if uow.session.get_bind().dialect.name != "postgresql":
         return True
     return bool(uow.session.scalar(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": RETENTION_LOCK_ID}))
 
@@ -182,7 +183,7 @@ def run_retention(uow: UnitOfWork, now: datetime, private_months: int, plan_year
 DONE_ON = "_retention_done_on"
 
 
-def run_daily_retention(runtime: "Runtime", now: datetime | None = None) -> RetentionReport | None:
+def run_daily_retention(runtime: Runtime, now: datetime | None = None) -> RetentionReport | None:
     """For the tick: runs once per local day, the first time it is called; None when skipped.
 
     The events table remembers a run (also one from `popflow privacy retention`), so a

@@ -3,8 +3,9 @@
 
 One function for both ways in, on a UnitOfWork: it flushes, the caller commits, and the
 event it records makes the workflow look again (a decline of the employee asks the
-manager for another time: workflow/entry.py). It is idempotent and order-proof: a reply for an older SEQUENCE, or one stamped before the
-answer already recorded for this SEQUENCE, changes nothing.
+manager for another time: workflow/entry.py). It is idempotent and order-proof: a reply
+for an older SEQUENCE, or one stamped before the answer already recorded for this
+SEQUENCE, changes nothing.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from shared.db import UnitOfWork
 from shared.event_types import EventKind, MeetingAnswered
 from shared.events import record_event
-from shared.models import Meeting
+from shared.models import Attendee, Meeting
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +41,11 @@ def record_answer(uow: UnitOfWork, now: datetime, answer: Answer) -> str:
     partstat = answer.partstat.upper()
     meeting = uow.session.scalar(select(Meeting).where(Meeting.uid == answer.uid))
     outcome = _check(meeting, answer, partstat)
-    if outcome:
+    attendee = _attendee(meeting, answer.attendee) if meeting is not None else None
+    if outcome or meeting is None or attendee is None:  # _check names either: unknown_meeting, not_attendee
         log.info("answer ignored (%s): uid=%r seq=%s from %r", outcome, answer.uid, answer.sequence,
                  answer.sender or answer.attendee)
         return outcome
-    attendee = _attendee(meeting, answer.attendee)
     if attendee.answered_sequence == meeting.sequence and attendee.answered_at is not None:
         if answer.stamp < attendee.answered_at:
             return "stale"  # an earlier answer that arrived late
@@ -78,6 +79,6 @@ def _check(meeting: Meeting | None, answer: Answer, partstat: str) -> str:
     return ""
 
 
-def _attendee(meeting: Meeting, address: str):
+def _attendee(meeting: Meeting, address: str) -> Attendee | None:
     address = address.strip().lower()
     return next((a for a in meeting.attendees if a.person.email.lower() == address), None)

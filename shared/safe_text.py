@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["single_line", "multi_line", "spreadsheet_cell", "csv_cell", "refused_character", "NAME_LIMIT", "SUBJECT_LIMIT",
-           "FORMULA_START", "code_point"]
+__all__ = ["single_line", "multi_line", "spreadsheet_cell", "csv_cell", "refused_character", "NAME_LIMIT",
+           "SUBJECT_LIMIT", "FORMULA_START", "code_point"]
 
 NAME_LIMIT = 200  # a name, department or round name: the longest the import and the forms take
 SUBJECT_LIMIT = 250  # a subject or calendar title that quotes an agreement stays readable in a mail list
@@ -89,7 +89,8 @@ def spreadsheet_cell(value: object) -> object:
     return text
 
 
-_FORMULA_AFTER_SEPARATOR = re.compile('([,;][ "]*)(?=[' + re.escape("".join(c for c in FORMULA_START if c not in "\t\r")) + "])")
+_FORMULA_AFTER_SEPARATOR = re.compile(
+    '([,;][ "]*)(?=[' + re.escape("".join(c for c in FORMULA_START if c not in "\t\r")) + "])")
 
 
 def csv_cell(value: object) -> object:

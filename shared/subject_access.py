@@ -16,16 +16,27 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import CursorResult, Delete, delete, func, or_, select
+from sqlalchemy.orm import Session
 
 from shared.access import PopFacts, Viewer, visible_answers
 from shared.db import UnitOfWork
 from shared.event_types import EventKind
 from shared.events import record_fact
-from shared.models import (AgendaPoint, Agreement, Evaluation, Event, Meeting, OutboxMail, Person, Pop,
-                           Preparation, Signature)
+from shared.models import (
+    AgendaPoint,
+    Agreement,
+    Evaluation,
+    Event,
+    Meeting,
+    OutboxMail,
+    Person,
+    Pop,
+    Preparation,
+    Signature,
+)
 from shared.pop_states import FINAL
 from shared.questions import load_question_set
 
@@ -112,6 +123,7 @@ def _question_texts(question_set: str, role: str, lang: str) -> dict[str, str]:
 def _pop_export(uow: UnitOfWork, pop: Pop, person: Person) -> dict:
     s = uow.session
     role = pop.role_of(person.id)
+    assert role is not None  # _pops_of reads only the POPs they hold a role in
     other = "manager" if role == "employee" else "employee"
     viewer = Viewer(role, person.id)  # what they may see in the app is what they get here
     # Each side's text as its present holder wrote it (a former manager's is theirs, not ours).
@@ -248,6 +260,12 @@ def _scrub(value: Any, pattern: re.Pattern[str]) -> Any:
     return value
 
 
+def _deleted(s: Session, statement: Delete) -> int:
+    """How many rows a DELETE took. (A DELETE's result is a CursorResult, which Session.execute's
+    types do not say.)"""
+    return cast(CursorResult, s.execute(statement)).rowcount
+
+
 def _scrub_rows(rows, fields: tuple[str, ...], pattern: re.Pattern[str] | None) -> int:
     """Replace the person's name and address in these fields; a new value, so JSON notices."""
     changed = 0
@@ -291,8 +309,8 @@ def erase_person(uow: UnitOfWork, now: datetime, person_id: int, actor: str = "c
         # employee, every manager's preparation goes too, a former one's included: it is an
         # assessment of them (ratings, growth room), personal data about nobody else.
         if role == "employee":
-            report.preparations += s.execute(delete(Preparation).where(
-                Preparation.pop_id == pop.id, Preparation.role == "manager")).rowcount
+            report.preparations += _deleted(s, delete(Preparation).where(
+                Preparation.pop_id == pop.id, Preparation.role == "manager"))
         agreements = s.scalars(select(Agreement).where(Agreement.pop_id == pop.id)).all()
         if role == "employee":
             # The plan is about them: its words go, its shape (how many, kind, status, dates,
@@ -312,11 +330,11 @@ def erase_person(uow: UnitOfWork, now: datetime, person_id: int, actor: str = "c
             s.scalars(select(AgendaPoint).where(AgendaPoint.pop_id == pop.id)), ("text",), pattern)
         report.texts_scrubbed += _scrub_rows(
             s.scalars(select(Meeting).where(Meeting.pop_id == pop.id)), ("location",), pattern)
-    report.preparations += s.execute(delete(Preparation).where(Preparation.author_id == person_id)).rowcount
-    report.evaluations += s.execute(delete(Evaluation).where(Evaluation.author_id == person_id)).rowcount
+    report.preparations += _deleted(s, delete(Preparation).where(Preparation.author_id == person_id))
+    report.evaluations += _deleted(s, delete(Evaluation).where(Evaluation.author_id == person_id))
     # Their agenda points, in handed-over POPs too (they follow the writer, not the role).
-    report.agenda_points += s.execute(delete(AgendaPoint).where(AgendaPoint.author_id == person_id)).rowcount
-    report.mails = s.execute(delete(OutboxMail).where(OutboxMail.recipient_id == person_id)).rowcount
+    report.agenda_points += _deleted(s, delete(AgendaPoint).where(AgendaPoint.author_id == person_id))
+    report.mails = _deleted(s, delete(OutboxMail).where(OutboxMail.recipient_id == person_id))
     pop_ids = [pop.id for pop in pops]
     report.texts_scrubbed += _scrub_rows(
         s.scalars(select(OutboxMail).where(OutboxMail.pop_id.in_(pop_ids))), ("data", "last_error"), pattern)

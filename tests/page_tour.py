@@ -17,8 +17,8 @@ from babel.messages.pofile import read_po
 from sqlalchemy import select, update
 
 from intake import commands
-from intake.rounds import RoundInput, create_round, launch_round
 from intake.i18n import catalog_path
+from intake.rounds import RoundInput, create_round, launch_round
 from shared.models import Meeting, OutboxMail, Person, Pop
 from shared.questions import load_question_set
 from tests.integration.helpers import EMPLOYEE, MANAGER, MEETING_UTC, agree_and_sign, schedule, seed

@@ -3,7 +3,7 @@ an iTIP METHOD:REPLY with the one answering ATTENDEE, mailed to the ORGANIZER.""
 from __future__ import annotations
 
 import email.policy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
@@ -20,7 +20,7 @@ def reply_calendar(invite: icalendar.Calendar, attendee: str, partstat: str, sta
     event = icalendar.Event()
     event.add("UID", uid or str(request["UID"]))
     event.add("SEQUENCE", int(request.get("SEQUENCE", 0)) if sequence is None else sequence)
-    event.add("DTSTAMP", stamp.astimezone(timezone.utc))
+    event.add("DTSTAMP", stamp.astimezone(UTC))
     event.add("DTSTART", request.decoded("DTSTART"))
     event.add("DTEND", request.decoded("DTEND"))
     event.add("SUMMARY", str(request["SUMMARY"]))
@@ -46,9 +46,9 @@ def reply_mail(calendar: bytes, sender: str, organizer: str, subject: str = "Gea
     msg = EmailMessage()
     if authentication is not None:
         msg["Authentication-Results"] = passed(sender) if authentication == "passed" else authentication
-    msg["Received"] = f"from client.test by {MX}; {format_datetime(datetime.now(timezone.utc))}"
+    msg["Received"] = f"from client.test by {MX}; {format_datetime(datetime.now(UTC))}"
     msg["From"], msg["To"], msg["Subject"] = sender, organizer, subject
-    msg["Date"] = format_datetime(datetime.now(timezone.utc))
+    msg["Date"] = format_datetime(datetime.now(UTC))
     msg["Message-ID"] = make_msgid(domain="client.test")
     msg.set_content("Antwoord op uitnodiging.\n")
     msg.add_alternative(calendar.decode(), subtype="calendar", params={"method": "REPLY"})

@@ -8,7 +8,7 @@ bad event never holds back the rest.
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 import dramatiq
 
@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 
 def declare(runtime: Runtime) -> list[dramatiq.Actor]:
     """Declare the actors on this runtime's broker (never on Dramatiq's global default)."""
-    options = dict(broker=runtime.broker, max_retries=10, min_backoff=500, max_backoff=60_000)
     tz = runtime.config.timezone
 
     def handle_event(event_ids: int | list[int]) -> None:
@@ -35,7 +34,8 @@ def declare(runtime: Runtime) -> list[dramatiq.Actor]:
                             lambda uow, ids: services.advance_many(uow, ids, runtime.now(), tz))
 
     return [
-        dramatiq.actor(fn, actor_name=name, queue_name=queue_name(runtime.config, name), **options)
+        dramatiq.actor(actor_name=name, queue_name=queue_name(runtime.config, name), broker=runtime.broker,
+                       max_retries=10, min_backoff=500, max_backoff=60_000)(fn)
         for name, fn in (("workflow.handle_event", handle_event), ("workflow.advance", advance))
     ]
 

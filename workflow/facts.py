@@ -1,7 +1,9 @@
 """Reading one POP's facts from the database, for the pure machine and rules."""
 from __future__ import annotations
 
-from sqlalchemy import bindparam, exists, select
+from collections.abc import Sequence
+
+from sqlalchemy import BindParameter, bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from shared.db import UnitOfWork
@@ -20,7 +22,7 @@ def settings_of(pop: Pop, tz: str = DEFAULT_TZ) -> Settings:
 
 # The statements of a step, built once with bind parameters: building them anew for every
 # transition (clauses, coercions, cache keys) cost more CPU than running them.
-_POP_ID = bindparam("pop_id")
+_POP_ID: BindParameter[int] = bindparam("pop_id")
 _MEETINGS = (select(Meeting).where(Meeting.pop_id == _POP_ID, Meeting.cancelled_at.is_(None))
              .options(joinedload(Meeting.attendees)).order_by(Meeting.id))
 _AGREEMENTS = select(Agreement).where(Agreement.pop_id == _POP_ID)
@@ -88,7 +90,7 @@ def load_facts(uow: UnitOfWork, pop: Pop, meetings: list[Meeting]) -> Facts:
     return facts_from(pop, meetings, agreements, signatures, (*yes_no, pop.id in superseded_among(uow, [pop])))
 
 
-def facts_from(pop: Pop, meetings: list[Meeting], agreements: list[Agreement], signatures: list[Signature],
+def facts_from(pop: Pop, meetings: list[Meeting], agreements: Sequence[Agreement], signatures: Sequence[Signature],
                yes_no: tuple[bool, bool, bool, bool]) -> Facts:
     """The facts from what was read, for one POP (load_facts) or a group (workflow/group_reads.py).
     yes_no: employee prepared, manager prepared, cancellation asked, a newer POP took over."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Row, bindparam, exists, select
+from sqlalchemy import BindParameter, Row, bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from shared.db import UnitOfWork
@@ -19,7 +19,8 @@ from shared.models import Agreement, Event, Meeting, Pop, Preparation, Signature
 from workflow.facts import facts_from, superseded_among
 from workflow.machine import Facts
 
-_IDS, _POP_IDS = bindparam("ids", expanding=True), bindparam("pop_ids", expanding=True)
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_POP_IDS: BindParameter[list[int]] = bindparam("pop_ids", expanding=True)
 _EVENTS = select(Event.id, Event.pop_id, Event.handled_at).where(Event.id.in_(_IDS))
 # Locked in id order, as two groups that share a POP must take their locks.
 _LOCKED_POPS = (select(Pop).where(Pop.id.in_(_POP_IDS)).order_by(Pop.id).with_for_update(of=Pop).options(

@@ -40,6 +40,7 @@ def planned_reminders(facts: Facts, settings: Settings = Settings()) -> list[Rem
     plan: list[Reminder] = []
     if facts.state == State.ANNOUNCEMENT and facts.meeting_start is not None:
         t, exchange = facts.meeting_start, exchange_at(facts, settings)
+        assert exchange is not None  # a meeting's start gives its exchange
         days = sorted(settings.prepare_reminder_days, reverse=True)
         for i, day in enumerate(days):
             # Each lasts until the next one, the last until the exchange.
@@ -50,14 +51,10 @@ def planned_reminders(facts: Facts, settings: Settings = Settings()) -> list[Rem
                 continue
             plan += [Reminder("prepare_reminder", role, f"t-{day}", at, until)
                      for role in ROLES if role not in facts.prepared]
-    elif facts.state == State.AGREEMENTS and facts.agreed_since()[0] is not None:
+    elif facts.state == State.AGREEMENTS:
         end, clock = facts.agreed_since()  # after a follow-up, its reminders start anew
-        days = sorted(settings.sign_reminder_days)
-        for i, day in enumerate(days):
-            # Each lasts until the next one, the last for a week.
-            until = days[i + 1] if i + 1 < len(days) else day + 7
-            plan += [Reminder("sign_reminder", role, f"{clock}{day}", end + day * DAY, end + until * DAY)
-                     for role in ROLES if not facts.signed_current(role)]
+        if end is not None:
+            plan += _sign_reminders(facts, settings, end, clock)
     elif facts.state == State.ACTION:
         tz = ZoneInfo(settings.timezone)
         for agreement_id, due in facts.due_dates:
@@ -73,6 +70,17 @@ def planned_reminders(facts: Facts, settings: Settings = Settings()) -> list[Rem
     return [r for r in plan if r.until > r.at]
 
 
+def _sign_reminders(facts: Facts, settings: Settings, end: datetime, clock: str) -> list[Reminder]:
+    plan: list[Reminder] = []
+    days = sorted(settings.sign_reminder_days)
+    for i, day in enumerate(days):
+        # Each lasts until the next one, the last for a week.
+        until = days[i + 1] if i + 1 < len(days) else day + 7
+        plan += [Reminder("sign_reminder", role, f"{clock}{day}", end + day * DAY, end + until * DAY)
+                 for role in ROLES if not facts.signed_current(role)]
+    return plan
+
+
 def due_reminders(facts: Facts, now: datetime, settings: Settings = Settings()) -> list[Reminder]:
     return [r for r in planned_reminders(facts, settings) if r.at <= now < r.until]
 
@@ -81,8 +89,9 @@ def next_moment(facts: Facts, now: datetime, settings: Settings = Settings()) ->
     """When the tick should look at this POP again: a transition, a reminder or an overdue mark."""
     moments = transition_moments(facts, settings)
     moments += [r.at for r in planned_reminders(facts, settings)]
-    if facts.state == State.AGREEMENTS and facts.agreed_since()[0] is not None:
-        moments.append(facts.agreed_since()[0] + sign_overdue(settings))
+    agreed_since = facts.agreed_since()[0]
+    if facts.state == State.AGREEMENTS and agreed_since is not None:
+        moments.append(agreed_since + sign_overdue(settings))
     if facts.state == State.ACTION:
         moments += [start + REVIEW_OVERDUE for _meeting_id, start in facts.reviews]
         moments += [past_due(due, settings) for _agreement_id, due in facts.due_dates]

@@ -24,7 +24,6 @@ from workflow.facts import DEFAULT_TZ, load_facts, meetings_of, settings_of
 from workflow.group_reads import GroupReads, read_events, read_group
 from workflow.machine import FINAL, Facts, Settings, State, Transition
 
-
 # Locked (one advance per POP at a time), with its round and both people in the same read;
 # built once (see workflow/facts.py).
 _LOCKED_POP = (select(Pop).where(Pop.id == bindparam("pop_id")).with_for_update(of=Pop).options(
@@ -188,4 +187,5 @@ def _follow_manager_change(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
     pop.manager_id = new_manager
     uow.session.flush()
     uow.session.refresh(pop, ["manager"])
-    record_fact(uow, now, pop.id, EventKind.MANAGER_CHANGED, "system", ManagerFollowed(from_=old_manager, to=new_manager))
+    record_fact(uow, now, pop.id, EventKind.MANAGER_CHANGED, "system",
+                ManagerFollowed(from_=old_manager, to=new_manager))

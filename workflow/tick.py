@@ -33,7 +33,7 @@ class TickReport:
 
 
 def _take_lock(uow: UnitOfWork) -> bool:
-    if uow.session.bind.dialect.name != "postgresql":
+    if uow.session.get_bind().dialect.name != "postgresql":
         return True
     return bool(uow.session.scalar(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": TICK_LOCK_ID}))
 

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import email
 import email.policy
-from pathlib import Path
-
 from datetime import timedelta
+from pathlib import Path
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 

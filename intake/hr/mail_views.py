@@ -4,13 +4,13 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from intake import failed_mails, web
-from intake.hr.views import bp, hr_required
 from intake.hr.forms import ResendForm
+from intake.hr.views import bp, hr_required
 from intake.i18n import _
 
 
 @bp.context_processor
-def _failed_mail_count():
+def _failed_mail_count() -> dict[str, object]:
     # A function, so that only the pages that show HR's menu count (once each).
     counted: list[int] = []
 
@@ -50,7 +50,8 @@ def _resend(outbox_ids: list[int] | None):
     done = failed_mails.resend(work, web.now(), f"hr:{g.hr_user.id}", outbox_ids)
     work.commit()  # the deliver messages leave after this
     if done.refused:
-        flash(_("Niet opnieuw verstuurd: {n} e-mail(s) aan iemand die niet meer bij het POP hoort (bijvoorbeeld de vorige leidinggevende). Die e-mails vervallen.", n=done.refused), "info")
+        flash(_("Niet opnieuw verstuurd: {n} e-mail(s) aan iemand die niet meer bij het POP hoort "
+                "(bijvoorbeeld de vorige leidinggevende). Die e-mails vervallen.", n=done.refused), "info")
     if done.resent:
         flash(_("Opnieuw verstuurd: {n} e-mail(s). Ze gaan zo de deur uit.", n=done.resent), "info")
     elif not done.refused:

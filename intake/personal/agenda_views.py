@@ -5,10 +5,21 @@ Routes on the personal blueprint (views.py resolves the link).
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
-from sqlalchemy import select
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, Form, FormField, HiddenField, IntegerField, SelectChoice, SelectField,
-                     SelectMultipleField, SubmitField, TextAreaField, widgets)
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    SubmitField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import Length, NumberRange, Optional
 
 from intake import agenda_commands, web
@@ -17,8 +28,8 @@ from intake.commands import Conflict, InputError, carried_over
 from intake.forms_common import RowList, error_links, no_control_characters
 from intake.i18n import N_, LocalisedMeta, _, error_message
 from intake.personal.views import bp
-from shared.models import Person
 from shared.agenda import ordered, planned_minutes, points_hash, time_advice
+from shared.models import Person
 from shared.pop_states import BEFORE_MEETING
 
 PRIORITY_CHOICES = [SelectChoice("1", N_("Hoog")), SelectChoice("2", N_("Normaal")), SelectChoice("3", N_("Laag"))]

@@ -7,6 +7,7 @@ a submitted preparation can no longer be saved, so this button shares it again.
 from __future__ import annotations
 
 from flask import flash, g, redirect, url_for
+
 from intake import web
 from intake.commands import preparation_of, share_points_again
 from intake.i18n import _

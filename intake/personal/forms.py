@@ -5,8 +5,21 @@ from datetime import date
 from functools import lru_cache
 
 from flask_wtf import FlaskForm
-from wtforms import (SelectChoice, BooleanField, DateField, DecimalField, Form, FormField, HiddenField,
-                     IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from intake.forms_common import RowList, no_control_characters, one_line

@@ -16,9 +16,9 @@ from intake import web
 from intake.i18n import _
 from intake.personal.forms import EndLinksForm
 from intake.personal.views import bp
+from shared.db import UnitOfWork
 from shared.event_types import ByRole, EventKind
 from shared.events import record_fact
-from shared.db import UnitOfWork
 from shared.models import Person, Pop
 from shared.outbox import add_mail
 
@@ -46,4 +46,5 @@ def end_links():
     # Not the POP page: this very link works no more.
     return render_template("message.html", title=_("Je oude links werken niet meer"), text=" ".join((
         _("Alle persoonlijke links die je eerder kreeg, openen geen POP meer, ook deze niet."),
-        _("We hebben een nieuwe link gestuurd naar je eigen e-mailadres. Komt er niets binnen? Kijk ook bij ongewenste e-mail, of vraag het HR."))))
+        _("We hebben een nieuwe link gestuurd naar je eigen e-mailadres. "
+          "Komt er niets binnen? Kijk ook bij ongewenste e-mail, of vraag het HR."))))

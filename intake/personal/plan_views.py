@@ -61,7 +61,8 @@ def _progress_form(agreements):
         setattr(ProgressForm, f"status_{agreement.id}", SelectField(agreement.what, choices=choices,
                                                                     default=agreement.status))
         setattr(ProgressForm, f"note_{agreement.id}", TextAreaField(
-            _("Toelichting"), default=agreement.progress_note, validators=[Optional(), Length(max=2000), no_control_characters]))
+            _("Toelichting"), default=agreement.progress_note,
+            validators=[Optional(), Length(max=2000), no_control_characters]))
     return ProgressForm()
 
 

@@ -123,6 +123,7 @@ def _render(form, pops: dict[int, Pop]):
         day, rnd = entry.day.data, pop.round
         if day and rnd.meetings_from and rnd.meetings_until and not rnd.meetings_from <= day <= rnd.meetings_until:
             outside[pop.id] = _("Deze datum ligt buiten de periode van de ronde ({start} – {end}).",
-                                start=rnd.meetings_from.strftime("%d-%m-%Y"), end=rnd.meetings_until.strftime("%d-%m-%Y"))
+                                start=rnd.meetings_from.strftime("%d-%m-%Y"),
+                                end=rnd.meetings_until.strftime("%d-%m-%Y"))
     return render_template("personal/schedule.html", form=form, rows=rows, outside=outside,
                            pop=g.current_pop, tz=web.runtime().config.timezone)

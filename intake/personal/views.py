@@ -6,6 +6,9 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased
 
 from intake import access_web, commands, plan_commands, web
 from intake.agenda_commands import agenda_of
@@ -19,8 +22,6 @@ from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE
 from shared.questions import load_question_set
 from shared.tokens import LinkExpired, LinkInvalid, make_link_token, read_link_token
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import aliased
 
 bp = Blueprint("personal", __name__, url_prefix="/p/<token>")
 access_web.guard(bp)  # every personal page: shared.access decides, after the link resolved
@@ -103,7 +104,7 @@ def movable(meeting: Meeting) -> bool:
 
 
 @bp.get("")
-def overview():
+def overview() -> ResponseReturnValue:
     s = web.uow().session
     pop: Pop = g.current_pop
     meetings = s.scalars(select(Meeting).where(Meeting.pop_id == pop.id).order_by(Meeting.starts_at)).all()
@@ -123,7 +124,8 @@ def overview():
     return render_template(
         "personal/overview.html", pop=pop, role=g.role, person=g.person, steps=STEPS,
         step=step, conversation=conversation, question_count=question_count,
-        meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable, shared=access_web.other_side_points(pop, g.lang),
+        meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable,
+        shared=access_web.other_side_points(pop, g.lang),
         agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash,
         progress=plan_commands.progress_history(web.uow(), pop) if plan_running else {},
         their_evaluation=their_evaluation,
@@ -145,7 +147,7 @@ def _reports_of(manager: Person) -> list[tuple[Pop, str]]:
 
 
 @bp.route("/agreements", methods=["GET", "POST"])
-def agreements():
+def agreements() -> ResponseReturnValue:
     pop: Pop = g.current_pop
     if pop.state not in PLAN_EDITABLE:
         flash(error_message("agreements_closed"), "error")

@@ -33,7 +33,7 @@ class Meeting(Base):
     cancelled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    attendees: Mapped[list["Attendee"]] = relationship(
+    attendees: Mapped[list[Attendee]] = relationship(
         back_populates="meeting", order_by="Attendee.id", cascade="all, delete-orphan"
     )
 

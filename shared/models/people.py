@@ -30,7 +30,7 @@ class Person(Base):
     feed_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    manager: Mapped["Person | None"] = relationship(remote_side=[id])
+    manager: Mapped[Person | None] = relationship(remote_side=[id])
 
     def __repr__(self) -> str:
         return f"<Person {self.id} {self.email}>"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -39,7 +40,7 @@ class Pop(Base):
     employee: Mapped[Person] = relationship(foreign_keys=[employee_id])
     manager: Mapped[Person] = relationship(foreign_keys=[manager_id])
 
-    def role_of(self, person_id: int) -> str | None:
+    def role_of(self, person_id: int) -> Literal["employee", "manager"] | None:
         if person_id == self.employee_id:
             return "employee"
         if person_id == self.manager_id:

@@ -2,7 +2,7 @@
 conversation from the mail; HR sees the counts move. axe-core checks each page."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from popflow.demo import add_hr_user
 from tests.mails import mail_to
@@ -26,7 +26,7 @@ def _click(page, name: str) -> None:
 
 def test_hr_imports_launches_and_sees_the_manager_plan(sqlite_system, served, browser_page, axe, tmp_path):
     system, page = sqlite_system, browser_page
-    system.clock.set(datetime(2027, 2, 1, 9, 0, tzinfo=timezone.utc))
+    system.clock.set(datetime(2027, 2, 1, 9, 0, tzinfo=UTC))
     with system.runtime.uow() as uow:
         add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
         uow.commit()

@@ -17,7 +17,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
@@ -37,7 +37,8 @@ REPUBLISH_AFTER_SECONDS = 10
 
 def fault_env(database_url: str, prefix: str, smtp_port: int, **extra: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": database_url, "BROKER_URL": RABBIT_URL, "QUEUE_PREFIX": prefix,
-            "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}", "SECRET_KEY": "a-test-secret-of-at-least-32-chars", "MAIL_FROM": MAIL_FROM,
+            "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}", "SECRET_KEY": "a-test-secret-of-at-least-32-chars",
+            "MAIL_FROM": MAIL_FROM,
             "BASE_URL": "http://popflow.test", "TICK_SECONDS": "1",
             "REPUBLISH_AFTER_SECONDS": str(REPUBLISH_AFTER_SECONDS),
             "CLAIM_TIMEOUT_SECONDS": str(CLAIM_TIMEOUT_SECONDS), "PYTHONUNBUFFERED": "1", **extra}
@@ -53,7 +54,7 @@ class Proc:
         self.popen: subprocess.Popen | None = None
         self.starts = 0
 
-    def start(self) -> "Proc":
+    def start(self) -> Proc:
         self.starts += 1
         with open(self.log_path, "a") as log:
             log.write(f"\n===== start {self.starts} at {time.strftime('%H:%M:%S')} =====\n")
@@ -102,7 +103,7 @@ class Fleet:
         self.procs[name] = Proc(name, list(args), self.env, self.log_dir).start()
         return self.procs[name]
 
-    def __enter__(self) -> "Fleet":
+    def __enter__(self) -> Fleet:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -113,7 +114,7 @@ class Fleet:
                 print(f"\n----- {proc.name} ({proc.log_path}) -----\n{proc.log_tail()}")
 
 
-def tear_down(runtime, sink: "Sink", db: "Db", prefix: str) -> None:
+def tear_down(runtime, sink: Sink, db: Db, prefix: str) -> None:
     """After a fault test, pass or fail: the publisher, the sink, the database and the queues."""
     from tests.conftest import _cleanup_rabbitmq
 
@@ -209,7 +210,7 @@ def schedule_all(runtime, per_transaction: int = 250, pause: float = 0.0) -> int
     with runtime.uow() as uow:
         emails = list(uow.session.scalars(select(Person.email).join(Pop, Pop.employee_id == Person.id)
                                           .where(Pop.state == "planning").order_by(Pop.id)))
-    start = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(days=30)
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=30)
     for first in range(0, len(emails), per_transaction):
         with runtime.uow() as uow:
             for slot, address in enumerate(emails[first:first + per_transaction]):
@@ -252,7 +253,7 @@ class Sink:
         self.directory, self.port, self.delay = Path(directory), port, delay
         self.controller = None
 
-    def start(self) -> "Sink":
+    def start(self) -> Sink:
         from aiosmtpd.controller import Controller
 
         self.controller = Controller(SlowSink(self.directory, self.delay), hostname="127.0.0.1", port=self.port,

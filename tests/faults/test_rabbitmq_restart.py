@@ -14,8 +14,19 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.conftest import RABBIT_URL, RUN_ID, _empty_pg, _require
-from tests.faults.helpers import (Db, Fleet, Sink, check_every_row_received, fault_env, publishing_runtime,
-                                  received, schedule_all, seed_round, wait_until, tear_down)
+from tests.faults.helpers import (
+    Db,
+    Fleet,
+    Sink,
+    check_every_row_received,
+    fault_env,
+    publishing_runtime,
+    received,
+    schedule_all,
+    seed_round,
+    tear_down,
+    wait_until,
+)
 from tests.integration.test_cli_beside_run import free_port
 
 pytestmark = [pytest.mark.faults, pytest.mark.restarts_services]

@@ -12,8 +12,19 @@ import pytest
 
 from notifier.deliver import backoff
 from tests.conftest import RABBIT_URL, RUN_ID, _empty_pg, _require
-from tests.faults.helpers import (Db, Fleet, Sink, check_every_row_received, fault_env, publishing_runtime,
-                                  received, schedule_all, seed_round, wait_until, tear_down)
+from tests.faults.helpers import (
+    Db,
+    Fleet,
+    Sink,
+    check_every_row_received,
+    fault_env,
+    publishing_runtime,
+    received,
+    schedule_all,
+    seed_round,
+    tear_down,
+    wait_until,
+)
 from tests.integration.test_cli_beside_run import free_port
 
 pytestmark = pytest.mark.faults

@@ -13,14 +13,26 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from shared.db import GROUP_SIZE
 from tests.conftest import RABBIT_URL, RUN_ID, _empty_pg, _require
-from tests.faults.helpers import (CLAIM_TIMEOUT_SECONDS, Db, Fleet, Sink, check_every_row_received, fault_env,
-                                  publishing_runtime, received, schedule_all, seed_round, wait_until, tear_down)
+from tests.faults.helpers import (
+    CLAIM_TIMEOUT_SECONDS,
+    Db,
+    Fleet,
+    Sink,
+    check_every_row_received,
+    fault_env,
+    publishing_runtime,
+    received,
+    schedule_all,
+    seed_round,
+    tear_down,
+    wait_until,
+)
 from tests.integration.test_cli_beside_run import free_port
 
 pytestmark = pytest.mark.faults
@@ -50,14 +62,14 @@ def test_killing_the_worker_during_a_round_loses_no_mail_and_duplicates_only_wha
             seed_round(runtime, EMPLOYEES, MANAGERS)
             fleet.start("tick", "tick")
             worker = fleet.start("worker", "worker", "--threads", str(THREADS))
-            born = datetime.now(timezone.utc)
+            born = datetime.now(UTC)
             schedule_all(runtime)
             runtime.close()  # an idle publisher would only miss its heartbeats
             runtime = None
             last = 0
             for number, at in enumerate(KILL_AT, 1):
                 at = max(at, last + 100)  # each worker gets to send some before it dies
-                wait_until(lambda: (sink.count() >= at, f"{sink.count()} mails at the sink; {db.statuses()}"),
+                wait_until(lambda at=at: (sink.count() >= at, f"{sink.count()} mails at the sink; {db.statuses()}"),
                            120, f"{at} mails sent before kill {number}", interval=0.05)
                 worker.kill_group()
                 sending = db.sending()
@@ -66,7 +78,7 @@ def test_killing_the_worker_during_a_round_loses_no_mail_and_duplicates_only_wha
                 in_hands = {i for i, claimed in sending.items() if claimed >= born}
                 kills.append(Kill(last, in_hands, db.unhandled_events()))
                 worker.start()
-                born = datetime.now(timezone.utc)
+                born = datetime.now(UTC)
             wait_until(lambda: db.settled(EMPLOYEES), 120 + CLAIM_TIMEOUT_SECONDS,
                        "every POP announced and every mail sent after the kills")
         seconds = time.monotonic() - started

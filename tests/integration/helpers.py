@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -13,7 +13,7 @@ from shared.models import Person, Pop
 MANAGER = "marieke@voorbeeld.nl"
 EMPLOYEE = "jan@voorbeeld.nl"
 NEW_MANAGER = "kees@voorbeeld.nl"
-MEETING_UTC = datetime(2027, 4, 5, 8, 0, tzinfo=timezone.utc)
+MEETING_UTC = datetime(2027, 4, 5, 8, 0, tzinfo=UTC)
 
 
 def seed(system, employee_language: str = "nl") -> None:

@@ -3,7 +3,7 @@ writer's points, each point shows its writer, and the employee's shared points r
 the manager they were last shared with (review of issue 17, finding 7)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,11 +16,12 @@ from shared.access import PopFacts, Viewer, visible_answers
 from shared.db import UnitOfWork
 from shared.models import Base, Person, Pop, Preparation, Round
 
+
 class _NoBroker:
     consumed = False  # nothing reads what this test publishes: events stay for the tick
 
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 MANAGERS = ("m0", "m1", "m2")
 steps = st.lists(st.one_of(st.tuples(st.just("agenda"), st.sampled_from(["employee", "manager"])),
                            st.tuples(st.just("prepare"), st.just("employee")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -486,7 +486,7 @@ def test_a_pop_with_a_signed_plan_shows_agreements_and_signatures(sqlite_system,
     row = api.get("/api/v1/pops?phase=action", headers=api.auth).get_json()["items"][0]
     assert row["id"] == pop_id and row["meeting_start"] == MEETING_UTC.isoformat()
     assert date.fromisoformat(body["meetings"][0]["start"][:10]) == MEETING_UTC.date()
-    assert datetime.fromisoformat(body["timeline"][0]["at"]).tzinfo == timezone.utc
+    assert datetime.fromisoformat(body["timeline"][0]["at"]).tzinfo == UTC
 
 
 def test_a_round_from_a_script_takes_the_same_lead_times_as_hrs_form(sqlite_system, api):

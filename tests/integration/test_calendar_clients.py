@@ -25,7 +25,7 @@ from base64 import b64encode
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -35,7 +35,7 @@ import pytest
 from notifier.invites import InviteEvent, Party, build_calendar
 from tests.js_tools import JS_DIR, ensure_node_modules, required
 
-UTC = timezone.utc
+UTC = UTC
 INSTANTS_JS = JS_DIR / "instants.mjs"
 DTSTAMP = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)

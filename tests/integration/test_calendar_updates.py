@@ -16,8 +16,19 @@ import vobject
 
 from notifier.invites import InviteEvent, Party, build_calendar, build_feed
 from tests.integration.test_calendar_clients import (  # noqa: F401 - fixtures
-    AMS, CALENDAR, DTSTAMP, HOUR, NY, CalDAV, assert_server_places, caldav, hrefs_overlapping, ical_js,
-    js_instant, node, utc,
+    AMS,
+    CALENDAR,
+    DTSTAMP,
+    HOUR,
+    NY,
+    CalDAV,
+    assert_server_places,
+    caldav,
+    hrefs_overlapping,
+    ical_js,
+    js_instant,
+    node,
+    utc,
 )
 
 # (first time, the time it moves to): across the halves of the year and 14 years apart.
@@ -45,7 +56,7 @@ def _life(zone: str, first: datetime, moved: datetime) -> list[tuple[str, bytes,
 
 
 @pytest.mark.parametrize(("zone", "first", "moved"), LIVES)
-def test_ical_js_and_vobject_follow_the_update_and_the_cancel(node: str, tmp_path: Path, zone: str,
+def test_ical_js_and_vobject_follow_the_update_and_the_cancel(node: str, tmp_path: Path, zone: str,  # noqa: F811 - fixture
                                                               first: datetime, moved: datetime) -> None:
     uids = set()
     for method, raw, sequence, start in _life(zone, first, moved):
@@ -73,7 +84,7 @@ def _put(server: CalDAV, href: str, raw: bytes, method: str) -> None:
 
 
 @pytest.mark.parametrize(("zone", "first", "moved"), LIVES)
-def test_the_caldav_server_keeps_one_event_that_moves_and_is_cancelled(caldav: CalDAV, zone: str,
+def test_the_caldav_server_keeps_one_event_that_moves_and_is_cancelled(caldav: CalDAV, zone: str,  # noqa: F811 - fixture
                                                                        first: datetime, moved: datetime) -> None:
     href = f"{CALENDAR}life.ics"
     (m0, request, _, _), (m1, update, _, _), (m2, cancel, _, _) = _life(zone, first, moved)
@@ -89,7 +100,7 @@ def test_the_caldav_server_keeps_one_event_that_moves_and_is_cancelled(caldav: C
     assert event.start == moved.astimezone(event.start.tzinfo)
 
 
-def test_ical_js_reads_the_subscription_feed(node: str, tmp_path: Path) -> None:
+def test_ical_js_reads_the_subscription_feed(node: str, tmp_path: Path) -> None:  # noqa: F811 - fixture
     starts = [utc(2027, 1, 12, 9, 0), utc(2027, 7, 6, 12, 30), utc(2041, 12, 3, 14, 0)]
     events = [_event(f"feed-{i}@popflow.example.nl", AMS, start, i) for i, start in enumerate(starts)]
     path = tmp_path / "feed.ics"

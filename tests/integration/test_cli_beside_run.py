@@ -35,8 +35,8 @@ def running(tmp_path):
     controller, sink = start_sink(tmp_path / "mail")
     port = free_port()
     env = {**os.environ, "POPFLOW_VAR": str(tmp_path / "var"), "DATABASE_URL": f"sqlite:///{tmp_path}/pop.db",
-           "SMTP_URL": f"smtp://127.0.0.1:{controller.port}", "SECRET_KEY": "a-test-secret-of-at-least-32-chars", "TICK_SECONDS": "2",
-           "BROKER_URL": "embedded"}
+           "SMTP_URL": f"smtp://127.0.0.1:{controller.port}", "SECRET_KEY": "a-test-secret-of-at-least-32-chars",
+           "TICK_SECONDS": "2", "BROKER_URL": "embedded"}
     assert popflow(env, "db", "upgrade").returncode == 0
     log = open(tmp_path / "run.log", "w")
     process = subprocess.Popen([sys.executable, "-m", "popflow.cli", "run", "--port", str(port), "--no-demo"],

@@ -99,7 +99,8 @@ def test_two_saves_of_one_preparation_at_once_keep_the_first_and_tell_the_second
     now = system.clock.now()
     with system.runtime.uow() as uow:
         pop = uow.session.scalars(select(Pop)).one()
-        saved = commands.save_preparation(uow, now, pop, pop.employee, answers={"q1": {"text": "eerste", "share": False}},
+        saved = commands.save_preparation(uow, now, pop, pop.employee,
+                                          answers={"q1": {"text": "eerste", "share": False}},
                                           potential=None, willingness=None, submit=False, loaded_version=None)
         uow.commit()
         version = saved.version

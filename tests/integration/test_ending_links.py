@@ -3,9 +3,9 @@ invitation opens the POP no longer, and a fresh link reaches their own address; 
 e-mail address ends the links that went to the old one."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-import pytest
 from sqlalchemy import select
 
 from intake.app import create_app

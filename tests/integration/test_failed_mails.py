@@ -55,8 +55,8 @@ def until_failed(system, bad: list[int]) -> None:
         before = {i: now[i].attempts for i in bad}
         system.clock.advance(timedelta(hours=2))
         system.tick()
-        wait_for(lambda: all(r.status == "failed" or r.attempts > before[i] and r.status != "sending"
-                             for i, r in rows(system).items() if i in bad))
+        wait_for(lambda before=before: all(r.status == "failed" or r.attempts > before[i] and r.status != "sending"
+                                           for i, r in rows(system).items() if i in bad))
     raise AssertionError("the poisoned mails never became failed")
 
 

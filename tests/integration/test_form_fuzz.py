@@ -23,9 +23,10 @@ from tests.page_tour import foreign_texts
 # signing form (the overview once there is a plan) and the expired link's one click.
 FORMS = ("hr-login", "link-request", "employee-prepare", "manager-prepare", "employee-agenda", "employee-answer",
          "manager-move", "manager-schedule", "manager-cancel", "hr-rounds", "hr-round", "hr-people", "hr-pop",
-         "hr-schedule", "hr-password", "employee-agreements", "employee-followup", "employee-progress", "employee-evaluation",
-         "employee-sign", "link-renew", "hr-failed-mails", "hr-failed-mails-resend", "employee-overview", "manager-overview",
-         "employee-overview-end", "manager-overview-end")  # overview: a new feed URL, and ending one's links
+         "hr-schedule", "hr-password", "employee-agreements", "employee-followup", "employee-progress",
+         "employee-evaluation", "employee-sign", "link-renew", "hr-failed-mails", "hr-failed-mails-resend",
+         # overview: a new feed URL, and ending one's links
+         "employee-overview", "manager-overview", "employee-overview-end", "manager-overview-end")
 ANSWERS = {200, 302, 303, 400, 404, 409, 410, 422}
 ERROR_SIGNS = ("error-summary", 'class="flash error"', 'class="errors"')
 KEEPS_TYPING = {"text", "textarea", "email", "number", "date", "time"}  # shown again as typed after an error
@@ -222,7 +223,8 @@ def test_a_request_over_the_size_limit_gets_a_dutch_page(forms):
 def test_a_people_file_over_one_megabyte_is_checked_not_refused(forms):
     """The import takes files up to 20 MB; the 1 MB limit of every other form must not apply."""
     fuzz, form, token = open_form(forms, "hr-people")
-    rows = [f"Persoon {i:05d} {'van der ' * 8}Achternaam,p{i}@voorbeeld.nl,,Afdeling {i % 40},nl" for i in range(12_000)]
+    rows = [f"Persoon {i:05d} {'van der ' * 8}Achternaam,p{i}@voorbeeld.nl,,Afdeling {i % 40},nl"
+            for i in range(12_000)]
     csv = "\n".join(["name,email,manager_email,department,language", *rows]).encode()
     assert len(csv) > 1024 * 1024
     try:

@@ -2,15 +2,22 @@
 not by a retry, not by HR's "opnieuw versturen" (review of issue 17, finding 1)."""
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import select, update
 
 from intake.failed_mails import resend
 from shared.models import OutboxMail, Person
 from shared.outbox import DELIVER
-from tests.integration.helpers import (EMPLOYEE, MANAGER, NEW_MANAGER, hr_client,
-                                      import_with_jan_under, pass_the_exchange, schedule, seed)
+from tests.integration.helpers import (
+    EMPLOYEE,
+    MANAGER,
+    NEW_MANAGER,
+    hr_client,
+    import_with_jan_under,
+    pass_the_exchange,
+    schedule,
+    seed,
+)
 from tests.mails import mail_to
 
 pytestmark = pytest.mark.backend

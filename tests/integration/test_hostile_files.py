@@ -41,7 +41,8 @@ RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/re
         ' Target="worksheets/sheet1.xml"/>'
         '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"'
         ' Target="sharedStrings.xml"/></Relationships>')
-HEADER_ROW = '<row r="1"><c r="A1" t="inlineStr"><is><t>naam</t></is></c><c r="B1" t="inlineStr"><is><t>e-mail</t></is></c></row>'
+HEADER_ROW = ('<row r="1"><c r="A1" t="inlineStr"><is><t>naam</t></is></c>'
+              '<c r="B1" t="inlineStr"><is><t>e-mail</t></is></c></row>')
 
 
 def _xlsx(sheet_rows, shared=None, dimension: str = "A1:B2") -> bytes:

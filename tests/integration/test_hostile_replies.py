@@ -22,7 +22,12 @@ from shared.models import Attendee, Event, Person
 from tests.hostile_replies import hostile_mails, oversized, samples
 from tests.integration.helpers import EMPLOYEE, MANAGER, schedule, seed
 from tests.integration.test_replies import (  # noqa: F401 - imap_server is a fixture
-    ORGANIZER, _free_port, _invite, _statuses, imap_server)
+    ORGANIZER,
+    _free_port,
+    _invite,
+    _statuses,
+    imap_server,
+)
 from tests.replies import MX, passed, reply_calendar, reply_mail
 
 BACKENDS = pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"], indirect=True)
@@ -129,7 +134,8 @@ def test_a_reply_counts_only_when_the_trusted_server_saw_the_from_domain_pass(sy
 
 
 @pytest.mark.parametrize("setaside", [None, "Unusable"])
-def test_the_imap_poller_sets_hostile_mail_aside_and_records_every_good_reply(sqlite_system, imap_server, setaside):
+def test_the_imap_poller_sets_hostile_mail_aside_and_records_every_good_reply(sqlite_system, imap_server,  # noqa: F811
+                                                                              setaside):
     system = sqlite_system
     url, port = imap_server
     seed(system)

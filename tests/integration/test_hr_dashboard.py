@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
 from sqlalchemy import event, insert, select
@@ -14,7 +14,7 @@ from popflow.demo import add_hr_user
 from shared.models import Attendee, Meeting, Person, Pop, Round
 from tests.integration.helpers import hr_client, text_of
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 # (department, state, overdue) -> how many: the hand-built truth the pages must show.
 SHAPE = {
     ("Verkoop", "planning", ""): 7,
@@ -48,7 +48,7 @@ def _build(system, shape=SHAPE, scale: int = 1) -> int:
         uow.session.execute(insert(Pop), [
             {"round_id": rnd.id, "employee_id": pid, "manager_id": boss.id, "state": state, "overdue": overdue,
              "question_set": "v1", "created_at": NOW, "state_changed_at": NOW}
-            for pid, (state, overdue) in zip(ids, pops)])
+            for pid, (state, overdue) in zip(ids, pops, strict=True)])
         # Two conversations next week: one declined by the employee, one not answered yet.
         first, second = uow.session.scalars(select(Pop).where(Pop.state == "announcement").limit(2)).all()
         for pop, answer in ((first, "DECLINED"), (second, "ACCEPTED")):

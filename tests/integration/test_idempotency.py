@@ -55,8 +55,8 @@ def test_a_lost_message_is_recovered_by_the_tick(sqlite_system):
     system = sqlite_system
     seed(system)
     from intake.scheduling import schedule_meeting
-    from shared.db import UnitOfWork
     from shared.broker import Publisher
+    from shared.db import UnitOfWork
     from tests.integration.helpers import EMPLOYEE, MEETING_UTC
 
     silent = Publisher(system.runtime.broker, system.config, consumed=False)

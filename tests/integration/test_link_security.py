@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 
 from intake.app import create_app
 from popflow.cli import people as people_cli
-from shared.models import Event, Meeting, Person, Pop, Preparation
 from shared.clock import SettableClock
+from shared.models import Event, Meeting, Person, Pop, Preparation
 from shared.tokens import SALT, make_link_token
 from tests.integration.helpers import EMPLOYEE, MANAGER, MEETING_UTC, schedule, seed, text_of
 from tests.mails import mail_to

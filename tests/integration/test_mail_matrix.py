@@ -15,7 +15,7 @@ import email
 import email.policy
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -47,8 +47,8 @@ LOCATION = "Café Ruïne"
 REASON = "reorganisatie & <herindeling>"
 SHARED_POINT = ("competence_profile_fit", "Past <i>goed</i> & groeit; geëngageerd")  # shared by the manager
 AGREEMENT = "Cursus <Python> & Excel afronden (café-sessies)"
-SOON = datetime(2027, 3, 18, 9, 0, tzinfo=timezone.utc)  # held before the mails go out
-LATER = datetime(2027, 6, 7, 8, 0, tzinfo=timezone.utc)  # still ahead when they go out
+SOON = datetime(2027, 3, 18, 9, 0, tzinfo=UTC)  # held before the mails go out
+LATER = datetime(2027, 6, 7, 8, 0, tzinfo=UTC)  # still ahead when they go out
 # One POP per stage, and the state it must be in when the mails go out.
 STATES = {"announcement": "announcement", "moved": "announcement", "alignment": "alignment",
           "agreements": "agreements", "action": "action", "cancelled": "cancelled"}

@@ -3,7 +3,6 @@ logs that name the POP, and a friendly 503 on every page while the database is a
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 import json
 import logging
 import os
@@ -14,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import ExitStack
+from datetime import timedelta
 
 import pytest
 from flask import request
@@ -211,13 +211,14 @@ def test_processes_log_json_and_serve_metrics(pg_database, tmp_path):
     controller, sink = start_sink(tmp_path / "mail")
     web_port, metrics_port, prefix = free_port(), free_port(), f"{RUN_ID}o_"
     env = {**os.environ, "DATABASE_URL": pg_database, "BROKER_URL": RABBIT_URL, "QUEUE_PREFIX": prefix,
-           "SMTP_URL": f"smtp://127.0.0.1:{controller.port}", "SECRET_KEY": "a-test-secret-of-at-least-32-chars", "LOG_FORMAT": "json",
-           "BASE_URL": f"http://127.0.0.1:{web_port}", "PYTHONUNBUFFERED": "1"}
+           "SMTP_URL": f"smtp://127.0.0.1:{controller.port}", "SECRET_KEY": "a-test-secret-of-at-least-32-chars",
+           "LOG_FORMAT": "json", "BASE_URL": f"http://127.0.0.1:{web_port}", "PYTHONUNBUFFERED": "1"}
     cli = [sys.executable, "-m", "popflow.cli"]
     started, files = {}, ExitStack()
     for name, args in (("worker", ["-v", "worker", "--metrics-port", str(metrics_port)]),
                        ("web", ["web", "--port", str(web_port), "--workers", "1"])):
-        started[name] = subprocess.Popen(cli + args, env=env, stdout=files.enter_context(open(tmp_path / f"{name}.out", "w")),
+        started[name] = subprocess.Popen(cli + args, env=env,
+                                         stdout=files.enter_context(open(tmp_path / f"{name}.out", "w")),
                                          stderr=files.enter_context(open(tmp_path / f"{name}.err", "w")))
     try:
         people = tmp_path / "people.csv"

@@ -1,17 +1,25 @@
 """The pages around the plan, through HTTP: follow-up, progress, evaluation, cancel."""
 from __future__ import annotations
 
-
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from shared.localtime import format_when
 from shared.models import Agreement, Evaluation, Meeting, Person
-from tests.integration.helpers import (EMPLOYEE, MANAGER, MEETING_UTC, agree_and_sign, hr_client,
-                                       schedule, seed, state, to_agreements)
+from tests.integration.helpers import (
+    EMPLOYEE,
+    MANAGER,
+    MEETING_UTC,
+    agree_and_sign,
+    hr_client,
+    schedule,
+    seed,
+    state,
+    to_agreements,
+)
 from tests.mails import mail_to
 
 
@@ -35,7 +43,7 @@ def test_no_agreement_yet_plans_a_follow_up_with_its_own_invite(sqlite_system):
     sqlite_system.tick()
     sqlite_system.settle()
     assert sign_reminders() == []
-    sqlite_system.clock.set(datetime(2027, 4, 15, 13, 0, tzinfo=timezone.utc))  # follow-up ended 12 April
+    sqlite_system.clock.set(datetime(2027, 4, 15, 13, 0, tzinfo=UTC))  # follow-up ended 12 April
     sqlite_system.tick()
     sqlite_system.settle()
     assert len(sign_reminders()) == 1

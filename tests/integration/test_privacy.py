@@ -4,20 +4,33 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
-from notifier.plan_document import plan_pdf
 from pypdf import PdfReader
 from sqlalchemy import JSON, String, func, select
 
 from intake import agenda_commands, commands, plan_commands, scheduling
+from notifier.plan_document import plan_pdf
 from popflow.cli_privacy import privacy_group
 from popflow.demo import add_hr_user
 from shared.config import Config
-from shared.models import (AgendaPoint, Agreement, Base, Evaluation, Event, Meeting, OutboxMail, Person, Pop,
-                           Preparation, ProgressEntry, Round, Signature)
+from shared.models import (
+    AgendaPoint,
+    Agreement,
+    Base,
+    Evaluation,
+    Event,
+    Meeting,
+    OutboxMail,
+    Person,
+    Pop,
+    Preparation,
+    ProgressEntry,
+    Round,
+    Signature,
+)
 from shared.plan import plan_hash
 from shared.retention import DONE_ON, apply_retention, months_before, run_daily_retention
 from shared.rsvp import Answer, record_answer
@@ -25,7 +38,7 @@ from shared.subject_access import ErasureRefused, erase_person, export_person, p
 from tests.integration.helpers import MEETING_UTC, state
 from tests.mails import mail_to
 
-NOW = datetime(2027, 3, 15, 9, 0, tzinfo=timezone.utc)  # where the test clock stands
+NOW = datetime(2027, 3, 15, 9, 0, tzinfo=UTC)  # where the test clock stands
 
 # -- retention ------------------------------------------------------------------------------
 # name: (state, ended how long ago in months, employee preparation submitted)

@@ -13,8 +13,16 @@ from sqlalchemy import select
 
 from intake.app import create_app
 from shared.models import Meeting
-from tests.integration.helpers import (EMPLOYEE, MANAGER, agree_and_sign, hr_client, schedule, seed, text_of,
-                                      to_agreements)
+from tests.integration.helpers import (
+    EMPLOYEE,
+    MANAGER,
+    agree_and_sign,
+    hr_client,
+    schedule,
+    seed,
+    text_of,
+    to_agreements,
+)
 from tests.mails import mail_to
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

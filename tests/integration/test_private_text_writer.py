@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,11 +19,20 @@ from intake.scheduling import schedule_meeting
 from shared.db import UnitOfWork
 from shared.models import Base, Evaluation, Person, Pop, Preparation, Round
 from shared.subject_access import erase_person, export_person
-from tests.integration.helpers import (EMPLOYEE, MANAGER, MEETING_UTC, agree_and_sign, schedule, seed, state,
-                                       text_of, to_agreements)
+from tests.integration.helpers import (
+    EMPLOYEE,
+    MANAGER,
+    MEETING_UTC,
+    agree_and_sign,
+    schedule,
+    seed,
+    state,
+    text_of,
+    to_agreements,
+)
 from tests.mails import mail_to
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 NEW_MANAGER, OTHER_REPORT = "kees@voorbeeld.nl", "piet@voorbeeld.nl"
 # What the former manager wrote: about Jan (private), about the department (shared).
 ABOUT_JAN, DEPARTMENT = "Marieke-privé: twijfel over Jan", "Marieke-afdeling: drie vacatures"

@@ -22,8 +22,8 @@ def test_web_workers_and_tick_as_separate_processes(pg_database, tmp_path):
     controller, sink = start_sink(tmp_path / "mail")
     port, prefix = free_port(), f"{RUN_ID}p_"
     env = {**os.environ, "DATABASE_URL": pg_database, "BROKER_URL": RABBIT_URL, "QUEUE_PREFIX": prefix,
-           "SMTP_URL": f"smtp://127.0.0.1:{controller.port}", "SECRET_KEY": "a-test-secret-of-at-least-32-chars", "TICK_SECONDS": "1",
-           "BASE_URL": f"http://127.0.0.1:{port}"}
+           "SMTP_URL": f"smtp://127.0.0.1:{controller.port}", "SECRET_KEY": "a-test-secret-of-at-least-32-chars",
+           "TICK_SECONDS": "1", "BASE_URL": f"http://127.0.0.1:{port}"}
     cli = [sys.executable, "-m", "popflow.cli"]
     logs = open(tmp_path / "processes.log", "w")
     processes = [subprocess.Popen(cli + args, env=env, stdout=logs, stderr=subprocess.STDOUT) for args in (

@@ -5,6 +5,7 @@ invitation each person really received, and sent over real SMTP/LMTP/IMAP sessio
 """
 from __future__ import annotations
 
+import imaplib
 import smtplib
 import socket
 import subprocess
@@ -13,7 +14,6 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import imaplib
 import pytest
 from sqlalchemy import select
 
@@ -21,7 +21,7 @@ from intake.scheduling import schedule_meeting
 from intake.api.schema import to_json
 from intake.serialize import pop_detail
 from notifier.inbound import poll_imap_once, start_listener
-from shared.models import Attendee, Meeting, OutboxMail, Person, Pop
+from shared.models import Attendee, OutboxMail, Person, Pop
 from tests.integration.helpers import EMPLOYEE, MANAGER, MEETING_UTC, hr_client, schedule, seed
 from tests.mails import mail_to
 from tests.replies import reply_calendar, reply_mail

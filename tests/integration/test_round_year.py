@@ -6,9 +6,9 @@ action or a POP's next check), as a tick running every minute would see it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -20,7 +20,7 @@ from shared.models import Event, OutboxMail, Person, Pop
 from shared.plan import plan_hash
 from tests.mails import all_mail
 
-START = datetime(2027, 1, 4, 9, 0, tzinfo=timezone.utc)
+START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 GROUPS = {0: "cancelled early", 1: "employee never prepares", 2: "employee prepares late",
           3: "rescheduled", 4: "employee signs late", 5: "employee leaves", 6: "follow-up meeting",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -15,7 +15,7 @@ from shared.models import Agreement, Person, Pop, Round
 from tests.integration.helpers import agree_and_sign, text_of
 from tests.mails import mail_to
 
-NOW = datetime(2027, 2, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 2, 1, 9, 0, tzinfo=UTC)
 PERIOD = (date(2027, 3, 1), date(2027, 4, 30))
 
 
@@ -151,7 +151,7 @@ def test_a_running_plan_is_taken_over_only_when_the_new_meeting_is_set(sqlite_sy
     assert states == ["action", "planning"]  # the launch alone does not end the running plan
     with sqlite_system.runtime.uow() as uow:
         scheduling.schedule_meeting(uow, sqlite_system.clock.now(), employee_email=EMPLOYEE,
-                                  start=datetime(2028, 3, 6, 9, 0, tzinfo=timezone.utc), actor="test")
+                                  start=datetime(2028, 3, 6, 9, 0, tzinfo=UTC), actor="test")
         uow.commit()
     sqlite_system.settle()
     with sqlite_system.runtime.uow() as uow:
@@ -233,8 +233,8 @@ def test_the_round_of_loose_conversations_is_never_launched(sqlite_system):
     schedule(sqlite_system)  # planned one by one: the POP joins the round of loose conversations
     with sqlite_system.runtime.uow() as uow:
         loose = uow.session.scalars(select(Round)).one()
-        uow.session.add(Person(name="Nieuwe Collega", email="nieuw@voorbeeld.nl",
-                               manager=uow.session.scalar(select(Person).where(Person.email == "marieke@voorbeeld.nl"))))
+        marieke = uow.session.scalar(select(Person).where(Person.email == "marieke@voorbeeld.nl"))
+        uow.session.add(Person(name="Nieuwe Collega", email="nieuw@voorbeeld.nl", manager=marieke))
         uow.commit()
         loose_id = loose.id
     client = hr_client(sqlite_system.app())

@@ -4,14 +4,21 @@ employee shares them with him; agenda points belong to their writer, a former ma
 stay on the agenda under her name for nobody to change, and go with her erasure."""
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import select
 
 from shared.models import AgendaPoint, Person
 from shared.subject_access import erase_person, export_person
-from tests.integration.helpers import (EMPLOYEE, MANAGER, NEW_MANAGER, schedule,
-                                      import_with_jan_under, pass_the_exchange, seed, text_of)
+from tests.integration.helpers import (
+    EMPLOYEE,
+    MANAGER,
+    NEW_MANAGER,
+    import_with_jan_under,
+    pass_the_exchange,
+    schedule,
+    seed,
+    text_of,
+)
 from tests.mails import mail_to
 
 pytestmark = pytest.mark.backend

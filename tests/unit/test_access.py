@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from shared.access import (ACTIONS, ANONYMOUS, PopFacts, Viewer, can, role_in, visible_answers)
+from shared.access import ACTIONS, ANONYMOUS, PopFacts, Viewer, can, role_in, visible_answers
 from shared.pop_states import POINTS_EXCHANGED, State
 
 EMPLOYEE, MANAGER, OTHER_EMPLOYEE, OTHER_MANAGER, HR_USER = 10, 20, 11, 21, 1

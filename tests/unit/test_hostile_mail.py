@@ -7,7 +7,7 @@ import email
 import email.policy
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 from hypothesis import given, settings
@@ -23,7 +23,7 @@ HOSTILE = list("\x00\x07\t\n\x0b\x0c\r\x1b\x7f\x85\x9f\xa0\u2028\u2029\u202e\u20
 TEXT = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(st.characters(), max_size=6)), max_size=12).map("".join)
 NAME = TEXT.map(lambda text: "Jan " + text)  # a name is never empty
 LONG = st.one_of(TEXT, st.just("lang " * 600 + "\n" * 10))
-START = datetime(2027, 4, 5, 8, 0, tzinfo=timezone.utc)
+START = datetime(2027, 4, 5, 8, 0, tzinfo=UTC)
 VISIBLE = re.compile(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]*")
 # A calendar content line: RFC 5545 allows a tab, no other control.
 CONTENT_LINE = re.compile(r"[^\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]*")

@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import time
 import tracemalloc
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from notifier.replies import MAX_CALENDAR_BYTES, MAX_MESSAGE_BYTES, Unusable, replies_in
 from tests.hostile_replies import (
-    EXOTIC_CHARSETS, _calendar, _event, calendar_mail, exotic_charset, hostile_mails, many_attendees, many_events,
-    many_properties, long_headers, nested_multiparts, oversized, rfc2231_charsets, samples)
+    EXOTIC_CHARSETS,
+    _calendar,
+    _event,
+    calendar_mail,
+    exotic_charset,
+    hostile_mails,
+    long_headers,
+    many_attendees,
+    many_events,
+    many_properties,
+    nested_multiparts,
+    oversized,
+    rfc2231_charsets,
+    samples,
+)
 
-NOW = datetime(2027, 3, 15, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 15, 9, 0, tzinfo=UTC)
 UID = "abc-123@popflow"
 
 
@@ -78,7 +91,7 @@ def test_a_dtstamp_in_the_future_counts_as_the_time_the_reply_arrived():
     answer, = _read(calendar_mail(_calendar(_event(UID, stamp="20991231T235959Z"))))
     assert answer.stamp == NOW
     earlier, = _read(calendar_mail(_calendar(_event(UID, stamp="20270314T120000Z"))))
-    assert earlier.stamp == datetime(2027, 3, 14, 12, 0, tzinfo=timezone.utc)
+    assert earlier.stamp == datetime(2027, 3, 14, 12, 0, tzinfo=UTC)
 
 
 def test_an_unknown_charset_is_read_as_utf8_and_a_known_one_recoded():

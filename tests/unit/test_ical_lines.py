@@ -9,7 +9,7 @@ here is the way it was built before, kept as ``_calendar_with_icalendar``: ``_ve
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
@@ -39,7 +39,7 @@ def reference(method: str, event: InviteEvent, dtstamp: datetime) -> bytes:
 def events(draw: st.DrawFn) -> InviteEvent:
     zone = draw(st.sampled_from(ZONES))
     local = draw(st.datetimes(min_value=datetime(1971, 1, 2), max_value=datetime(2090, 12, 30)))
-    start = local.replace(tzinfo=ZoneInfo(zone), fold=draw(st.integers(0, 1))).astimezone(timezone.utc)
+    start = local.replace(tzinfo=ZoneInfo(zone), fold=draw(st.integers(0, 1))).astimezone(UTC)
     minutes = draw(st.integers(1, 60 * 30))
     return InviteEvent(
         uid=draw(st.one_of(st.just("5d3b2a9c-1111-2222-3333-444455556666@popflow"), TEXT.filter(bool))),
@@ -58,7 +58,7 @@ def events(draw: st.DrawFn) -> InviteEvent:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(event=events(), method=st.sampled_from(METHODS),
        stamp=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1),
-                          timezones=st.just(timezone.utc)))
+                          timezones=st.just(UTC)))
 def test_invite_bytes_equal_icalendar(event: InviteEvent, method: str, stamp: datetime) -> None:
     assert outcome(lambda: build_calendar(method, event, dtstamp=stamp)) == outcome(
         lambda: reference(method, event, stamp))
@@ -73,7 +73,7 @@ def outcome(make: Callable[[], bytes]) -> bytes | str:
 
 
 def test_bench_shaped_invite_equals_icalendar() -> None:
-    start = datetime(2026, 10, 25, 0, 30, tzinfo=timezone.utc)  # 02:30 local happens twice
+    start = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 02:30 local happens twice
     event = InviteEvent(
         uid="5d3b2a9c@popflow", sequence=2, start=start, end=start + timedelta(hours=1),
         summary="POP-gesprek Medewerker 17 – Manager 17",
@@ -83,7 +83,7 @@ def test_bench_shaped_invite_equals_icalendar() -> None:
         url="https://pop.example/p/WzEsMSwwXQ.awbMCw.RCLtHkzXboJvgKhA7i1QYwxwdA8",
     )
     for method in METHODS:
-        stamp = datetime(2026, 5, 4, 9, 30, 12, tzinfo=timezone.utc)
+        stamp = datetime(2026, 5, 4, 9, 30, 12, tzinfo=UTC)
         assert build_calendar(method, event, dtstamp=stamp) == reference(method, event, stamp)
 
 

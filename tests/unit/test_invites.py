@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
@@ -12,7 +12,7 @@ import vobject.icalendar
 
 from notifier.invites import InviteEvent, Party, build_calendar
 
-UTC = timezone.utc
+UTC = UTC
 DTSTAMP = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 ORGANIZER = Party("pop@popflow.example.nl", "Zoë de Vries")
 EMPLOYEE = Party("anais@example.nl", "Anaïs Müller")

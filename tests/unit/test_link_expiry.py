@@ -2,7 +2,7 @@
 calendar item and the feed's secret are no personal link (and the other way round)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -14,7 +14,7 @@ from shared.tokens import (LinkClaim, LinkExpired, LinkInvalid, make_calendar_to
 SECRET = "geheim"
 ids = st.integers(min_value=1, max_value=2**40)
 moments = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2100, 1, 1),
-                       timezones=st.just(timezone.utc))
+                       timezones=st.just(UTC))
 
 
 @settings(max_examples=60, deadline=None)

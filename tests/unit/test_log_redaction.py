@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from gunicorn.config import Config as GunicornConfig
@@ -17,7 +17,7 @@ from shared.log_context import REDACTED, attach, redact
 from shared.tokens import make_calendar_token, make_feed_token, make_link_token
 
 ids = st.integers(min_value=1, max_value=2**31)
-UNTIL = datetime(2028, 1, 1, tzinfo=timezone.utc)
+UNTIL = datetime(2028, 1, 1, tzinfo=UTC)
 
 
 @st.composite

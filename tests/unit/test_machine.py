@@ -1,13 +1,24 @@
 """The state machine alone: every allowed and every refused transition, and its deadlines."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from workflow.machine import (FINAL, FORWARD, TRANSITIONS, Facts, Settings, State, check, exchange_at,
-                              next_check, next_transition, review_starts)
+from workflow.machine import (
+    FINAL,
+    FORWARD,
+    TRANSITIONS,
+    Facts,
+    Settings,
+    State,
+    check,
+    exchange_at,
+    next_check,
+    next_transition,
+    review_starts,
+)
 
-T = datetime(2027, 4, 5, 8, 0, tzinfo=timezone.utc)  # the meeting
+T = datetime(2027, 4, 5, 8, 0, tzinfo=UTC)  # the meeting
 END = T + timedelta(hours=1)
 SCHEDULED = T - timedelta(days=21)
 BOTH = frozenset({"employee", "manager"})
@@ -111,16 +122,16 @@ def test_next_check_is_the_next_deadline():
 
 def test_reviews_keep_local_wall_time_across_daylight_saving():
     # 10:00 in Amsterdam in winter (09:00Z); the review in summer is 10:00 local too (08:00Z).
-    winter = datetime(2027, 1, 15, 9, 0, tzinfo=timezone.utc)
+    winter = datetime(2027, 1, 15, 9, 0, tzinfo=UTC)
     reviews = review_starts(winter, Settings(review_every_months=3, plan_months=12), "Europe/Amsterdam")
     assert [r.month for r in reviews] == [4, 7, 10, 1]
-    assert reviews[0] == datetime(2027, 4, 15, 8, 0, tzinfo=timezone.utc)
-    assert reviews[-1] == datetime(2028, 1, 17, 9, 0, tzinfo=timezone.utc)  # 15 January 2028 is a Saturday
+    assert reviews[0] == datetime(2027, 4, 15, 8, 0, tzinfo=UTC)
+    assert reviews[-1] == datetime(2028, 1, 17, 9, 0, tzinfo=UTC)  # 15 January 2028 is a Saturday
 
 
 def test_a_review_that_falls_in_a_weekend_moves_to_the_monday_after():
     # Monday 18 January 2027, 10:00 in Amsterdam: three months on is Sunday 18 April.
-    start = datetime(2027, 1, 18, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2027, 1, 18, 9, 0, tzinfo=UTC)
     reviews = review_starts(start, Settings(review_every_months=3, plan_months=12), "Europe/Amsterdam")
     local = [r.astimezone(ZoneInfo("Europe/Amsterdam")) for r in reviews]
     assert [(r.date().isoformat(), r.strftime("%H:%M")) for r in local] == [
@@ -129,6 +140,6 @@ def test_a_review_that_falls_in_a_weekend_moves_to_the_monday_after():
 
 
 def test_reviews_clamp_to_the_end_of_a_short_month():
-    start = datetime(2027, 11, 30, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2027, 11, 30, 9, 0, tzinfo=UTC)
     reviews = review_starts(start, Settings(review_every_months=3, plan_months=3), "Europe/Amsterdam")
-    assert reviews == [datetime(2028, 2, 29, 9, 0, tzinfo=timezone.utc)]
+    assert reviews == [datetime(2028, 2, 29, 9, 0, tzinfo=UTC)]

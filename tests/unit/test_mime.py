@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 import icalendar
@@ -13,7 +13,7 @@ import pytest
 from notifier.invites import InviteEvent, Party, build_calendar
 from notifier.mime import build_message
 
-UTC = timezone.utc
+UTC = UTC
 SUBJECT = "Uitnodiging POP-gesprek met Zoë – één uur, geëvalueerd"
 TEXT = "Beste Anaïs,\n\nJe POP-gesprek met Zoë staat gepland. Coöperatie, één café.\n"
 HTML = "<p>Beste Anaïs,</p><p>Je POP-gesprek met Zoë staat gepland. Coöperatie, één café.</p>"

@@ -23,7 +23,8 @@ def generator_bytes(tree: object) -> bytes:
 
 
 @settings(max_examples=300, deadline=None)
-@given(subject=WORDS.map(lambda s: s.replace("\n", " ").replace("\r", " ")), text=WORDS.filter(str.strip), html=WORDS, name=NAME, sender=NAME,
+@given(subject=WORDS.map(lambda s: s.replace("\n", " ").replace("\r", " ")), text=WORDS.filter(str.strip), html=WORDS,
+       name=NAME, sender=NAME,
        calendar=st.sampled_from([None, CALENDAR]), method=st.sampled_from(["REQUEST", "CANCEL"]),
        language=st.sampled_from(["nl", "en"]),
        pdf=st.sampled_from([None, b"%PDF-1.4 \x00\xff" * 40, b"x\n"]))

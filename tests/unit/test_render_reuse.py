@@ -3,7 +3,7 @@ the same link tokens (old links keep working), the same dates, the same pages, a
 second mail of one POP in one session reads nothing the first did not."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes
 
 import pytest
@@ -21,7 +21,15 @@ from shared.localtime import format_date, format_until, format_when
 from shared.models import Meeting, OutboxMail, Person, Pop, Round
 from shared.models.base import Base
 from shared.models.meetings import Attendee
-from shared.tokens import FEED_SALT, SALT, LinkInvalid, make_feed_token, make_link_token, read_feed_token, read_link_token
+from shared.tokens import (
+    FEED_SALT,
+    SALT,
+    LinkInvalid,
+    make_feed_token,
+    make_link_token,
+    read_feed_token,
+    read_link_token,
+)
 
 
 @pytest.fixture
@@ -75,12 +83,12 @@ def test_dates_read_as_babel_writes_them(lang, locale):
     for day in (date(2026, 12, 8), date(2027, 1, 1), date(2028, 2, 29)):
         assert format_date(day, lang) == babel_format_date(day, "EEEE d MMMM y", locale=locale)
         assert format_date(day, lang) == format_date(day, lang)  # the remembered text
-    moment = datetime(2026, 12, 8, 23, 30, tzinfo=timezone.utc)
+    moment = datetime(2026, 12, 8, 23, 30, tzinfo=UTC)
     assert format_date(moment, lang) == babel_format_date(moment, "EEEE d MMMM y", locale=locale)
 
 
 def test_when_is_in_the_readers_zone_and_language():
-    moment = datetime(2026, 12, 8, 23, 30, tzinfo=timezone.utc)
+    moment = datetime(2026, 12, 8, 23, 30, tzinfo=UTC)
     assert format_when(moment, "nl", "Europe/Amsterdam") == "woensdag 9 december 2026 om 00:30"
     assert format_when(moment, "en", "America/New_York") == "Tuesday 8 December 2026 at 18:30"
 
@@ -118,7 +126,7 @@ def _seed(uow: UnitOfWork) -> list[OutboxMail]:
     pop = Pop(round_id=rnd.id, employee_id=employee.id, manager_id=manager.id)
     s.add(pop)
     s.flush()
-    start = datetime(2027, 1, 12, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)
     meeting = Meeting(pop_id=pop.id, uid="pop-1@example.nl", starts_at=start, ends_at=start + timedelta(hours=1),
                       location="Kamer 2.14")
     meeting.attendees = [Attendee(person_id=employee.id, role="employee"),
@@ -138,7 +146,7 @@ def test_the_second_mail_of_a_pop_reads_nothing_and_renders_the_same(uow, fixed_
     config = Config(database_url="sqlite://", secret_key="k", base_url="https://pop.example",
                     mail_from="pop@example.nl")
     first, second = _seed(uow)
-    now = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
     statements: list[str] = []
     event.listen(uow.session.get_bind(), "before_cursor_execute",
                  lambda conn, cursor, sql, *rest: statements.append(sql))
@@ -167,7 +175,7 @@ def test_a_meeting_that_is_gone_leaves_the_mail_without_calendar(uow):
                     mail_from="pop@example.nl")
     first, _ = _seed(uow)
     first.data = {"meeting_id": 999, "sequence": 0}
-    rendered = render_mail(uow, first, config, datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc))
+    rendered = render_mail(uow, first, config, datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
     raw = rendered.build("<a.1@example.nl>").as_bytes()
     assert rendered.recipient == ("Zoë Müller", "zoe@example.nl")
     assert b"text/calendar" not in raw and b"Dear Zo" in _decoded_text(raw)
@@ -186,7 +194,7 @@ def _without_varying(raw: bytes) -> list[bytes]:
 
 
 def test_a_meeting_end_is_its_time_or_the_whole_moment_on_another_day():
-    start = datetime(2026, 12, 8, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
     assert format_until(start, start + timedelta(hours=1), "nl", "Europe/Amsterdam") == "–11:00"
     assert (format_until(start, start + timedelta(hours=15), "en", "Europe/Amsterdam")
             == " – Wednesday 9 December 2026 at 01:00")

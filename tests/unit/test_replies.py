@@ -1,16 +1,15 @@
 """Reading answers out of calendar programs' reply mails (no database: the parsing only)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from email.message import EmailMessage
-
 import email.policy
+from datetime import UTC, datetime
+from email.message import EmailMessage
 
 import pytest
 
 from notifier.replies import Unusable, replies_in
 
-NOW = datetime(2027, 3, 20, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 20, 12, 0, tzinfo=UTC)
 REPLY = (
     "BEGIN:VCALENDAR\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\nVERSION:2.0\r\nMETHOD:REPLY\r\n"
     "BEGIN:VEVENT\r\nDTSTART:20270405T080000Z\r\nDTEND:20270405T090000Z\r\n{stamp}"
@@ -38,7 +37,7 @@ def test_a_google_style_reply_gives_one_answer_with_its_sequence_and_stamp():
     answer, = replies_in(raw, NOW)
     assert (answer.uid, answer.sequence, answer.attendee, answer.partstat) == (
         "abc-123@popflow", 2, "jan@voorbeeld.nl", "ACCEPTED")
-    assert answer.stamp == datetime(2027, 3, 19, 10, 15, tzinfo=timezone.utc)
+    assert answer.stamp == datetime(2027, 3, 19, 10, 15, tzinfo=UTC)
     assert answer.sender == "jan@voorbeeld.nl" and answer.via == "calendar"
 
 

@@ -5,7 +5,8 @@ import email
 import email.policy
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notifier.authenticity import AuthPolicy, trusted_results, unauthenticated
 from shared.config import Config
@@ -131,8 +132,8 @@ def test_popflow_inbound_does_not_start_when_no_reply_could_ever_pass():
 
     from popflow.cli import main
 
-    result = CliRunner().invoke(main, ["inbound", "--port", "0"], env={"INBOUND_REQUIRE_AUTH": "dmarc",
-                                                                       "INBOUND_AUTHSERV_ID": "",
-                                                                       "SECRET_KEY": "a-test-secret-of-at-least-32-chars"})
+    result = CliRunner().invoke(main, ["inbound", "--port", "0"],
+                                env={"INBOUND_REQUIRE_AUTH": "dmarc", "INBOUND_AUTHSERV_ID": "",
+                                     "SECRET_KEY": "a-test-secret-of-at-least-32-chars"})
     assert result.exit_code == 2
     assert "INBOUND_AUTHSERV_ID" in result.output and "docs/security-inbound.md" in result.output

@@ -7,7 +7,8 @@ import os
 import time
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notifier.replies import MAX_CALENDAR_BYTES
 from notifier.reply_charsets import _CODECS, as_utf8, codec_for
@@ -21,7 +22,8 @@ MAIL_LABELS = ["UTF-8", "utf8", "US-ASCII", "ISO-8859-1", "iso_8859-15", "ISO-88
 SHAPES = {"plain": b"x" * MAX_CALENDAR_BYTES, "random": os.urandom(MAX_CALENDAR_BYTES),
           "punycode": b"x" * (MAX_CALENDAR_BYTES // 2) + b"-" + b"ba" * (MAX_CALENDAR_BYTES // 4 - 1),
           "escapes": b"\x1b$B" * (MAX_CALENDAR_BYTES // 3), "lead bytes": b"\x81\x40" * (MAX_CALENDAR_BYTES // 2),
-          "utf-7 shifts": b"+AAAA" * (MAX_CALENDAR_BYTES // 5), "backslashes": b"\\u00e9\\N{" * (MAX_CALENDAR_BYTES // 9)}
+          "utf-7 shifts": b"+AAAA" * (MAX_CALENDAR_BYTES // 5),
+          "backslashes": b"\\u00e9\\N{" * (MAX_CALENDAR_BYTES // 9)}
 
 
 @pytest.mark.parametrize("label", MAIL_LABELS)

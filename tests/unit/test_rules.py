@@ -6,15 +6,23 @@ the moment the tick looks again, and dedupe keys across a reschedule. Pure Pytho
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from workflow.machine import FINAL, Facts, Settings, State, check, exchange_at, next_transition
-from workflow.rules import REVIEW_OVERDUE, SIGN_OVERDUE, Reminder, due_reminders, next_moment, overdue, planned_reminders
+from workflow.rules import (
+    REVIEW_OVERDUE,
+    SIGN_OVERDUE,
+    Reminder,
+    due_reminders,
+    next_moment,
+    overdue,
+    planned_reminders,
+)
 
-UTC = timezone.utc
+UTC = UTC
 AMS = ZoneInfo("Europe/Amsterdam")
 T = datetime(2027, 4, 5, 8, 0, tzinfo=UTC)  # the meeting (10:00 CEST)
 END = T + timedelta(hours=1)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from shared.safe_text import (FORMULA_START, csv_cell, multi_line, refused_character, single_line, spreadsheet_cell)
+from shared.safe_text import FORMULA_START, csv_cell, multi_line, refused_character, single_line, spreadsheet_cell
 
 HOSTILE = list("\x00\x01\x07\x08\t\n\x0b\x0c\r\x1b\x1c\x1f\x7f\x80\x85\x9f\xa0\u2028\u2029\u202a\u202e\u2066\u2069"
                "\u200b\u200d\ufeff\ufffe\uffff\ud800\udfff=+-@＝'\"<>;,:\\") + ["\r\n", "=HYPERLINK(\"x\")", "😀", "é"]

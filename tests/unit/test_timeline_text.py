@@ -1,6 +1,6 @@
 """The HR timeline in words: every reason and outcome the worker writes has a Dutch text."""
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from intake.timeline_text import REASON_LABELS, actor_text, outcome_text, reason_text
@@ -20,7 +20,7 @@ def test_every_reason_the_machine_gives_has_a_dutch_text():
 
 def handled(outcome: str) -> Event:
     return Event(kind="preparation_submitted", actor="system", outcome=outcome,
-                 handled_at=datetime(2027, 3, 1, tzinfo=timezone.utc))
+                 handled_at=datetime(2027, 3, 1, tzinfo=UTC))
 
 
 def test_the_workers_outcomes_read_as_dutch():
