@@ -111,6 +111,12 @@ def _add_template_globals(app: Flask, config) -> None:
     def _day(value) -> str:
         return format_date(value, current_lang()) if value else ""
 
+    @app.template_global("round_name")
+    def _round_name(rnd) -> str:
+        from intake.commands import DEFAULT_ROUND
+
+        return _(DEFAULT_ROUND) if rnd.name == DEFAULT_ROUND else rnd.name
+
     app.jinja_env.globals.update(
         _=_, current_lang=current_lang, error_links=error_links, dev_mode=config.dev_mode,
         event_label=lambda code: label(EVENT_LABELS, code), mail_label=lambda code: label(MAIL_LABELS, code),

@@ -17,13 +17,15 @@ from sqlalchemy.orm.attributes import set_committed_value
 from shared.clock import add_months
 from shared.db import UnitOfWork
 from shared.event_types import ByRole, EventKind, PlanChanged, PlanSigned, PointsSharedAgain, Superseded
+from shared.i18n import N_
 from shared.events import record_event, record_fact
 from shared.models import Agreement, Event, Meeting, Person, Pop, Preparation, Round, Signature
 from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, PLAN_EDITABLE
 from shared.questions import LATEST_VERSION
 
-DEFAULT_ROUND = "Losse POP-gesprekken"
+# The round of POPs planned one by one; its stored name is Dutch, pages show it in the reader's language.
+DEFAULT_ROUND = N_("Losse POP-gesprekken")
 
 
 class InputError(Exception):

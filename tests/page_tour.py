@@ -139,7 +139,13 @@ def visible_text(page_html: str) -> str:
 def _pairs() -> tuple[tuple[str, str], ...]:
     """(Dutch, English) for every catalog text and question whose two versions differ."""
     with catalog_path("en").open("rb") as source:
-        pairs = [(m.id, m.string) for m in read_po(source, locale="en") if m.id and m.string != m.id]
+        pairs = []
+        for m in read_po(source, locale="en"):
+            if not m.id:
+                continue
+            # A plural entry: each Dutch form beside its English form.
+            forms = zip(m.id, m.string, strict=True) if m.pluralizable else [(m.id, m.string)]
+            pairs += [(dutch, english) for dutch, english in forms if english != dutch]
     questions = load_question_set("v1")
     pairs += [(q.nl, q.en) for q in questions.all_questions()]
     return tuple(pairs)
