@@ -177,6 +177,7 @@ def test_log_lines_name_the_pop_of_a_personal_page(sqlite_system):
 def test_text_and_json_lines():
     text, data = io.StringIO(), io.StringIO()
     record = logging.LogRecord("popflow.x", logging.ERROR, __file__, 1, "mail %s failed", (7,), None)
+    outer = new_scope()  # this thread may have delivered a mail in an earlier test (its POP is bound)
     scope = new_scope()
     bind_pop(12)
     attach(logging.StreamHandler(text), "text").handle(record)
@@ -188,6 +189,7 @@ def test_text_and_json_lines():
     attach(logging.StreamHandler(data), "json").handle(failed)
     assert " ERROR popflow.x pop=12: mail 7 failed" in text.getvalue()
     entry = json.loads(data.getvalue())
+    end_scope(outer)
     assert entry["pop_id"] is None and "RuntimeError: smtp away" in entry["exception"]
     assert isinstance(JsonFormatter().format(record), str)
     with pytest.raises(ValueError, match="LOG_FORMAT"):
