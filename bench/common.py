@@ -10,8 +10,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -142,7 +142,7 @@ class PeakRss:
             self.sample()
             self._stop.wait(self.interval)
 
-    def start(self) -> "PeakRss":
+    def start(self) -> PeakRss:
         self._thread.start()
         return self
 
@@ -151,7 +151,7 @@ class PeakRss:
         self._thread.join(timeout=5)
         self.sample()
 
-    def __enter__(self) -> "PeakRss":
+    def __enter__(self) -> PeakRss:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
 
 
 @dataclass
@@ -140,7 +140,7 @@ async def _run(host: str, port: int, setups: list[Setup], expected: int, warmup:
     start = time.perf_counter()
     warm_until, stop_at = start + warmup, start + warmup + seconds
     tasks = [asyncio.create_task(_client(c, s, expected, warm_until, stop_at, latencies, unexpected))
-             for c, s in zip(conns, setups)]
+             for c, s in zip(conns, setups, strict=True)]
     await asyncio.sleep(max(0.0, warm_until - time.perf_counter()))
     if on_measure_start:
         on_measure_start()

@@ -18,7 +18,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -94,7 +94,7 @@ def _schedule_all(runtime, round_id: int) -> int:
                 select(Pop.manager_id, Person.email).join(Person, Person.id == Pop.employee_id)
                 .where(Pop.round_id == round_id).order_by(Pop.id)):
             by_manager.setdefault(manager_id, []).append(email)
-    start = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(days=30)
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=30)
     scheduled = 0
     for emails in by_manager.values():
         with runtime.uow() as uow:

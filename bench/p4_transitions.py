@@ -22,8 +22,16 @@ import dramatiq
 from sqlalchemy import func, select
 
 from bench.common import figure, note, temporary_pg_database
-from bench.p1_launch import (RABBIT_URL, ROOT, _cpu_seconds, _delete_queues, _env, _schedule_all, _seed,
-                             _server_cpu_seconds)
+from bench.p1_launch import (
+    RABBIT_URL,
+    ROOT,
+    _cpu_seconds,
+    _delete_queues,
+    _env,
+    _schedule_all,
+    _seed,
+    _server_cpu_seconds,
+)
 
 SCALE = {"full": 5_000, "small": 300}
 GOAL_RATIO = 0.30

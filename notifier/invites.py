@@ -14,7 +14,7 @@ tests/unit/test_ical_lines.py holds the two side by side.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -70,7 +70,7 @@ def _wall_time(value: datetime, zone: ZoneInfo) -> datetime:
     """
     local = value.astimezone(zone)
     other = local.replace(fold=1 - local.fold)
-    return value.astimezone(timezone.utc) if other.utcoffset() != local.utcoffset() else local
+    return value.astimezone(UTC) if other.utcoffset() != local.utcoffset() else local
 
 
 def _add_vtimezones(cal: Calendar, start: datetime, end: datetime) -> None:
@@ -130,7 +130,7 @@ def build_calendar(method: str, event: InviteEvent, *, dtstamp: datetime) -> byt
     parts = [_calendar_head(method)]
     parts += [vtimezone_ical(tzid, local_start.year, local_end.year) for tzid in tzids]
     status = "CONFIRMED" if method == "REQUEST" else "CANCELLED"
-    lines = _event_lines(event, status, start, end, dtstamp.astimezone(timezone.utc))
+    lines = _event_lines(event, status, start, end, dtstamp.astimezone(UTC))
     parts.append("\r\n".join(ical.fold(text) for text in lines))
     parts.append("\r\nEND:VCALENDAR\r\n")
     return "".join(parts).encode("utf-8")
@@ -219,7 +219,7 @@ def _vevent(event: InviteEvent, status: str, dtstamp: datetime) -> Event:
     vevent = Event.new(
         uid=event.uid,
         sequence=event.sequence,
-        stamp=dtstamp.astimezone(timezone.utc),  # DTSTAMP must be UTC (RFC 5545 §3.8.7.2)
+        stamp=dtstamp.astimezone(UTC),  # DTSTAMP must be UTC (RFC 5545 §3.8.7.2)
         # icalendar writes a zoneinfo datetime as DTSTART;TZID=<zone key>:<wall time>.
         start=_wall_time(event.start, zone),
         end=_wall_time(event.end, zone),

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Engine
@@ -94,7 +95,7 @@ class UnitOfWork:
     `publish`; only the edge (a view, an actor, a CLI command) calls `commit`.
     """
 
-    def __init__(self, session_factory: sessionmaker[Session], publisher: "Publisher") -> None:
+    def __init__(self, session_factory: sessionmaker[Session], publisher: Publisher) -> None:
         self._session_factory = session_factory
         self.publisher = publisher
         self._pending: list[tuple[str, tuple, int | None]] = []
@@ -108,7 +109,7 @@ class UnitOfWork:
         # Audit facts held likewise (shared/events.py: facts_in_one_statement).
         self.deferred_facts: list[dict] | None = None
 
-    def __enter__(self) -> "UnitOfWork":
+    def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self._pending = []
         self._grouped = {}

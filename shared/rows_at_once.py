@@ -15,13 +15,14 @@ sends one UPDATE per object (an executemany): a quarter of a worker group's time
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
-from typing import Sequence
 
 from sqlalchemy import Table, TextClause, bindparam, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
 # Public API: SQLAlchemy documents both under "Attribute and State Management Utilities"
 # (orm/session_api), for code that writes a column itself and tells the session so.
 from sqlalchemy.orm.attributes import get_history, set_committed_value

@@ -10,7 +10,7 @@ clock's: it works link_max_age_days from then, by the wall clock.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
@@ -66,7 +66,7 @@ def read_link_token(secret: str, token: str, max_age_seconds: int, now: datetime
         raise LinkExpired(found) from exc
     except (BadSignature, ValueError, TypeError) as exc:
         raise LinkInvalid(str(exc)) from exc
-    if len(claim) == 4 and (now or datetime.now(timezone.utc)).timestamp() > int(claim[3]):
+    if len(claim) == 4 and (now or datetime.now(UTC)).timestamp() > int(claim[3]):
         raise LinkExpired(found)
     return found
 

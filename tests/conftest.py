@@ -15,7 +15,7 @@ import socket
 import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -210,7 +210,7 @@ def _running_system(base: Config, tmp_path: Path, smtp_url: str | None = None):
                         inbound_authserv_id=MX_AUTHSERV_ID,  # tests/replies.py writes its results
                         # No per-client limits: a test of them sets its own (tests/integration/test_accounts.py).
                         login_limit="", link_request_limit="", api_limit="")
-    clock = SettableClock(datetime(2027, 3, 15, 9, 0, tzinfo=timezone.utc))
+    clock = SettableClock(datetime(2027, 3, 15, 9, 0, tzinfo=UTC))
     embedded = start_embedded(config, clock=clock, with_tick=False)
     system = System(embedded=embedded, clock=clock, sink=sink, sink_controller=controller, config=config)
     try:

@@ -9,9 +9,9 @@ event delivered twice, late, or out of order cannot do harm.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, make_dataclass
 from datetime import date, datetime, timedelta
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 from shared.clock import add_months
@@ -150,13 +150,16 @@ TRANSITIONS: dict[tuple[State, State], Guard] = {
 }
 
 
-def check(facts: Facts, now: datetime, target: State, settings: Settings = Settings()) -> str | None:
+DEFAULT_SETTINGS = Settings()  # a round's defaults; Settings is frozen, so one serves every call
+
+
+def check(facts: Facts, now: datetime, target: State, settings: Settings = DEFAULT_SETTINGS) -> str | None:
     """Why `facts.state -> target` may happen now, or None if it is refused."""
     guard = TRANSITIONS.get((facts.state, target))
     return guard(facts, now, settings) if guard else None
 
 
-def next_transition(facts: Facts, now: datetime, settings: Settings = Settings()) -> Transition | None:
+def next_transition(facts: Facts, now: datetime, settings: Settings = DEFAULT_SETTINGS) -> Transition | None:
     """The transition that applies now, cancellation first."""
     targets = [State.CANCELLED] + [t for (s, t) in FORWARD if s == facts.state]
     for target in targets:
@@ -166,7 +169,7 @@ def next_transition(facts: Facts, now: datetime, settings: Settings = Settings()
     return None
 
 
-def transition_moments(facts: Facts, settings: Settings = Settings()) -> list[datetime]:
+def transition_moments(facts: Facts, settings: Settings = DEFAULT_SETTINGS) -> list[datetime]:
     """The moments at which a transition can become due by time alone."""
     moments: list[datetime | None] = []
     if facts.state == State.ANNOUNCEMENT:
@@ -178,7 +181,7 @@ def transition_moments(facts: Facts, settings: Settings = Settings()) -> list[da
     return [m for m in moments if m is not None]
 
 
-def next_check(facts: Facts, now: datetime, settings: Settings = Settings()) -> datetime | None:
+def next_check(facts: Facts, now: datetime, settings: Settings = DEFAULT_SETTINGS) -> datetime | None:
     """The next moment a transition can become due (time rules add their own, see rules.py)."""
     future = [m for m in transition_moments(facts, settings) if m > now]
     return min(future) if future else None

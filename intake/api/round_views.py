@@ -5,8 +5,20 @@ from flask import g
 
 from intake import pop_query, rounds, web
 from intake.api import replies
-from intake.api.common import (ApiError, bp, checked_id, field_date, field_int, field_ints, field_text, field_texts,
-                               json_body, not_found, reply, token_required)
+from intake.api.common import (
+    ApiError,
+    bp,
+    checked_id,
+    field_date,
+    field_int,
+    field_ints,
+    field_text,
+    field_texts,
+    json_body,
+    not_found,
+    reply,
+    token_required,
+)
 from intake.api.openapi import BAD_REQUEST, NOT_FOUND, documented, error, path_id
 from intake.api.schema import ref
 from intake.commands import InputError

@@ -66,43 +66,58 @@ def ref(name: str) -> dict:
 
 def schema_of(kind: Any, schemas: dict[str, dict]) -> dict:
     """The JSON Schema of a type; a @named dataclass is put in `schemas` (once) and referred to."""
-    origin, args = get_origin(kind), get_args(kind)
+    origin = get_origin(kind)
     if origin is Annotated:
-        schema = schema_of(args[0], schemas)
+        schema = schema_of(get_args(kind)[0], schemas)
         for mark in kind.__metadata__:
             schema = {**schema, **mark.keywords(schema)}
         return schema
-    if origin in (Union, types.UnionType):
-        present = [arg for arg in args if arg is not type(None)]
-        if len(present) != 1 or len(args) != 2:
-            raise TypeError(f"only `X | None` is a union a reply may have, not {kind!r}")
-        schema = schema_of(present[0], schemas)
-        if isinstance(schema.get("type"), str):
-            return {**schema, "type": [schema["type"], "null"]}
-        return {"anyOf": [schema, {"type": "null"}]}
-    if origin is Literal:
-        if len(args) == 1:
-            return {"const": args[0]}
-        return {**_PLAIN[type(args[0])], "enum": list(args)}
-    if origin is list:
-        return {"type": "array", "items": schema_of(args[0], schemas)}
-    if origin is dict:
-        key, value = args
-        if value is Any:
-            return {"type": "object"}  # free data, as it was recorded
-        if get_origin(key) is Literal:
-            return _object({name: schema_of(value, schemas) for name in get_args(key)})
-        return {"type": "object", "additionalProperties": schema_of(value, schemas)}
+    if origin is not None:
+        return _generic(kind, origin, get_args(kind), schemas)
     if dataclasses.is_dataclass(kind):
-        if kind not in _NAMED:
-            return _fields(kind, schemas)
-        if kind.__name__ not in schemas:
-            schemas[kind.__name__] = {}  # taken, while its fields are made
-            schemas[kind.__name__] = _fields(kind, schemas)
-        return ref(kind.__name__)
+        return _dataclass(kind, schemas)
     if kind in _PLAIN:
         return dict(_PLAIN[kind])
     raise TypeError(f"no JSON Schema for {kind!r}")
+
+
+def _generic(kind: Any, origin: Any, args: tuple, schemas: dict[str, dict]) -> dict:
+    if origin in (Union, types.UnionType):
+        return _nullable(kind, args, schemas)
+    if origin is Literal:
+        return {"const": args[0]} if len(args) == 1 else {**_PLAIN[type(args[0])], "enum": list(args)}
+    if origin is list:
+        return {"type": "array", "items": schema_of(args[0], schemas)}
+    if origin is dict:
+        return _mapping(*args, schemas=schemas)
+    raise TypeError(f"no JSON Schema for {kind!r}")
+
+
+def _nullable(kind: Any, args: tuple, schemas: dict[str, dict]) -> dict:
+    present = [arg for arg in args if arg is not type(None)]
+    if len(present) != 1 or len(args) != 2:
+        raise TypeError(f"only `X | None` is a union a reply may have, not {kind!r}")
+    schema = schema_of(present[0], schemas)
+    if isinstance(schema.get("type"), str):
+        return {**schema, "type": [schema["type"], "null"]}
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _mapping(key: Any, value: Any, schemas: dict[str, dict]) -> dict:
+    if value is Any:
+        return {"type": "object"}  # free data, as it was recorded
+    if get_origin(key) is Literal:
+        return _object({name: schema_of(value, schemas) for name in get_args(key)})
+    return {"type": "object", "additionalProperties": schema_of(value, schemas)}
+
+
+def _dataclass(kind: Any, schemas: dict[str, dict]) -> dict:
+    if kind not in _NAMED:
+        return _fields(kind, schemas)
+    if kind.__name__ not in schemas:
+        schemas[kind.__name__] = {}  # taken, while its fields are made
+        schemas[kind.__name__] = _fields(kind, schemas)
+    return ref(kind.__name__)
 
 
 def _fields(cls: type, schemas: dict[str, dict]) -> dict:

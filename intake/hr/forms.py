@@ -4,12 +4,20 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import (DateField, EmailField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField,
-                     widgets)
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from intake.forms_common import MeetingForm, one_line
-from intake.i18n import N_, LocalisedMeta, _, lazy_
+from intake.i18n import N_, LocalisedMeta, _
 from shared.round_settings import ROUND_SETTINGS, RoundSetting
 
 DAY_LIST = r"\s*\d{1,2}(\s*,\s*\d{1,2})*\s*"  # "10, 8"

@@ -1,8 +1,7 @@
 """HR's rounds: create one, launch it, and its dashboard (phases, overdue, answers, departments)."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask import g
+from flask import abort, flash, g, redirect, render_template, url_for
 
 from intake import pop_query, rounds, web
 from intake.commands import InputError, is_loose_round

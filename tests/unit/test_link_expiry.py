@@ -60,6 +60,6 @@ def test_a_link_mailed_before_the_serializer_change_still_opens():
 
 def test_a_new_link_has_the_same_form_as_one_mailed_before():
     # The payload of three small numbers is never compressed (no leading "."): same length.
-    until = datetime(2099, 1, 1, tzinfo=timezone.utc)
+    until = datetime(2099, 1, 1, tzinfo=UTC)
     token = make_link_token("a-secret-key-of-at-least-32-characters!", 7, 42, 3, until)
     assert token.split(".")[0] == "WzcsNDIsMyw0MDcwOTA4ODAwXQ"
