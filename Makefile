@@ -53,7 +53,7 @@ test: install chromium
 	$(MAKE) --no-print-directory audit
 	@mkdir -p build; \
 	$(PYTEST) -p no:xdist -m "faults and not restarts_services" tests/faults > build/faults-beside.log 2>&1 & \
-	beside=$$!; \
+	beside=$$!; trap 'kill $$beside 2>/dev/null' INT TERM; \
 	$(PYTEST) -n $(WORKERS) -m "not faults"; main=$$?; \
 	wait $$beside; faults=$$?; \
 	echo "----- beside it: the fault tests that kill only their own processes (build/faults-beside.log) -----"; \
