@@ -42,15 +42,23 @@ chromium:
 
 # The docs and the audit run first, so that pytest's summary is the last line CI reads.
 # Everything but the fault tests runs on $(WORKERS) xdist workers (each with a database, queue
-# prefix and mail sink of its own). Then the fault tests, apart from the rest: those that kill
-# only their own processes or mail server two at a time (mostly waiting out outages and
-# timeouts), and last, alone in one process, those that stop the machine's PostgreSQL or
-# RabbitMQ, which nothing else may be using meanwhile.
+# prefix and mail sink of its own). Beside it, in one process of its own, the fault tests that
+# kill only their own processes or mail server: they mostly wait out outages and timeouts, so
+# they cost the main run little; their output goes to build/faults-beside.log and is shown
+# when both are done, and either one failing fails the target. Last, alone in one process,
+# the fault tests that stop the machine's PostgreSQL or RabbitMQ, which nothing else may be
+# using meanwhile.
 test: install chromium
 	$(MAKE) --no-print-directory docs
 	$(MAKE) --no-print-directory audit
-	$(PYTEST) -n $(WORKERS) -m "not faults"
-	$(PYTEST) -n 2 -m "faults and not restarts_services" tests/faults
+	@mkdir -p build; \
+	$(PYTEST) -p no:xdist -m "faults and not restarts_services" tests/faults > build/faults-beside.log 2>&1 & \
+	beside=$$!; trap 'kill $$beside 2>/dev/null' INT TERM; \
+	$(PYTEST) -n $(WORKERS) -m "not faults"; main=$$?; \
+	wait $$beside; faults=$$?; \
+	echo "----- beside it: the fault tests that kill only their own processes (build/faults-beside.log) -----"; \
+	cat build/faults-beside.log; \
+	[ $$main -eq 0 ] && [ $$faults -eq 0 ]
 	$(PYTEST) -p no:xdist -m restarts_services tests/faults
 
 # The unit tests only: no services, no browser, well under a minute.

@@ -20,8 +20,10 @@ log = logging.getLogger(__name__)
 _REASON_LENGTH = 300
 
 
-def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+def backoff(attempts: int, first_seconds: float) -> timedelta:
+    """The wait after the attempts-th failed attempt: first_seconds (MAIL_RETRY_SECONDS),
+    doubling with each attempt, never more than an hour."""
+    return timedelta(seconds=min(first_seconds * 2 ** max(attempts - 1, 0), 3600))
 
 
 def reason_of(where: str, error: BaseException, config: Config) -> str:
@@ -38,10 +40,12 @@ def _secrets(config: Config) -> list[str]:
     return [s for s in (config.secret_key, password and unquote(password), password) if s and len(s) >= 4]
 
 
-def record_failure(uow, mail: OutboxMail, reason: str, now: datetime, permanent: bool = False) -> str:
+def record_failure(uow, mail: OutboxMail, reason: str, now: datetime, config: Config,
+                   permanent: bool = False) -> str:
     """The attempt (already counted by the claim) failed: again after its backoff, or
     'failed' for good when it was the last one or the failure is permanent (a 5xx answer).
-    Never leaves the row 'sending'. Returns "retry" or "failed"."""
+    Never leaves the row 'sending'. Returns "retry" or "failed". A retry is published at
+    the moment of the failure, so published_at says when this attempt failed."""
     mail.last_error = reason[:2000]
     if permanent or mail.attempts >= MAX_ATTEMPTS:
         # HR sees it and can resend it once the cause is fixed; nobody retries it in a loop.
@@ -49,7 +53,7 @@ def record_failure(uow, mail: OutboxMail, reason: str, now: datetime, permanent:
         log.warning("mail %s failed after %s attempts: %s", mail.id, mail.attempts, mail.last_error)
         return "failed"
     mail.status = "pending"
-    delay = backoff(mail.attempts)
+    delay = backoff(mail.attempts, config.mail_retry_seconds)
     mail.next_attempt_at = now + delay
     mail.published_at = now
     uow.publish(DELIVER, mail.id, delay_ms=int(delay.total_seconds() * 1000))

@@ -26,7 +26,6 @@ from sqlalchemy import bindparam, or_, update
 from sqlalchemy.exc import DBAPIError
 
 from notifier.attempts import reason_of, record_failure
-from notifier.attempts import backoff  # noqa: F401 - imported from here by the tests
 from notifier.mail_reads import read_for_render
 from notifier.render import Dropped, render_mail
 from shared.db import execute_alone
@@ -181,7 +180,8 @@ def _claim_and_render(runtime: Runtime, ids: list[int]) -> tuple[list[_Ready], l
             if mail.attempts > MAX_ATTEMPTS:
                 # Only a stale claim, taken again, counts past the last attempt: the worker
                 # died with this mail every time (killed for it?). It stops here, for HR.
-                outcomes.append(record_failure(uow, mail, f"{CRASHED} stopped during every attempt", now))
+                outcomes.append(record_failure(uow, mail, f"{CRASHED} stopped during every attempt", now,
+                                               runtime.config))
                 continue
             try:
                 made = _render(uow, mail, runtime.config, now)
@@ -198,7 +198,8 @@ def _claim_and_render(runtime: Runtime, ids: list[int]) -> tuple[list[_Ready], l
                 return more_ready, outcomes + more_outcomes
             except Exception as error:  # one mail that cannot be composed holds back no other
                 log.warning("mail %s could not be rendered", mail.id, exc_info=True)
-                outcomes.append(record_failure(uow, mail, reason_of(RENDER, error, runtime.config), now))
+                reason = reason_of(RENDER, error, runtime.config)
+                outcomes.append(record_failure(uow, mail, reason, now, runtime.config))
                 continue
             if made is None:
                 outcomes.append("dropped")
@@ -226,7 +227,7 @@ def _failed_alone(runtime: Runtime, outbox_id: int, reason: str) -> str:
         claimed = _claim(uow, [outbox_id], now, timedelta(seconds=runtime.config.claim_timeout_seconds))
         if not claimed:
             return "skipped"
-        outcome = record_failure(uow, claimed[0], reason, now)
+        outcome = record_failure(uow, claimed[0], reason, now, runtime.config)
         uow.commit()
     return outcome
 
@@ -249,15 +250,15 @@ def _send(runtime: Runtime, connections: SmtpConnections, mail: _Ready) -> str:
         row = uow.session.get(OutboxMail, mail.outbox_id)
         row.message_id = mail.message_id
         now = runtime.now()
-        outcome = (_record_answer(uow, row, response, now) if failure is None
-                   else record_failure(uow, row, failure, now))
+        outcome = (_record_answer(uow, row, response, now, runtime.config) if failure is None
+                   else record_failure(uow, row, failure, now, runtime.config))
         uow.commit()
     if outcome != "sent":
         connections.reset()  # a connection that failed a mail may be mid-command
     return outcome
 
 
-def _record_answer(uow, mail: OutboxMail, response, now: datetime) -> str:
+def _record_answer(uow, mail: OutboxMail, response, now: datetime, config) -> str:
     if response is not None and response.success:
         mail.status, mail.sent_at, mail.last_error = "sent", now, ""
         return "sent"
@@ -266,4 +267,4 @@ def _record_answer(uow, mail: OutboxMail, response, now: datetime) -> str:
     code = getattr(response, "status_code", None) or getattr(error, "smtp_code", None)
     reason = f"{code or ''} {error or 'no answer from the SMTP server'}".strip()
     # A permanent refusal (5xx) is failed at once: HR sees it, nobody retries it in a loop.
-    return record_failure(uow, mail, reason, now, permanent=code is not None and 500 <= code < 600)
+    return record_failure(uow, mail, reason, now, config, permanent=code is not None and 500 <= code < 600)

@@ -41,6 +41,9 @@ class Config:
     # A mail claimed by a worker that died stays 'sending' this long before another may
     # send it (again, with the same Message-ID); well above the SMTP timeout of 10 s.
     claim_timeout_seconds: float = 600.0
+    # A mail the SMTP server did not take waits this long before its first retry; each
+    # further retry waits twice as long as the one before, up to an hour (notifier/attempts.py).
+    mail_retry_seconds: float = 30.0
     worker_threads: int = 4
     link_max_age_days: int = 60
     # Privacy (shared/retention.py): private preparation answers are blanked this many
@@ -126,6 +129,13 @@ def _inbound_internal_hops(value: str) -> int:
     return hops
 
 
+def _mail_retry_seconds(value: str) -> float:
+    seconds = float(value)
+    if not seconds > 0:  # a wait of none would retry a mail as fast as the worker can
+        raise ValueError(f"MAIL_RETRY_SECONDS must be more than 0, not {value!r}")
+    return seconds
+
+
 def _log_format(value: str) -> str:
     if value not in ("text", "json"):
         raise ValueError(f"LOG_FORMAT must be 'text' or 'json', not {value!r}")
@@ -148,6 +158,7 @@ _FROM_ENV: dict[str, tuple[str, Callable[[str], object]]] = {
     "TICK_SECONDS": ("tick_seconds", float),
     "REPUBLISH_AFTER_SECONDS": ("republish_after_seconds", float),
     "CLAIM_TIMEOUT_SECONDS": ("claim_timeout_seconds", float),
+    "MAIL_RETRY_SECONDS": ("mail_retry_seconds", _mail_retry_seconds),
     "WORKER_THREADS": ("worker_threads", int),
     "LINK_MAX_AGE_DAYS": ("link_max_age_days", int),
     "RETENTION_PRIVATE_MONTHS": ("retention_private_months", int),

@@ -14,7 +14,7 @@ from shared.rows_at_once import insert_rows
 
 DELIVER = "notify.deliver"
 # Tries of one mail before it is 'failed' (HR can resend it): with notifier.attempts.backoff
-# doubling up to an hour, about six hours of trouble.
+# doubling from MAIL_RETRY_SECONDS (30 by default) up to an hour, about six hours of trouble.
 MAX_ATTEMPTS = 12
 # The prefixes of last_error that say where a mail failed: the notifier writes them
 # (notifier/attempts.py), intake/failed_mails.py words them for HR.

@@ -259,8 +259,7 @@ def system_mailing_to(tmp_path, sqlite_template):
 
 
 REPO = Path(__file__).resolve().parents[1]
-# Per test: a real browser 300 s; a fault test 600 s, above the sum of its own bounded waits
-# (the SMTP outage alone waits out two minutes and then the backoff).
+# Per test: a real browser 300 s; a fault test 600 s, above the sum of its own bounded waits.
 TIMEOUTS = {"browser": 300, "faults": 600}
 
 

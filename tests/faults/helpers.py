@@ -149,7 +149,8 @@ class Db:
         with self.engine.connect() as conn:
             return conn.execute(select(
                 OutboxMail.id, OutboxMail.kind, OutboxMail.status, OutboxMail.attempts, OutboxMail.message_id,
-                OutboxMail.next_attempt_at, OutboxMail.claimed_at, OutboxMail.last_error, Person.email,
+                OutboxMail.next_attempt_at, OutboxMail.published_at, OutboxMail.claimed_at, OutboxMail.last_error,
+                Person.email,
             ).join(Person, Person.id == OutboxMail.recipient_id).order_by(OutboxMail.id)).all()
 
     def statuses(self) -> Counter:

@@ -1,7 +1,8 @@
 """Graceful shutdown: a worker told to stop (SIGTERM, as `docker compose stop` does) while
 it is sending finishes the mails in its hands, hands the rest back to RabbitMQ and exits
 within the compose file's grace period; a new worker sends the rest, with no tick running,
-each mail exactly once."""
+each mail exactly once. A round of 100 POPs is enough: the relay's slowness keeps mails in
+flight, and the stop comes while much of the round is still to send."""
 from __future__ import annotations
 
 import pytest
@@ -24,7 +25,7 @@ from tests.integration.test_cli_beside_run import free_port
 
 pytestmark = pytest.mark.faults
 
-EMPLOYEES = 150
+EMPLOYEES = 100
 GRACE_SECONDS = 30  # docker-compose.yml: stop_grace_period of the workers
 
 
@@ -43,7 +44,8 @@ def test_a_worker_stopped_with_sigterm_finishes_its_mails_and_the_next_one_sends
             schedule_all(runtime)
             runtime.close()  # an idle publisher would only miss its heartbeats
             runtime = None
-            wait_until(lambda: (sink.count() >= 60, f"{sink.count()} mails at the sink"), 90, "mail flowing")
+            wait_until(lambda: (sink.count() >= 40, f"{sink.count()} mails at the sink"), 90, "mail flowing",
+                       interval=0.05)
 
             def claimed():
                 ids = set(db.sending())

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from intake.failed_mails import why_text
 from intake.i18n import translate
-from notifier.attempts import reason_of
+from notifier.attempts import backoff, reason_of
 from shared.config import Config
 from shared.models import OutboxMail
 
@@ -44,3 +44,12 @@ def test_hr_reads_why_a_mail_failed_in_their_language(error, dutch, english):
             g.lang = lang
             assert expected in why_text(mail), (lang, why_text(mail))
     assert translate("Opnieuw versturen", "en") == "Send again"
+
+
+def test_retries_wait_mail_retry_seconds_then_twice_as_long_each_time_up_to_an_hour():
+    assert [backoff(n, 30).total_seconds() for n in range(1, 9)] == [30, 60, 120, 240, 480, 960, 1920, 3600]
+    assert [backoff(n, 2).total_seconds() for n in range(1, 5)] == [2, 4, 8, 16]
+    assert Config.from_env({"MAIL_RETRY_SECONDS": "2"}).mail_retry_seconds == 2
+    for nonsense in ("0", "-5"):  # no wait at all would retry a mail as fast as the worker runs
+        with pytest.raises(ValueError, match="MAIL_RETRY_SECONDS"):
+            Config.from_env({"MAIL_RETRY_SECONDS": nonsense})

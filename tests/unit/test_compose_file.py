@@ -108,7 +108,7 @@ def test_env_names_are_exactly_what_config_reads():
     samples = {"TICK_SECONDS": "7.5", "WORKER_THREADS": "3", "LINK_MAX_AGE_DAYS": "9",
                "RETENTION_PRIVATE_MONTHS": "2", "RETENTION_PLAN_YEARS": "2", "POPFLOW_DEV": "1",
                "LOG_FORMAT": "json", "REPUBLISH_AFTER_SECONDS": "9", "CLAIM_TIMEOUT_SECONDS": "9",
-               "API_TOKEN_DAYS": "30", "PROXY_HOPS": "1", "INBOUND_INTERNAL_HOPS": "1"}
+               "MAIL_RETRY_SECONDS": "9", "API_TOKEN_DAYS": "30", "PROXY_HOPS": "1", "INBOUND_INTERNAL_HOPS": "1"}
     samples["INBOUND_REQUIRE_AUTH"] = "dkim"
     default = Config.from_env({}, secret_key="k")
     for name in ENV_NAMES - {"POPFLOW_VAR", "SECRET_KEY"}:  # POPFLOW_VAR: read once, at import
