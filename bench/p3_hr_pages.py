@@ -48,9 +48,9 @@ SEED_SQL = [
               (SELECT min(id) FROM people) + g % :managers, 'Afdeling ' || (g % :departments),
               CASE WHEN g % 4 = 0 THEN 'en' ELSE 'nl' END, true, 0, :now
        FROM generate_series(1, :pops) g""",
-    f"""INSERT INTO pops (round_id, employee_id, manager_id, state, state_changed_at, question_set, overdue,
-                          created_at)
-        SELECT :round_id, p.id, p.manager_id, s.state, :now, 'v1',
+    f"""INSERT INTO pops (round_id, employee_id, manager_id, department, state, state_changed_at, question_set,
+                          overdue, created_at)
+        SELECT :round_id, p.id, p.manager_id, p.department, s.state, :now, 'v1',
                CASE WHEN s.state = 'announcement' AND g % 7 = 0 THEN 'preparation:employee'
                     WHEN s.state = 'alignment' AND g % 5 = 0 THEN 'preparation:employee,preparation:manager'
                     WHEN s.state = 'agreements' AND g % 3 = 0 THEN 'signature:manager'

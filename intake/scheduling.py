@@ -127,7 +127,7 @@ def _pop_to_plan(uow: UnitOfWork, now: datetime, employee: Person, open_pops: li
         if not rounds:
             rounds.append(default_round(uow, now))
         pop = Pop(round_id=rounds[0].id, employee_id=employee.id, manager_id=employee.manager_id,
-                  question_set=rounds[0].question_set, created_at=now, state_changed_at=now)
+                  department=employee.department, question_set=rounds[0].question_set, created_at=now, state_changed_at=now)
         uow.session.add(pop)
         open_pops.append(pop)
     return pop, previous

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from intake import scheduling
+from intake.people import import_people
 from intake.rounds import RoundInput, create_round, launch_preview, launch_round, round_summary
 from shared.models import Agreement, Person, Pop, Round
 from tests.integration.helpers import agree_and_sign, text_of
@@ -80,6 +81,26 @@ def test_a_launch_reaches_everyone_in_scope_with_an_active_manager_once(system):
     assert "De ronde ‘POP-ronde 2027’ is begonnen." in request.text  # its name, not "POP-ronde POP-ronde"
     assert "van maandag 1 maart 2027 tot en met vrijdag 30 april 2027" in request.text
     assert request.link_path.endswith("/schedule")
+
+
+@pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"], indirect=True)
+def test_the_round_counts_follow_an_employee_who_moves_department(system):
+    system.clock.set(NOW)
+    _people(system)
+    round_id = _round(system, departments=())
+    with system.runtime.uow() as uow:
+        launch_round(uow, system.clock.now(), round_id, "test")
+        uow.commit()
+    with system.runtime.uow() as uow:
+        before = round_summary(uow, round_id).departments
+    assert {name: counts["planning"] for name, counts in before.items()} == {"Verkoop": 2, "IT": 1}
+    with system.runtime.uow() as uow:  # HR's next people file: Bram went to IT
+        import_people(uow, [{"name": "Bram Bos", "email": "bram@voorbeeld.nl", "department": "IT"}])
+        uow.commit()
+    with system.runtime.uow() as uow:
+        after = round_summary(uow, round_id)
+    assert {name: counts["planning"] for name, counts in after.departments.items()} == {"Verkoop": 1, "IT": 2}
+    assert after.total == 3
 
 
 def test_the_manager_plans_several_reports_on_one_page(sqlite_system):
