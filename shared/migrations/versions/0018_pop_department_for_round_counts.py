@@ -19,13 +19,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('pops', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('department', sa.String(length=200), server_default='', nullable=False))
+    op.add_column('pops', sa.Column('department', sa.String(length=200), server_default='', nullable=False))
     op.execute("UPDATE pops SET department = (SELECT people.department FROM people WHERE people.id = pops.employee_id)")
     op.create_index('ix_pops_round_counts', 'pops', ['round_id', 'state', 'overdue', 'department'], unique=False)
 
 
 def downgrade() -> None:
     op.drop_index('ix_pops_round_counts', table_name='pops')
-    with op.batch_alter_table('pops', schema=None) as batch_op:
-        batch_op.drop_column('department')
+    # Not a batch: SQLite drops a column in place (3.35+), without reflecting pops and people.
+    op.drop_column('pops', 'department')
