@@ -52,11 +52,13 @@ def _build(system, shape=SHAPE, scale: int = 1) -> int:
         # Two conversations next week: one declined by the employee, one not answered yet.
         first, second = uow.session.scalars(select(Pop).where(Pop.state == "announcement").limit(2)).all()
         for pop, answer in ((first, "DECLINED"), (second, "ACCEPTED")):
-            uow.session.add(Meeting(pop_id=pop.id, kind="conversation", uid=f"m{pop.id}@popflow",
-                                    starts_at=NOW + timedelta(days=6), ends_at=NOW + timedelta(days=6, hours=1),
-                                    location="", created_at=NOW, attendees=[
-                                        Attendee(person_id=pop.employee_id, role="employee", partstat=answer),
-                                        Attendee(person_id=pop.manager_id, role="manager")]))
+            meeting = Meeting(pop_id=pop.id, round_id=rnd.id, kind="conversation", uid=f"m{pop.id}@popflow",
+                              starts_at=NOW + timedelta(days=6), ends_at=NOW + timedelta(days=6, hours=1),
+                              location="", created_at=NOW, attendees=[
+                                  Attendee(person_id=pop.employee_id, role="employee", partstat=answer),
+                                  Attendee(person_id=pop.manager_id, role="manager")])
+            meeting.tally_answers()
+            uow.session.add(meeting)
         uow.commit()
         return rnd.id
 
