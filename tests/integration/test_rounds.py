@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from intake import scheduling
 from intake.people import import_people
-from intake.rounds import RoundInput, create_round, launch_preview, launch_round, round_summary
-from shared.models import Agreement, Person, Pop, Round
+from intake.rounds import RoundInput, create_round, launch_preview, launch_round, round_attention, round_summary
+from shared.models import Agreement, Meeting, Person, Pop, Round
+from shared.rsvp import Answer, record_answer
 from tests.integration.helpers import agree_and_sign, text_of
 from tests.mails import mail_to
 
@@ -101,6 +102,39 @@ def test_the_round_counts_follow_an_employee_who_moves_department(system):
         after = round_summary(uow, round_id)
     assert {name: counts["planning"] for name, counts in after.departments.items()} == {"Verkoop": 1, "IT": 2}
     assert after.total == 3
+
+
+@pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"], indirect=True)
+def test_the_dashboard_counts_follow_the_answers_and_a_new_time(system):
+    system.clock.set(NOW)
+    _people(system)
+    round_id = _round(system)
+    with system.runtime.uow() as uow:
+        launch_round(uow, system.clock.now(), round_id, "test")
+        meeting = scheduling.schedule_meeting(uow, system.clock.now(), employee_email="anna@voorbeeld.nl",
+                                              start=NOW + timedelta(days=30)).meeting
+        uow.commit()
+        uid = meeting.uid
+
+    def counts() -> tuple[int, int]:
+        with system.runtime.uow() as uow:
+            attention = round_attention(uow, round_id, system.clock.now())
+            return attention.declined, attention.unanswered
+
+    assert counts() == (0, 1)  # both invited, neither answered
+    for who, answer in (("anna@voorbeeld.nl", "DECLINED"), ("sanne@voorbeeld.nl", "ACCEPTED")):
+        with system.runtime.uow() as uow:
+            record_answer(uow, system.clock.now(), Answer(uid=uid, sequence=0, attendee=who, partstat=answer,
+                                                          stamp=system.clock.now(), via="link"))
+            uow.commit()
+    assert counts() == (1, 0)
+    with system.runtime.uow() as uow:  # a new time: everyone answers again
+        meeting = uow.session.scalar(select(Meeting).where(Meeting.uid == uid))
+        pop = uow.session.get(Pop, meeting.pop_id)
+        scheduling.move_meeting(uow, system.clock.now(), pop, meeting, "test", start=NOW + timedelta(days=31),
+                                minutes=60, location="")
+        uow.commit()
+    assert counts() == (0, 1)
 
 
 def test_the_manager_plans_several_reports_on_one_page(sqlite_system):
