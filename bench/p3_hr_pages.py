@@ -48,9 +48,9 @@ SEED_SQL = [
               (SELECT min(id) FROM people) + g % :managers, 'Afdeling ' || (g % :departments),
               CASE WHEN g % 4 = 0 THEN 'en' ELSE 'nl' END, true, 0, :now
        FROM generate_series(1, :pops) g""",
-    f"""INSERT INTO pops (round_id, employee_id, manager_id, state, state_changed_at, question_set, overdue,
-                          created_at)
-        SELECT :round_id, p.id, p.manager_id, s.state, :now, 'v1',
+    f"""INSERT INTO pops (round_id, employee_id, manager_id, department, state, state_changed_at, question_set,
+                          overdue, created_at)
+        SELECT :round_id, p.id, p.manager_id, p.department, s.state, :now, 'v1',
                CASE WHEN s.state = 'announcement' AND g % 7 = 0 THEN 'preparation:employee'
                     WHEN s.state = 'alignment' AND g % 5 = 0 THEN 'preparation:employee,preparation:manager'
                     WHEN s.state = 'agreements' AND g % 3 = 0 THEN 'signature:manager'
@@ -60,8 +60,8 @@ SEED_SQL = [
         WHERE p.manager_id IS NOT NULL""",
     # The conversation: ahead (within 60 days; within a week in alignment) before the
     # meeting, behind after it.
-    """INSERT INTO meetings (pop_id, kind, uid, sequence, starts_at, ends_at, location, created_at)
-       SELECT id, 'conversation', 'bench-' || id || '@popflow', id % 3, t, t + interval '1 hour', 'Kamer 2.14', :now
+    """INSERT INTO meetings (pop_id, round_id, kind, uid, sequence, starts_at, ends_at, location, created_at)
+       SELECT id, :round_id, 'conversation', 'bench-' || id || '@popflow', id % 3, t, t + interval '1 hour', 'Kamer 2.14', :now
        FROM (SELECT id, CASE state
                  WHEN 'announcement' THEN :now + (id % 60 + 1) * interval '1 day'
                  WHEN 'alignment' THEN :now + (id % 7 + 1) * interval '1 day'
@@ -74,6 +74,12 @@ SEED_SQL = [
     """INSERT INTO attendees (meeting_id, person_id, role, partstat)
        SELECT m.id, p.manager_id, 'manager', CASE WHEN m.id % 4 = 0 THEN 'NEEDS-ACTION' ELSE 'ACCEPTED' END
        FROM meetings m JOIN pops p ON p.id = m.pop_id""",
+    # What Meeting.tally_answers keeps: the answers in short.
+    """UPDATE meetings SET
+           someone_declined = EXISTS (SELECT 1 FROM attendees a WHERE a.meeting_id = meetings.id
+                                      AND a.partstat = 'DECLINED'),
+           someone_unanswered = EXISTS (SELECT 1 FROM attendees a WHERE a.meeting_id = meetings.id
+                                        AND a.partstat = 'NEEDS-ACTION')""",
 ]
 
 

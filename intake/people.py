@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Final
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from intake.people_table import (
     COLUMNS,
@@ -170,6 +170,7 @@ def _write(uow: UnitOfWork, planned: list[_Row], existing: dict[str, Person], no
         for entry in chunk:
             for k, v in entry.changes.items():
                 setattr(entry.person, k, v)
+        _move_pops_along(uow, [entry for entry in chunk if "department" in entry.changes])
         s.flush()
         if progress is not None:
             progress(start + len(chunk), total)
@@ -185,6 +186,16 @@ def _write(uow: UnitOfWork, planned: list[_Row], existing: dict[str, Person], no
             person.manager_id = manager_id
     s.flush()
     _announce_manager_changes(uow, now, moved)
+
+
+def _move_pops_along(uow: UnitOfWork, moved: list[_Row]) -> None:
+    """The POPs keep their employee's department (Pop.department, for the round counts):
+    one UPDATE per new department."""
+    to: dict[str, list[int]] = {}
+    for entry in moved:
+        to.setdefault(entry.changes["department"], []).append(entry.person.id)
+    for department, ids in to.items():
+        uow.session.execute(update(Pop).where(Pop.employee_id.in_(ids)).values(department=department))
 
 
 def _announce_manager_changes(uow: UnitOfWork, now: datetime, moved: list[Person]) -> None:

@@ -29,7 +29,7 @@ def plan_followup(uow: UnitOfWork, now: datetime, pop: Pop, actor: str, *, start
         raise InputError("start_in_past")
     if not 10 <= minutes <= 480:
         raise InputError("bad_duration")
-    meeting = Meeting(pop_id=pop.id, kind="followup", uid=f"{uuid.uuid4()}@popflow", starts_at=start,
+    meeting = Meeting(pop_id=pop.id, round_id=pop.round_id, kind="followup", uid=f"{uuid.uuid4()}@popflow", starts_at=start,
                       ends_at=start + timedelta(minutes=minutes), location=location, created_at=now,
                       attendees=[Attendee(person_id=pop.employee_id, role="employee"),
                                  Attendee(person_id=pop.manager_id, role="manager")])

@@ -81,7 +81,7 @@ def schedule_meetings(uow: UnitOfWork, now: datetime, requests: list[MeetingRequ
         meeting = conversations.get(pop.id)
         end = request.start + timedelta(minutes=request.minutes)
         if meeting is None:
-            meeting = Meeting(pop_id=pop.id, kind="conversation", uid=f"{uuid.uuid4()}@popflow",
+            meeting = Meeting(pop_id=pop.id, round_id=pop.round_id, kind="conversation", uid=f"{uuid.uuid4()}@popflow",
                               starts_at=request.start, ends_at=end, location=request.location, created_at=now,
                               attendees=[Attendee(person_id=pop.employee_id, role="employee"),
                                          Attendee(person_id=pop.manager_id, role="manager")])
@@ -128,7 +128,7 @@ def _pop_to_plan(uow: UnitOfWork, now: datetime, employee: Person, open_pops: li
         if not rounds:
             rounds.append(default_round(uow, now))
         pop = Pop(round_id=rounds[0].id, employee_id=employee.id, manager_id=employee.manager_id,
-                  question_set=rounds[0].question_set, created_at=now, state_changed_at=now)
+                  department=employee.department, question_set=rounds[0].question_set, created_at=now, state_changed_at=now)
         uow.session.add(pop)
         open_pops.append(pop)
     return pop, previous
@@ -160,3 +160,4 @@ def _reschedule(meeting: Meeting, now: datetime, start: datetime, end: datetime,
     meeting.created_at = now
     for attendee in meeting.attendees:
         attendee.partstat, attendee.answered_sequence, attendee.answered_at = "NEEDS-ACTION", None, None
+    meeting.tally_answers()

@@ -52,6 +52,7 @@ def record_answer(uow: UnitOfWork, now: datetime, answer: Answer) -> str:
         if attendee.partstat == partstat:
             return "unchanged"
     attendee.partstat, attendee.answered_sequence, attendee.answered_at = partstat, meeting.sequence, answer.stamp
+    meeting.tally_answers()
     # An event, so the worker looks at the POP again (a decline asks the manager for a new time).
     record_event(uow, now, meeting.pop_id, EventKind.MEETING_ANSWERED, f"person:{attendee.person_id}",
                  MeetingAnswered(meeting_id=meeting.id, kind=meeting.kind, sequence=meeting.sequence,

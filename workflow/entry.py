@@ -104,7 +104,7 @@ def on_action(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, fact
         return
     for start in machine.review_starts(meeting.starts_at, settings, settings.timezone):
         uow.session.add(Meeting(
-            pop_id=pop.id, kind="review", uid=f"{uuid.uuid4()}@popflow", sequence=0,
+            pop_id=pop.id, round_id=pop.round_id, kind="review", uid=f"{uuid.uuid4()}@popflow", sequence=0,
             starts_at=start, ends_at=start + timedelta(minutes=settings.review_minutes),
             location=meeting.location, created_at=now,
             attendees=[Attendee(person_id=pop.employee_id, role="employee"),

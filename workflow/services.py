@@ -181,6 +181,7 @@ def _follow_manager_change(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
         for attendee in meeting.attendees:
             if attendee.role == "manager":
                 attendee.person_id, attendee.partstat, attendee.answered_sequence = new_manager, "NEEDS-ACTION", None
+        meeting.tally_answers()
         add_mail(uow, now, pop_id=pop.id, kind="meeting_cancelled", recipient_id=old_manager,
                  sequence=f"{meeting.id}-{meeting.sequence}",
                  data={"meeting_id": meeting.id, "sequence": meeting.sequence, "former_manager": True})

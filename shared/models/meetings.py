@@ -10,19 +10,28 @@ from shared.clock import utcnow
 from shared.models.base import Base
 from shared.models.people import Person
 
-# The dashboard's count of invitations ahead that are declined or unanswered reads these
-# partial indexes alone (migration 0017).
+# Partial indexes over the meetings ahead and the open answers (migration 0017).
 _NOT_CANCELLED = text("cancelled_at IS NULL")
 _OPEN_ANSWER = text("partstat IN ('DECLINED', 'NEEDS-ACTION')")
+# HR's round dashboard counts the meetings ahead with a declined or an unanswered invitation
+# from one of these alone: a round's entries, by start (migration 0019).
+_DECLINED = text("cancelled_at IS NULL AND someone_declined")
+_UNANSWERED = text("cancelled_at IS NULL AND someone_unanswered")
 
 
 class Meeting(Base):
     __tablename__ = "meetings"
     __table_args__ = (Index("ix_meetings_ahead", "starts_at", postgresql_include=["pop_id", "id"],
-                            postgresql_where=_NOT_CANCELLED, sqlite_where=_NOT_CANCELLED),)
+                            postgresql_where=_NOT_CANCELLED, sqlite_where=_NOT_CANCELLED),
+                      Index("ix_meetings_declined_ahead", "round_id", "starts_at",
+                            postgresql_where=_DECLINED, sqlite_where=_DECLINED),
+                      Index("ix_meetings_unanswered_ahead", "round_id", "starts_at",
+                            postgresql_where=_UNANSWERED, sqlite_where=_UNANSWERED))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pop_id: Mapped[int] = mapped_column(ForeignKey("pops.id"), index=True)
+    # A copy of its POP's round_id (which never changes), for the round's indexes below.
+    round_id: Mapped[int | None]
     kind: Mapped[str] = mapped_column(String(20), default="conversation")  # or "review"
     # iCalendar identity: the UID never changes, SEQUENCE rises with every update.
     uid: Mapped[str] = mapped_column(String(200), unique=True)
@@ -32,10 +41,20 @@ class Meeting(Base):
     location: Mapped[str] = mapped_column(String(300), default="")
     cancelled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The attendees' answers in short, for the dashboard's counts: kept by tally_answers.
+    # A new invitation is unanswered by all.
+    someone_declined: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    someone_unanswered: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
 
     attendees: Mapped[list[Attendee]] = relationship(
         back_populates="meeting", order_by="Attendee.id", cascade="all, delete-orphan"
     )
+
+    def tally_answers(self) -> None:
+        """After any change to an attendee's partstat: the two flags follow the answers."""
+        answers = {attendee.partstat or "NEEDS-ACTION" for attendee in self.attendees}  # None: not flushed yet
+        self.someone_declined = "DECLINED" in answers
+        self.someone_unanswered = "NEEDS-ACTION" in answers
 
 
 class Attendee(Base):

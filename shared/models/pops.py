@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.clock import utcnow
@@ -15,6 +15,8 @@ from shared.models.rounds import Round
 
 class Pop(Base):
     __tablename__ = "pops"
+    # HR's round counts read this index alone, in its order: no join to people, no sort.
+    __table_args__ = (Index("ix_pops_round_counts", "round_id", "state", "overdue", "department"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
@@ -31,6 +33,9 @@ class Pop(Base):
     # ("preparation:employee,signature:manager").
     exchange_at: Mapped[datetime | None]
     overdue: Mapped[str] = mapped_column(String(100), default="", index=True)
+    # The employee's department (people.department), copied so the round counts need no join:
+    # set where a POP is made, rewritten by the people import when the department changes.
+    department: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The desired development above the agreements (001: "loopbaanperspectief", "de gewenste
     # ontwikkeling beschrijven"; 004: "het overkoepelende ontwikkelingsdoel"): part of what is signed.

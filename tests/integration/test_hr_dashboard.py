@@ -42,21 +42,23 @@ def _build(system, shape=SHAPE, scale: int = 1) -> int:
                 people.append({"name": f"Mens {number}", "email": f"mens{number}@voorbeeld.nl",
                                "department": department, "manager_id": boss.id, "language": "nl",
                                "active": True, "link_epoch": 0, "created_at": NOW})
-                pops.append((state, overdue))
+                pops.append((department, state, overdue))
         uow.session.execute(insert(Person), people)
         ids = uow.session.scalars(select(Person.id).where(Person.email.like("mens%")).order_by(Person.id)).all()
         uow.session.execute(insert(Pop), [
-            {"round_id": rnd.id, "employee_id": pid, "manager_id": boss.id, "state": state, "overdue": overdue,
-             "question_set": "v1", "created_at": NOW, "state_changed_at": NOW}
-            for pid, (state, overdue) in zip(ids, pops, strict=True)])
+            {"round_id": rnd.id, "employee_id": pid, "manager_id": boss.id, "department": department, "state": state,
+             "overdue": overdue, "question_set": "v1", "created_at": NOW, "state_changed_at": NOW}
+            for pid, (department, state, overdue) in zip(ids, pops, strict=True)])
         # Two conversations next week: one declined by the employee, one not answered yet.
         first, second = uow.session.scalars(select(Pop).where(Pop.state == "announcement").limit(2)).all()
         for pop, answer in ((first, "DECLINED"), (second, "ACCEPTED")):
-            uow.session.add(Meeting(pop_id=pop.id, kind="conversation", uid=f"m{pop.id}@popflow",
-                                    starts_at=NOW + timedelta(days=6), ends_at=NOW + timedelta(days=6, hours=1),
-                                    location="", created_at=NOW, attendees=[
-                                        Attendee(person_id=pop.employee_id, role="employee", partstat=answer),
-                                        Attendee(person_id=pop.manager_id, role="manager")]))
+            meeting = Meeting(pop_id=pop.id, round_id=rnd.id, kind="conversation", uid=f"m{pop.id}@popflow",
+                              starts_at=NOW + timedelta(days=6), ends_at=NOW + timedelta(days=6, hours=1),
+                              location="", created_at=NOW, attendees=[
+                                  Attendee(person_id=pop.employee_id, role="employee", partstat=answer),
+                                  Attendee(person_id=pop.manager_id, role="manager")])
+            meeting.tally_answers()
+            uow.session.add(meeting)
         uow.commit()
         return rnd.id
 

@@ -10,8 +10,10 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from intake import scheduling
-from intake.rounds import RoundInput, create_round, launch_preview, launch_round, round_summary
-from shared.models import Agreement, Person, Pop, Round
+from intake.people import import_people
+from intake.rounds import RoundInput, create_round, launch_preview, launch_round, round_attention, round_summary
+from shared.models import Agreement, Meeting, Person, Pop, Round
+from shared.rsvp import Answer, record_answer
 from tests.integration.helpers import agree_and_sign, text_of
 from tests.mails import mail_to
 
@@ -80,6 +82,59 @@ def test_a_launch_reaches_everyone_in_scope_with_an_active_manager_once(system):
     assert "De ronde ‘POP-ronde 2027’ is begonnen." in request.text  # its name, not "POP-ronde POP-ronde"
     assert "van maandag 1 maart 2027 tot en met vrijdag 30 april 2027" in request.text
     assert request.link_path.endswith("/schedule")
+
+
+@pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"], indirect=True)
+def test_the_round_counts_follow_an_employee_who_moves_department(system):
+    system.clock.set(NOW)
+    _people(system)
+    round_id = _round(system, departments=())
+    with system.runtime.uow() as uow:
+        launch_round(uow, system.clock.now(), round_id, "test")
+        uow.commit()
+    with system.runtime.uow() as uow:
+        before = round_summary(uow, round_id).departments
+    assert {name: counts["planning"] for name, counts in before.items()} == {"Verkoop": 2, "IT": 1}
+    with system.runtime.uow() as uow:  # HR's next people file: Bram went to IT
+        import_people(uow, [{"name": "Bram Bos", "email": "bram@voorbeeld.nl", "department": "IT"}])
+        uow.commit()
+    with system.runtime.uow() as uow:
+        after = round_summary(uow, round_id)
+    assert {name: counts["planning"] for name, counts in after.departments.items()} == {"Verkoop": 1, "IT": 2}
+    assert after.total == 3
+
+
+@pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"], indirect=True)
+def test_the_dashboard_counts_follow_the_answers_and_a_new_time(system):
+    system.clock.set(NOW)
+    _people(system)
+    round_id = _round(system)
+    with system.runtime.uow() as uow:
+        launch_round(uow, system.clock.now(), round_id, "test")
+        meeting = scheduling.schedule_meeting(uow, system.clock.now(), employee_email="anna@voorbeeld.nl",
+                                              start=NOW + timedelta(days=30)).meeting
+        uow.commit()
+        uid = meeting.uid
+
+    def counts() -> tuple[int, int]:
+        with system.runtime.uow() as uow:
+            attention = round_attention(uow, round_id, system.clock.now())
+            return attention.declined, attention.unanswered
+
+    assert counts() == (0, 1)  # both invited, neither answered
+    for who, answer in (("anna@voorbeeld.nl", "DECLINED"), ("sanne@voorbeeld.nl", "ACCEPTED")):
+        with system.runtime.uow() as uow:
+            record_answer(uow, system.clock.now(), Answer(uid=uid, sequence=0, attendee=who, partstat=answer,
+                                                          stamp=system.clock.now(), via="link"))
+            uow.commit()
+    assert counts() == (1, 0)
+    with system.runtime.uow() as uow:  # a new time: everyone answers again
+        meeting = uow.session.scalar(select(Meeting).where(Meeting.uid == uid))
+        pop = uow.session.get(Pop, meeting.pop_id)
+        scheduling.move_meeting(uow, system.clock.now(), pop, meeting, "test", start=NOW + timedelta(days=31),
+                                minutes=60, location="")
+        uow.commit()
+    assert counts() == (0, 1)
 
 
 def test_the_manager_plans_several_reports_on_one_page(sqlite_system):

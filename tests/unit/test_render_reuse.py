@@ -127,7 +127,7 @@ def _seed(uow: UnitOfWork) -> list[OutboxMail]:
     s.add(pop)
     s.flush()
     start = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)
-    meeting = Meeting(pop_id=pop.id, uid="pop-1@example.nl", starts_at=start, ends_at=start + timedelta(hours=1),
+    meeting = Meeting(pop_id=pop.id, round_id=rnd.id, uid="pop-1@example.nl", starts_at=start, ends_at=start + timedelta(hours=1),
                       location="Kamer 2.14")
     meeting.attendees = [Attendee(person_id=employee.id, role="employee"),
                          Attendee(person_id=manager.id, role="manager")]
