@@ -96,7 +96,8 @@ docs: install
 # names goes into build/messages.pot, and from there into the English messages.po: a new text
 # comes in with an empty msgstr to fill in, a text no longer used is kept commented out (#~).
 # tests/unit/test_i18n.py runs the same extraction and fails on an empty msgstr.
-MESSAGE_KEYWORDS := -k _ -k gettext -k lazy_ -k N_ -k N_:1,2,2t -k ngettext:1,2
+# N_(singular, plural) is a plural pair; 3t: the same with the formatter's trailing comma.
+MESSAGE_KEYWORDS := -k _ -k gettext -k lazy_ -k N_ -k N_:1,2,2t -k N_:1,2,3t -k ngettext:1,2
 messages: install
 	mkdir -p build
 	$(VENV)/bin/pybabel -q extract -F babel.cfg $(MESSAGE_KEYWORDS) --no-default-keywords --no-location \

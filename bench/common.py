@@ -1,5 +1,6 @@
 """What every benchmark shares: the figure record, a throwaway PostgreSQL database,
 peak memory sampling, and small helpers for starting servers on loopback."""
+
 from __future__ import annotations
 
 import os
@@ -32,18 +33,24 @@ def _round(value: float | int | None) -> float | int | None:
     return round(value, digits)
 
 
-def figure(id: str, value: float, unit: str, goal: str, passed: bool,
-           floor: float | None = None, ratio: float | None = None) -> dict:
-    return {"id": id, "value": _round(value), "unit": unit, "floor": _round(floor),
-            "ratio": None if ratio is None else round(ratio, 3), "goal": goal,
-            "pass": bool(passed)}
+def figure(
+    id: str, value: float, unit: str, goal: str, passed: bool, floor: float | None = None, ratio: float | None = None
+) -> dict:
+    return {
+        "id": id,
+        "value": _round(value),
+        "unit": unit,
+        "floor": _round(floor),
+        "ratio": None if ratio is None else round(ratio, 3),
+        "goal": goal,
+        "pass": bool(passed),
+    }
 
 
 def _admin_engine():
     from sqlalchemy import create_engine
 
-    return create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1),
-                         isolation_level="AUTOCOMMIT")
+    return create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
 
 
 @contextmanager

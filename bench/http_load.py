@@ -4,6 +4,7 @@ each sending its own prepared request again as soon as the answer is in.
 Written with asyncio streams and no HTTP library, so on a 2-core machine the client
 costs far less CPU than the server it measures (run() reports how much it used).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -100,10 +101,22 @@ class Connection:
             await self.reader.readexactly(2)
 
 
-def request_bytes(method: str, path: str, host: str, *, body: bytes = b"", cookie: str = "",
-                  content_type: str = "application/x-www-form-urlencoded") -> bytes:
-    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}", "Connection: keep-alive",
-             "Accept-Language: nl", "User-Agent: popflow-bench"]
+def request_bytes(
+    method: str,
+    path: str,
+    host: str,
+    *,
+    body: bytes = b"",
+    cookie: str = "",
+    content_type: str = "application/x-www-form-urlencoded",
+) -> bytes:
+    lines = [
+        f"{method} {path} HTTP/1.1",
+        f"Host: {host}",
+        "Connection: keep-alive",
+        "Accept-Language: nl",
+        "User-Agent: popflow-bench",
+    ]
     if cookie:
         lines.append(f"Cookie: {cookie}")
     if method != "GET":
@@ -115,8 +128,15 @@ def request_bytes(method: str, path: str, host: str, *, body: bytes = b"", cooki
 Setup = Callable[[Connection], Awaitable[bytes]]
 
 
-async def _client(conn: Connection, setup: Setup, expected: int, warm_until: float, stop_at: float,
-                  latencies: list[float], unexpected: dict[int, int]) -> None:
+async def _client(
+    conn: Connection,
+    setup: Setup,
+    expected: int,
+    warm_until: float,
+    stop_at: float,
+    latencies: list[float],
+    unexpected: dict[int, int],
+) -> None:
     raw = await setup(conn)
     clock = time.perf_counter
     while True:
@@ -132,15 +152,24 @@ async def _client(conn: Connection, setup: Setup, expected: int, warm_until: flo
     conn.close()
 
 
-async def _run(host: str, port: int, setups: list[Setup], expected: int, warmup: float,
-               seconds: float, on_measure_start: Callable[[], None] | None) -> LoadResult:
+async def _run(
+    host: str,
+    port: int,
+    setups: list[Setup],
+    expected: int,
+    warmup: float,
+    seconds: float,
+    on_measure_start: Callable[[], None] | None,
+) -> LoadResult:
     conns = [Connection(host, port) for _ in setups]
     latencies: list[float] = []
     unexpected: dict[int, int] = {}
     start = time.perf_counter()
     warm_until, stop_at = start + warmup, start + warmup + seconds
-    tasks = [asyncio.create_task(_client(c, s, expected, warm_until, stop_at, latencies, unexpected))
-             for c, s in zip(conns, setups, strict=True)]
+    tasks = [
+        asyncio.create_task(_client(c, s, expected, warm_until, stop_at, latencies, unexpected))
+        for c, s in zip(conns, setups, strict=True)
+    ]
     await asyncio.sleep(max(0.0, warm_until - time.perf_counter()))
     if on_measure_start:
         on_measure_start()
@@ -151,8 +180,16 @@ async def _run(host: str, port: int, setups: list[Setup], expected: int, warmup:
     return LoadResult(len(latencies), seconds, latencies, unexpected, cpu / wall if wall else 0.0)
 
 
-def run(host: str, port: int, setups: list[Setup], *, expected: int, warmup: float, seconds: float,
-        on_measure_start: Callable[[], None] | None = None) -> LoadResult:
+def run(
+    host: str,
+    port: int,
+    setups: list[Setup],
+    *,
+    expected: int,
+    warmup: float,
+    seconds: float,
+    on_measure_start: Callable[[], None] | None = None,
+) -> LoadResult:
     """Each setup makes one client; requests that start after the warm-up and finish
     before the end count, so every client is busy for the whole measured window."""
     return asyncio.run(_run(host, port, setups, expected, warmup, seconds, on_measure_start))

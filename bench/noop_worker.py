@@ -6,6 +6,7 @@ set-up, same threads), whose only actor does nothing but note the time.
 On SIGTERM it prints one JSON line: count, first, last (time.time() of the first and last
 message handled).
 """
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,15 @@ def main() -> None:
             seen["first"] = seen["first"] or now
             seen["last"] = now
 
-    dramatiq.actor(noop, actor_name=NOOP, broker=runtime.broker, queue_name=queue_name(runtime.config, NOOP),
-                   max_retries=10, min_backoff=500, max_backoff=60_000)
+    dramatiq.actor(
+        noop,
+        actor_name=NOOP,
+        broker=runtime.broker,
+        queue_name=queue_name(runtime.config, NOOP),
+        max_retries=10,
+        min_backoff=500,
+        max_backoff=60_000,
+    )
     worker = start_worker(runtime, queues={"workflow"})
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -11,6 +11,7 @@ worker and the tick, each with its default threads).
 Floor, in the same run: the same 20,000 messages, rendered beforehand from the
 outbox, sent with the `emails` library over one SMTP connection to a fresh sink.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,20 +47,45 @@ def run(scale: str) -> list[dict]:
     rate, floor_rate = launch["invitations"] / launch["seconds"], floor["rate"]
     ratio = rate / floor_rate
     return [
-        figure("P1", rate, "invitations/s", f">= {GOAL_RATIO:.0%} of the floor, < {GOAL_SECONDS:.0f} s",
-               ratio >= GOAL_RATIO and launch["seconds"] < GOAL_SECONDS, floor=floor_rate, ratio=ratio),
-        figure("P1-seconds", launch["seconds"], "s", f"< {GOAL_SECONDS:.0f} s ({employees} POPs)",
-               launch["seconds"] < GOAL_SECONDS),
-        figure("P5-worker", launch["worker_peak_mb"], "MB", f"< {GOAL_WORKER_MB:.0f} MB per worker process",
-               launch["worker_peak_mb"] < GOAL_WORKER_MB),
+        figure(
+            "P1",
+            rate,
+            "invitations/s",
+            f">= {GOAL_RATIO:.0%} of the floor, < {GOAL_SECONDS:.0f} s",
+            ratio >= GOAL_RATIO and launch["seconds"] < GOAL_SECONDS,
+            floor=floor_rate,
+            ratio=ratio,
+        ),
+        figure(
+            "P1-seconds",
+            launch["seconds"],
+            "s",
+            f"< {GOAL_SECONDS:.0f} s ({employees} POPs)",
+            launch["seconds"] < GOAL_SECONDS,
+        ),
+        figure(
+            "P5-worker",
+            launch["worker_peak_mb"],
+            "MB",
+            f"< {GOAL_WORKER_MB:.0f} MB per worker process",
+            launch["worker_peak_mb"] < GOAL_WORKER_MB,
+        ),
     ]
 
 
 # -- the launch --------------------------------------------------------------------------------
 def _env(database_url: str, prefix: str, smtp_port: int) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": database_url, "BROKER_URL": RABBIT_URL, "QUEUE_PREFIX": prefix,
-            "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}", "SECRET_KEY": BENCH_SECRET, "BASE_URL": "https://pop.example",
-            "MAIL_FROM": "pop@bench.example", "PYTHONPATH": str(ROOT)}
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BROKER_URL": RABBIT_URL,
+        "QUEUE_PREFIX": prefix,
+        "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "SECRET_KEY": BENCH_SECRET,
+        "BASE_URL": "https://pop.example",
+        "MAIL_FROM": "pop@bench.example",
+        "PYTHONPATH": str(ROOT),
+    }
 
 
 def _seed(runtime, employees: int, now: datetime) -> int:
@@ -67,17 +93,32 @@ def _seed(runtime, employees: int, now: datetime) -> int:
     from intake.rounds import RoundInput, create_round
 
     managers = max(1, employees // REPORTS_PER_MANAGER)
-    rows = [{"name": f"Manager {m}", "email": f"m{m}@bench.example", "department": f"Afdeling {m % 25}"}
-            for m in range(managers)]
-    rows += [{"name": f"Medewerker {e}", "email": f"e{e}@bench.example", "manager_email": f"m{e % managers}@bench.example",
-              "department": f"Afdeling {(e % managers) % 25}", "language": "en" if e % 5 == 0 else "nl"}
-             for e in range(employees)]
+    rows = [
+        {"name": f"Manager {m}", "email": f"m{m}@bench.example", "department": f"Afdeling {m % 25}"}
+        for m in range(managers)
+    ]
+    rows += [
+        {
+            "name": f"Medewerker {e}",
+            "email": f"e{e}@bench.example",
+            "manager_email": f"m{e % managers}@bench.example",
+            "department": f"Afdeling {(e % managers) % 25}",
+            "language": "en" if e % 5 == 0 else "nl",
+        }
+        for e in range(employees)
+    ]
     with runtime.uow() as uow:
         report = import_people(uow, rows, now)
         assert not report.problems, report.messages("en")[:5]
         today = now.date()
-        rnd = create_round(uow, now, RoundInput(name="Benchronde", meetings_from=today + timedelta(days=20),
-                                                meetings_until=today + timedelta(days=80)), "bench")
+        rnd = create_round(
+            uow,
+            now,
+            RoundInput(
+                name="Benchronde", meetings_from=today + timedelta(days=20), meetings_until=today + timedelta(days=80)
+            ),
+            "bench",
+        )
         uow.commit()
         return rnd.id
 
@@ -91,16 +132,27 @@ def _schedule_all(runtime, round_id: int) -> int:
     with runtime.uow() as uow:
         by_manager: dict[int, list[str]] = {}
         for manager_id, email in uow.session.execute(
-                select(Pop.manager_id, Person.email).join(Person, Person.id == Pop.employee_id)
-                .where(Pop.round_id == round_id).order_by(Pop.id)):
+            select(Pop.manager_id, Person.email)
+            .join(Person, Person.id == Pop.employee_id)
+            .where(Pop.round_id == round_id)
+            .order_by(Pop.id)
+        ):
             by_manager.setdefault(manager_id, []).append(email)
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=30)
     scheduled = 0
     for emails in by_manager.values():
         with runtime.uow() as uow:
-            scheduled += len(schedule_meetings(uow, runtime.now(), [
-                MeetingRequest(email, start + timedelta(hours=slot), 60, "Kamer 2.14")
-                for slot, email in enumerate(emails)], actor="bench"))
+            scheduled += len(
+                schedule_meetings(
+                    uow,
+                    runtime.now(),
+                    [
+                        MeetingRequest(email, start + timedelta(hours=slot), 60, "Kamer 2.14")
+                        for slot, email in enumerate(emails)
+                    ],
+                    actor="bench",
+                )
+            )
             uow.commit()
     return scheduled
 
@@ -109,8 +161,11 @@ def _invitations_sent(runtime) -> int:
     from shared.models import OutboxMail
 
     with runtime.uow() as uow:
-        return uow.session.scalar(select(func.count()).select_from(OutboxMail).where(
-            OutboxMail.kind == "invitation", OutboxMail.status == "sent"))
+        return uow.session.scalar(
+            select(func.count())
+            .select_from(OutboxMail)
+            .where(OutboxMail.kind == "invitation", OutboxMail.status == "sent")
+        )
 
 
 def _launch_and_deliver(database_url: str, prefix: str, employees: int) -> dict:
@@ -129,10 +184,10 @@ def _launch_and_deliver(database_url: str, prefix: str, employees: int) -> dict:
     note(f"P1: {employees} employees seeded; starting sink, workers and tick")
     sink = _start_sink(sink_port)
     cli = [sys.executable, "-m", "popflow.cli"]
-    processes = [subprocess.Popen(cli + args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                  text=True, cwd=ROOT)
-                 for args in (["worker", "--queues", "workflow"], ["worker", "--queues", "notify"],
-                              ["tick"])]
+    processes = [
+        subprocess.Popen(cli + args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        for args in (["worker", "--queues", "workflow"], ["worker", "--queues", "notify"], ["tick"])
+    ]
     # A worker is one process (no children to look for: that scan cost the benchmark's
     # own process 1.5 ms a sample).
     memory = [PeakRss(p.pid, children=False) for p in processes[:2]]
@@ -162,10 +217,20 @@ def _launch_and_deliver(database_url: str, prefix: str, employees: int) -> dict:
         for sampler in memory:
             sampler.stop()
         servers = {name: used - servers_before.get(name, 0.0) for name, used in _server_cpu_seconds().items()}
-        note("P1: CPU seconds used: " + ", ".join(
-            [f"{name} {_cpu_seconds(process.pid):.1f}" for name, process in zip(("workflow", "notify", "tick"), processes)]
-            + [f"sink {_cpu_seconds(sink.pid):.1f}", f"benchmark (launch, scheduling) {time.process_time() - own_before:.1f}"]
-            + [f"{name} {used:.1f}" for name, used in sorted(servers.items())]))
+        note(
+            "P1: CPU seconds used: "
+            + ", ".join(
+                [
+                    f"{name} {_cpu_seconds(process.pid):.1f}"
+                    for name, process in zip(("workflow", "notify", "tick"), processes, strict=True)
+                ]
+                + [
+                    f"sink {_cpu_seconds(sink.pid):.1f}",
+                    f"benchmark (launch, scheduling) {time.process_time() - own_before:.1f}",
+                ]
+                + [f"{name} {used:.1f}" for name, used in sorted(servers.items())]
+            )
+        )
         for process in processes:
             process.terminate()
         for process in processes:
@@ -177,8 +242,11 @@ def _launch_and_deliver(database_url: str, prefix: str, employees: int) -> dict:
         runtime.close()
     if received["calendar"] < expected:
         raise RuntimeError(f"P1: the sink saw {received} but {expected} invitations were expected")
-    return {"invitations": expected, "seconds": seconds,
-            "worker_peak_mb": max(sampler.peak_per_process_mb for sampler in memory)}
+    return {
+        "invitations": expected,
+        "seconds": seconds,
+        "worker_peak_mb": max(sampler.peak_per_process_mb for sampler in memory),
+    }
 
 
 # -- the floor ---------------------------------------------------------------------------------
@@ -192,12 +260,20 @@ def _floor(database_url: str, count: int) -> dict:
     from shared.models import OutboxMail
     from shared.runtime import build_runtime
 
-    runtime = build_runtime(Config(database_url=database_url, broker_url="embedded", secret_key=BENCH_SECRET,
-                                   base_url="https://pop.example", mail_from="pop@bench.example"))
+    runtime = build_runtime(
+        Config(
+            database_url=database_url,
+            broker_url="embedded",
+            secret_key=BENCH_SECRET,
+            base_url="https://pop.example",
+            mail_from="pop@bench.example",
+        )
+    )
     built = []
     with runtime.uow() as uow:
-        mails = uow.session.scalars(select(OutboxMail).where(OutboxMail.kind == "invitation")
-                                    .order_by(OutboxMail.id)).all()
+        mails = uow.session.scalars(
+            select(OutboxMail).where(OutboxMail.kind == "invitation").order_by(OutboxMail.id)
+        ).all()
         for mail in mails:
             rendered = render_mail(uow, mail, runtime.config, runtime.now())
             built.append((rendered.build(message_id_for(mail, runtime.config.mail_domain)), rendered.recipient))
@@ -241,15 +317,16 @@ def _server_cpu_seconds() -> dict[str, float]:
             text = stat.read_text()
         except OSError:
             continue
-        name = names.get(text[text.find("(") + 1:text.rfind(")")])
+        name = names.get(text[text.find("(") + 1 : text.rfind(")")])
         if name:
             used[name] = used.get(name, 0.0) + _cpu_seconds(int(stat.parent.name))
     return used
 
 
 def _start_sink(port: int) -> subprocess.Popen:
-    sink = subprocess.Popen([sys.executable, str(ROOT / "bench" / "smtp_sink.py"), str(port)],
-                            stdout=subprocess.PIPE, text=True)
+    sink = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "smtp_sink.py"), str(port)], stdout=subprocess.PIPE, text=True
+    )
     if sink.stdout.readline().strip() != "ready":
         raise RuntimeError("the bench SMTP sink did not start")
     return sink

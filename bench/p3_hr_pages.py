@@ -11,13 +11,14 @@ measured at 1,000 POPs in the same run: that is the floor, and each page must co
 the same number of SQL statements at both sizes. The dashboard must not grow with the
 round (at most 3 × its time at 1,000 POPs); the lists must answer within 200 ms.
 """
+
 from __future__ import annotations
 
 import re
 import statistics
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import event, text
 
@@ -61,7 +62,8 @@ SEED_SQL = [
     # The conversation: ahead (within 60 days; within a week in alignment) before the
     # meeting, behind after it.
     """INSERT INTO meetings (pop_id, round_id, kind, uid, sequence, starts_at, ends_at, location, created_at)
-       SELECT id, :round_id, 'conversation', 'bench-' || id || '@popflow', id % 3, t, t + interval '1 hour', 'Kamer 2.14', :now
+       SELECT id, :round_id, 'conversation', 'bench-' || id || '@popflow', id % 3, t, t + interval '1 hour',
+              'Kamer 2.14', :now
        FROM (SELECT id, CASE state
                  WHEN 'announcement' THEN :now + (id % 60 + 1) * interval '1 day'
                  WHEN 'alignment' THEN :now + (id % 7 + 1) * interval '1 day'
@@ -89,17 +91,36 @@ def seed(url: str, pops: int) -> int:
     from shared.db import make_engine
     from shared.models import Round
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
-            round_id = conn.execute(Round.__table__.insert().values(
-                name="Ronde bench", departments=[], question_set="v1", exchange_days=7, review_every_months=3,
-                plan_months=12, review_minutes=30, prepare_reminder_days=[10, 8], sign_reminder_days=[3, 7],
-                due_reminder_days=7, review_reminder_days=2, launched_at=now, created_at=now)
-                .returning(Round.__table__.c.id)).scalar_one()
-            params = {"now": now, "managers": max(1, pops // 10), "pops": pops, "departments": DEPARTMENTS,
-                      "round_id": round_id}
+            round_id = conn.execute(
+                Round.__table__.insert()
+                .values(
+                    name="Ronde bench",
+                    departments=[],
+                    question_set="v1",
+                    exchange_days=7,
+                    review_every_months=3,
+                    plan_months=12,
+                    review_minutes=30,
+                    prepare_reminder_days=[10, 8],
+                    sign_reminder_days=[3, 7],
+                    due_reminder_days=7,
+                    review_reminder_days=2,
+                    launched_at=now,
+                    created_at=now,
+                )
+                .returning(Round.__table__.c.id)
+            ).scalar_one()
+            params = {
+                "now": now,
+                "managers": max(1, pops // 10),
+                "pops": pops,
+                "departments": DEPARTMENTS,
+                "round_id": round_id,
+            }
             for sql in SEED_SQL:
                 conn.execute(text(sql), params)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -188,8 +209,15 @@ def run(scale: str) -> list[dict]:
             goal, passed = f"< {GOAL_MS} ms at {SIZES[scale]:,} POPs", ms < GOAL_MS
         figures.append(figure(f"P3-{name}-ms", ms, "ms", goal, passed, floor=floor[name][0], ratio=ratio))
     same = all(large[name][1] == floor[name][1] for name in large)
-    figures.append(figure("P3-statements", sum(n for _ms, n in large.values()), "statements",
-                          f"the same per page at {FLOOR_SIZE:,} and {SIZES[scale]:,} POPs", same,
-                          floor=sum(n for _ms, n in floor.values()),
-                          ratio=sum(n for _ms, n in large.values()) / max(1, sum(n for _ms, n in floor.values()))))
+    figures.append(
+        figure(
+            "P3-statements",
+            sum(n for _ms, n in large.values()),
+            "statements",
+            f"the same per page at {FLOOR_SIZE:,} and {SIZES[scale]:,} POPs",
+            same,
+            floor=sum(n for _ms, n in floor.values()),
+            ratio=sum(n for _ms, n in large.values()) / max(1, sum(n for _ms, n in floor.values())),
+        )
+    )
     return figures

@@ -10,6 +10,7 @@ state change recorded, both invitations queued in the outbox and published.
 Floor, in the same run: N messages to a no-op actor, drained by a worker with the same
 settings (bench/noop_worker.py: the same broker set-up and threads).
 """
+
 from __future__ import annotations
 
 import json
@@ -48,8 +49,17 @@ def run(scale: str) -> list[dict]:
             _delete_queues(prefix + "w_")
             _delete_queues(prefix + "n_")
     ratio = transitions / floor
-    return [figure("P4", transitions, "transitions/s", f">= {GOAL_RATIO:.0%} of a no-op actor's rate",
-                   ratio >= GOAL_RATIO, floor=floor, ratio=ratio)]
+    return [
+        figure(
+            "P4",
+            transitions,
+            "transitions/s",
+            f">= {GOAL_RATIO:.0%} of a no-op actor's rate",
+            ratio >= GOAL_RATIO,
+            floor=floor,
+            ratio=ratio,
+        )
+    ]
 
 
 def _transitions(database_url: str, prefix: str, count: int) -> float:
@@ -75,38 +85,53 @@ def _transitions(database_url: str, prefix: str, count: int) -> float:
     with runtime.uow() as uow:
         by_manager: dict[int, list[int]] = {}
         for event_id, manager_id in uow.session.execute(
-                select(Event.id, Pop.manager_id).join(Pop, Pop.id == Event.pop_id)
-                .where(Event.kind == "meeting_scheduled").order_by(Event.id)):
+            select(Event.id, Pop.manager_id)
+            .join(Pop, Pop.id == Event.pop_id)
+            .where(Event.kind == "meeting_scheduled")
+            .order_by(Event.id)
+        ):
             by_manager.setdefault(manager_id, []).append(event_id)
     events = [event_id for group in by_manager.values() for event_id in group]
     # As the planning page queues them: one message per manager's submit (UnitOfWork.publish_grouped).
     for group in by_manager.values():
         for start in range(0, len(group), GROUP_SIZE):
-            runtime.publisher.send(HANDLE_EVENT, group[start:start + GROUP_SIZE])
+            runtime.publisher.send(HANDLE_EVENT, group[start : start + GROUP_SIZE])
     note(f"P4: {len(events)} events queued in {len(by_manager)} messages; starting the workflow worker")
     servers_before = _server_cpu_seconds()
-    worker = subprocess.Popen([sys.executable, "-m", "popflow.cli", "worker", "--queues", "workflow"], env=env,
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "popflow.cli", "worker", "--queues", "workflow"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
             with runtime.uow() as uow:
-                done = uow.session.scalar(select(func.count()).select_from(Event).where(
-                    Event.kind == "meeting_scheduled", Event.handled_at.is_not(None)))
+                done = uow.session.scalar(
+                    select(func.count())
+                    .select_from(Event)
+                    .where(Event.kind == "meeting_scheduled", Event.handled_at.is_not(None))
+                )
             if done >= len(events):
                 break
             time.sleep(0.5)
         else:
             raise RuntimeError(f"P4: {done} of {len(events)} events handled in time")
         servers = {name: used - servers_before.get(name, 0.0) for name, used in _server_cpu_seconds().items()}
-        note(f"P4: CPU seconds used: workflow worker {_cpu_seconds(worker.pid):.1f} (with its start), "
-             + ", ".join(f"{name} {used:.1f}" for name, used in sorted(servers.items())))
+        note(
+            f"P4: CPU seconds used: workflow worker {_cpu_seconds(worker.pid):.1f} (with its start), "
+            + ", ".join(f"{name} {used:.1f}" for name, used in sorted(servers.items()))
+        )
     finally:
         worker.terminate()
         _, errors = worker.communicate(timeout=60)
     with runtime.uow() as uow:
-        first, last = uow.session.execute(select(func.min(Event.handled_at), func.max(Event.handled_at))
-                                          .where(Event.kind == "meeting_scheduled")).one()
+        first, last = uow.session.execute(
+            select(func.min(Event.handled_at), func.max(Event.handled_at)).where(Event.kind == "meeting_scheduled")
+        ).one()
         moved = uow.session.scalar(select(func.count()).select_from(Pop).where(Pop.state == "announcement"))
     runtime.close()
     if moved != count:
@@ -124,13 +149,15 @@ def _noop(database_url: str, prefix: str, count: int) -> float:
 
     env = _env(database_url, prefix, 1)
     runtime = build_runtime(Config.from_env(env))
-    dramatiq.actor(lambda number: None, actor_name=NOOP, broker=runtime.broker,
-                   queue_name=queue_name(runtime.config, NOOP))  # declares the queue
+    dramatiq.actor(
+        lambda number: None, actor_name=NOOP, broker=runtime.broker, queue_name=queue_name(runtime.config, NOOP)
+    )  # declares the queue
     for number in range(count):
         runtime.publisher.send(NOOP, number)
     runtime.close()
-    worker = subprocess.Popen([sys.executable, str(ROOT / "bench" / "noop_worker.py")], env=env, cwd=ROOT,
-                              stdout=subprocess.PIPE, text=True)
+    worker = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "noop_worker.py")], env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert worker.stdout.readline().strip() == "ready"
         deadline = time.monotonic() + 300

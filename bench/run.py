@@ -7,6 +7,7 @@ own floor measured in the same run, so the ratio is what counts on a busy machin
 Exit 0 when every figure passes, 1 when one does not, 2 when a benchmark is missing
 or crashed.
 """
+
 from __future__ import annotations
 
 import argparse

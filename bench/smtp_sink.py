@@ -7,6 +7,7 @@ the sink's own cost is in both figures alike.
 
     python bench/smtp_sink.py PORT
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -42,16 +43,25 @@ class Counter:
         return "250 OK"
 
     def report(self) -> dict:
-        return {"messages": self.messages, "calendar": self.calendar, "distinct_ids": len(self.ids),
-                "first": self.first, "last": self.last}
+        return {
+            "messages": self.messages,
+            "calendar": self.calendar,
+            "distinct_ids": len(self.ids),
+            "first": self.first,
+            "last": self.last,
+        }
 
 
 def main(port: int) -> None:
     counter = Counter()
     loop = asyncio.new_event_loop()
-    server = loop.run_until_complete(loop.create_server(
-        lambda: SMTP(counter, hostname="bench-sink", enable_SMTPUTF8=True, data_size_limit=None),
-        host="127.0.0.1", port=port))
+    server = loop.run_until_complete(
+        loop.create_server(
+            lambda: SMTP(counter, hostname="bench-sink", enable_SMTPUTF8=True, data_size_limit=None),
+            host="127.0.0.1",
+            port=port,
+        )
+    )
     loop.add_signal_handler(signal.SIGTERM, loop.stop)
     loop.add_signal_handler(signal.SIGINT, loop.stop)
     print("ready", flush=True)

@@ -4,6 +4,7 @@ The views keep their own flow; they call these helpers so that every decision ab
 who sees what goes through shared.access.can. A refusal is a 404, never a 403: a
 page must not tell a stranger that the POP exists.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, g
@@ -32,15 +33,19 @@ def _plan_signed(pop: Pop) -> bool:
     current = plan_hash(s.scalars(select(Agreement).where(Agreement.pop_id == pop.id)), pop.plan_goal)
     if current is None:
         return False
-    roles = set(s.scalars(select(Signature.role).where(Signature.pop_id == pop.id,
-                                                        Signature.content_hash == current)))
+    roles = set(s.scalars(select(Signature.role).where(Signature.pop_id == pop.id, Signature.content_hash == current)))
     return roles >= {"employee", "manager"}
 
 
 def facts_of(pop: Pop, with_plan: bool = False) -> PopFacts:
     """with_plan: also read whether both signed (two queries; only download_plan_pdf needs it)."""
-    return PopFacts(pop_id=pop.id, employee_id=pop.employee_id, manager_id=pop.manager_id, state=pop.state,
-                    plan_signed=_plan_signed(pop) if with_plan else False)
+    return PopFacts(
+        pop_id=pop.id,
+        employee_id=pop.employee_id,
+        manager_id=pop.manager_id,
+        state=pop.state,
+        plan_signed=_plan_signed(pop) if with_plan else False,
+    )
 
 
 def allowed(action: str, pop: Pop) -> bool:
@@ -70,8 +75,9 @@ def preparation_texts(pop: Pop, side: str) -> dict[str, str]:
     prep = preparation_of(web.uow(), pop, side)
     if prep is None:
         return {}
-    return visible_answers(current_viewer(), facts_of(pop), side, prep.answers, prep.submitted_at is not None,
-                           prep.shared_with_id)
+    return visible_answers(
+        current_viewer(), facts_of(pop), side, prep.answers, prep.submitted_at is not None, prep.shared_with_id
+    )
 
 
 def other_side_points(pop: Pop, lang: str) -> list[tuple[str, str]] | None:
@@ -86,5 +92,8 @@ def other_side_points(pop: Pop, lang: str) -> list[tuple[str, str]] | None:
     if prep is None:
         return []
     texts = preparation_texts(pop, side)
-    return [(q.text(lang), texts[q.id].strip()) for q in load_question_set(prep.question_set).for_role(side)
-            if q.id in texts]
+    return [
+        (q.text(lang), texts[q.id].strip())
+        for q in load_question_set(prep.question_set).for_role(side)
+        if q.id in texts
+    ]

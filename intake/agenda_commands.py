@@ -3,6 +3,7 @@
 A point belongs to whoever wrote it (author_id), not to the role: after a manager change
 the new manager starts with none of their own, and the former manager's points stay on
 the agenda under her name, for nobody to change."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,9 +28,14 @@ class PointInput:
 
 
 def agenda_of(uow: UnitOfWork, pop: Pop) -> list[AgendaPoint]:
-    return list(uow.session.scalars(select(AgendaPoint).where(AgendaPoint.pop_id == pop.id)
-                                    .order_by(AgendaPoint.position, AgendaPoint.id)
-                                    .execution_options(populate_existing=True)))
+    return list(
+        uow.session.scalars(
+            select(AgendaPoint)
+            .where(AgendaPoint.pop_id == pop.id)
+            .order_by(AgendaPoint.position, AgendaPoint.id)
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 def split_agenda(points: list[AgendaPoint], pop: Pop, person_id: int) -> tuple[list, list, list]:
@@ -45,15 +51,25 @@ def split_agenda(points: list[AgendaPoint], pop: Pop, person_id: int) -> tuple[l
 
 def conversation_minutes(uow: UnitOfWork, pop: Pop) -> int | None:
     """The time available: the length of the planned conversation."""
-    meeting = uow.session.scalar(select(Meeting).where(Meeting.pop_id == pop.id, Meeting.kind == "conversation",
-                                                       Meeting.cancelled_at.is_(None)).order_by(Meeting.id.desc()))
+    meeting = uow.session.scalar(
+        select(Meeting)
+        .where(Meeting.pop_id == pop.id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None))
+        .order_by(Meeting.id.desc())
+    )
     if meeting is None:
         return None
     return int((meeting.ends_at - meeting.starts_at).total_seconds() // 60)
 
 
-def save_agenda(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, points: list[PointInput],
-                joint_ids: set[int], loaded_hash: str | None) -> None:
+def save_agenda(
+    uow: UnitOfWork,
+    now: datetime,
+    pop: Pop,
+    person: Person,
+    points: list[PointInput],
+    joint_ids: set[int],
+    loaded_hash: str | None,
+) -> None:
     """Replace this side's points; `joint_ids` are the other side's points marked 'mine too'."""
     role = pop.role_of(person.id)
     if role is None:
@@ -68,11 +84,27 @@ def save_agenda(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, points
     for point in mine:
         uow.session.delete(point)
     for position, item in enumerate(points):
-        uow.session.add(AgendaPoint(pop_id=pop.id, author_role=role, author_id=person.id, position=position,
-                                    text=item.text, priority=item.priority, minutes=item.minutes,
-                                    joint=item.text in kept_joint, updated_at=now))
+        uow.session.add(
+            AgendaPoint(
+                pop_id=pop.id,
+                author_role=role,
+                author_id=person.id,
+                position=position,
+                text=item.text,
+                priority=item.priority,
+                minutes=item.minutes,
+                joint=item.text in kept_joint,
+                updated_at=now,
+            )
+        )
     for point in theirs:
         point.joint = point.id in joint_ids
     uow.session.flush()
-    record_event(uow, now, pop.id, EventKind.AGENDA_UPDATED, f"person:{person.id}",
-                 AgendaUpdated(role=role, points=len(points), joint=len(joint_ids)))
+    record_event(
+        uow,
+        now,
+        pop.id,
+        EventKind.AGENDA_UPDATED,
+        f"person:{person.id}",
+        AgendaUpdated(role=role, points=len(points), joint=len(joint_ids)),
+    )

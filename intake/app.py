@@ -1,4 +1,5 @@
 """create_app: the Flask app over a Runtime (database, broker, clock, config)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -35,8 +36,14 @@ class DatabaseId(IntegerConverter):
 
     regex = r"[0-9]{1,10}"
 
-    def __init__(self, map, fixed_digits: int = 0, min: int = 1, max: int = web.MAX_ID,  # noqa: A002
-                 signed: bool = False) -> None:
+    def __init__(
+        self,
+        map,
+        fixed_digits: int = 0,
+        min: int = 1,
+        max: int = web.MAX_ID,  # noqa: A002
+        signed: bool = False,
+    ) -> None:
         super().__init__(map, fixed_digits, min, max, signed)
 
 
@@ -74,7 +81,8 @@ def _configure(app: Flask, runtime: Runtime, testing: bool) -> None:
 
         # Flask's documented way to wrap its WSGI app; mypy takes the attribute for a plain method.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=config.proxy_hops, x_proto=config.proxy_hops)
+            app.wsgi_app, x_for=config.proxy_hops, x_proto=config.proxy_hops
+        )
     app.teardown_appcontext(web.close_uow)
 
 
@@ -118,9 +126,14 @@ def _add_template_globals(app: Flask, config) -> None:
         return _(DEFAULT_ROUND) if rnd.name == DEFAULT_ROUND else rnd.name
 
     app.jinja_env.globals.update(
-        _=_, current_lang=current_lang, error_links=error_links, dev_mode=config.dev_mode,
-        event_label=lambda code: label(EVENT_LABELS, code), mail_label=lambda code: label(MAIL_LABELS, code),
-        mail_status=lambda code: label(MAIL_STATUS, code), timedelta=timedelta,
+        _=_,
+        current_lang=current_lang,
+        error_links=error_links,
+        dev_mode=config.dev_mode,
+        event_label=lambda code: label(EVENT_LABELS, code),
+        mail_label=lambda code: label(MAIL_LABELS, code),
+        mail_status=lambda code: label(MAIL_STATUS, code),
+        timedelta=timedelta,
         partstat_label=lambda code: label(PARTSTAT_LABELS, code),
         meeting_label=lambda kind: label(MEETING_KIND_LABELS, kind),
         kind_label=lambda kind: label(KIND_LABELS, kind),
@@ -128,7 +141,8 @@ def _add_template_globals(app: Flask, config) -> None:
         overdue_label=lambda mark: label(OVERDUE_LABELS, mark),
         role_label=lambda role: label(ROLE_LABELS, role),
         status_label=lambda status: label(AGREEMENT_STATUS_LABELS, status),
-        move_label=lambda step: label(MOVE_LABELS, step))
+        move_label=lambda step: label(MOVE_LABELS, step),
+    )
 
 
 def _register_blueprints(app: Flask, csrf, config) -> None:
@@ -177,9 +191,13 @@ def _add_security_headers(app: Flask, config) -> None:
         # mails with their inline styles. Personal links carry their token in the path:
         # no Referer may take it to another site.
         styles = "'self' 'unsafe-inline'" if request.blueprint == "dev" else "'self'"
-        response.headers.setdefault("Content-Security-Policy", (
-            f"default-src 'self'; script-src 'self'; style-src {styles}; img-src 'self' data:; "
-            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"))
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            (
+                f"default-src 'self'; script-src 'self'; style-src {styles}; img-src 'self' data:; "
+                "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+            ),
+        )
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -201,11 +219,13 @@ def _add_error_pages(app: Flask) -> None:
     def not_found(_e):
         web.choose_language()
         if request.path.startswith("/p/"):  # a personal link that does not (or no longer) work
-            return render_template("message.html", title=_("Deze link werkt niet"), text=_(
-                "De link is onvolledig, ingetrokken of vervangen door een nieuwere."),
-                action=(url_for("links.request_link"), _("Vraag een nieuwe link aan"))), 404
-        return render_template("message.html", title=_("Niet gevonden"),
-                               text=_("Deze pagina bestaat niet.")), 404
+            return render_template(
+                "message.html",
+                title=_("Deze link werkt niet"),
+                text=_("De link is onvolledig, ingetrokken of vervangen door een nieuwere."),
+                action=(url_for("links.request_link"), _("Vraag een nieuwe link aan")),
+            ), 404
+        return render_template("message.html", title=_("Niet gevonden"), text=_("Deze pagina bestaat niet.")), 404
 
     @app.errorhandler(400)
     def bad_request(_e):
@@ -225,5 +245,8 @@ def _add_error_pages(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(_e):
         web.choose_language()
-        return render_template("message.html", title=_("Er ging iets mis"),
-                               text=_("Er ging bij ons iets mis. Probeer het over een paar minuten opnieuw.")), 500
+        return render_template(
+            "message.html",
+            title=_("Er ging iets mis"),
+            text=_("Er ging bij ons iets mis. Probeer het over een paar minuten opnieuw."),
+        ), 500

@@ -4,6 +4,7 @@ session or cookie, so the URL itself is the secret; raising the person's link_ep
 (as for the personal links) revokes it, and its owner can replace it alone (feed_epoch,
 intake/personal/feed_views.py). Its items carry no personal link (notifier.calendar_item.calendar_link).
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort
@@ -33,5 +34,8 @@ def calendar(token: str):
     if person is None or person.link_epoch != epoch or person.feed_epoch != feed_epoch:
         abort(404)
     body = person_feed(web.uow(), person, config, web.now())
-    return Response(body, mimetype="text/calendar", headers={
-        "Content-Disposition": 'inline; filename="pop.ics"', "Cache-Control": "no-store"})
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": 'inline; filename="pop.ics"', "Cache-Control": "no-store"},
+    )

@@ -1,4 +1,5 @@
 """Form pieces used by more than one blueprint."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time
@@ -42,7 +43,9 @@ def no_control_characters(form, field) -> None:
     """A longer text keeps its lines and tabs, but no other control character (the database
     refuses NUL; a mail or calendar would have to drop them)."""
     if isinstance(field.data, str) and refused_character(field.data, multi_line=True) is not None:
-        raise ValidationError(_("Hier staat een onzichtbaar teken in dat niet mag. Typ de tekst opnieuw of plak hem zonder opmaak."))
+        raise ValidationError(
+            _("Hier staat een onzichtbaar teken in dat niet mag. Typ de tekst opnieuw of plak hem zonder opmaak.")
+        )
 
 
 class MeetingForm(FlaskForm):

@@ -9,6 +9,7 @@
 
 None of them reads or sets the session cookie.
 """
+
 from __future__ import annotations
 
 import socket

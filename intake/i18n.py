@@ -7,6 +7,7 @@ page is complete in Dutch even before anything is translated. The catalogue itse
 worker and the CLI use too; this module adds the request's language and the tables
 of the pages. Texts in tables are marked with N_ so that `make messages` finds them.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -74,13 +75,17 @@ ERRORS = {
     "not_yours": N_("Dit POP is niet van jou."),
     "preparation_closed": N_("De voorbereiding is gesloten: het gesprek is al geweest."),
     "already_submitted": N_("Je voorbereiding is al ingestuurd."),
-    "stale_form": N_("Deze voorbereiding is intussen elders opgeslagen (een ander tabblad?). Jouw tekst van zojuist "
-                  "staat hieronder nog; waar de opgeslagen versie anders is, staat die onder de vraag. Sla opnieuw "
-                  "op om jouw tekst te bewaren."),
+    "stale_form": N_(
+        "Deze voorbereiding is intussen elders opgeslagen (een ander tabblad?). Jouw tekst van zojuist "
+        "staat hieronder nog; waar de opgeslagen versie anders is, staat die onder de vraag. Sla opnieuw "
+        "op om jouw tekst te bewaren."
+    ),
     "agreements_closed": N_("De afspraken kunnen nu niet worden gewijzigd."),
-    "stale_agreements": N_("Het plan is intussen elders gewijzigd (door de ander, of in een ander tabblad). Jouw "
-                        "tekst staat hieronder nog; bovenaan staat de opgeslagen versie. Sla opnieuw op om jouw "
-                        "versie te bewaren."),
+    "stale_agreements": N_(
+        "Het plan is intussen elders gewijzigd (door de ander, of in een ander tabblad). Jouw "
+        "tekst staat hieronder nog; bovenaan staat de opgeslagen versie. Sla opnieuw op om jouw "
+        "versie te bewaren."
+    ),
     "stale_plan": N_("Het plan is intussen gewijzigd. Bekijk de nieuwste versie en probeer het opnieuw."),
     "empty_plan": N_("Er zijn nog geen afspraken om te ondertekenen."),
     "progress_closed": N_("Voortgang kan alleen worden bijgewerkt zolang het plan loopt."),
@@ -95,11 +100,15 @@ ERRORS = {
     "round_period_past": N_("De periode is al voorbij; kies een periode die nog komt."),
     "unknown_question_set": N_("Er is geen vragenlijst {version}."),
     "unknown_round": N_("Deze ronde bestaat niet."),
-    "loose_round_not_launched": N_("Deze ronde bevat de losse POP-gesprekken en wordt niet gestart. Maak een "
-                                "nieuwe ronde om iedereen een POP-gesprek te laten voeren."),
+    "loose_round_not_launched": N_(
+        "Deze ronde bevat de losse POP-gesprekken en wordt niet gestart. Maak een "
+        "nieuwe ronde om iedereen een POP-gesprek te laten voeren."
+    ),
     "agenda_closed": N_("Het gesprek is geweest; de agenda kan niet meer worden gewijzigd."),
-    "stale_agenda": N_("Je agendapunten zijn intussen elders gewijzigd (een ander tabblad?). Jouw tekst staat "
-                    "hieronder nog; bovenaan zie je de nieuwste agenda. Sla opnieuw op om jouw versie te bewaren."),
+    "stale_agenda": N_(
+        "Je agendapunten zijn intussen elders gewijzigd (een ander tabblad?). Jouw tekst staat "
+        "hieronder nog; bovenaan zie je de nieuwste agenda. Sla opnieuw op om jouw versie te bewaren."
+    ),
     "meeting_not_answerable": N_("Deze afspraak is voorbij of afgezegd; antwoorden kan niet meer."),
 }
 
@@ -154,30 +163,58 @@ MAIL_LABELS = {
     "links_ended": N_("Nieuwe link, oude links ongeldig"),
     "schedule_request": N_("Verzoek om te plannen"),
 }
-PHASE_LABELS = {"planning": N_("Te plannen"), "announcement": N_("Aankondiging"), "alignment": N_("Afstemming"),
-                "agreements": N_("Afspraken"), "action": N_("Actie"), "completed": N_("Afgerond"),
-                "cancelled": N_("Geannuleerd")}
-OVERDUE_LABELS = {"preparation:employee": N_("voorbereiding medewerker ontbreekt"),
-                  "preparation:manager": N_("voorbereiding leidinggevende ontbreekt"),
-                  "signature:employee": N_("medewerker heeft niet ondertekend"),
-                  "signature:manager": N_("leidinggevende heeft niet ondertekend"),
-                  "review": N_("geen voortgang bijgewerkt na het voortgangsgesprek"),
-                  "due_date": N_("afspraak na de einddatum nog niet afgerond")}
+PHASE_LABELS = {
+    "planning": N_("Te plannen"),
+    "announcement": N_("Aankondiging"),
+    "alignment": N_("Afstemming"),
+    "agreements": N_("Afspraken"),
+    "action": N_("Actie"),
+    "completed": N_("Afgerond"),
+    "cancelled": N_("Geannuleerd"),
+}
+OVERDUE_LABELS = {
+    "preparation:employee": N_("voorbereiding medewerker ontbreekt"),
+    "preparation:manager": N_("voorbereiding leidinggevende ontbreekt"),
+    "signature:employee": N_("medewerker heeft niet ondertekend"),
+    "signature:manager": N_("leidinggevende heeft niet ondertekend"),
+    "review": N_("geen voortgang bijgewerkt na het voortgangsgesprek"),
+    "due_date": N_("afspraak na de einddatum nog niet afgerond"),
+}
 # An agreement's status; "carried": moved into the next POP's plan (intake/commands.carry_over).
-AGREEMENT_STATUS_LABELS = {"open": N_("loopt"), "done": N_("afgerond"), "dropped": N_("vervallen"),
-                           "carried": N_("voortgezet in het nieuwe POP")}
+AGREEMENT_STATUS_LABELS = {
+    "open": N_("loopt"),
+    "done": N_("afgerond"),
+    "dropped": N_("vervallen"),
+    "carried": N_("voortgezet in het nieuwe POP"),
+}
 ROLE_LABELS = {"employee": N_("medewerker"), "manager": N_("leidinggevende")}
 # What someone has to do now (workflow/next_step.py), as HR's POP page names it.
-MOVE_LABELS = {"schedule": N_("gesprek plannen"), "prepare": N_("voorbereiding insturen"),
-               "record_agreements": N_("afspraken vastleggen"), "sign": N_("plan ondertekenen"),
-               "work_on_plan": N_("voortgang bijhouden")}
+MOVE_LABELS = {
+    "schedule": N_("gesprek plannen"),
+    "prepare": N_("voorbereiding insturen"),
+    "record_agreements": N_("afspraken vastleggen"),
+    "sign": N_("plan ondertekenen"),
+    "work_on_plan": N_("voortgang bijhouden"),
+}
 # An attendee's answer (iCalendar PARTSTAT) and a meeting's kind, as pages show them.
-PARTSTAT_LABELS = {"NEEDS-ACTION": N_("nog geen antwoord"), "ACCEPTED": N_("geaccepteerd"),
-                   "TENTATIVE": N_("onder voorbehoud"), "DECLINED": N_("afgeslagen")}
-MEETING_KIND_LABELS = {"conversation": N_("POP-gesprek"), "review": N_("Voortgangsgesprek"),
-                       "followup": N_("Vervolggesprek")}
-MAIL_STATUS = {"pending": N_("wacht"), "sending": N_("bezig"), "sent": N_("verstuurd"), "failed": N_("mislukt"),
-               "dropped": N_("vervallen")}
+PARTSTAT_LABELS = {
+    "NEEDS-ACTION": N_("nog geen antwoord"),
+    "ACCEPTED": N_("geaccepteerd"),
+    "TENTATIVE": N_("onder voorbehoud"),
+    "DECLINED": N_("afgeslagen"),
+}
+MEETING_KIND_LABELS = {
+    "conversation": N_("POP-gesprek"),
+    "review": N_("Voortgangsgesprek"),
+    "followup": N_("Vervolggesprek"),
+}
+MAIL_STATUS = {
+    "pending": N_("wacht"),
+    "sending": N_("bezig"),
+    "sent": N_("verstuurd"),
+    "failed": N_("mislukt"),
+    "dropped": N_("vervallen"),
+}
 
 
 def label(table: dict[str, str], code: str) -> str:

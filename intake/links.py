@@ -6,6 +6,7 @@ The answer never says whether an address is known, and each person gets at most 
 fresh link per RATE_WINDOW however often it is asked (the outbox's dedupe key holds
 the window), so the form can neither probe addresses nor flood a mailbox.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,20 +38,33 @@ def send_fresh_link(uow: UnitOfWork, now: datetime, person: Person, pop: Pop) ->
     to any of their POPs (a manager holding expired links to many reports' POPs included)."""
     start = now.replace(minute=now.minute - now.minute % RATE_WINDOW_MINUTES, second=0, microsecond=0)
     mine = select(Pop.id).where(or_(Pop.employee_id == person.id, Pop.manager_id == person.id))
-    if uow.session.scalar(select(OutboxMail.id).where(  # by pop_id, which is indexed: the outbox is long
-            OutboxMail.pop_id.in_(mine), OutboxMail.kind == FRESH_LINK, OutboxMail.recipient_id == person.id,
-            OutboxMail.created_at >= start).limit(1)) is not None:
+    if (
+        uow.session.scalar(
+            select(OutboxMail.id)
+            .where(  # by pop_id, which is indexed: the outbox is long
+                OutboxMail.pop_id.in_(mine),
+                OutboxMail.kind == FRESH_LINK,
+                OutboxMail.recipient_id == person.id,
+                OutboxMail.created_at >= start,
+            )
+            .limit(1)
+        )
+        is not None
+    ):
         return False
     window = now.strftime("%Y%m%d%H") + f"{now.minute // RATE_WINDOW_MINUTES}"
-    return add_mail(uow, now, pop_id=pop.id, kind=FRESH_LINK, recipient_id=person.id,
-                    sequence=f"{person.id}-{window}") is not None
+    return (
+        add_mail(uow, now, pop_id=pop.id, kind=FRESH_LINK, recipient_id=person.id, sequence=f"{person.id}-{window}")
+        is not None
+    )
 
 
 def newest_pop_of(uow: UnitOfWork, person: Person) -> Pop | None:
     """The POP a fresh link opens: the newest open one they take part in, else the newest."""
     mine = select(Pop).where(or_(Pop.employee_id == person.id, Pop.manager_id == person.id))
-    return uow.session.scalar(mine.where(Pop.state.in_(list(OPEN))).order_by(Pop.id.desc()).limit(1)) \
-        or uow.session.scalar(mine.order_by(Pop.id.desc()).limit(1))
+    return uow.session.scalar(
+        mine.where(Pop.state.in_(list(OPEN))).order_by(Pop.id.desc()).limit(1)
+    ) or uow.session.scalar(mine.order_by(Pop.id.desc()).limit(1))
 
 
 class RenewForm(FlaskForm):
@@ -75,9 +89,16 @@ class RequestForm(FlaskForm):
 
 
 def _sent_page():
-    return render_template("message.html", title=_("Kijk in je mailbox"), text=" ".join((
-        _("Als dit adres bij ons bekend is, is er een nieuwe persoonlijke link naar toe gestuurd."),
-        _("Komt er niets binnen? Kijk ook bij ongewenste e-mail, of vraag het HR."))))
+    return render_template(
+        "message.html",
+        title=_("Kijk in je mailbox"),
+        text=" ".join(
+            (
+                _("Als dit adres bij ons bekend is, is er een nieuwe persoonlijke link naar toe gestuurd."),
+                _("Komt er niets binnen? Kijk ook bij ongewenste e-mail, of vraag het HR."),
+            )
+        ),
+    )
 
 
 @bp.post("/renew")
@@ -97,8 +118,13 @@ def renew():
         abort(404)
     person = work.session.get(Person, claim.person_id) if claim else None
     pop = work.session.get(Pop, claim.pop_id) if claim else None
-    if person is not None and person.active and pop is not None and person.link_epoch == claim.epoch \
-            and pop.role_of(person.id) is not None:
+    if (
+        person is not None
+        and person.active
+        and pop is not None
+        and person.link_epoch == claim.epoch
+        and pop.role_of(person.id) is not None
+    ):
         send_fresh_link(work, web.now(), person, pop)
         work.commit()
     return _sent_page()

@@ -8,6 +8,7 @@ as it is for people who exist already; a column that is there but empty clears t
 
 From a view: `import_file(uow, data, filename, now, dry_run=True)` -> ImportReport.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -38,8 +39,19 @@ from shared.events import record_event
 from shared.models import Person, Pop
 from shared.pop_states import FINAL
 
-__all__ = ["COLUMNS", "LANGUAGES", "ImportReport", "Problem", "Table", "TableError", "check_rows", "import_file",
-           "import_people", "read_csv", "read_table"]
+__all__ = [
+    "COLUMNS",
+    "LANGUAGES",
+    "ImportReport",
+    "Problem",
+    "Table",
+    "TableError",
+    "check_rows",
+    "import_file",
+    "import_people",
+    "read_csv",
+    "read_table",
+]
 
 Progress = Callable[[int, int], None]
 CHUNK = 500  # rows per flush, and between two progress calls
@@ -88,8 +100,14 @@ def read_csv(text: str) -> Table:
     return read_table(text.encode("utf-8"), "people.csv")
 
 
-def import_file(uow: UnitOfWork, data: bytes, filename: str, now: datetime | None = None,
-                dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+def import_file(
+    uow: UnitOfWork,
+    data: bytes,
+    filename: str,
+    now: datetime | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
     """A file's bytes and name in (CSV or XLSX by its extension), the report out."""
     try:
         rows = read_table(data, filename)
@@ -98,8 +116,13 @@ def import_file(uow: UnitOfWork, data: bytes, filename: str, now: datetime | Non
     return import_people(uow, rows, now, dry_run=dry_run, progress=progress)
 
 
-def import_people(uow: UnitOfWork, rows: list[dict[str, str]], now: datetime | None = None,
-                  dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+def import_people(
+    uow: UnitOfWork,
+    rows: list[dict[str, str]],
+    now: datetime | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Upsert by e-mail address; importing the same file twice changes nothing.
 
     Nothing is written when there is any problem, or on a dry run (whose counts say what
@@ -111,8 +134,9 @@ def import_people(uow: UnitOfWork, rows: list[dict[str, str]], now: datetime | N
     everyone = s.scalars(select(Person)).all()  # one query; 10,000 people load in a blink
     email_of = {p.id: p.email.lower() for p in everyone}
     existing = {p.email.lower(): p for p in everyone}
-    known_managers = {mail: email_of.get(p.manager_id) if p.manager_id is not None else None
-                      for mail, p in existing.items()}
+    known_managers = {
+        mail: email_of.get(p.manager_id) if p.manager_id is not None else None for mail, p in existing.items()
+    }
     known_numbers = {p.employee_number: mail for mail, p in existing.items() if p.employee_number}
     report = ImportReport(problems=first_problems(check_rows(rows, known_managers, known_numbers)), dry_run=dry_run)
     if report.problems:
@@ -126,8 +150,9 @@ def import_people(uow: UnitOfWork, rows: list[dict[str, str]], now: datetime | N
     return report
 
 
-def _plan(rows: list[dict[str, str]], columns: list[str], existing: dict[str, Person],
-          known_managers: dict[str, str | None]) -> list[_Row]:
+def _plan(
+    rows: list[dict[str, str]], columns: list[str], existing: dict[str, Person], known_managers: dict[str, str | None]
+) -> list[_Row]:
     planned = []
     for row in rows:
         if is_blank(row):
@@ -152,8 +177,9 @@ def _plan(rows: list[dict[str, str]], columns: list[str], existing: dict[str, Pe
     return planned
 
 
-def _write(uow: UnitOfWork, planned: list[_Row], existing: dict[str, Person], now: datetime,
-           progress: Progress | None) -> None:
+def _write(
+    uow: UnitOfWork, planned: list[_Row], existing: dict[str, Person], now: datetime, progress: Progress | None
+) -> None:
     """People first, then managers: every new person needs an id before anyone can report to them.
 
     New people go in as one multi-row INSERT per chunk (a flush would insert them one by
@@ -163,7 +189,7 @@ def _write(uow: UnitOfWork, planned: list[_Row], existing: dict[str, Person], no
     people = dict(existing)
     total = len(planned)
     for start in range(0, total, CHUNK):
-        chunk = planned[start:start + CHUNK]
+        chunk = planned[start : start + CHUNK]
         fresh = [{"email": entry.mail, **entry.values} for entry in chunk if entry.person is None]
         if fresh:
             people.update((person.email, person) for person in s.scalars(insert(Person).returning(Person), fresh))
@@ -203,8 +229,12 @@ def _announce_manager_changes(uow: UnitOfWork, now: datetime, moved: list[Person
     manager_of = {p.id: p.manager_id for p in moved if p.manager_id is not None}  # moved: each has one
     ids = list(manager_of)
     for start in range(0, len(ids), CHUNK):
-        pops = uow.session.scalars(select(Pop).where(Pop.employee_id.in_(ids[start:start + CHUNK]),
-                                                     Pop.state.not_in(list(FINAL))).order_by(Pop.id)).all()
+        pops = uow.session.scalars(
+            select(Pop)
+            .where(Pop.employee_id.in_(ids[start : start + CHUNK]), Pop.state.not_in(list(FINAL)))
+            .order_by(Pop.id)
+        ).all()
         for pop in pops:
-            record_event(uow, now, pop.id, EventKind.MANAGER_CHANGED, "import",
-                         ManagerImported(manager_of[pop.employee_id]))
+            record_event(
+                uow, now, pop.id, EventKind.MANAGER_CHANGED, "import", ManagerImported(manager_of[pop.employee_id])
+            )

@@ -4,6 +4,7 @@ Rows are dicts keyed by the canonical column names (name, email, manager_email,
 department, language, employee_number, timezone). Row i of a table is row i + 2 of the
 spreadsheet: the header is row 1. A row with nothing in it is skipped, but counted.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,14 +25,24 @@ COLUMNS = REQUIRED + OPTIONAL
 LANGUAGES = ("nl", "en")
 MAX_LENGTH = {"name": 200, "email": 320, "department": 200, "employee_number": 50}
 ALIASES = {
-    "name": ("naam",), "email": ("e-mail", "e-mailadres", "mail"),
+    "name": ("naam",),
+    "email": ("e-mail", "e-mailadres", "mail"),
     "manager_email": ("manager", "leidinggevende", "e-mail_leidinggevende"),
-    "department": ("afdeling",), "language": ("taal",), "employee_number": ("personeelsnummer",),
+    "department": ("afdeling",),
+    "language": ("taal",),
+    "employee_number": ("personeelsnummer",),
     "timezone": ("tijdzone", "time_zone"),
 }
 HEADERS = {alias: column for column, aliases in ALIASES.items() for alias in (column, *aliases)}
-DUTCH_NAME = {"name": "naam", "email": "e-mail", "manager_email": "leidinggevende", "department": "afdeling",
-              "language": "taal", "employee_number": "personeelsnummer", "timezone": "tijdzone"}
+DUTCH_NAME = {
+    "name": "naam",
+    "email": "e-mail",
+    "manager_email": "leidinggevende",
+    "department": "afdeling",
+    "language": "taal",
+    "employee_number": "personeelsnummer",
+    "timezone": "tijdzone",
+}
 EXTRA = ""  # values beyond the header, or under an empty header cell
 # An address as one mailbox: none of the characters that make a header or an SMTP envelope
 # read two addresses, a name or a route ("ceo,jan@…" would mail the link to "ceo"). Letters
@@ -52,10 +63,10 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "bad_timezone": N_("onbekende tijdzone '{value}' (bijvoorbeeld Europe/Amsterdam)"),
     "duplicate_employee_number": N_("personeelsnummer {value} staat ook in rij {first_row}"),
     "employee_number_taken": N_("personeelsnummer {value} hoort al bij {other}"),
-    "control_character": N_("bevat een tab, regeleinde of ander onzichtbaar teken ({other}): zet de waarde op "
-                            "één regel"),
-    "too_long": N_("te lang: hoogstens {n} teken",
-                   "te lang: hoogstens {n} tekens"),
+    "control_character": N_(
+        "bevat een tab, regeleinde of ander onzichtbaar teken ({other}): zet de waarde op één regel"
+    ),
+    "too_long": N_("te lang: hoogstens {n} teken", "te lang: hoogstens {n} tekens"),
     "extra_value": N_("waarde zonder kolom: '{value}'"),
     "unknown_column": N_("onbekende kolom '{value}'"),
     "missing_column": N_("verplichte kolom {column} ({dutch}) ontbreekt"),
@@ -65,15 +76,18 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "unreadable_xlsx": N_("dit is geen leesbaar XLSX-bestand"),
     "old_excel": N_("oud Excel-formaat (.xls): sla het bestand op als .xlsx of .csv"),
     # The caps of intake/table_reading.py; other is the cap.
-    "too_many_rows": N_("het bestand heeft meer dan {n} rij: splits het in delen",
-                        "het bestand heeft meer dan {n} rijen: splits het in delen"),
-    "too_many_columns": N_("het bestand heeft waarden in meer dan {n} kolom",
-                           "het bestand heeft waarden in meer dan {n} kolommen"),
-    "line_too_long": N_("een regel van het bestand is langer dan {n} teken",
-                        "een regel van het bestand is langer dan {n} tekens"),
+    "too_many_rows": N_(
+        "het bestand heeft meer dan {n} rij: splits het in delen",
+        "het bestand heeft meer dan {n} rijen: splits het in delen",
+    ),
+    "too_many_columns": N_(
+        "het bestand heeft waarden in meer dan {n} kolom", "het bestand heeft waarden in meer dan {n} kolommen"
+    ),
+    "line_too_long": N_(
+        "een regel van het bestand is langer dan {n} teken", "een regel van het bestand is langer dan {n} tekens"
+    ),
     "too_big_unpacked": N_("het bestand is uitgepakt groter dan {other} MB: sla alleen de tabel met personen op"),
-    "more_problems": N_("en nog {n} probleem; los eerst deze op",
-                        "en nog {n} problemen; los eerst deze op"),
+    "more_problems": N_("en nog {n} probleem; los eerst deze op", "en nog {n} problemen; los eerst deze op"),
 }
 
 
@@ -89,8 +103,13 @@ class Problem:
     other: str = ""  # who holds the employee number; the loop "a → b → a"; a maximum length
 
     def message(self, lang: str = "nl") -> str:
-        values = {"value": self.value, "first_row": self.first_row, "other": self.other, "column": self.column,
-                  "dutch": DUTCH_NAME.get(self.column, self.column)}
+        values = {
+            "value": self.value,
+            "first_row": self.first_row,
+            "other": self.other,
+            "column": self.column,
+            "dutch": DUTCH_NAME.get(self.column, self.column),
+        }
         text = MESSAGES[self.code]
         if isinstance(text, tuple):
             text = translate_plural(*text, int(self.other), lang, **values)
@@ -98,8 +117,11 @@ class Problem:
             text = translate(text, lang, **values)
         if self.row == 0:
             return text
-        where = (translate(N_("rij {row}, kolom {column}"), lang, row=self.row, column=self.column) if self.column
-                 else translate(N_("rij {row}"), lang, row=self.row))
+        where = (
+            translate(N_("rij {row}, kolom {column}"), lang, row=self.row, column=self.column)
+            if self.column
+            else translate(N_("rij {row}"), lang, row=self.row)
+        )
         return f"{where}: {text}"
 
     def __str__(self) -> str:
@@ -144,7 +166,7 @@ def read_table(data: bytes, filename: str) -> Table:
         # A record may be shorter or longer than the header: missing cells stay out, extra ones are EXTRA.
         row = {c: v for c, v in zip(columns, record, strict=False) if c != EXTRA}
         extra = [v for c, v in zip(columns, record, strict=False) if c == EXTRA and v]
-        extra += [v for v in record[len(columns):] if v]
+        extra += [v for v in record[len(columns) :] if v]
         if extra:
             row[EXTRA] = " ".join(extra)
         rows.append(row)
@@ -159,7 +181,7 @@ def _csv_records(data: bytes) -> list[list[str]]:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             raise TableError(Problem(0, "", "unreadable_csv", "")) from None
-    header = text[:64 * 1024].split("\n", 1)[0]
+    header = text[: 64 * 1024].split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)
     try:
         return csv_records(text, delimiter)
@@ -213,8 +235,11 @@ def timezone_of(text: str) -> str | None:
     return _zones().get(text.strip().lower())
 
 
-def check_rows(rows: list[dict[str, str]], known_managers: Mapping[str, str | None] | None = None,
-               known_numbers: Mapping[str, str] | None = None) -> list[Problem]:
+def check_rows(
+    rows: list[dict[str, str]],
+    known_managers: Mapping[str, str | None] | None = None,
+    known_numbers: Mapping[str, str] | None = None,
+) -> list[Problem]:
     """Every problem of the file, header first, then by row; nothing is written here.
 
     known_managers: for each person in the database (lower-case e-mail), their manager's
@@ -251,15 +276,23 @@ def _check_each_row(rows: list[dict[str, str]]) -> tuple[list[Problem], dict[str
                 first_row[mail] = number
         employee_number = value(row, "employee_number")
         if employee_number in number_row:
-            found.append(Problem(number, "employee_number", "duplicate_employee_number", employee_number,
-                                 first_row=number_row[employee_number]))
+            found.append(
+                Problem(
+                    number,
+                    "employee_number",
+                    "duplicate_employee_number",
+                    employee_number,
+                    first_row=number_row[employee_number],
+                )
+            )
         elif employee_number:
             number_row[employee_number] = number
     return found, first_row, number_row
 
 
-def _numbers_taken(rows: list[dict[str, str]], number_row: dict[str, int],
-                   known_numbers: Mapping[str, str]) -> list[Problem]:
+def _numbers_taken(
+    rows: list[dict[str, str]], number_row: dict[str, int], known_numbers: Mapping[str, str]
+) -> list[Problem]:
     """Employee numbers someone outside the file holds."""
     in_file = {value(row, "email").lower() for row in rows}
     found = []
@@ -321,8 +354,9 @@ def _control_characters(number: int, row: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def _check_managers(rows: list[dict[str, str]], first_row: dict[str, int],
-                    known_managers: Mapping[str, str | None]) -> list[Problem]:
+def _check_managers(
+    rows: list[dict[str, str]], first_row: dict[str, int], known_managers: Mapping[str, str | None]
+) -> list[Problem]:
     """Unknown and own managers; loops through the file's rows and the database's managers."""
     problems = []
     manager_of: dict[str, str | None] = dict(known_managers)
@@ -348,9 +382,12 @@ def _check_managers(rows: list[dict[str, str]], first_row: dict[str, int],
             on_path.add(current)
             current = manager_of.get(current)
         if current is not None and current in on_path:
-            loop = path[path.index(current):]
+            loop = path[path.index(current) :]
             text = " → ".join(loop + [current])
-            problems += [Problem(first_row[m], "manager_email", "manager_loop", manager_of[m] or "", other=text)
-                         for m in loop if m in first_row]
+            problems += [
+                Problem(first_row[m], "manager_email", "manager_loop", manager_of[m] or "", other=text)
+                for m in loop
+                if m in first_row
+            ]
         done.update(path)
     return problems

@@ -2,6 +2,7 @@
 
 Like intake/commands.py: rows plus an event, flushed, never a state change.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -20,8 +21,9 @@ from shared.pop_states import FINAL, PLAN_EDITABLE, State
 PROGRESS_STATUSES = ("open", "done", "dropped")
 
 
-def plan_followup(uow: UnitOfWork, now: datetime, pop: Pop, actor: str, *, start: datetime, minutes: int,
-                  location: str) -> Meeting:
+def plan_followup(
+    uow: UnitOfWork, now: datetime, pop: Pop, actor: str, *, start: datetime, minutes: int, location: str
+) -> Meeting:
     """No agreement yet (000), or the next conversation agreed at the end (004 step 7)."""
     if pop.state not in PLAN_EDITABLE:
         raise InputError("agreements_closed")
@@ -29,19 +31,36 @@ def plan_followup(uow: UnitOfWork, now: datetime, pop: Pop, actor: str, *, start
         raise InputError("start_in_past")
     if not 10 <= minutes <= 480:
         raise InputError("bad_duration")
-    meeting = Meeting(pop_id=pop.id, round_id=pop.round_id, kind="followup", uid=f"{uuid.uuid4()}@popflow", starts_at=start,
-                      ends_at=start + timedelta(minutes=minutes), location=location, created_at=now,
-                      attendees=[Attendee(person_id=pop.employee_id, role="employee"),
-                                 Attendee(person_id=pop.manager_id, role="manager")])
+    meeting = Meeting(
+        pop_id=pop.id,
+        round_id=pop.round_id,
+        kind="followup",
+        uid=f"{uuid.uuid4()}@popflow",
+        starts_at=start,
+        ends_at=start + timedelta(minutes=minutes),
+        location=location,
+        created_at=now,
+        attendees=[
+            Attendee(person_id=pop.employee_id, role="employee"),
+            Attendee(person_id=pop.manager_id, role="manager"),
+        ],
+    )
     uow.session.add(meeting)
     uow.session.flush()
-    record_event(uow, now, pop.id, EventKind.FOLLOWUP_PLANNED, actor,
-                 FollowupPlanned(meeting_id=meeting.id, start=start.isoformat(), minutes=minutes))
+    record_event(
+        uow,
+        now,
+        pop.id,
+        EventKind.FOLLOWUP_PLANNED,
+        actor,
+        FollowupPlanned(meeting_id=meeting.id, start=start.isoformat(), minutes=minutes),
+    )
     return meeting
 
 
-def record_progress(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
-                    updates: dict[int, tuple[str, str]]) -> int:
+def record_progress(
+    uow: UnitOfWork, now: datetime, pop: Pop, person: Person, updates: dict[int, tuple[str, str]]
+) -> int:
     """Status and note per agreement ({agreement id: (status, note)}); returns how many changed."""
     if pop.role_of(person.id) is None:
         raise InputError("not_yours")
@@ -56,8 +75,17 @@ def record_progress(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
             raise InputError("bad_status")
         if (status, note) != (agreement.status, agreement.progress_note):
             agreement.status, agreement.progress_note, agreement.progress_at = status, note, now
-            uow.session.add(ProgressEntry(pop_id=pop.id, agreement_id=agreement.id, person_id=person.id,
-                                          role=pop.role_of(person.id), status=status, note=note, recorded_at=now))
+            uow.session.add(
+                ProgressEntry(
+                    pop_id=pop.id,
+                    agreement_id=agreement.id,
+                    person_id=person.id,
+                    role=pop.role_of(person.id),
+                    status=status,
+                    note=note,
+                    recorded_at=now,
+                )
+            )
             changed += 1
     uow.session.flush()
     if changed:
@@ -69,14 +97,24 @@ def progress_history(uow: UnitOfWork, pop: Pop) -> dict[int, list[tuple[Progress
     """Per agreement, every recorded progress with the name of who recorded it, oldest first."""
     history: dict[int, list[tuple[ProgressEntry, str]]] = {}
     for entry, name in uow.session.execute(
-            select(ProgressEntry, Person.name).join(Person, Person.id == ProgressEntry.person_id)
-            .where(ProgressEntry.pop_id == pop.id).order_by(ProgressEntry.recorded_at, ProgressEntry.id)):
+        select(ProgressEntry, Person.name)
+        .join(Person, Person.id == ProgressEntry.person_id)
+        .where(ProgressEntry.pop_id == pop.id)
+        .order_by(ProgressEntry.recorded_at, ProgressEntry.id)
+    ):
         history.setdefault(entry.agreement_id, []).append((entry, name))
     return history
 
 
-def save_evaluation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, answers: dict[str, str],
-                    question_set: str, shared: bool = False) -> Evaluation:
+def save_evaluation(
+    uow: UnitOfWork,
+    now: datetime,
+    pop: Pop,
+    person: Person,
+    answers: dict[str, str],
+    question_set: str,
+    shared: bool = False,
+) -> Evaluation:
     role = pop.role_of(person.id)
     if role is None:
         raise InputError("not_yours")
@@ -91,15 +129,24 @@ def save_evaluation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, an
     uow.session.flush()
     if newly_shared:  # the other side hears of it once (the dedupe key), not of every later edit
         other = "manager" if role == "employee" else "employee"
-        add_mail(uow, now, pop_id=pop.id, kind="evaluation_shared", recipient_id=pop.person_in(other).id,
-                 sequence=f"evaluation-{role}")
+        add_mail(
+            uow,
+            now,
+            pop_id=pop.id,
+            kind="evaluation_shared",
+            recipient_id=pop.person_in(other).id,
+            sequence=f"evaluation-{role}",
+        )
     return evaluation
 
 
 def evaluation_of(uow: UnitOfWork, pop: Pop, role: str) -> Evaluation | None:
     """The role's evaluation as its present holder wrote it (a former manager's stays theirs)."""
-    return uow.session.scalar(select(Evaluation).where(Evaluation.pop_id == pop.id, Evaluation.role == role,
-                                                       Evaluation.author_id == pop.person_id_in(role)))
+    return uow.session.scalar(
+        select(Evaluation).where(
+            Evaluation.pop_id == pop.id, Evaluation.role == role, Evaluation.author_id == pop.person_id_in(role)
+        )
+    )
 
 
 def shared_evaluation_of_other(uow: UnitOfWork, pop: Pop, role: str) -> Evaluation | None:

@@ -4,6 +4,7 @@ The same filter serves the page, the CSV/XLSX export and the API. Each page cost
 fixed number of statements whatever the number of POPs: the rows (one join), the
 count, and the declined marks of the rows on the page.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -37,15 +38,22 @@ class PopFilter:
         """From a query string; anything unknown is ignored rather than an error."""
         round_id = args.get("round", "")
         phase = args.get("phase", "")
-        return cls(round_id=int(round_id) if round_id.isascii() and round_id.isdigit() and len(round_id) < 10 else None,
-                   phase=phase if phase in PHASES else None,
-                   department=_text(args, "department"),
-                   manager=(_text(args, "manager") or "").lower() or None,
-                   overdue=args.get("overdue", "") in ("1", "on", "true"))
+        return cls(
+            round_id=int(round_id) if round_id.isascii() and round_id.isdigit() and len(round_id) < 10 else None,
+            phase=phase if phase in PHASES else None,
+            department=_text(args, "department"),
+            manager=(_text(args, "manager") or "").lower() or None,
+            overdue=args.get("overdue", "") in ("1", "on", "true"),
+        )
 
     def as_args(self) -> dict[str, str]:
-        out = {"round": self.round_id, "phase": self.phase, "department": self.department,
-               "manager": self.manager, "overdue": "1" if self.overdue else None}
+        out = {
+            "round": self.round_id,
+            "phase": self.phase,
+            "department": self.department,
+            "manager": self.manager,
+            "overdue": "1" if self.overdue else None,
+        }
         return {k: str(v) for k, v in out.items() if v}
 
 
@@ -73,8 +81,18 @@ class PopRow:
 
 
 Employee, Manager = aliased(Person), aliased(Person)
-COLUMNS = (Pop.id, Pop.state, Pop.overdue, Round.name, Employee.name, Employee.email, Employee.department,
-           Manager.name, Manager.email, Meeting.starts_at)
+COLUMNS = (
+    Pop.id,
+    Pop.state,
+    Pop.overdue,
+    Round.name,
+    Employee.name,
+    Employee.email,
+    Employee.department,
+    Manager.name,
+    Manager.email,
+    Meeting.starts_at,
+)
 
 
 def _where(query: Select, f: PopFilter) -> Select:
@@ -92,11 +110,15 @@ def _where(query: Select, f: PopFilter) -> Select:
 
 
 def _joined(query: Select, with_meeting: bool = True) -> Select:
-    query = (query.join(Employee, Employee.id == Pop.employee_id).join(Manager, Manager.id == Pop.manager_id)
-             .join(Round, Round.id == Pop.round_id))
+    query = (
+        query.join(Employee, Employee.id == Pop.employee_id)
+        .join(Manager, Manager.id == Pop.manager_id)
+        .join(Round, Round.id == Pop.round_id)
+    )
     if with_meeting:
-        query = query.outerjoin(Meeting, and_(Meeting.pop_id == Pop.id, Meeting.kind == "conversation",
-                                              Meeting.cancelled_at.is_(None)))
+        query = query.outerjoin(
+            Meeting, and_(Meeting.pop_id == Pop.id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None))
+        )
     return query
 
 
@@ -111,17 +133,31 @@ def count(uow: UnitOfWork, f: PopFilter) -> int:
     return uow.session.scalar(_where(query, f))
 
 
-def page(uow: UnitOfWork, f: PopFilter, now: datetime, before: int | None = None,
-         size: int = PAGE_SIZE) -> tuple[list[PopRow], int | None]:
+def page(
+    uow: UnitOfWork, f: PopFilter, now: datetime, before: int | None = None, size: int = PAGE_SIZE
+) -> tuple[list[PopRow], int | None]:
     """The newest POPs first; `before` is the last id of the previous page (keyset paging)."""
     query = _where(_joined(select(*COLUMNS)), f)
     if before is not None:
         query = query.where(Pop.id < before)
     found = uow.session.execute(query.order_by(Pop.id.desc()).limit(size + 1)).all()
     rows = [PopRow(*row) for row in found[:size]]
-    declined = set(uow.session.scalars(select(Meeting.pop_id).join(Attendee, Attendee.meeting_id == Meeting.id).where(
-        Attendee.partstat == "DECLINED", Meeting.cancelled_at.is_(None), Meeting.ends_at > now,
-        Meeting.pop_id.in_([row.id for row in rows])))) if rows else set()
+    declined = (
+        set(
+            uow.session.scalars(
+                select(Meeting.pop_id)
+                .join(Attendee, Attendee.meeting_id == Meeting.id)
+                .where(
+                    Attendee.partstat == "DECLINED",
+                    Meeting.cancelled_at.is_(None),
+                    Meeting.ends_at > now,
+                    Meeting.pop_id.in_([row.id for row in rows]),
+                )
+            )
+        )
+        if rows
+        else set()
+    )
     rows = [PopRow(**{**asdict(row), "declined": row.id in declined}) for row in rows]
     return rows, (rows[-1].id if len(found) > size else None)
 

@@ -3,6 +3,7 @@
 No Flask here: the HR pages, the CLI and the API call these with a unit of work and
 commit at their edge.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, make_dataclass
@@ -28,10 +29,18 @@ PHASES = ("planning", "announcement", "alignment", "agreements", "action", "comp
 
 # What a new round is made of: its name, period, scope and question set, and its settings
 # (shared/round_settings.py: each one's name and default; the callers checked the bounds).
-RoundInput = make_dataclass("RoundInput", [
-    ("name", str), ("meetings_from", date), ("meetings_until", date),
-    ("departments", list[str], field(default_factory=list)), ("question_set", str, field(default=LATEST_VERSION)),
-    *setting_fields(list)], namespace={"__module__": __name__})
+RoundInput = make_dataclass(
+    "RoundInput",
+    [
+        ("name", str),
+        ("meetings_from", date),
+        ("meetings_until", date),
+        ("departments", list[str], field(default_factory=list)),
+        ("question_set", str, field(default=LATEST_VERSION)),
+        *setting_fields(list),
+    ],
+    namespace={"__module__": __name__},
+)
 
 
 def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -> Round:
@@ -52,9 +61,15 @@ def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -
         if not setting.allows(getattr(data, setting.name)):
             raise ValueError(f"{setting.name} is out of its bounds")
     departments = sorted({d.strip() for d in data.departments if d.strip()})
-    rnd = Round(name=name, departments=departments, meetings_from=data.meetings_from,
-                meetings_until=data.meetings_until, question_set=data.question_set, created_at=now,
-                **{s.name: s.kept(getattr(data, s.name)) for s in ROUND_SETTINGS})
+    rnd = Round(
+        name=name,
+        departments=departments,
+        meetings_from=data.meetings_from,
+        meetings_until=data.meetings_until,
+        question_set=data.question_set,
+        created_at=now,
+        **{s.name: s.kept(getattr(data, s.name)) for s in ROUND_SETTINGS},
+    )
     uow.session.add(rnd)
     uow.session.flush()
     record_event(uow, now, None, "round_created", actor, {"round_id": rnd.id, "name": name})
@@ -85,6 +100,7 @@ def _new_pops(uow: UnitOfWork, rnd: Round) -> tuple[list, list]:
 @dataclass
 class LaunchPreview:
     """What pressing "start" would do now, for HR to check first."""
+
     new_pops: int
     already_open: int  # in scope, but their POP of before is still open
     managers: int  # asked to schedule the new POPs
@@ -94,9 +110,11 @@ def launch_preview(uow: UnitOfWork, rnd: Round) -> LaunchPreview:
     """launch_round's choice counted in one statement, not fetched: a round can hold everyone."""
     scope = in_scope(rnd).with_only_columns(Person.id, Person.manager_id).subquery()
     gets_one = ~exists().where(Pop.employee_id == scope.c.id, Pop.state.in_(_KEEPS_OPEN_POP))
-    everyone, new, managers = uow.session.execute(select(
-        func.count(), func.count(case((gets_one, 1))),
-        func.count(distinct(case((gets_one, scope.c.manager_id))))).select_from(scope)).one()
+    everyone, new, managers = uow.session.execute(
+        select(
+            func.count(), func.count(case((gets_one, 1))), func.count(distinct(case((gets_one, scope.c.manager_id))))
+        ).select_from(scope)
+    ).one()
     return LaunchPreview(new_pops=new, already_open=everyone - new, managers=managers)
 
 
@@ -117,21 +135,48 @@ def launch_round(uow: UnitOfWork, now: datetime, round_id: int, actor: str) -> L
     if is_loose_round(rnd):
         raise InputError("loose_round_not_launched")
     people, new = _new_pops(uow, rnd)
-    rows = [{"round_id": rnd.id, "employee_id": person_id, "manager_id": manager_id, "department": department,
-             "state": State.PLANNING.value, "question_set": rnd.question_set, "created_at": now,
-             "state_changed_at": now, "overdue": ""}
-            for person_id, manager_id, department in new]
+    rows = [
+        {
+            "round_id": rnd.id,
+            "employee_id": person_id,
+            "manager_id": manager_id,
+            "department": department,
+            "state": State.PLANNING.value,
+            "question_set": rnd.question_set,
+            "created_at": now,
+            "state_changed_at": now,
+            "overdue": "",
+        }
+        for person_id, manager_id, department in new
+    ]
     if rows:
         s.execute(insert(Pop), rows)
-    first_pop = dict(s.execute(select(Pop.manager_id, func.min(Pop.id)).where(
-        Pop.round_id == rnd.id, Pop.state == State.PLANNING).group_by(Pop.manager_id)).all())
-    asked = sum(1 for manager_id, pop_id in first_pop.items() if add_mail(
-        uow, now, pop_id=pop_id, kind=SCHEDULE_REQUEST, recipient_id=manager_id, sequence=f"round-{rnd.id}",
-        data={"round_id": rnd.id}) is not None)
+    first_pop = dict(
+        s.execute(
+            select(Pop.manager_id, func.min(Pop.id))
+            .where(Pop.round_id == rnd.id, Pop.state == State.PLANNING)
+            .group_by(Pop.manager_id)
+        ).all()
+    )
+    asked = sum(
+        1
+        for manager_id, pop_id in first_pop.items()
+        if add_mail(
+            uow,
+            now,
+            pop_id=pop_id,
+            kind=SCHEDULE_REQUEST,
+            recipient_id=manager_id,
+            sequence=f"round-{rnd.id}",
+            data={"round_id": rnd.id},
+        )
+        is not None
+    )
     if rnd.launched_at is None:
         rnd.launched_at = now
-    record_event(uow, now, None, "round_launched", actor,
-                 {"round_id": rnd.id, "created": len(rows), "managers_asked": asked})
+    record_event(
+        uow, now, None, "round_launched", actor, {"round_id": rnd.id, "created": len(rows), "managers_asked": asked}
+    )
     return Launched(created=len(rows), already_open=len(people) - len(rows), managers_asked=asked)
 
 
@@ -163,8 +208,10 @@ def round_summary(uow: UnitOfWork, round_id: int) -> Summary:
     kinds: dict[str, int] = {}
     departments: dict[str, dict[str, int]] = {}
     for department, state, marks, count in s.execute(
-            select(Pop.department, Pop.state, Pop.overdue, func.count())
-            .where(Pop.round_id == round_id).group_by(Pop.state, Pop.overdue, Pop.department)):
+        select(Pop.department, Pop.state, Pop.overdue, func.count())
+        .where(Pop.round_id == round_id)
+        .group_by(Pop.state, Pop.overdue, Pop.department)
+    ):
         phases[state] = phases.get(state, 0) + count
         by_state = departments.setdefault(department or "", dict.fromkeys(PHASES, 0))
         by_state[state] = by_state.get(state, 0) + count
@@ -172,8 +219,15 @@ def round_summary(uow: UnitOfWork, round_id: int) -> Summary:
             overdue[state] = overdue.get(state, 0) + count
             for mark in marks.split(","):
                 kinds[mark] = kinds.get(mark, 0) + count
-    return Summary(round_id=rnd.id, name=rnd.name, total=sum(phases.values()), phases=phases,
-                   overdue=overdue, overdue_kinds=dict(sorted(kinds.items())), departments=departments)
+    return Summary(
+        round_id=rnd.id,
+        name=rnd.name,
+        total=sum(phases.values()),
+        phases=phases,
+        overdue=overdue,
+        overdue_kinds=dict(sorted(kinds.items())),
+        departments=departments,
+    )
 
 
 @dataclass
@@ -187,15 +241,28 @@ def round_attention(uow: UnitOfWork, round_id: int, now: datetime, days: int = 1
     s = uow.session
 
     def ahead_where(flag):  # one partial index each: ix_meetings_declined_ahead, ix_meetings_unanswered_ahead
-        return (select(func.count()).select_from(Meeting).where(
-            Meeting.round_id == round_id, Meeting.cancelled_at.is_(None), flag, Meeting.starts_at > now)
-            .scalar_subquery())
+        return (
+            select(func.count())
+            .select_from(Meeting)
+            .where(Meeting.round_id == round_id, Meeting.cancelled_at.is_(None), flag, Meeting.starts_at > now)
+            .scalar_subquery()
+        )
 
     declined, unanswered = s.execute(
-        select(ahead_where(Meeting.someone_declined), ahead_where(Meeting.someone_unanswered))).one()
-    upcoming = s.execute(select(Meeting, Pop).join(Pop, Pop.id == Meeting.pop_id).where(
-        Pop.round_id == round_id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None),
-        Meeting.starts_at > now, Meeting.starts_at <= now + timedelta(days=days))
+        select(ahead_where(Meeting.someone_declined), ahead_where(Meeting.someone_unanswered))
+    ).one()
+    upcoming = s.execute(
+        select(Meeting, Pop)
+        .join(Pop, Pop.id == Meeting.pop_id)
+        .where(
+            Pop.round_id == round_id,
+            Meeting.kind == "conversation",
+            Meeting.cancelled_at.is_(None),
+            Meeting.starts_at > now,
+            Meeting.starts_at <= now + timedelta(days=days),
+        )
         .options(joinedload(Pop.employee), joinedload(Pop.manager))
-        .order_by(Meeting.starts_at).limit(limit)).all()
+        .order_by(Meeting.starts_at)
+        .limit(limit)
+    ).all()
     return Attention(declined=declined, unanswered=unanswered, upcoming=list(upcoming))

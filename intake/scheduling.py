@@ -5,6 +5,7 @@ A planning page of 20 reports is one transaction; its people, POPs and meetings 
 in one statement each and its meetings and events written in one statement each, instead
 of seven statements for every report (what a round launch of 10,000 POPs mostly costs).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -38,26 +39,46 @@ class Scheduled:
 
 # Built once (see workflow/facts.py): the planning page runs them for every submit.
 _PEOPLE = select(func.lower(Person.email), Person).where(
-    func.lower(Person.email).in_(bindparam("emails", expanding=True)))
-_OPEN_POPS = (select(Pop).where(Pop.employee_id.in_(bindparam("employee_ids", expanding=True)),
-                                Pop.state.in_(sorted(OPEN))).order_by(Pop.id))
-_CONVERSATIONS = select(Meeting).where(Meeting.pop_id.in_(bindparam("pop_ids", expanding=True)),
-                                       Meeting.kind == "conversation", Meeting.cancelled_at.is_(None))
+    func.lower(Person.email).in_(bindparam("emails", expanding=True))
+)
+_OPEN_POPS = (
+    select(Pop)
+    .where(Pop.employee_id.in_(bindparam("employee_ids", expanding=True)), Pop.state.in_(sorted(OPEN)))
+    .order_by(Pop.id)
+)
+_CONVERSATIONS = select(Meeting).where(
+    Meeting.pop_id.in_(bindparam("pop_ids", expanding=True)),
+    Meeting.kind == "conversation",
+    Meeting.cancelled_at.is_(None),
+)
 
 
-def schedule_meeting(uow: UnitOfWork, now: datetime, *, employee_email: str, start: datetime,
-                     minutes: int = 60, location: str = "", actor: str = "system") -> Scheduled:
+def schedule_meeting(
+    uow: UnitOfWork,
+    now: datetime,
+    *,
+    employee_email: str,
+    start: datetime,
+    minutes: int = 60,
+    location: str = "",
+    actor: str = "system",
+) -> Scheduled:
     """Plan (or move) the POP conversation of an employee with their manager."""
     return schedule_meetings(uow, now, [MeetingRequest(employee_email, start, minutes, location)], actor)[0]
 
 
-def schedule_meetings(uow: UnitOfWork, now: datetime, requests: list[MeetingRequest],
-                      actor: str = "system") -> list[Scheduled]:
+def schedule_meetings(
+    uow: UnitOfWork, now: datetime, requests: list[MeetingRequest], actor: str = "system"
+) -> list[Scheduled]:
     """Plan (or move) several conversations in one go; the first request that cannot be
     planned raises InputError (the caller rolls back: all or none)."""
     s = uow.session
-    people = {email: person for email, person in s.execute(_PEOPLE, {"emails": sorted(
-        {r.employee_email.strip().lower() for r in requests})})}
+    people = {
+        email: person
+        for email, person in s.execute(
+            _PEOPLE, {"emails": sorted({r.employee_email.strip().lower() for r in requests})}
+        )
+    }
     pops_of: dict[int, list[Pop]] = {}
     for pop in s.scalars(_OPEN_POPS, {"employee_ids": sorted({p.id for p in people.values()})}):
         pops_of.setdefault(pop.employee_id, []).append(pop)
@@ -81,10 +102,20 @@ def schedule_meetings(uow: UnitOfWork, now: datetime, requests: list[MeetingRequ
         meeting = conversations.get(pop.id)
         end = request.start + timedelta(minutes=request.minutes)
         if meeting is None:
-            meeting = Meeting(pop_id=pop.id, round_id=pop.round_id, kind="conversation", uid=f"{uuid.uuid4()}@popflow",
-                              starts_at=request.start, ends_at=end, location=request.location, created_at=now,
-                              attendees=[Attendee(person_id=pop.employee_id, role="employee"),
-                                         Attendee(person_id=pop.manager_id, role="manager")])
+            meeting = Meeting(
+                pop_id=pop.id,
+                round_id=pop.round_id,
+                kind="conversation",
+                uid=f"{uuid.uuid4()}@popflow",
+                starts_at=request.start,
+                ends_at=end,
+                location=request.location,
+                created_at=now,
+                attendees=[
+                    Attendee(person_id=pop.employee_id, role="employee"),
+                    Attendee(person_id=pop.manager_id, role="manager"),
+                ],
+            )
             s.add(meeting)
             conversations[pop.id] = meeting
             planned.append((Scheduled(pop, meeting, False), request, 0))
@@ -94,11 +125,25 @@ def schedule_meetings(uow: UnitOfWork, now: datetime, requests: list[MeetingRequ
             _reschedule(meeting, now, request.start, end, request.location)
             planned.append((Scheduled(pop, meeting, True), request, meeting.sequence))
     s.flush()  # the meetings and their attendees, a statement each: the events name the meeting
-    record_events(uow, now, [
-        (done.pop.id, EventKind.MEETING_RESCHEDULED if done.rescheduled else EventKind.MEETING_SCHEDULED, actor,
-         MeetingScheduled(meeting_id=done.meeting.id, start=request.start.isoformat(), minutes=request.minutes,
-                          location=request.location, sequence=sequence))
-        for done, request, sequence in planned])
+    record_events(
+        uow,
+        now,
+        [
+            (
+                done.pop.id,
+                EventKind.MEETING_RESCHEDULED if done.rescheduled else EventKind.MEETING_SCHEDULED,
+                actor,
+                MeetingScheduled(
+                    meeting_id=done.meeting.id,
+                    start=request.start.isoformat(),
+                    minutes=request.minutes,
+                    location=request.location,
+                    sequence=sequence,
+                ),
+            )
+            for done, request, sequence in planned
+        ],
+    )
     return [done for done, _request, _sequence in planned]
 
 
@@ -109,8 +154,9 @@ def _check(request: MeetingRequest, now: datetime) -> None:
         raise InputError("bad_duration")
 
 
-def _pop_to_plan(uow: UnitOfWork, now: datetime, employee: Person, open_pops: list[Pop],
-                 rounds: list) -> tuple[Pop, Pop | None]:
+def _pop_to_plan(
+    uow: UnitOfWork, now: datetime, employee: Person, open_pops: list[Pop], rounds: list
+) -> tuple[Pop, Pop | None]:
     """The POP whose conversation this is (a new one, not yet flushed, when there is none),
     and the POP whose plan runs and which it takes over from, if any."""
     pop = open_pops[-1] if open_pops else None  # the newest open one
@@ -127,15 +173,31 @@ def _pop_to_plan(uow: UnitOfWork, now: datetime, employee: Person, open_pops: li
     if pop is None:
         if not rounds:
             rounds.append(default_round(uow, now))
-        pop = Pop(round_id=rounds[0].id, employee_id=employee.id, manager_id=employee.manager_id,
-                  department=employee.department, question_set=rounds[0].question_set, created_at=now, state_changed_at=now)
+        pop = Pop(
+            round_id=rounds[0].id,
+            employee_id=employee.id,
+            manager_id=employee.manager_id,
+            department=employee.department,
+            question_set=rounds[0].question_set,
+            created_at=now,
+            state_changed_at=now,
+        )
         uow.session.add(pop)
         open_pops.append(pop)
     return pop, previous
 
 
-def move_meeting(uow: UnitOfWork, now: datetime, pop: Pop, meeting: Meeting, actor: str, *,
-                 start: datetime, minutes: int, location: str) -> Meeting:
+def move_meeting(
+    uow: UnitOfWork,
+    now: datetime,
+    pop: Pop,
+    meeting: Meeting,
+    actor: str,
+    *,
+    start: datetime,
+    minutes: int,
+    location: str,
+) -> Meeting:
     """Another time for a meeting of this POP (after a decline, say): the same UID, a new SEQUENCE."""
     if meeting.pop_id != pop.id:
         raise InputError("not_yours")
@@ -146,9 +208,25 @@ def move_meeting(uow: UnitOfWork, now: datetime, pop: Pop, meeting: Meeting, act
     _check(MeetingRequest("", start, minutes, location), now)
     _reschedule(meeting, now, start, start + timedelta(minutes=minutes), location)
     uow.session.flush()
-    record_events(uow, now, [(pop.id, EventKind.MEETING_RESCHEDULED, actor,
-                              MeetingMoved(meeting_id=meeting.id, kind=meeting.kind, start=start.isoformat(),
-                                           minutes=minutes, location=location, sequence=meeting.sequence))])
+    record_events(
+        uow,
+        now,
+        [
+            (
+                pop.id,
+                EventKind.MEETING_RESCHEDULED,
+                actor,
+                MeetingMoved(
+                    meeting_id=meeting.id,
+                    kind=meeting.kind,
+                    start=start.isoformat(),
+                    minutes=minutes,
+                    location=location,
+                    sequence=meeting.sequence,
+                ),
+            )
+        ],
+    )
     return meeting
 
 

@@ -1,5 +1,6 @@
 """A POP as HR may see it, for the API's GET /pops/<id> and `popflow pop show/list --json`
 (intake/api/schema.to_json makes the JSON)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,11 +24,23 @@ def _iso(moment) -> str | None:
 
 def pop_summaries(uow: UnitOfWork) -> list[dict]:
     rows = uow.session.execute(
-        select(Pop, Meeting).outerjoin(Meeting, (Meeting.pop_id == Pop.id) & (Meeting.kind == "conversation")
-                                       & Meeting.cancelled_at.is_(None))
-        .options(joinedload(Pop.employee), joinedload(Pop.manager)).order_by(Pop.id)).all()
-    return [{"id": pop.id, "employee": pop.employee.email, "manager": pop.manager.email, "state": pop.state,
-             "meeting_start": _iso(meeting.starts_at) if meeting else None} for pop, meeting in rows]
+        select(Pop, Meeting)
+        .outerjoin(
+            Meeting, (Meeting.pop_id == Pop.id) & (Meeting.kind == "conversation") & Meeting.cancelled_at.is_(None)
+        )
+        .options(joinedload(Pop.employee), joinedload(Pop.manager))
+        .order_by(Pop.id)
+    ).all()
+    return [
+        {
+            "id": pop.id,
+            "employee": pop.employee.email,
+            "manager": pop.manager.email,
+            "state": pop.state,
+            "meeting_start": _iso(meeting.starts_at) if meeting else None,
+        }
+        for pop, meeting in rows
+    ]
 
 
 @named
@@ -102,8 +115,17 @@ class PopDetail:
 
 def timeline_entries(uow: UnitOfWork, pop: Pop) -> list[TimelineEntry]:
     """Every event of the POP, oldest first: event data only, never a preparation answer."""
-    return [TimelineEntry(at=e.created_at, kind=e.kind, actor=e.actor, data=e.data, outcome=e.outcome,
-                          handled=e.handled_at is not None) for e in timeline(uow, pop)]
+    return [
+        TimelineEntry(
+            at=e.created_at,
+            kind=e.kind,
+            actor=e.actor,
+            data=e.data,
+            outcome=e.outcome,
+            handled=e.handled_at is not None,
+        )
+        for e in timeline(uow, pop)
+    ]
 
 
 def pop_detail(uow: UnitOfWork, pop: Pop) -> PopDetail:
@@ -113,22 +135,55 @@ def pop_detail(uow: UnitOfWork, pop: Pop) -> PopDetail:
     current = plan_hash(agreements, pop.plan_goal)
     signatures = s.scalars(select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id)).all()
     return PopDetail(
-        id=pop.id, state=pop.state, employee=pop.employee.email, manager=pop.manager.email,
+        id=pop.id,
+        state=pop.state,
+        employee=pop.employee.email,
+        manager=pop.manager.email,
         question_set=pop.question_set,
-        meetings=[MeetingReply(
-            kind=m.kind, uid=m.uid, sequence=m.sequence, start=m.starts_at, end=m.ends_at, location=m.location,
-            cancelled=m.cancelled_at is not None,
-            attendees=[AttendeeReply(email=a.person.email, role=a.role, status=a.partstat,
-                                     answered_sequence=a.answered_sequence, answered_at=a.answered_at)
-                       for a in m.attendees],
-        ) for m in meetings],
-        agreements=[AgreementReply(
-            what=a.what, measurable_result=a.measurable_result, owner=a.owner, due_date=a.due_date, kind=a.kind,
-            activity=a.activity, cost_eur=str(a.cost_eur) if a.cost_eur is not None else None, hours=a.hours,
-            support=a.support, status=a.status,
-        ) for a in agreements],
-        plan_goal=pop.plan_goal, plan_hash=current,
-        signatures=[SignatureReply(role=sig.role, signed_at=sig.signed_at, content_hash=sig.content_hash,
-                                   valid=sig.content_hash == current) for sig in signatures],
+        meetings=[
+            MeetingReply(
+                kind=m.kind,
+                uid=m.uid,
+                sequence=m.sequence,
+                start=m.starts_at,
+                end=m.ends_at,
+                location=m.location,
+                cancelled=m.cancelled_at is not None,
+                attendees=[
+                    AttendeeReply(
+                        email=a.person.email,
+                        role=a.role,
+                        status=a.partstat,
+                        answered_sequence=a.answered_sequence,
+                        answered_at=a.answered_at,
+                    )
+                    for a in m.attendees
+                ],
+            )
+            for m in meetings
+        ],
+        agreements=[
+            AgreementReply(
+                what=a.what,
+                measurable_result=a.measurable_result,
+                owner=a.owner,
+                due_date=a.due_date,
+                kind=a.kind,
+                activity=a.activity,
+                cost_eur=str(a.cost_eur) if a.cost_eur is not None else None,
+                hours=a.hours,
+                support=a.support,
+                status=a.status,
+            )
+            for a in agreements
+        ],
+        plan_goal=pop.plan_goal,
+        plan_hash=current,
+        signatures=[
+            SignatureReply(
+                role=sig.role, signed_at=sig.signed_at, content_hash=sig.content_hash, valid=sig.content_hash == current
+            )
+            for sig in signatures
+        ],
         timeline=timeline_entries(uow, pop),
     )

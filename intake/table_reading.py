@@ -8,6 +8,7 @@ come; only cells with a value are kept; the caps below end the reading with one 
 A CSV is read row by row under the same caps. Empty rows are counted, but only kept when
 a filled row follows (a sheet formatted down to row 1,048,576 is fine).
 """
+
 from __future__ import annotations
 
 import csv
@@ -64,7 +65,7 @@ class _Records:
         record = self.rows[row]
         if len(record) <= column:
             record.extend([""] * (column + 1 - len(record)))
-        record[column] = text[:MAX_CELL_CHARS + 1]
+        record[column] = text[: MAX_CELL_CHARS + 1]
 
 
 def csv_records(text: str, delimiter: str) -> list[list[str]]:
@@ -122,7 +123,7 @@ def _attr(element, name: str) -> str | None:
 def _members_declared(data: bytes) -> int:
     """The number of entries the zip's end record declares (0 when there is none to read)."""
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 66_000))
-    return struct.unpack("<H", data[end + 10:end + 12])[0] if end >= 0 and len(data) >= end + 12 else 0
+    return struct.unpack("<H", data[end + 10 : end + 12])[0] if end >= 0 and len(data) >= end + 12 else 0
 
 
 class _Book:
@@ -148,8 +149,11 @@ class _Book:
             for _event, element in self.elements(rels):
                 if _local(element.tag) == "Relationship":
                     target = element.get("Target", "")
-                    path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                        posixpath.join(folder, target))
+                    path = (
+                        target.lstrip("/")
+                        if target.startswith("/")
+                        else posixpath.normpath(posixpath.join(folder, target))
+                    )
                     found[element.get("Id", "")] = (element.get("Type", ""), path)
         return found
 
@@ -176,7 +180,7 @@ class _Book:
             if root is None:
                 root = element
             if event == "end" and _local(element.tag) == "si":
-                strings.append(_text_of(element)[:MAX_CELL_CHARS + 1])
+                strings.append(_text_of(element)[: MAX_CELL_CHARS + 1])
                 root.remove(element)  # what is read is let go: memory stays flat
                 if len(strings) > MAX_SHARED_STRINGS:
                     raise TooMuch("too_big_unpacked", MAX_UNPACKED_BYTES // (1024 * 1024))
@@ -200,8 +204,11 @@ class _Book:
                 custom[int(element.get("numFmtId", "0"))] = element.get("formatCode", "")
             elif event == "end" and tag == "xf" and in_xfs:
                 formats.append(int(element.get("numFmtId", "0")))
-        return {index for index, fmt in enumerate(formats)
-                if is_date_format(custom.get(fmt, BUILTIN_FORMATS.get(fmt, "")) or "")}
+        return {
+            index
+            for index, fmt in enumerate(formats)
+            if is_date_format(custom.get(fmt, BUILTIN_FORMATS.get(fmt, "")) or "")
+        }
 
 
 def _text_of(item) -> str:

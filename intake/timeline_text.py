@@ -5,6 +5,7 @@ announcement → alignment", a transition's reason "meeting ended"): the API and
 show them as they are, and tests and queries match on them. A page says them in the
 reader's language instead.
 """
+
 from __future__ import annotations
 
 from intake.i18n import N_, PHASE_LABELS, ROLE_LABELS, _, label
@@ -17,8 +18,9 @@ REASON_LABELS = {
     "meeting ended": N_("gesprek voorbij"),
     "both signed the same plan": N_("beiden hebben hetzelfde plan ondertekend"),
     "a new POP took over the open agreements": N_("een nieuwe POP heeft de open afspraken overgenomen"),
-    "every agreement closed and the last review passed":
-        N_("alle afspraken afgerond en het laatste voortgangsgesprek voorbij"),
+    "every agreement closed and the last review passed": N_(
+        "alle afspraken afgerond en het laatste voortgangsgesprek voorbij"
+    ),
     "cancelled": N_("geannuleerd"),
 }
 _NOT_PREPARED = "exchange deadline reached; not prepared: "
@@ -26,9 +28,11 @@ _NOT_PREPARED = "exchange deadline reached; not prepared: "
 
 def reason_text(reason: str) -> str:
     if reason.startswith(_NOT_PREPARED):
-        roles = reason[len(_NOT_PREPARED):].split(", ")
-        return _("uitwisselmoment bereikt; niet voorbereid: {roles}",
-                 roles=", ".join(label(ROLE_LABELS, role) for role in roles))
+        roles = reason[len(_NOT_PREPARED) :].split(", ")
+        return _(
+            "uitwisselmoment bereikt; niet voorbereid: {roles}",
+            roles=", ".join(label(ROLE_LABELS, role) for role in roles),
+        )
     return label(REASON_LABELS, reason)
 
 
@@ -38,8 +42,10 @@ def outcome_text(event: Event) -> str:
         return _("wacht op verwerking")
     outcome = event.outcome or ""
     if outcome.startswith("advanced to "):
-        return _("door naar {phases}", phases=" → ".join(
-            label(PHASE_LABELS, state) for state in outcome[len("advanced to "):].split(" → ")))
+        return _(
+            "door naar {phases}",
+            phases=" → ".join(label(PHASE_LABELS, state) for state in outcome[len("advanced to ") :].split(" → ")),
+        )
     if outcome.startswith("no change: state is "):
         return _("geen wijziging, fase {phase}", phase=label(PHASE_LABELS, outcome.rpartition(" ")[2]))
     if outcome.startswith("ignored: state is "):  # an event that came after the POP had ended
@@ -48,7 +54,7 @@ def outcome_text(event: Event) -> str:
 
 
 def actor_text(actor: str, pop: Pop, people: dict[int, Person]) -> str:
-    """"person:12" as a name with their part in this POP; HR, API keys and popflow by kind."""
+    """ "person:12" as a name with their part in this POP; HR, API keys and popflow by kind."""
     kind, _sep, number = actor.partition(":")
     if kind == "system":
         return _("popflow (automatisch)")

@@ -5,6 +5,7 @@ when a statement finds the server gone (shared/db.py), so once the database is b
 next requests work again without restarting anything; until
 then every page says so in the reader's language, with Retry-After.
 """
+
 from __future__ import annotations
 
 import logging
@@ -45,14 +46,19 @@ def register_unavailable(app: Flask) -> None:
         if not database_away(error):
             raise error  # an ordinary failure: the 500 page, logged with its traceback
         # The endpoint, not the path: a personal link's path is its secret.
-        log.warning("database unavailable on %s %s: %s", request.method, request.endpoint,
-                    str(getattr(error, "orig", error) or error.__class__.__name__).splitlines()[0])
+        log.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.endpoint,
+            str(getattr(error, "orig", error) or error.__class__.__name__).splitlines()[0],
+        )
         if request.blueprint == "api":
             from intake.api.common import choose_language, error_response
 
             choose_language()  # Accept-Language only, as every API answer
-            response = error_response(503, "unavailable", _(
-                "popflow is even niet bereikbaar — probeer het over een minuut opnieuw."))
+            response = error_response(
+                503, "unavailable", _("popflow is even niet bereikbaar — probeer het over een minuut opnieuw.")
+            )
         else:
             g.lang = reader_language()
             response = app.make_response((render_template("unavailable.html"), 503))

@@ -1,4 +1,5 @@
 """Request plumbing shared by the blueprints: the unit of work, the clock, languages."""
+
 from __future__ import annotations
 
 from flask import current_app, g, request, session

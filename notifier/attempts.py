@@ -4,6 +4,7 @@ Every way a mail can fail (the SMTP server's answer, an exception while composin
 exception while sending it) ends here, so that each one counts as an attempt, waits its
 backoff, and after MAX_ATTEMPTS stops as 'failed' for HR to see and resend.
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,7 +28,7 @@ def backoff(attempts: int, first_seconds: float) -> timedelta:
 
 
 def reason_of(where: str, error: BaseException, config: Config) -> str:
-    """"render: ValueError: …" on one short line: the kind of error and its message, without
+    """ "render: ValueError: …" on one short line: the kind of error and its message, without
     the SMTP password or the secret key should an exception ever quote them."""
     text = re.sub(r"\s+", " ", f"{type(error).__name__}: {error}").strip()
     for secret in _secrets(config):
@@ -40,8 +41,7 @@ def _secrets(config: Config) -> list[str]:
     return [s for s in (config.secret_key, password and unquote(password), password) if s and len(s) >= 4]
 
 
-def record_failure(uow, mail: OutboxMail, reason: str, now: datetime, config: Config,
-                   permanent: bool = False) -> str:
+def record_failure(uow, mail: OutboxMail, reason: str, now: datetime, config: Config, permanent: bool = False) -> str:
     """The attempt (already counted by the claim) failed: again after its backoff, or
     'failed' for good when it was the last one or the failure is permanent (a 5xx answer).
     Never leaves the row 'sending'. Returns "retry" or "failed". A retry is published at

@@ -19,6 +19,7 @@ INBOUND_REQUIRE_AUTH says what must have passed for the domain of the one From a
 "dmarc" (dmarc=pass for that domain), "dkim" (a valid DKIM signature of that domain or
 a parent of it: relaxed alignment), or "off" (only the attendee and From checks).
 """
+
 from __future__ import annotations
 
 import logging

@@ -3,6 +3,7 @@
 No credential in it: items get copied, shared and synced, so their link leads to a page
 that mails a fresh personal link to the attendee's own address (calendar_link).
 """
+
 from __future__ import annotations
 
 from notifier.invites import InviteEvent, Party
@@ -11,9 +12,11 @@ from shared.i18n import N_, translations
 from shared.models import Meeting, Person, Pop
 from shared.tokens import make_calendar_token
 
-SUMMARY = {"conversation": N_("POP-gesprek {employee} – {manager}"),
-           "review": N_("Voortgangsgesprek POP {employee} – {manager}"),
-           "followup": N_("Vervolggesprek POP {employee} – {manager}")}
+SUMMARY = {
+    "conversation": N_("POP-gesprek {employee} – {manager}"),
+    "review": N_("Voortgangsgesprek POP {employee} – {manager}"),
+    "followup": N_("Vervolggesprek POP {employee} – {manager}"),
+}
 
 
 def calendar_link(config: Config, person: Person, pop: Pop) -> str:
@@ -23,22 +26,34 @@ def calendar_link(config: Config, person: Person, pop: Pop) -> str:
 
 
 def summary(meeting_kind: str, lang: str, pop: Pop) -> str:
-    return translations(lang).gettext(SUMMARY[meeting_kind]).format(employee=pop.employee.name,
-                                                                    manager=pop.manager.name)
+    return (
+        translations(lang).gettext(SUMMARY[meeting_kind]).format(employee=pop.employee.name, manager=pop.manager.name)
+    )
 
 
-def invite_event(meeting: Meeting, pop: Pop, lang: str, config: Config, link: str,
-                 former: Person | None = None) -> InviteEvent:
+def invite_event(
+    meeting: Meeting, pop: Pop, lang: str, config: Config, link: str, former: Person | None = None
+) -> InviteEvent:
     """link: calendar_link's, no credential. former: a manager no longer on the meeting, who
     receives its CANCEL."""
-    description = translations(lang).gettext(
-        "Je voorbereiding en het plan staan op je POP-pagina; hier mailen we je een link: {link}").format(link=link)
+    description = (
+        translations(lang)
+        .gettext("Je voorbereiding en het plan staan op je POP-pagina; hier mailen we je een link: {link}")
+        .format(link=link)
+    )
     attendees = tuple(
         Party(email=a.person.email, name=a.person.name, partstat=a.partstat) for a in meeting.attendees
     ) + ((Party(email=former.email, name=former.name),) if former else ())
     return InviteEvent(
-        uid=meeting.uid, sequence=meeting.sequence, start=meeting.starts_at, end=meeting.ends_at,
-        summary=summary(meeting.kind, lang, pop), description=description, location=meeting.location,
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        summary=summary(meeting.kind, lang, pop),
+        description=description,
+        location=meeting.location,
         organizer=Party(email=config.mail_from, name=pop.manager.name, role="CHAIR"),
-        attendees=attendees, timezone=config.timezone, url=link,
+        attendees=attendees,
+        timezone=config.timezone,
+        url=link,
     )

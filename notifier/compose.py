@@ -1,4 +1,5 @@
 """E-mail text and HTML from one source of words (mail_words.py, in the catalogue) and two layouts."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,9 +28,9 @@ class MailContext:
     link: str = ""
     number: int = 0
     sender: str = "POP-gesprekken"
-    agreement: str = ""   # due reminders: what was agreed
-    due: str = ""         # due reminders: the due date, as the reader reads dates
-    reason: str = ""      # cancellations: why (free text, or a code from REASONS)
+    agreement: str = ""  # due reminders: what was agreed
+    due: str = ""  # due reminders: the due date, as the reader reads dates
+    reason: str = ""  # cancellations: why (free text, or a code from REASONS)
     meeting_label: str = ""  # "POP-gesprek", "voortgangsgesprek", ... inside a sentence
     # Invitations: the page where a person whose calendar shows no buttons answers.
     answer_url: str = ""
@@ -42,9 +43,17 @@ class MailContext:
 
 # What people typed goes into sentences and the subject on one line; the longest a field
 # takes (agreement texts: the agreements form; reasons: the cancel form), names NAME_LIMIT.
-_TYPED_LIMITS = {"recipient_name": NAME_LIMIT, "employee_name": NAME_LIMIT, "manager_name": NAME_LIMIT,
-                 "other_name": NAME_LIMIT, "location": 300, "sender": NAME_LIMIT, "agreement": 2000,
-                 "reason": 500, "round_name": NAME_LIMIT}
+_TYPED_LIMITS = {
+    "recipient_name": NAME_LIMIT,
+    "employee_name": NAME_LIMIT,
+    "manager_name": NAME_LIMIT,
+    "other_name": NAME_LIMIT,
+    "location": 300,
+    "sender": NAME_LIMIT,
+    "agreement": 2000,
+    "reason": 500,
+    "round_name": NAME_LIMIT,
+}
 
 # The answer links of an invitation: their label, and the PARTSTAT it records.
 ANSWERS = ((N_("Ja, ik kom"), "ACCEPTED"), (N_("Misschien"), "TENTATIVE"), (N_("Nee, ik kan niet"), "DECLINED"))
@@ -121,8 +130,10 @@ def _answers(ctx: MailContext, t) -> dict:
     """An invitation's answer links, for a calendar that shows no buttons."""
     if not ctx.answer_url:
         return dict(answers_intro="", answers=[])
-    return dict(answers_intro=t.gettext("Kom je? Toont je agenda geen knoppen, antwoord dan hier:"),
-                answers=[(t.gettext(label), f"{ctx.answer_url}?partstat={partstat}") for label, partstat in ANSWERS])
+    return dict(
+        answers_intro=t.gettext("Kom je? Toont je agenda geen knoppen, antwoord dan hier:"),
+        answers=[(t.gettext(label), f"{ctx.answer_url}?partstat={partstat}") for label, partstat in ANSWERS],
+    )
 
 
 def _points(ctx: MailContext) -> dict:

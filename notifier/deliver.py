@@ -10,6 +10,7 @@ and the group's other claimed rows are sent then for the first time.
 Each mail is composed and sent inside a guard of its own: an exception is one failed
 attempt of that mail (notifier/attempts.py), the rest of its group goes on.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -128,14 +129,23 @@ def message_id_for(mail: OutboxMail, domain: str) -> str:
 # Built once (a launch sends tens of thousands of mails; see workflow/facts.py).
 _CLAIM = (
     update(OutboxMail)
-    .where(OutboxMail.id.in_(bindparam("ids", expanding=True)), OutboxMail.next_attempt_at <= bindparam("now"),
-           or_(OutboxMail.status == "pending",
-               (OutboxMail.status == "sending") & (OutboxMail.claimed_at < bindparam("stale"))))
+    .where(
+        OutboxMail.id.in_(bindparam("ids", expanding=True)),
+        OutboxMail.next_attempt_at <= bindparam("now"),
+        or_(
+            OutboxMail.status == "pending",
+            (OutboxMail.status == "sending") & (OutboxMail.claimed_at < bindparam("stale")),
+        ),
+    )
     .values(status="sending", claimed_at=bindparam("now"), attempts=OutboxMail.attempts + 1)
     .returning(OutboxMail)
-    .execution_options(synchronize_session=False))
-_SENT = (update(OutboxMail).where(OutboxMail.id == bindparam("outbox_id"))
-         .values(status="sent", sent_at=bindparam("now"), last_error="", message_id=bindparam("message_id")))
+    .execution_options(synchronize_session=False)
+)
+_SENT = (
+    update(OutboxMail)
+    .where(OutboxMail.id == bindparam("outbox_id"))
+    .values(status="sent", sent_at=bindparam("now"), last_error="", message_id=bindparam("message_id"))
+)
 
 
 def _claim(uow, outbox_ids: list[int], now: datetime, timeout: timedelta = CLAIM_TIMEOUT) -> list[OutboxMail]:
@@ -175,13 +185,14 @@ def _claim_and_render(runtime: Runtime, ids: list[int]) -> tuple[list[_Ready], l
         claimed_ids = [mail.id for mail in claimed]
         read_for_render(uow, claimed)
         ready, outcomes = [], []
-        for mail, outbox_id in zip(claimed, claimed_ids):
+        for mail, outbox_id in zip(claimed, claimed_ids, strict=True):
             bind_pop(mail.pop_id)
             if mail.attempts > MAX_ATTEMPTS:
                 # Only a stale claim, taken again, counts past the last attempt: the worker
                 # died with this mail every time (killed for it?). It stops here, for HR.
-                outcomes.append(record_failure(uow, mail, f"{CRASHED} stopped during every attempt", now,
-                                               runtime.config))
+                outcomes.append(
+                    record_failure(uow, mail, f"{CRASHED} stopped during every attempt", now, runtime.config)
+                )
                 continue
             try:
                 made = _render(uow, mail, runtime.config, now)
@@ -243,15 +254,21 @@ def _send(runtime: Runtime, connections: SmtpConnections, mail: _Ready) -> str:
     else:
         failure = None
         if response is not None and response.success:  # the usual case: one UPDATE, no read
-            execute_alone(runtime.engine, _SENT, {"outbox_id": mail.outbox_id, "now": runtime.now(),
-                                                  "message_id": mail.message_id})
+            execute_alone(
+                runtime.engine,
+                _SENT,
+                {"outbox_id": mail.outbox_id, "now": runtime.now(), "message_id": mail.message_id},
+            )
             return "sent"
     with runtime.uow() as uow:
         row = uow.session.get(OutboxMail, mail.outbox_id)
         row.message_id = mail.message_id
         now = runtime.now()
-        outcome = (_record_answer(uow, row, response, now, runtime.config) if failure is None
-                   else record_failure(uow, row, failure, now, runtime.config))
+        outcome = (
+            _record_answer(uow, row, response, now, runtime.config)
+            if failure is None
+            else record_failure(uow, row, failure, now, runtime.config)
+        )
         uow.commit()
     if outcome != "sent":
         connections.reset()  # a connection that failed a mail may be mid-command

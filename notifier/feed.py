@@ -1,5 +1,6 @@
 """A person's POP meetings as one subscribable calendar (served by the web app at a
 secret URL): the same UIDs, SEQUENCEs and times as the invitations they were mailed."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -17,8 +18,12 @@ from shared.models import Attendee, Meeting, Person, Pop
 def person_feed(uow: UnitOfWork, person: Person, config: Config, now: datetime) -> bytes:
     """Every meeting the person attends that is not called off, in their language."""
     rows = uow.session.execute(
-        select(Meeting, Pop).join(Attendee, Attendee.meeting_id == Meeting.id).join(Pop, Pop.id == Meeting.pop_id)
-        .where(Attendee.person_id == person.id, Meeting.cancelled_at.is_(None)).order_by(Meeting.starts_at)).all()
+        select(Meeting, Pop)
+        .join(Attendee, Attendee.meeting_id == Meeting.id)
+        .join(Pop, Pop.id == Meeting.pop_id)
+        .where(Attendee.person_id == person.id, Meeting.cancelled_at.is_(None))
+        .order_by(Meeting.starts_at)
+    ).all()
     lang = "en" if person.language == "en" else "nl"
     # No personal link in a feed: calendar programs sync and share it (see calendar_link).
     events = [invite_event(meeting, pop, lang, config, calendar_link(config, person, pop)) for meeting, pop in rows]

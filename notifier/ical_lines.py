@@ -67,8 +67,7 @@ def tzid_of(value: datetime) -> str | None:
 
 def date_time(name: str, value: datetime) -> str:
     """A timezone-aware DATE-TIME: ``Z`` for UTC, else ``;TZID=<zone>`` and wall time."""
-    stamp = (f"{value.year:04}{value.month:02}{value.day:02}"
-             f"T{value.hour:02}{value.minute:02}{value.second:02}")
+    stamp = f"{value.year:04}{value.month:02}{value.day:02}T{value.hour:02}{value.minute:02}{value.second:02}"
     tzid = tzid_of(value)
     if tzid is None:
         return f"{name}:{stamp}Z"

@@ -10,6 +10,7 @@ One bad message never holds up the ones after it:
 - a message without a calendar reply, or one whose answer does not fit (not an
   attendee, not authenticated, an older time), is accepted, logged and let go.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,8 +33,13 @@ from shared.runtime import Runtime
 log = logging.getLogger(__name__)
 
 # Errors after which trying the same message again later can work.
-RETRYABLE = (db_errors.OperationalError, db_errors.InterfaceError, db_errors.IntegrityError,
-             db_errors.TimeoutError, OSError)
+RETRYABLE = (
+    db_errors.OperationalError,
+    db_errors.InterfaceError,
+    db_errors.IntegrityError,
+    db_errors.TimeoutError,
+    OSError,
+)
 
 
 def receive(runtime: Runtime, raw: bytes) -> list[str]:
@@ -99,8 +105,9 @@ def start_listener(runtime: Runtime, host: str, port: int, lmtp: bool = False) -
     """Listen in a thread (stop with .stop()); `popflow inbound` keeps it running."""
     kind = LmtpController if lmtp else Controller
     # data_size_limit: a bigger mail is refused with 552 while it streams in, never read.
-    controller = kind(ReplyHandler(runtime), hostname=host, port=port, ready_timeout=10,
-                      data_size_limit=MAX_MESSAGE_BYTES)
+    controller = kind(
+        ReplyHandler(runtime), hostname=host, port=port, ready_timeout=10, data_size_limit=MAX_MESSAGE_BYTES
+    )
     controller.start()
     log.info("listening for calendar replies (%s) on %s:%s", "LMTP" if lmtp else "SMTP", host, port)
     return controller

@@ -91,9 +91,13 @@ def safe_event(event: InviteEvent) -> InviteEvent:
     program shows a title of two lines, several refuse control characters, RFC 5545 allows
     none); DESCRIPTION keeps its line breaks. Both writers get the same event."""
     return replace(
-        event, summary=single_line(event.summary, SUBJECT_LIMIT), description=multi_line(event.description),
-        location=single_line(event.location, 300), organizer=_safe_party(event.organizer),
-        attendees=tuple(_safe_party(party) for party in event.attendees))
+        event,
+        summary=single_line(event.summary, SUBJECT_LIMIT),
+        description=multi_line(event.description),
+        location=single_line(event.location, 300),
+        organizer=_safe_party(event.organizer),
+        attendees=tuple(_safe_party(party) for party in event.attendees),
+    )
 
 
 def _address(party: Party, *, attendee: bool) -> vCalAddress:
@@ -158,24 +162,33 @@ def _calendar_head(method: str) -> str:
     return written[: -len("END:VCALENDAR\r\n")]
 
 
-def _event_lines(event: InviteEvent, status: str, start: datetime, end: datetime,
-                 stamp: datetime) -> list[str]:
+def _event_lines(event: InviteEvent, status: str, start: datetime, end: datetime, stamp: datetime) -> list[str]:
     """The VEVENT (unfolded lines) in icalendar's order: its canonical properties
     first, then the others alphabetically; the VALARM last."""
-    lines = ["BEGIN:VEVENT", "SUMMARY:" + ical.text(event.summary),
-             ical.date_time("DTSTART", start), ical.date_time("DTEND", end),
-             ical.date_time("DTSTAMP", stamp), "UID:" + ical.text(event.uid), f"SEQUENCE:{event.sequence}"]
+    lines = [
+        "BEGIN:VEVENT",
+        "SUMMARY:" + ical.text(event.summary),
+        ical.date_time("DTSTART", start),
+        ical.date_time("DTEND", end),
+        ical.date_time("DTSTAMP", stamp),
+        "UID:" + ical.text(event.uid),
+        f"SEQUENCE:{event.sequence}",
+    ]
     lines += [_address_line("ATTENDEE", party, attendee=True) for party in event.attendees]
     lines.append("DESCRIPTION:" + ical.text(event.description))
     if event.location:
         lines.append("LOCATION:" + ical.text(event.location))
-    lines += [_address_line("ORGANIZER", event.organizer, attendee=False),
-              "STATUS:" + status, "TRANSP:OPAQUE"]
+    lines += [_address_line("ORGANIZER", event.organizer, attendee=False), "STATUS:" + status, "TRANSP:OPAQUE"]
     if event.url:
         lines.append("URL:" + event.url)  # a URI: written as it is, no TEXT escaping
     if status == "CONFIRMED" and event.alarm_minutes > 0:
-        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:" + ical.text(event.summary),
-                  "TRIGGER:" + ical.duration(timedelta(minutes=-event.alarm_minutes)), "END:VALARM"]
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "DESCRIPTION:" + ical.text(event.summary),
+            "TRIGGER:" + ical.duration(timedelta(minutes=-event.alarm_minutes)),
+            "END:VALARM",
+        ]
     lines.append("END:VEVENT")
     return lines
 
@@ -209,8 +222,7 @@ def build_feed(events: list[InviteEvent], *, name: str, dtstamp: datetime) -> by
         cal.add_component(_vevent(safe_event(event), "CONFIRMED", dtstamp))
     if events:
         zone = ZoneInfo(events[0].timezone)
-        _add_vtimezones(cal, min(e.start for e in events).astimezone(zone),
-                        max(e.end for e in events).astimezone(zone))
+        _add_vtimezones(cal, min(e.start for e in events).astimezone(zone), max(e.end for e in events).astimezone(zone))
     return cal.to_ical()
 
 

@@ -8,6 +8,7 @@ period, also before its reviews are planned); then link_max_age_days more, the m
 a late click. All by the service's clock (the `now` handed in), so a clock moved ahead
 moves expiry with it. A link that is no longer valid still asks for a fresh one.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -21,11 +22,18 @@ from shared.models import Meeting, Pop, Round
 
 # One statement, built once (as render.py's reads): the POP's last meeting end, its
 # conversation's start and its round's plan months.
-_SPAN = (select(func.max(Meeting.ends_at), func.max(case((Meeting.kind == "conversation", Meeting.starts_at))),
-                Round.plan_months)
-         .select_from(Pop).join(Round, Round.id == Pop.round_id)
-         .outerjoin(Meeting, (Meeting.pop_id == Pop.id) & Meeting.cancelled_at.is_(None))
-         .where(Pop.id == bindparam("pop_id")).group_by(Round.plan_months))
+_SPAN = (
+    select(
+        func.max(Meeting.ends_at),
+        func.max(case((Meeting.kind == "conversation", Meeting.starts_at))),
+        Round.plan_months,
+    )
+    .select_from(Pop)
+    .join(Round, Round.id == Pop.round_id)
+    .outerjoin(Meeting, (Meeting.pop_id == Pop.id) & Meeting.cancelled_at.is_(None))
+    .where(Pop.id == bindparam("pop_id"))
+    .group_by(Round.plan_months)
+)
 _KEY = "notifier.link_life"  # Session.info: {pop id: end}, for the mails of one group
 DAYS_PER_MONTH = 31  # a month at its longest: the link outlasts the period, never the reverse
 

@@ -1,4 +1,5 @@
 """The reads of a mail to render, each statement built once, and the rows held per session."""
+
 from __future__ import annotations
 
 from typing import TypeVar
@@ -18,27 +19,35 @@ _POP = select(Pop).options(joinedload(Pop.employee), joinedload(Pop.manager)).wh
 _MEETING = select(Meeting).options(joinedload(Meeting.attendees)).where(Meeting.id == _ID)
 # Both in one round trip: the first mail of a POP needs both (a quarter less CPU than two reads).
 _POP_AND_MEETING = (
-    select(Pop, Meeting).join(Meeting, Meeting.pop_id == Pop.id)
+    select(Pop, Meeting)
+    .join(Meeting, Meeting.pop_id == Pop.id)
     .options(joinedload(Pop.employee), joinedload(Pop.manager), joinedload(Meeting.attendees))
     .where(Pop.id == bindparam("pop_id"), Meeting.id == bindparam("meeting_id"))
 )
 # The same for the mails of a group (its claim's rows): one read for all their POPs.
 _POPS_AND_MEETINGS = (
-    select(Pop, Meeting).join(Meeting, Meeting.pop_id == Pop.id)
+    select(Pop, Meeting)
+    .join(Meeting, Meeting.pop_id == Pop.id)
     .options(joinedload(Pop.employee), joinedload(Pop.manager), joinedload(Meeting.attendees))
     .where(Meeting.id.in_(bindparam("meeting_ids", expanding=True)))
 )
 _PERSON = select(Person).where(Person.id == _ID)
 _AGREEMENT = select(Agreement).where(Agreement.id == _ID)
 _ROUND = select(Round).where(Round.id == _ID)
-_CONVERSATION = select(Meeting).where(
-    Meeting.pop_id == bindparam("pop_id"), Meeting.kind == "conversation", Meeting.cancelled_at.is_(None)
-).order_by(Meeting.id.desc()).limit(1)
-_PREPARATION = select(Preparation).where(Preparation.pop_id == bindparam("pop_id"),
-                                         Preparation.role == bindparam("role"),
-                                         Preparation.author_id == bindparam("author_id"))
-_WAITING = select(func.count(Pop.id)).where(Pop.round_id == bindparam("round_id"),
-                                            Pop.manager_id == bindparam("manager_id"), Pop.state == "planning")
+_CONVERSATION = (
+    select(Meeting)
+    .where(Meeting.pop_id == bindparam("pop_id"), Meeting.kind == "conversation", Meeting.cancelled_at.is_(None))
+    .order_by(Meeting.id.desc())
+    .limit(1)
+)
+_PREPARATION = select(Preparation).where(
+    Preparation.pop_id == bindparam("pop_id"),
+    Preparation.role == bindparam("role"),
+    Preparation.author_id == bindparam("author_id"),
+)
+_WAITING = select(func.count(Pop.id)).where(
+    Pop.round_id == bindparam("round_id"), Pop.manager_id == bindparam("manager_id"), Pop.state == "planning"
+)
 _KEEP = "notifier.render.keep"  # key in Session.info, see keep
 T = TypeVar("T")
 
@@ -48,8 +57,15 @@ def read_for_render(uow: UnitOfWork, mails: list[OutboxMail]) -> None:
     the session, so that render_mail finds them (a launch's group of twenty invitations:
     one read instead of ten)."""
     # Only ids that can be ids: a row with broken data fails in render_mail, alone.
-    meeting_ids = sorted({mail.data["meeting_id"] for mail in mails if isinstance(mail.data, dict)
-                          and type(mail.data.get("meeting_id")) is int and 0 < mail.data["meeting_id"] < 2**31})
+    meeting_ids = sorted(
+        {
+            mail.data["meeting_id"]
+            for mail in mails
+            if isinstance(mail.data, dict)
+            and type(mail.data.get("meeting_id")) is int
+            and 0 < mail.data["meeting_id"] < 2**31
+        }
+    )
     if len(meeting_ids) > 1:
         for pop, meeting in uow.session.execute(_POPS_AND_MEETINGS, {"meeting_ids": meeting_ids}).unique():
             keep(uow, pop, meeting)
@@ -104,8 +120,11 @@ def pop_and_meeting(uow: UnitOfWork, mail: OutboxMail, payload: MailPayload) -> 
     """The POP and the mail's meeting, read together unless the session holds both."""
     meeting_id, held = payload.meeting_id, uow.session.identity_map
     if meeting_id and not (identity_key(Pop, mail.pop_id) in held and identity_key(Meeting, meeting_id) in held):
-        row = uow.session.execute(_POP_AND_MEETING, {"pop_id": mail.pop_id, "meeting_id": meeting_id}
-                                  ).unique().one_or_none()
+        row = (
+            uow.session.execute(_POP_AND_MEETING, {"pop_id": mail.pop_id, "meeting_id": meeting_id})
+            .unique()
+            .one_or_none()
+        )
         if row is not None:
             return row[0], row[1]
         # No such meeting (or not of this POP): read each as Session.get would.

@@ -5,6 +5,7 @@ and the MailContext, and gives the subject, the paragraphs (per role where they 
 and the label of the main button. Placeholders stay in the text; compose fills them
 from the MailContext, so the English keeps the same names.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -34,6 +35,7 @@ def builder(kind: str) -> Callable[[Builder], Builder]:
     def register(build: Builder) -> Builder:
         BUILDERS[kind] = build
         return build
+
     return register
 
 
@@ -47,18 +49,24 @@ def words_of(kind: str, t: NullTranslations, ctx: MailContext) -> Words:
 def _invitation(t: NullTranslations, ctx: MailContext) -> Words:
     if ctx.role == "employee":
         paragraphs = (
-            t.gettext("{manager_name} nodigt je uit voor je POP-gesprek (persoonlijk ontwikkelingsplan) op "
-                      "{when}{until}{where}."),
-            t.gettext("Bereid je voor met de vragen via de knop hieronder. Jij kiest per antwoord of je het vooraf "
-                      "met {manager_name} deelt; uiterlijk {exchange_when} worden de gesprekspunten uitgewisseld."),
+            t.gettext(
+                "{manager_name} nodigt je uit voor je POP-gesprek (persoonlijk ontwikkelingsplan) op "
+                "{when}{until}{where}."
+            ),
+            t.gettext(
+                "Bereid je voor met de vragen via de knop hieronder. Jij kiest per antwoord of je het vooraf "
+                "met {manager_name} deelt; uiterlijk {exchange_when} worden de gesprekspunten uitgewisseld."
+            ),
             t.gettext("De uitnodiging zit ook als agenda-afspraak in deze e-mail: accepteer haar in je agenda."),
         )
     else:
         paragraphs = (
             t.gettext("Het POP-gesprek met {employee_name} staat gepland op {when}{until}{where}."),
-            t.gettext("Bereid je voor via de knop hieronder: de vragen voor de leidinggevende, en je inschatting van "
-                      "potentieel en ontwikkelbereidheid. Uiterlijk {exchange_when} worden de gesprekspunten "
-                      "uitgewisseld."),
+            t.gettext(
+                "Bereid je voor via de knop hieronder: de vragen voor de leidinggevende, en je inschatting van "
+                "potentieel en ontwikkelbereidheid. Uiterlijk {exchange_when} worden de gesprekspunten "
+                "uitgewisseld."
+            ),
             t.gettext("De agenda-afspraak zit in deze e-mail: accepteer haar in je agenda."),
         )
     return Words(t.gettext("Uitnodiging POP-gesprek op {when}"), paragraphs, t.gettext("Naar mijn voorbereiding"))
@@ -66,202 +74,331 @@ def _invitation(t: NullTranslations, ctx: MailContext) -> Words:
 
 @builder("invitation_update")
 def _invitation_update(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Gewijzigd: POP-gesprek nu op {when}"), (
-        t.gettext("Het POP-gesprek van {employee_name} met {manager_name} is verplaatst naar {when}{until}{where}."),
-        t.gettext("De agenda-afspraak in deze e-mail werkt de oude bij."),
-    ), t.gettext("Naar mijn POP"))
+    return Words(
+        t.gettext("Gewijzigd: POP-gesprek nu op {when}"),
+        (
+            t.gettext(
+                "Het POP-gesprek van {employee_name} met {manager_name} is verplaatst naar {when}{until}{where}."
+            ),
+            t.gettext("De agenda-afspraak in deze e-mail werkt de oude bij."),
+        ),
+        t.gettext("Naar mijn POP"),
+    )
 
 
 @builder("meeting_declined")
 def _meeting_declined(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("{other_name} kan niet op {when}: stel een ander moment voor"), (
-        t.gettext("{other_name} heeft de uitnodiging voor het {meeting_label} op {when} afgeslagen."),
-        t.gettext("Stel via de knop hieronder een ander moment voor. {other_name} krijgt dan een gewijzigde "
-                  "uitnodiging, die de afspraak in de agenda bijwerkt."),
-    ), t.gettext("Ander moment voorstellen"))
+    return Words(
+        t.gettext("{other_name} kan niet op {when}: stel een ander moment voor"),
+        (
+            t.gettext("{other_name} heeft de uitnodiging voor het {meeting_label} op {when} afgeslagen."),
+            t.gettext(
+                "Stel via de knop hieronder een ander moment voor. {other_name} krijgt dan een gewijzigde "
+                "uitnodiging, die de afspraak in de agenda bijwerkt."
+            ),
+        ),
+        t.gettext("Ander moment voorstellen"),
+    )
 
 
 @builder("prepare_reminder")
 def _prepare_reminder(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Herinnering: bereid je POP-gesprek van {when} voor"), (
-        t.gettext("Je voorbereiding op het POP-gesprek van {employee_name} met {manager_name} op {when} is nog "
-                  "niet ingestuurd."),
-        t.gettext("Uiterlijk {exchange_when} worden de gesprekspunten uitgewisseld. Een concept dat je al opsloeg, "
-                  "staat klaar."),
-    ), t.gettext("Naar mijn voorbereiding"))
+    return Words(
+        t.gettext("Herinnering: bereid je POP-gesprek van {when} voor"),
+        (
+            t.gettext(
+                "Je voorbereiding op het POP-gesprek van {employee_name} met {manager_name} op {when} is nog "
+                "niet ingestuurd."
+            ),
+            t.gettext(
+                "Uiterlijk {exchange_when} worden de gesprekspunten uitgewisseld. Een concept dat je al opsloeg, "
+                "staat klaar."
+            ),
+        ),
+        t.gettext("Naar mijn voorbereiding"),
+    )
 
 
 @builder("exchange")
 def _exchange(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Gesprekspunten van {other_name} voor jullie POP-gesprek"), (
-        t.gettext("Jullie POP-gesprek is op {when}. Zo zijn er geen verrassingen: hieronder staan de punten "
-                  "die {other_name} met je deelt."),
-    ), t.gettext("Naar mijn POP"),
-        nothing=t.gettext("{other_name} heeft (nog) geen voorbereiding ingestuurd of niets gedeeld."))
+    return Words(
+        t.gettext("Gesprekspunten van {other_name} voor jullie POP-gesprek"),
+        (
+            t.gettext(
+                "Jullie POP-gesprek is op {when}. Zo zijn er geen verrassingen: hieronder staan de punten "
+                "die {other_name} met je deelt."
+            ),
+        ),
+        t.gettext("Naar mijn POP"),
+        nothing=t.gettext("{other_name} heeft (nog) geen voorbereiding ingestuurd of niets gedeeld."),
+    )
 
 
 @builder("schedule_request")
 def _schedule_request(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Plan de POP-gesprekken van {round_name}"), (
-        t.gettext("De ronde ‘{round_name}’ is begonnen. De gesprekken vinden plaats van {period}."),
-        t.ngettext("Voor {number} van je medewerkers staat nog geen gesprek gepland. Kies met de knop hieronder "
-                   "een datum, tijd en plaats; de medewerker krijgt dan een uitnodiging met agenda-afspraak "
-                   "en de vragen om zich voor te bereiden.",
-                   "Voor {number} van je medewerkers staat nog geen gesprek gepland. Kies met de knop hieronder "
-                   "per medewerker een datum, tijd en plaats; ieder krijgt dan een uitnodiging met agenda-afspraak "
-                   "en de vragen om zich voor te bereiden.", ctx.number),
-    ), t.gettext("Gesprekken plannen"))
+    return Words(
+        t.gettext("Plan de POP-gesprekken van {round_name}"),
+        (
+            t.gettext("De ronde ‘{round_name}’ is begonnen. De gesprekken vinden plaats van {period}."),
+            t.ngettext(
+                "Voor {number} van je medewerkers staat nog geen gesprek gepland. Kies met de knop hieronder "
+                "een datum, tijd en plaats; de medewerker krijgt dan een uitnodiging met agenda-afspraak "
+                "en de vragen om zich voor te bereiden.",
+                "Voor {number} van je medewerkers staat nog geen gesprek gepland. Kies met de knop hieronder "
+                "per medewerker een datum, tijd en plaats; ieder krijgt dan een uitnodiging met agenda-afspraak "
+                "en de vragen om zich voor te bereiden.",
+                ctx.number,
+            ),
+        ),
+        t.gettext("Gesprekken plannen"),
+    )
 
 
 # -- the plan ---------------------------------------------------------------------------------
 @builder("agreements_open")
 def _agreements_open(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Leg de afspraken van jullie POP-gesprek vast"), (
-        t.gettext("Het POP-gesprek van {employee_name} met {manager_name} is geweest. Leg nu de afspraken vast: "
-                  "wat, welk meetbaar resultaat, wie en wanneer (SMART)."),
-        t.gettext("Daarna ondertekenen jullie allebei hetzelfde plan."),
-    ), t.gettext("Afspraken vastleggen"))
+    return Words(
+        t.gettext("Leg de afspraken van jullie POP-gesprek vast"),
+        (
+            t.gettext(
+                "Het POP-gesprek van {employee_name} met {manager_name} is geweest. Leg nu de afspraken vast: "
+                "wat, welk meetbaar resultaat, wie en wanneer (SMART)."
+            ),
+            t.gettext("Daarna ondertekenen jullie allebei hetzelfde plan."),
+        ),
+        t.gettext("Afspraken vastleggen"),
+    )
 
 
 @builder("sign_reminder")
 def _sign_reminder(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Herinnering: onderteken het ontwikkelingsplan van {employee_name}"), (
-        t.gettext("Het POP-gesprek is geweest, maar het plan van {employee_name} is nog niet door jou ondertekend."),
-        t.gettext("Leg de afspraken vast als dat nog niet is gebeurd, of kijk ze na en pas ze zo nodig aan; "
-                  "onderteken dan. Pas als jullie allebei hetzelfde plan ondertekenen, gaat het plan lopen."),
-    ), t.gettext("Naar het plan"))
+    return Words(
+        t.gettext("Herinnering: onderteken het ontwikkelingsplan van {employee_name}"),
+        (
+            t.gettext(
+                "Het POP-gesprek is geweest, maar het plan van {employee_name} is nog niet door jou ondertekend."
+            ),
+            t.gettext(
+                "Leg de afspraken vast als dat nog niet is gebeurd, of kijk ze na en pas ze zo nodig aan; "
+                "onderteken dan. Pas als jullie allebei hetzelfde plan ondertekenen, gaat het plan lopen."
+            ),
+        ),
+        t.gettext("Naar het plan"),
+    )
 
 
 @builder("sign_request")
 def _sign_request(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("{other_name} heeft het ontwikkelingsplan ondertekend"), (
-        t.gettext("{other_name} heeft het ontwikkelingsplan ondertekend zoals het nu is vastgelegd. Jouw "
-                  "handtekening ontbreekt nog."),
-        t.gettext("Kijk de afspraken na en onderteken ook; dan gaat het plan lopen. Pas je iets aan, dan "
-                  "vervalt de handtekening van {other_name} en ondertekenen jullie allebei opnieuw."),
-    ), t.gettext("Naar het plan"))
+    return Words(
+        t.gettext("{other_name} heeft het ontwikkelingsplan ondertekend"),
+        (
+            t.gettext(
+                "{other_name} heeft het ontwikkelingsplan ondertekend zoals het nu is vastgelegd. Jouw "
+                "handtekening ontbreekt nog."
+            ),
+            t.gettext(
+                "Kijk de afspraken na en onderteken ook; dan gaat het plan lopen. Pas je iets aan, dan "
+                "vervalt de handtekening van {other_name} en ondertekenen jullie allebei opnieuw."
+            ),
+        ),
+        t.gettext("Naar het plan"),
+    )
 
 
 @builder("plan_signed")
 def _plan_signed(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Het ontwikkelingsplan van {employee_name} is ondertekend"), (
-        t.gettext("{employee_name} en {manager_name} hebben allebei het plan ondertekend. Het is nu jullie "
-                  "ontwikkelingsplan."),
-        t.gettext("De voortgangsgesprekken volgen als aparte agenda-uitnodigingen."),
-    ), t.gettext("Bekijk het plan"))
+    return Words(
+        t.gettext("Het ontwikkelingsplan van {employee_name} is ondertekend"),
+        (
+            t.gettext(
+                "{employee_name} en {manager_name} hebben allebei het plan ondertekend. Het is nu jullie "
+                "ontwikkelingsplan."
+            ),
+            t.gettext("De voortgangsgesprekken volgen als aparte agenda-uitnodigingen."),
+        ),
+        t.gettext("Bekijk het plan"),
+    )
 
 
 @builder("evaluation")
 def _evaluation(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Hoe ging jullie POP-gesprek?"), (
-        t.gettext("Het plan is ondertekend. Vertel in twee minuten hoe je het gesprek hebt ervaren en wat de "
-                  "volgende keer anders of beter kan."),
-    ), t.gettext("Naar de evaluatie"))
+    return Words(
+        t.gettext("Hoe ging jullie POP-gesprek?"),
+        (
+            t.gettext(
+                "Het plan is ondertekend. Vertel in twee minuten hoe je het gesprek hebt ervaren en wat de "
+                "volgende keer anders of beter kan."
+            ),
+        ),
+        t.gettext("Naar de evaluatie"),
+    )
 
 
 @builder("evaluation_shared")
 def _evaluation_shared(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("{other_name} heeft de evaluatie van jullie POP-gesprek met je gedeeld"), (
-        t.gettext("{other_name} vertelt hoe het POP-gesprek is ervaren en wat de volgende keer anders of beter kan."),
-        t.gettext("Lees het op de POP-pagina. Sta open voor de feedback: wat kun je ermee doen?"),
-    ), t.gettext("Naar het POP"))
+    return Words(
+        t.gettext("{other_name} heeft de evaluatie van jullie POP-gesprek met je gedeeld"),
+        (
+            t.gettext(
+                "{other_name} vertelt hoe het POP-gesprek is ervaren en wat de volgende keer anders of beter kan."
+            ),
+            t.gettext("Lees het op de POP-pagina. Sta open voor de feedback: wat kun je ermee doen?"),
+        ),
+        t.gettext("Naar het POP"),
+    )
 
 
 # -- working on the plan ----------------------------------------------------------------------
 @builder("review_invite")
 def _review_invite(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Voortgangsgesprek POP {number} op {when}"), (
-        t.gettext("Voortgangsgesprek {number} over het ontwikkelingsplan van {employee_name} staat op "
-                  "{when}{until}{where}."),
-        t.gettext("Jullie bespreken per afspraak hoe het ervoor staat. De agenda-afspraak zit in deze e-mail."),
-    ), t.gettext("Naar het plan"))
+    return Words(
+        t.gettext("Voortgangsgesprek POP {number} op {when}"),
+        (
+            t.gettext(
+                "Voortgangsgesprek {number} over het ontwikkelingsplan van {employee_name} staat op "
+                "{when}{until}{where}."
+            ),
+            t.gettext("Jullie bespreken per afspraak hoe het ervoor staat. De agenda-afspraak zit in deze e-mail."),
+        ),
+        t.gettext("Naar het plan"),
+    )
 
 
 @builder("review_reminder")
 def _review_reminder(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Binnenkort: voortgangsgesprek POP op {when}"), (
-        t.gettext("Op {when}{until}{where} is het voortgangsgesprek over het ontwikkelingsplan van {employee_name}."),
-        t.gettext("Werk vooraf per afspraak de voortgang bij; dan kunnen jullie het gesprek gebruiken voor wat "
-                  "ertoe doet."),
-    ), t.gettext("Voortgang bijwerken"))
+    return Words(
+        t.gettext("Binnenkort: voortgangsgesprek POP op {when}"),
+        (
+            t.gettext(
+                "Op {when}{until}{where} is het voortgangsgesprek over het ontwikkelingsplan van {employee_name}."
+            ),
+            t.gettext(
+                "Werk vooraf per afspraak de voortgang bij; dan kunnen jullie het gesprek gebruiken voor wat "
+                "ertoe doet."
+            ),
+        ),
+        t.gettext("Voortgang bijwerken"),
+    )
 
 
 @builder("followup_invite")
 def _followup_invite(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Vervolggesprek POP op {when}"), (
-        t.gettext("Er is een vervolggesprek gepland over het ontwikkelingsplan van {employee_name}: "
-                  "{when}{until}{where}."),
-        t.gettext("De agenda-afspraak zit in deze e-mail."),
-    ), t.gettext("Naar het plan"))
+    return Words(
+        t.gettext("Vervolggesprek POP op {when}"),
+        (
+            t.gettext(
+                "Er is een vervolggesprek gepland over het ontwikkelingsplan van {employee_name}: {when}{until}{where}."
+            ),
+            t.gettext("De agenda-afspraak zit in deze e-mail."),
+        ),
+        t.gettext("Naar het plan"),
+    )
 
 
 @builder("due_reminder")
 def _due_reminder(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Klaar op {due}: {agreement}"), (
-        t.gettext("De afspraak “{agreement}” uit het ontwikkelingsplan van {employee_name} moet op {due} klaar zijn."),
-        t.gettext("Lukt dat niet, bespreek het dan en leg de voortgang vast."),
-    ), t.gettext("Voortgang bijwerken"))
+    return Words(
+        t.gettext("Klaar op {due}: {agreement}"),
+        (
+            t.gettext(
+                "De afspraak “{agreement}” uit het ontwikkelingsplan van {employee_name} moet op {due} klaar zijn."
+            ),
+            t.gettext("Lukt dat niet, bespreek het dan en leg de voortgang vast."),
+        ),
+        t.gettext("Voortgang bijwerken"),
+    )
 
 
 @builder("completed")
 def _completed(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Het ontwikkelingsplan van {employee_name} is afgerond"), (
-        t.gettext("Alle afspraken zijn afgerond en het laatste voortgangsgesprek is geweest."),
-    ), t.gettext("Bekijk het plan"))
+    return Words(
+        t.gettext("Het ontwikkelingsplan van {employee_name} is afgerond"),
+        (t.gettext("Alle afspraken zijn afgerond en het laatste voortgangsgesprek is geweest."),),
+        t.gettext("Bekijk het plan"),
+    )
 
 
 @builder("plan_taken_over")
 def _plan_taken_over(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Het ontwikkelingsplan van {employee_name} gaat verder in het nieuwe POP"), (
-        t.gettext("Er is een nieuw POP-gesprek gepland. De afspraken van het huidige plan die nog liepen, "
-                  "staan bovenaan het nieuwe plan; jullie bespreken ze in het gesprek."),
-        t.gettext("Voortgangsgesprekken van het huidige plan die nog gepland stonden, vervallen."),
-    ), t.gettext("Bekijk het plan"))
+    return Words(
+        t.gettext("Het ontwikkelingsplan van {employee_name} gaat verder in het nieuwe POP"),
+        (
+            t.gettext(
+                "Er is een nieuw POP-gesprek gepland. De afspraken van het huidige plan die nog liepen, "
+                "staan bovenaan het nieuwe plan; jullie bespreken ze in het gesprek."
+            ),
+            t.gettext("Voortgangsgesprekken van het huidige plan die nog gepland stonden, vervallen."),
+        ),
+        t.gettext("Bekijk het plan"),
+    )
 
 
 # -- endings and links ------------------------------------------------------------------------
 @builder("meeting_cancelled")
 def _meeting_cancelled(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Geannuleerd: afspraak op {when}"), (
-        t.gettext("De afspraak op {when} over het POP van {employee_name} gaat niet door."),
-    ), t.gettext("Naar mijn POP"))
+    return Words(
+        t.gettext("Geannuleerd: afspraak op {when}"),
+        (t.gettext("De afspraak op {when} over het POP van {employee_name} gaat niet door."),),
+        t.gettext("Naar mijn POP"),
+    )
 
 
 @builder("pop_cancelled")
 def _pop_cancelled(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Het POP van {employee_name} is geannuleerd"), (
-        t.gettext("Het POP-traject van {employee_name} met {manager_name} is geannuleerd.{reason}"),
-        t.gettext("Afspraken die in je agenda stonden, worden met een aparte e-mail afgezegd."),
-    ), t.gettext("Naar het POP"))
+    return Words(
+        t.gettext("Het POP van {employee_name} is geannuleerd"),
+        (
+            t.gettext("Het POP-traject van {employee_name} met {manager_name} is geannuleerd.{reason}"),
+            t.gettext("Afspraken die in je agenda stonden, worden met een aparte e-mail afgezegd."),
+        ),
+        t.gettext("Naar het POP"),
+    )
 
 
 @builder("fresh_link")
 def _fresh_link(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Je nieuwe persoonlijke link voor het POP"), (
-        t.gettext("Je vroeg om een nieuwe link naar het POP van {employee_name} met {manager_name}. "
-                  "Hij staat onder de knop hieronder; oudere links die verlopen waren, blijven verlopen."),
-        t.gettext("Vroeg je niets aan? Dan kun je deze e-mail negeren."),
-    ), t.gettext("Naar het POP"))
+    return Words(
+        t.gettext("Je nieuwe persoonlijke link voor het POP"),
+        (
+            t.gettext(
+                "Je vroeg om een nieuwe link naar het POP van {employee_name} met {manager_name}. "
+                "Hij staat onder de knop hieronder; oudere links die verlopen waren, blijven verlopen."
+            ),
+            t.gettext("Vroeg je niets aan? Dan kun je deze e-mail negeren."),
+        ),
+        t.gettext("Naar het POP"),
+    )
 
 
 @builder("links_ended")
 def _links_ended(t: NullTranslations, ctx: MailContext) -> Words:
-    return Words(t.gettext("Je oude links naar het POP werken niet meer"), (
-        t.gettext("Je hebt je oude persoonlijke links ongeldig gemaakt. Ze openen geen POP meer, ook niet "
-                  "als iemand anders ze heeft. Je nieuwe link naar het POP van {employee_name} met "
-                  "{manager_name} staat onder de knop hieronder."),
-        t.gettext("Links naar andere POP's krijg je met de volgende e-mails, of vraag je aan op de pagina "
-                  "die een oude link nu toont."),
-        t.gettext("Deed jij dit niet? Meld het dan bij HR."),
-    ), t.gettext("Naar het POP"))
+    return Words(
+        t.gettext("Je oude links naar het POP werken niet meer"),
+        (
+            t.gettext(
+                "Je hebt je oude persoonlijke links ongeldig gemaakt. Ze openen geen POP meer, ook niet "
+                "als iemand anders ze heeft. Je nieuwe link naar het POP van {employee_name} met "
+                "{manager_name} staat onder de knop hieronder."
+            ),
+            t.gettext(
+                "Links naar andere POP's krijg je met de volgende e-mails, of vraag je aan op de pagina "
+                "die een oude link nu toont."
+            ),
+            t.gettext("Deed jij dit niet? Meld het dan bij HR."),
+        ),
+        t.gettext("Naar het POP"),
+    )
 
 
 # -- names ------------------------------------------------------------------------------------
 # The sender of every mail and the name of the calendar feed, unless configured (MAIL_FROM_NAME).
 SERVICE_NAME = N_("POP-gesprekken")
 # What a meeting is called inside a sentence ("the {meeting_label} on ...").
-MEETING_LABELS = {"conversation": N_("POP-gesprek"), "review": N_("voortgangsgesprek"),
-                  "followup": N_("vervolggesprek")}
+MEETING_LABELS = {
+    "conversation": N_("POP-gesprek"),
+    "review": N_("voortgangsgesprek"),
+    "followup": N_("vervolggesprek"),
+}
 
 
 def service_name(lang: str) -> str:

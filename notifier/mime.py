@@ -45,9 +45,7 @@ _MESSAGE_ID = re.compile(r"^<[^<>@\s]+@[^<>@\s]+>$")
 class InviteMessage(emails.Message):
     """``emails.Message`` with an optional iTIP part inside multipart/alternative."""
 
-    def __init__(
-        self, *, calendar: bytes | None = None, calendar_method: str = "REQUEST", **kwargs: Any
-    ) -> None:
+    def __init__(self, *, calendar: bytes | None = None, calendar_method: str = "REQUEST", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.calendar = calendar
         self.calendar_method = calendar_method.upper()
@@ -72,8 +70,11 @@ class InviteMessage(emails.Message):
         msg = super().build_message(message_cls)
         related, *attachments = msg.get_payload()
         inner = related.get_payload()  # we have no inline images: the alternative alone
-        if related.get_content_type() != "multipart/related" or len(inner) != 1 \
-                or inner[0].get_content_type() != "multipart/alternative":
+        if (
+            related.get_content_type() != "multipart/related"
+            or len(inner) != 1
+            or inner[0].get_content_type() != "multipart/alternative"
+        ):
             raise RuntimeError("emails built another tree than mixed > related > alternative")
         alternative = inner[0]
         if self.calendar is not None:

@@ -1,4 +1,5 @@
 """The signed plan of a POP, gathered from the database for its PDF (notifier/plan_pdf.py)."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -11,33 +12,66 @@ from shared.plan import plan_hash
 
 def _signed_plan(uow: UnitOfWork, pop: Pop) -> list[Agreement]:
     # All of them, as signed (the hash covers every agreement, whatever its status now).
-    return list(uow.session.scalars(select(Agreement).where(Agreement.pop_id == pop.id)
-                                    .order_by(Agreement.position, Agreement.id)))
+    return list(
+        uow.session.scalars(
+            select(Agreement).where(Agreement.pop_id == pop.id).order_by(Agreement.position, Agreement.id)
+        )
+    )
 
 
 def plan_document(uow: UnitOfWork, pop: Pop, language: str, timezone: str) -> PlanDocument | None:
     """None until both signed the current content: only a signed plan goes into the file."""
     agreements = _signed_plan(uow, pop)
     current = plan_hash(agreements, pop.plan_goal)
-    signatures = {sig.role: sig for sig in uow.session.scalars(
-        select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id)) if sig.content_hash == current}
+    signatures = {
+        sig.role: sig
+        for sig in uow.session.scalars(select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id))
+        if sig.content_hash == current
+    }
     if current is None or set(signatures) != {"employee", "manager"}:
         return None
-    meetings = uow.session.scalars(select(Meeting).where(Meeting.pop_id == pop.id, Meeting.cancelled_at.is_(None))
-                                   .order_by(Meeting.starts_at)).all()
+    meetings = uow.session.scalars(
+        select(Meeting).where(Meeting.pop_id == pop.id, Meeting.cancelled_at.is_(None)).order_by(Meeting.starts_at)
+    ).all()
     conversation = next((m for m in meetings if m.kind == "conversation"), None)
     return PlanDocument(
-        pop_id=pop.id, employee_name=pop.employee.name, employee_email=pop.employee.email,
-        manager_name=pop.manager.name, department=pop.employee.department or "", round_name=pop.round.name,
+        pop_id=pop.id,
+        employee_name=pop.employee.name,
+        employee_email=pop.employee.email,
+        manager_name=pop.manager.name,
+        department=pop.employee.department or "",
+        round_name=pop.round.name,
         meeting_at=conversation.starts_at if conversation else None,
-        items=[PlanItem(what=a.what, measurable_result=a.measurable_result, owner=a.owner, due_date=a.due_date,
-                        kind=a.kind, activity=a.activity, cost_eur=a.cost_eur, hours=a.hours, support=a.support,
-                        status=a.status) for a in agreements],
+        items=[
+            PlanItem(
+                what=a.what,
+                measurable_result=a.measurable_result,
+                owner=a.owner,
+                due_date=a.due_date,
+                kind=a.kind,
+                activity=a.activity,
+                cost_eur=a.cost_eur,
+                hours=a.hours,
+                support=a.support,
+                status=a.status,
+            )
+            for a in agreements
+        ],
         content_hash=current,
-        signers=[PlanSigner(role=role, name=pop.person_in(role).name, email=pop.person_in(role).email,
-                            signed_at=signatures[role].signed_at) for role in ("employee", "manager")],
-        review_dates=[m.starts_at for m in meetings if m.kind == "review"], goal=pop.plan_goal,
-        language=language, timezone=timezone)
+        signers=[
+            PlanSigner(
+                role=role,
+                name=pop.person_in(role).name,
+                email=pop.person_in(role).email,
+                signed_at=signatures[role].signed_at,
+            )
+            for role in ("employee", "manager")
+        ],
+        review_dates=[m.starts_at for m in meetings if m.kind == "review"],
+        goal=pop.plan_goal,
+        language=language,
+        timezone=timezone,
+    )
 
 
 def plan_pdf(uow: UnitOfWork, pop: Pop, language: str, timezone: str) -> tuple[str, bytes] | None:

@@ -5,6 +5,7 @@ Dutch first: the labels below are Dutch msgids, translated through the one catal
 The same PlanDocument always renders to the same bytes, so an archived copy can be
 compared with a fresh rendering: the creation date comes from the data, not the clock.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -62,21 +63,45 @@ class PlanDocument:
 
 # The Dutch labels; English comes from the catalogue (shared/i18n.py), in the document's language.
 LABELS: dict[str, str] = {
-    "title": N_("Persoonlijk ontwikkelingsplan"), "employee": N_("Medewerker"), "manager": N_("Leidinggevende"),
-    "department": N_("Afdeling"), "round": N_("Ronde"), "meeting": N_("Datum gesprek"),
-    "agreements": N_("Afspraken"), "goal": N_("Gewenste ontwikkeling"), "agreement": N_("Afspraak"),
-    "none": N_("Geen afspraken vastgelegd."), "what": N_("Wat"), "result": N_("Meetbaar resultaat"),
-    "owner": N_("Wie"), "due": N_("Wanneer"), "kind": N_("Soort"), "activity": N_("Ontwikkelactiviteit"),
-    "cost": N_("Kosten"), "hours": N_("Uren"), "support": N_("Ondersteuning van de organisatie"),
-    "status": N_("Status"), "reviews": N_("Voortgangsgesprekken"), "signatures": N_("Handtekeningen"),
-    "signed_at": N_("Ondertekend op"), "hash": N_("Inhoudshash (SHA-256)"),
-    "both_signed": N_("Medewerker en leidinggevende hebben precies deze inhoud ondertekend; de hash "
-                      "hierboven is de SHA-256 van de ondertekende versie."),
+    "title": N_("Persoonlijk ontwikkelingsplan"),
+    "employee": N_("Medewerker"),
+    "manager": N_("Leidinggevende"),
+    "department": N_("Afdeling"),
+    "round": N_("Ronde"),
+    "meeting": N_("Datum gesprek"),
+    "agreements": N_("Afspraken"),
+    "goal": N_("Gewenste ontwikkeling"),
+    "agreement": N_("Afspraak"),
+    "none": N_("Geen afspraken vastgelegd."),
+    "what": N_("Wat"),
+    "result": N_("Meetbaar resultaat"),
+    "owner": N_("Wie"),
+    "due": N_("Wanneer"),
+    "kind": N_("Soort"),
+    "activity": N_("Ontwikkelactiviteit"),
+    "cost": N_("Kosten"),
+    "hours": N_("Uren"),
+    "support": N_("Ondersteuning van de organisatie"),
+    "status": N_("Status"),
+    "reviews": N_("Voortgangsgesprekken"),
+    "signatures": N_("Handtekeningen"),
+    "signed_at": N_("Ondertekend op"),
+    "hash": N_("Inhoudshash (SHA-256)"),
+    "both_signed": N_(
+        "Medewerker en leidinggevende hebben precies deze inhoud ondertekend; de hash "
+        "hierboven is de SHA-256 van de ondertekende versie."
+    ),
     "not_both": N_("Nog niet door medewerker en leidinggevende allebei ondertekend."),
-    "at": N_("om"), "page": N_("pagina {n} van {nb}"),
-    "role_employee": N_("medewerker"), "role_manager": N_("leidinggevende"),
-    "kind_knowledge": N_("kennis"), "kind_skill": N_("vaardigheid"), "kind_competence": N_("competentie"),
-    "status_open": N_("open"), "status_done": N_("afgerond"), "status_dropped": N_("vervallen"),
+    "at": N_("om"),
+    "page": N_("pagina {n} van {nb}"),
+    "role_employee": N_("medewerker"),
+    "role_manager": N_("leidinggevende"),
+    "kind_knowledge": N_("kennis"),
+    "kind_skill": N_("vaardigheid"),
+    "kind_competence": N_("competentie"),
+    "status_open": N_("open"),
+    "status_done": N_("afgerond"),
+    "status_dropped": N_("vervallen"),
     "status_carried": N_("voortgezet in het nieuwe POP"),
 }
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -160,8 +185,23 @@ class _PlanPdf(FPDF):
 
 class _Writer:
     LINE_H = 5.5
-    ROW_LABELS = ("employee", "manager", "department", "round", "meeting", "what", "result", "owner", "due",
-                  "kind", "activity", "cost", "hours", "support", "status")
+    ROW_LABELS = (
+        "employee",
+        "manager",
+        "department",
+        "round",
+        "meeting",
+        "what",
+        "result",
+        "owner",
+        "due",
+        "kind",
+        "activity",
+        "cost",
+        "hours",
+        "support",
+        "status",
+    )
 
     def __init__(self, doc: PlanDocument) -> None:
         self.doc = doc
@@ -193,8 +233,14 @@ class _Writer:
         self.pdf.cell(self.label_w, self.LINE_H, _safe(label))
         self.pdf.set_font("Helvetica", "", 10)
         # align="L": fpdf2 justifies multi_cell by default, which stretches short lines oddly.
-        self.pdf.multi_cell(0, self.LINE_H, _safe(value.strip() if value and value.strip() else EMPTY),
-                            align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.multi_cell(
+            0,
+            self.LINE_H,
+            _safe(value.strip() if value and value.strip() else EMPTY),
+            align="L",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
 
     def item(self, number: int, item: PlanItem) -> None:
         w, lang = self.w, self.lang
@@ -220,8 +266,9 @@ class _Writer:
         pdf.add_page()
 
         self.heading(w["title"], size=16)
-        self.row(w["employee"], f"{doc.employee_name} <{doc.employee_email}>" if doc.employee_email
-                 else doc.employee_name)
+        self.row(
+            w["employee"], f"{doc.employee_name} <{doc.employee_email}>" if doc.employee_email else doc.employee_name
+        )
         self.row(w["manager"], doc.manager_name)
         self.row(w["department"], doc.department)
         self.row(w["round"], doc.round_name)

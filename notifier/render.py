@@ -1,4 +1,5 @@
 """From an outbox row to a ready e-mail: gather the facts, compose words, add the invite."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -24,12 +25,22 @@ from shared.sharing import shared_points
 from shared.tokens import make_link_token
 
 # Mail kinds that carry a calendar, and with which iTIP method.
-CALENDAR_METHOD = {"invitation": "REQUEST", "review_invite": "REQUEST", "followup_invite": "REQUEST",
-                   "meeting_cancelled": "CANCEL"}
+CALENDAR_METHOD = {
+    "invitation": "REQUEST",
+    "review_invite": "REQUEST",
+    "followup_invite": "REQUEST",
+    "meeting_cancelled": "CANCEL",
+}
 # Where the button of each kind leads, below the person's POP page.
-LINK_PATH = {"schedule_request": "/schedule", "invitation": "/prepare", "prepare_reminder": "/prepare",
-             "agreements_open": "/agreements", "evaluation": "/evaluation", "due_reminder": "/progress",
-             "review_reminder": "/progress"}
+LINK_PATH = {
+    "schedule_request": "/schedule",
+    "invitation": "/prepare",
+    "prepare_reminder": "/prepare",
+    "agreements_open": "/agreements",
+    "evaluation": "/evaluation",
+    "due_reminder": "/progress",
+    "review_reminder": "/progress",
+}
 
 
 def sender_name(config: Config, lang: str) -> str:
@@ -47,6 +58,7 @@ class RenderedMail:
 @dataclass(frozen=True)
 class Dropped:
     """A mail no longer right to send, and why (kept on the row as its last_error)."""
+
     reason: str
 
 
@@ -57,6 +69,7 @@ NOT_IN_POP = Dropped("recipient no longer in this POP")  # also intake/failed_ma
 @dataclass(frozen=True)
 class MailFacts:
     """What the database says about one mail: who reads it, about which POP and meeting."""
+
     mail: OutboxMail
     payload: MailPayload
     kind: str  # the words to use: an invitation of a moved meeting is an update
@@ -95,8 +108,11 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     if isinstance(facts, Dropped):
         return facts
     # No link for an outsider: the POP is no longer theirs to open (and the mail no button).
-    link = personal_link(config, facts.recipient, facts.pop, link_valid_until(uow, facts.pop, now, config)) \
-        if facts.member else ""
+    link = (
+        personal_link(config, facts.recipient, facts.pop, link_valid_until(uow, facts.pop, now, config))
+        if facts.member
+        else ""
+    )
     words = compose(mail_context(uow, facts, config, link))
     method = CALENDAR_METHOD.get(mail.kind)
     calendar = _calendar(facts, method, config, now)
@@ -105,9 +121,18 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     sender = (sender_name(config, facts.lang), config.mail_from)
 
     def build(message_id: str):
-        return build_message(subject=words.subject, text=words.text, html=words.html, mail_from=sender,
-                             mail_to=addr, message_id=message_id, calendar=calendar,
-                             calendar_method=method or "REQUEST", language=facts.lang, attachments=attachments)
+        return build_message(
+            subject=words.subject,
+            text=words.text,
+            html=words.html,
+            mail_from=sender,
+            mail_to=addr,
+            message_id=message_id,
+            calendar=calendar,
+            calendar_method=method or "REQUEST",
+            language=facts.lang,
+            attachments=attachments,
+        )
 
     return RenderedMail(recipient=addr, build=build)
 
@@ -124,8 +149,16 @@ def mail_facts(uow: UnitOfWork, mail: OutboxMail, config: Config) -> MailFacts |
     reads.keep(uow, pop, recipient, meeting)
     if meeting is not None and payload.sequence is not None and payload.sequence != meeting.sequence:
         return SUPERSEDED  # a newer invite of the same meeting is (or will be) on its way
-    return MailFacts(mail=mail, payload=payload, kind=_shown_kind(mail, meeting), pop=pop, meeting=meeting,
-                     recipient=recipient, member=member, tz=recipient.timezone or config.timezone)
+    return MailFacts(
+        mail=mail,
+        payload=payload,
+        kind=_shown_kind(mail, meeting),
+        pop=pop,
+        meeting=meeting,
+        recipient=recipient,
+        member=member,
+        tz=recipient.timezone or config.timezone,
+    )
 
 
 def _shown_kind(mail: OutboxMail, meeting: Meeting | None) -> str:
@@ -139,11 +172,17 @@ def mail_context(uow: UnitOfWork, facts: MailFacts, config: Config, link: str) -
     # The workflow decides the exchange deadline: in the row, or on the POP.
     exchange = payload.exchange_at or pop.exchange_at
     values: dict[str, Any] = dict(  # MailContext's fields, checked by its constructor
-        kind=facts.kind, language=lang, role=facts.member or "manager",  # an outsider: a former manager
-        recipient_name=facts.recipient.name, employee_name=pop.employee.name, manager_name=pop.manager.name,
+        kind=facts.kind,
+        language=lang,
+        role=facts.member or "manager",  # an outsider: a former manager
+        recipient_name=facts.recipient.name,
+        employee_name=pop.employee.name,
+        manager_name=pop.manager.name,
         other_name=pop.person_in(_other_role(facts)).name,
         exchange_when=format_when(exchange, lang, facts.tz) if exchange else "",
-        link=_button_target(facts, link), number=payload.number, sender=sender_name(config, lang),
+        link=_button_target(facts, link),
+        number=payload.number,
+        sender=sender_name(config, lang),
         reason=payload.reason,
     )
     values.update(_meeting_values(facts, link))
@@ -172,7 +211,8 @@ def _meeting_values(facts: MailFacts, link: str) -> dict:
     return dict(
         when=format_when(meeting.starts_at, lang, facts.tz),
         until=format_until(meeting.starts_at, meeting.ends_at, lang, facts.tz),
-        location=meeting.location, meeting_label=meeting_label(meeting.kind, lang),
+        location=meeting.location,
+        meeting_label=meeting_label(meeting.kind, lang),
         answer_url=f"{link}/meetings/{meeting.id}/answer" if invites and link else "",
         updated=kind in ("review_invite", "followup_invite") and meeting.sequence > 0,
     )
@@ -198,8 +238,11 @@ def _round_values(uow: UnitOfWork, facts: MailFacts) -> dict:
     rnd, waiting = reads.round_and_waiting(uow, facts.payload, facts.pop)
     lang, period = facts.lang, ""
     if rnd.meetings_from and rnd.meetings_until:
-        period = translations(lang).gettext("{first} tot en met {last}").format(
-            first=format_date(rnd.meetings_from, lang), last=format_date(rnd.meetings_until, lang))
+        period = (
+            translations(lang)
+            .gettext("{first} tot en met {last}")
+            .format(first=format_date(rnd.meetings_from, lang), last=format_date(rnd.meetings_until, lang))
+        )
     return dict(round_name=rnd.name, period=period, number=waiting)
 
 

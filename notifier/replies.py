@@ -18,6 +18,7 @@ default policy's structured headers take minutes on one long From line. A mail o
 cap, or whose calendar cannot be read at all, raises `Unusable`: it will never give an
 answer, and the caller sets it aside. One bad VEVENT among good ones is skipped.
 """
+
 from __future__ import annotations
 
 import email
@@ -39,17 +40,17 @@ CALENDAR_TYPES = ("text/calendar", "application/ics")
 
 # Caps, far above any real reply (one VEVENT with one ATTENDEE, inline and attached once).
 MAX_MESSAGE_BYTES = 2 * 1024 * 1024
-MAX_MULTIPARTS = 20         # boundary= and message/* in the whole mail: bound nesting and its cost
-MAX_PARTS = 200             # MIME leaves looked at
-MAX_MIME_HEADERS = 400      # Content-Type and Content-Disposition fields in the whole mail
-MAX_DASH_LINES = 1000       # lines starting "--": every boundary line is one (parts need no headers)
-MAX_HEADER_CHARS = 4096     # one such field, or the From field, folded lines included
+MAX_MULTIPARTS = 20  # boundary= and message/* in the whole mail: bound nesting and its cost
+MAX_PARTS = 200  # MIME leaves looked at
+MAX_MIME_HEADERS = 400  # Content-Type and Content-Disposition fields in the whole mail
+MAX_DASH_LINES = 1000  # lines starting "--": every boundary line is one (parts need no headers)
+MAX_HEADER_CHARS = 4096  # one such field, or the From field, folded lines included
 MAX_CALENDAR_PARTS = 6
 MAX_CALENDAR_BYTES = 256 * 1024
-MAX_COMPONENTS = 40         # BEGIN: lines in one calendar part (VCALENDAR, VEVENT, VTIMEZONE, …)
-MAX_ATTENDEES = 40          # ATTENDEE lines in one calendar part
-MAX_CALENDAR_LINES = 5000   # lines (folded ones too) in one calendar part: Outlook's long DESCRIPTION fits
-MAX_UID_CHARS = 200         # the meetings.uid column; a longer UID was never ours
+MAX_COMPONENTS = 40  # BEGIN: lines in one calendar part (VCALENDAR, VEVENT, VTIMEZONE, …)
+MAX_ATTENDEES = 40  # ATTENDEE lines in one calendar part
+MAX_CALENDAR_LINES = 5000  # lines (folded ones too) in one calendar part: Outlook's long DESCRIPTION fits
+MAX_UID_CHARS = 200  # the meetings.uid column; a longer UID was never ours
 MAX_ADDRESS_CHARS = 320
 MAX_SEQUENCE = 2**31 - 1
 
@@ -57,8 +58,9 @@ _BOUNDARY = re.compile(rb"boundary\*?\d*\*?\s*=", re.IGNORECASE)
 _EMBEDDED = re.compile(rb"content-type\s*:\s*message\s*/", re.IGNORECASE)  # parsed as a mail again
 # A field with its folded lines; at line starts only, so the scan stays linear.
 _DASH_LINE = re.compile(rb"^--", re.MULTILINE)
-_MIME_HEADER = re.compile(rb"^content-(?:type|disposition)[ \t]*:[^\n]*(?:\n[ \t][^\n]*)*",
-                          re.IGNORECASE | re.MULTILINE)
+_MIME_HEADER = re.compile(
+    rb"^content-(?:type|disposition)[ \t]*:[^\n]*(?:\n[ \t][^\n]*)*", re.IGNORECASE | re.MULTILINE
+)
 _BEGIN = re.compile(rb"^[ \t]*BEGIN[ \t]*:", re.IGNORECASE | re.MULTILINE)
 _ATTENDEE = re.compile(rb"^[ \t]*ATTENDEE[;:]", re.IGNORECASE | re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -197,8 +199,17 @@ def _event_answers(event, sender: str, now: datetime) -> list[Answer]:
         if not _clean(address, MAX_ADDRESS_CHARS):
             continue
         partstat = str(attendee.params.get("PARTSTAT", "")).upper()[:20]
-        found.append(Answer(uid=uid, sequence=sequence, attendee=address.lower(), partstat=partstat,
-                            stamp=stamp, via="calendar", sender=sender))
+        found.append(
+            Answer(
+                uid=uid,
+                sequence=sequence,
+                attendee=address.lower(),
+                partstat=partstat,
+                stamp=stamp,
+                via="calendar",
+                sender=sender,
+            )
+        )
     return found
 
 

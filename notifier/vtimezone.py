@@ -122,10 +122,7 @@ def _yearly_rules(key: str, years: range) -> list[_YearlyRule] | None:
     for index in range(2):
         changes = [year_changes[index] for year_changes in per_year]
         first = changes[0]
-        shapes = {
-            (c.onset.month, c.onset.time(), c.offset_from, c.offset_to, c.name)
-            for c in changes
-        }
+        shapes = {(c.onset.month, c.onset.time(), c.offset_from, c.offset_to, c.name) for c in changes}
         if len(shapes) != 1:
             return None
         candidates = set.intersection(*(_byday_candidates(c.onset.date()) for c in changes))
@@ -135,8 +132,12 @@ def _yearly_rules(key: str, years: range) -> list[_YearlyRule] | None:
         byday = min(candidates, key=lambda value: (not value.startswith("-"), value))
         rules.append(
             _YearlyRule(
-                first.onset.month, byday, first.onset.time(),
-                first.offset_from, first.offset_to, first.name,
+                first.onset.month,
+                byday,
+                first.onset.time(),
+                first.offset_from,
+                first.offset_to,
+                first.name,
             )
         )
     there, back = rules

@@ -3,6 +3,7 @@
 The path is written without the tokens of personal links (they are credentials; see
 shared/log_context.redact), like gunicorn's access log in `popflow web`.
 """
+
 from __future__ import annotations
 
 import logging

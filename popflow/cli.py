@@ -1,4 +1,5 @@
 """`popflow`: the command line that starts processes and drives popflow from scripts."""
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,9 @@ def _process_config() -> Config:
 
 @click.group()
 @click.option("-v", "--verbose", is_flag=True, help="Meer logregels.")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-              help="Taal van de meldingen (nl of en).")
+@click.option(
+    "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Taal van de meldingen (nl of en)."
+)
 def main(verbose: bool, lang: str) -> None:
     """popflow: POP-gesprekken voor de hele organisatie."""
     from shared.log_context import configure_logging
@@ -91,14 +93,21 @@ def people_import(file: str, dry_run: bool) -> None:
         with _import_progress(len(rows)) as progress:
             report = import_people(uow, rows, runtime.now(), dry_run=dry_run, progress=progress)
         if report.problems:
-            fail("\n".join(report.messages(cli_lang())) + "\n"
-                  + ngettext("{n} probleem; niets geïmporteerd", "{n} problemen; niets geïmporteerd",
-                             len(report.problems)))
+            fail(
+                "\n".join(report.messages(cli_lang()))
+                + "\n"
+                + ngettext(
+                    "{n} probleem; niets geïmporteerd", "{n} problemen; niets geïmporteerd", len(report.problems)
+                )
+            )
         if not dry_run:
             uow.commit()
     counts = {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
-    click.echo(_("{created} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd (proefdraai)", **counts) if dry_run
-               else _("{created} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd", **counts))
+    click.echo(
+        _("{created} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd (proefdraai)", **counts)
+        if dry_run
+        else _("{created} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd", **counts)
+    )
 
 
 PROGRESS_FROM_ROWS = 1000
@@ -117,8 +126,7 @@ def _import_progress(total: int):
         def show(done: int, length: int) -> None:
             nonlocal bar
             if bar is None:
-                bar = stack.enter_context(click.progressbar(length=length, label=_("importeren"),
-                                                            file=sys.stderr))
+                bar = stack.enter_context(click.progressbar(length=length, label=_("importeren"), file=sys.stderr))
             bar.update(done - bar.pos)
 
         yield show
@@ -138,8 +146,14 @@ def people_leave(email: str) -> None:
             fail(_("Er is geen persoon {email}.", email=email))
         count = person_left(uow, runtime.now(), person, "cli")
         uow.commit()
-    click.echo(ngettext("{email} is uit dienst; {n} open POP wordt geannuleerd",
-                        "{email} is uit dienst; {n} open POP's worden geannuleerd", count, email=email))
+    click.echo(
+        ngettext(
+            "{email} is uit dienst; {n} open POP wordt geannuleerd",
+            "{email} is uit dienst; {n} open POP's worden geannuleerd",
+            count,
+            email=email,
+        )
+    )
 
 
 @main.group()
@@ -172,21 +186,31 @@ def pop_schedule(employee: str, at: str, minutes: int, location: str) -> None:
         fail(_('--at moet eruitzien als "2026-12-08 10:00", niet {text}', text=repr(at)))
     with cli_runtime(config) as runtime, runtime.uow() as uow:
         try:
-            done = schedule_meeting(uow, runtime.now(), employee_email=employee,
-                                    start=local.astimezone(ZoneInfo("UTC")), minutes=minutes,
-                                    location=location, actor="cli")
+            done = schedule_meeting(
+                uow,
+                runtime.now(),
+                employee_email=employee,
+                start=local.astimezone(ZoneInfo("UTC")),
+                minutes=minutes,
+                location=location,
+                actor="cli",
+            )
         except InputError as exc:
             fail(_(ERRORS.get(exc.code, exc.code), **exc.details))
         uow.commit()
     verb = "rescheduled" if done.rescheduled else "scheduled"
-    click.echo(json.dumps({"pop": done.pop.id, "meeting_uid": done.meeting.uid,
-                           "sequence": done.meeting.sequence, "result": verb}))
+    click.echo(
+        json.dumps(
+            {"pop": done.pop.id, "meeting_uid": done.meeting.uid, "sequence": done.meeting.sequence, "result": verb}
+        )
+    )
 
 
 @pop.command("cancel")
 @click.argument("pop_id", type=int)
-@click.option("--reason", required=True, callback=one_line(multi_line=True),
-              help="Why; it goes into the timeline and the e-mail.")
+@click.option(
+    "--reason", required=True, callback=one_line(multi_line=True), help="Why; it goes into the timeline and the e-mail."
+)
 def pop_cancel(pop_id: int, reason: str) -> None:
     """Cancel a POP: every future meeting gets a CANCEL, pending mails are dropped."""
     from intake.commands import InputError
@@ -250,10 +274,18 @@ def _wait_for_signal() -> None:
 @main.command()
 @click.option("--queues", default="workflow,notify", show_default=True)
 @click.option("--threads", type=int, default=None)
-@click.option("--metrics-port", type=int, default=None,
-              help="Serve this worker's Prometheus figures (actor latency) on this port; off by default.")
-@click.option("--metrics-host", default="127.0.0.1", show_default=True,
-              help="The address for --metrics-port (0.0.0.0 in a container, for Prometheus).")
+@click.option(
+    "--metrics-port",
+    type=int,
+    default=None,
+    help="Serve this worker's Prometheus figures (actor latency) on this port; off by default.",
+)
+@click.option(
+    "--metrics-host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address for --metrics-port (0.0.0.0 in a container, for Prometheus).",
+)
 def worker(queues: str, threads: int | None, metrics_port: int | None, metrics_host: str) -> None:
     """A Dramatiq worker for the workflow and/or notify queue."""
     from popflow.processes import declare_all_actors, start_worker
@@ -318,9 +350,13 @@ def inbound(host: str, port: int, lmtp: bool, imap_url: str | None, interval: fl
 
     config = _process_config()
     if not AuthPolicy.of(config).workable:  # every reply would be refused: say so, do not start
-        fail(_("INBOUND_REQUIRE_AUTH={required} vraagt om INBOUND_AUTHSERV_ID: de naam waarmee je mailserver "
+        fail(
+            _(
+                "INBOUND_REQUIRE_AUTH={required} vraagt om INBOUND_AUTHSERV_ID: de naam waarmee je mailserver "
                 "Authentication-Results schrijft (zie docs/security-inbound.md).",
-                required=config.inbound_require_auth))
+                required=config.inbound_require_auth,
+            )
+        )
     with cli_runtime(config) as runtime:
         if imap_url and once:
             read = poll_imap_once(runtime, imap_url)
@@ -335,8 +371,13 @@ def inbound(host: str, port: int, lmtp: bool, imap_url: str | None, interval: fl
         else:
             listener = start_listener(runtime, host, port, lmtp)
             address, protocol = f"{host}:{port}", "LMTP" if lmtp else "SMTP"
-            click.echo(_("luistert naar antwoorden op uitnodigingen op {address} ({protocol})",
-                         address=address, protocol=protocol))
+            click.echo(
+                _(
+                    "luistert naar antwoorden op uitnodigingen op {address} ({protocol})",
+                    address=address,
+                    protocol=protocol,
+                )
+            )
         _wait_for_signal()
         stop.set()
         if not imap_url:

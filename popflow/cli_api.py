@@ -1,4 +1,5 @@
 """`popflow hr token ...`: HR API tokens for scripts (create, list, revoke)."""
+
 from __future__ import annotations
 
 import json
@@ -53,8 +54,11 @@ def token_list(as_json: bool) -> None:
         return
     for token in found:
         never = _("nooit")
-        state = (_("ingetrokken {moment}", moment=token["revoked_at"]) if token["revoked_at"]
-                 else _("verloopt {moment}", moment=token["expires_at"] or never))
+        state = (
+            _("ingetrokken {moment}", moment=token["revoked_at"])
+            if token["revoked_at"]
+            else _("verloopt {moment}", moment=token["expires_at"] or never)
+        )
         used = _("laatst gebruikt {moment}", moment=token["last_used_at"] or never)
         click.echo(f"{token['id']:>5}  {token['name']:<30} {token['hr_user']:<30} {used}  {state}")
 

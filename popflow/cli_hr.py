@@ -4,6 +4,7 @@ A new password (at least 12 characters, not a common one) and disabling both end
 session of that user at its next request (their session_epoch goes up); a disabled
 user's API tokens stop working too.
 """
+
 from __future__ import annotations
 
 import click
@@ -70,8 +71,11 @@ def hr_password(email: str, password: str, revoke_tokens: bool) -> None:
             _revoke_tokens(user, now)
 
     _change_user(email, change)
-    click.echo(_("nieuw wachtwoord voor {email}; de sessies zijn beëindigd en de API-tokens ingetrokken", email=email)
-               if revoke_tokens else _("nieuw wachtwoord voor {email}; de sessies zijn beëindigd", email=email))
+    click.echo(
+        _("nieuw wachtwoord voor {email}; de sessies zijn beëindigd en de API-tokens ingetrokken", email=email)
+        if revoke_tokens
+        else _("nieuw wachtwoord voor {email}; de sessies zijn beëindigd", email=email)
+    )
 
 
 def _revoke_tokens(user, now) -> None:
@@ -79,8 +83,9 @@ def _revoke_tokens(user, now) -> None:
 
     from shared.models import ApiToken
 
-    inspect(user).session.execute(update(ApiToken).where(ApiToken.hr_user_id == user.id,
-                                                         ApiToken.revoked_at.is_(None)).values(revoked_at=now))
+    inspect(user).session.execute(
+        update(ApiToken).where(ApiToken.hr_user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
+    )
 
 
 @click.command("disable")
@@ -88,19 +93,22 @@ def _revoke_tokens(user, now) -> None:
 def hr_disable(email: str) -> None:
     """No more login or sessions for this HR user (undo: `popflow hr enable`); their API
     tokens are revoked for good: a user disabled after a leak gets new ones when enabled."""
+
     def disable(user, now):
         user.disabled_at = user.disabled_at or now
         _revoke_tokens(user, now)
 
     _change_user(email, disable)
-    click.echo(_("HR-gebruiker {email} uitgeschakeld; de sessies zijn beëindigd en de API-tokens ingetrokken",
-                 email=email))
+    click.echo(
+        _("HR-gebruiker {email} uitgeschakeld; de sessies zijn beëindigd en de API-tokens ingetrokken", email=email)
+    )
 
 
 @click.command("enable")
 @click.argument("email")
 def hr_enable(email: str) -> None:
     """Undo `popflow hr disable`: the user can log in again (with new API tokens: disabling revoked the old)."""
+
     def enable(user, _now):
         user.disabled_at, user.failed_logins, user.locked_until = None, 0, None
 

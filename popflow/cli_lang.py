@@ -3,6 +3,7 @@
 `_` and `ngettext` here are the CLI's versions of intake.i18n's (same names, so that
 `make messages` finds their texts): the language is the root command's --lang option.
 """
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """`popflow privacy ...`: retention now, and a person's subject access (export, erase)."""
+
 from __future__ import annotations
 
 import json
@@ -15,14 +16,18 @@ from shared.i18n import N_
 # Why an erasure is refused; the counted ones as (singular, plural) with the count {n}.
 ERASE_MESSAGES = {
     "unknown_person": N_("deze persoon bestaat niet"),
-    "manager_has_reports": N_("nog {n} actieve persoon heeft deze leidinggevende; geef die eerst een andere "
-                              "(popflow people import met de nieuwe leidinggevende)",
-                              "nog {n} actieve personen hebben deze leidinggevende; geef die eerst een andere "
-                              "(popflow people import met de nieuwe leidinggevende)"),
-    "open_pops": N_("nog {n} POP van deze persoon is open; laat de persoon eerst uit dienst gaan (popflow people "
-                    "leave) en wacht tot het POP is geannuleerd",
-                    "nog {n} POP's van deze persoon zijn open; laat de persoon eerst uit dienst gaan (popflow "
-                    "people leave) en wacht tot de POP's zijn geannuleerd"),
+    "manager_has_reports": N_(
+        "nog {n} actieve persoon heeft deze leidinggevende; geef die eerst een andere "
+        "(popflow people import met de nieuwe leidinggevende)",
+        "nog {n} actieve personen hebben deze leidinggevende; geef die eerst een andere "
+        "(popflow people import met de nieuwe leidinggevende)",
+    ),
+    "open_pops": N_(
+        "nog {n} POP van deze persoon is open; laat de persoon eerst uit dienst gaan (popflow people "
+        "leave) en wacht tot het POP is geannuleerd",
+        "nog {n} POP's van deze persoon zijn open; laat de persoon eerst uit dienst gaan (popflow "
+        "people leave) en wacht tot de POP's zijn geannuleerd",
+    ),
 }
 ERASE_COUNTS = {"manager_has_reports": "reports", "open_pops": "pops"}
 
@@ -72,8 +77,13 @@ def retention(dry_run: bool, now_text: str | None) -> None:
 
 @privacy_group.command("export")
 @click.argument("email")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder for person-<id>.json and the signed plans (PDF).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for person-<id>.json and the signed plans (PDF).",
+)
 @click.option("--lang", type=click.Choice(["nl", "en"]), default=None, help="Of the PDFs (default: the person's).")
 def export(email: str, out_dir: str, lang: str | None) -> None:
     """Everything about one person: a JSON file and the PDF of every signed plan."""
@@ -105,8 +115,12 @@ def erase(email: str, yes: bool) -> None:
     from shared.subject_access import ErasureRefused, erase_person
 
     if not yes:
-        fail(_("wissen kan niet ongedaan worden gemaakt; voeg --yes toe (exporteer de persoon eerst als die om "
-               "zijn gegevens vroeg)"))
+        fail(
+            _(
+                "wissen kan niet ongedaan worden gemaakt; voeg --yes toe (exporteer de persoon eerst als die om "
+                "zijn gegevens vroeg)"
+            )
+        )
     with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
         person_id = _person_id(uow, email)
         try:

@@ -1,4 +1,5 @@
 """`popflow round ...`: rounds from scripts (create, launch, summary)."""
+
 from __future__ import annotations
 
 import json
@@ -26,17 +27,33 @@ def round_group() -> None:
 
 @round_group.command("create")
 @click.option("--name", required=True, callback=one_line())
-@click.option("--department", "departments", multiple=True, callback=one_line(),
-              help="Repeat for more; none means everyone.")
+@click.option(
+    "--department", "departments", multiple=True, callback=one_line(), help="Repeat for more; none means everyone."
+)
 @click.option("--from", "from_", required=True, help="First day of the meetings, YYYY-MM-DD.")
 @click.option("--to", "to", required=True, help="Last day of the meetings, YYYY-MM-DD.")
-@click.option("--review-every-months", default=SETTING["review_every_months"].default, show_default=True,
-              type=click.IntRange(SETTING["review_every_months"].low, SETTING["review_every_months"].high))
-@click.option("--plan-months", default=SETTING["plan_months"].default, show_default=True,
-              type=click.IntRange(SETTING["plan_months"].low, SETTING["plan_months"].high))
+@click.option(
+    "--review-every-months",
+    default=SETTING["review_every_months"].default,
+    show_default=True,
+    type=click.IntRange(SETTING["review_every_months"].low, SETTING["review_every_months"].high),
+)
+@click.option(
+    "--plan-months",
+    default=SETTING["plan_months"].default,
+    show_default=True,
+    type=click.IntRange(SETTING["plan_months"].low, SETTING["plan_months"].high),
+)
 @click.option("--question-set", default=None, help="Question set version (default: the newest).")
-def round_create(name: str, departments: tuple[str, ...], from_: str, to: str, review_every_months: int,
-                 plan_months: int, question_set: str | None) -> None:
+def round_create(
+    name: str,
+    departments: tuple[str, ...],
+    from_: str,
+    to: str,
+    review_every_months: int,
+    plan_months: int,
+    question_set: str | None,
+) -> None:
     """A round: a name, a scope (departments, or everyone) and the period of its meetings."""
     from intake.commands import InputError
     from intake.i18n import ERRORS
@@ -44,9 +61,15 @@ def round_create(name: str, departments: tuple[str, ...], from_: str, to: str, r
     from popflow.processes import cli_runtime
     from shared.questions import LATEST_VERSION
 
-    data = RoundInput(name=name, departments=list(departments), meetings_from=_date(from_, "--from"),
-                      meetings_until=_date(to, "--to"), review_every_months=review_every_months,
-                      plan_months=plan_months, question_set=question_set or LATEST_VERSION)
+    data = RoundInput(
+        name=name,
+        departments=list(departments),
+        meetings_from=_date(from_, "--from"),
+        meetings_until=_date(to, "--to"),
+        review_every_months=review_every_months,
+        plan_months=plan_months,
+        question_set=question_set or LATEST_VERSION,
+    )
     with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
         try:
             rnd = create_round(uow, runtime.now(), data, "cli")
@@ -71,8 +94,16 @@ def round_launch(round_id: int) -> None:
         except InputError as exc:
             fail(_(ERRORS.get(exc.code, exc.code), **exc.details))
         uow.commit()
-    click.echo(json.dumps({"round": round_id, "created": done.created, "already_open": done.already_open,
-                           "managers_asked": done.managers_asked}))
+    click.echo(
+        json.dumps(
+            {
+                "round": round_id,
+                "created": done.created,
+                "already_open": done.already_open,
+                "managers_asked": done.managers_asked,
+            }
+        )
+    )
 
 
 @round_group.command("summary")

@@ -1,4 +1,5 @@
 """Demo data for `make run`: an HR user, a manager and two employees."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -34,8 +35,9 @@ def load_demo(uow: UnitOfWork) -> bool:
     add_hr_user(uow, *DEMO_HR, name="Hanna HR")
     people: dict[str, Person] = {}
     for name, email, manager, department, language in DEMO_PEOPLE:
-        people[email] = Person(name=name, email=email, department=department, language=language,
-                               manager=people.get(manager))
+        people[email] = Person(
+            name=name, email=email, department=department, language=language, manager=people.get(manager)
+        )
         uow.session.add(people[email])
     uow.session.flush()
     return True

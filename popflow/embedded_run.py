@@ -4,6 +4,7 @@ SQLite under ./var, the in-process broker, a worker and the tick in threads, and
 local SMTP sink whose mails are kept under ./var/mail and shown at /dev/mail (on port
 1025, or on a free port when another demo has it). Ctrl-C stops it all.
 """
+
 from __future__ import annotations
 
 import errno
@@ -51,6 +52,7 @@ def _bind(port: int, app):
 def _stop_on_signals() -> None:
     """Ctrl-C (and SIGTERM, as a process manager stops it) end the demo the same way,
     also when it was started with SIGINT ignored (in the background of a script)."""
+
     def stop(signum, frame):
         raise KeyboardInterrupt
 
@@ -76,8 +78,9 @@ def run_everything(port: int, demo: bool) -> None:
         config = Config.from_env(**overrides)
         upgrade(config.database_url)
         # One clock for web, worker and tick, which /dev/clock can move forward for a demo.
-        embedded = start_embedded(config, with_sink=not os.environ.get("SMTP_URL"),
-                                  clock=OffsetClock(VAR_DIR / "clock_offset_seconds"))
+        embedded = start_embedded(
+            config, with_sink=not os.environ.get("SMTP_URL"), clock=OffsetClock(VAR_DIR / "clock_offset_seconds")
+        )
     try:
         runtime = embedded.runtime
         if demo:
@@ -88,8 +91,7 @@ def run_everything(port: int, demo: bool) -> None:
         sink = f"the local sink on {runtime.config.smtp_url}" if embedded.sink else runtime.config.smtp_url
         print(
             f"\n  popflow runs on {config.base_url}\n"
-            f"  HR logs in at {config.base_url}/hr/login"
-            + (f" as {DEMO_HR[0]} / {DEMO_HR[1]}" if demo else "") + "\n"
+            f"  HR logs in at {config.base_url}/hr/login" + (f" as {DEMO_HR[0]} / {DEMO_HR[1]}" if demo else "") + "\n"
             f"  Mail goes to {sink}: {config.base_url}/dev/mail (files in {config.mail_dir}/)\n"
             f"  Move the demo's clock forward at {config.base_url}/dev/clock\n"
             f"  Database: {config.database_url}\n"

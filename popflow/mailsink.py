@@ -4,6 +4,7 @@ Used by `popflow run` (development: mails appear under var/mail and at /dev/mail
 and by the tests, which talk real SMTP to it. It can be told to refuse mail, to
 rehearse a broken mail server.
 """
+
 from __future__ import annotations
 
 import errno

@@ -2,6 +2,7 @@
 
 Only this module (and cli.py) knows intake, workflow and notifier together.
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,8 +38,9 @@ def start_worker(runtime: Runtime, queues: set[str] | None = None, threads: int 
 
     metrics.install(runtime.broker)  # actor latency for /metrics, a log scope per message
     names = {physical_queue(runtime.config, q) for q in queues} if queues else None
-    worker = dramatiq.Worker(runtime.broker, queues=names, worker_threads=threads or runtime.config.worker_threads,
-                             worker_timeout=100)
+    worker = dramatiq.Worker(
+        runtime.broker, queues=names, worker_threads=threads or runtime.config.worker_threads, worker_timeout=100
+    )
     worker.start()
     return worker
 
@@ -47,8 +49,9 @@ def tick_once(runtime: Runtime, now=None, inline: bool = False):
     from workflow.tick import tick
 
     with runtime.uow() as uow:
-        report = tick(uow, now or runtime.now(), runtime.config.republish_after_seconds, inline=inline,
-                      tz=runtime.config.timezone)
+        report = tick(
+            uow, now or runtime.now(), runtime.config.republish_after_seconds, inline=inline, tz=runtime.config.timezone
+        )
         uow.commit()
     return report
 

@@ -1,4 +1,5 @@
 """`popflow web`: the Flask app under gunicorn (production)."""
+
 from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
@@ -20,8 +21,10 @@ def _logger_class(log_format: str) -> type[Logger]:
                 attach(handler, log_format)
 
         def atoms(self, resp, req, environ, request_time):
-            return {key: redact(value) if isinstance(value, str) else value
-                    for key, value in super().atoms(resp, req, environ, request_time).items()}
+            return {
+                key: redact(value) if isinstance(value, str) else value
+                for key, value in super().atoms(resp, req, environ, request_time).items()
+            }
 
     return PopflowLogger
 
@@ -48,6 +51,15 @@ class _Gunicorn(BaseApplication):
 
 
 def serve_gunicorn(config: Config, port: int, workers: int) -> None:
-    _Gunicorn(config, {"bind": f"0.0.0.0:{port}", "workers": workers, "threads": 4,
-                       "worker_class": "gthread", "accesslog": "-", "graceful_timeout": 20,
-                       "logger_class": _logger_class(config.log_format)}).run()
+    _Gunicorn(
+        config,
+        {
+            "bind": f"0.0.0.0:{port}",
+            "workers": workers,
+            "threads": 4,
+            "worker_class": "gthread",
+            "accesslog": "-",
+            "graceful_timeout": 20,
+            "logger_class": _logger_class(config.log_format),
+        },
+    ).run()

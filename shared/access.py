@@ -11,6 +11,7 @@ The rules of DESIGN.md "Access and privacy":
 Views, the JSON export and the CLI ask `can(viewer, action, facts)`; `visible_answers`
 applies the same rules to the content of a preparation. Anything not listed is denied.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -115,8 +116,14 @@ def can(viewer: Viewer, action: str, pop: PopFacts) -> bool:
     return role is not None and role in roles and condition(pop)
 
 
-def visible_answers(viewer: Viewer, pop: PopFacts, side: str, answers: Mapping[str, Mapping] | None,
-                    submitted: bool, shared_with: int | None = None) -> dict[str, str]:
+def visible_answers(
+    viewer: Viewer,
+    pop: PopFacts,
+    side: str,
+    answers: Mapping[str, Mapping] | None,
+    submitted: bool,
+    shared_with: int | None = None,
+) -> dict[str, str]:
     """{question id: text} of `side`'s preparation that the viewer may read.
 
     Their own side: everything, private answers included. The other side: only what was
@@ -128,8 +135,14 @@ def visible_answers(viewer: Viewer, pop: PopFacts, side: str, answers: Mapping[s
     texts = {qid: str((a or {}).get("text") or "") for qid, a in (answers or {}).items()}
     if role == side and can(viewer, VIEW_OWN_PREPARATION, pop):
         return {qid: text for qid, text in texts.items() if text.strip()}
-    if (role in PARTIES and role != side and submitted and viewer.person_id == shared_with
-            and can(viewer, VIEW_SHARED_POINTS, pop)):
-        return {qid: text for qid, text in texts.items()
-                if text.strip() and ((answers or {}).get(qid) or {}).get("share")}
+    if (
+        role in PARTIES
+        and role != side
+        and submitted
+        and viewer.person_id == shared_with
+        and can(viewer, VIEW_SHARED_POINTS, pop)
+    ):
+        return {
+            qid: text for qid, text in texts.items() if text.strip() and ((answers or {}).get(qid) or {}).get("share")
+        }
     return {}

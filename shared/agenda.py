@@ -4,6 +4,7 @@ Earlier agreements come first ("opvolging van eerdere afspraken", 004 step 2), t
 joint points (004 step 4), then by priority; within a priority the employee's points
 first, because the initiative lies with the employee (004, "wederzijdse inbreng").
 """
+
 from __future__ import annotations
 
 import hashlib

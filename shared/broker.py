@@ -4,6 +4,7 @@ Actors are always declared with an explicit broker (see workflow/actors.py and
 notifier/actors.py), so Dramatiq's global default (RabbitMQ on localhost) is never
 created by accident.
 """
+
 from __future__ import annotations
 
 import logging

@@ -4,6 +4,7 @@ Processes use SystemClock; tests and `popflow tick --now` use a SettableClock.
 All datetimes in popflow are timezone-aware UTC; conversion to local time happens
 only where a person reads them (pages, e-mails, calendar files).
 """
+
 from __future__ import annotations
 
 import calendar

@@ -1,4 +1,5 @@
 """Configuration from the environment; one frozen object handed to every process."""
+
 from __future__ import annotations
 
 import os
@@ -89,8 +90,10 @@ class Config:
     def require_secret_key(self) -> None:
         """A process that mints or reads links stops at start without SECRET_KEY: a random
         key per process would make links from a worker fail in the web app."""
-        advice = ("Set the same long random value for web, worker, tick and inbound, "
-                  "e.g. the output of: python -c 'import secrets; print(secrets.token_hex(32))'")
+        advice = (
+            "Set the same long random value for web, worker, tick and inbound, "
+            "e.g. the output of: python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
         if not self.secret_key.strip():
             raise MissingSecretKey(f"SECRET_KEY is not set. {advice}")
         if len(self.secret_key.strip()) < MIN_SECRET_LENGTH:

@@ -1,4 +1,5 @@
 """Engine, sessions and the unit of work: commit at the edge, publish after commit."""
+
 from __future__ import annotations
 
 import time
@@ -144,7 +145,7 @@ class UnitOfWork:
             self.publisher.send(actor_name, *args, delay_ms=delay_ms)
         for actor_name, ids in grouped.items():
             for start in range(0, len(ids), GROUP_SIZE):
-                group = ids[start:start + GROUP_SIZE]
+                group = ids[start : start + GROUP_SIZE]
                 self.publisher.send(actor_name, group[0] if len(group) == 1 else group)
 
     def rollback(self) -> None:

@@ -6,6 +6,7 @@ The rows keep their columns: `kind` is the enum's string, `data` the JSON of the
 as new ones. A key that is a Python keyword ("from", "with") is spelled with a trailing
 underscore in the field and without it in the JSON.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, fields

@@ -1,4 +1,5 @@
 """Recording events: a row in the same transaction, a nudge to the worker after commit."""
+
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
@@ -31,8 +32,7 @@ def record_event(
     return record_events(uow, now, [(pop_id, kind, actor, data)])[0]
 
 
-def record_events(uow: UnitOfWork, now: datetime,
-                  events: list[tuple[int | None, EventKind, str, Data]]) -> list[Event]:
+def record_events(uow: UnitOfWork, now: datetime, events: list[tuple[int | None, EventKind, str, Data]]) -> list[Event]:
     """Several events (pop_id, kind, actor, data) written in one statement, each nudged after commit."""
     rows = [_event(uow, now, *event) for event in events]
     uow.session.add_all(rows)
@@ -44,16 +44,31 @@ def record_events(uow: UnitOfWork, now: datetime,
 
 def _event(uow: UnitOfWork, now: datetime, pop_id: int | None, kind: EventKind, actor: str, data: Data) -> Event:
     column, values = _columns(kind, data)
-    return Event(pop_id=pop_id, kind=column, actor=actor, data=values, created_at=now,
-                 published_at=now if uow.publishes else None)
+    return Event(
+        pop_id=pop_id,
+        kind=column,
+        actor=actor,
+        data=values,
+        created_at=now,
+        published_at=now if uow.publishes else None,
+    )
 
 
-def record_fact(uow: UnitOfWork, now: datetime, pop_id: int | None, kind: EventKind, actor: str,
-                data: Data = None) -> None:
+def record_fact(
+    uow: UnitOfWork, now: datetime, pop_id: int | None, kind: EventKind, actor: str, data: Data = None
+) -> None:
     """An audit entry that needs no handling (a transition, an ignored message)."""
     column, values = _columns(kind, data)
-    row = dict(pop_id=pop_id, kind=column, actor=actor, data=values, created_at=now, published_at=now,
-               handled_at=now, outcome="")
+    row = dict(
+        pop_id=pop_id,
+        kind=column,
+        actor=actor,
+        data=values,
+        created_at=now,
+        published_at=now,
+        handled_at=now,
+        outcome="",
+    )
     if uow.deferred_facts is not None:
         uow.deferred_facts.append(row)  # written by facts_in_one_statement
     else:

@@ -6,6 +6,7 @@ extracts every text marked with _, gettext, ngettext, N_ or lazy_ (babel.cfg) an
 that file; the build compiles it to messages.mo. A checkout that was not built yet compiles
 the .po in memory instead of showing English readers Dutch.
 """
+
 from __future__ import annotations
 
 import gettext

@@ -4,6 +4,7 @@ Day and month names come from the CLDR locale data (Babel), so every date a page
 an e-mail shows is in the reader's language: 'dinsdag 8 december 2026 om 10:00',
 'Tuesday 8 December 2026 at 10:00'.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -8,6 +8,7 @@ a web request (intake/app.py) resets it when done, so it never leaks into the ne
 Personal links are credentials: every line is written with their tokens cut out (`redact`),
 and so is gunicorn's access log (popflow/webserver.py).
 """
+
 from __future__ import annotations
 
 import json

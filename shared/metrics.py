@@ -10,6 +10,7 @@ not add up:
   middleware and served by each worker on its own port (`popflow worker
   --metrics-port N`).
 """
+
 from __future__ import annotations
 
 import logging
@@ -46,8 +47,9 @@ class DatabaseFigures(Collector):
                 states = dict(conn.execute(select(Pop.state, func.count()).group_by(Pop.state)).all())
                 outbox = dict(conn.execute(select(OutboxMail.status, func.count()).group_by(OutboxMail.status)).all())
                 target = Event.data["to"].as_string()
-                moves = conn.execute(select(target, func.count()).where(Event.kind == EventKind.STATE_CHANGED)
-                                     .group_by(target)).all()
+                moves = conn.execute(
+                    select(target, func.count()).where(Event.kind == EventKind.STATE_CHANGED).group_by(target)
+                ).all()
         except SQLAlchemyError as error:
             log.warning("metrics: database not reachable: %s", error.__class__.__name__)
             up.add_metric([], 0)
@@ -66,8 +68,9 @@ class DatabaseFigures(Collector):
         sent = CounterMetricFamily("popflow_emails_sent", "E-mails accepted by the SMTP server, ever.")
         sent.add_metric([], outbox.get("sent", 0))
         yield sent
-        transitions = CounterMetricFamily("popflow_transitions", "State transitions of POPs, ever, by target.",
-                                          labels=["to"])
+        transitions = CounterMetricFamily(
+            "popflow_transitions", "State transitions of POPs, ever, by target.", labels=["to"]
+        )
         for to, count in sorted((to or "", count) for to, count in moves):
             transitions.add_metric([to], count)
         yield transitions
@@ -82,9 +85,12 @@ def database_registry(engine) -> CollectorRegistry:
 
 # -- in the worker processes ----------------------------------------------------------------
 
-ACTOR_SECONDS = Histogram("popflow_actor_duration_seconds", "Time an actor took for one message.",
-                          ["actor", "outcome"],
-                          buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60))
+ACTOR_SECONDS = Histogram(
+    "popflow_actor_duration_seconds",
+    "Time an actor took for one message.",
+    ["actor", "outcome"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
 
 
 class ActorMetrics(dramatiq.Middleware):

@@ -1,4 +1,5 @@
 """Database migrations (Alembic), run from code so the installed package needs no ini file."""
+
 from __future__ import annotations
 
 from pathlib import Path

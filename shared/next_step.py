@@ -5,6 +5,7 @@ The overview lists everything (meetings, preparation, agenda, plan, signatures);
 picks the one thing that is theirs to do, or says whom they are waiting for, so that a
 person who follows a link weeks later does not have to read the page to find it.
 """
+
 from __future__ import annotations
 
 from enum import StrEnum
@@ -48,8 +49,9 @@ def whose_move(state: str, *, prepared: set[str], has_agreements: bool, signed: 
     """For HR: each side ("employee", "manager") with something to do now, and what."""
     found = {}
     for role in ("employee", "manager"):
-        step = next_step(state, role, prepared=role in prepared, has_agreements=has_agreements,
-                         signed_by_me=role in signed)
+        step = next_step(
+            state, role, prepared=role in prepared, has_agreements=has_agreements, signed_by_me=role in signed
+        )
         if step in TO_DO:
             found[role] = step
     return found

@@ -1,4 +1,5 @@
 """Adding e-mails to the outbox, at most once per dedupe key."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -19,16 +20,17 @@ MAX_ATTEMPTS = 12
 # The prefixes of last_error that say where a mail failed: the notifier writes them
 # (notifier/attempts.py), intake/failed_mails.py words them for HR.
 RENDER, SEND, CRASHED = "render:", "send:", "worker:"
-_INSERT: dict[str, Callable[..., postgresql.Insert | sqlite.Insert]] = {"postgresql": postgresql.insert,
-                                                                    "sqlite": sqlite.insert}
+_INSERT: dict[str, Callable[..., postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 @cache
 def _insert_statement(dialect: str):
     """Built once: a launch queues tens of thousands of mails, and building the statement
     (and its cache key) anew each time cost more than sending it."""
-    return (_INSERT[dialect](OutboxMail).on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(OutboxMail.id))
+    return _INSERT[dialect](OutboxMail).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutboxMail.id)
 
 
 def dedupe_key(pop_id: int | None, kind: str, recipient_id: int, sequence: int | str = 0) -> str:
@@ -36,8 +38,14 @@ def dedupe_key(pop_id: int | None, kind: str, recipient_id: int, sequence: int |
 
 
 def add_mail(
-    uow: UnitOfWork, now: datetime, *, pop_id: int | None, kind: str, recipient_id: int,
-    sequence: int | str = 0, data: dict | None = None,
+    uow: UnitOfWork,
+    now: datetime,
+    *,
+    pop_id: int | None,
+    kind: str,
+    recipient_id: int,
+    sequence: int | str = 0,
+    data: dict | None = None,
 ) -> int | None:
     """Queue one e-mail and return its outbox id; None when that very mail was queued before.
 
@@ -48,9 +56,20 @@ def add_mail(
     if key in uow.mail_keys:  # queued earlier in this very transaction (a second pass of the same rule)
         return None
     uow.mail_keys.add(key)
-    row = dict(dedupe_key=key, pop_id=pop_id, kind=kind, recipient_id=recipient_id, data=data or {},
-               status="pending", attempts=0, created_at=now, next_attempt_at=now,
-               published_at=now if uow.publishes else None, message_id="", last_error="")
+    row = dict(
+        dedupe_key=key,
+        pop_id=pop_id,
+        kind=kind,
+        recipient_id=recipient_id,
+        data=data or {},
+        status="pending",
+        attempts=0,
+        created_at=now,
+        next_attempt_at=now,
+        published_at=now if uow.publishes else None,
+        message_id="",
+        last_error="",
+    )
     if uow.deferred_mails is not None:
         uow.deferred_mails.append(row)  # written by mails_in_one_statement; no id yet
         return None
@@ -78,8 +97,12 @@ def write_deferred_mails(uow: UnitOfWork) -> None:
         return
     uow.deferred_mails = []
     # The rows that already existed are not returned; the ids are matched by dedupe key.
-    written = {key: outbox_id for outbox_id, key in insert_rows(
-        uow.session, OutboxMail.__table__, rows, skip_same="dedupe_key", returning=("id", "dedupe_key"))}
+    written = {
+        key: outbox_id
+        for outbox_id, key in insert_rows(
+            uow.session, OutboxMail.__table__, rows, skip_same="dedupe_key", returning=("id", "dedupe_key")
+        )
+    }
     for row in rows:  # in the order they were queued
         if row["dedupe_key"] in written:
             uow.publish_grouped(DELIVER, written[row["dedupe_key"]])

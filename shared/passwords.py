@@ -3,6 +3,7 @@
 The common passwords are the 20,000 of Django's list (Royce Williams' list, BSD-licensed
 with Django) plus some Dutch ones, lower-cased, in common_passwords.txt.gz.
 """
+
 from __future__ import annotations
 
 import gzip

@@ -1,4 +1,5 @@
 """The plan's content hash: what both people sign. Any edit changes it."""
+
 from __future__ import annotations
 
 import hashlib
@@ -7,15 +8,13 @@ from collections.abc import Iterable
 
 from shared.models import Agreement
 
-SIGNED_FIELDS = ("what", "measurable_result", "owner", "due_date", "kind", "activity",
-                 "cost_eur", "hours", "support")
+SIGNED_FIELDS = ("what", "measurable_result", "owner", "due_date", "kind", "activity", "cost_eur", "hours", "support")
 
 
 def plan_content(agreements: Iterable[Agreement]) -> list[dict]:
     ordered = sorted(agreements, key=lambda a: (a.position, a.id or 0))
     return [
-        {name: (None if getattr(a, name) is None else str(getattr(a, name))) for name in SIGNED_FIELDS}
-        for a in ordered
+        {name: (None if getattr(a, name) is None else str(getattr(a, name))) for name in SIGNED_FIELDS} for a in ordered
     ]
 
 

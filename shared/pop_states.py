@@ -4,17 +4,18 @@ Which transition happens when is decided only by workflow/machine.py; this modul
 just names the states, so intake (which accepts input) and workflow agree on them
 without importing each other. Pure Python.
 """
+
 from __future__ import annotations
 
 from enum import StrEnum
 
 
 class State(StrEnum):
-    PLANNING = "planning"          # POP exists, no meeting yet
+    PLANNING = "planning"  # POP exists, no meeting yet
     ANNOUNCEMENT = "announcement"  # Aankondiging: invited, preparing
-    ALIGNMENT = "alignment"        # Afstemming: discussion points exchanged
-    AGREEMENTS = "agreements"      # Afspraken: recording and signing the plan
-    ACTION = "action"              # Actie: working on the plan, progress reviews
+    ALIGNMENT = "alignment"  # Afstemming: discussion points exchanged
+    AGREEMENTS = "agreements"  # Afspraken: recording and signing the plan
+    ACTION = "action"  # Actie: working on the plan, progress reviews
     COMPLETED = "completed"
     CANCELLED = "cancelled"
 

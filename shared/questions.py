@@ -10,6 +10,7 @@ conversation-type matrix (potential x willingness to develop) from seed 002, the
 extra employee questions from seed 000 step 1, and the evaluation questions from
 seed 004 step 8.
 """
+
 from __future__ import annotations
 
 import functools
@@ -176,9 +177,7 @@ def conversation_type(
     if not potential or not willingness:
         return None
     if potential not in LEVELS or willingness not in LEVELS:
-        raise ValueError(
-            f"potential and willingness must be one of {LEVELS}, got {potential!r}, {willingness!r}"
-        )
+        raise ValueError(f"potential and willingness must be one of {LEVELS}, got {potential!r}, {willingness!r}")
     ctype = load_question_set(version).conversation_types[f"{potential}_{willingness}"]
     return ctype.name(lang), ctype.explanation(lang)
 
@@ -186,6 +185,9 @@ def conversation_type(
 def available_versions() -> list[str]:
     """The question set versions shipped, newest first (v10 after v9)."""
     folder = resources.files("shared") / "questionsets"
-    found = [entry.name[:-5] for entry in folder.iterdir()
-             if entry.name.endswith(".json") and _VERSION_RE.match(entry.name[:-5])]
+    found = [
+        entry.name[:-5]
+        for entry in folder.iterdir()
+        if entry.name.endswith(".json") and _VERSION_RE.match(entry.name[:-5])
+    ]
     return sorted(found, key=lambda v: int(v[1:]), reverse=True)

@@ -11,6 +11,7 @@
 Each POP touched gets an audit event with the counts; running again finds nothing to
 do and records nothing. The time is passed in (shared/clock.py).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -35,8 +36,14 @@ ACTOR = "retention"
 RETENTION_LOCK_ID = 7_000_418  # beside the tick's 7_000_417
 CHUNK = 500
 # What goes when the plan's time is up; the order respects the foreign keys.
-CONTENT = (("signatures", Signature), ("progress_entries", ProgressEntry), ("agreements", Agreement),
-           ("agenda_points", AgendaPoint), ("evaluations", Evaluation), ("preparations", Preparation))
+CONTENT = (
+    ("signatures", Signature),
+    ("progress_entries", ProgressEntry),
+    ("agreements", Agreement),
+    ("agenda_points", AgendaPoint),
+    ("evaluations", Evaluation),
+    ("preparations", Preparation),
+)
 FINAL_STATES = sorted(state.value for state in FINAL)
 
 
@@ -66,18 +73,26 @@ class RetentionReport:
         return sum(sum(counts.values()) for counts in self.deleted.values())
 
     def summary(self) -> dict:
-        return {"private_before": self.private_before.isoformat(), "plan_before": self.plan_before.isoformat(),
-                "pops_blanked": len(self.blanked), "answers_blanked": self.answers_blanked,
-                "pops_deleted": len(self.deleted), "rows_deleted": self.rows_deleted}
+        return {
+            "private_before": self.private_before.isoformat(),
+            "plan_before": self.plan_before.isoformat(),
+            "pops_blanked": len(self.blanked),
+            "answers_blanked": self.answers_blanked,
+            "pops_deleted": len(self.deleted),
+            "rows_deleted": self.rows_deleted,
+        }
 
     def as_json(self) -> dict:
-        return {**self.summary(), "blanked": {str(k): v for k, v in sorted(self.blanked.items())},
-                "deleted": {str(k): v for k, v in sorted(self.deleted.items())}}
+        return {
+            **self.summary(),
+            "blanked": {str(k): v for k, v in sorted(self.blanked.items())},
+            "deleted": {str(k): v for k, v in sorted(self.deleted.items())},
+        }
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
     for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
+        yield ids[start : start + CHUNK]
 
 
 def _ended_before(moment: datetime):
@@ -87,26 +102,44 @@ def _ended_before(moment: datetime):
 def _delete_content(uow: UnitOfWork, now: datetime, plan_before: datetime, report: RetentionReport) -> None:
     s = uow.session
     has_content = [exists().where(model.pop_id == Pop.id) for _name, model in CONTENT]
-    ids = list(s.scalars(select(Pop.id).where(_ended_before(plan_before), or_(Pop.plan_goal != "", *has_content))
-                         .order_by(Pop.id)))
+    ids = list(
+        s.scalars(
+            select(Pop.id).where(_ended_before(plan_before), or_(Pop.plan_goal != "", *has_content)).order_by(Pop.id)
+        )
+    )
     for chunk in _chunks(ids):
         counts: dict[int, dict[str, int]] = {pop_id: {name: 0 for name, _m in CONTENT} for pop_id in chunk}
         for name, model in CONTENT:
-            for pop_id, n in s.execute(select(model.pop_id, func.count()).where(model.pop_id.in_(chunk))
-                                       .group_by(model.pop_id)):
+            for pop_id, n in s.execute(
+                select(model.pop_id, func.count()).where(model.pop_id.in_(chunk)).group_by(model.pop_id)
+            ):
                 counts[pop_id][name] = n
         # A newer POP may have carried these agreements over: it keeps its copy, not the link.
         old = select(Agreement.id).where(Agreement.pop_id.in_(chunk)).scalar_subquery()
-        s.execute(update(Agreement).where(Agreement.carried_from_id.in_(old)).values(carried_from_id=None)
-                  .execution_options(synchronize_session=False))
+        s.execute(
+            update(Agreement)
+            .where(Agreement.carried_from_id.in_(old))
+            .values(carried_from_id=None)
+            .execution_options(synchronize_session=False)
+        )
         for _name, model in CONTENT:
             s.execute(delete(model).where(model.pop_id.in_(chunk)).execution_options(synchronize_session=False))
-        s.execute(update(Pop).where(Pop.id.in_(chunk)).values(plan_goal="")  # the plan's goal goes with it
-                  .execution_options(synchronize_session=False))
+        s.execute(
+            update(Pop)
+            .where(Pop.id.in_(chunk))
+            .values(plan_goal="")  # the plan's goal goes with it
+            .execution_options(synchronize_session=False)
+        )
         for pop_id in chunk:
             report.deleted[pop_id] = counts[pop_id]
-            record_fact(uow, now, pop_id, EventKind.RETENTION_DELETED, ACTOR,
-                        {**counts[pop_id], "before": plan_before.isoformat()})
+            record_fact(
+                uow,
+                now,
+                pop_id,
+                EventKind.RETENTION_DELETED,
+                ACTOR,
+                {**counts[pop_id], "before": plan_before.isoformat()},
+            )
     s.expire_all()  # bulk deletes bypass the identity map
     s.flush()
 
@@ -118,8 +151,13 @@ def _private(answer: dict, submitted: bool) -> bool:
 def _blank_private(uow: UnitOfWork, now: datetime, private_before: datetime, report: RetentionReport) -> None:
     s = uow.session
     done = exists().where(Event.pop_id == Pop.id, Event.kind == EventKind.RETENTION_APPLIED)
-    ids = list(s.scalars(select(Pop.id).where(_ended_before(private_before), ~done,
-                                              exists().where(Preparation.pop_id == Pop.id)).order_by(Pop.id)))
+    ids = list(
+        s.scalars(
+            select(Pop.id)
+            .where(_ended_before(private_before), ~done, exists().where(Preparation.pop_id == Pop.id))
+            .order_by(Pop.id)
+        )
+    )
     for chunk in _chunks(ids):
         per_pop: dict[int, dict[str, int]] = {pop_id: {"answers": 0, "preparations": 0} for pop_id in chunk}
         for prep in s.scalars(select(Preparation).where(Preparation.pop_id.in_(chunk))):
@@ -137,18 +175,24 @@ def _blank_private(uow: UnitOfWork, now: datetime, private_before: datetime, rep
         for pop_id in chunk:
             report.blanked[pop_id] = per_pop[pop_id]
             # Recorded even with 0 blanked: it marks the POP as done, so tomorrow skips it.
-            record_fact(uow, now, pop_id, EventKind.RETENTION_APPLIED, ACTOR,
-                        {**per_pop[pop_id], "before": private_before.isoformat()})
+            record_fact(
+                uow,
+                now,
+                pop_id,
+                EventKind.RETENTION_APPLIED,
+                ACTOR,
+                {**per_pop[pop_id], "before": private_before.isoformat()},
+            )
         s.flush()
 
 
-def apply_retention(uow: UnitOfWork, now: datetime, private_months: int = 12,
-                    plan_years: int = 5) -> RetentionReport:
+def apply_retention(uow: UnitOfWork, now: datetime, private_months: int = 12, plan_years: int = 5) -> RetentionReport:
     """Apply both periods as at `now`; flushes, the caller commits (or rolls back: a dry run)."""
     if private_months < 0 or plan_years < 0:
         raise ValueError("retention periods cannot be negative")
-    report = RetentionReport(private_before=months_before(now, private_months),
-                             plan_before=months_before(now, 12 * plan_years))
+    report = RetentionReport(
+        private_before=months_before(now, private_months), plan_before=months_before(now, 12 * plan_years)
+    )
     # Deleting first: a POP past both periods loses its preparations instead of having them blanked.
     _delete_content(uow, now, report.plan_before, report)
     _blank_private(uow, now, report.private_before, report)
@@ -165,8 +209,16 @@ def ran_today(uow: UnitOfWork, now: datetime, tz: str) -> bool:
     """Whether the job already ran on this local calendar day (the events table remembers)."""
     local = now.astimezone(ZoneInfo(tz))
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(now.tzinfo)
-    return uow.session.scalar(select(exists().where(Event.kind == EventKind.RETENTION_RUN, Event.pop_id.is_(None),
-                                                    Event.created_at >= midnight))) or False
+    return (
+        uow.session.scalar(
+            select(
+                exists().where(
+                    Event.kind == EventKind.RETENTION_RUN, Event.pop_id.is_(None), Event.created_at >= midnight
+                )
+            )
+        )
+        or False
+    )
 
 
 def run_retention(uow: UnitOfWork, now: datetime, private_months: int, plan_years: int) -> RetentionReport:

@@ -8,6 +8,7 @@ a default changes here and nowhere else (docs/decisions/0015-one-definition-per-
 No Flask and no intake here: the workflow reads it too. Labels and help are Dutch, the
 msgids of their English in intake's catalogue.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -42,30 +43,82 @@ class RoundSetting:
 
 
 ROUND_SETTINGS: tuple[RoundSetting, ...] = (
-    RoundSetting("review_every_months", 3, 1, 12, N_("Voortgangsgesprek elke ... maanden"),
-                 N_("Zolang het plan loopt, volgt steeds na zoveel maanden een voortgangsgesprek.")),
-    RoundSetting("plan_months", 12, 1, 36, N_("Looptijd van het plan (maanden)"),
-                 N_("Zoveel maanden na het gesprek loopt het plan af; het laatste voortgangsgesprek valt aan het eind.")),
+    RoundSetting(
+        "review_every_months",
+        3,
+        1,
+        12,
+        N_("Voortgangsgesprek elke ... maanden"),
+        N_("Zolang het plan loopt, volgt steeds na zoveel maanden een voortgangsgesprek."),
+    ),
+    RoundSetting(
+        "plan_months",
+        12,
+        1,
+        36,
+        N_("Looptijd van het plan (maanden)"),
+        N_("Zoveel maanden na het gesprek loopt het plan af; het laatste voortgangsgesprek valt aan het eind."),
+    ),
     # 000, 002: the points are exchanged a week before the meeting.
-    RoundSetting("exchange_days", 7, 1, 30, N_("Gesprekspunten uitwisselen ... dagen voor het gesprek"),
-                 N_("De gesprekspunten worden zoveel dagen voor het gesprek uitgewisseld.")),
+    RoundSetting(
+        "exchange_days",
+        7,
+        1,
+        30,
+        N_("Gesprekspunten uitwisselen ... dagen voor het gesprek"),
+        N_("De gesprekspunten worden zoveel dagen voor het gesprek uitgewisseld."),
+    ),
     # Reminder lead times (workflow/rules.py).
-    RoundSetting("prepare_reminder_days", (10, 8), 1, 60, N_("Herinnering voorbereiden, dagen voor het gesprek"),
-                 N_("Herinneringen om voor te bereiden, zoveel dagen voor het gesprek."), most=5, descending=True),
-    RoundSetting("sign_reminder_days", (3, 7), 1, 60, N_("Herinnering ondertekenen, dagen na het gesprek"),
-                 N_("Herinneringen om te ondertekenen, zoveel dagen na het gesprek (of het vervolggesprek)."), most=5),
-    RoundSetting("due_reminder_days", 7, 1, 60, N_("Herinnering einddatum afspraak, dagen ervoor"),
-                 N_("Een herinnering zoveel dagen voor de einddatum van een afspraak.")),
-    RoundSetting("review_reminder_days", 2, 1, 30, N_("Herinnering voortgangsgesprek, dagen ervoor"),
-                 N_("Een herinnering zoveel dagen voor een voortgangsgesprek.")),
-    RoundSetting("review_minutes", 30, 10, 240, N_("Duur van een voortgangsgesprek (minuten)"),
-                 N_("Zo lang staat een voortgangsgesprek in de agenda.")),
+    RoundSetting(
+        "prepare_reminder_days",
+        (10, 8),
+        1,
+        60,
+        N_("Herinnering voorbereiden, dagen voor het gesprek"),
+        N_("Herinneringen om voor te bereiden, zoveel dagen voor het gesprek."),
+        most=5,
+        descending=True,
+    ),
+    RoundSetting(
+        "sign_reminder_days",
+        (3, 7),
+        1,
+        60,
+        N_("Herinnering ondertekenen, dagen na het gesprek"),
+        N_("Herinneringen om te ondertekenen, zoveel dagen na het gesprek (of het vervolggesprek)."),
+        most=5,
+    ),
+    RoundSetting(
+        "due_reminder_days",
+        7,
+        1,
+        60,
+        N_("Herinnering einddatum afspraak, dagen ervoor"),
+        N_("Een herinnering zoveel dagen voor de einddatum van een afspraak."),
+    ),
+    RoundSetting(
+        "review_reminder_days",
+        2,
+        1,
+        30,
+        N_("Herinnering voortgangsgesprek, dagen ervoor"),
+        N_("Een herinnering zoveel dagen voor een voortgangsgesprek."),
+    ),
+    RoundSetting(
+        "review_minutes",
+        30,
+        10,
+        240,
+        N_("Duur van een voortgangsgesprek (minuten)"),
+        N_("Zo lang staat een voortgangsgesprek in de agenda."),
+    ),
 )
 SETTING = {setting.name: setting for setting in ROUND_SETTINGS}
 
 
 def setting_fields(sequence: type = tuple) -> list[tuple[str, Any, Any]]:
     """The settings as make_dataclass fields; a list of days as `sequence`, tuple or list."""
+
     def one(s: RoundSetting) -> tuple[str, Any, Any]:
         if not s.many:
             return s.name, int, field(default=s.default)
@@ -78,5 +131,6 @@ def setting_fields(sequence: type = tuple) -> list[tuple[str, Any, Any]]:
 
 def values_of(thing: Any, sequence: type = list) -> dict[str, int | list[int] | tuple[int, ...]]:
     """The settings a round (or anything with their attributes) holds, a list of days as `sequence`."""
-    return {s.name: sequence(getattr(thing, s.name) or ()) if s.many else getattr(thing, s.name)
-            for s in ROUND_SETTINGS}
+    return {
+        s.name: sequence(getattr(thing, s.name) or ()) if s.many else getattr(thing, s.name) for s in ROUND_SETTINGS
+    }

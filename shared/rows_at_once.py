@@ -12,6 +12,7 @@ much again: the driver dumps arrays element by element in Python.)
 `write_columns` does the same for an UPDATE of loaded ORM objects: the session's flush
 sends one UPDATE per object (an executemany): a quarter of a worker group's time.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,10 +36,12 @@ _DIALECT = postgresql.dialect()
 def _statement(table: Table, columns: tuple[str, ...], unique: str | None, returning: tuple[str, ...]) -> TextClause:
     names = ", ".join(columns)
     types = ", ".join(f"{name} {table.c[name].type.compile(_DIALECT)}" for name in columns)
-    sql = (f"INSERT INTO {table.name} ({names}) SELECT {names} "
-           # WITH ORDINALITY … ORDER BY: the ids follow the order the rows were given in.
-           f"FROM ROWS FROM (json_to_recordset(CAST(:rows AS JSON)) AS ({types})) WITH ORDINALITY "
-           f"AS r({names}, row_number) ORDER BY row_number")
+    sql = (
+        f"INSERT INTO {table.name} ({names}) SELECT {names} "
+        # WITH ORDINALITY … ORDER BY: the ids follow the order the rows were given in.
+        f"FROM ROWS FROM (json_to_recordset(CAST(:rows AS JSON)) AS ({types})) WITH ORDINALITY "
+        f"AS r({names}, row_number) ORDER BY row_number"
+    )
     if unique:
         sql += f" ON CONFLICT ({unique}) DO NOTHING"
     if returning:
@@ -62,8 +65,14 @@ def _insert_each_statement(table: Table, unique: str | None, returning: tuple[st
     return statement.returning(*(table.c[name] for name in returning)) if returning else statement
 
 
-def insert_rows(session: Session, table: Table, rows: Sequence[dict], *, skip_same: str | None = None,
-                returning: tuple[str, ...] = ()) -> list[tuple]:
+def insert_rows(
+    session: Session,
+    table: Table,
+    rows: Sequence[dict],
+    *,
+    skip_same: str | None = None,
+    returning: tuple[str, ...] = (),
+) -> list[tuple]:
     """Insert `rows` (dicts with the same keys) in one statement on PostgreSQL (SQLite:
     Core's executemany); `skip_same`: a unique column whose existing values make a row be
     skipped (ON CONFLICT DO NOTHING). Returns the `returning` columns of the rows written."""
@@ -82,8 +91,10 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict], *, skip_sa
 def _update_statement(table: Table, columns: tuple[str, ...]) -> TextClause:
     types = ", ".join(f"{name} {table.c[name].type.compile(_DIALECT)}" for name in ("id", *columns))
     sets = ", ".join(f"{name} = r.{name}" for name in columns)
-    return text(f"UPDATE {table.name} SET {sets} FROM json_to_recordset(CAST(:rows AS JSON)) AS r({types}) "
-                f"WHERE {table.name}.id = r.id")
+    return text(
+        f"UPDATE {table.name} SET {sets} FROM json_to_recordset(CAST(:rows AS JSON)) AS r({types}) "
+        f"WHERE {table.name}.id = r.id"
+    )
 
 
 @cache
@@ -102,8 +113,10 @@ def update_rows(session: Session, table: Table, rows: Sequence[dict]) -> None:
             result = session.execute(_update_statement(table, columns), {"rows": json.dumps(rows, default=_iso)})
             written = result.rowcount
         else:
-            session.execute(_update_each_statement(table, columns),
-                            [{"row_id": row["id"], **{name: row[name] for name in columns}} for row in rows])
+            session.execute(
+                _update_each_statement(table, columns),
+                [{"row_id": row["id"], **{name: row[name] for name in columns}} for row in rows],
+            )
             written = len(rows)
     if written != len(rows):
         raise StaleDataError(f"{table.name}: {written} of {len(rows)} rows updated")
@@ -117,8 +130,11 @@ def write_columns(session: Session, objects: Sequence, columns: tuple[str, ...])
     changed = [obj for obj in objects if any(get_history(obj, name).has_changes() for name in columns)]
     if not changed:
         return
-    update_rows(session, type(changed[0]).__table__,
-                [{"id": obj.id, **{name: getattr(obj, name) for name in columns}} for obj in changed])
+    update_rows(
+        session,
+        type(changed[0]).__table__,
+        [{"id": obj.id, **{name: getattr(obj, name) for name in columns}} for obj in changed],
+    )
     for obj in changed:
         for name in columns:
             set_committed_value(obj, name, getattr(obj, name))

@@ -7,6 +7,7 @@ manager for another time: workflow/entry.py). It is idempotent and order-proof: 
 for an older SEQUENCE, or one stamped before the answer already recorded for this
 SEQUENCE, changes nothing.
 """
+
 from __future__ import annotations
 
 import logging
@@ -29,9 +30,9 @@ PARTSTATS = ("ACCEPTED", "TENTATIVE", "DECLINED")
 class Answer:
     uid: str
     sequence: int
-    attendee: str          # the ATTENDEE address that answers
-    partstat: str          # ACCEPTED, TENTATIVE or DECLINED
-    stamp: datetime        # when the person answered (the reply's DTSTAMP, at most its arrival)
+    attendee: str  # the ATTENDEE address that answers
+    partstat: str  # ACCEPTED, TENTATIVE or DECLINED
+    stamp: datetime  # when the person answered (the reply's DTSTAMP, at most its arrival)
     via: str = "calendar"  # or "link"
     sender: str | None = None  # the e-mail's From address, for replies by mail
 
@@ -43,8 +44,13 @@ def record_answer(uow: UnitOfWork, now: datetime, answer: Answer) -> str:
     outcome = _check(meeting, answer, partstat)
     attendee = _attendee(meeting, answer.attendee) if meeting is not None else None
     if outcome or meeting is None or attendee is None:  # _check names either: unknown_meeting, not_attendee
-        log.info("answer ignored (%s): uid=%r seq=%s from %r", outcome, answer.uid, answer.sequence,
-                 answer.sender or answer.attendee)
+        log.info(
+            "answer ignored (%s): uid=%r seq=%s from %r",
+            outcome,
+            answer.uid,
+            answer.sequence,
+            answer.sender or answer.attendee,
+        )
         return outcome
     if attendee.answered_sequence == meeting.sequence and attendee.answered_at is not None:
         if answer.stamp < attendee.answered_at:
@@ -54,9 +60,21 @@ def record_answer(uow: UnitOfWork, now: datetime, answer: Answer) -> str:
     attendee.partstat, attendee.answered_sequence, attendee.answered_at = partstat, meeting.sequence, answer.stamp
     meeting.tally_answers()
     # An event, so the worker looks at the POP again (a decline asks the manager for a new time).
-    record_event(uow, now, meeting.pop_id, EventKind.MEETING_ANSWERED, f"person:{attendee.person_id}",
-                 MeetingAnswered(meeting_id=meeting.id, kind=meeting.kind, sequence=meeting.sequence,
-                                 partstat=partstat, via=answer.via, name=attendee.person.name))
+    record_event(
+        uow,
+        now,
+        meeting.pop_id,
+        EventKind.MEETING_ANSWERED,
+        f"person:{attendee.person_id}",
+        MeetingAnswered(
+            meeting_id=meeting.id,
+            kind=meeting.kind,
+            sequence=meeting.sequence,
+            partstat=partstat,
+            via=answer.via,
+            name=attendee.person.name,
+        ),
+    )
     uow.session.flush()
     return "recorded"
 

@@ -1,4 +1,5 @@
 """Everything a process needs at run time, built once from a Config."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -21,13 +21,23 @@ names read well without them. The edge does not refuse them (copying a name from
 programs brings isolates along): they are only dropped where the text is used. Lone
 surrogates, U+FFFE and U+FFFF are dropped too: they cannot be written as UTF-8 or in XML.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 
-__all__ = ["single_line", "multi_line", "spreadsheet_cell", "csv_cell", "refused_character", "NAME_LIMIT",
-           "SUBJECT_LIMIT", "FORMULA_START", "code_point"]
+__all__ = [
+    "single_line",
+    "multi_line",
+    "spreadsheet_cell",
+    "csv_cell",
+    "refused_character",
+    "NAME_LIMIT",
+    "SUBJECT_LIMIT",
+    "FORMULA_START",
+    "code_point",
+]
 
 NAME_LIMIT = 200  # a name, department or round name: the longest the import and the forms take
 SUBJECT_LIMIT = 250  # a subject or calendar title that quotes an agreement stays readable in a mail list
@@ -90,7 +100,8 @@ def spreadsheet_cell(value: object) -> object:
 
 
 _FORMULA_AFTER_SEPARATOR = re.compile(
-    '([,;][ "]*)(?=[' + re.escape("".join(c for c in FORMULA_START if c not in "\t\r")) + "])")
+    '([,;][ "]*)(?=[' + re.escape("".join(c for c in FORMULA_START if c not in "\t\r")) + "])"
+)
 
 
 def csv_cell(value: object) -> object:

@@ -1,4 +1,5 @@
 """What one side of a POP chose to share with the other: used by pages and e-mails alike."""
+
 from __future__ import annotations
 
 from shared.models import Preparation

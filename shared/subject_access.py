@@ -9,6 +9,7 @@ Private text follows its writer (author_id), not the role: a former manager's pr
 and evaluation (and agenda points) of a POP that moved to a new manager are in the former manager's export
 (under "written_before_handover") and go with their erasure, never with the new manager's.
 """
+
 from __future__ import annotations
 
 import re
@@ -63,32 +64,61 @@ def _json(value: Any) -> Any:
 
 def _pops_of(uow: UnitOfWork, person_id: int) -> list[Pop]:
     """The POPs they take part in now (as the employee or its present manager)."""
-    return list(uow.session.scalars(select(Pop).where(
-        or_(Pop.employee_id == person_id, Pop.manager_id == person_id)).order_by(Pop.id)))
+    return list(
+        uow.session.scalars(
+            select(Pop).where(or_(Pop.employee_id == person_id, Pop.manager_id == person_id)).order_by(Pop.id)
+        )
+    )
 
 
 def _handed_over(uow: UnitOfWork, person_id: int) -> list[Pop]:
     """POPs they no longer take part in but wrote private text for (a team handed over)."""
-    wrote = select(Preparation.pop_id).where(Preparation.author_id == person_id).union(
-        select(Evaluation.pop_id).where(Evaluation.author_id == person_id),
-        select(AgendaPoint.pop_id).where(AgendaPoint.author_id == person_id))
-    return list(uow.session.scalars(select(Pop).where(
-        Pop.id.in_(wrote), Pop.employee_id != person_id, Pop.manager_id != person_id).order_by(Pop.id)))
+    wrote = (
+        select(Preparation.pop_id)
+        .where(Preparation.author_id == person_id)
+        .union(
+            select(Evaluation.pop_id).where(Evaluation.author_id == person_id),
+            select(AgendaPoint.pop_id).where(AgendaPoint.author_id == person_id),
+        )
+    )
+    return list(
+        uow.session.scalars(
+            select(Pop)
+            .where(Pop.id.in_(wrote), Pop.employee_id != person_id, Pop.manager_id != person_id)
+            .order_by(Pop.id)
+        )
+    )
 
 
 def _own_preparation(prep: Preparation, role: str, lang: str, texts: dict[str, str]) -> dict:
     questions = _question_texts(prep.question_set, role, lang)
-    return {"submitted_at": _json(prep.submitted_at), "updated_at": _json(prep.updated_at),
-            "potential": prep.potential, "willingness": prep.willingness,
-            "answers": [{"question_id": qid, "question": questions.get(qid, qid), "text": text,
-                         "shared": bool((prep.answers.get(qid) or {}).get("share"))}
-                        for qid, text in texts.items()]}
+    return {
+        "submitted_at": _json(prep.submitted_at),
+        "updated_at": _json(prep.updated_at),
+        "potential": prep.potential,
+        "willingness": prep.willingness,
+        "answers": [
+            {
+                "question_id": qid,
+                "question": questions.get(qid, qid),
+                "text": text,
+                "shared": bool((prep.answers.get(qid) or {}).get("share")),
+            }
+            for qid, text in texts.items()
+        ],
+    }
 
 
 def _own_evaluation(evaluation: Evaluation | None) -> dict | None:
-    return None if evaluation is None else {
-        "submitted_at": _json(evaluation.submitted_at), "shared": evaluation.shared,
-        "answers": dict(evaluation.answers or {})}
+    return (
+        None
+        if evaluation is None
+        else {
+            "submitted_at": _json(evaluation.submitted_at),
+            "shared": evaluation.shared,
+            "answers": dict(evaluation.answers or {}),
+        }
+    )
 
 
 def _handed_over_export(uow: UnitOfWork, pop: Pop, person: Person) -> dict:
@@ -96,20 +126,45 @@ def _handed_over_export(uow: UnitOfWork, pop: Pop, person: Person) -> dict:
     s = uow.session
     preps = s.scalars(select(Preparation).where(Preparation.pop_id == pop.id, Preparation.author_id == person.id))
     evaluation = s.scalar(select(Evaluation).where(Evaluation.pop_id == pop.id, Evaluation.author_id == person.id))
-    return {"id": pop.id, "round": pop.round.name, "role": "manager", "with": {"role": "employee",
-                                                                               "name": pop.employee.name},
-            "my_preparations": [_own_preparation(p, p.role, person.language, {
-                qid: str((a or {}).get("text") or "") for qid, a in (p.answers or {}).items()
-                if str((a or {}).get("text") or "").strip()}) for p in preps],
-            "my_evaluation": _own_evaluation(evaluation),
-            "my_agenda_points": [_agenda_point(p, person) for p in s.scalars(select(AgendaPoint).where(
-                AgendaPoint.pop_id == pop.id, AgendaPoint.author_id == person.id)
-                .order_by(AgendaPoint.position, AgendaPoint.id))]}
+    return {
+        "id": pop.id,
+        "round": pop.round.name,
+        "role": "manager",
+        "with": {"role": "employee", "name": pop.employee.name},
+        "my_preparations": [
+            _own_preparation(
+                p,
+                p.role,
+                person.language,
+                {
+                    qid: str((a or {}).get("text") or "")
+                    for qid, a in (p.answers or {}).items()
+                    if str((a or {}).get("text") or "").strip()
+                },
+            )
+            for p in preps
+        ],
+        "my_evaluation": _own_evaluation(evaluation),
+        "my_agenda_points": [
+            _agenda_point(p, person)
+            for p in s.scalars(
+                select(AgendaPoint)
+                .where(AgendaPoint.pop_id == pop.id, AgendaPoint.author_id == person.id)
+                .order_by(AgendaPoint.position, AgendaPoint.id)
+            )
+        ],
+    }
 
 
 def _agenda_point(point: AgendaPoint, person: Person) -> dict:
-    return {"author": point.author_role, "mine": point.author_id == person.id, "text": point.text,
-            "priority": point.priority, "minutes": point.minutes, "joint": point.joint}
+    return {
+        "author": point.author_role,
+        "mine": point.author_id == person.id,
+        "text": point.text,
+        "priority": point.priority,
+        "minutes": point.minutes,
+        "joint": point.joint,
+    }
 
 
 def _facts(pop: Pop) -> PopFacts:
@@ -127,42 +182,96 @@ def _pop_export(uow: UnitOfWork, pop: Pop, person: Person) -> dict:
     other = "manager" if role == "employee" else "employee"
     viewer = Viewer(role, person.id)  # what they may see in the app is what they get here
     # Each side's text as its present holder wrote it (a former manager's is theirs, not ours).
-    preps = {p.role: p for p in s.scalars(select(Preparation).where(Preparation.pop_id == pop.id))
-             if p.author_id == pop.person_id_in(p.role)}
+    preps = {
+        p.role: p
+        for p in s.scalars(select(Preparation).where(Preparation.pop_id == pop.id))
+        if p.author_id == pop.person_id_in(p.role)
+    }
     mine, theirs = preps.get(role), preps.get(other)
     my_prep = None
     if mine is not None:
-        my_prep = _own_preparation(mine, role, person.language, visible_answers(
-            viewer, _facts(pop), role, mine.answers, mine.submitted_at is not None, mine.shared_with_id))
+        my_prep = _own_preparation(
+            mine,
+            role,
+            person.language,
+            visible_answers(
+                viewer, _facts(pop), role, mine.answers, mine.submitted_at is not None, mine.shared_with_id
+            ),
+        )
     shared_with_me = []
     if theirs is not None:
         questions = _question_texts(theirs.question_set, other, person.language)
-        texts = visible_answers(viewer, _facts(pop), other, theirs.answers, theirs.submitted_at is not None,
-                                theirs.shared_with_id)
-        shared_with_me = [{"question_id": qid, "question": questions.get(qid, qid), "text": text}
-                          for qid, text in texts.items()]
-    evaluation = s.scalar(select(Evaluation).where(Evaluation.pop_id == pop.id, Evaluation.role == role,
-                                                   Evaluation.author_id == person.id))
+        texts = visible_answers(
+            viewer, _facts(pop), other, theirs.answers, theirs.submitted_at is not None, theirs.shared_with_id
+        )
+        shared_with_me = [
+            {"question_id": qid, "question": questions.get(qid, qid), "text": text} for qid, text in texts.items()
+        ]
+    evaluation = s.scalar(
+        select(Evaluation).where(
+            Evaluation.pop_id == pop.id, Evaluation.role == role, Evaluation.author_id == person.id
+        )
+    )
     meetings = s.scalars(select(Meeting).where(Meeting.pop_id == pop.id).order_by(Meeting.starts_at)).all()
     return {
-        "id": pop.id, "round": pop.round.name, "role": role, "state": pop.state,
-        "state_changed_at": _json(pop.state_changed_at), "created_at": _json(pop.created_at),
+        "id": pop.id,
+        "round": pop.round.name,
+        "role": role,
+        "state": pop.state,
+        "state_changed_at": _json(pop.state_changed_at),
+        "created_at": _json(pop.created_at),
         "with": {"role": other, "name": pop.person_in(other).name},
         "my_preparation": my_prep,
         "shared_with_me": shared_with_me,
-        "agenda": [_agenda_point(p, person) for p in s.scalars(select(AgendaPoint).where(
-            AgendaPoint.pop_id == pop.id).order_by(AgendaPoint.position, AgendaPoint.id))],
-        "agreements": [{name: _json(getattr(a, name)) for name in (
-            "what", "measurable_result", "owner", "due_date", "kind", "activity", "cost_eur", "hours", "support",
-            "status", "progress_note", "progress_at")} for a in s.scalars(
-            select(Agreement).where(Agreement.pop_id == pop.id).order_by(Agreement.position, Agreement.id))],
-        "signatures": [{"role": sig.role, "mine": sig.person_id == person.id, "signed_at": _json(sig.signed_at),
-                        "content_hash": sig.content_hash}
-                       for sig in s.scalars(select(Signature).where(Signature.pop_id == pop.id)
-                                            .order_by(Signature.id))],
+        "agenda": [
+            _agenda_point(p, person)
+            for p in s.scalars(
+                select(AgendaPoint).where(AgendaPoint.pop_id == pop.id).order_by(AgendaPoint.position, AgendaPoint.id)
+            )
+        ],
+        "agreements": [
+            {
+                name: _json(getattr(a, name))
+                for name in (
+                    "what",
+                    "measurable_result",
+                    "owner",
+                    "due_date",
+                    "kind",
+                    "activity",
+                    "cost_eur",
+                    "hours",
+                    "support",
+                    "status",
+                    "progress_note",
+                    "progress_at",
+                )
+            }
+            for a in s.scalars(
+                select(Agreement).where(Agreement.pop_id == pop.id).order_by(Agreement.position, Agreement.id)
+            )
+        ],
+        "signatures": [
+            {
+                "role": sig.role,
+                "mine": sig.person_id == person.id,
+                "signed_at": _json(sig.signed_at),
+                "content_hash": sig.content_hash,
+            }
+            for sig in s.scalars(select(Signature).where(Signature.pop_id == pop.id).order_by(Signature.id))
+        ],
         "my_evaluation": _own_evaluation(evaluation),
-        "meetings": [{"kind": m.kind, "start": _json(m.starts_at), "end": _json(m.ends_at), "location": m.location,
-                      "cancelled": m.cancelled_at is not None, **_my_answer(m, person.id)} for m in meetings],
+        "meetings": [
+            {
+                "kind": m.kind,
+                "start": _json(m.starts_at),
+                "end": _json(m.ends_at),
+                "location": m.location,
+                "cancelled": m.cancelled_at is not None,
+                **_my_answer(m, person.id),
+            }
+            for m in meetings
+        ],
     }
 
 
@@ -181,23 +290,40 @@ def export_person(uow: UnitOfWork, person_id: int) -> dict:
         raise LookupError(f"no person {person_id}")
     pops = _pops_of(uow, person_id)
     pop_ids = [pop.id for pop in pops]
-    events = s.scalars(select(Event).where(or_(Event.actor == f"person:{person_id}", Event.pop_id.in_(pop_ids)))
-                       .order_by(Event.id)).all()
+    events = s.scalars(
+        select(Event).where(or_(Event.actor == f"person:{person_id}", Event.pop_id.in_(pop_ids))).order_by(Event.id)
+    ).all()
     mails = s.scalars(select(OutboxMail).where(OutboxMail.recipient_id == person_id).order_by(OutboxMail.id)).all()
     return {
         "format": EXPORT_FORMAT,
-        "profile": {"id": person.id, "name": person.name, "email": person.email, "department": person.department,
-                    "language": person.language, "timezone": person.timezone,
-                    "employee_number": person.employee_number, "active": person.active,
-                    "created_at": _json(person.created_at),
-                    "manager": None if person.manager is None else {"name": person.manager.name,
-                                                                    "email": person.manager.email}},
+        "profile": {
+            "id": person.id,
+            "name": person.name,
+            "email": person.email,
+            "department": person.department,
+            "language": person.language,
+            "timezone": person.timezone,
+            "employee_number": person.employee_number,
+            "active": person.active,
+            "created_at": _json(person.created_at),
+            "manager": None if person.manager is None else {"name": person.manager.name, "email": person.manager.email},
+        },
         "pops": [_pop_export(uow, pop, person) for pop in pops],
         "written_before_handover": [_handed_over_export(uow, pop, person) for pop in _handed_over(uow, person_id)],
-        "mails": [{"kind": m.kind, "pop_id": m.pop_id, "created_at": _json(m.created_at), "status": m.status,
-                   "sent_at": _json(m.sent_at)} for m in mails],
-        "events": [{"at": _json(e.created_at), "pop_id": e.pop_id, "kind": e.kind, "actor": e.actor,
-                    "data": e.data} for e in events],
+        "mails": [
+            {
+                "kind": m.kind,
+                "pop_id": m.pop_id,
+                "created_at": _json(m.created_at),
+                "status": m.status,
+                "sent_at": _json(m.sent_at),
+            }
+            for m in mails
+        ],
+        "events": [
+            {"at": _json(e.created_at), "pop_id": e.pop_id, "kind": e.kind, "actor": e.actor, "data": e.data}
+            for e in events
+        ],
     }
 
 
@@ -206,8 +332,7 @@ def export_person(uow: UnitOfWork, person_id: int) -> dict:
 PlanPdf = Callable[[UnitOfWork, Pop, str, str], tuple[str, bytes] | None]
 
 
-def plan_pdfs(uow: UnitOfWork, person_id: int, lang: str, plan_pdf: PlanPdf,
-              tz: str | None = None) -> dict[str, bytes]:
+def plan_pdfs(uow: UnitOfWork, person_id: int, lang: str, plan_pdf: PlanPdf, tz: str | None = None) -> dict[str, bytes]:
     """{file name: PDF} of every plan signed by both in a POP the person takes part in."""
     person = uow.session.get(Person, person_id)
     if person is None:
@@ -309,8 +434,9 @@ def erase_person(uow: UnitOfWork, now: datetime, person_id: int, actor: str = "c
         # employee, every manager's preparation goes too, a former one's included: it is an
         # assessment of them (ratings, growth room), personal data about nobody else.
         if role == "employee":
-            report.preparations += _deleted(s, delete(Preparation).where(
-                Preparation.pop_id == pop.id, Preparation.role == "manager"))
+            report.preparations += _deleted(
+                s, delete(Preparation).where(Preparation.pop_id == pop.id, Preparation.role == "manager")
+            )
         agreements = s.scalars(select(Agreement).where(Agreement.pop_id == pop.id)).all()
         if role == "employee":
             # The plan is about them: its words go, its shape (how many, kind, status, dates,
@@ -323,13 +449,17 @@ def erase_person(uow: UnitOfWork, now: datetime, person_id: int, actor: str = "c
             report.texts_scrubbed += _scrub_rows(agreements, AGREEMENT_TEXT, pattern)
         # What the other side wrote stays, without the erased person's name in it.
         report.texts_scrubbed += _scrub_rows(
-            s.scalars(select(Preparation).where(Preparation.pop_id == pop.id)), ("answers",), pattern)
+            s.scalars(select(Preparation).where(Preparation.pop_id == pop.id)), ("answers",), pattern
+        )
         report.texts_scrubbed += _scrub_rows(
-            s.scalars(select(Evaluation).where(Evaluation.pop_id == pop.id)), ("answers",), pattern)
+            s.scalars(select(Evaluation).where(Evaluation.pop_id == pop.id)), ("answers",), pattern
+        )
         report.texts_scrubbed += _scrub_rows(
-            s.scalars(select(AgendaPoint).where(AgendaPoint.pop_id == pop.id)), ("text",), pattern)
+            s.scalars(select(AgendaPoint).where(AgendaPoint.pop_id == pop.id)), ("text",), pattern
+        )
         report.texts_scrubbed += _scrub_rows(
-            s.scalars(select(Meeting).where(Meeting.pop_id == pop.id)), ("location",), pattern)
+            s.scalars(select(Meeting).where(Meeting.pop_id == pop.id)), ("location",), pattern
+        )
     report.preparations += _deleted(s, delete(Preparation).where(Preparation.author_id == person_id))
     report.evaluations += _deleted(s, delete(Evaluation).where(Evaluation.author_id == person_id))
     # Their agenda points, in handed-over POPs too (they follow the writer, not the role).
@@ -337,9 +467,13 @@ def erase_person(uow: UnitOfWork, now: datetime, person_id: int, actor: str = "c
     report.mails = _deleted(s, delete(OutboxMail).where(OutboxMail.recipient_id == person_id))
     pop_ids = [pop.id for pop in pops]
     report.texts_scrubbed += _scrub_rows(
-        s.scalars(select(OutboxMail).where(OutboxMail.pop_id.in_(pop_ids))), ("data", "last_error"), pattern)
-    report.texts_scrubbed += _scrub_rows(s.scalars(select(Event).where(
-        or_(Event.pop_id.in_(pop_ids), Event.actor == f"person:{person_id}"))), ("data", "outcome"), pattern)
+        s.scalars(select(OutboxMail).where(OutboxMail.pop_id.in_(pop_ids))), ("data", "last_error"), pattern
+    )
+    report.texts_scrubbed += _scrub_rows(
+        s.scalars(select(Event).where(or_(Event.pop_id.in_(pop_ids), Event.actor == f"person:{person_id}"))),
+        ("data", "outcome"),
+        pattern,
+    )
     # Attendance (accepted, declined) stays as a count; it says nothing once the name is gone.
     person.name, person.email, person.employee_number = ERASED_NAME, f"erased-{person_id}@invalid", None
     person.timezone, person.active = None, False

@@ -7,6 +7,7 @@ demo's /dev/clock, a test) moves expiry with it. A link without it (written befo
 by a caller that names no end) carries only itsdangerous' signing time, which is the wall
 clock's: it works link_max_age_days from then, by the wall clock.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,8 +45,7 @@ def _link_serializer(secret: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt=SALT)
 
 
-def make_link_token(secret: str, person_id: int, pop_id: int, epoch: int,
-                    valid_until: datetime | None = None) -> str:
+def make_link_token(secret: str, person_id: int, pop_id: int, epoch: int, valid_until: datetime | None = None) -> str:
     """valid_until: the last moment the link works, by the service's clock; None for a link
     that works link_max_age_days from now (the time it was signed)."""
     claim = [person_id, pop_id, epoch] + ([int(valid_until.timestamp())] if valid_until is not None else [])

@@ -5,6 +5,7 @@ Redis where those answer (TEST_DATABASE_URL, TEST_RABBITMQ_URL, TEST_REDIS_URL, 
 the usual local ports). With CI=true those are required, not skipped. Each test run
 uses a database, queue prefix and key namespace of its own and removes them after.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -59,8 +60,9 @@ def pg_database():
     _require(PG_URL, "PostgreSQL")
     name = f"popflow_{RUN_ID}"
     # pool_pre_ping: a fault test restarts the server, and the DROP below must still work.
-    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT",
-                          pool_pre_ping=True)
+    admin = create_engine(
+        PG_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT", pool_pre_ping=True
+    )
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
@@ -142,8 +144,9 @@ class System:
         while time.monotonic() < deadline:
             with self.runtime.uow() as uow:
                 busy = uow.session.scalar(select(func.count()).select_from(Event).where(Event.handled_at.is_(None)))
-                busy += uow.session.scalar(select(func.count()).select_from(OutboxMail).where(
-                    OutboxMail.status.in_(("pending", "sending"))))
+                busy += uow.session.scalar(
+                    select(func.count()).select_from(OutboxMail).where(OutboxMail.status.in_(("pending", "sending")))
+                )
             quiet = quiet + 1 if busy == 0 else 0
             if quiet >= 3:  # stable for a few polls: no message still on its way
                 return
@@ -167,8 +170,9 @@ class System:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self.runtime.uow() as uow:
-                waiting = uow.session.scalar(select(func.count()).select_from(Pop).where(
-                    Pop.next_check_at == provisional))
+                waiting = uow.session.scalar(
+                    select(func.count()).select_from(Pop).where(Pop.next_check_at == provisional)
+                )
             if not waiting:
                 return report
             time.sleep(0.04)
@@ -204,12 +208,20 @@ def _running_system(base: Config, tmp_path: Path, smtp_url: str | None = None):
     """Worker on the configured broker, a real SMTP sink (or the server at smtp_url), a clock
     standing at 15 March 2027."""
     controller, sink = start_sink(tmp_path / "mail")
-    config = base.with_(smtp_url=smtp_url or f"smtp://127.0.0.1:{controller.port}", base_url="http://popflow.test",
-                        secret_key="test-secret", mail_from="pop@popflow.test", mail_dir=tmp_path / "mail",
-                        worker_threads=2, tick_seconds=3600,
-                        inbound_authserv_id=MX_AUTHSERV_ID,  # tests/replies.py writes its results
-                        # No per-client limits: a test of them sets its own (tests/integration/test_accounts.py).
-                        login_limit="", link_request_limit="", api_limit="")
+    config = base.with_(
+        smtp_url=smtp_url or f"smtp://127.0.0.1:{controller.port}",
+        base_url="http://popflow.test",
+        secret_key="test-secret",
+        mail_from="pop@popflow.test",
+        mail_dir=tmp_path / "mail",
+        worker_threads=2,
+        tick_seconds=3600,
+        inbound_authserv_id=MX_AUTHSERV_ID,  # tests/replies.py writes its results
+        # No per-client limits: a test of them sets its own (tests/integration/test_accounts.py).
+        login_limit="",
+        link_request_limit="",
+        api_limit="",
+    )
     clock = SettableClock(datetime(2027, 3, 15, 9, 0, tzinfo=UTC))
     embedded = start_embedded(config, clock=clock, with_tick=False)
     system = System(embedded=embedded, clock=clock, sink=sink, sink_controller=controller, config=config)
@@ -251,8 +263,9 @@ def system_mailing_to(tmp_path, sqlite_template):
     def make(smtp_url: str):
         folder = tmp_path / f"system{next(made)}"
         folder.mkdir()
-        return stack.enter_context(_running_system(
-            Config(database_url=_sqlite_copy(folder, sqlite_template)), folder, smtp_url=smtp_url))
+        return stack.enter_context(
+            _running_system(Config(database_url=_sqlite_copy(folder, sqlite_template)), folder, smtp_url=smtp_url)
+        )
 
     with ExitStack() as stack:
         yield make

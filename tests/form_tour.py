@@ -5,6 +5,7 @@ At each page of the tour the live SQLite database is copied. A FuzzApp runs the 
 (CSRF on) over its own copy of that snapshot, publishing to no one (no worker), and
 reset() puts the copy back: no post changes what the next one sees.
 """
+
 from __future__ import annotations
 
 import re
@@ -79,8 +80,7 @@ def post_forms(page_html: str, page_path: str) -> list[tuple[str, dict[str, Fiel
     parser = _FormParser()
     parser.feed(page_html)
     # A form without an action posts to the page itself, its query string included.
-    return [(action or page_path, fields) for action, fields in parser.forms
-            if action != "/hr/logout"]
+    return [(action or page_path, fields) for action, fields in parser.forms if action != "/hr/logout"]
 
 
 def _snapshot(live_url: str, target: Path) -> Path:
@@ -118,8 +118,9 @@ class FuzzApp:
 
     def log_in_as_hr(self) -> None:
         token = self.csrf_token("/hr/login")
-        answer = self.client.post("/hr/login", data={"csrf_token": token, "email": "hr@voorbeeld.nl",
-                                                     "password": "geheim-wachtwoord"})
+        answer = self.client.post(
+            "/hr/login", data={"csrf_token": token, "email": "hr@voorbeeld.nl", "password": "geheim-wachtwoord"}
+        )
         assert answer.status_code == 302
 
 
@@ -152,7 +153,7 @@ def _renew_form(fuzz: FuzzApp, probe: Form) -> Form:
     """The expired-link page's one click, shown by an app whose clock is past the link's end."""
     expired = replace(probe, name="link-renew", now=probe.now + timedelta(days=800))
     page = FuzzApp(expired, fuzz.runtime.config, fuzz.db.parent)
-    (action, fields), = post_forms(page.client.get(probe.page).get_data(as_text=True), probe.page)
+    ((action, fields),) = post_forms(page.client.get(probe.page).get_data(as_text=True), probe.page)
     page.runtime.close()
     return replace(expired, action=action, fields=fields)
 
@@ -166,13 +167,17 @@ def _sign_form(probe: Form, base: Config, folder: Path) -> Form:
     fuzz = FuzzApp(planned, base, folder)
     with fuzz.runtime.uow() as uow:
         pop = uow.session.get(Pop, 1)
-        commands.save_agreements(uow, probe.now, pop, pop.employee,
-                                 [commands.AgreementInput(what="Cursus plannen", owner="Jan")], None)
+        commands.save_agreements(
+            uow, probe.now, pop, pop.employee, [commands.AgreementInput(what="Cursus plannen", owner="Jan")], None
+        )
         uow.commit()
     fuzz.runtime.engine.dispose()
     snap = _snapshot(f"sqlite:///{fuzz.db}", folder / "employee-sign.db")
-    (action, fields), = [(action, fields) for action, fields in post_forms(
-        fuzz.client.get(planned.page).get_data(as_text=True), planned.page) if action.endswith("/sign")]
+    ((action, fields),) = [
+        (action, fields)
+        for action, fields in post_forms(fuzz.client.get(planned.page).get_data(as_text=True), planned.page)
+        if action.endswith("/sign")
+    ]
     fuzz.runtime.close()
     return replace(planned, action=action, fields=fields, snapshot=snap)
 

@@ -1,5 +1,6 @@
 """The test-only npm packages in tests/js (ical.js, axe-core), installed on first use
 with `npm ci` from the committed package-lock.json."""
+
 from __future__ import annotations
 
 import fcntl
@@ -48,5 +49,4 @@ def _npm_ci() -> None:
     command = [npm, "ci", "--prefix", str(JS_DIR), "--no-audit", "--no-fund"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
-        pytest.fail(f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}{result.stderr}",
-                    pytrace=False)
+        pytest.fail(f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}{result.stderr}", pytrace=False)

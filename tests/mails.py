@@ -1,4 +1,5 @@
 """Reading what the SMTP sink received, as a person's mail program would."""
+
 from __future__ import annotations
 
 import email
@@ -62,9 +63,18 @@ def read_mail(path: Path) -> Mail:
             calendar = part.get_payload(decode=True)
             method = part.get_param("method")
     attachments = [p.get_filename() for p in msg.walk() if p.is_attachment()]
-    return Mail(path=path, to=str(msg["to"]), subject=str(msg["subject"]), language=str(msg["content-language"]),
-                message_id=str(msg["message-id"]), text=text, html=html, calendar_raw=calendar,
-                calendar_method_param=method, attachments=attachments)
+    return Mail(
+        path=path,
+        to=str(msg["to"]),
+        subject=str(msg["subject"]),
+        language=str(msg["content-language"]),
+        message_id=str(msg["message-id"]),
+        text=text,
+        html=html,
+        calendar_raw=calendar,
+        calendar_method_param=method,
+        attachments=attachments,
+    )
 
 
 def all_mail(directory: Path) -> list[Mail]:

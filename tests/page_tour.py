@@ -4,6 +4,7 @@ accessibility tests (test client and browser alike).
 `tour(system)` moves the POP on between pages and yields a Visit per page; the caller
 opens it (and, with `bad`, submits it with wrong input) before asking for the next.
 """
+
 from __future__ import annotations
 
 import html
@@ -50,8 +51,12 @@ def tour(system) -> Iterator[Visit]:
         # A second report, waiting in a launched round: the manager's planning page has a row.
         manager_person = uow.session.get(Pop, pop_id).manager
         uow.session.add(Person(name="Piet Pieters", email="piet@voorbeeld.nl", manager=manager_person))
-        rnd = create_round(uow, system.clock.now(), RoundInput(
-            name="Ronde 2027", meetings_from=date(2027, 3, 1), meetings_until=date(2027, 6, 30)), "tour")
+        rnd = create_round(
+            uow,
+            system.clock.now(),
+            RoundInput(name="Ronde 2027", meetings_from=date(2027, 3, 1), meetings_until=date(2027, 6, 30)),
+            "tour",
+        )
         launch_round(uow, system.clock.now(), rnd.id, "tour")
         uow.commit()
         round_id = rnd.id
@@ -63,36 +68,60 @@ def tour(system) -> Iterator[Visit]:
     yield Visit("employee-overview", employee)
     yield Visit("employee-prepare", employee + "/prepare", bad={}, button="submit")
     yield Visit("manager-prepare", manager + "/prepare", bad={"answer_growth_options": "Genoeg"}, button="submit")
-    yield Visit("employee-agenda", employee + "/agenda", bad={"points-0-text": "Werkdruk", "points-0-minutes": "9999"},
-                button="save", extra={"points-0-priority": "2", "loaded_hash": ""})
+    yield Visit(
+        "employee-agenda",
+        employee + "/agenda",
+        bad={"points-0-text": "Werkdruk", "points-0-minutes": "9999"},
+        button="save",
+        extra={"points-0-priority": "2", "loaded_hash": ""},
+    )
     yield Visit("employee-answer", f"{employee}/meetings/{meeting_id}/answer?partstat=DECLINED")
-    yield Visit("manager-move", f"{manager}/meetings/{meeting_id}", bad={"day": "2020-01-06", "time": "10:00"},
-                extra={"minutes": "60"})
+    yield Visit(
+        "manager-move",
+        f"{manager}/meetings/{meeting_id}",
+        bad={"day": "2020-01-06", "time": "10:00"},
+        extra={"minutes": "60"},
+    )
     yield Visit("manager-overview", manager)
-    yield Visit("manager-schedule", manager + "/schedule", bad={"slots-0-day": "2020-01-06", "slots-0-time": "10:00"},
-                extra={"slots-0-pop_id": str(waiting_id), "slots-0-minutes": "60"})
+    yield Visit(
+        "manager-schedule",
+        manager + "/schedule",
+        bad={"slots-0-day": "2020-01-06", "slots-0-time": "10:00"},
+        extra={"slots-0-pop_id": str(waiting_id), "slots-0-minutes": "60"},
+    )
     yield Visit("manager-cancel", manager + "/cancel", bad={"reason": ""})
     yield Visit("hr-list", "/hr/", hr=True)
     yield Visit("hr-list-filtered", "/hr/?phase=planning&overdue=1", hr=True)
-    yield Visit("hr-rounds", "/hr/rounds", hr=True, bad={"name": "", "meetings_from": "2027-05-01",
-                                                           "meetings_until": "2027-04-01"},
-                extra={"review_every_months": "3", "plan_months": "12"})
+    yield Visit(
+        "hr-rounds",
+        "/hr/rounds",
+        hr=True,
+        bad={"name": "", "meetings_from": "2027-05-01", "meetings_until": "2027-04-01"},
+        extra={"review_every_months": "3", "plan_months": "12"},
+    )
     yield Visit("hr-round", f"/hr/rounds/{round_id}", hr=True)
     yield Visit("hr-people", "/hr/people", hr=True, bad={}, button="check")
     yield Visit("hr-pop", f"/hr/pop/{pop_id}", hr=True)
     yield Visit("hr-password", "/hr/password", hr=True, bad={"current": "fout", "new": "kort", "repeat": "kort"})
-    yield Visit("hr-schedule", "/hr/schedule", hr=True, bad={"day": "2020-01-06", "time": "10:00"},
-                extra={"minutes": "60"})
+    yield Visit(
+        "hr-schedule", "/hr/schedule", hr=True, bad={"day": "2020-01-06", "time": "10:00"}, extra={"minutes": "60"}
+    )
 
     with system.runtime.uow() as uow:
         pop = uow.session.get(Pop, pop_id)
         for role, person in (("employee", pop.employee), ("manager", pop.manager)):
             ids = [q.id for q in load_question_set(pop.question_set).for_role(role)]
-            commands.save_preparation(uow, system.clock.now(), pop, person,
-                                      answers={ids[0]: {"text": f"Gedeeld punt van {person.name}", "share": True}},
-                                      potential="high" if role == "manager" else None,
-                                      willingness="low" if role == "manager" else None, submit=True,
-                                      loaded_version=None)
+            commands.save_preparation(
+                uow,
+                system.clock.now(),
+                pop,
+                person,
+                answers={ids[0]: {"text": f"Gedeeld punt van {person.name}", "share": True}},
+                potential="high" if role == "manager" else None,
+                willingness="low" if role == "manager" else None,
+                submit=True,
+                loaded_version=None,
+            )
         uow.commit()
     system.clock.set(MEETING_UTC - timedelta(days=7) + timedelta(hours=1))
     system.tick()
@@ -103,11 +132,16 @@ def tour(system) -> Iterator[Visit]:
     system.clock.set(MEETING_UTC + timedelta(hours=2))
     system.tick()
     system.settle()
-    yield Visit("employee-agreements", employee + "/agreements", button="save",
-                extra={"loaded_hash": "", "agreements-0-kind": ""},
-                bad={"agreements-0-what": "Cursus", "agreements-0-cost_eur": "-5"})
-    yield Visit("employee-followup", employee + "/followup", bad={"day": "2020-01-06", "time": "10:00"},
-                extra={"minutes": "45"})
+    yield Visit(
+        "employee-agreements",
+        employee + "/agreements",
+        button="save",
+        extra={"loaded_hash": "", "agreements-0-kind": ""},
+        bad={"agreements-0-what": "Cursus", "agreements-0-cost_eur": "-5"},
+    )
+    yield Visit(
+        "employee-followup", employee + "/followup", bad={"day": "2020-01-06", "time": "10:00"}, extra={"minutes": "45"}
+    )
     agree_and_sign(system, "Cursus projectleiding", pop_id=pop_id)
     yield Visit("employee-overview-action", employee)
     yield Visit("employee-progress", employee + "/progress")
@@ -117,8 +151,11 @@ def tour(system) -> Iterator[Visit]:
     yield Visit("hr-failed-mails-none", "/hr/mails/failed", hr=True)
     with system.runtime.uow() as uow:  # the server refused one mail: HR's list has a row to show
         first = uow.session.scalar(select(OutboxMail.id).where(OutboxMail.pop_id == pop_id).order_by(OutboxMail.id))
-        uow.session.execute(update(OutboxMail).where(OutboxMail.id == first).values(
-            status="failed", attempts=1, last_error="550 5.1.1 No such user"))
+        uow.session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id == first)
+            .values(status="failed", attempts=1, last_error="550 5.1.1 No such user")
+        )
         uow.commit()
     yield Visit("hr-failed-mails", "/hr/mails/failed", hr=True)
     yield Visit("hr-pop-failed-mail", f"/hr/pop/{pop_id}", hr=True)

@@ -1,5 +1,6 @@
 """Answering an invitation as a calendar program does (Outlook, Thunderbird, Google):
 an iTIP METHOD:REPLY with the one answering ATTENDEE, mailed to the ORGANIZER."""
+
 from __future__ import annotations
 
 import email.policy
@@ -10,8 +11,14 @@ from email.utils import format_datetime, make_msgid
 import icalendar
 
 
-def reply_calendar(invite: icalendar.Calendar, attendee: str, partstat: str, stamp: datetime,
-                   sequence: int | None = None, uid: str | None = None) -> bytes:
+def reply_calendar(
+    invite: icalendar.Calendar,
+    attendee: str,
+    partstat: str,
+    stamp: datetime,
+    sequence: int | None = None,
+    uid: str | None = None,
+) -> bytes:
     request = invite.walk("VEVENT")[0]
     cal = icalendar.Calendar()
     cal.add("PRODID", "-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN")
@@ -39,8 +46,14 @@ def passed(sender: str, authserv_id: str = MX) -> str:
     return f"{authserv_id}; dkim=pass header.d={domain} header.s=sel1; dmarc=pass (p=reject) header.from={domain}"
 
 
-def reply_mail(calendar: bytes, sender: str, organizer: str, subject: str = "Geaccepteerd: POP-gesprek",
-               attachment: bool = True, authentication: str | None = "passed") -> bytes:
+def reply_mail(
+    calendar: bytes,
+    sender: str,
+    organizer: str,
+    subject: str = "Geaccepteerd: POP-gesprek",
+    attachment: bool = True,
+    authentication: str | None = "passed",
+) -> bytes:
     """Outlook's shape: text, then text/calendar;method=REPLY, often the .ics again as attachment;
     as delivered: the receiving server's Authentication-Results (None: no header) and Received."""
     msg = EmailMessage()

@@ -5,6 +5,7 @@ a manager who plans twenty conversations in one submit): a group is handled in o
 transaction, and if any of it fails, each id goes again in a message of its own, so one
 bad event never holds back the rest.
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,22 +27,34 @@ def declare(runtime: Runtime) -> list[dramatiq.Actor]:
     tz = runtime.config.timezone
 
     def handle_event(event_ids: int | list[int]) -> None:
-        _in_one_transaction(runtime, "workflow.handle_event", event_ids,
-                            lambda uow, ids: services.handle_events(uow, ids, runtime.now(), tz))
+        _in_one_transaction(
+            runtime,
+            "workflow.handle_event",
+            event_ids,
+            lambda uow, ids: services.handle_events(uow, ids, runtime.now(), tz),
+        )
 
     def advance(pop_ids: int | list[int]) -> None:
-        _in_one_transaction(runtime, "workflow.advance", pop_ids,
-                            lambda uow, ids: services.advance_many(uow, ids, runtime.now(), tz))
+        _in_one_transaction(
+            runtime, "workflow.advance", pop_ids, lambda uow, ids: services.advance_many(uow, ids, runtime.now(), tz)
+        )
 
     return [
-        dramatiq.actor(actor_name=name, queue_name=queue_name(runtime.config, name), broker=runtime.broker,
-                       max_retries=10, min_backoff=500, max_backoff=60_000)(fn)
+        dramatiq.actor(
+            actor_name=name,
+            queue_name=queue_name(runtime.config, name),
+            broker=runtime.broker,
+            max_retries=10,
+            min_backoff=500,
+            max_backoff=60_000,
+        )(fn)
         for name, fn in (("workflow.handle_event", handle_event), ("workflow.advance", advance))
     ]
 
 
-def _in_one_transaction(runtime: Runtime, actor_name: str, ids: int | list[int],
-                        handle: Callable[[UnitOfWork, list[int]], None]) -> None:
+def _in_one_transaction(
+    runtime: Runtime, actor_name: str, ids: int | list[int], handle: Callable[[UnitOfWork, list[int]], None]
+) -> None:
     if isinstance(ids, int):
         ids = [ids]
     try:

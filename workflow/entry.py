@@ -1,4 +1,5 @@
 """What happens on entering each state: mails, progress reviews, cancellations."""
+
 from __future__ import annotations
 
 import uuid
@@ -18,16 +19,17 @@ from workflow.machine import ROLES, Facts, Settings, State
 INVITE_KIND = {"conversation": "invitation", "review": "review_invite", "followup": "followup_invite"}
 
 
-def mail_both(uow: UnitOfWork, pop: Pop, now: datetime, kind: str, sequence: int | str = 0,
-              data: dict | None = None) -> None:
+def mail_both(
+    uow: UnitOfWork, pop: Pop, now: datetime, kind: str, sequence: int | str = 0, data: dict | None = None
+) -> None:
     """To employee and manager; not to an employee who has left."""
     for role in ROLES if pop.employee.active else ("manager",):
-        add_mail(uow, now, pop_id=pop.id, kind=kind, recipient_id=pop.person_in(role).id,
-                 sequence=sequence, data=data)
+        add_mail(uow, now, pop_id=pop.id, kind=kind, recipient_id=pop.person_in(role).id, sequence=sequence, data=data)
 
 
-def ensure_invites(uow: UnitOfWork, pop: Pop, now: datetime, facts: Facts, settings: Settings,
-                   meetings: list[Meeting]) -> None:
+def ensure_invites(
+    uow: UnitOfWork, pop: Pop, now: datetime, facts: Facts, settings: Settings, meetings: list[Meeting]
+) -> None:
     """Both hold the invite of each live meeting's current SEQUENCE (a move raises it).
 
     The conversation is invited until it has taken place; follow-up meetings and
@@ -37,15 +39,30 @@ def ensure_invites(uow: UnitOfWork, pop: Pop, now: datetime, facts: Facts, setti
         meeting = conversation_in(meetings)
         if meeting is not None:
             exchange = machine.exchange_at(facts, settings)
-            mail_both(uow, pop, now, "invitation", meeting.sequence,
-                      {"meeting_id": meeting.id, "sequence": meeting.sequence,
-                       "exchange_at": exchange.isoformat() if exchange else None})
+            mail_both(
+                uow,
+                pop,
+                now,
+                "invitation",
+                meeting.sequence,
+                {
+                    "meeting_id": meeting.id,
+                    "sequence": meeting.sequence,
+                    "exchange_at": exchange.isoformat() if exchange else None,
+                },
+            )
     if pop.state in (State.AGREEMENTS, State.ACTION):
         kinds = ("followup", "review") if pop.state == State.ACTION else ("followup",)
         for number, meeting in enumerate(of_kinds(meetings, kinds), start=1):
             if meeting.ends_at > now:
-                mail_both(uow, pop, now, INVITE_KIND[meeting.kind], f"{meeting.id}-{meeting.sequence}",
-                          {"meeting_id": meeting.id, "sequence": meeting.sequence, "number": number})
+                mail_both(
+                    uow,
+                    pop,
+                    now,
+                    INVITE_KIND[meeting.kind],
+                    f"{meeting.id}-{meeting.sequence}",
+                    {"meeting_id": meeting.id, "sequence": meeting.sequence, "number": number},
+                )
 
 
 def ensure_decline_notices(uow: UnitOfWork, pop: Pop, now: datetime, meetings: list[Meeting]) -> None:
@@ -55,11 +72,20 @@ def ensure_decline_notices(uow: UnitOfWork, pop: Pop, now: datetime, meetings: l
         if meeting.starts_at <= now:
             continue
         for attendee in meeting.attendees:
-            if (attendee.role == "employee" and attendee.partstat == "DECLINED"
-                    and attendee.answered_sequence == meeting.sequence):
-                add_mail(uow, now, pop_id=pop.id, kind="meeting_declined", recipient_id=pop.manager_id,
-                         sequence=f"{meeting.id}-{meeting.sequence}-{attendee.person_id}",
-                         data={"meeting_id": meeting.id, "sequence": meeting.sequence})
+            if (
+                attendee.role == "employee"
+                and attendee.partstat == "DECLINED"
+                and attendee.answered_sequence == meeting.sequence
+            ):
+                add_mail(
+                    uow,
+                    now,
+                    pop_id=pop.id,
+                    kind="meeting_declined",
+                    recipient_id=pop.manager_id,
+                    sequence=f"{meeting.id}-{meeting.sequence}-{attendee.person_id}",
+                    data={"meeting_id": meeting.id, "sequence": meeting.sequence},
+                )
 
 
 def ensure_sign_request(uow: UnitOfWork, pop: Pop, now: datetime, facts: Facts) -> None:
@@ -71,17 +97,26 @@ def ensure_sign_request(uow: UnitOfWork, pop: Pop, now: datetime, facts: Facts) 
     if len(signed) != 1:
         return
     waiting = "manager" if signed[0] == "employee" else "employee"
-    add_mail(uow, now, pop_id=pop.id, kind="sign_request", recipient_id=pop.person_in(waiting).id,
-             sequence=f"plan-{facts.plan_hash[:16]}", data={"signed_by": signed[0]})
+    add_mail(
+        uow,
+        now,
+        pop_id=pop.id,
+        kind="sign_request",
+        recipient_id=pop.person_in(waiting).id,
+        sequence=f"plan-{facts.plan_hash[:16]}",
+        data={"signed_by": signed[0]},
+    )
 
 
-def on_announcement(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
-                    meetings: list[Meeting]) -> None:
+def on_announcement(
+    uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts, meetings: list[Meeting]
+) -> None:
     ensure_invites(uow, pop, now, facts, settings, meetings)
 
 
-def on_alignment(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
-                 meetings: list[Meeting]) -> None:
+def on_alignment(
+    uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts, meetings: list[Meeting]
+) -> None:
     # The points are for preparing the conversation: once it has begun (a tick that was down,
     # a worker that caught up late), a mail "here is what to expect" only confuses.
     if facts.meeting_start is not None and now >= facts.meeting_start:
@@ -89,13 +124,15 @@ def on_alignment(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, f
     mail_both(uow, pop, now, "exchange")
 
 
-def on_agreements(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
-                  meetings: list[Meeting]) -> None:
+def on_agreements(
+    uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts, meetings: list[Meeting]
+) -> None:
     mail_both(uow, pop, now, "agreements_open")
 
 
-def on_action(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
-              meetings: list[Meeting]) -> None:
+def on_action(
+    uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts, meetings: list[Meeting]
+) -> None:
     """The signed plan, the evaluation of the conversation (004 step 8), the reviews."""
     mail_both(uow, pop, now, "plan_signed")
     mail_both(uow, pop, now, "evaluation")
@@ -103,31 +140,52 @@ def on_action(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, fact
     if meeting is None or of_kinds(meetings, ("review",)):
         return
     for start in machine.review_starts(meeting.starts_at, settings, settings.timezone):
-        uow.session.add(Meeting(
-            pop_id=pop.id, round_id=pop.round_id, kind="review", uid=f"{uuid.uuid4()}@popflow", sequence=0,
-            starts_at=start, ends_at=start + timedelta(minutes=settings.review_minutes),
-            location=meeting.location, created_at=now,
-            attendees=[Attendee(person_id=pop.employee_id, role="employee"),
-                       Attendee(person_id=pop.manager_id, role="manager")]))
+        uow.session.add(
+            Meeting(
+                pop_id=pop.id,
+                round_id=pop.round_id,
+                kind="review",
+                uid=f"{uuid.uuid4()}@popflow",
+                sequence=0,
+                starts_at=start,
+                ends_at=start + timedelta(minutes=settings.review_minutes),
+                location=meeting.location,
+                created_at=now,
+                attendees=[
+                    Attendee(person_id=pop.employee_id, role="employee"),
+                    Attendee(person_id=pop.manager_id, role="manager"),
+                ],
+            )
+        )
     uow.session.flush()
 
 
-def on_completed(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
-                 meetings: list[Meeting]) -> None:
+def on_completed(
+    uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts, meetings: list[Meeting]
+) -> None:
     """Done; reviews still ahead (a newer POP took over) are called off. A plan that a new POP
     took over did not finish: its mail says where the open agreements went."""
     mail_both(uow, pop, now, "plan_taken_over" if facts.superseded else "completed")
     _cancel_future_meetings(uow, pop, now)
 
 
-def on_cancelled(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
-                 meetings: list[Meeting]) -> None:
+def on_cancelled(
+    uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts, meetings: list[Meeting]
+) -> None:
     """Pending mails are no longer wanted; every future meeting gets a CANCEL."""
     write_deferred_mails(uow)  # mails queued earlier in this group are pending too
-    uow.session.execute(update(OutboxMail).where(
-        OutboxMail.pop_id == pop.id, OutboxMail.status == "pending").values(status="dropped"))
-    reason = CancelRequested.from_json(uow.session.scalar(select(Event.data).where(
-        Event.pop_id == pop.id, Event.kind == EventKind.CANCEL_REQUESTED).order_by(Event.id).limit(1)) or {}).reason
+    uow.session.execute(
+        update(OutboxMail).where(OutboxMail.pop_id == pop.id, OutboxMail.status == "pending").values(status="dropped")
+    )
+    reason = CancelRequested.from_json(
+        uow.session.scalar(
+            select(Event.data)
+            .where(Event.pop_id == pop.id, Event.kind == EventKind.CANCEL_REQUESTED)
+            .order_by(Event.id)
+            .limit(1)
+        )
+        or {}
+    ).reason
     if not pop.employee.active:
         reason = reason or "employee_left"
     mail_both(uow, pop, now, "pop_cancelled", data={"reason": reason})
@@ -135,13 +193,20 @@ def on_cancelled(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, f
 
 
 def _cancel_future_meetings(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
-    future = uow.session.scalars(select(Meeting).where(
-        Meeting.pop_id == pop.id, Meeting.cancelled_at.is_(None), Meeting.ends_at > now)).all()
+    future = uow.session.scalars(
+        select(Meeting).where(Meeting.pop_id == pop.id, Meeting.cancelled_at.is_(None), Meeting.ends_at > now)
+    ).all()
     for meeting in future:
         meeting.cancelled_at = now
         meeting.sequence += 1
-        mail_both(uow, pop, now, "meeting_cancelled", f"{meeting.id}-{meeting.sequence}",
-                  {"meeting_id": meeting.id, "sequence": meeting.sequence})
+        mail_both(
+            uow,
+            pop,
+            now,
+            "meeting_cancelled",
+            f"{meeting.id}-{meeting.sequence}",
+            {"meeting_id": meeting.id, "sequence": meeting.sequence},
+        )
 
 
 # Entering these only queues mail; the others change meetings, which the facts describe.

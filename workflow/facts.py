@@ -1,4 +1,5 @@
 """Reading one POP's facts from the database, for the pure machine and rules."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -23,8 +24,12 @@ def settings_of(pop: Pop, tz: str = DEFAULT_TZ) -> Settings:
 # The statements of a step, built once with bind parameters: building them anew for every
 # transition (clauses, coercions, cache keys) cost more CPU than running them.
 _POP_ID: BindParameter[int] = bindparam("pop_id")
-_MEETINGS = (select(Meeting).where(Meeting.pop_id == _POP_ID, Meeting.cancelled_at.is_(None))
-             .options(joinedload(Meeting.attendees)).order_by(Meeting.id))
+_MEETINGS = (
+    select(Meeting)
+    .where(Meeting.pop_id == _POP_ID, Meeting.cancelled_at.is_(None))
+    .options(joinedload(Meeting.attendees))
+    .order_by(Meeting.id)
+)
 _AGREEMENTS = select(Agreement).where(Agreement.pop_id == _POP_ID)
 _SIGNATURES = select(Signature).where(Signature.pop_id == _POP_ID).order_by(Signature.id)
 
@@ -32,14 +37,18 @@ _SIGNATURES = select(Signature).where(Signature.pop_id == _POP_ID).order_by(Sign
 def _prepared(role: str):
     # By whoever holds the role now: a new manager's POP waits for their own preparation.
     holder = select(Pop.employee_id if role == "employee" else Pop.manager_id).where(Pop.id == _POP_ID)
-    return exists().where(Preparation.pop_id == _POP_ID, Preparation.role == role,
-                          Preparation.author_id == holder.scalar_subquery(),
-                          Preparation.submitted_at.is_not(None))
+    return exists().where(
+        Preparation.pop_id == _POP_ID,
+        Preparation.role == role,
+        Preparation.author_id == holder.scalar_subquery(),
+        Preparation.submitted_at.is_not(None),
+    )
 
 
 # The yes/no facts in one statement (a transition reads them on every event).
 _YES_NO = select(
-    _prepared("employee"), _prepared("manager"),
+    _prepared("employee"),
+    _prepared("manager"),
     exists().where(Event.pop_id == _POP_ID, Event.kind == EventKind.CANCEL_REQUESTED),
 )
 # Whether a newer POP of the same employee has its conversation (a newer POP takes over once
@@ -48,17 +57,19 @@ _YES_NO = select(
 # join, a plan PostgreSQL prepared early in a launch (its statistics still saying the
 # meetings table was empty) started from every meeting: 100-600 ms a group of POPs.
 _POPS_OF_EMPLOYEES = select(Pop.id, Pop.employee_id).where(
-    Pop.employee_id.in_(bindparam("employee_ids", expanding=True)))
-_WITH_CONVERSATION = select(Meeting.pop_id).where(Meeting.pop_id.in_(bindparam("pop_ids", expanding=True)),
-                                                  Meeting.kind == "conversation")
+    Pop.employee_id.in_(bindparam("employee_ids", expanding=True))
+)
+_WITH_CONVERSATION = select(Meeting.pop_id).where(
+    Meeting.pop_id.in_(bindparam("pop_ids", expanding=True)), Meeting.kind == "conversation"
+)
 
 
 def superseded_among(uow: UnitOfWork, pops: list[Pop]) -> set[int]:
     """The ids of those POPs that a newer POP of the same employee, with its conversation, takes over."""
-    rows = uow.session.execute(
-        _POPS_OF_EMPLOYEES, {"employee_ids": sorted({pop.employee_id for pop in pops})}).all()
-    newer = {pop.id: {other for other, employee in rows if employee == pop.employee_id and other > pop.id}
-             for pop in pops}
+    rows = uow.session.execute(_POPS_OF_EMPLOYEES, {"employee_ids": sorted({pop.employee_id for pop in pops})}).all()
+    newer = {
+        pop.id: {other for other, employee in rows if employee == pop.employee_id and other > pop.id} for pop in pops
+    }
     candidates = sorted(set().union(*newer.values()))
     if not candidates:
         return set()
@@ -90,8 +101,13 @@ def load_facts(uow: UnitOfWork, pop: Pop, meetings: list[Meeting]) -> Facts:
     return facts_from(pop, meetings, agreements, signatures, (*yes_no, pop.id in superseded_among(uow, [pop])))
 
 
-def facts_from(pop: Pop, meetings: list[Meeting], agreements: Sequence[Agreement], signatures: Sequence[Signature],
-               yes_no: tuple[bool, bool, bool, bool]) -> Facts:
+def facts_from(
+    pop: Pop,
+    meetings: list[Meeting],
+    agreements: Sequence[Agreement],
+    signatures: Sequence[Signature],
+    yes_no: tuple[bool, bool, bool, bool],
+) -> Facts:
     """The facts from what was read, for one POP (load_facts) or a group (workflow/group_reads.py).
     yes_no: employee prepared, manager prepared, cancellation asked, a newer POP took over."""
     meeting = conversation_in(meetings)

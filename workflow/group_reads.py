@@ -6,6 +6,7 @@ and yes/no facts). Read here a statement per kind for the whole group, then each
 step uses its share. A POP's share is taken once: a second event of the same POP in the
 group (its state has moved meanwhile) reads afresh, as a single event does.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,11 +24,23 @@ _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _POP_IDS: BindParameter[list[int]] = bindparam("pop_ids", expanding=True)
 _EVENTS = select(Event.id, Event.pop_id, Event.handled_at).where(Event.id.in_(_IDS))
 # Locked in id order, as two groups that share a POP must take their locks.
-_LOCKED_POPS = (select(Pop).where(Pop.id.in_(_POP_IDS)).order_by(Pop.id).with_for_update(of=Pop).options(
-    joinedload(Pop.round, innerjoin=True), joinedload(Pop.employee, innerjoin=True),
-    joinedload(Pop.manager, innerjoin=True)))
-_MEETINGS = (select(Meeting).where(Meeting.pop_id.in_(_POP_IDS), Meeting.cancelled_at.is_(None))
-             .options(joinedload(Meeting.attendees)).order_by(Meeting.id))
+_LOCKED_POPS = (
+    select(Pop)
+    .where(Pop.id.in_(_POP_IDS))
+    .order_by(Pop.id)
+    .with_for_update(of=Pop)
+    .options(
+        joinedload(Pop.round, innerjoin=True),
+        joinedload(Pop.employee, innerjoin=True),
+        joinedload(Pop.manager, innerjoin=True),
+    )
+)
+_MEETINGS = (
+    select(Meeting)
+    .where(Meeting.pop_id.in_(_POP_IDS), Meeting.cancelled_at.is_(None))
+    .options(joinedload(Meeting.attendees))
+    .order_by(Meeting.id)
+)
 _AGREEMENTS = select(Agreement).where(Agreement.pop_id.in_(_POP_IDS))
 _SIGNATURES = select(Signature).where(Signature.pop_id.in_(_POP_IDS)).order_by(Signature.id)
 
@@ -37,16 +50,22 @@ _SIGNATURES = select(Signature).where(Signature.pop_id.in_(_POP_IDS)).order_by(S
 # index instead of the whole table.
 def _prepared(role: str):
     holder = Pop.employee_id if role == "employee" else Pop.manager_id  # a former manager's is not theirs
-    return exists().where(Preparation.pop_id == Pop.id, Preparation.pop_id.in_(_POP_IDS),
-                          Preparation.role == role, Preparation.author_id == holder,
-                          Preparation.submitted_at.is_not(None))
+    return exists().where(
+        Preparation.pop_id == Pop.id,
+        Preparation.pop_id.in_(_POP_IDS),
+        Preparation.role == role,
+        Preparation.author_id == holder,
+        Preparation.submitted_at.is_not(None),
+    )
 
 
 # The yes/no facts of workflow/facts.py, a row per POP (the successor: superseded_among);
 # then whether it has agreements or signatures: most groups (a launch, a planning
 # submit) have none, and need not read them.
 _YES_NO = select(
-    Pop.id, _prepared("employee"), _prepared("manager"),
+    Pop.id,
+    _prepared("employee"),
+    _prepared("manager"),
     exists().where(Event.pop_id == Pop.id, Event.pop_id.in_(_POP_IDS), Event.kind == EventKind.CANCEL_REQUESTED),
     exists().where(Agreement.pop_id == Pop.id, Agreement.pop_id.in_(_POP_IDS)),
     exists().where(Signature.pop_id == Pop.id, Signature.pop_id.in_(_POP_IDS)),
@@ -56,6 +75,7 @@ _YES_NO = select(
 @dataclass
 class GroupReads:
     """The locked POPs of a group and, once per POP, the meetings and facts read for it."""
+
     pops: dict[int, Pop] = field(default_factory=dict)
     _shares: dict[int, tuple[list[Meeting], Facts]] = field(default_factory=dict)
 
@@ -93,7 +113,14 @@ def read_group(uow: UnitOfWork, pop_ids: set[int]) -> GroupReads:
     superseded = superseded_among(uow, list(pops.values()))
     shares = {}
     for pop_id, (employee_prepared, manager_prepared, cancel_requested, *_) in yes_no.items():
-        shares[pop_id] = (meetings[pop_id], facts_from(
-            pops[pop_id], meetings[pop_id], agreements[pop_id], signatures[pop_id],
-            (employee_prepared, manager_prepared, cancel_requested, pop_id in superseded)))
+        shares[pop_id] = (
+            meetings[pop_id],
+            facts_from(
+                pops[pop_id],
+                meetings[pop_id],
+                agreements[pop_id],
+                signatures[pop_id],
+                (employee_prepared, manager_prepared, cancel_requested, pop_id in superseded),
+            ),
+        )
     return GroupReads(pops, shares)

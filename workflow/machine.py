@@ -7,6 +7,7 @@ The machine is level-triggered: given the facts of a POP and the time, it says
 which transition applies now. Events only nudge the worker to look again, so an
 event delivered twice, late, or out of order cannot do harm.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -27,8 +28,11 @@ ROLES = ("employee", "manager")
 # A round's settings (shared/round_settings.py: names, defaults), and the organisation's time
 # zone: reviews keep its wall-clock time.
 Settings = make_dataclass(
-    "Settings", [*setting_fields(tuple), ("timezone", str, field(default="Europe/Amsterdam"))], frozen=True,
-    namespace={"__module__": __name__, "__doc__": "A round's lead times and cadence, and its time zone."})
+    "Settings",
+    [*setting_fields(tuple), ("timezone", str, field(default="Europe/Amsterdam"))],
+    frozen=True,
+    namespace={"__module__": __name__, "__doc__": "A round's lead times and cadence, and its time zone."},
+)
 
 
 @dataclass(frozen=True)
@@ -38,9 +42,9 @@ class Facts:
     state: State
     meeting_start: datetime | None = None
     meeting_end: datetime | None = None
-    scheduled_at: datetime | None = None   # when the meeting was (re)scheduled
+    scheduled_at: datetime | None = None  # when the meeting was (re)scheduled
     prepared: frozenset[str] = frozenset()  # roles that submitted their preparation
-    plan_hash: str | None = None            # None while the plan has no agreements
+    plan_hash: str | None = None  # None while the plan has no agreements
     signed: dict[str, str] = field(default_factory=dict)  # role -> content hash signed
     open_agreements: int = 0
     last_review_end: datetime | None = None

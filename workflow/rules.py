@@ -7,6 +7,7 @@ Within the window a late tick still sends it, once: its dedupe key names the
 reminder, not the meeting's SEQUENCE, so a reschedule does not repeat reminders
 already sent.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,9 +28,9 @@ def sign_overdue(settings: Settings) -> timedelta:
 
 @dataclass(frozen=True)
 class Reminder:
-    kind: str       # prepare_reminder, sign_reminder, due_reminder, review_reminder
+    kind: str  # prepare_reminder, sign_reminder, due_reminder, review_reminder
     role: str
-    key: str        # which reminder, for the outbox dedupe key
+    key: str  # which reminder, for the outbox dedupe key
     at: datetime
     until: datetime
     data: dict = field(default_factory=dict, compare=False)
@@ -49,8 +50,11 @@ def planned_reminders(facts: Facts, settings: Settings = Settings()) -> list[Rem
             # A meeting scheduled late skips reminders that would coincide with the invitation.
             if facts.scheduled_at is not None and at <= facts.scheduled_at:
                 continue
-            plan += [Reminder("prepare_reminder", role, f"t-{day}", at, until)
-                     for role in ROLES if role not in facts.prepared]
+            plan += [
+                Reminder("prepare_reminder", role, f"t-{day}", at, until)
+                for role in ROLES
+                if role not in facts.prepared
+            ]
     elif facts.state == State.AGREEMENTS:
         end, clock = facts.agreed_since()  # after a follow-up, its reminders start anew
         if end is not None:
@@ -59,14 +63,29 @@ def planned_reminders(facts: Facts, settings: Settings = Settings()) -> list[Rem
         tz = ZoneInfo(settings.timezone)
         for agreement_id, due in facts.due_dates:
             due_start = datetime.combine(due, time(0, 0), tz)
-            plan += [Reminder("due_reminder", role, f"agreement-{agreement_id}-{due.isoformat()}",
-                              datetime.combine(due - settings.due_reminder_days * DAY, time(9, 0), tz),
-                              due_start,
-                              {"agreement_id": agreement_id}) for role in ROLES]
+            plan += [
+                Reminder(
+                    "due_reminder",
+                    role,
+                    f"agreement-{agreement_id}-{due.isoformat()}",
+                    datetime.combine(due - settings.due_reminder_days * DAY, time(9, 0), tz),
+                    due_start,
+                    {"agreement_id": agreement_id},
+                )
+                for role in ROLES
+            ]
         for meeting_id, start in facts.reviews:
-            plan += [Reminder("review_reminder", role, f"review-{meeting_id}-{start.isoformat()}",
-                              start - settings.review_reminder_days * DAY, start, {"meeting_id": meeting_id})
-                     for role in ROLES]
+            plan += [
+                Reminder(
+                    "review_reminder",
+                    role,
+                    f"review-{meeting_id}-{start.isoformat()}",
+                    start - settings.review_reminder_days * DAY,
+                    start,
+                    {"meeting_id": meeting_id},
+                )
+                for role in ROLES
+            ]
     return [r for r in plan if r.until > r.at]
 
 
@@ -76,8 +95,11 @@ def _sign_reminders(facts: Facts, settings: Settings, end: datetime, clock: str)
     for i, day in enumerate(days):
         # Each lasts until the next one, the last for a week.
         until = days[i + 1] if i + 1 < len(days) else day + 7
-        plan += [Reminder("sign_reminder", role, f"{clock}{day}", end + day * DAY, end + until * DAY)
-                 for role in ROLES if not facts.signed_current(role)]
+        plan += [
+            Reminder("sign_reminder", role, f"{clock}{day}", end + day * DAY, end + until * DAY)
+            for role in ROLES
+            if not facts.signed_current(role)
+        ]
     return plan
 
 
@@ -107,8 +129,7 @@ def overdue(facts: Facts, now: datetime, settings: Settings = Settings()) -> lis
     if facts.state in (State.ALIGNMENT, State.AGREEMENTS):
         marks += [f"preparation:{role}" for role in ROLES if role not in facts.prepared]
     agreed_since = facts.agreed_since()[0]
-    if (facts.state == State.AGREEMENTS and agreed_since is not None
-            and now >= agreed_since + sign_overdue(settings)):
+    if facts.state == State.AGREEMENTS and agreed_since is not None and now >= agreed_since + sign_overdue(settings):
         marks += [f"signature:{role}" for role in ROLES if not facts.signed_current(role)]
     if facts.state == State.ACTION:
         held = [start for _meeting_id, start in facts.reviews if now >= start + REVIEW_OVERDUE]

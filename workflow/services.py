@@ -3,6 +3,7 @@
 Functions here take a UnitOfWork and flush; the actor (or CLI) commits. Intake never
 calls these: it records input and an event, and the worker comes here.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -26,9 +27,16 @@ from workflow.machine import FINAL, Facts, Settings, State, Transition
 
 # Locked (one advance per POP at a time), with its round and both people in the same read;
 # built once (see workflow/facts.py).
-_LOCKED_POP = (select(Pop).where(Pop.id == bindparam("pop_id")).with_for_update(of=Pop).options(
-    joinedload(Pop.round, innerjoin=True), joinedload(Pop.employee, innerjoin=True),
-    joinedload(Pop.manager, innerjoin=True)))
+_LOCKED_POP = (
+    select(Pop)
+    .where(Pop.id == bindparam("pop_id"))
+    .with_for_update(of=Pop)
+    .options(
+        joinedload(Pop.round, innerjoin=True),
+        joinedload(Pop.employee, innerjoin=True),
+        joinedload(Pop.manager, innerjoin=True),
+    )
+)
 
 
 # What every advance sets on a POP; a group writes them in one statement (its other
@@ -79,8 +87,7 @@ def handle_event(uow: UnitOfWork, event_id: int, now: datetime, tz: str = DEFAUL
     event.handled_at = now
 
 
-def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ,
-            reads: GroupReads | None = None) -> str:
+def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ, reads: GroupReads | None = None) -> str:
     """Walk the POP through every transition that applies now, then apply the time rules.
     `reads`: what handle_events/advance_many read for the group (the POP locked with it)."""
     pop = reads.pops.get(pop_id) if reads else None
@@ -106,8 +113,9 @@ def advance(uow: UnitOfWork, pop_id: int, now: datetime, tz: str = DEFAULT_TZ,
     return f"no change: state is {pop.state}"
 
 
-def _walk(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings,
-          share: tuple[list[Meeting], Facts] | None) -> tuple[list[str], Facts, list[Meeting]]:
+def _walk(
+    uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, share: tuple[list[Meeting], Facts] | None
+) -> tuple[list[str], Facts, list[Meeting]]:
     """Every transition that applies now, in turn: the states walked, the facts and meetings after.
     `share`: the group's read of this POP's meetings and facts, if there is one."""
     walked: list[str] = []
@@ -126,8 +134,9 @@ def _walk(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings,
         facts = replace(facts, state=transition.target) if transition.target in MAIL_ONLY_ENTRY else None
 
 
-def _keep_up(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts,
-             meetings: list[Meeting]) -> None:
+def _keep_up(
+    uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts, meetings: list[Meeting]
+) -> None:
     """What a POP that is still running needs in its state: invites, notices, reminders."""
     ensure_invites(uow, pop, now, facts, settings, meetings)
     ensure_decline_notices(uow, pop, now, meetings)
@@ -136,12 +145,19 @@ def _keep_up(uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts
     _send_due_reminders(uow, pop, facts, now, settings)
 
 
-def _enter(uow: UnitOfWork, pop: Pop, t: Transition, now: datetime, settings: Settings, facts: Facts,
-           meetings: list[Meeting]) -> None:
+def _enter(
+    uow: UnitOfWork, pop: Pop, t: Transition, now: datetime, settings: Settings, facts: Facts, meetings: list[Meeting]
+) -> None:
     pop.state = t.target
     pop.state_changed_at = now
-    record_fact(uow, now, pop.id, EventKind.STATE_CHANGED, "system",
-                StateChanged(from_=t.source.value, to=t.target.value, reason=t.reason))
+    record_fact(
+        uow,
+        now,
+        pop.id,
+        EventKind.STATE_CHANGED,
+        "system",
+        StateChanged(from_=t.source.value, to=t.target.value, reason=t.reason),
+    )
     ENTRY[t.target](uow, pop, now, settings, replace(facts, state=t.target), meetings)
 
 
@@ -150,18 +166,35 @@ def _apply_late_exchange(uow: UnitOfWork, pop: Pop, facts: Facts, now: datetime)
     if pop.state != State.ALIGNMENT:
         return
     for role in facts.prepared:
-        submitted = uow.session.scalar(select(Preparation.submitted_at).where(
-            Preparation.pop_id == pop.id, Preparation.role == role, Preparation.author_id == pop.person_id_in(role)))
+        submitted = uow.session.scalar(
+            select(Preparation.submitted_at).where(
+                Preparation.pop_id == pop.id, Preparation.role == role, Preparation.author_id == pop.person_id_in(role)
+            )
+        )
         if submitted and submitted > pop.state_changed_at:
             other = "manager" if role == "employee" else "employee"
-            add_mail(uow, now, pop_id=pop.id, kind="exchange", recipient_id=pop.person_in(other).id,
-                     sequence="late", data={"late": True})
+            add_mail(
+                uow,
+                now,
+                pop_id=pop.id,
+                kind="exchange",
+                recipient_id=pop.person_in(other).id,
+                sequence="late",
+                data={"late": True},
+            )
 
 
 def _send_due_reminders(uow: UnitOfWork, pop: Pop, facts: Facts, now: datetime, settings: Settings) -> None:
     for reminder in rules.due_reminders(facts, now, settings):
-        add_mail(uow, now, pop_id=pop.id, kind=reminder.kind, recipient_id=pop.person_in(reminder.role).id,
-                 sequence=reminder.key, data={**reminder.data, "until": reminder.until.isoformat()})
+        add_mail(
+            uow,
+            now,
+            pop_id=pop.id,
+            kind=reminder.kind,
+            recipient_id=pop.person_in(reminder.role).id,
+            sequence=reminder.key,
+            data={**reminder.data, "until": reminder.until.isoformat()},
+        )
 
 
 def _follow_manager_change(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
@@ -174,19 +207,27 @@ def _follow_manager_change(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
     if new_manager is None or new_manager == pop.manager_id:
         return
     old_manager = pop.manager_id
-    future = uow.session.scalars(select(Meeting).where(
-        Meeting.pop_id == pop.id, Meeting.cancelled_at.is_(None), Meeting.ends_at > now)).all()
+    future = uow.session.scalars(
+        select(Meeting).where(Meeting.pop_id == pop.id, Meeting.cancelled_at.is_(None), Meeting.ends_at > now)
+    ).all()
     for meeting in future:
         meeting.sequence += 1
         for attendee in meeting.attendees:
             if attendee.role == "manager":
                 attendee.person_id, attendee.partstat, attendee.answered_sequence = new_manager, "NEEDS-ACTION", None
         meeting.tally_answers()
-        add_mail(uow, now, pop_id=pop.id, kind="meeting_cancelled", recipient_id=old_manager,
-                 sequence=f"{meeting.id}-{meeting.sequence}",
-                 data={"meeting_id": meeting.id, "sequence": meeting.sequence, "former_manager": True})
+        add_mail(
+            uow,
+            now,
+            pop_id=pop.id,
+            kind="meeting_cancelled",
+            recipient_id=old_manager,
+            sequence=f"{meeting.id}-{meeting.sequence}",
+            data={"meeting_id": meeting.id, "sequence": meeting.sequence, "former_manager": True},
+        )
     pop.manager_id = new_manager
     uow.session.flush()
     uow.session.refresh(pop, ["manager"])
-    record_fact(uow, now, pop.id, EventKind.MANAGER_CHANGED, "system",
-                ManagerFollowed(from_=old_manager, to=new_manager))
+    record_fact(
+        uow, now, pop.id, EventKind.MANAGER_CHANGED, "system", ManagerFollowed(from_=old_manager, to=new_manager)
+    )

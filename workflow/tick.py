@@ -4,6 +4,7 @@ Messages are nudges; this is what makes a lost message, a crashed worker or a de
 SMTP server delay work instead of losing it. Exactly one tick should run; a second
 one started by mistake on PostgreSQL waits on an advisory lock and does nothing.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,8 +39,9 @@ def _take_lock(uow: UnitOfWork) -> bool:
     return bool(uow.session.scalar(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": TICK_LOCK_ID}))
 
 
-def tick(uow: UnitOfWork, now: datetime, republish_after: float, inline: bool = False,
-         tz: str = DEFAULT_TZ) -> TickReport:
+def tick(
+    uow: UnitOfWork, now: datetime, republish_after: float, inline: bool = False, tz: str = DEFAULT_TZ
+) -> TickReport:
     """One pass. inline=True applies the rules here (a CLI with nobody to publish to)."""
     report = TickReport()
     if not _take_lock(uow):
@@ -48,8 +50,12 @@ def tick(uow: UnitOfWork, now: datetime, republish_after: float, inline: bool = 
     stale = now - timedelta(seconds=republish_after)
     s = uow.session
 
-    due = s.scalars(select(Pop).where(Pop.next_check_at <= now, Pop.state.not_in(list(FINAL)))
-                    .order_by(Pop.next_check_at).limit(BATCH)).all()
+    due = s.scalars(
+        select(Pop)
+        .where(Pop.next_check_at <= now, Pop.state.not_in(list(FINAL)))
+        .order_by(Pop.next_check_at)
+        .limit(BATCH)
+    ).all()
     for pop in due:
         report.advanced += 1
         if inline:
@@ -59,9 +65,12 @@ def tick(uow: UnitOfWork, now: datetime, republish_after: float, inline: bool = 
             pop.next_check_at = now + timedelta(seconds=republish_after)
             uow.publish_grouped(ADVANCE, pop.id)
 
-    events = s.scalars(select(Event).where(
-        Event.handled_at.is_(None), or_(Event.published_at.is_(None), Event.published_at < stale)
-    ).order_by(Event.id).limit(BATCH)).all()
+    events = s.scalars(
+        select(Event)
+        .where(Event.handled_at.is_(None), or_(Event.published_at.is_(None), Event.published_at < stale))
+        .order_by(Event.id)
+        .limit(BATCH)
+    ).all()
     for event in events:
         report.events += 1
         if inline:
@@ -70,10 +79,16 @@ def tick(uow: UnitOfWork, now: datetime, republish_after: float, inline: bool = 
             event.published_at = now
             uow.publish_grouped(HANDLE_EVENT, event.id)
 
-    mails = s.scalars(select(OutboxMail).where(
-        OutboxMail.status.in_(("pending", "sending")), OutboxMail.next_attempt_at <= now,
-        or_(OutboxMail.published_at.is_(None), OutboxMail.published_at < stale),
-    ).order_by(OutboxMail.id).limit(BATCH)).all()
+    mails = s.scalars(
+        select(OutboxMail)
+        .where(
+            OutboxMail.status.in_(("pending", "sending")),
+            OutboxMail.next_attempt_at <= now,
+            or_(OutboxMail.published_at.is_(None), OutboxMail.published_at < stale),
+        )
+        .order_by(OutboxMail.id)
+        .limit(BATCH)
+    ).all()
     for mail in mails:
         report.mails += 1
         if uow.publishes:  # else left for a process whose worker can deliver it

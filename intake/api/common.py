@@ -4,6 +4,7 @@ Every answer is JSON. An error always has a stable `error` code and a `message` 
 language of `Accept-Language` (Dutch unless English is preferred). Only
 `Authorization: Bearer <token>` authenticates: the HR session cookie is never read.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,16 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TRUE, FALSE = ("1", "true"), ("0", "false")
-ERROR_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
-               413: "too_large", 415: "unsupported_media_type", 429: "too_many_requests", 500: "server_error"}
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+    500: "server_error",
+}
 
 
 class ApiError(Exception):
@@ -88,10 +97,14 @@ def _api_error(exc: ApiError):
 
 
 def _messages() -> dict[int, str]:
-    return {400: _("Het verzoek is onvolledig of ongeldig."), 404: _("Niet gevonden"),
-            405: _("Deze HTTP-methode kan hier niet."), 413: _("Het verzoek is te groot."),
-            429: _("Te veel verzoeken van dit adres. Wacht even en probeer het opnieuw."),
-            500: _("Er ging bij ons iets mis. Probeer het over een paar minuten opnieuw.")}
+    return {
+        400: _("Het verzoek is onvolledig of ongeldig."),
+        404: _("Niet gevonden"),
+        405: _("Deze HTTP-methode kan hier niet."),
+        413: _("Het verzoek is te groot."),
+        429: _("Te veel verzoeken van dit adres. Wacht even en probeer het opnieuw."),
+        500: _("Er ging bij ons iets mis. Probeer het over een paar minuten opnieuw."),
+    }
 
 
 @bp.errorhandler(HTTPException)
@@ -113,13 +126,15 @@ for _status in ERROR_CODES:
 
 def token_required(view):
     """The view runs for a live token only; g.api_token and g.actor ("api:<id>") are set."""
+
     @wraps(view)
     def wrapped(*args, **kwargs):
         scheme, _space, secret = request.headers.get("Authorization", "").strip().partition(" ")
         secret = secret.strip()
         if scheme.lower() != "bearer" or not secret:
-            return error_response(401, "unauthorized", _(
-                "Geef een API-token mee in de kop Authorization: Bearer <token>."))
+            return error_response(
+                401, "unauthorized", _("Geef een API-token mee in de kop Authorization: Bearer <token>.")
+            )
         work = web.uow()
         token = tokens.authenticate(work, web.now(), secret)
         if token is None:
@@ -129,11 +144,13 @@ def token_required(view):
         work.commit()  # last_used_at, at most once a minute; the view's own writes commit apart
         g.api_token, g.actor = token, f"api:{token.id}"
         return view(*args, **kwargs)
+
     wrapped.needs_token = True  # the document asks for the token here, and names the 401
     return wrapped
 
 
 # Query parameters: strict. A value that is not what the document says is a 400, never ignored.
+
 
 def _single(name: str) -> str | None:
     values = request.args.getlist(name)
@@ -184,6 +201,7 @@ def reply(value, status: int = 200):
 
 
 # JSON bodies: a malformed body or a wrong type is a 400; what the rules refuse is a 422.
+
 
 def json_body() -> dict:
     if not request.is_json:
@@ -245,7 +263,8 @@ def field_date(body: dict, name: str) -> date:
 def field_texts(body: dict, name: str, max_length: int = 200) -> list[str]:
     value = body.get(name, [])
     if not isinstance(value, list) or not all(
-            isinstance(item, str) and _clean(item) and len(item) <= max_length for item in value):
+        isinstance(item, str) and _clean(item) and len(item) <= max_length for item in value
+    ):
         raise bad_field(name)
     return [_one_line(name, item) for item in value]
 
@@ -255,9 +274,16 @@ def _one_line(name: str, value: str) -> str:
     control character is refused with its own message."""
     char = refused_character(value)
     if char is not None:
-        raise ApiError(400, "bad_field", _(
-            "{name} moet op één regel staan, zonder tab, regeleinde of ander onzichtbaar teken ({char}).",
-            name=name, char=code_point(char)), field=name)
+        raise ApiError(
+            400,
+            "bad_field",
+            _(
+                "{name} moet op één regel staan, zonder tab, regeleinde of ander onzichtbaar teken ({char}).",
+                name=name,
+                char=code_point(char),
+            ),
+            field=name,
+        )
     return value
 
 

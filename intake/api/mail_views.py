@@ -1,4 +1,5 @@
 """Failed mails: GET /api/v1/mails/failed, and sending one or all again (POST …/resend)."""
+
 from __future__ import annotations
 
 from flask import g
@@ -10,30 +11,57 @@ from intake.api.openapi import NOT_FOUND, documented, path_id
 
 
 @bp.get("/mails/failed")
-@documented("listFailedMails", "The mails popflow gave up on (newest 500), with why; `total` counts them all.",
-            tag="mails", responses={200: (replies.FailedMails, "The failed mails.")})
+@documented(
+    "listFailedMails",
+    "The mails popflow gave up on (newest 500), with why; `total` counts them all.",
+    tag="mails",
+    responses={200: (replies.FailedMails, "The failed mails.")},
+)
 @token_required
 def failed_mail_list():
     work = web.uow()
-    return reply(replies.FailedMails(total=failed_mails.failed_count(work), items=[replies.FailedMail(
-        id=row.mail.id, pop_id=row.mail.pop_id, kind=row.mail.kind, recipient_id=row.mail.recipient_id,
-        recipient_email=row.recipient.email if row.recipient else None, attempts=row.mail.attempts,
-        error=row.mail.last_error, why=failed_mails.why_text(row.mail), last_attempt_at=row.mail.claimed_at,
-        created_at=row.mail.created_at) for row in failed_mails.failed_mails(work)]))
+    return reply(
+        replies.FailedMails(
+            total=failed_mails.failed_count(work),
+            items=[
+                replies.FailedMail(
+                    id=row.mail.id,
+                    pop_id=row.mail.pop_id,
+                    kind=row.mail.kind,
+                    recipient_id=row.mail.recipient_id,
+                    recipient_email=row.recipient.email if row.recipient else None,
+                    attempts=row.mail.attempts,
+                    error=row.mail.last_error,
+                    why=failed_mails.why_text(row.mail),
+                    last_attempt_at=row.mail.claimed_at,
+                    created_at=row.mail.created_at,
+                )
+                for row in failed_mails.failed_mails(work)
+            ],
+        )
+    )
 
 
 @bp.post("/mails/<int:outbox_id>/resend")
-@documented("resendFailedMail", "Send one failed mail again; `resent` is 0 when it is not (or no longer) failed.",
-            tag="mails", parameters=(path_id("outbox_id", "mail"),),
-            responses={200: (replies.Resent, "Whether it was sent again."), 404: NOT_FOUND})
+@documented(
+    "resendFailedMail",
+    "Send one failed mail again; `resent` is 0 when it is not (or no longer) failed.",
+    tag="mails",
+    parameters=(path_id("outbox_id", "mail"),),
+    responses={200: (replies.Resent, "Whether it was sent again."), 404: NOT_FOUND},
+)
 @token_required
 def resend_failed_mail(outbox_id: int):
     return _resend([checked_id(outbox_id)])
 
 
 @bp.post("/mails/failed/resend")
-@documented("resendFailedMails", "Send every failed mail again (fix the cause first); each is noted in its POP's "
-            "timeline.", tag="mails", responses={200: (replies.Resent, "How many were sent again.")})
+@documented(
+    "resendFailedMails",
+    "Send every failed mail again (fix the cause first); each is noted in its POP's timeline.",
+    tag="mails",
+    responses={200: (replies.Resent, "How many were sent again.")},
+)
 @token_required
 def resend_failed_mails():
     return _resend(None)

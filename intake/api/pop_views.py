@@ -3,6 +3,7 @@
 HR sees states, dates, agreements and signatures, never the private preparation answers:
 pop_detail has none, and the timeline carries event data only.
 """
+
 from __future__ import annotations
 
 from intake import pop_query, web
@@ -23,19 +24,31 @@ def _pop(pop_id: int) -> Pop:
 
 
 @bp.get("/pops")
-@documented("listPops", "POPs with HR's filters, newest first.", tag="pops", parameters=(
-    query("round", Id, "Only this round."), query("phase", Phase, "Only this phase."),
-    query("department", NO_NUL, "Only employees of this department (exactly; empty: any)."),
-    query("manager", NO_NUL, "Only POPs with this manager (e-mail address, any case; empty: any)."),
-    query("overdue", {"type": "boolean", "default": False}, "Only POPs with something overdue."),
-    LIMIT, query("before", Id, "The `next` of the previous page.")),
-    responses={200: (replies.PopPage, "A page of POPs and the number of all that match."), 400: BAD_REQUEST})
+@documented(
+    "listPops",
+    "POPs with HR's filters, newest first.",
+    tag="pops",
+    parameters=(
+        query("round", Id, "Only this round."),
+        query("phase", Phase, "Only this phase."),
+        query("department", NO_NUL, "Only employees of this department (exactly; empty: any)."),
+        query("manager", NO_NUL, "Only POPs with this manager (e-mail address, any case; empty: any)."),
+        query("overdue", {"type": "boolean", "default": False}, "Only POPs with something overdue."),
+        LIMIT,
+        query("before", Id, "The `next` of the previous page."),
+    ),
+    responses={200: (replies.PopPage, "A page of POPs and the number of all that match."), 400: BAD_REQUEST},
+)
 @token_required
 def pops():
     manager = query_text("manager")
-    f = PopFilter(round_id=query_int("round"), phase=query_text("phase", PHASES),
-                  department=query_text("department"), manager=manager.lower() if manager else None,
-                  overdue=query_bool("overdue"))
+    f = PopFilter(
+        round_id=query_int("round"),
+        phase=query_text("phase", PHASES),
+        department=query_text("department"),
+        manager=manager.lower() if manager else None,
+        overdue=query_bool("overdue"),
+    )
     size = query_int("limit", default=pop_query.PAGE_SIZE, high=500)
     before = query_int("before")
     work = web.uow()
@@ -44,16 +57,26 @@ def pops():
 
 
 @bp.get("/pops/<int:pop_id>")
-@documented("getPop", "One POP: meetings, agreements, signatures, timeline; never the private preparation answers.",
-            tag="pops", parameters=(path_id("pop_id", "POP"),), responses={200: (PopDetail, "The POP."), 404: NOT_FOUND})
+@documented(
+    "getPop",
+    "One POP: meetings, agreements, signatures, timeline; never the private preparation answers.",
+    tag="pops",
+    parameters=(path_id("pop_id", "POP"),),
+    responses={200: (PopDetail, "The POP."), 404: NOT_FOUND},
+)
 @token_required
 def pop(pop_id: int):
     return reply(pop_detail(web.uow(), _pop(pop_id)))
 
 
 @bp.get("/pops/<int:pop_id>/timeline")
-@documented("popTimeline", "Every event of one POP, oldest first.", tag="pops", parameters=(path_id("pop_id", "POP"),),
-            responses={200: (replies.Timeline, "The events."), 404: NOT_FOUND})
+@documented(
+    "popTimeline",
+    "Every event of one POP, oldest first.",
+    tag="pops",
+    parameters=(path_id("pop_id", "POP"),),
+    responses={200: (replies.Timeline, "The events."), 404: NOT_FOUND},
+)
 @token_required
 def pop_timeline(pop_id: int):
     item = _pop(pop_id)

@@ -2,6 +2,7 @@
 their JSON and their schemas in the document. A POP (intake/serialize.py), a row of HR's
 list (intake/pop_query.py) and a round's counts (intake/rounds.py) are typed where they
 are made."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, make_dataclass
@@ -69,11 +70,23 @@ class ImportRefused:
 
 # A round holds its settings (shared/round_settings.py) as they were: a round of before may
 # hold a value now out of bounds, so no bounds here.
-Round = named(make_dataclass("Round", [
-    ("id", Id), ("name", str), ("departments", list[str]), ("meetings_from", date | None),
-    ("meetings_until", date | None), *[(s.name, list[int] if s.many else int) for s in ROUND_SETTINGS],
-    ("question_set", str), ("created_at", datetime), ("launched_at", datetime | None),
-], frozen=True))
+Round = named(
+    make_dataclass(
+        "Round",
+        [
+            ("id", Id),
+            ("name", str),
+            ("departments", list[str]),
+            ("meetings_from", date | None),
+            ("meetings_until", date | None),
+            *[(s.name, list[int] if s.many else int) for s in ROUND_SETTINGS],
+            ("question_set", str),
+            ("created_at", datetime),
+            ("launched_at", datetime | None),
+        ],
+        frozen=True,
+    )
+)
 
 
 @named
@@ -131,5 +144,10 @@ class FailedMails:
 @dataclass(frozen=True)
 class Resent:
     resent: Annotated[Count, Doc("How many failed mails are on their way again.")]
-    refused: Annotated[Count, Doc("How many were dropped instead: their recipient is no longer in the POP "
-                                  "(a former manager), so the mail would show them the POP as it is now.")]
+    refused: Annotated[
+        Count,
+        Doc(
+            "How many were dropped instead: their recipient is no longer in the POP "
+            "(a former manager), so the mail would show them the POP as it is now."
+        ),
+    ]

@@ -1,4 +1,5 @@
 """Rounds: POST /api/v1/rounds, GET /api/v1/rounds, GET …/<id>/summary, POST …/<id>/launch."""
+
 from __future__ import annotations
 
 from flask import g
@@ -31,9 +32,17 @@ FIELDS = ("name", "meetings_from", "meetings_until", "departments", *SETTING)
 
 
 def round_reply(rnd: Round) -> replies.Round:
-    return replies.Round(id=rnd.id, name=rnd.name, departments=list(rnd.departments or []),
-                         meetings_from=rnd.meetings_from, meetings_until=rnd.meetings_until, **values_of(rnd),
-                         question_set=rnd.question_set, created_at=rnd.created_at, launched_at=rnd.launched_at)
+    return replies.Round(
+        id=rnd.id,
+        name=rnd.name,
+        departments=list(rnd.departments or []),
+        meetings_from=rnd.meetings_from,
+        meetings_until=rnd.meetings_until,
+        **values_of(rnd),
+        question_set=rnd.question_set,
+        created_at=rnd.created_at,
+        launched_at=rnd.launched_at,
+    )
 
 
 def input_error(exc: InputError) -> ApiError:
@@ -45,34 +54,55 @@ def round_input(body: dict) -> RoundInput:
     unknown = sorted(set(body) - set(FIELDS))
     if unknown:
         raise ApiError(400, "unknown_field", _("Onbekend veld {name}.", name=unknown[0]), field=unknown[0])
-    return RoundInput(name=field_text(body, "name", required=True), meetings_from=field_date(body, "meetings_from"),
-                      meetings_until=field_date(body, "meetings_until"), departments=field_texts(body, "departments"),
-                      **{s.name: field_setting(body, s) for s in ROUND_SETTINGS})
+    return RoundInput(
+        name=field_text(body, "name", required=True),
+        meetings_from=field_date(body, "meetings_from"),
+        meetings_until=field_date(body, "meetings_until"),
+        departments=field_texts(body, "departments"),
+        **{s.name: field_setting(body, s) for s in ROUND_SETTINGS},
+    )
 
 
 # A name or department: one line, no control character (shared/safe_text.refused_character).
-ONE_LINE = {"type": "string", "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$",
-            "description": "One line: no tab, line break or other control character."}
+ONE_LINE = {
+    "type": "string",
+    "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$",
+    "description": "One line: no tab, line break or other control character.",
+}
 
 
 def setting_input(setting: RoundSetting) -> dict:
     """What a new round accepts for a setting: shared/round_settings.py's bounds, default and help."""
     number = {"type": "integer", "minimum": setting.low, "maximum": setting.high}
-    told = {"default": list(setting.default) if setting.many else setting.default,
-            "description": translate(setting.help, "en")}
+    told = {
+        "default": list(setting.default) if setting.many else setting.default,
+        "description": translate(setting.help, "en"),
+    }
     return {"type": "array", "items": number, "maxItems": setting.most, **told} if setting.many else {**number, **told}
 
 
 # The schema of what round_input reads, in the document as RoundInput.
-ROUND_INPUT = {"type": "object", "required": ["name", "meetings_from", "meetings_until"], "properties": {
-    "name": {**ONE_LINE, "minLength": 1, "maxLength": 200},
-    "meetings_from": {"type": "string", "format": "date", "description": "First day of the meetings."},
-    "meetings_until": {"type": "string", "format": "date",
-                       "description": "Last day of the meetings (not before meetings_from, not past)."},
-    "departments": {"type": "array", "items": {**ONE_LINE, "maxLength": 200}, "default": [],
-                    "description": "Known departments only; empty means everyone."},
-    **{s.name: setting_input(s) for s in ROUND_SETTINGS},
-}, "additionalProperties": False}
+ROUND_INPUT = {
+    "type": "object",
+    "required": ["name", "meetings_from", "meetings_until"],
+    "properties": {
+        "name": {**ONE_LINE, "minLength": 1, "maxLength": 200},
+        "meetings_from": {"type": "string", "format": "date", "description": "First day of the meetings."},
+        "meetings_until": {
+            "type": "string",
+            "format": "date",
+            "description": "Last day of the meetings (not before meetings_from, not past).",
+        },
+        "departments": {
+            "type": "array",
+            "items": {**ONE_LINE, "maxLength": 200},
+            "default": [],
+            "description": "Known departments only; empty means everyone.",
+        },
+        **{s.name: setting_input(s) for s in ROUND_SETTINGS},
+    },
+    "additionalProperties": False,
+}
 
 
 def field_setting(body: dict, setting: RoundSetting) -> int | list[int]:
@@ -83,12 +113,22 @@ def field_setting(body: dict, setting: RoundSetting) -> int | list[int]:
 
 
 @bp.post("/rounds")
-@documented("createRound", "A new round (not launched yet).", tag="rounds", named={"RoundInput": ROUND_INPUT},
-            body={"application/json": ref("RoundInput")},
-            responses={201: (replies.Round, "The round."), 400: BAD_REQUEST,
-                       415: error("Not `application/json` (`unsupported_media_type`)."),
-                       422: error("Refused by the rules: round_name_missing, round_name_taken, round_period_reversed, "
-                                  "round_period_past, unknown_department.")})
+@documented(
+    "createRound",
+    "A new round (not launched yet).",
+    tag="rounds",
+    named={"RoundInput": ROUND_INPUT},
+    body={"application/json": ref("RoundInput")},
+    responses={
+        201: (replies.Round, "The round."),
+        400: BAD_REQUEST,
+        415: error("Not `application/json` (`unsupported_media_type`)."),
+        422: error(
+            "Refused by the rules: round_name_missing, round_name_taken, round_period_reversed, "
+            "round_period_past, unknown_department."
+        ),
+    },
+)
 @token_required
 def create_round():
     data = round_input(json_body())
@@ -107,17 +147,22 @@ def create_round():
 
 
 @bp.get("/rounds")
-@documented("listRounds", "Every round, newest first.", tag="rounds",
-            responses={200: (replies.RoundList, "The rounds.")})
+@documented(
+    "listRounds", "Every round, newest first.", tag="rounds", responses={200: (replies.RoundList, "The rounds.")}
+)
 @token_required
 def list_rounds():
     return reply(replies.RoundList(items=[round_reply(rnd) for rnd in pop_query.rounds(web.uow())]))
 
 
 @bp.get("/rounds/<int:round_id>/summary")
-@documented("roundSummary", "Counts per phase, overdue, per department.", tag="rounds",
-            parameters=(path_id("round_id", "round"),),
-            responses={200: (rounds.Summary, "The counts."), 404: NOT_FOUND})
+@documented(
+    "roundSummary",
+    "Counts per phase, overdue, per department.",
+    tag="rounds",
+    parameters=(path_id("round_id", "round"),),
+    responses={200: (rounds.Summary, "The counts."), 404: NOT_FOUND},
+)
 @token_required
 def round_summary(round_id: int):
     try:
@@ -128,10 +173,17 @@ def round_summary(round_id: int):
 
 
 @bp.post("/rounds/<int:round_id>/launch")
-@documented("launchRound", "A POP for everyone in scope; each manager is asked to plan. Again adds only newcomers.",
-            tag="rounds", parameters=(path_id("round_id", "round"),),
-            responses={200: (replies.Launched, "What the launch did."), 404: NOT_FOUND,
-                       422: error("loose_round_not_launched: the round of loose conversations is never launched.")})
+@documented(
+    "launchRound",
+    "A POP for everyone in scope; each manager is asked to plan. Again adds only newcomers.",
+    tag="rounds",
+    parameters=(path_id("round_id", "round"),),
+    responses={
+        200: (replies.Launched, "What the launch did."),
+        404: NOT_FOUND,
+        422: error("loose_round_not_launched: the round of loose conversations is never launched."),
+    },
+)
 @token_required
 def launch_round(round_id: int):
     work = web.uow()
@@ -141,5 +193,8 @@ def launch_round(round_id: int):
         work.rollback()
         raise (not_found() if exc.code == "unknown_round" else input_error(exc)) from None
     work.commit()
-    return reply(replies.Launched(round_id=round_id, created=done.created, already_open=done.already_open,
-                                  managers_asked=done.managers_asked))
+    return reply(
+        replies.Launched(
+            round_id=round_id, created=done.created, already_open=done.already_open, managers_asked=done.managers_asked
+        )
+    )

@@ -7,6 +7,7 @@ bounds and `Doc("...")` a description. A dataclass marked `@named` is a schema o
 in the document (#/components/schemas/<its class name>); any other is written out where
 it is used. Every field is required and no other is allowed.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,10 +29,15 @@ class Bounds:
     def keywords(self, schema: dict) -> dict:
         kind = schema.get("type")
         kind = next(k for k in kind if k != "null") if isinstance(kind, list) else kind
-        low, high = {"integer": ("minimum", "maximum"), "string": ("minLength", "maxLength"),
-                     "array": ("minItems", "maxItems")}[kind]
-        return {**({low: self.low} if self.low is not None else {}),
-                **({high: self.high} if self.high is not None else {})}
+        low, high = {
+            "integer": ("minimum", "maximum"),
+            "string": ("minLength", "maxLength"),
+            "array": ("minItems", "maxItems"),
+        }[kind]
+        return {
+            **({low: self.low} if self.low is not None else {}),
+            **({high: self.high} if self.high is not None else {}),
+        }
 
 
 @dataclass(frozen=True)
@@ -48,8 +54,13 @@ Id = Annotated[int, Bounds(1, MAX_ID)]
 Count = Annotated[int, Bounds(0)]
 
 _NAMED: set[type] = set()
-_PLAIN = {bool: {"type": "boolean"}, int: {"type": "integer"}, str: {"type": "string"},
-          datetime: {"type": "string", "format": "date-time"}, date: {"type": "string", "format": "date"}}
+_PLAIN = {
+    bool: {"type": "boolean"},
+    int: {"type": "integer"},
+    str: {"type": "string"},
+    datetime: {"type": "string", "format": "date-time"},
+    date: {"type": "string", "format": "date"},
+}
 
 
 def named(cls: type) -> type:

@@ -4,6 +4,7 @@ No Flask here: the API's views and `popflow hr token ...` call these with a unit
 work and commit at their edge. Only the SHA-256 of a secret is stored, so a copy of
 the database hands out no working token.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,8 +30,9 @@ def find_hr_user(uow: UnitOfWork, email: str) -> HrUser | None:
     return uow.session.scalar(select(HrUser).where(func.lower(HrUser.email) == email.strip().lower()))
 
 
-def create_token(uow: UnitOfWork, now: datetime, hr_user: HrUser, name: str,
-                 valid_days: int = 365) -> tuple[ApiToken, str]:
+def create_token(
+    uow: UnitOfWork, now: datetime, hr_user: HrUser, name: str, valid_days: int = 365
+) -> tuple[ApiToken, str]:
     """A new token for this HR user, working valid_days: the row, and the secret (not stored; show it once)."""
     name = name.strip()
     if not name or len(name) > NAME_MAX:
@@ -38,8 +40,13 @@ def create_token(uow: UnitOfWork, now: datetime, hr_user: HrUser, name: str,
     if not 1 <= valid_days <= MAX_VALID_DAYS:
         raise ValueError(f"a token works 1 to {MAX_VALID_DAYS} days")
     secret = secrets.token_urlsafe(32)
-    token = ApiToken(hr_user_id=hr_user.id, name=name, token_hash=hash_secret(secret), created_at=now,
-                     expires_at=now + timedelta(days=valid_days))
+    token = ApiToken(
+        hr_user_id=hr_user.id,
+        name=name,
+        token_hash=hash_secret(secret),
+        created_at=now,
+        expires_at=now + timedelta(days=valid_days),
+    )
     uow.session.add(token)
     uow.session.flush()
     return token, secret
@@ -78,6 +85,12 @@ def token_json(token: ApiToken) -> dict:
     def iso(moment):
         return moment.isoformat() if moment else None
 
-    return {"id": token.id, "name": token.name, "hr_user": token.hr_user.email, "created_at": iso(token.created_at),
-            "last_used_at": iso(token.last_used_at), "revoked_at": iso(token.revoked_at),
-            "expires_at": iso(token.expires_at)}
+    return {
+        "id": token.id,
+        "name": token.name,
+        "hr_user": token.hr_user.email,
+        "created_at": iso(token.created_at),
+        "last_used_at": iso(token.last_used_at),
+        "revoked_at": iso(token.revoked_at),
+        "expires_at": iso(token.expires_at),
+    }

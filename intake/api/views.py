@@ -1,4 +1,5 @@
 """The API blueprint with all its routes, and the OpenAPI document at /api/v1/openapi.json."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Development only: the mails the local sink caught, readable and clickable."""
+
 from __future__ import annotations
 
 import email
@@ -34,8 +35,15 @@ def mail_list():
     mails = []
     for path in sorted(_mail_dir().glob("*.eml"), reverse=True)[:500]:
         msg = _read(path)
-        mails.append({"name": path.name, "subject": msg["subject"], "to": msg["to"], "date": msg["date"],
-                      "calendar": any(p.get_content_type() == "text/calendar" for p in msg.walk())})
+        mails.append(
+            {
+                "name": path.name,
+                "subject": msg["subject"],
+                "to": msg["to"],
+                "date": msg["date"],
+                "calendar": any(p.get_content_type() == "text/calendar" for p in msg.walk()),
+            }
+        )
     return render_template("dev/mail_list.html", mails=mails)
 
 
@@ -52,14 +60,24 @@ def mail_view(name: str):
     if parts["text/html"]:
         # Links in the preview open in this tab, not inside the frame.
         parts["text/html"] = parts["text/html"].replace("<head>", '<head><base target="_top">', 1)
-    return render_template("dev/mail_view.html", name=name, msg=msg, text=parts["text/plain"],
-                           html=parts["text/html"], calendar=parts["text/calendar"], attachments=attachments)
+    return render_template(
+        "dev/mail_view.html",
+        name=name,
+        msg=msg,
+        text=parts["text/plain"],
+        html=parts["text/html"],
+        calendar=parts["text/calendar"],
+        attachments=attachments,
+    )
 
 
 @bp.get("/mail/<name>/raw")
 def mail_raw(name: str):
-    return Response(_file(name).read_bytes(), mimetype="message/rfc822",
-                    headers={"Content-Disposition": f"attachment; filename={name}"})
+    return Response(
+        _file(name).read_bytes(),
+        mimetype="message/rfc822",
+        headers={"Content-Disposition": f"attachment; filename={name}"},
+    )
 
 
 @bp.route("/clock", methods=["GET", "POST"])
@@ -79,5 +97,6 @@ def clock():
             uow.commit()
         flash(f"+{hours} h", "info")
         return redirect(url_for("dev.clock"))
-    return render_template("dev/clock.html", now=runtime.now(), movable=movable,
-                           offset=getattr(runtime.clock, "offset", timedelta(0)))
+    return render_template(
+        "dev/clock.html", now=runtime.now(), movable=movable, offset=getattr(runtime.clock, "offset", timedelta(0))
+    )

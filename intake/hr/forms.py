@@ -1,4 +1,5 @@
 """HR forms: log in, change the password, schedule a POP meeting, create and launch a round."""
+
 from __future__ import annotations
 
 import re
@@ -35,11 +36,13 @@ class PasswordForm(FlaskForm):
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
 
-    current = PasswordField(N_("Huidig wachtwoord"), validators=[DataRequired()],
-                            render_kw={"autocomplete": "current-password"})
+    current = PasswordField(
+        N_("Huidig wachtwoord"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
     new = PasswordField(N_("Nieuw wachtwoord"), validators=[DataRequired()], render_kw={"autocomplete": "new-password"})
-    repeat = PasswordField(N_("Nieuw wachtwoord nog een keer"), validators=[DataRequired()],
-                           render_kw={"autocomplete": "new-password"})
+    repeat = PasswordField(
+        N_("Nieuw wachtwoord nog een keer"), validators=[DataRequired()], render_kw={"autocomplete": "new-password"}
+    )
 
 
 class ScheduleForm(MeetingForm):
@@ -53,9 +56,12 @@ class RoundForm(FlaskForm):
         pass
 
     name = StringField(N_("Naam van de ronde"), validators=[DataRequired(), Length(max=200), one_line])
-    departments = SelectMultipleField(N_("Afdelingen"), validate_choice=True,
-                                      widget=widgets.ListWidget(prefix_label=False),
-                                      option_widget=widgets.CheckboxInput())
+    departments = SelectMultipleField(
+        N_("Afdelingen"),
+        validate_choice=True,
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )
     meetings_from = DateField(N_("Gesprekken vanaf"), validators=[DataRequired()])
     meetings_until = DateField(N_("Gesprekken tot en met"), validators=[DataRequired()])
     question_set = SelectField(N_("Vragenlijst"), validate_choice=True)
@@ -79,17 +85,31 @@ class DayList:
         if not re.fullmatch(DAY_LIST, field.data or ""):
             raise ValidationError(_("Getallen gescheiden door komma's, bijvoorbeeld 10, 8."))
         if not self.setting.allows(days(field.data)):
-            raise ValidationError(_("Hoogstens {most} getallen van {low} tot en met {high}.", most=self.setting.most,
-                                    low=self.setting.low, high=self.setting.high))
+            raise ValidationError(
+                _(
+                    "Hoogstens {most} getallen van {low} tot en met {high}.",
+                    most=self.setting.most,
+                    low=self.setting.low,
+                    high=self.setting.high,
+                )
+            )
 
 
 def setting_field(setting: RoundSetting):
     """A round setting's field: label, help, default and bounds from shared/round_settings.py."""
     if setting.many:
-        return StringField(setting.label, default=", ".join(map(str, setting.default)), description=setting.help,
-                           validators=[Optional(), DayList(setting)])
-    return IntegerField(setting.label, default=setting.default, description=setting.help,
-                        validators=[DataRequired(), NumberRange(min=setting.low, max=setting.high)])
+        return StringField(
+            setting.label,
+            default=", ".join(map(str, setting.default)),
+            description=setting.help,
+            validators=[Optional(), DayList(setting)],
+        )
+    return IntegerField(
+        setting.label,
+        default=setting.default,
+        description=setting.help,
+        validators=[DataRequired(), NumberRange(min=setting.low, max=setting.high)],
+    )
 
 
 for _setting in ROUND_SETTINGS:

@@ -2,6 +2,7 @@
 
 Every cell of an export goes through spreadsheet_cell: whatever a name holds, openpyxl
 can write it and no spreadsheet program reads it as a formula (OWASP, CSV injection)."""
+
 from __future__ import annotations
 
 import csv
@@ -17,8 +18,18 @@ from intake.i18n import N_, PHASE_LABELS, _, label
 from intake.pop_query import PopFilter
 from shared.safe_text import csv_cell, spreadsheet_cell
 
-EXPORT_COLUMNS = (N_("POP"), N_("Fase"), N_("Ronde"), N_("Medewerker"), N_("E-mailadres"), N_("Afdeling"),
-                  N_("Leidinggevende"), N_("E-mailadres leidinggevende"), N_("Gesprek"), N_("Achterstand"))
+EXPORT_COLUMNS = (
+    N_("POP"),
+    N_("Fase"),
+    N_("Ronde"),
+    N_("Medewerker"),
+    N_("E-mailadres"),
+    N_("Afdeling"),
+    N_("Leidinggevende"),
+    N_("E-mailadres leidinggevende"),
+    N_("Gesprek"),
+    N_("Achterstand"),
+)
 
 
 @bp.get("/")
@@ -27,9 +38,17 @@ def pops():
     work, f = web.uow(), PopFilter.from_args(request.args)
     before = request.args.get("before", "")
     rows, next_before = pop_query.page(work, f, web.now(), web.query_id("before"))
-    return render_template("hr/pops.html", rows=rows, next_before=next_before, total=pop_query.count(work, f),
-                           filter=f, args=f.as_args(), first_page=not before,
-                           departments=pop_query.departments(work), rounds=pop_query.rounds(work))
+    return render_template(
+        "hr/pops.html",
+        rows=rows,
+        next_before=next_before,
+        total=pop_query.count(work, f),
+        filter=f,
+        args=f.as_args(),
+        first_page=not before,
+        departments=pop_query.departments(work),
+        rounds=pop_query.rounds(work),
+    )
 
 
 def _export_rows(f: PopFilter, cell=spreadsheet_cell):
@@ -37,9 +56,21 @@ def _export_rows(f: PopFilter, cell=spreadsheet_cell):
     yield [_(name) for name in EXPORT_COLUMNS]
     for row in pop_query.all_rows(web.uow(), f):
         start = row.meeting_start.astimezone(tz).strftime("%Y-%m-%d %H:%M") if row.meeting_start else ""
-        yield [cell(value) for value in (
-            row.id, label(PHASE_LABELS, row.state), row.round_name, row.employee_name, row.employee_email,
-            row.department, row.manager_name, row.manager_email, start, row.overdue)]
+        yield [
+            cell(value)
+            for value in (
+                row.id,
+                label(PHASE_LABELS, row.state),
+                row.round_name,
+                row.employee_name,
+                row.employee_email,
+                row.department,
+                row.manager_name,
+                row.manager_email,
+                start,
+                row.overdue,
+            )
+        ]
 
 
 @bp.get("/pops.csv")
@@ -58,8 +89,11 @@ def export_csv():
             buffer.seek(0)
             buffer.truncate()
 
-    return Response(stream_with_context(lines()), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=pops.csv"})
+    return Response(
+        stream_with_context(lines()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=pops.csv"},
+    )
 
 
 @bp.get("/pops.xlsx")
@@ -71,5 +105,8 @@ def export_xlsx():
         sheet.append(row)
     out = io.BytesIO()
     book.save(out)
-    return Response(out.getvalue(), headers={"Content-Disposition": "attachment; filename=pops.xlsx"},
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(
+        out.getvalue(),
+        headers={"Content-Disposition": "attachment; filename=pops.xlsx"},
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

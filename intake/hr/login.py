@@ -11,6 +11,7 @@ browser with that mark skips the wait (it still meets the per-client limit of
 intake/limits.py). So someone guessing elsewhere cannot keep a real HR user out of her own
 browser (OWASP's "device cookies").
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -50,8 +51,12 @@ def _device_user_ids() -> list[int]:
 
 def count_failed_login(uow: UnitOfWork, now: datetime, user: HrUser) -> None:
     """One UPDATE raises the counter, so attempts in parallel each count."""
-    failures = uow.session.execute(update(HrUser).where(HrUser.id == user.id).values(
-        failed_logins=HrUser.failed_logins + 1).returning(HrUser.failed_logins)).scalar_one()
+    failures = uow.session.execute(
+        update(HrUser)
+        .where(HrUser.id == user.id)
+        .values(failed_logins=HrUser.failed_logins + 1)
+        .returning(HrUser.failed_logins)
+    ).scalar_one()
     if failures >= MAX_FAILED_LOGINS:
         wait = min(BACKOFF_START * 2 ** (failures - MAX_FAILED_LOGINS), BACKOFF_MAX)
         uow.session.execute(update(HrUser).where(HrUser.id == user.id).values(locked_until=now + wait))
@@ -80,21 +85,33 @@ def login():
         waiting = locked and user.id not in _device_user_ids()
         if user is not None and right and not waiting and user.disabled_at is None:
             if not locked:  # her own login in a backoff leaves the guesser's count standing
-                work.session.execute(update(HrUser).where(HrUser.id == user.id).values(
-                    failed_logins=0, locked_until=None))
+                work.session.execute(
+                    update(HrUser).where(HrUser.id == user.id).values(failed_logins=0, locked_until=None)
+                )
                 work.commit()
             start_session(user)
             target = request.args.get("next", "")
             response = redirect(target if target.startswith("/hr") else url_for("hr.pops"))
             known = [user.id] + [i for i in _device_user_ids() if i != user.id][:4]
-            response.set_cookie(DEVICE_COOKIE, _device_serializer().dumps(known), max_age=DEVICE_DAYS * 86400,
-                                path="/hr", httponly=True, samesite="Lax",
-                                secure=current_app.config["SESSION_COOKIE_SECURE"])
+            response.set_cookie(
+                DEVICE_COOKIE,
+                _device_serializer().dumps(known),
+                max_age=DEVICE_DAYS * 86400,
+                path="/hr",
+                httponly=True,
+                samesite="Lax",
+                secure=current_app.config["SESSION_COOKIE_SECURE"],
+            )
             return response
         if user is not None and not right:
             count_failed_login(work, now, user)
             work.commit()  # the count stands even though the answer is an error page
-        form.password.errors.append(_("Inloggen lukt niet met dit e-mailadres en wachtwoord. Na een paar mislukte pogingen moet je even wachten. Klopt alles en lukt het niet? Vraag het je beheerder."))  # noqa: E501
+        form.password.errors.append(
+            _(
+                "Inloggen lukt niet met dit e-mailadres en wachtwoord. Na een paar mislukte pogingen moet je "
+                "even wachten. Klopt alles en lukt het niet? Vraag het je beheerder."
+            )
+        )
     return render_template("hr/login.html", form=form), (422 if form.errors else 200)
 
 

@@ -1,4 +1,5 @@
 """HR's failed mails: the list, and sending one (or all) again once the cause is fixed."""
+
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -27,8 +28,13 @@ def _failed_mail_count() -> dict[str, object]:
 def failed_mails_page():
     work = web.uow()
     rows = failed_mails.failed_mails(work)
-    return render_template("hr/failed_mails.html", rows=rows, total=failed_mails.failed_count(work),
-                           shown=failed_mails.SHOWN, resend_form=ResendForm())
+    return render_template(
+        "hr/failed_mails.html",
+        rows=rows,
+        total=failed_mails.failed_count(work),
+        shown=failed_mails.SHOWN,
+        resend_form=ResendForm(),
+    )
 
 
 @bp.post("/mails/<int:outbox_id>/resend")
@@ -50,8 +56,14 @@ def _resend(outbox_ids: list[int] | None):
     done = failed_mails.resend(work, web.now(), f"hr:{g.hr_user.id}", outbox_ids)
     work.commit()  # the deliver messages leave after this
     if done.refused:
-        flash(_("Niet opnieuw verstuurd: {n} e-mail(s) aan iemand die niet meer bij het POP hoort "
-                "(bijvoorbeeld de vorige leidinggevende). Die e-mails vervallen.", n=done.refused), "info")
+        flash(
+            _(
+                "Niet opnieuw verstuurd: {n} e-mail(s) aan iemand die niet meer bij het POP hoort "
+                "(bijvoorbeeld de vorige leidinggevende). Die e-mails vervallen.",
+                n=done.refused,
+            ),
+            "info",
+        )
     if done.resent:
         flash(_("Opnieuw verstuurd: {n} e-mail(s). Ze gaan zo de deur uit.", n=done.resent), "info")
     elif not done.refused:

@@ -1,4 +1,5 @@
 """HR imports people from a CSV or XLSX file: first a check, then the import."""
+
 from __future__ import annotations
 
 from flask import Response, flash, g, redirect, render_template, url_for
@@ -21,8 +22,13 @@ class ImportForm(FlaskForm):
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass
 
-    file = FileField(N_("Bestand (CSV of Excel)"), validators=[
-        FileRequired(lazy_("Kies een bestand.")), FileAllowed(["csv", "xlsx"], lazy_("Alleen .csv of .xlsx."))])
+    file = FileField(
+        N_("Bestand (CSV of Excel)"),
+        validators=[
+            FileRequired(lazy_("Kies een bestand.")),
+            FileAllowed(["csv", "xlsx"], lazy_("Alleen .csv of .xlsx.")),
+        ],
+    )
     check = SubmitField(N_("Alleen controleren"))
     save = SubmitField(N_("Importeren"))
 
@@ -44,13 +50,19 @@ def people():
                 work.rollback()
             elif not dry_run:
                 work.commit()
-                flash(_("Geïmporteerd: {c} nieuw, {u} gewijzigd, {n} ongewijzigd.", c=report.created,
-                        u=report.updated, n=report.unchanged), "info")
+                flash(
+                    _(
+                        "Geïmporteerd: {c} nieuw, {u} gewijzigd, {n} ongewijzigd.",
+                        c=report.created,
+                        u=report.updated,
+                        n=report.unchanged,
+                    ),
+                    "info",
+                )
                 return redirect(url_for("hr.people"))
     total = work.session.scalar(select(func.count(Person.id)).where(Person.active))
     status = 422 if form.errors or (report is not None and report.problems) else 200
-    return render_template("hr/people.html", form=form, report=report, total=total,
-                           lang=g.get("lang", "nl")), status
+    return render_template("hr/people.html", form=form, report=report, total=total, lang=g.get("lang", "nl")), status
 
 
 # A file to start from: the columns in the reader's language and three made-up people (a
@@ -68,5 +80,6 @@ def people_example():
     header = [DUTCH_NAME[c] for c in COLUMNS] if g.get("lang", "nl") == "nl" else list(COLUMNS)
     text = "\r\n".join(";".join(row) for row in (header, *_EXAMPLE_ROWS)) + "\r\n"
     name = "personen-voorbeeld.csv" if g.get("lang", "nl") == "nl" else "people-example.csv"
-    return Response("\ufeff" + text, mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={name}"})
+    return Response(
+        "\ufeff" + text, mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"}
+    )

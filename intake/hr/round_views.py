@@ -1,4 +1,5 @@
 """HR's rounds: create one, launch it, and its dashboard (phases, overdue, answers, departments)."""
+
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, url_for
@@ -23,9 +24,14 @@ def rounds_page():
     if form.question_set.data is None:
         form.question_set.data = LATEST_VERSION
     if form.validate_on_submit():
-        data = RoundInput(name=form.name.data, departments=form.departments.data or [],
-                          meetings_from=form.meetings_from.data, meetings_until=form.meetings_until.data,
-                          question_set=form.question_set.data, **form.settings())
+        data = RoundInput(
+            name=form.name.data,
+            departments=form.departments.data or [],
+            meetings_from=form.meetings_from.data,
+            meetings_until=form.meetings_until.data,
+            question_set=form.question_set.data,
+            **form.settings(),
+        )
         try:
             made = rounds.create_round(work, web.now(), data, f"hr:{g.hr_user.id}")
         except InputError as exc:
@@ -38,8 +44,13 @@ def rounds_page():
             return redirect(url_for("hr.round_dashboard", round_id=made.id))
     newest = pop_query.rounds(work)[:20]
     summaries = {r.id: rounds.round_summary(work, r.id) for r in newest}
-    return render_template("hr/rounds.html", form=form, rounds=newest, summaries=summaries,
-                           loose={r.id for r in newest if is_loose_round(r)}), (422 if form.errors else 200)
+    return render_template(
+        "hr/rounds.html",
+        form=form,
+        rounds=newest,
+        summaries=summaries,
+        loose={r.id for r in newest if is_loose_round(r)},
+    ), (422 if form.errors else 200)
 
 
 @bp.get("/rounds/<int:round_id>")
@@ -56,8 +67,17 @@ def round_dashboard(round_id: int):
         return render_template("hr/round.html", round=rnd, launch_form=LaunchForm(), preview=preview)
     attention = rounds.round_attention(work, round_id, web.now())
     biggest = max(summary.phases.values(), default=0) or 1
-    return render_template("hr/round.html", round=rnd, summary=summary, attention=attention, phases=PHASES,
-                           biggest=biggest, launch_form=LaunchForm(), preview=preview, loose=loose)
+    return render_template(
+        "hr/round.html",
+        round=rnd,
+        summary=summary,
+        attention=attention,
+        phases=PHASES,
+        biggest=biggest,
+        launch_form=LaunchForm(),
+        preview=preview,
+        loose=loose,
+    )
 
 
 @bp.post("/rounds/<int:round_id>/launch")
@@ -76,6 +96,12 @@ def launch(round_id: int):
         flash(error_message(exc.code), "error")
         return redirect(url_for("hr.round_dashboard", round_id=round_id))
     work.commit()
-    flash(_("POP's aangemaakt: {n}. Leidinggevenden gevraagd hun gesprekken te plannen: {m}.",
-            n=done.created, m=done.managers_asked), "info")
+    flash(
+        _(
+            "POP's aangemaakt: {n}. Leidinggevenden gevraagd hun gesprekken te plannen: {m}.",
+            n=done.created,
+            m=done.managers_asked,
+        ),
+        "info",
+    )
     return redirect(url_for("hr.round_dashboard", round_id=round_id))

@@ -1,4 +1,5 @@
 """HR pages: the login guard, schedule a meeting, one POP in detail (logging in: login.py)."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -35,6 +36,7 @@ def hr_required(view):
         g.hr_user = user
         web.choose_language(user.language)
         return view(*args, **kwargs)
+
     return wrapped
 
 
@@ -42,19 +44,30 @@ def hr_required(view):
 @hr_required
 def schedule():
     s, config = web.uow().session, web.runtime().config
-    employees = s.scalars(select(Person).where(Person.active, Person.manager_id.is_not(None))
-                          .options(joinedload(Person.manager)).order_by(Person.name)).all()
+    employees = s.scalars(
+        select(Person)
+        .where(Person.active, Person.manager_id.is_not(None))
+        .options(joinedload(Person.manager))
+        .order_by(Person.name)
+    ).all()
     form = ScheduleForm()
     form.employee.choices = [SelectChoice("", _("Kies een medewerker"))] + [
-        SelectChoice(p.email, f"{p.name} ({_('leidinggevende')}: {p.manager.name})") for p in employees]
+        SelectChoice(p.email, f"{p.name} ({_('leidinggevende')}: {p.manager.name})") for p in employees
+    ]
     if request.method == "GET" and request.args.get("employee"):
         form.employee.data = request.args["employee"]
     if form.validate_on_submit():
         work = web.uow()
         try:
             done = scheduling.schedule_meeting(
-                work, web.now(), employee_email=form.employee.data, start=form.start_utc(config.timezone),
-                minutes=form.minutes.data, location=form.location.data or "", actor=f"hr:{g.hr_user.id}")
+                work,
+                web.now(),
+                employee_email=form.employee.data,
+                start=form.start_utc(config.timezone),
+                minutes=form.minutes.data,
+                location=form.location.data or "",
+                actor=f"hr:{g.hr_user.id}",
+            )
         except InputError as exc:
             work.rollback()
             field = form.day if exc.code == "start_in_past" else form.employee
@@ -79,20 +92,43 @@ def pop(pop_id: int, cancel_form: CancelForm | None = None):
     mails = s.scalars(select(OutboxMail).where(OutboxMail.pop_id == item.id).order_by(OutboxMail.id)).all()
     events = commands.timeline(work, item)
     # Prepared by whoever holds the role now (a former manager's submission is not the new one's).
-    prepared = {role for role, author in s.execute(select(Preparation.role, Preparation.author_id).where(
-        Preparation.pop_id == item.id, Preparation.submitted_at.is_not(None)))
-        if author == item.person_id_in(role)}
-    moves = whose_move(item.state, prepared=prepared, has_agreements=bool(agreements),
-                       signed={sig.role for sig in signatures if sig.content_hash == current})
+    prepared = {
+        role
+        for role, author in s.execute(
+            select(Preparation.role, Preparation.author_id).where(
+                Preparation.pop_id == item.id, Preparation.submitted_at.is_not(None)
+            )
+        )
+        if author == item.person_id_in(role)
+    }
+    moves = whose_move(
+        item.state,
+        prepared=prepared,
+        has_agreements=bool(agreements),
+        signed={sig.role for sig in signatures if sig.content_hash == current},
+    )
     named = {m.recipient_id for m in mails} | timeline_text.people_named(events)
     people = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(named)))}
     failed = [FailedMail(m, people.get(m.recipient_id)) for m in mails if m.status == "failed"]
-    return render_template("hr/pop.html", pop=item, meetings=meetings, agreements=agreements, failed=failed,
-                           resend_form=ResendForm(),
-                           signatures=signatures, current_hash=current, mails=mails, people=people,
-                           events=events, cancel_form=cancel_form or CancelForm(), now=web.now(), moves=moves,
-                           reason_text=timeline_text.reason_text, outcome_text=timeline_text.outcome_text,
-                           actor_text=timeline_text.actor_text)
+    return render_template(
+        "hr/pop.html",
+        pop=item,
+        meetings=meetings,
+        agreements=agreements,
+        failed=failed,
+        resend_form=ResendForm(),
+        signatures=signatures,
+        current_hash=current,
+        mails=mails,
+        people=people,
+        events=events,
+        cancel_form=cancel_form or CancelForm(),
+        now=web.now(),
+        moves=moves,
+        reason_text=timeline_text.reason_text,
+        outcome_text=timeline_text.outcome_text,
+        actor_text=timeline_text.actor_text,
+    )
 
 
 @bp.post("/pop/<int:pop_id>/cancel")
@@ -109,8 +145,9 @@ def cancel(pop_id: int):
             flash(error_message(exc.code), "error")
         else:
             work.commit()
-            flash(_("Het POP wordt geannuleerd; beiden krijgen bericht en de agenda-afspraken worden afgezegd."),
-                  "info")
+            flash(
+                _("Het POP wordt geannuleerd; beiden krijgen bericht en de agenda-afspraken worden afgezegd."), "info"
+            )
         return redirect(url_for("hr.pop", pop_id=pop_id))
     return pop(pop_id, cancel_form=form), 422
 
@@ -121,10 +158,10 @@ def plan_pdf_download(pop_id: int):
     """The signed plan for the personnel file, in the employee's language."""
     item = web.uow().session.get(Pop, pop_id) or abort(404)
     access_web.require("download_plan_pdf", item)
-    signed = plan_pdf(web.uow(), item, item.employee.language,
-                      item.employee.timezone or web.runtime().config.timezone)
+    signed = plan_pdf(web.uow(), item, item.employee.language, item.employee.timezone or web.runtime().config.timezone)
     if signed is None:
         abort(404)
     filename, data = signed
-    return Response(data, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        data, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

@@ -2,6 +2,7 @@
 
 Routes on the personal blueprint (views.py resolves the link).
 """
+
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -35,10 +36,13 @@ from shared.pop_states import BEFORE_MEETING
 PRIORITY_CHOICES = [SelectChoice("1", N_("Hoog")), SelectChoice("2", N_("Normaal")), SelectChoice("3", N_("Laag"))]
 # 004 step 2: what a development conversation often covers.
 SUGGESTED_TOPICS = (
-    N_("Tevredenheid over de huidige functie"), N_("Werkbelasting en draagkracht"),
+    N_("Tevredenheid over de huidige functie"),
+    N_("Werkbelasting en draagkracht"),
     N_("Veranderingen in belastbaarheid door groei in kennis, vaardigheden en ervaring"),
-    N_("Evaluatie van competenties en te ontwikkelen competenties"), N_("Wijzigingen in persoonlijke omstandigheden"),
-    N_("Mogelijkheden van interne functieverandering"), N_("Verkenning van externe functies"),
+    N_("Evaluatie van competenties en te ontwikkelen competenties"),
+    N_("Wijzigingen in persoonlijke omstandigheden"),
+    N_("Mogelijkheden van interne functieverandering"),
+    N_("Verkenning van externe functies"),
 )
 
 
@@ -60,8 +64,13 @@ class AgendaForm(FlaskForm):
 
     loaded_hash = HiddenField()
     points = RowList(FormField(PointForm), N_("Punt"), min_entries=1, max_entries=20)
-    joint = SelectMultipleField(N_("Ook mijn punt"), coerce=int, validate_choice=True,
-                                widget=widgets.ListWidget(prefix_label=False), option_widget=widgets.CheckboxInput())
+    joint = SelectMultipleField(
+        N_("Ook mijn punt"),
+        coerce=int,
+        validate_choice=True,
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )
     save = SubmitField(N_("Agenda opslaan"))
     add = SubmitField(N_("Nog een punt"))
 
@@ -87,8 +96,11 @@ def agenda():
 
 def _loaded_form(mine, theirs) -> AgendaForm:
     rows = [{"text": p.text, "priority": str(p.priority), "minutes": p.minutes} for p in mine]
-    return AgendaForm(formdata=None, loaded_hash=points_hash(mine),
-                      data={"points": rows or [{}], "joint": [p.id for p in theirs if p.joint]})
+    return AgendaForm(
+        formdata=None,
+        loaded_hash=points_hash(mine),
+        data={"points": rows or [{}], "joint": [p.id for p in theirs if p.joint]},
+    )
 
 
 def _checked_points(form: AgendaForm) -> list:
@@ -103,17 +115,18 @@ def _checked_points(form: AgendaForm) -> list:
 
 def _save(form: AgendaForm, kept: list, theirs, editable: bool):
     pop, work = g.current_pop, web.uow()
-    items = [PointInput(text=e.text.data.strip(), priority=int(e.priority.data), minutes=e.minutes.data)
-             for e in kept]
+    items = [PointInput(text=e.text.data.strip(), priority=int(e.priority.data), minutes=e.minutes.data) for e in kept]
     try:
-        agenda_commands.save_agenda(work, web.now(), pop, g.person, items, set(form.joint.data or []),
-                                    form.loaded_hash.data or None)
+        agenda_commands.save_agenda(
+            work, web.now(), pop, g.person, items, set(form.joint.data or []), form.loaded_hash.data or None
+        )
     except InputError as exc:
         work.rollback()
         flash(error_message(exc.code), "error")
         if isinstance(exc, Conflict):  # keep what they typed; the next save knows the newest version
-            form.loaded_hash.data = points_hash(agenda_commands.split_agenda(
-                agenda_commands.agenda_of(work, pop), pop, g.person.id)[0])
+            form.loaded_hash.data = points_hash(
+                agenda_commands.split_agenda(agenda_commands.agenda_of(work, pop), pop, g.person.id)[0]
+            )
         return _render(form, agenda_commands.agenda_of(work, pop), theirs, editable), 409
     work.commit()
     flash(_("De agenda is opgeslagen; {name} ziet hem ook.", name=_other_person().name), "info")
@@ -131,8 +144,10 @@ def _authors(points) -> dict[int, tuple[str, bool]]:
     ids = {p.author_id for p in points} - {pop.employee_id, pop.manager_id}
     names = {pop.employee_id: (pop.employee.name, False), pop.manager_id: (pop.manager.name, False)}
     if ids:  # a former manager's points stay, under her name (only the manager can change)
-        names.update((person.id, (person.name, True))
-                     for person in work.session.scalars(select(Person).where(Person.id.in_(ids))))
+        names.update(
+            (person.id, (person.name, True))
+            for person in work.session.scalars(select(Person).where(Person.id.in_(ids)))
+        )
     return names
 
 
@@ -140,9 +155,19 @@ def _render(form, points, theirs, editable):
     form.joint.choices = [(p.id, p.text) for p in theirs]
     available = agenda_commands.conversation_minutes(web.uow(), g.current_pop)
     return render_template(
-        "personal/agenda.html", form=form, pop=g.current_pop, role=g.role, editable=editable,
-        agenda=ordered(points), theirs=theirs, other=_other_person(), available=available,
+        "personal/agenda.html",
+        form=form,
+        pop=g.current_pop,
+        role=g.role,
+        editable=editable,
+        agenda=ordered(points),
+        theirs=theirs,
+        other=_other_person(),
+        available=available,
         authors=_authors(points),
-        planned=planned_minutes(points), too_long=time_advice(points, available) == "too_long",
-        carried=carried_over(web.uow(), g.current_pop), topics=SUGGESTED_TOPICS,
-        priorities={int(c.value): c.label for c in PRIORITY_CHOICES})
+        planned=planned_minutes(points),
+        too_long=time_advice(points, available) == "too_long",
+        carried=carried_over(web.uow(), g.current_pop),
+        topics=SUGGESTED_TOPICS,
+        priorities={int(c.value): c.label for c in PRIORITY_CHOICES},
+    )

@@ -4,6 +4,7 @@ reach the new manager only once the employee shares them with him (review of iss
 A draft is shared with whomever its form names when it is saved (commands.record_preparation);
 a submitted preparation can no longer be saved, so this button shares it again.
 """
+
 from __future__ import annotations
 
 from flask import flash, g, redirect, url_for

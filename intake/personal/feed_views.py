@@ -3,6 +3,7 @@ program they left): the old URL stops working at once, the personal links stay.
 
 A route on the personal blueprint (views.py resolves the link).
 """
+
 from __future__ import annotations
 
 from flask import flash, g, redirect, url_for

@@ -1,4 +1,5 @@
 """Forms of the employee and manager: preparation, agreements, signature."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -57,14 +58,20 @@ def _preparation_form_class(questions: tuple[Question, ...], role: str, lang: st
 
     too_long = _("Maximaal {n} tekens; dit antwoord is te lang.", n=MAX_ANSWER)
     for q in questions:
-        setattr(PreparationForm, f"answer_{q.id}", TextAreaField(
-            q.text(lang), validators=[Optional(), Length(max=MAX_ANSWER, message=too_long), no_control_characters]))
+        setattr(
+            PreparationForm,
+            f"answer_{q.id}",
+            TextAreaField(
+                q.text(lang), validators=[Optional(), Length(max=MAX_ANSWER, message=too_long), no_control_characters]
+            ),
+        )
         setattr(PreparationForm, f"share_{q.id}", BooleanField(""))  # preparation_form names the other side
     if role == "manager":
         levels = [SelectChoice("low", _("laag")), SelectChoice("high", _("hoog"))]
         PreparationForm.potential = RadioField(_("Vermogen, potentieel"), choices=levels, validators=[Optional()])
-        PreparationForm.willingness = RadioField(_("Ontwikkelbereidheid, belangstelling, motivatie"),
-                                                 choices=levels, validators=[Optional()])
+        PreparationForm.willingness = RadioField(
+            _("Ontwikkelbereidheid, belangstelling, motivatie"), choices=levels, validators=[Optional()]
+        )
     return PreparationForm
 
 
@@ -80,24 +87,33 @@ class AgreementForm(Form):
 
     # The agreement's text is the subject of its due reminders.
     what = TextAreaField(N_("Wat (specifiek)"), validators=[Optional(), Length(max=2000), no_control_characters])
-    measurable_result = TextAreaField(N_("Meetbaar resultaat"), validators=[
-        Optional(), Length(max=2000), no_control_characters])
+    measurable_result = TextAreaField(
+        N_("Meetbaar resultaat"), validators=[Optional(), Length(max=2000), no_control_characters]
+    )
     owner = StringField(N_("Wie"), validators=[Optional(), Length(max=200), one_line])
     due_date = DateField(N_("Wanneer klaar"), validators=[Optional()])
     kind = SelectField(N_("Soort ontwikkeling"), choices=KIND_CHOICES, validate_choice=True)
-    activity = TextAreaField(N_("Ontwikkelactiviteit"), validators=[
-        Optional(), Length(max=2000), no_control_characters])
-    cost_eur = DecimalField(N_("Verwachte kosten (EUR)"), places=2,
-                            validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+    activity = TextAreaField(
+        N_("Ontwikkelactiviteit"), validators=[Optional(), Length(max=2000), no_control_characters]
+    )
+    cost_eur = DecimalField(
+        N_("Verwachte kosten (EUR)"), places=2, validators=[Optional(), NumberRange(min=0, max=1_000_000)]
+    )
     hours = IntegerField(N_("Uren"), validators=[Optional(), NumberRange(min=0, max=5000)])
-    support = TextAreaField(N_("Ondersteuning van de organisatie"), validators=[
-        Optional(), Length(max=2000), no_control_characters])
+    support = TextAreaField(
+        N_("Ondersteuning van de organisatie"), validators=[Optional(), Length(max=2000), no_control_characters]
+    )
     remove = BooleanField(N_("Deze afspraak verwijderen"))
 
     def is_blank(self) -> bool:
-        return not any((self.data.get(name) or "") for name in
-                       ("what", "measurable_result", "owner", "activity", "support")) and \
-            self.due_date.data is None and self.cost_eur.data is None and self.hours.data is None
+        return (
+            not any(
+                (self.data.get(name) or "") for name in ("what", "measurable_result", "owner", "activity", "support")
+            )
+            and self.due_date.data is None
+            and self.cost_eur.data is None
+            and self.hours.data is None
+        )
 
 
 class AgreementsForm(FlaskForm):

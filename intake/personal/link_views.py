@@ -5,6 +5,7 @@ handed out before (link_epoch) and gets a fresh one at their own address.
 Only from a working link, never from the page that asks by address: a stranger who knows an
 address must not be able to lock its owner out.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -44,7 +45,16 @@ def end_links():
     end_own_links(work, web.now(), g.person, g.current_pop, g.role)
     work.commit()
     # Not the POP page: this very link works no more.
-    return render_template("message.html", title=_("Je oude links werken niet meer"), text=" ".join((
-        _("Alle persoonlijke links die je eerder kreeg, openen geen POP meer, ook deze niet."),
-        _("We hebben een nieuwe link gestuurd naar je eigen e-mailadres. "
-          "Komt er niets binnen? Kijk ook bij ongewenste e-mail, of vraag het HR."))))
+    return render_template(
+        "message.html",
+        title=_("Je oude links werken niet meer"),
+        text=" ".join(
+            (
+                _("Alle persoonlijke links die je eerder kreeg, openen geen POP meer, ook deze niet."),
+                _(
+                    "We hebben een nieuwe link gestuurd naar je eigen e-mailadres. "
+                    "Komt er niets binnen? Kijk ook bij ongewenste e-mail, of vraag het HR."
+                ),
+            )
+        ),
+    )

@@ -4,6 +4,7 @@ Routes on the same blueprint as views.py. The answer links in the invitation e-m
 open the answer page with the answer chosen; only the button on that page records it,
 because mail scanners open every link in a mail and must not answer for anyone.
 """
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -54,14 +55,24 @@ def answer(meeting_id: int):
         return redirect(url_for(".overview"))
     if form.validate_on_submit():
         work = web.uow()
-        record_answer(work, web.now(), Answer(uid=meeting.uid, sequence=meeting.sequence, attendee=g.person.email,
-                                              partstat=form.partstat.data, stamp=web.now(), via="link"))
+        record_answer(
+            work,
+            web.now(),
+            Answer(
+                uid=meeting.uid,
+                sequence=meeting.sequence,
+                attendee=g.person.email,
+                partstat=form.partstat.data,
+                stamp=web.now(),
+                via="link",
+            ),
+        )
         work.commit()
-        flash(_("Je antwoord is doorgegeven: {answer}.", answer=_(ANSWER_LABELS[form.partstat.data]).lower()),
-              "info")
+        flash(_("Je antwoord is doorgegeven: {answer}.", answer=_(ANSWER_LABELS[form.partstat.data]).lower()), "info")
         return redirect(url_for(".overview"))
-    return render_template("personal/answer.html", form=form, meeting=meeting, mine=mine,
-                           pop=g.current_pop), (422 if form.errors else 200)
+    return render_template("personal/answer.html", form=form, meeting=meeting, mine=mine, pop=g.current_pop), (
+        422 if form.errors else 200
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>", methods=["GET", "POST"])
@@ -83,9 +94,16 @@ def move(meeting_id: int):
     if form.validate_on_submit():
         work = web.uow()
         try:
-            scheduling.move_meeting(work, web.now(), g.current_pop, meeting, f"person:{g.person.id}",
-                                  start=form.start_utc(config.timezone), minutes=form.minutes.data,
-                                  location=form.location.data or "")
+            scheduling.move_meeting(
+                work,
+                web.now(),
+                g.current_pop,
+                meeting,
+                f"person:{g.person.id}",
+                start=form.start_utc(config.timezone),
+                minutes=form.minutes.data,
+                location=form.location.data or "",
+            )
         except InputError as exc:
             work.rollback()
             form.day.errors = [*form.day.errors, error_message(exc.code)]
@@ -93,5 +111,6 @@ def move(meeting_id: int):
             work.commit()
             flash(_("De afspraak is verplaatst. Jullie krijgen allebei een gewijzigde uitnodiging."), "info")
             return redirect(url_for(".overview"))
-    return render_template("personal/move.html", form=form, meeting=meeting,
-                           pop=g.current_pop), (422 if form.errors else 200)
+    return render_template("personal/move.html", form=form, meeting=meeting, pop=g.current_pop), (
+        422 if form.errors else 200
+    )

@@ -2,6 +2,7 @@
 
 Routes on the same blueprint as views.py (the personal link resolves there).
 """
+
 from __future__ import annotations
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
@@ -39,15 +40,20 @@ def followup():
     if form.validate_on_submit():
         work = web.uow()
         try:
-            plan_commands.plan_followup(work, web.now(), g.current_pop, f"person:{g.person.id}",
-                                        start=form.start_utc(web.runtime().config.timezone),
-                                        minutes=form.minutes.data, location=form.location.data or "")
+            plan_commands.plan_followup(
+                work,
+                web.now(),
+                g.current_pop,
+                f"person:{g.person.id}",
+                start=form.start_utc(web.runtime().config.timezone),
+                minutes=form.minutes.data,
+                location=form.location.data or "",
+            )
         except InputError as exc:
             work.rollback()
             form.day.errors = [*form.day.errors, error_message(exc.code)]
         else:
-            return _recorded(work, _("Het vervolggesprek is gepland; jullie krijgen allebei een uitnodiging."),
-                             "#plan")
+            return _recorded(work, _("Het vervolggesprek is gepland; jullie krijgen allebei een uitnodiging."), "#plan")
     return render_template("personal/followup.html", form=form, pop=g.current_pop), (422 if form.errors else 200)
 
 
@@ -58,11 +64,20 @@ def _progress_form(agreements):
 
     choices = [SelectChoice(value, _(label)) for value, label in STATUS_LABELS.items()]
     for agreement in agreements:
-        setattr(ProgressForm, f"status_{agreement.id}", SelectField(agreement.what, choices=choices,
-                                                                    default=agreement.status))
-        setattr(ProgressForm, f"note_{agreement.id}", TextAreaField(
-            _("Toelichting"), default=agreement.progress_note,
-            validators=[Optional(), Length(max=2000), no_control_characters]))
+        setattr(
+            ProgressForm,
+            f"status_{agreement.id}",
+            SelectField(agreement.what, choices=choices, default=agreement.status),
+        )
+        setattr(
+            ProgressForm,
+            f"note_{agreement.id}",
+            TextAreaField(
+                _("Toelichting"),
+                default=agreement.progress_note,
+                validators=[Optional(), Length(max=2000), no_control_characters],
+            ),
+        )
     return ProgressForm()
 
 
@@ -76,8 +91,7 @@ def progress():
     agreements = current_plan(work, pop)
     form = _progress_form(agreements)
     if form.validate_on_submit():
-        updates = {a.id: (form[f"status_{a.id}"].data, (form[f"note_{a.id}"].data or "").strip())
-                   for a in agreements}
+        updates = {a.id: (form[f"status_{a.id}"].data, (form[f"note_{a.id}"].data or "").strip()) for a in agreements}
         try:
             plan_commands.record_progress(work, web.now(), pop, g.person, updates)
         except InputError as exc:
@@ -86,7 +100,8 @@ def progress():
         else:
             return _recorded(work, _("De voortgang is opgeslagen."), "#plan")
     return render_template("personal/progress.html", form=form, agreements=agreements, pop=pop), (
-        422 if form.errors else 200)
+        422 if form.errors else 200
+    )
 
 
 @bp.route("/evaluation", methods=["GET", "POST"])
@@ -101,23 +116,31 @@ def evaluation():
             pass
 
     for q in questions:
-        setattr(EvaluationForm, f"answer_{q.id}", TextAreaField(
-            q.text(g.lang), default=(existing.answers.get(q.id, "") if existing else ""),
-            validators=[Optional(), Length(max=5000), no_control_characters]))
+        setattr(
+            EvaluationForm,
+            f"answer_{q.id}",
+            TextAreaField(
+                q.text(g.lang),
+                default=(existing.answers.get(q.id, "") if existing else ""),
+                validators=[Optional(), Length(max=5000), no_control_characters],
+            ),
+        )
     EvaluationForm.shared = BooleanField("", default=bool(existing and existing.shared))
     form = EvaluationForm()
     if form.validate_on_submit():
         answers = {q.id: (form[f"answer_{q.id}"].data or "").strip() for q in questions}
         try:
-            plan_commands.save_evaluation(work, web.now(), pop, g.person, answers, pop.question_set,
-                                          shared=bool(form.shared.data))
+            plan_commands.save_evaluation(
+                work, web.now(), pop, g.person, answers, pop.question_set, shared=bool(form.shared.data)
+            )
         except InputError as exc:
             work.rollback()
             flash(error_message(exc.code), "error")
             return _back()
         return _recorded(work, _("Dank je wel voor je evaluatie."))
-    return render_template("personal/evaluation.html", form=form, questions=questions, pop=pop,
-                           existing=existing, role=g.role), (422 if form.errors else 200)
+    return render_template(
+        "personal/evaluation.html", form=form, questions=questions, pop=pop, existing=existing, role=g.role
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/cancel", methods=["GET", "POST"])
@@ -143,5 +166,6 @@ def plan_pdf_download():
         flash(_("Het plan is nog niet door jullie allebei ondertekend."), "error")
         return _back("#plan")
     filename, data = signed
-    return Response(data, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        data, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

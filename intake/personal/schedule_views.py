@@ -3,6 +3,7 @@
 Routes on the personal blueprint (views.py resolves the link). All rows are checked
 before any is scheduled, so an error in one row loses nothing typed in the others.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -50,9 +51,14 @@ class PlanningForm(FlaskForm):
 
 
 def waiting_pops(manager_id: int) -> list[Pop]:
-    return list(web.uow().session.scalars(
-        select(Pop).where(Pop.manager_id == manager_id, Pop.state == State.PLANNING)
-        .options(joinedload(Pop.employee), joinedload(Pop.round)).order_by(Pop.id)))
+    return list(
+        web.uow().session.scalars(
+            select(Pop)
+            .where(Pop.manager_id == manager_id, Pop.state == State.PLANNING)
+            .options(joinedload(Pop.employee), joinedload(Pop.round))
+            .order_by(Pop.id)
+        )
+    )
 
 
 @bp.route("/schedule", methods=["GET", "POST"])
@@ -104,9 +110,17 @@ def _slot_complete(slot: SlotForm, tz: str, now: datetime) -> bool:
 def _schedule(form: PlanningForm, chosen: list[tuple[Pop, SlotForm]], tz: str, now: datetime):
     work = web.uow()
     try:
-        scheduling.schedule_meetings(work, now, [
-            scheduling.MeetingRequest(pop.employee.email, slot.start_utc(tz), slot.minutes.data or 60,
-                                      slot.location.data or "") for pop, slot in chosen], f"person:{g.person.id}")
+        scheduling.schedule_meetings(
+            work,
+            now,
+            [
+                scheduling.MeetingRequest(
+                    pop.employee.email, slot.start_utc(tz), slot.minutes.data or 60, slot.location.data or ""
+                )
+                for pop, slot in chosen
+            ],
+            f"person:{g.person.id}",
+        )
     except InputError as exc:
         work.rollback()
         form.form_errors.append(error_message(exc.code, **exc.details))
@@ -122,8 +136,16 @@ def _render(form, pops: dict[int, Pop]):
     for entry, pop in rows:
         day, rnd = entry.day.data, pop.round
         if day and rnd.meetings_from and rnd.meetings_until and not rnd.meetings_from <= day <= rnd.meetings_until:
-            outside[pop.id] = _("Deze datum ligt buiten de periode van de ronde ({start} – {end}).",
-                                start=rnd.meetings_from.strftime("%d-%m-%Y"),
-                                end=rnd.meetings_until.strftime("%d-%m-%Y"))
-    return render_template("personal/schedule.html", form=form, rows=rows, outside=outside,
-                           pop=g.current_pop, tz=web.runtime().config.timezone)
+            outside[pop.id] = _(
+                "Deze datum ligt buiten de periode van de ronde ({start} – {end}).",
+                start=rnd.meetings_from.strftime("%d-%m-%Y"),
+                end=rnd.meetings_until.strftime("%d-%m-%Y"),
+            )
+    return render_template(
+        "personal/schedule.html",
+        form=form,
+        rows=rows,
+        outside=outside,
+        pop=g.current_pop,
+        tz=web.runtime().config.timezone,
+    )

@@ -1,4 +1,5 @@
 """Alembic environment: the URL comes from the caller (shared/migrate.py), never a file."""
+
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -11,8 +12,9 @@ connection = config.attributes.get("connection")
 
 
 def run(conn) -> None:
-    context.configure(connection=conn, target_metadata=Base.metadata,
-                      render_as_batch=conn.dialect.name == "sqlite", compare_type=True)
+    context.configure(
+        connection=conn, target_metadata=Base.metadata, render_as_batch=conn.dialect.name == "sqlite", compare_type=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,4 +1,5 @@
 """SQLAlchemy models, one module per aggregate."""
+
 from shared.models.agenda import AgendaPoint
 from shared.models.agreements import Agreement, ProgressEntry, Signature
 from shared.models.api_tokens import ApiToken
@@ -11,6 +12,20 @@ from shared.models.pops import Evaluation, Pop, Preparation
 from shared.models.rounds import Round
 
 __all__ = [
-    "AgendaPoint", "Agreement", "ApiToken", "Attendee", "Base", "Evaluation", "Event", "HrUser", "Meeting",
-    "OutboxMail", "Person", "Pop", "Preparation", "ProgressEntry", "Round", "Signature",
+    "AgendaPoint",
+    "Agreement",
+    "ApiToken",
+    "Attendee",
+    "Base",
+    "Evaluation",
+    "Event",
+    "HrUser",
+    "Meeting",
+    "OutboxMail",
+    "Person",
+    "Pop",
+    "Preparation",
+    "ProgressEntry",
+    "Round",
+    "Signature",
 ]

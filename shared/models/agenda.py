@@ -1,4 +1,5 @@
 """The agenda of the conversation (004 step 1): points from both sides, shared as soon as written."""
+
 from __future__ import annotations
 
 from datetime import datetime

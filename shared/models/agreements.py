@@ -1,4 +1,5 @@
 """The plan: SMART agreements, and the signatures on its exact content."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

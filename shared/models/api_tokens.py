@@ -1,4 +1,5 @@
 """HR API tokens: a script acts for an HR user with a bearer token; only its SHA-256 is kept."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Events: the inbox of the workflow worker and, with transitions, the audit trail."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,8 +16,12 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_unhandled", "handled_at", "published_at"),
         # The few cancellation requests, by POP (see migration 0010).
-        Index("ix_events_cancel_requested", "pop_id", postgresql_where=text("kind = 'cancel_requested'"),
-              sqlite_where=text("kind = 'cancel_requested'")),
+        Index(
+            "ix_events_cancel_requested",
+            "pop_id",
+            postgresql_where=text("kind = 'cancel_requested'"),
+            sqlite_where=text("kind = 'cancel_requested'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

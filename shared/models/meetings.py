@@ -1,4 +1,5 @@
 """Meetings (the POP conversation, follow-ups, progress reviews) and their attendees."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,12 +22,25 @@ _UNANSWERED = text("cancelled_at IS NULL AND someone_unanswered")
 
 class Meeting(Base):
     __tablename__ = "meetings"
-    __table_args__ = (Index("ix_meetings_ahead", "starts_at", postgresql_include=["pop_id", "id"],
-                            postgresql_where=_NOT_CANCELLED, sqlite_where=_NOT_CANCELLED),
-                      Index("ix_meetings_declined_ahead", "round_id", "starts_at",
-                            postgresql_where=_DECLINED, sqlite_where=_DECLINED),
-                      Index("ix_meetings_unanswered_ahead", "round_id", "starts_at",
-                            postgresql_where=_UNANSWERED, sqlite_where=_UNANSWERED))
+    __table_args__ = (
+        Index(
+            "ix_meetings_ahead",
+            "starts_at",
+            postgresql_include=["pop_id", "id"],
+            postgresql_where=_NOT_CANCELLED,
+            sqlite_where=_NOT_CANCELLED,
+        ),
+        Index(
+            "ix_meetings_declined_ahead", "round_id", "starts_at", postgresql_where=_DECLINED, sqlite_where=_DECLINED
+        ),
+        Index(
+            "ix_meetings_unanswered_ahead",
+            "round_id",
+            "starts_at",
+            postgresql_where=_UNANSWERED,
+            sqlite_where=_UNANSWERED,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pop_id: Mapped[int] = mapped_column(ForeignKey("pops.id"), index=True)
@@ -59,9 +73,16 @@ class Meeting(Base):
 
 class Attendee(Base):
     __tablename__ = "attendees"
-    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),
-                      Index("ix_attendees_open_answer", "meeting_id", postgresql_include=["partstat"],
-                            postgresql_where=_OPEN_ANSWER, sqlite_where=_OPEN_ANSWER))
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "person_id"),
+        Index(
+            "ix_attendees_open_answer",
+            "meeting_id",
+            postgresql_include=["partstat"],
+            postgresql_where=_OPEN_ANSWER,
+            sqlite_where=_OPEN_ANSWER,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)

@@ -1,4 +1,5 @@
 """E-mails to send. Written in the transition's transaction, delivered after commit."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """People (employees and managers) and HR users."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """One POP: an employee's development plan conversation in a round, and its preparations."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """A round of POP conversations and its settings (lead times, review cadence)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

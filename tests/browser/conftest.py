@@ -1,5 +1,6 @@
 """A real browser (Debian's Chromium, driven by Playwright) on the real web app, served on
 loopback over HTTP with CSRF on, and axe-core to check each page for WCAG 2.1 A/AA."""
+
 from __future__ import annotations
 
 import shutil
@@ -11,8 +12,16 @@ from werkzeug.serving import make_server
 from intake.app import create_app
 from tests.js_tools import ensure_node_modules, required
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -57,7 +66,9 @@ class Axe:
         page.add_script_tag(content=self.source)
         found = page.evaluate(
             "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
-            ".map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)", WCAG)
+            ".map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)",
+            WCAG,
+        )
         self.checked.append(page.url)
         return found
 

@@ -1,6 +1,7 @@
 """Every page in Chromium, in Dutch and in English, empty and with errors: no WCAG 2.1 A/AA
 violation by axe-core. Screenshots of each go to $POPFLOW_SCREENSHOTS (else the test's tmp
 folder), named <language>-<page>[-errors].png, for people to look at."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """HR in Chromium: log in, import people, create and launch a round; a manager plans a
 conversation from the mail; HR sees the counts move. axe-core checks each page."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -7,16 +8,20 @@ from datetime import UTC, datetime
 from popflow.demo import add_hr_user
 from tests.mails import mail_to
 
-PEOPLE = ("naam,e-mail,leidinggevende,afdeling,taal\n"
-          "Sanne Verkoop,sanne@voorbeeld.nl,,Verkoop,nl\n"
-          "Anna de Wit,anna@voorbeeld.nl,sanne@voorbeeld.nl,Verkoop,nl\n"
-          "Bram Bos,bram@voorbeeld.nl,sanne@voorbeeld.nl,Verkoop,en\n")
+PEOPLE = (
+    "naam,e-mail,leidinggevende,afdeling,taal\n"
+    "Sanne Verkoop,sanne@voorbeeld.nl,,Verkoop,nl\n"
+    "Anna de Wit,anna@voorbeeld.nl,sanne@voorbeeld.nl,Verkoop,nl\n"
+    "Bram Bos,bram@voorbeeld.nl,sanne@voorbeeld.nl,Verkoop,en\n"
+)
 
 
 def _counts(page) -> dict[str, int]:
     rows = page.locator("table.numbers").first.locator("tbody tr")
-    return {rows.nth(i).locator("td").nth(0).inner_text(): int(rows.nth(i).locator("td").nth(1).inner_text())
-            for i in range(rows.count())}
+    return {
+        rows.nth(i).locator("td").nth(0).inner_text(): int(rows.nth(i).locator("td").nth(1).inner_text())
+        for i in range(rows.count())
+    }
 
 
 def _click(page, name: str) -> None:
@@ -55,7 +60,7 @@ def test_hr_imports_launches_and_sees_the_manager_plan(sqlite_system, served, br
     dashboard = page.url
 
     system.settle()
-    request, = mail_to(system.sink.directory, "sanne@voorbeeld.nl")
+    (request,) = mail_to(system.sink.directory, "sanne@voorbeeld.nl")
     page.goto(served + request.link_path)
     assert axe.violations(page) == []
     page.locator("input[name='slots-0-day']").fill("2027-03-10")

@@ -1,6 +1,7 @@
 """An employee and a manager each open their link in Chromium, prepare, see what the other
 shared, record and sign the plan; axe-core finds no WCAG 2.1 A/AA violation on any page,
 empty or with errors. Screenshots land in the test's tmp folder."""
+
 from __future__ import annotations
 
 from datetime import timedelta

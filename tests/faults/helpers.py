@@ -5,6 +5,7 @@ was still missing.
 Every process runs in a session of its own (start_new_session=True), so a kill takes
 its whole process group, as `docker kill` or the OOM killer would.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -36,12 +37,21 @@ REPUBLISH_AFTER_SECONDS = 10
 
 
 def fault_env(database_url: str, prefix: str, smtp_port: int, **extra: str) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": database_url, "BROKER_URL": RABBIT_URL, "QUEUE_PREFIX": prefix,
-            "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}", "SECRET_KEY": "a-test-secret-of-at-least-32-chars",
-            "MAIL_FROM": MAIL_FROM,
-            "BASE_URL": "http://popflow.test", "TICK_SECONDS": "1",
-            "REPUBLISH_AFTER_SECONDS": str(REPUBLISH_AFTER_SECONDS),
-            "CLAIM_TIMEOUT_SECONDS": str(CLAIM_TIMEOUT_SECONDS), "PYTHONUNBUFFERED": "1", **extra}
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BROKER_URL": RABBIT_URL,
+        "QUEUE_PREFIX": prefix,
+        "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "SECRET_KEY": "a-test-secret-of-at-least-32-chars",
+        "MAIL_FROM": MAIL_FROM,
+        "BASE_URL": "http://popflow.test",
+        "TICK_SECONDS": "1",
+        "REPUBLISH_AFTER_SECONDS": str(REPUBLISH_AFTER_SECONDS),
+        "CLAIM_TIMEOUT_SECONDS": str(CLAIM_TIMEOUT_SECONDS),
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
 
 
 # -- processes ----------------------------------------------------------------------------------
@@ -59,8 +69,9 @@ class Proc:
         with open(self.log_path, "a") as log:
             log.write(f"\n===== start {self.starts} at {time.strftime('%H:%M:%S')} =====\n")
             log.flush()
-            self.popen = subprocess.Popen(CLI + self.args, env=self.env, cwd=REPO, stdout=log,
-                                          stderr=subprocess.STDOUT, start_new_session=True)
+            self.popen = subprocess.Popen(
+                CLI + self.args, env=self.env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         return self
 
     @property
@@ -147,11 +158,22 @@ class Db:
 
     def outbox(self) -> list:
         with self.engine.connect() as conn:
-            return conn.execute(select(
-                OutboxMail.id, OutboxMail.kind, OutboxMail.status, OutboxMail.attempts, OutboxMail.message_id,
-                OutboxMail.next_attempt_at, OutboxMail.published_at, OutboxMail.claimed_at, OutboxMail.last_error,
-                Person.email,
-            ).join(Person, Person.id == OutboxMail.recipient_id).order_by(OutboxMail.id)).all()
+            return conn.execute(
+                select(
+                    OutboxMail.id,
+                    OutboxMail.kind,
+                    OutboxMail.status,
+                    OutboxMail.attempts,
+                    OutboxMail.message_id,
+                    OutboxMail.next_attempt_at,
+                    OutboxMail.published_at,
+                    OutboxMail.claimed_at,
+                    OutboxMail.last_error,
+                    Person.email,
+                )
+                .join(Person, Person.id == OutboxMail.recipient_id)
+                .order_by(OutboxMail.id)
+            ).all()
 
     def statuses(self) -> Counter:
         with self.engine.connect() as conn:
@@ -161,8 +183,9 @@ class Db:
     def sending(self) -> dict[int, datetime]:
         """Rows claimed by a worker and not yet recorded: id -> claimed_at."""
         with self.engine.connect() as conn:
-            return dict(conn.execute(select(OutboxMail.id, OutboxMail.claimed_at)
-                                     .where(OutboxMail.status == "sending")).all())
+            return dict(
+                conn.execute(select(OutboxMail.id, OutboxMail.claimed_at).where(OutboxMail.status == "sending")).all()
+            )
 
     def pop_states(self) -> Counter:
         with self.engine.connect() as conn:
@@ -175,8 +198,13 @@ class Db:
     def settled(self, pops: int) -> tuple[bool, str]:
         """Every POP announced, every event handled, every mail sent."""
         states, statuses, events = self.pop_states(), self.statuses(), self.unhandled_events()
-        done = (states.get("announcement", 0) == pops and events == 0 and statuses
-                and set(statuses) == {"sent"} and statuses["sent"] >= 2 * pops)
+        done = (
+            states.get("announcement", 0) == pops
+            and events == 0
+            and statuses
+            and set(statuses) == {"sent"}
+            and statuses["sent"] >= 2 * pops
+        )
         return bool(done), f"POPs {dict(states)}, unhandled events {events}, outbox {dict(statuses)}"
 
 
@@ -187,16 +215,32 @@ def seed_round(runtime, employees: int, managers: int) -> int:
     from intake.rounds import RoundInput, create_round, launch_round
 
     now = runtime.now()
-    rows = [{"name": f"Leidinggevende {m}", "email": f"m{m}@faults.test", "department": "Zorg"}
-            for m in range(managers)]
-    rows += [{"name": f"Medewerker {e}", "email": f"e{e}@faults.test", "department": "Zorg",
-              "manager_email": f"m{e % managers}@faults.test", "language": "en" if e % 5 == 0 else "nl"}
-             for e in range(employees)]
+    rows = [
+        {"name": f"Leidinggevende {m}", "email": f"m{m}@faults.test", "department": "Zorg"} for m in range(managers)
+    ]
+    rows += [
+        {
+            "name": f"Medewerker {e}",
+            "email": f"e{e}@faults.test",
+            "department": "Zorg",
+            "manager_email": f"m{e % managers}@faults.test",
+            "language": "en" if e % 5 == 0 else "nl",
+        }
+        for e in range(employees)
+    ]
     with runtime.uow() as uow:
         report = import_people(uow, rows, now)
         assert not report.problems, report.messages("en")[:5]
-        rnd = create_round(uow, now, RoundInput(name="Storingsronde", meetings_from=now.date() + timedelta(days=20),
-                                                meetings_until=now.date() + timedelta(days=80)), "test")
+        rnd = create_round(
+            uow,
+            now,
+            RoundInput(
+                name="Storingsronde",
+                meetings_from=now.date() + timedelta(days=20),
+                meetings_until=now.date() + timedelta(days=80),
+            ),
+            "test",
+        )
         uow.session.flush()
         launch_round(uow, now, rnd.id, "test")
         uow.commit()
@@ -209,14 +253,27 @@ def schedule_all(runtime, per_transaction: int = 250, pause: float = 0.0) -> int
     from intake.scheduling import schedule_meeting
 
     with runtime.uow() as uow:
-        emails = list(uow.session.scalars(select(Person.email).join(Pop, Pop.employee_id == Person.id)
-                                          .where(Pop.state == "planning").order_by(Pop.id)))
+        emails = list(
+            uow.session.scalars(
+                select(Person.email)
+                .join(Pop, Pop.employee_id == Person.id)
+                .where(Pop.state == "planning")
+                .order_by(Pop.id)
+            )
+        )
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=30)
     for first in range(0, len(emails), per_transaction):
         with runtime.uow() as uow:
-            for slot, address in enumerate(emails[first:first + per_transaction]):
-                schedule_meeting(uow, runtime.now(), employee_email=address, start=start + timedelta(minutes=30 * slot),
-                                 minutes=30, location="Kamer 2.14", actor="test")
+            for slot, address in enumerate(emails[first : first + per_transaction]):
+                schedule_meeting(
+                    uow,
+                    runtime.now(),
+                    employee_email=address,
+                    start=start + timedelta(minutes=30 * slot),
+                    minutes=30,
+                    location="Kamer 2.14",
+                    actor="test",
+                )
             uow.commit()
         time.sleep(pause)
     return len(emails)
@@ -257,8 +314,9 @@ class Sink:
     def start(self) -> Sink:
         from aiosmtpd.controller import Controller
 
-        self.controller = Controller(SlowSink(self.directory, self.delay), hostname="127.0.0.1", port=self.port,
-                                     ready_timeout=10)
+        self.controller = Controller(
+            SlowSink(self.directory, self.delay), hostname="127.0.0.1", port=self.port, ready_timeout=10
+        )
         self.controller.start()
         return self
 
@@ -285,8 +343,9 @@ def received(directory: Path) -> list[Received]:
     for path in sorted(Path(directory).glob("*.eml")):
         with open(path, "rb") as handle:
             msg = parser.parse(handle)
-        method = next((part.get_param("method") for part in msg.walk()
-                       if part.get_content_type() == "text/calendar"), None)
+        method = next(
+            (part.get_param("method") for part in msg.walk() if part.get_content_type() == "text/calendar"), None
+        )
         found.append(Received(str(msg["message-id"]), str(msg["to"]), method))
     return found
 
@@ -308,4 +367,3 @@ def check_every_row_received(rows, mails: list[Received]) -> Counter:
         if row.kind == "invitation":
             assert mail.calendar_method == "REQUEST", f"invitation {row.id} came without its calendar REQUEST"
     return by_id
-

@@ -7,6 +7,7 @@ app serves the pages again without a restart, also from a connection pooled befo
 outage, and the work queued during the outage is done: a message the worker got while
 the database was away (Dramatiq retries it) and an event the tick publishes once it can.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -49,8 +50,12 @@ def _cluster_version() -> str:
 
 
 def _pg(version: str, action: str, check: bool = True) -> None:
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action],
-                   check=check, timeout=120, capture_output=True)
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action],
+        check=check,
+        timeout=120,
+        capture_output=True,
+    )
 
 
 def _wait_until_accepting(url: str, timeout: float = 60.0) -> None:
@@ -79,16 +84,21 @@ def _wait_for_mail(directory: Path, address: str, count: int, timeout: float = 9
 def _schedule_unpublished(runtime, email: str) -> int:
     """Schedule as a CLI beside no worker would: the event row waits, nothing is sent."""
     with UnitOfWork(runtime.session_factory, Publisher(runtime.broker, runtime.config, consumed=False)) as uow:
-        done = schedule_meeting(uow, runtime.now(), employee_email=email, start=MEETING_UTC, minutes=60,
-                                location="Kamer 2.14", actor="test")
+        done = schedule_meeting(
+            uow, runtime.now(), employee_email=email, start=MEETING_UTC, minutes=60, location="Kamer 2.14", actor="test"
+        )
         uow.commit()
         return uow.session.scalars(select(Event.id).where(Event.pop_id == done.pop.id)).one()
 
 
 def _failed_handle_events() -> float:
     """Messages workflow.handle_event that ended in an error, as the worker's metrics count them."""
-    return REGISTRY.get_sample_value("popflow_actor_duration_seconds_count",
-                                     {"actor": "workflow.handle_event", "outcome": "error"}) or 0.0
+    return (
+        REGISTRY.get_sample_value(
+            "popflow_actor_duration_seconds_count", {"actor": "workflow.handle_event", "outcome": "error"}
+        )
+        or 0.0
+    )
 
 
 @pytest.mark.parametrize("backend", ["postgresql+rabbitmq"])
@@ -98,14 +108,25 @@ def test_pages_say_503_while_postgresql_is_down_and_everything_recovers(system, 
     seed(system)
     with system.runtime.uow() as uow:
         manager = uow.session.query(Person).filter_by(email="marieke@voorbeeld.nl").one()
-        uow.session.add_all([Person(name="Piet Peters", email="piet@voorbeeld.nl", language="nl", manager=manager),
-                             Person(name="Emma Clarke", email="emma@voorbeeld.nl", language="en", manager=manager)])
+        uow.session.add_all(
+            [
+                Person(name="Piet Peters", email="piet@voorbeeld.nl", language="nl", manager=manager),
+                Person(name="Emma Clarke", email="emma@voorbeeld.nl", language="en", manager=manager),
+            ]
+        )
         add_hr_user(uow, "hr2@voorbeeld.nl", "nog-een-wachtwoord")
         uow.commit()
     # Jan's POP is running; his link and HR's list are the pages we watch.
     with system.runtime.uow() as uow:
-        schedule_meeting(uow, system.clock.now(), employee_email=EMPLOYEE, start=MEETING_UTC, minutes=60,
-                         location="Kamer 2.14", actor="test")
+        schedule_meeting(
+            uow,
+            system.clock.now(),
+            employee_email=EMPLOYEE,
+            start=MEETING_UTC,
+            minutes=60,
+            location="Kamer 2.14",
+            actor="test",
+        )
         uow.commit()
     system.settle()
     home = mail_to(system.sink.directory, EMPLOYEE)[0].home_path
@@ -147,11 +168,14 @@ def test_pages_say_503_while_postgresql_is_down_and_everything_recovers(system, 
         assert down.status_code == 503 and ENGLISH in down.get_data(as_text=True)
         sent = person.post(home + "/prepare", data={"q1": "Meer leren over data."})
         assert sent.status_code == 503 and "niet opgeslagen" in sent.get_data(as_text=True)
-        api = app.test_client().get("/api/v1/pops", headers={"Authorization": "Bearer whatever",
-                                                             "Accept-Language": "en"})
+        api = app.test_client().get(
+            "/api/v1/pops", headers={"Authorization": "Bearer whatever", "Accept-Language": "en"}
+        )
         assert api.status_code == 503 and api.headers["Retry-After"] == "60"
-        assert api.get_json() == {"error": "unavailable",
-                                  "message": "popflow can't be reached just now — please try again in a minute."}
+        assert api.get_json() == {
+            "error": "unavailable",
+            "message": "popflow can't be reached just now — please try again in a minute.",
+        }
 
         ready = hr.get("/readyz")
         assert ready.status_code == 503 and ready.get_json()["database"].startswith("unreachable")

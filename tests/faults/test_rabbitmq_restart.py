@@ -5,6 +5,7 @@ workers and tick reconnect by themselves; every POP is announced and every mail 
 This test stops the machine's RabbitMQ for everyone (rabbitmqctl stop_app); the finally
 block always starts it again and waits until it accepts AMQP, for the tests after it.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -95,15 +96,19 @@ def test_a_rabbitmq_restart_mid_round_loses_nothing(pg_database, tmp_path, caplo
             assert all(alive.values()), f"a process died with RabbitMQ instead of reconnecting: {alive}"
             noticed = {name: proc.log_tail(10**7).count("connection error") for name, proc in fleet.procs.items()}
             assert noticed["workflow"] and noticed["notify"], f"the workers never lost RabbitMQ: {noticed}"
-            lost = {"test (scheduling)": sum("could not publish" in r.getMessage() for r in caplog.records),
-                    **{name: proc.log_tail(10**7).count("could not publish") for name, proc in fleet.procs.items()}}
+            lost = {
+                "test (scheduling)": sum("could not publish" in r.getMessage() for r in caplog.records),
+                **{name: proc.log_tail(10**7).count("could not publish") for name, proc in fleet.procs.items()},
+            }
         rows = db.outbox()
         counts = check_every_row_received(rows, received(sink.directory))
         assert db.pop_states() == {"announcement": EMPLOYEES}
         assert down_at_sink < len(rows) / 2, "RabbitMQ stopped after most of the round was out"
         duplicates = {mid: n for mid, n in counts.items() if n > 1}
-        print(f"\nR3: {len(rows)} mails, {down_at_sink} out when RabbitMQ stopped for {DOWN_SECONDS} s; "
-              f"all sent after; publishes that failed (left to the tick) {lost}; duplicates {duplicates or 'none'}")
+        print(
+            f"\nR3: {len(rows)} mails, {down_at_sink} out when RabbitMQ stopped for {DOWN_SECONDS} s; "
+            f"all sent after; publishes that failed (left to the tick) {lost}; duplicates {duplicates or 'none'}"
+        )
     finally:
         _bring_rabbitmq_back()
         tear_down(runtime, sink, db, prefix)

@@ -8,12 +8,13 @@ the outage, however many mails are waiting.
 The outage is short because the waits are: with MAIL_RETRY_SECONDS=2 here (30 by default)
 a mail fails at 0, 2 and 6 s of the OUTAGE_SECONDS and goes out at 14 s, as with the
 default it fails at 0, 30 and 90 s of a two-minute outage and goes out at 210 s."""
+
 from __future__ import annotations
 
 import socket
 import time
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -69,7 +70,7 @@ class Retries:
         self.early: list[str] = []  # retries that came before their wait was over
 
     def look(self, db: Db) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         for row in db.outbox():
             if row.status == "pending" and row.last_error and row.next_attempt_at > now:
                 self.waits[row.attempts].add(row.next_attempt_at - row.published_at)
@@ -79,8 +80,10 @@ class Retries:
     def check_retry(self, row) -> None:
         failed = self.failed_at.get((row.id, row.attempts - 1))
         if failed is not None and row.claimed_at and row.claimed_at < failed + wait_after(row.attempts - 1):
-            self.early.append(f"row {row.id}: attempt {row.attempts} at {row.claimed_at - failed} "
-                              f"after the failure, not after {wait_after(row.attempts - 1)}")
+            self.early.append(
+                f"row {row.id}: attempt {row.attempts} at {row.claimed_at - failed} "
+                f"after the failure, not after {wait_after(row.attempts - 1)}"
+            )
 
 
 def test_an_smtp_outage_delays_mail_with_backoff_and_loses_none(pg_database, tmp_path):
@@ -100,11 +103,12 @@ def test_an_smtp_outage_delays_mail_with_backoff_and_loses_none(pg_database, tmp
             schedule_all(runtime)
             runtime.close()
             runtime = None
-            wait_until(lambda: (sink.count() >= 40, f"{sink.count()} mails at the sink"), 90, "mail flowing",
-                       interval=0.05)
+            wait_until(
+                lambda: (sink.count() >= 40, f"{sink.count()} mails at the sink"), 90, "mail flowing", interval=0.05
+            )
 
             sink.stop()
-            down_at, stopped_at = time.monotonic(), datetime.now(timezone.utc)
+            down_at, stopped_at = time.monotonic(), datetime.now(UTC)
             with pytest.raises(OSError):
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
 
@@ -143,8 +147,10 @@ def test_an_smtp_outage_delays_mail_with_backoff_and_loses_none(pg_database, tmp
         attempts = Counter(r.attempts for r in rows)
         assert max(attempts) <= bound, f"a mail was tried more often than backoff allows ({bound}): {attempts}"
         seen = {n: [w.total_seconds() for w in s] for n, s in sorted(waits.items())}
-        print(f"\nR2: {len(rows)} mails, {sent_before} out before the {back_at - down_at:.0f} s outage; retry waits "
-              f"given {seen} s; attempts per row {dict(sorted(attempts.items()))} (bound {bound}); "
-              f"all sent {recovered:.0f} s after the server returned")
+        print(
+            f"\nR2: {len(rows)} mails, {sent_before} out before the {back_at - down_at:.0f} s outage; retry waits "
+            f"given {seen} s; attempts per row {dict(sorted(attempts.items()))} (bound {bound}); "
+            f"all sent {recovered:.0f} s after the server returned"
+        )
     finally:
         tear_down(runtime, sink, db, prefix)

@@ -13,6 +13,7 @@ The round is as large as four kills need to land in the middle of it, each with 
 the worker's hands (a kill of an idle worker would prove nothing): managers keep
 scheduling while the worker dies, as on a busy morning.
 """
+
 from __future__ import annotations
 
 import time
@@ -24,8 +25,19 @@ import pytest
 
 from shared.db import GROUP_SIZE
 from tests.conftest import RABBIT_URL, RUN_ID, _empty_pg, _require
-from tests.faults.helpers import (Db, Fleet, Sink, check_every_row_received, fault_env,
-                                  publishing_runtime, received, schedule_all, seed_round, wait_until, tear_down)
+from tests.faults.helpers import (
+    Db,
+    Fleet,
+    Sink,
+    check_every_row_received,
+    fault_env,
+    publishing_runtime,
+    received,
+    schedule_all,
+    seed_round,
+    tear_down,
+    wait_until,
+)
 from tests.integration.test_cli_beside_run import free_port
 
 pytestmark = pytest.mark.faults
@@ -50,8 +62,13 @@ def test_killing_the_worker_during_a_round_loses_no_mail_and_duplicates_only_wha
     _require(RABBIT_URL, "RabbitMQ")
     _empty_pg(pg_database)
     prefix, port = f"{RUN_ID}kill_", free_port()
-    env = fault_env(pg_database, prefix, port, CLAIM_TIMEOUT_SECONDS=str(CLAIM_TIMEOUT_SECONDS),
-                    REPUBLISH_AFTER_SECONDS=str(REPUBLISH_AFTER_SECONDS))
+    env = fault_env(
+        pg_database,
+        prefix,
+        port,
+        CLAIM_TIMEOUT_SECONDS=str(CLAIM_TIMEOUT_SECONDS),
+        REPUBLISH_AFTER_SECONDS=str(REPUBLISH_AFTER_SECONDS),
+    )
     sink = Sink(tmp_path / "mail", port).start()
     db, runtime, kills = Db(pg_database), None, []
     started = time.monotonic()
@@ -66,8 +83,12 @@ def test_killing_the_worker_during_a_round_loses_no_mail_and_duplicates_only_wha
             last = 0
             for number, at in enumerate(KILL_AT, 1):
                 at = max(at, last + 100)  # each worker gets to send some before it dies
-                wait_until(lambda at=at: (sink.count() >= at, f"{sink.count()} mails at the sink; {db.statuses()}"),
-                           120, f"{at} mails sent before kill {number}", interval=0.05)
+                wait_until(
+                    lambda at=at: (sink.count() >= at, f"{sink.count()} mails at the sink; {db.statuses()}"),
+                    120,
+                    f"{at} mails sent before kill {number}",
+                    interval=0.05,
+                )
                 worker.kill_group()
                 sending = db.sending()
                 # Rows left 'sending' by an earlier kill are not this worker's; claimed_at tells.
@@ -79,15 +100,19 @@ def test_killing_the_worker_during_a_round_loses_no_mail_and_duplicates_only_wha
             assert scheduling.result(timeout=120) == EMPLOYEES
             runtime.close()  # an idle publisher would only miss its heartbeats
             runtime = None
-            wait_until(lambda: db.settled(EMPLOYEES), 120 + CLAIM_TIMEOUT_SECONDS,
-                       "every POP announced and every mail sent after the kills")
+            wait_until(
+                lambda: db.settled(EMPLOYEES),
+                120 + CLAIM_TIMEOUT_SECONDS,
+                "every POP announced and every mail sent after the kills",
+            )
         seconds = time.monotonic() - started
         rows = db.outbox()
         counts = check_every_row_received(rows, received(sink.directory))
         assert db.pop_states() == {"announcement": EMPLOYEES}
         invited = sorted(row.email for row in rows if row.kind == "invitation")
-        expected = sorted([f"e{e}@faults.test" for e in range(EMPLOYEES)]
-                          + [f"m{e % MANAGERS}@faults.test" for e in range(EMPLOYEES)])
+        expected = sorted(
+            [f"e{e}@faults.test" for e in range(EMPLOYEES)] + [f"m{e % MANAGERS}@faults.test" for e in range(EMPLOYEES)]
+        )
         assert invited == expected, "not exactly one invitation for each employee and their manager per POP"
 
         by_row = {row.message_id: row.id for row in rows}
@@ -98,9 +123,11 @@ def test_killing_the_worker_during_a_round_loses_no_mail_and_duplicates_only_wha
             assert kill.in_hands, f"the worker held no mail when it was killed: {kill}"
             assert len(kill.in_hands) <= THREADS * GROUP_SIZE, f"a worker of {THREADS} threads held {kill}"
             assert sum(n for row, n in duplicated.items() if row in kill.in_hands) <= THREADS, kill
-        print(f"\nR1: {len(rows)} mails, {len(kills)} kills at {[k.at_sink for k in kills]} mails; "
-              f"in the killed worker's hands {[len(k.in_hands) for k in kills]}; unhandled events then "
-              f"{[k.unhandled_events for k in kills]}; duplicates {sum(duplicated.values())} "
-              f"(rows {sorted(duplicated)}), each under its own Message-ID; {seconds:.0f} s")
+        print(
+            f"\nR1: {len(rows)} mails, {len(kills)} kills at {[k.at_sink for k in kills]} mails; "
+            f"in the killed worker's hands {[len(k.in_hands) for k in kills]}; unhandled events then "
+            f"{[k.unhandled_events for k in kills]}; duplicates {sum(duplicated.values())} "
+            f"(rows {sorted(duplicated)}), each under its own Message-ID; {seconds:.0f} s"
+        )
     finally:
         tear_down(runtime, sink, db, prefix)

@@ -3,6 +3,7 @@ it is sending finishes the mails in its hands, hands the rest back to RabbitMQ a
 within the compose file's grace period; a new worker sends the rest, with no tick running,
 each mail exactly once. A round of 100 POPs is enough: the relay's slowness keeps mails in
 flight, and the stop comes while much of the round is still to send."""
+
 from __future__ import annotations
 
 import pytest
@@ -44,8 +45,9 @@ def test_a_worker_stopped_with_sigterm_finishes_its_mails_and_the_next_one_sends
             schedule_all(runtime)
             runtime.close()  # an idle publisher would only miss its heartbeats
             runtime = None
-            wait_until(lambda: (sink.count() >= 40, f"{sink.count()} mails at the sink"), 90, "mail flowing",
-                       interval=0.05)
+            wait_until(
+                lambda: (sink.count() >= 40, f"{sink.count()} mails at the sink"), 90, "mail flowing", interval=0.05
+            )
 
             def claimed():
                 ids = set(db.sending())
@@ -67,7 +69,9 @@ def test_a_worker_stopped_with_sigterm_finishes_its_mails_and_the_next_one_sends
         counts = check_every_row_received(rows, received(sink.directory))
         duplicated = {mid: n for mid, n in counts.items() if n > 1}
         assert not duplicated, f"a graceful stop must not send a mail twice: {duplicated}"
-        print(f"\nSIGTERM: {len(in_flight)} mails in flight, worker exited in {seconds:.1f} s, "
-              f"{sent_before} of {len(rows)} sent before, all sent once after the restart")
+        print(
+            f"\nSIGTERM: {len(in_flight)} mails in flight, worker exited in {seconds:.1f} s, "
+            f"{sent_before} of {len(rows)} sent before, all sent once after the restart"
+        )
     finally:
         tear_down(runtime, sink, db, prefix)

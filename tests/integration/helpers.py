@@ -1,4 +1,5 @@
 """Small shared steps of the integration tests."""
+
 from __future__ import annotations
 
 import html
@@ -32,9 +33,20 @@ def import_with_jan_under(system, jan_manager: str) -> None:
 
     def row(name, email, manager):
         return {"name": name, "email": email, "manager_email": manager, "department": "", "language": "nl"}
+
     with system.runtime.uow() as uow:
-        assert import_people(uow, [row("Marieke de Vries", MANAGER, ""), row("Kees Visser", NEW_MANAGER, ""),
-                                   row("Jan Jansen", EMPLOYEE, jan_manager)], system.clock.now()).problems == []
+        assert (
+            import_people(
+                uow,
+                [
+                    row("Marieke de Vries", MANAGER, ""),
+                    row("Kees Visser", NEW_MANAGER, ""),
+                    row("Jan Jansen", EMPLOYEE, jan_manager),
+                ],
+                system.clock.now(),
+            ).problems
+            == []
+        )
         uow.commit()
     system.settle()
 
@@ -42,8 +54,15 @@ def import_with_jan_under(system, jan_manager: str) -> None:
 def schedule(system, start: datetime = MEETING_UTC, settle: bool = True) -> int:
     """settle=False: do not wait for the outbox to empty (a test whose SMTP server refuses)."""
     with system.runtime.uow() as uow:
-        done = schedule_meeting(uow, system.clock.now(), employee_email=EMPLOYEE, start=start, minutes=60,
-                                location="Kamer 2.14", actor="test")
+        done = schedule_meeting(
+            uow,
+            system.clock.now(),
+            employee_email=EMPLOYEE,
+            start=start,
+            minutes=60,
+            location="Kamer 2.14",
+            actor="test",
+        )
         uow.commit()
     if settle:
         system.settle()
@@ -71,8 +90,9 @@ def state(system, pop_id: int | None = None) -> str:
 
 def hr_client(app):
     client = app.test_client()
-    assert client.post("/hr/login", data={"email": "hr@voorbeeld.nl",
-                                          "password": "geheim-wachtwoord"}).status_code == 302
+    assert (
+        client.post("/hr/login", data={"email": "hr@voorbeeld.nl", "password": "geheim-wachtwoord"}).status_code == 302
+    )
     return client
 
 
@@ -84,15 +104,22 @@ def agree_and_sign(system, *whats: str, pop_id: int | None = None, goal: str | N
 
     with system.runtime.uow() as uow:
         pop = uow.session.get(Pop, pop_id) if pop_id else uow.session.scalars(select(Pop)).one()
-        commands.save_agreements(uow, system.clock.now(), pop, pop.employee,
-                                 [commands.AgreementInput(what=what, owner="Jan") for what in whats], None,
-                                 goal=goal)
+        commands.save_agreements(
+            uow,
+            system.clock.now(),
+            pop,
+            pop.employee,
+            [commands.AgreementInput(what=what, owner="Jan") for what in whats],
+            None,
+            goal=goal,
+        )
         uow.commit()
     with system.runtime.uow() as uow:
         pop = uow.session.get(Pop, pop_id) if pop_id else uow.session.scalars(select(Pop)).one()
         for signer in (pop.employee, pop.manager):
-            commands.sign_plan(uow, system.clock.now(), pop, signer,
-                               plan_hash(commands.current_plan(uow, pop), pop.plan_goal))
+            commands.sign_plan(
+                uow, system.clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop), pop.plan_goal)
+            )
         uow.commit()
     system.settle()
     assert state(system, pop_id) == "action"
@@ -110,8 +137,7 @@ def to_agreements(system) -> tuple[str, str]:
     system.tick()
     system.settle()
     assert state(system) == "agreements"
-    return (mail_to(system.sink.directory, EMPLOYEE)[0].home_path,
-            mail_to(system.sink.directory, MANAGER)[0].home_path)
+    return (mail_to(system.sink.directory, EMPLOYEE)[0].home_path, mail_to(system.sink.directory, MANAGER)[0].home_path)
 
 
 def text_of(response) -> str:

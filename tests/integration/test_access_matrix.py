@@ -1,6 +1,7 @@
 """Who sees what, over the real app: every personal and HR route × every kind of visitor ×
 someone else's POP. Two teams, each POP past the exchange, each preparation with a
 private and a shared answer carrying a marker no page may show to the wrong reader."""
+
 from __future__ import annotations
 
 import re
@@ -63,21 +64,37 @@ def _build(system) -> World:
         uow.session.flush()
         pops = {}
         for employee, boss in (("jan", "marieke"), ("eva", "bert")):
-            pop = scheduling.schedule_meeting(uow, now, employee_email=PEOPLE[employee][1], start=MEETING_UTC,
-                                            minutes=60, actor="test").pop
+            pop = scheduling.schedule_meeting(
+                uow, now, employee_email=PEOPLE[employee][1], start=MEETING_UTC, minutes=60, actor="test"
+            ).pop
             pops[boss] = pop.id
-            for key, role, (priv_q, shared_q) in ((employee, "employee", EMPLOYEE_QUESTIONS),
-                                                  (boss, "manager", MANAGER_QUESTIONS)):
-                answers = {priv_q: {"text": private(key), "share": False},
-                           shared_q: {"text": shared(key), "share": True}}
-                commands.save_preparation(uow, now, pop, people[key], answers=answers,
-                                          potential="high" if role == "manager" else None,
-                                          willingness="low" if role == "manager" else None,
-                                          submit=True, loaded_version=None)
+            for key, role, (priv_q, shared_q) in (
+                (employee, "employee", EMPLOYEE_QUESTIONS),
+                (boss, "manager", MANAGER_QUESTIONS),
+            ):
+                answers = {
+                    priv_q: {"text": private(key), "share": False},
+                    shared_q: {"text": shared(key), "share": True},
+                }
+                commands.save_preparation(
+                    uow,
+                    now,
+                    pop,
+                    people[key],
+                    answers=answers,
+                    potential="high" if role == "manager" else None,
+                    willingness="low" if role == "manager" else None,
+                    submit=True,
+                    loaded_version=None,
+                )
         uow.commit()
-        world = World(ids={k: p.id for k, p in people.items()}, pops=pops,
-                      meetings={m.pop_id: m.id for m in uow.session.scalars(select(Meeting))},
-                      round_id=uow.session.scalar(select(Round.id)), epochs={k: 0 for k in people})
+        world = World(
+            ids={k: p.id for k, p in people.items()},
+            pops=pops,
+            meetings={m.pop_id: m.id for m in uow.session.scalars(select(Meeting))},
+            round_id=uow.session.scalar(select(Round.id)),
+            epochs={k: 0 for k in people},
+        )
     system.settle()
     with system.runtime.uow() as uow:
         assert {uow.session.get(Pop, pid).state for pid in pops.values()} == {"alignment"}
@@ -104,7 +121,11 @@ def test_someone_elses_link_opens_nothing(sqlite_system, world):
     app, secret = sqlite_system.app(), sqlite_system.config.secret_key
     client = app.test_client()
     strangers = [  # (who, whose POP): the other team's manager and employee, and the own-team mix-ups
-        ("marieke", "bert"), ("jan", "bert"), ("bert", "marieke"), ("eva", "marieke")]
+        ("marieke", "bert"),
+        ("jan", "bert"),
+        ("bert", "marieke"),
+        ("eva", "marieke"),
+    ]
     tokens = {f"{who}->{team}": world.token(secret, who, world.pops[team]) for who, team in strangers}
     tokens["revoked"] = world.token(secret, "jan", world.pops["marieke"], epoch=1)
     tokens["garbage"] = "not-a-token"
@@ -169,8 +190,7 @@ def test_each_side_sees_its_own_answers_and_only_what_the_other_shared(sqlite_sy
     for rule, methods in _rules(app, "personal"):
         if "GET" not in methods:
             continue
-        response = client.get(_url(rule.rule, token=token, meeting_id=world.meetings[pop_id]),
-                              follow_redirects=True)
+        response = client.get(_url(rule.rule, token=token, meeting_id=world.meetings[pop_id]), follow_redirects=True)
         assert response.status_code in (200, 404), (rule.rule, response.status_code)
         found = set(re.findall(r"\w+MARK7Q", text_of(response)))
         assert found <= allowed, (rule.rule, found - allowed)

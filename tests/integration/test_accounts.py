@@ -1,5 +1,6 @@
 """HR accounts: a login that tells nothing, limits a guesser cannot turn against HR,
 sessions that end, passwords that are not guessable, tokens that expire, one SECRET_KEY."""
+
 from __future__ import annotations
 
 import statistics
@@ -110,13 +111,15 @@ def test_per_client_limits_on_login_link_requests_and_the_api(sqlite_system):
     assert limited.status_code == 429 and "Wacht een paar minuten" in limited.get_data(as_text=True)
     assert 0 < int(limited.headers["Retry-After"]) <= 60
     assert guesser.get("/hr/login").status_code == 200  # reading the form is not limited
-    other = colleague.post("/hr/login", data={"email": HR, "password": PASSWORD},
-                           environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    other = colleague.post(
+        "/hr/login", data={"email": HR, "password": PASSWORD}, environ_base={"REMOTE_ADDR": "10.0.0.7"}
+    )
     assert other.status_code == 302  # another client is not held back by this one
     behind_proxy = _app(sqlite_system, login_limit="1 per minute", proxy_hops=1).test_client()
     for client_address, status in (("10.0.0.8", 422), ("10.0.0.9", 422), ("10.0.0.8", 429)):
-        answer = behind_proxy.post("/hr/login", data={"email": HR, "password": "fout"},
-                                   headers={"X-Forwarded-For": client_address})
+        answer = behind_proxy.post(
+            "/hr/login", data={"email": HR, "password": "fout"}, headers={"X-Forwarded-For": client_address}
+        )
         assert answer.status_code == status, client_address
     for _ in range(2):
         assert guesser.post("/link/request", data={"email": "jan@voorbeeld.nl"}).status_code == 302
@@ -153,8 +156,9 @@ def test_a_new_password_ends_the_other_sessions_and_must_be_strong(sqlite_system
     assert wrong.status_code == 422 and "niet je huidige wachtwoord" in wrong.get_data(as_text=True)
     typo = here.post("/hr/password", data={"current": PASSWORD, "new": "drie losse woorden", "repeat": "drie losse"})
     assert typo.status_code == 422 and "niet gelijk" in typo.get_data(as_text=True)
-    done = here.post("/hr/password", data={"current": PASSWORD, "new": "drie losse woorden",
-                                           "repeat": "drie losse woorden"})
+    done = here.post(
+        "/hr/password", data={"current": PASSWORD, "new": "drie losse woorden", "repeat": "drie losse woorden"}
+    )
     assert done.status_code == 302
     assert here.get("/hr/").status_code == 200
     assert elsewhere.get("/hr/").status_code == 302
@@ -190,8 +194,9 @@ def test_disabling_an_hr_user_ends_sessions_and_tokens_and_login(sqlite_system, 
     assert browser.get("/api/v1/rounds", headers=fresh_auth).status_code == 200
     kept = runner.invoke(main, ["hr", "password", HR, "--password", "nog een heel ander wachtwoord"])
     assert kept.exit_code == 0 and browser.get("/api/v1/rounds", headers=fresh_auth).status_code == 200
-    revoked = runner.invoke(main, ["hr", "password", HR, "--password", "nog een heel ander wachtwoord",
-                                   "--revoke-tokens"])
+    revoked = runner.invoke(
+        main, ["hr", "password", HR, "--password", "nog een heel ander wachtwoord", "--revoke-tokens"]
+    )
     assert revoked.exit_code == 0 and "API-tokens ingetrokken" in revoked.output
     assert browser.get("/api/v1/rounds", headers=fresh_auth).status_code == 401
     assert runner.invoke(main, ["hr", "disable", "niemand@voorbeeld.nl"]).exit_code == 2
@@ -228,8 +233,12 @@ COMMON_LONG = sorted(p for p in _common() if len(p) >= 6 and p.isalpha())  # wor
 
 
 @settings(max_examples=50, deadline=None)
-@given(word=st.sampled_from(COMMON_LONG), upper=st.booleans(),
-       suffix=st.sampled_from(["", "2026", "!!", "123456", "1!"]), times=st.integers(1, 3))
+@given(
+    word=st.sampled_from(COMMON_LONG),
+    upper=st.booleans(),
+    suffix=st.sampled_from(["", "2026", "!!", "123456", "1!"]),
+    times=st.integers(1, 3),
+)
 def test_a_common_password_in_disguise_is_refused(word, upper, suffix, times):
     password = (word.capitalize() if upper else word) * times + suffix
     if len(password) >= MIN_LENGTH:
@@ -237,8 +246,14 @@ def test_a_common_password_in_disguise_is_refused(word, upper, suffix, times):
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.sampled_from(["fiets", "boom", "koffie", "regen", "lamp", "kaas", "molen", "trein", "wolk"]),
-                min_size=3, max_size=5, unique=True))
+@given(
+    st.lists(
+        st.sampled_from(["fiets", "boom", "koffie", "regen", "lamp", "kaas", "molen", "trein", "wolk"]),
+        min_size=3,
+        max_size=5,
+        unique=True,
+    )
+)
 def test_a_few_separate_words_are_a_good_password(words):
     assert password_problem(" ".join(words)) is None
 
@@ -264,8 +279,12 @@ def test_a_session_from_before_the_epoch_field_or_with_odd_values_is_no_login(sq
     client = sqlite_system.app().test_client()
     with sqlite_system.runtime.uow() as uow:
         user_id = uow.session.scalar(select(HrUser.id))
-    for values in ({"hr_user_id": user_id}, {"hr_user_id": str(user_id), "hr_epoch": 0},
-                   {"hr_user_id": 2**70, "hr_epoch": 0}, {"hr_user_id": user_id, "hr_epoch": "0"}):
+    for values in (
+        {"hr_user_id": user_id},
+        {"hr_user_id": str(user_id), "hr_epoch": 0},
+        {"hr_user_id": 2**70, "hr_epoch": 0},
+        {"hr_user_id": user_id, "hr_epoch": "0"},
+    ):
         with client.session_transaction() as session:
             session.clear()
             session.update(values)

@@ -1,6 +1,7 @@
 """Any order of agenda saves, shares and manager changes: each save replaces only its
 writer's points, each point shows its writer, and the employee's shared points reach only
 the manager they were last shared with (review of issue 17, finding 7)."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -23,10 +24,16 @@ class _NoBroker:
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 MANAGERS = ("m0", "m1", "m2")
-steps = st.lists(st.one_of(st.tuples(st.just("agenda"), st.sampled_from(["employee", "manager"])),
-                           st.tuples(st.just("prepare"), st.just("employee")),
-                           st.tuples(st.just("share_again"), st.just("employee")),
-                           st.tuples(st.just("handover"), st.sampled_from(MANAGERS))), min_size=1, max_size=12)
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("agenda"), st.sampled_from(["employee", "manager"])),
+        st.tuples(st.just("prepare"), st.just("employee")),
+        st.tuples(st.just("share_again"), st.just("employee")),
+        st.tuples(st.just("handover"), st.sampled_from(MANAGERS)),
+    ),
+    min_size=1,
+    max_size=12,
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -41,8 +48,7 @@ def test_agenda_points_and_shared_points_follow_the_people(plan):
             rnd = Round(name="Ronde")
             s.add_all([*people.values(), rnd])
             s.flush()
-            pop = Pop(round_id=rnd.id, employee_id=people["jan"].id, manager_id=people["m0"].id,
-                      state="announcement")
+            pop = Pop(round_id=rnd.id, employee_id=people["jan"].id, manager_id=people["m0"].id, state="announcement")
             s.add(pop)
             s.flush()
             written: dict[int, list[str]] = {}  # writer id -> their points now
@@ -58,9 +64,17 @@ def test_agenda_points_and_shared_points_follow_the_people(plan):
                     save_agenda(uow, NOW, pop, writer, [PointInput(text=t) for t in texts], set(), None)
                     written[writer.id] = texts
                 elif what == "prepare":
-                    commands.save_preparation(uow, NOW, pop, pop.employee, answers={
-                        "strengths": {"text": f"gedeeld-{n}", "share": True}}, potential=None, willingness=None,
-                        submit=False, loaded_version=None)
+                    commands.save_preparation(
+                        uow,
+                        NOW,
+                        pop,
+                        pop.employee,
+                        answers={"strengths": {"text": f"gedeeld-{n}", "share": True}},
+                        potential=None,
+                        willingness=None,
+                        submit=False,
+                        loaded_version=None,
+                    )
                     shared_with = pop.manager_id
                 elif shared_with is not None:  # the button: Jan shares with his manager of now
                     s.execute(update(Preparation).values(shared_with_id=pop.manager_id))
@@ -75,10 +89,12 @@ def test_agenda_points_and_shared_points_follow_the_people(plan):
             prep = commands.preparation_of(uow, pop, "employee")
             if prep is not None:
                 prep.submitted_at = NOW
-                facts = PopFacts(pop_id=pop.id, employee_id=pop.employee_id, manager_id=pop.manager_id,
-                                 state="alignment")
-                seen = visible_answers(Viewer("manager", pop.manager_id), facts, "employee", prep.answers, True,
-                                       prep.shared_with_id)
+                facts = PopFacts(
+                    pop_id=pop.id, employee_id=pop.employee_id, manager_id=pop.manager_id, state="alignment"
+                )
+                seen = visible_answers(
+                    Viewer("manager", pop.manager_id), facts, "employee", prep.answers, True, prep.shared_with_id
+                )
                 assert bool(seen) is (shared_with == pop.manager_id)
     finally:
         engine.dispose()

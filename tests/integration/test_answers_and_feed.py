@@ -1,5 +1,6 @@
 """Answering an invitation from the e-mail's links, moving a meeting after a decline,
 and the per-person calendar feed: through the pages, as the people would."""
+
 from __future__ import annotations
 
 import re
@@ -21,15 +22,21 @@ def _path(url: str) -> str:
 
 def _partstat(system, email: str, kind: str = "conversation") -> str:
     with system.runtime.uow() as uow:
-        return uow.session.scalar(select(Attendee.partstat).join(Meeting).join(Person, Person.id == Attendee.person_id)
-                                  .where(Person.email == email, Meeting.kind == kind).order_by(Meeting.id).limit(1))
+        return uow.session.scalar(
+            select(Attendee.partstat)
+            .join(Meeting)
+            .join(Person, Person.id == Attendee.person_id)
+            .where(Person.email == email, Meeting.kind == kind)
+            .order_by(Meeting.id)
+            .limit(1)
+        )
 
 
 def test_declining_by_link_asks_the_manager_who_moves_the_meeting(sqlite_system):
     system = sqlite_system
     seed(system)
     schedule(system)
-    invitation, = mail_to(system.sink.directory, EMPLOYEE)
+    (invitation,) = mail_to(system.sink.directory, EMPLOYEE)
     links = ANSWER_LINK.findall(invitation.text)
     assert [link.rsplit("=", 1)[1] for link in links] == ["ACCEPTED", "TENTATIVE", "DECLINED"]
     assert all(link.replace("&", "&amp;") in invitation.html or link in invitation.html for link in links)
@@ -52,13 +59,15 @@ def test_declining_by_link_asks_the_manager_who_moves_the_meeting(sqlite_system)
     form = manager.get(asked.link_path).get_data(as_text=True)
     assert 'value="2027-04-05"' in form and 'value="10:00"' in form  # the current time, to change
     # A time in the past is refused in Dutch; what was typed stays.
-    refused = manager.post(asked.link_path, data={"day": "2027-03-01", "time": "14:30", "minutes": "45",
-                                                  "location": "Kamer 3"})
+    refused = manager.post(
+        asked.link_path, data={"day": "2027-03-01", "time": "14:30", "minutes": "45", "location": "Kamer 3"}
+    )
     assert refused.status_code == 422
     body = refused.get_data(as_text=True)
     assert "Het gesprek moet in de toekomst liggen." in body and 'value="Kamer 3"' in body
-    moved = manager.post(asked.link_path, data={"day": "2027-04-08", "time": "14:30", "minutes": "45",
-                                                "location": "Kamer 3"})
+    moved = manager.post(
+        asked.link_path, data={"day": "2027-04-08", "time": "14:30", "minutes": "45", "location": "Kamer 3"}
+    )
     assert moved.status_code == 302
     system.settle()
     for address in (EMPLOYEE, MANAGER):
@@ -72,7 +81,7 @@ def test_the_employee_answers_but_cannot_move(sqlite_system):
     system = sqlite_system
     seed(system, employee_language="en")
     schedule(system)
-    invitation, = mail_to(system.sink.directory, EMPLOYEE)
+    (invitation,) = mail_to(system.sink.directory, EMPLOYEE)
     accept = _path(ANSWER_LINK.findall(invitation.text)[0])
     client = system.app().test_client()
     page = client.get(accept).get_data(as_text=True)
@@ -101,8 +110,12 @@ def test_a_declined_progress_review_is_moved_with_an_updated_invite(sqlite_syste
     old = review.calendar.walk("VEVENT")[0]
     new_day = (old.decoded("DTSTART") + timedelta(days=3)).strftime("%Y-%m-%d")
     manager = system.app().test_client()
-    assert manager.post(asked.link_path, data={"day": new_day, "time": "11:00", "minutes": "30",
-                                               "location": ""}).status_code == 302
+    assert (
+        manager.post(
+            asked.link_path, data={"day": new_day, "time": "11:00", "minutes": "30", "location": ""}
+        ).status_code
+        == 302
+    )
     system.settle()
     for address in (EMPLOYEE, MANAGER):
         update = [m for m in mail_to(system.sink.directory, address) if m.calendar is not None][-1]

@@ -1,5 +1,6 @@
 """The JSON API /api/v1/ on a real database: tokens, people, import, rounds, POPs, errors,
 and never a private preparation answer in any answer."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,12 +23,20 @@ from shared.models import ApiToken, Event, Person, Pop, Preparation, Round
 from tests.integration.helpers import EMPLOYEE, MANAGER, hr_client, schedule, seed
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PEOPLE_CSV = ("name,email,manager_email,department,language\n"
-              "Marieke de Vries,marieke@voorbeeld.nl,,Zorg,nl\n"
-              "Jan Jansen,jan@voorbeeld.nl,marieke@voorbeeld.nl,Zorg,nl\n"
-              "Emma Clarke,emma@voorbeeld.nl,marieke@voorbeeld.nl,Zorg,en\n")
-ROUND = {"name": "POP-ronde 2027", "meetings_from": "2027-04-01", "meetings_until": "2027-05-31",
-         "departments": ["Zorg"], "review_every_months": 4, "plan_months": 12}
+PEOPLE_CSV = (
+    "name,email,manager_email,department,language\n"
+    "Marieke de Vries,marieke@voorbeeld.nl,,Zorg,nl\n"
+    "Jan Jansen,jan@voorbeeld.nl,marieke@voorbeeld.nl,Zorg,nl\n"
+    "Emma Clarke,emma@voorbeeld.nl,marieke@voorbeeld.nl,Zorg,en\n"
+)
+ROUND = {
+    "name": "POP-ronde 2027",
+    "meetings_from": "2027-04-01",
+    "meetings_until": "2027-05-31",
+    "departments": ["Zorg"],
+    "review_every_months": 4,
+    "plan_months": 12,
+}
 
 
 def _token(system, email: str = "hr@voorbeeld.nl", name: str = "script") -> tuple[int, str]:
@@ -55,16 +64,27 @@ def _people_count(system) -> int:
 
 # Tokens -------------------------------------------------------------------------------------------
 
+
 def test_without_a_working_bearer_token_nothing_is_answered(sqlite_system, api):
     revoked_id, revoked = _token(sqlite_system, name="old")
     with sqlite_system.runtime.uow() as uow:
         revoke_token(uow, sqlite_system.clock.now(), revoked_id)
         uow.commit()
-    for headers in ({}, {"Authorization": "Bearer"}, {"Authorization": "Bearer not-a-token"},
-                    {"Authorization": f"Bearer {revoked}"}, {"Authorization": f"Basic {revoked}"},
-                    {"Authorization": api.auth["Authorization"].replace("Bearer ", "Token ")}):
-        for method, path in (("get", "/api/v1/people"), ("get", "/api/v1/pops"), ("post", "/api/v1/rounds"),
-                             ("get", "/api/v1/pops/1"), ("post", "/api/v1/people/import")):
+    for headers in (
+        {},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Bearer not-a-token"},
+        {"Authorization": f"Bearer {revoked}"},
+        {"Authorization": f"Basic {revoked}"},
+        {"Authorization": api.auth["Authorization"].replace("Bearer ", "Token ")},
+    ):
+        for method, path in (
+            ("get", "/api/v1/people"),
+            ("get", "/api/v1/pops"),
+            ("post", "/api/v1/rounds"),
+            ("get", "/api/v1/pops/1"),
+            ("post", "/api/v1/people/import"),
+        ):
             answer = getattr(api, method)(path, headers=headers)
             assert answer.status_code == 401, (headers, path)
             assert answer.headers["WWW-Authenticate"].startswith("Bearer")
@@ -132,7 +152,8 @@ def test_tokens_from_the_command_line(sqlite_system, monkeypatch):
     assert client.get("/api/v1/rounds", headers=headers).status_code == 200
     listed = json.loads(runner.invoke(hr_token_group, ["list", "--json"]).output)
     assert [(t["id"], t["name"], t["hr_user"], t["revoked_at"]) for t in listed] == [
-        (printed["id"], "salaris-sync", "hr@voorbeeld.nl", None)]
+        (printed["id"], "salaris-sync", "hr@voorbeeld.nl", None)
+    ]
     assert printed["token"] not in runner.invoke(hr_token_group, ["list"]).output
     assert runner.invoke(hr_token_group, ["revoke", str(printed["id"])]).exit_code == 0
     assert client.get("/api/v1/rounds", headers=headers).status_code == 401
@@ -140,6 +161,7 @@ def test_tokens_from_the_command_line(sqlite_system, monkeypatch):
 
 
 # Errors -------------------------------------------------------------------------------------------
+
 
 def test_every_error_is_json_with_a_stable_code(api):
     cases = [
@@ -167,8 +189,11 @@ def test_every_error_is_json_with_a_stable_code(api):
     ]
     for method, path, status, code in cases:
         answer = getattr(api, method)(path, headers=api.auth)
-        assert (answer.status_code, answer.mimetype, answer.get_json()["error"]) == (status, "application/json",
-                                                                                     code), path
+        assert (answer.status_code, answer.mimetype, answer.get_json()["error"]) == (
+            status,
+            "application/json",
+            code,
+        ), path
         assert answer.get_json()["message"], path
     assert "GET" in api.delete("/api/v1/people", headers=api.auth).headers["Allow"]
 
@@ -182,19 +207,25 @@ def test_a_crash_is_a_json_500_too(sqlite_system, api, monkeypatch):
     monkeypatch.setattr(pop_query, "page", broken)
     client = create_app(sqlite_system.runtime).test_client()  # not testing: errors are answered, not raised
     answer = client.get("/api/v1/pops", headers={**api.auth, "Accept-Language": "en"})
-    assert (answer.status_code, answer.get_json()) == (500, {
-        "error": "server_error", "message": "Something went wrong on our side. Please try again in a few minutes."})
+    assert (answer.status_code, answer.get_json()) == (
+        500,
+        {"error": "server_error", "message": "Something went wrong on our side. Please try again in a few minutes."},
+    )
 
 
 def test_messages_follow_accept_language(api):
     dutch = api.get("/api/v1/pops/999", headers=api.auth).get_json()["message"]
     english = api.get("/api/v1/pops/999", headers={**api.auth, "Accept-Language": "en-GB,en;q=0.8"})
     assert (dutch, english.get_json()["message"]) == ("Niet gevonden", "Not found")
-    assert api.get("/api/v1/people", headers={"Accept-Language": "en"}).get_json()["message"].startswith(
-        "Send an API token")
+    assert (
+        api.get("/api/v1/people", headers={"Accept-Language": "en"})
+        .get_json()["message"]
+        .startswith("Send an API token")
+    )
 
 
 # People -------------------------------------------------------------------------------------------
+
 
 def _import(api, body, content_type="text/csv", query="", lang=None):
     headers = {**api.auth, "Content-Type": content_type, **({"Accept-Language": lang} if lang else {})}
@@ -212,9 +243,16 @@ def test_a_dry_run_counts_and_writes_nothing_then_the_import_writes(sqlite_syste
     assert again.get_json() == {"created": 0, "updated": 1, "unchanged": 2, "dry_run": False}
     people = api.get("/api/v1/people", headers=api.auth).get_json()
     assert people["total"] == 3 and people["next"] is None
-    assert people["items"][2] == {"id": people["items"][2]["id"], "name": "Emma Clarke", "email": "emma@voorbeeld.nl",
-                                  "manager_email": "marieke@voorbeeld.nl", "department": "IT", "language": "en",
-                                  "employee_number": None, "active": True}
+    assert people["items"][2] == {
+        "id": people["items"][2]["id"],
+        "name": "Emma Clarke",
+        "email": "emma@voorbeeld.nl",
+        "manager_email": "marieke@voorbeeld.nl",
+        "department": "IT",
+        "language": "en",
+        "employee_number": None,
+        "active": True,
+    }
 
 
 def test_xlsx_and_multipart_uploads(sqlite_system, api):
@@ -244,33 +282,50 @@ def test_a_file_with_problems_says_row_and_column_and_writes_nothing(sqlite_syst
         body = answer.get_json()
         assert body["error"] == "invalid_file" and body["dry_run"] == (query != "")
         assert body["problems"] == [
-            {"row": 5, "column": "email", "code": "invalid_email", "value": "geen-adres",
-             "message": "rij 5, kolom email: ongeldig e-mailadres geen-adres"},
-            {"row": 5, "column": "manager_email", "code": "unknown_manager", "value": "baas@voorbeeld.nl",
-             "message": "rij 5, kolom manager_email: onbekende leidinggevende baas@voorbeeld.nl"},
-            {"row": 5, "column": "language", "code": "bad_language", "value": "de",
-             "message": "rij 5, kolom language: taal moet nl of en zijn, niet 'de'"}]
+            {
+                "row": 5,
+                "column": "email",
+                "code": "invalid_email",
+                "value": "geen-adres",
+                "message": "rij 5, kolom email: ongeldig e-mailadres geen-adres",
+            },
+            {
+                "row": 5,
+                "column": "manager_email",
+                "code": "unknown_manager",
+                "value": "baas@voorbeeld.nl",
+                "message": "rij 5, kolom manager_email: onbekende leidinggevende baas@voorbeeld.nl",
+            },
+            {
+                "row": 5,
+                "column": "language",
+                "code": "bad_language",
+                "value": "de",
+                "message": "rij 5, kolom language: taal moet nl of en zijn, niet 'de'",
+            },
+        ]
     english = _import(api, bad, lang="en").get_json()
     assert english["problems"][1]["message"] == "row 5, column manager_email: unknown manager baas@voorbeeld.nl"
     assert _people_count(sqlite_system) == 0
     for body, code in ((b"", "empty_file"), (b"\x00\x01binary", "unreadable_csv")):
         answer = _import(api, body)
         assert answer.status_code == 422 and answer.get_json()["problems"][0]["code"] == code
-    assert _import(api, b"not a spreadsheet", content_type=XLSX).get_json()["problems"][0]["code"] == \
-        "unreadable_xlsx"
+    assert _import(api, b"not a spreadsheet", content_type=XLSX).get_json()["problems"][0]["code"] == "unreadable_xlsx"
     assert _import(api, PEOPLE_CSV, content_type="application/json").status_code == 415
     too_large = _import(api, PEOPLE_CSV + "x" * (1024 * 1024))
     assert (too_large.status_code, too_large.get_json()["error"]) == (413, "too_large")
     assert _import(api, PEOPLE_CSV, query="?dry_run=misschien").get_json()["error"] == "bad_parameter"
-    empty_form = api.post("/api/v1/people/import", data={"other": "x"}, headers=api.auth,
-                          content_type="multipart/form-data")
+    empty_form = api.post(
+        "/api/v1/people/import", data={"other": "x"}, headers=api.auth, content_type="multipart/form-data"
+    )
     assert (empty_form.status_code, empty_form.get_json()["error"]) == (400, "file_missing")
     assert _people_count(sqlite_system) == 0
 
 
 def test_people_come_in_pages_with_a_cursor(sqlite_system, api):
-    lines = ["name,email,manager_email,department"] + [f"Mens {n},mens{n}@voorbeeld.nl,,Afdeling {n % 3}"
-                                                         for n in range(12)]
+    lines = ["name,email,manager_email,department"] + [
+        f"Mens {n},mens{n}@voorbeeld.nl,,Afdeling {n % 3}" for n in range(12)
+    ]
     assert _import(api, "\n".join(lines)).status_code == 200
     seen, after = [], None
     while True:
@@ -285,18 +340,30 @@ def test_people_come_in_pages_with_a_cursor(sqlite_system, api):
 
 # Rounds -------------------------------------------------------------------------------------------
 
+
 def test_create_launch_and_count_a_round(sqlite_system, api):
     assert _import(api, PEOPLE_CSV).status_code == 200
     made = api.post("/api/v1/rounds", json=ROUND, headers=api.auth)
     assert made.status_code == 201
     body = made.get_json()
     round_id = body.pop("id")
-    assert body == {"name": "POP-ronde 2027", "departments": ["Zorg"], "meetings_from": "2027-04-01",
-                    "meetings_until": "2027-05-31", "review_every_months": 4, "plan_months": 12,
-                    "exchange_days": 7, "review_minutes": 30, "prepare_reminder_days": [10, 8],
-                    "sign_reminder_days": [3, 7], "due_reminder_days": 7, "review_reminder_days": 2,
-                    "question_set": body["question_set"], "created_at": "2027-03-15T09:00:00+00:00",
-                    "launched_at": None}
+    assert body == {
+        "name": "POP-ronde 2027",
+        "departments": ["Zorg"],
+        "meetings_from": "2027-04-01",
+        "meetings_until": "2027-05-31",
+        "review_every_months": 4,
+        "plan_months": 12,
+        "exchange_days": 7,
+        "review_minutes": 30,
+        "prepare_reminder_days": [10, 8],
+        "sign_reminder_days": [3, 7],
+        "due_reminder_days": 7,
+        "review_reminder_days": 2,
+        "question_set": body["question_set"],
+        "created_at": "2027-03-15T09:00:00+00:00",
+        "launched_at": None,
+    }
     assert [r["id"] for r in api.get("/api/v1/rounds", headers=api.auth).get_json()["items"]] == [round_id]
     launched = api.post(f"/api/v1/rounds/{round_id}/launch", headers=api.auth)
     assert launched.get_json() == {"round_id": round_id, "created": 2, "already_open": 0, "managers_asked": 1}
@@ -304,8 +371,15 @@ def test_create_launch_and_count_a_round(sqlite_system, api):
     assert (again["created"], again["already_open"]) == (0, 2)
     summary = api.get(f"/api/v1/rounds/{round_id}/summary", headers=api.auth).get_json()
     assert summary["round_id"] == round_id and summary["total"] == 2
-    assert summary["phases"] == {"planning": 2, "announcement": 0, "alignment": 0, "agreements": 0, "action": 0,
-                                 "completed": 0, "cancelled": 0}
+    assert summary["phases"] == {
+        "planning": 2,
+        "announcement": 0,
+        "alignment": 0,
+        "agreements": 0,
+        "action": 0,
+        "completed": 0,
+        "cancelled": 0,
+    }
     assert summary["departments"] == {"Zorg": summary["phases"]} and summary["overdue_kinds"] == {}
     assert api.get("/api/v1/rounds", headers=api.auth).get_json()["items"][0]["launched_at"] is not None
     with sqlite_system.runtime.uow() as uow:
@@ -318,7 +392,9 @@ def test_the_rules_refuse_with_422_in_the_readers_language(sqlite_system, api):
     assert api.post("/api/v1/rounds", json=ROUND, headers=api.auth).status_code == 201
     taken = api.post("/api/v1/rounds", json=ROUND, headers=api.auth)
     assert taken.status_code == 422 and taken.get_json() == {
-        "error": "round_name_taken", "message": "Er is al een ronde met de naam POP-ronde 2027."}
+        "error": "round_name_taken",
+        "message": "Er is al een ronde met de naam POP-ronde 2027.",
+    }
     english = api.post("/api/v1/rounds", json=ROUND, headers={**api.auth, "Accept-Language": "en"}).get_json()
     assert english["message"] == translate(ERRORS["round_name_taken"], "en", name="POP-ronde 2027")
     refusals = {
@@ -383,14 +459,33 @@ def _build(system) -> dict[str, int]:
         uow.session.add_all([*rounds.values(), *bosses.values()])
         uow.session.flush()
         for number, (rnd, department, boss, state, overdue, count) in enumerate(SHAPE):
-            people = [Person(name=f"Mens {number}.{n}", email=f"mens{number}.{n}@voorbeeld.nl",
-                             department=department, manager_id=bosses[boss].id) for n in range(count)]
+            people = [
+                Person(
+                    name=f"Mens {number}.{n}",
+                    email=f"mens{number}.{n}@voorbeeld.nl",
+                    department=department,
+                    manager_id=bosses[boss].id,
+                )
+                for n in range(count)
+            ]
             uow.session.add_all(people)
             uow.session.flush()
-            uow.session.execute(insert(Pop), [
-                {"round_id": rounds[rnd].id, "employee_id": p.id, "manager_id": bosses[boss].id, "state": state,
-                 "overdue": overdue, "question_set": "v1", "created_at": now, "state_changed_at": now}
-                for p in people])
+            uow.session.execute(
+                insert(Pop),
+                [
+                    {
+                        "round_id": rounds[rnd].id,
+                        "employee_id": p.id,
+                        "manager_id": bosses[boss].id,
+                        "state": state,
+                        "overdue": overdue,
+                        "question_set": "v1",
+                        "created_at": now,
+                        "state_changed_at": now,
+                    }
+                    for p in people
+                ],
+            )
         uow.commit()
         return {name: r.id for name, r in rounds.items()}
 
@@ -398,8 +493,9 @@ def _build(system) -> dict[str, int]:
 def _all_pages(api, query: str, limit: int) -> tuple[list[dict], int]:
     rows, before, total = [], None, None
     while True:
-        page = api.get(f"/api/v1/pops?{query}&limit={limit}" + (f"&before={before}" if before else ""),
-                       headers=api.auth).get_json()
+        page = api.get(
+            f"/api/v1/pops?{query}&limit={limit}" + (f"&before={before}" if before else ""), headers=api.auth
+        ).get_json()
         assert total in (None, page["total"]) and len(page["items"]) <= limit
         total, rows, before = page["total"], rows + page["items"], page["next"]
         if before is None:
@@ -411,19 +507,39 @@ def test_pops_filter_like_the_hr_list_and_page_with_a_cursor(sqlite_system, api)
     rows, total = _all_pages(api, "", 4)
     assert total == len(rows) == 17 and len({r["id"] for r in rows}) == 17
     assert [r["id"] for r in rows] == sorted((r["id"] for r in rows), reverse=True)  # newest first
-    assert set(rows[0]) == {"id", "state", "overdue", "round_name", "employee_name", "employee_email", "department",
-                            "manager_name", "manager_email", "meeting_start", "declined"}
+    assert set(rows[0]) == {
+        "id",
+        "state",
+        "overdue",
+        "round_name",
+        "employee_name",
+        "employee_email",
+        "department",
+        "manager_name",
+        "manager_email",
+        "meeting_start",
+        "declined",
+    }
     expected = {
-        f"round={rounds['A']}": 14, f"round={rounds['B']}": 3, "phase=announcement": 3, "department=IT": 6,
-        "manager=BAAS@voorbeeld.nl": 11, "overdue=true": 5, "overdue=1&department=IT": 2, "overdue=false": 17,
-        f"round={rounds['A']}&department=Verkoop&overdue=1": 3, "phase=cancelled": 0, "department=": 17,
+        f"round={rounds['A']}": 14,
+        f"round={rounds['B']}": 3,
+        "phase=announcement": 3,
+        "department=IT": 6,
+        "manager=BAAS@voorbeeld.nl": 11,
+        "overdue=true": 5,
+        "overdue=1&department=IT": 2,
+        "overdue=false": 17,
+        f"round={rounds['A']}&department=Verkoop&overdue=1": 3,
+        "phase=cancelled": 0,
+        "department=": 17,
     }
     for query, count in expected.items():
         rows, total = _all_pages(api, query, 2)
         assert total == len(rows) == count, query
     rows, _total = _all_pages(api, "department=IT&phase=agreements", 50)
     assert {(r["department"], r["state"], r["overdue"], r["manager_email"]) for r in rows} == {
-        ("IT", "agreements", "signature:manager", "chef@voorbeeld.nl")}
+        ("IT", "agreements", "signature:manager", "chef@voorbeeld.nl")
+    }
     first = api.get("/api/v1/pops", headers=api.auth).get_json()
     assert len(first["items"]) == 17 and first["next"] is None  # the default page holds 50
 
@@ -438,12 +554,28 @@ def test_a_pops_detail_and_timeline_without_any_preparation_answer(sqlite_system
     pop_id = schedule(sqlite_system)
     with sqlite_system.runtime.uow() as uow:
         pop = uow.session.get(Pop, pop_id)
-        commands.save_preparation(uow, sqlite_system.clock.now(), pop, pop.employee, answers={
-            "strengths": {"text": SHARED, "share": True}, "ambitions": {"text": PRIVATE, "share": False}},
-            potential=None, willingness=None, submit=True, loaded_version=None)
-        commands.save_preparation(uow, sqlite_system.clock.now(), pop, pop.manager, answers={
-            "growth_room": {"text": MANAGERS_OWN, "share": False}}, potential="low", willingness="high",
-            submit=False, loaded_version=None)
+        commands.save_preparation(
+            uow,
+            sqlite_system.clock.now(),
+            pop,
+            pop.employee,
+            answers={"strengths": {"text": SHARED, "share": True}, "ambitions": {"text": PRIVATE, "share": False}},
+            potential=None,
+            willingness=None,
+            submit=True,
+            loaded_version=None,
+        )
+        commands.save_preparation(
+            uow,
+            sqlite_system.clock.now(),
+            pop,
+            pop.manager,
+            answers={"growth_room": {"text": MANAGERS_OWN, "share": False}},
+            potential="low",
+            willingness="high",
+            submit=False,
+            loaded_version=None,
+        )
         uow.commit()
     sqlite_system.settle()
     with sqlite_system.runtime.uow() as uow:  # the answers are there, for their owners
@@ -460,9 +592,15 @@ def test_a_pops_detail_and_timeline_without_any_preparation_answer(sqlite_system
     assert kinds[0] == "meeting_scheduled" and "preparation_submitted" in kinds
     with sqlite_system.runtime.uow() as uow:
         round_id = uow.session.get(Pop, pop_id).round_id
-    for path in (f"/api/v1/pops/{pop_id}", f"/api/v1/pops/{pop_id}/timeline", "/api/v1/pops",
-                 f"/api/v1/pops?round={round_id}", "/api/v1/people", "/api/v1/rounds",
-                 f"/api/v1/rounds/{round_id}/summary"):
+    for path in (
+        f"/api/v1/pops/{pop_id}",
+        f"/api/v1/pops/{pop_id}/timeline",
+        "/api/v1/pops",
+        f"/api/v1/pops?round={round_id}",
+        "/api/v1/people",
+        "/api/v1/rounds",
+        f"/api/v1/rounds/{round_id}/summary",
+    ):
         answer = api.get(path, headers=api.auth)
         assert answer.status_code == 200, path
         text = answer.data.decode()
@@ -491,15 +629,25 @@ def test_a_pop_with_a_signed_plan_shows_agreements_and_signatures(sqlite_system,
 
 def test_a_round_from_a_script_takes_the_same_lead_times_as_hrs_form(sqlite_system, api):
     assert _import(api, PEOPLE_CSV).status_code == 200
-    own = {"exchange_days": 5, "review_minutes": 45, "prepare_reminder_days": [9, 6], "sign_reminder_days": [2],
-           "due_reminder_days": 10, "review_reminder_days": 3}
+    own = {
+        "exchange_days": 5,
+        "review_minutes": 45,
+        "prepare_reminder_days": [9, 6],
+        "sign_reminder_days": [2],
+        "due_reminder_days": 10,
+        "review_reminder_days": 3,
+    }
     made = api.post("/api/v1/rounds", json={**ROUND, **own}, headers=api.auth)
     assert made.status_code == 201 and {k: made.get_json()[k] for k in own} == own
     with sqlite_system.runtime.uow() as uow:
         rnd = uow.session.scalars(select(Round)).one()
         assert (rnd.exchange_days, rnd.prepare_reminder_days, rnd.sign_reminder_days) == (5, [9, 6], [2])
-    for wrong in ({"prepare_reminder_days": [0]}, {"sign_reminder_days": "3, 7"}, {"exchange_days": 31},
-                  {"prepare_reminder_days": [1, 2, 3, 4, 5, 6]}):
+    for wrong in (
+        {"prepare_reminder_days": [0]},
+        {"sign_reminder_days": "3, 7"},
+        {"exchange_days": 31},
+        {"prepare_reminder_days": [1, 2, 3, 4, 5, 6]},
+    ):
         refused = api.post("/api/v1/rounds", json={**ROUND, "name": "Andere ronde", **wrong}, headers=api.auth)
         assert refused.status_code == 400 and refused.get_json()["error"] == "bad_field", wrong
 
@@ -507,7 +655,7 @@ def test_a_round_from_a_script_takes_the_same_lead_times_as_hrs_form(sqlite_syst
 def test_the_round_of_loose_conversations_is_not_launched_by_the_api(sqlite_system, api):
     seed(sqlite_system)
     schedule(sqlite_system)
-    loose, = api.get("/api/v1/rounds", headers=api.auth).get_json()["items"]
+    (loose,) = api.get("/api/v1/rounds", headers=api.auth).get_json()["items"]
     refused = api.post(f"/api/v1/rounds/{loose['id']}/launch", headers=api.auth)
     assert refused.status_code == 422
     assert refused.get_json()["error"] == "loose_round_not_launched"

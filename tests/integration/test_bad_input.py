@@ -1,4 +1,5 @@
 """Bad input: a clear Dutch message, everything else kept as typed, never a 500."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,16 @@ from tests.mails import mail_to
 def test_scheduling_in_the_past_says_so_in_dutch_and_keeps_the_form(sqlite_system):
     seed(sqlite_system)
     hr = hr_client(sqlite_system.app())
-    response = hr.post("/hr/schedule", data={"employee": EMPLOYEE, "day": "2020-01-06", "time": "10:00",
-                                             "minutes": "45", "location": "Vergaderzaal De Linde"})
+    response = hr.post(
+        "/hr/schedule",
+        data={
+            "employee": EMPLOYEE,
+            "day": "2020-01-06",
+            "time": "10:00",
+            "minutes": "45",
+            "location": "Vergaderzaal De Linde",
+        },
+    )
     assert response.status_code == 422
     page = text_of(response)
     assert "Het gesprek moet in de toekomst liggen." in page
@@ -23,8 +32,10 @@ def test_scheduling_in_the_past_says_so_in_dutch_and_keeps_the_form(sqlite_syste
 def test_an_impossible_time_and_duration_get_dutch_messages(sqlite_system):
     seed(sqlite_system)
     hr = hr_client(sqlite_system.app())
-    response = hr.post("/hr/schedule", data={"employee": EMPLOYEE, "day": "2027-04-05", "time": "25:99",
-                                             "minutes": "5", "location": "Kamer 1"})
+    response = hr.post(
+        "/hr/schedule",
+        data={"employee": EMPLOYEE, "day": "2027-04-05", "time": "25:99", "minutes": "5", "location": "Kamer 1"},
+    )
     assert response.status_code == 422
     page = text_of(response)
     assert "Controleer het formulier" in page
@@ -38,9 +49,15 @@ def test_manager_submitting_without_ratings_keeps_every_answer(sqlite_system):
     schedule(sqlite_system)
     link = mail_to(sqlite_system.sink.directory, MANAGER)[0].home_path
     client = sqlite_system.app().test_client()
-    response = client.post(link + "/prepare", data={
-        "answer_competence_profile_fit": "Sterk in plannen; groeit in coachen", "share_competence_profile_fit": "y",
-        "answer_development_budget": "€ 1.500 per jaar", "submit": "1"})
+    response = client.post(
+        link + "/prepare",
+        data={
+            "answer_competence_profile_fit": "Sterk in plannen; groeit in coachen",
+            "share_competence_profile_fit": "y",
+            "answer_development_budget": "€ 1.500 per jaar",
+            "submit": "1",
+        },
+    )
     assert response.status_code == 422
     page = text_of(response)
     assert page.count("Kies laag of hoog om in te sturen.") == 2 * 2  # at each field, and in the summary
@@ -49,7 +66,7 @@ def test_manager_submitting_without_ratings_keeps_every_answer(sqlite_system):
     assert '<a href="#potential-0">Vermogen, potentieel: Kies laag of hoog om in te sturen.</a>' in html
     assert "Sterk in plannen; groeit in coachen" in page and "€ 1.500 per jaar" in page
     shared = 'id="share_competence_profile_fit"'
-    assert re.search(rf'{shared}[^>]*checked|checked[^>]*{shared}', page)
+    assert re.search(rf"{shared}[^>]*checked|checked[^>]*{shared}", page)
 
 
 def test_agreement_with_a_bad_amount_keeps_the_rest(sqlite_system):
@@ -57,17 +74,28 @@ def test_agreement_with_a_bad_amount_keeps_the_rest(sqlite_system):
 
     link, _manager = to_agreements(sqlite_system)
     client = sqlite_system.app().test_client()
-    response = client.post(link + "/agreements", data={
-        "loaded_hash": "", "agreements-0-what": "Cursus timemanagement", "agreements-0-owner": "Jan",
-        "agreements-0-due_date": "2027-06-01", "agreements-0-cost_eur": "veel", "save": "1"})
+    response = client.post(
+        link + "/agreements",
+        data={
+            "loaded_hash": "",
+            "agreements-0-what": "Cursus timemanagement",
+            "agreements-0-owner": "Jan",
+            "agreements-0-due_date": "2027-06-01",
+            "agreements-0-cost_eur": "veel",
+            "save": "1",
+        },
+    )
     assert response.status_code == 422
     page = text_of(response)
     assert "Ongeldige decimale waarde." in page
     html = response.get_data(as_text=True)
     assert '<a href="#agreements-0-cost_eur">Afspraak 1: Verwachte kosten (EUR): Ongeldige decimale waarde.</a>' in html
     # Screen readers read the error and the SMART advice with their field.
-    assert re.search(r'<input aria-describedby="agreements-0-cost_eur-errors" aria-invalid="true"[^>]*'
-                     r'id="agreements-0-cost_eur"', html)
+    assert re.search(
+        r'<input aria-describedby="agreements-0-cost_eur-errors" aria-invalid="true"[^>]*'
+        r'id="agreements-0-cost_eur"',
+        html,
+    )
     assert 'aria-describedby="agreements-0-measurable_result-advice"' in html
     assert "Cursus timemanagement" in page and 'value="Jan"' in page and 'value="2027-06-01"' in page
 
@@ -82,10 +110,16 @@ def test_a_stale_preparation_form_is_told_not_overwritten(sqlite_system):
     schedule(sqlite_system)
     link = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].home_path
     first_tab, second_tab = (sqlite_system.app().test_client() for _ in range(2))
-    assert first_tab.post(link + "/prepare", data={"answer_strengths": "Versie A", "save": "1", "version": ""}
-                          ).status_code == 302
-    assert second_tab.post(link + "/prepare", data={"answer_strengths": "Versie B", "save": "1", "version": "1"}
-                           ).status_code == 302  # loaded after the first save: fine
+    assert (
+        first_tab.post(link + "/prepare", data={"answer_strengths": "Versie A", "save": "1", "version": ""}).status_code
+        == 302
+    )
+    assert (
+        second_tab.post(
+            link + "/prepare", data={"answer_strengths": "Versie B", "save": "1", "version": "1"}
+        ).status_code
+        == 302
+    )  # loaded after the first save: fine
     stale = first_tab.post(link + "/prepare", data={"answer_strengths": "Versie C", "save": "1", "version": "1"})
     assert stale.status_code == 409
     page = text_of(stale)
@@ -95,8 +129,12 @@ def test_a_stale_preparation_form_is_told_not_overwritten(sqlite_system):
     assert "Elders opgeslagen: Versie B" in page
     # Saving again from this page is a deliberate choice: it now carries the newest version.
     assert 'name="version" type="hidden" value="2"' in page
-    assert first_tab.post(link + "/prepare", data={"answer_strengths": "Versie C", "save": "1", "version": "2"}
-                          ).status_code == 302
+    assert (
+        first_tab.post(
+            link + "/prepare", data={"answer_strengths": "Versie C", "save": "1", "version": "2"}
+        ).status_code
+        == 302
+    )
     # The POP page tells how far the draft is; the form says what sharing means.
     assert "Er is een concept opgeslagen: 1 van 22 vragen beantwoord." in text_of(first_tab.get(link))
     form = text_of(first_tab.get(link + "/prepare"))
@@ -106,8 +144,10 @@ def test_a_stale_preparation_form_is_told_not_overwritten(sqlite_system):
     assert "Vragen over jezelf en je werk 1 van 18 beantwoord" in words_of(form)
     assert "Loopbaan en arbeidsmarkt 0 van 4 beantwoord" in words_of(form)
     assert 'name="save" value="groep-2"' in form and "Concept opslaan en verder" in form
-    middle = first_tab.post(link + "/prepare", data={"answer_strengths": "Versie C", "answer_dreads": "Spreken",
-                                                     "save": "groep-2", "version": "3"})
+    middle = first_tab.post(
+        link + "/prepare",
+        data={"answer_strengths": "Versie C", "answer_dreads": "Spreken", "save": "groep-2", "version": "3"},
+    )
     assert middle.status_code == 302 and middle.headers["Location"].endswith("/prepare?saved=2#groep-2")
     onward = words_of(text_of(first_tab.get(middle.headers["Location"])))
     assert "Vragen over jezelf en je werk 2 van 18 beantwoord" in onward
@@ -150,17 +190,32 @@ def test_two_people_editing_the_plan_at_once_the_second_is_told_and_keeps_their_
 
     employee_home, manager_home = to_agreements(sqlite_system)
     employee, manager = (sqlite_system.app().test_client() for _ in range(2))
-    assert employee.post(employee_home + "/agreements", data={
-        "loaded_hash": "", "agreements-0-what": "Cursus Excel", "agreements-0-kind": "", "save": "1"}
-    ).status_code == 302
-    late = manager.post(manager_home + "/agreements", data={  # loaded before the employee saved
-        "loaded_hash": "", "agreements-0-what": "Coaching", "agreements-0-kind": "", "save": "1"})
+    assert (
+        employee.post(
+            employee_home + "/agreements",
+            data={"loaded_hash": "", "agreements-0-what": "Cursus Excel", "agreements-0-kind": "", "save": "1"},
+        ).status_code
+        == 302
+    )
+    late = manager.post(
+        manager_home + "/agreements",
+        data={  # loaded before the employee saved
+            "loaded_hash": "",
+            "agreements-0-what": "Coaching",
+            "agreements-0-kind": "",
+            "save": "1",
+        },
+    )
     assert late.status_code == 409
     page = text_of(late)
     assert "Het plan is intussen elders gewijzigd" in page and "Jouw tekst staat hieronder nog" in page
     assert "De opgeslagen versie" in page and "Cursus Excel" in page
     assert re.search(r'<textarea[^>]*name="agreements-0-what"[^>]*>\s*Coaching</textarea>', page)
     newest = re.search(r'name="loaded_hash" type="hidden" value="([0-9a-f]+)"', page).group(1)
-    assert manager.post(manager_home + "/agreements", data={
-        "loaded_hash": newest, "agreements-0-what": "Coaching", "agreements-0-kind": "", "save": "1"}
-    ).status_code == 302
+    assert (
+        manager.post(
+            manager_home + "/agreements",
+            data={"loaded_hash": newest, "agreements-0-what": "Coaching", "agreements-0-kind": "", "save": "1"},
+        ).status_code
+        == 302
+    )

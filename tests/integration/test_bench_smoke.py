@@ -4,6 +4,7 @@ JSON figure per line with every key, for every figure P2 and P3 promise.
 Whether a figure passes depends on the machine's load, so that is not asserted here;
 that the harness ran every benchmark to the end (exit 0 or 1, never 2) is.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = {"id", "value", "unit", "floor", "ratio", "goal", "pass"}
-EXPECTED = {"P2", "P2-p99", "P3-dashboard-ms", "P3-list-ms", "P3-list-filtered-ms", "P3-list-page2-ms",
-            "P3-statements"}
+EXPECTED = {"P2", "P2-p99", "P3-dashboard-ms", "P3-list-ms", "P3-list-filtered-ms", "P3-list-page2-ms", "P3-statements"}
 
 
 def _positive(value) -> bool:
@@ -24,8 +24,14 @@ def _positive(value) -> bool:
 
 
 def test_the_small_benchmarks_print_every_figure(pg_database):  # pg_database: PostgreSQL must answer
-    done = subprocess.run([sys.executable, "bench/run.py", "--scale", "small", "--only", "P2,P3"],
-                          cwd=ROOT, env={**os.environ, "CI": "true"}, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "bench/run.py", "--scale", "small", "--only", "P2,P3"],
+        cwd=ROOT,
+        env={**os.environ, "CI": "true"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode in (0, 1), f"exit {done.returncode}:\n{done.stderr[-4000:]}"
     figures = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     assert {f["id"] for f in figures} == EXPECTED and len(figures) == len(EXPECTED), done.stdout

@@ -145,12 +145,8 @@ def js_instant(value: dict) -> datetime:
     return datetime.fromisoformat(value["utc"])
 
 
-@pytest.mark.parametrize(
-    ("label", "zone", "start"), cases()
-)
-def test_ical_js_reads_the_same_instants(
-    node: str, tmp_path: Path, label: str, zone: str, start: datetime
-) -> None:
+@pytest.mark.parametrize(("label", "zone", "start"), cases())
+def test_ical_js_reads_the_same_instants(node: str, tmp_path: Path, label: str, zone: str, start: datetime) -> None:
     path = tmp_path / "invite.ics"
     path.write_bytes(invite(label, zone, start))
 
@@ -189,9 +185,7 @@ class CalDAV:
         # [auth] type = none takes any user name; a named user gets its own principal
         # collection (/popflow/), which an anonymous request would not.
         auth = {"Authorization": "Basic " + b64encode(b"popflow:-").decode()}
-        request = urllib.request.Request(
-            self.base + path, body, {**auth, **(headers or {})}, method=method
-        )
+        request = urllib.request.Request(self.base + path, body, {**auth, **(headers or {})}, method=method)
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status, response.read()
@@ -311,12 +305,8 @@ def assert_server_places(server: CalDAV, href: str, start: datetime) -> None:
     assert href not in hrefs_overlapping(server, end, end + minute)
 
 
-@pytest.mark.parametrize(
-    ("label", "zone", "start"), cases()
-)
-def test_caldav_server_keeps_the_instants(
-    caldav: CalDAV, label: str, zone: str, start: datetime
-) -> None:
+@pytest.mark.parametrize(("label", "zone", "start"), cases())
+def test_caldav_server_keeps_the_instants(caldav: CalDAV, label: str, zone: str, start: datetime) -> None:
     href = store(caldav, label, zone, start)
 
     status, stored = caldav.request("GET", href)
@@ -341,9 +331,7 @@ def test_caldav_server_keeps_the_instants(
         pytest.param(NY, utc(2027, 3, 14, 6, 30), utc(2041, 3, 10, 6, 30), id="new-york"),
     ],
 )
-def test_caldav_server_reads_later_years_too(
-    caldav: CalDAV, zone: str, first: datetime, later: datetime
-) -> None:
+def test_caldav_server_reads_later_years_too(caldav: CalDAV, zone: str, first: datetime, later: datetime) -> None:
     # One server, two invites with the same TZID, 14 years apart, both across a DST
     # change. Radicale keeps the VTIMEZONE of the first for the second: with yearly
     # RRULEs both VTIMEZONEs are the same, so that is harmless.

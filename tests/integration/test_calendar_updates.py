@@ -5,6 +5,7 @@ subscription feed is read by ical.js too.
 
 The fixtures and readers come from test_calendar_clients.py.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -41,23 +42,36 @@ LIVES = [
 
 def _event(uid: str, zone: str, start: datetime, sequence: int) -> InviteEvent:
     return InviteEvent(
-        uid=uid, sequence=sequence, start=start, end=start + HOUR, summary="POP-gesprek Noëlle – Marieke",
-        description="Je voorbereiding: https://pop.example.nl/p/abc", location="Kamer 2.14",
+        uid=uid,
+        sequence=sequence,
+        start=start,
+        end=start + HOUR,
+        summary="POP-gesprek Noëlle – Marieke",
+        description="Je voorbereiding: https://pop.example.nl/p/abc",
+        location="Kamer 2.14",
         organizer=Party("pop@popflow.example.nl", "Marieke de Vries", role="CHAIR"),
         attendees=(Party("noelle@example.nl", "Noëlle Ébène"), Party("marieke@example.nl", "Marieke de Vries")),
-        timezone=zone)
+        timezone=zone,
+    )
 
 
 def _life(zone: str, first: datetime, moved: datetime) -> list[tuple[str, bytes, int, datetime]]:
     """(method, calendar, sequence, start) of the invite, its update and its cancel."""
     uid = f"life-{first:%Y%m%d}@popflow.example.nl"
-    return [(method, build_calendar(method, _event(uid, zone, start, seq), dtstamp=DTSTAMP), seq, start)
-            for method, seq, start in (("REQUEST", 0, first), ("REQUEST", 1, moved), ("CANCEL", 2, moved))]
+    return [
+        (method, build_calendar(method, _event(uid, zone, start, seq), dtstamp=DTSTAMP), seq, start)
+        for method, seq, start in (("REQUEST", 0, first), ("REQUEST", 1, moved), ("CANCEL", 2, moved))
+    ]
 
 
 @pytest.mark.parametrize(("zone", "first", "moved"), LIVES)
-def test_ical_js_and_vobject_follow_the_update_and_the_cancel(node: str, tmp_path: Path, zone: str,  # noqa: F811 - fixture
-                                                              first: datetime, moved: datetime) -> None:
+def test_ical_js_and_vobject_follow_the_update_and_the_cancel(
+    node: str,  # noqa: F811 - the fixture, imported from tests.js_tools
+    tmp_path: Path,
+    zone: str,
+    first: datetime,
+    moved: datetime,
+) -> None:
     uids = set()
     for method, raw, sequence, start in _life(zone, first, moved):
         path = tmp_path / f"{sequence}.ics"
@@ -84,8 +98,12 @@ def _put(server: CalDAV, href: str, raw: bytes, method: str) -> None:
 
 
 @pytest.mark.parametrize(("zone", "first", "moved"), LIVES)
-def test_the_caldav_server_keeps_one_event_that_moves_and_is_cancelled(caldav: CalDAV, zone: str,  # noqa: F811 - fixture
-                                                                       first: datetime, moved: datetime) -> None:
+def test_the_caldav_server_keeps_one_event_that_moves_and_is_cancelled(
+    caldav: CalDAV,  # noqa: F811 - the fixture, imported from its module
+    zone: str,
+    first: datetime,
+    moved: datetime,
+) -> None:
     href = f"{CALENDAR}life.ics"
     (m0, request, _, _), (m1, update, _, _), (m2, cancel, _, _) = _life(zone, first, moved)
     _put(caldav, href, request, m0)
@@ -108,4 +126,5 @@ def test_ical_js_reads_the_subscription_feed(node: str, tmp_path: Path) -> None:
     read = ical_js(node, path=path)
     assert read["method"] is None  # a subscription, not an iTIP message
     assert [(e["uid"], js_instant(e["dtstart"])) for e in read["events"]] == [
-        (f"feed-{i}@popflow.example.nl", start) for i, start in enumerate(starts)]
+        (f"feed-{i}@popflow.example.nl", start) for i, start in enumerate(starts)
+    ]

@@ -1,4 +1,5 @@
 """A CLI command in another process reaches a running `popflow run` within seconds."""
+
 from __future__ import annotations
 
 import json
@@ -26,21 +27,32 @@ def free_port() -> int:
 
 
 def popflow(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "popflow.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "popflow.cli", *args], env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.fixture
 def running(tmp_path):
     controller, sink = start_sink(tmp_path / "mail")
     port = free_port()
-    env = {**os.environ, "POPFLOW_VAR": str(tmp_path / "var"), "DATABASE_URL": f"sqlite:///{tmp_path}/pop.db",
-           "SMTP_URL": f"smtp://127.0.0.1:{controller.port}", "SECRET_KEY": "a-test-secret-of-at-least-32-chars",
-           "TICK_SECONDS": "2", "BROKER_URL": "embedded"}
+    env = {
+        **os.environ,
+        "POPFLOW_VAR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/pop.db",
+        "SMTP_URL": f"smtp://127.0.0.1:{controller.port}",
+        "SECRET_KEY": "a-test-secret-of-at-least-32-chars",
+        "TICK_SECONDS": "2",
+        "BROKER_URL": "embedded",
+    }
     assert popflow(env, "db", "upgrade").returncode == 0
     log = open(tmp_path / "run.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "popflow.cli", "run", "--port", str(port), "--no-demo"],
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "popflow.cli", "run", "--port", str(port), "--no-demo"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -69,8 +81,9 @@ def test_schedule_from_the_cli_reaches_the_running_worker_within_10_seconds(runn
     again = popflow(env, "people", "import", str(people))
     assert "0 nieuw, 0 bijgewerkt, 2 ongewijzigd" in again.stdout  # idempotent
 
-    scheduled = popflow(env, "pop", "schedule", "--employee", "jan@voorbeeld.nl", "--at", "2030-01-14 10:00",
-                        "--location", "Kamer 2.14")
+    scheduled = popflow(
+        env, "pop", "schedule", "--employee", "jan@voorbeeld.nl", "--at", "2030-01-14 10:00", "--location", "Kamer 2.14"
+    )
     assert scheduled.returncode == 0, scheduled.stderr
     pop_id = json.loads(scheduled.stdout)["pop"]
     started = time.monotonic()
@@ -85,13 +98,20 @@ def test_schedule_from_the_cli_reaches_the_running_worker_within_10_seconds(runn
     mails = all_mail(sink.directory)
     assert sorted(m.to for m in mails) == ["Jan Jansen <jan@voorbeeld.nl>", "Marieke de Vries <marieke@voorbeeld.nl>"]
     shown = json.loads(popflow(env, "pop", "show", str(pop_id), "--json").stdout)
-    meeting, = shown["meetings"]
+    (meeting,) = shown["meetings"]
     assert meeting["sequence"] == 0 and meeting["start"] == "2030-01-14T09:00:00+00:00"
     assert [a["status"] for a in meeting["attendees"]] == ["NEEDS-ACTION", "NEEDS-ACTION"]
     assert [e["kind"] for e in shown["timeline"]] == ["meeting_scheduled", "state_changed"]
     listed = json.loads(popflow(env, "pop", "list", "--json").stdout)
-    assert listed == [{"id": pop_id, "employee": "jan@voorbeeld.nl", "manager": "marieke@voorbeeld.nl",
-                       "state": "announcement", "meeting_start": "2030-01-14T09:00:00+00:00"}]
+    assert listed == [
+        {
+            "id": pop_id,
+            "employee": "jan@voorbeeld.nl",
+            "manager": "marieke@voorbeeld.nl",
+            "state": "announcement",
+            "meeting_start": "2030-01-14T09:00:00+00:00",
+        }
+    ]
 
 
 def test_bad_cli_input_is_refused_clearly(running, tmp_path):

@@ -1,6 +1,7 @@
 """R6: two people save the same form at the same moment: one wins, the other is told,
 and nothing is lost. Real transactions on two connections: the second save is sent
 while the first is still open, and must wait for it rather than overwrite it."""
+
 from __future__ import annotations
 
 import threading
@@ -54,12 +55,12 @@ def test_two_saves_of_the_plan_at_once_one_wins_and_the_other_is_told(system):
     now = system.clock.now()
 
     def employee_saves(uow, pop):
-        return commands.save_agreements(uow, now, pop, pop.employee, [commands.AgreementInput(what="Cursus Excel")],
-                                        loaded)
+        return commands.save_agreements(
+            uow, now, pop, pop.employee, [commands.AgreementInput(what="Cursus Excel")], loaded
+        )
 
     def manager_saves(uow, pop):
-        return commands.save_agreements(uow, now, pop, pop.manager, [commands.AgreementInput(what="Coaching")],
-                                        loaded)
+        return commands.save_agreements(uow, now, pop, pop.manager, [commands.AgreementInput(what="Coaching")], loaded)
 
     result, waited = _race(system, employee_saves, manager_saves)
     assert waited, "the second save did not wait for the first: it could overwrite it"
@@ -99,19 +100,45 @@ def test_two_saves_of_one_preparation_at_once_keep_the_first_and_tell_the_second
     now = system.clock.now()
     with system.runtime.uow() as uow:
         pop = uow.session.scalars(select(Pop)).one()
-        saved = commands.save_preparation(uow, now, pop, pop.employee,
-                                          answers={"q1": {"text": "eerste", "share": False}},
-                                          potential=None, willingness=None, submit=False, loaded_version=None)
+        saved = commands.save_preparation(
+            uow,
+            now,
+            pop,
+            pop.employee,
+            answers={"q1": {"text": "eerste", "share": False}},
+            potential=None,
+            willingness=None,
+            submit=False,
+            loaded_version=None,
+        )
         uow.commit()
         version = saved.version
 
     def from_the_laptop(uow, pop):
-        commands.save_preparation(uow, now, pop, pop.employee, answers={"q1": {"text": "laptop", "share": False}},
-                                  potential=None, willingness=None, submit=False, loaded_version=version)
+        commands.save_preparation(
+            uow,
+            now,
+            pop,
+            pop.employee,
+            answers={"q1": {"text": "laptop", "share": False}},
+            potential=None,
+            willingness=None,
+            submit=False,
+            loaded_version=version,
+        )
 
     def from_the_phone(uow, pop):
-        commands.save_preparation(uow, now, pop, pop.employee, answers={"q1": {"text": "telefoon", "share": False}},
-                                  potential=None, willingness=None, submit=False, loaded_version=version)
+        commands.save_preparation(
+            uow,
+            now,
+            pop,
+            pop.employee,
+            answers={"q1": {"text": "telefoon", "share": False}},
+            potential=None,
+            willingness=None,
+            submit=False,
+            loaded_version=version,
+        )
 
     result, waited = _race(system, from_the_laptop, from_the_phone)
     assert waited
@@ -130,20 +157,31 @@ def test_a_draft_saved_on_the_page_while_another_save_is_open_waits_and_is_told(
     schedule(system)
     link = mail_to(system.sink.directory, EMPLOYEE)[0].home_path
     phone = system.app().test_client()
-    assert phone.post(link + "/prepare", data={"answer_strengths": "eerste", "save": "1", "version": ""}
-                      ).status_code == 302
+    assert (
+        phone.post(link + "/prepare", data={"answer_strengths": "eerste", "save": "1", "version": ""}).status_code
+        == 302
+    )
     outcome: dict = {}
 
     def save_on_the_phone() -> None:
-        outcome["response"] = phone.post(link + "/prepare",
-                                         data={"answer_strengths": "telefoon", "save": "1", "version": "1"})
+        outcome["response"] = phone.post(
+            link + "/prepare", data={"answer_strengths": "telefoon", "save": "1", "version": "1"}
+        )
         outcome["finished"] = time.monotonic()
 
     with system.runtime.uow() as uow:
         pop = uow.session.scalars(select(Pop)).one()
-        commands.save_preparation(uow, system.clock.now(), pop, pop.employee,
-                                  answers={"strengths": {"text": "laptop", "share": False}},
-                                  potential=None, willingness=None, submit=False, loaded_version=1)
+        commands.save_preparation(
+            uow,
+            system.clock.now(),
+            pop,
+            pop.employee,
+            answers={"strengths": {"text": "laptop", "share": False}},
+            potential=None,
+            willingness=None,
+            submit=False,
+            loaded_version=1,
+        )
         racer = threading.Thread(target=save_on_the_phone)
         racer.start()
         time.sleep(0.5)  # the page's save is under way and must be waiting on us

@@ -1,4 +1,5 @@
 """CSRF on every POST: a form sent from elsewhere (no token from our page) changes nothing."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select

@@ -1,4 +1,5 @@
 """Delivery against a real SMTP server that misbehaves: nothing lost, nothing looped."""
+
 from __future__ import annotations
 
 import time
@@ -33,8 +34,9 @@ def test_a_temporary_refusal_is_retried_later_with_the_same_message_id(sqlite_sy
     seed(system)
     system.sink.refuse_with = "451 4.3.0 Mailbox temporarily unavailable"
     schedule(system, settle=False)
-    wait_for(lambda: len(outbox(system)) == 2 and all(m.attempts == 1 and m.status == "pending"
-                                                       for m in outbox(system)))
+    wait_for(
+        lambda: len(outbox(system)) == 2 and all(m.attempts == 1 and m.status == "pending" for m in outbox(system))
+    )
     first = outbox(system)
     assert all("451" in m.last_error for m in first)
     assert all(m.next_attempt_at >= system.clock.now() + timedelta(seconds=30) for m in first)
@@ -68,8 +70,9 @@ def test_a_dead_smtp_server_delays_mail_but_loses_none(sqlite_system):
     port = system.sink_controller.port
     system.sink_controller.stop()
     schedule(system, settle=False)
-    wait_for(lambda: len(outbox(system)) == 2 and all(m.attempts >= 1 and m.status == "pending"
-                                                       for m in outbox(system)))
+    wait_for(
+        lambda: len(outbox(system)) == 2 and all(m.attempts >= 1 and m.status == "pending" for m in outbox(system))
+    )
     from popflow.mailsink import start_sink
 
     system.sink_controller, system.sink = start_sink(system.sink.directory, port=port)  # the server is back
@@ -91,8 +94,12 @@ def test_a_mail_that_cannot_be_composed_does_not_hold_back_the_rest_of_its_group
         pop = uow.session.get(Pop, pop_id)
         now = system.clock.now()
         broken = add_mail(uow, now, pop_id=pop_id, kind="no_such_kind", recipient_id=pop.employee_id)
-        fine = [add_mail(uow, now, pop_id=pop_id, kind="exchange", recipient_id=person_id, sequence="late",
-                         data={"late": True}) for person_id in (pop.employee_id, pop.manager_id)]
+        fine = [
+            add_mail(
+                uow, now, pop_id=pop_id, kind="exchange", recipient_id=person_id, sequence="late", data={"late": True}
+            )
+            for person_id in (pop.employee_id, pop.manager_id)
+        ]
         uow.commit()
     wait_for(lambda: len(all_mail(system.sink.directory)) == 4)
     rows = {m.id: m for m in outbox(system)}

@@ -1,6 +1,7 @@
 """`popflow run` as a developer uses it: two demos side by side (the second one's mail sink
 takes a free port and says which), one access-log line per request without the token of a
 personal link, and Ctrl-C stopping everything without a traceback."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,9 @@ class Demo:
         env = {key: value for key, value in os.environ.items() if key not in ("SMTP_URL", "DATABASE_URL", "BASE_URL")}
         env.update(POPFLOW_VAR=str(var), PORT=str(self.port), PYTHONUNBUFFERED="1")
         with open(log_path, "w") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "popflow.cli", "run"], env=env, stdout=log,
-                                            stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "popflow.cli", "run"], env=env, stdout=log, stderr=subprocess.STDOUT
+            )
 
     @property
     def output(self) -> str:
@@ -108,8 +110,10 @@ def test_each_request_is_one_log_line_without_the_token_and_ctrl_c_stops_cleanly
         demo.get("/hr/login?next=/hr")
         deadline = time.monotonic() + 10
         # The line is written once the response is out, so it may follow the client's read.
-        while demo.output.count("popflow.access: GET /p") + demo.output.count("GET /hr/login") < 2 \
-                and time.monotonic() < deadline:
+        while (
+            demo.output.count("popflow.access: GET /p") + demo.output.count("GET /hr/login") < 2
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.1)
         assert re.search(r"popflow\.access: GET /p/\*\*\* 404 \d+ ms", demo.output), demo.output
         assert re.search(r"popflow\.access: GET /hr/login\?next=/hr 200 \d+ ms", demo.output), demo.output

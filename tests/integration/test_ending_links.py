@@ -1,6 +1,7 @@
 """A person ends their own personal links (review of issue 17, finding 8): a forwarded
 invitation opens the POP no longer, and a fresh link reaches their own address; a new
 e-mail address ends the links that went to the old one."""
+
 from __future__ import annotations
 
 import pytest
@@ -38,7 +39,7 @@ def test_ending_my_links_closes_every_old_one_and_mails_me_a_working_one(system)
         meeting_id = uow.session.scalar(select(Meeting.id))
     for path, method in _every_personal_path(app, _token(jan_home), meeting_id):
         assert client.open(path, method=method).status_code == 404, (path, method)
-    fresh, = _ended_mails(system, EMPLOYEE)
+    (fresh,) = _ended_mails(system, EMPLOYEE)
     assert client.get(fresh.home_path).status_code == 200
     assert client.get(marieke_home).status_code == 200  # hers are her own
     # Pressed again from the fresh link: that one ends too, and the next one works.

@@ -1,5 +1,6 @@
 """Every page, in Dutch and in English, empty and with errors: the reader's language only,
 never a 500 (the same tour the browser test takes for accessibility)."""
+
 from __future__ import annotations
 
 from dataclasses import replace

@@ -1,5 +1,6 @@
 """One poisoned mail in a group: the others go out once, it fails alone after the bounded
 attempts with its reason, HR sees it and, once the cause is fixed, sends it again."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -35,10 +36,19 @@ def poisoned_group(system, pop_id: int) -> tuple[list[int], int, int]:
         pop = uow.session.get(Pop, pop_id)
         pop.manager.email = BAD_ADDRESS
         now = system.clock.now()
-        good = [add_mail(uow, now, pop_id=pop_id, kind="exchange", recipient_id=pop.employee_id, sequence="late"),
-                add_mail(uow, now, pop_id=pop_id, kind="prepare_reminder", recipient_id=pop.employee_id)]
-        unreadable = add_mail(uow, now, pop_id=pop_id, kind="exchange", recipient_id=pop.employee_id,
-                              sequence="broken", data={"exchange_at": "volgende week dinsdag"})
+        good = [
+            add_mail(uow, now, pop_id=pop_id, kind="exchange", recipient_id=pop.employee_id, sequence="late"),
+            add_mail(uow, now, pop_id=pop_id, kind="prepare_reminder", recipient_id=pop.employee_id),
+        ]
+        unreadable = add_mail(
+            uow,
+            now,
+            pop_id=pop_id,
+            kind="exchange",
+            recipient_id=pop.employee_id,
+            sequence="broken",
+            data={"exchange_at": "volgende week dinsdag"},
+        )
         unsendable = add_mail(uow, now, pop_id=pop_id, kind="exchange", recipient_id=pop.manager_id, sequence="late")
         uow.commit()
     return good, unreadable, unsendable
@@ -55,8 +65,13 @@ def until_failed(system, bad: list[int]) -> None:
         before = {i: now[i].attempts for i in bad}
         system.clock.advance(timedelta(hours=2))
         system.tick()
-        wait_for(lambda before=before: all(r.status == "failed" or r.attempts > before[i] and r.status != "sending"
-                                           for i, r in rows(system).items() if i in bad))
+        wait_for(
+            lambda before=before: all(
+                r.status == "failed" or r.attempts > before[i] and r.status != "sending"
+                for i, r in rows(system).items()
+                if i in bad
+            )
+        )
     raise AssertionError("the poisoned mails never became failed")
 
 
@@ -65,8 +80,12 @@ def test_a_poisoned_mail_fails_alone_and_hr_sends_it_again_once_fixed(system):
     pop_id = schedule(system)
     good, unreadable, unsendable = poisoned_group(system, pop_id)
     bad = [unreadable, unsendable]
-    wait_for(lambda: all(rows(system)[i].status == "sent" for i in good)
-             and all(rows(system)[i].attempts == 1 and rows(system)[i].status == "pending" for i in bad))
+    wait_for(
+        lambda: (
+            all(rows(system)[i].status == "sent" for i in good)
+            and all(rows(system)[i].attempts == 1 and rows(system)[i].status == "pending" for i in bad)
+        )
+    )
     first = rows(system)
     assert first[unreadable].last_error.startswith("render: ValueError")
     assert first[unsendable].last_error.startswith("send: UnicodeEncodeError")
@@ -103,15 +122,19 @@ def test_a_poisoned_mail_fails_alone_and_hr_sends_it_again_once_fixed(system):
         uow.commit()
     answer = hr.post(f"/hr/mails/{unreadable}/resend", data={"back": f"/hr/pop/{pop_id}"})
     assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/hr/pop/{pop_id}")
-    assert hr.post("/hr/mails/failed/resend", data={"back": "https://elders.example/"}).headers[
-        "Location"].endswith("/hr/mails/failed")  # back only to an HR page
+    assert (
+        hr.post("/hr/mails/failed/resend", data={"back": "https://elders.example/"})
+        .headers["Location"]
+        .endswith("/hr/mails/failed")
+    )  # back only to an HR page
     system.settle()
     done = rows(system)
     assert [done[i].status for i in bad] == ["sent", "sent"] and [done[i].attempts for i in bad] == [1, 1]
     sent = received_ids(system)
     assert all(sent.count(done[i].message_id) == 1 for i in bad + good)
-    assert [m.to for m in all_mail(system.sink.directory) if m.message_id == done[unsendable].message_id] \
-        == [f"Marieke de Vries <{MANAGER}>"]
+    assert [m.to for m in all_mail(system.sink.directory) if m.message_id == done[unsendable].message_id] == [
+        f"Marieke de Vries <{MANAGER}>"
+    ]
 
     # Pressed again (another tab): nothing is sent twice, nothing recorded twice.
     again = hr.post(f"/hr/mails/{unreadable}/resend", follow_redirects=True)
@@ -120,7 +143,9 @@ def test_a_poisoned_mail_fails_alone_and_hr_sends_it_again_once_fixed(system):
         hr_id = uow.session.scalar(select(HrUser.id))
         resent = list(uow.session.scalars(select(Event).where(Event.kind == "mail_resent").order_by(Event.id)))
         assert [(e.pop_id, e.actor, e.data["outbox_id"]) for e in resent] == [
-            (pop_id, f"hr:{hr_id}", unreadable), (pop_id, f"hr:{hr_id}", unsendable)]
+            (pop_id, f"hr:{hr_id}", unreadable),
+            (pop_id, f"hr:{hr_id}", unsendable),
+        ]
         assert resent[1].data["error"].startswith("send: UnicodeEncodeError")
     timeline = text_of(hr.get(f"/hr/pop/{pop_id}"))
     assert timeline.count("E-mail opnieuw verstuurd") == 2 and "konden niet worden verstuurd" not in timeline
@@ -160,11 +185,17 @@ def test_a_mail_the_worker_dies_with_every_time_ends_failed(sqlite_system):
     pop_id = schedule(system)
     with system.runtime.uow() as uow:
         pop = uow.session.get(Pop, pop_id)
-        stuck = add_mail(uow, system.clock.now(), pop_id=pop_id, kind="exchange", recipient_id=pop.employee_id,
-                         sequence="late")
+        stuck = add_mail(
+            uow, system.clock.now(), pop_id=pop_id, kind="exchange", recipient_id=pop.employee_id, sequence="late"
+        )
         uow.session.flush()
-        uow.session.execute(update(OutboxMail).where(OutboxMail.id == stuck).values(
-            status="sending", attempts=MAX_ATTEMPTS, claimed_at=system.clock.now(), published_at=system.clock.now()))
+        uow.session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id == stuck)
+            .values(
+                status="sending", attempts=MAX_ATTEMPTS, claimed_at=system.clock.now(), published_at=system.clock.now()
+            )
+        )
         uow.session.commit()  # as a killed worker leaves it: no message on its way
     system.clock.advance(timedelta(hours=1))  # past the claim timeout and the republish delay
     assert system.tick().mails == 1
@@ -184,8 +215,14 @@ def test_the_api_lists_failed_mails_and_sends_them_again(sqlite_system):
     seed(system)
     pop_id = schedule(system)
     with system.runtime.uow() as uow:
-        uow.session.add(ApiToken(hr_user_id=find_hr_user(uow, "hr@voorbeeld.nl").id, name="script",
-                                 token_hash=hash_secret("s" * 40), created_at=system.clock.now()))
+        uow.session.add(
+            ApiToken(
+                hr_user_id=find_hr_user(uow, "hr@voorbeeld.nl").id,
+                name="script",
+                token_hash=hash_secret("s" * 40),
+                created_at=system.clock.now(),
+            )
+        )
         uow.session.execute(update(OutboxMail).values(status="failed", attempts=1, last_error="550 5.1.1 No such user"))
         uow.commit()
     api = system.app().test_client()

@@ -1,5 +1,6 @@
 """A mail queued for the manager before a manager change reaches nobody outside the POP:
 not by a retry, not by HR's "opnieuw versturen" (review of issue 17, finding 1)."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,15 +33,23 @@ def _exchange_for_marieke(system) -> int:
     pop_id = schedule(system)
     jan = mail_to(system.sink.directory, EMPLOYEE)[0].home_path
     client = system.app().test_client()
-    assert client.post(jan + "/prepare", data={"answer_strengths": SECRET, "share_strengths": "y",
-                                               "submit": "1"}).status_code == 302
+    assert (
+        client.post(
+            jan + "/prepare", data={"answer_strengths": SECRET, "share_strengths": "y", "submit": "1"}
+        ).status_code
+        == 302
+    )
     pass_the_exchange(system, pop_id)
     with system.runtime.uow() as uow:
         marieke = uow.session.scalar(select(Person.id).where(Person.email == MANAGER))
-        exchange = uow.session.scalar(select(OutboxMail.id).where(OutboxMail.kind == "exchange",
-                                                                  OutboxMail.recipient_id == marieke))
-        uow.session.execute(update(OutboxMail).where(OutboxMail.id == exchange).values(
-            status="failed", last_error="552 mailbox full", attempts=0))
+        exchange = uow.session.scalar(
+            select(OutboxMail.id).where(OutboxMail.kind == "exchange", OutboxMail.recipient_id == marieke)
+        )
+        uow.session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id == exchange)
+            .values(status="failed", last_error="552 mailbox full", attempts=0)
+        )
         uow.commit()
     return exchange
 
@@ -84,8 +93,11 @@ def test_a_pending_mail_to_the_former_manager_is_dropped_when_its_turn_comes(sys
     before = _secret_mails(system)
     import_with_jan_under(system, NEW_MANAGER)
     with system.runtime.uow() as uow:  # still pending (the mail server was down): its next try
-        uow.session.execute(update(OutboxMail).where(OutboxMail.id == exchange).values(
-            status="pending", next_attempt_at=system.clock.now()))
+        uow.session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id == exchange)
+            .values(status="pending", next_attempt_at=system.clock.now())
+        )
         uow.publish_grouped(DELIVER, exchange)
         uow.commit()
     system.settle()

@@ -1,5 +1,6 @@
 """A lost or expired personal link: a fresh one by one click or by e-mail address,
 rate-limited, and never telling whether an address is known."""
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,7 @@ def test_an_expired_link_mails_a_fresh_one_with_one_click(sqlite_system):
     sent = client.post("/link/renew", data={"token": token})
     assert sent.status_code == 200 and "Kijk in je mailbox" in sent.get_data(as_text=True)
     system.settle()
-    fresh, = _fresh(system, EMPLOYEE)
+    (fresh,) = _fresh(system, EMPLOYEE)
     assert fresh.subject == "Je nieuwe persoonlijke link voor het POP"
     assert system.app().test_client().get(fresh.home_path).status_code == 200
     # Clicking again at once sends nothing more.
@@ -43,8 +44,10 @@ def test_asking_by_address_is_rate_limited_and_reveals_nothing(sqlite_system):
     seed(system)
     schedule(system)
     client = system.app().test_client()
-    answers = [client.post("/link/request", data={"email": address}, follow_redirects=True).get_data(as_text=True)
-               for address in ("JAN@voorbeeld.nl", "niemand@voorbeeld.nl", "jan@voorbeeld.nl")]
+    answers = [
+        client.post("/link/request", data={"email": address}, follow_redirects=True).get_data(as_text=True)
+        for address in ("JAN@voorbeeld.nl", "niemand@voorbeeld.nl", "jan@voorbeeld.nl")
+    ]
     message = "Als dit adres bij ons bekend is, is er een nieuwe persoonlijke link naar toe gestuurd."
     assert all(message in answer for answer in answers)
     system.settle()

@@ -1,5 +1,6 @@
 """The ids one transaction queues travel in one message and are handled in one
 transaction; one that fails sends each of its group on its own, so nothing is held back."""
+
 from __future__ import annotations
 
 import logging
@@ -33,8 +34,15 @@ def test_a_manager_who_plans_two_conversations_in_one_submit_invites_all_four_pe
     _two_reports(system)
     with system.runtime.uow() as uow:  # the planning page: one transaction for the whole list
         for hour, email in enumerate(("jan@voorbeeld.nl", "fatima@voorbeeld.nl")):
-            schedule_meeting(uow, system.clock.now(), employee_email=email, start=MEETING_UTC + timedelta(hours=hour),
-                             minutes=60, location="Kamer 2.14", actor="test")
+            schedule_meeting(
+                uow,
+                system.clock.now(),
+                employee_email=email,
+                start=MEETING_UTC + timedelta(hours=hour),
+                minutes=60,
+                location="Kamer 2.14",
+                actor="test",
+            )
         uow.commit()
     system.settle()
     assert state(system, 1) == state(system, 2) == "announcement"
@@ -47,8 +55,15 @@ def test_a_group_with_one_failing_event_hands_each_event_on_alone(sqlite_system,
     _two_reports(system)
     with system.runtime.uow() as uow:
         for hour, email in enumerate(("jan@voorbeeld.nl", "fatima@voorbeeld.nl")):
-            schedule_meeting(uow, system.clock.now(), employee_email=email,
-                             start=MEETING_UTC + timedelta(hours=hour), minutes=60, location="", actor="test")
+            schedule_meeting(
+                uow,
+                system.clock.now(),
+                employee_email=email,
+                start=MEETING_UTC + timedelta(hours=hour),
+                minutes=60,
+                location="",
+                actor="test",
+            )
         uow.session.flush()
         events = list(uow.session.scalars(select(Event.id).where(Event.kind == "meeting_scheduled")))
         uow._grouped.clear()  # this test hands the group over itself, below
@@ -77,13 +92,19 @@ def test_a_planning_submit_is_handled_with_the_same_statements_for_any_team(syst
     statement per kind for the group, not eleven statements per POP."""
     with system.runtime.uow() as uow:
         manager = Person(name="Marieke de Vries", email=MANAGER, language="nl")
-        team = [Person(name=f"Medewerker {i}", email=f"m{i}@voorbeeld.nl", language="nl", manager=manager)
-                for i in range(12)]
+        team = [
+            Person(name=f"Medewerker {i}", email=f"m{i}@voorbeeld.nl", language="nl", manager=manager)
+            for i in range(12)
+        ]
         uow.session.add_all([manager, *team])
         uow.commit()
     with system.runtime.uow() as uow:
-        schedule_meetings(uow, system.clock.now(), [
-            MeetingRequest(p.email, MEETING_UTC + timedelta(hours=i)) for i, p in enumerate(team)], "test")
+        schedule_meetings(
+            uow,
+            system.clock.now(),
+            [MeetingRequest(p.email, MEETING_UTC + timedelta(hours=i)) for i, p in enumerate(team)],
+            "test",
+        )
         uow.session.flush()
         events = list(uow.session.scalars(select(Event.id).where(Event.kind == "meeting_scheduled")))
         uow._grouped.clear()  # this test hands the group over itself, below
@@ -97,8 +118,12 @@ def test_a_planning_submit_is_handled_with_the_same_statements_for_any_team(syst
 
     event.listen(system.runtime.engine, "before_cursor_execute", count)
     try:
-        _in_one_transaction(system.runtime, "workflow.handle_event", events,
-                            lambda uow, ids: services.handle_events(uow, ids, system.runtime.now(), "Europe/Amsterdam"))
+        _in_one_transaction(
+            system.runtime,
+            "workflow.handle_event",
+            events,
+            lambda uow, ids: services.handle_events(uow, ids, system.runtime.now(), "Europe/Amsterdam"),
+        )
     finally:
         event.remove(system.runtime.engine, "before_cursor_execute", count)
     # Read: the events, POPs, meetings, the yes/no facts (agreements and signatures only
@@ -166,16 +191,26 @@ def test_a_group_records_each_pops_steps_in_the_order_they_were_taken(system):
     once each, at the moment of handling."""
     _two_reports(system)
     with system.runtime.uow() as uow:
-        schedule_meetings(uow, system.clock.now(), [
-            MeetingRequest(email, system.clock.now() + timedelta(minutes=60 + 15 * i))
-            for i, email in enumerate(("jan@voorbeeld.nl", "fatima@voorbeeld.nl"))], "test")
+        schedule_meetings(
+            uow,
+            system.clock.now(),
+            [
+                MeetingRequest(email, system.clock.now() + timedelta(minutes=60 + 15 * i))
+                for i, email in enumerate(("jan@voorbeeld.nl", "fatima@voorbeeld.nl"))
+            ],
+            "test",
+        )
         uow.session.flush()
         events = list(uow.session.scalars(select(Event.id).where(Event.kind == "meeting_scheduled")))
         uow._grouped.clear()  # this test hands the group over itself, below
         uow.commit()
     now = system.runtime.now() + timedelta(minutes=40)
-    _in_one_transaction(system.runtime, "workflow.handle_event", events,
-                        lambda uow, ids: services.handle_events(uow, ids, now, system.config.timezone))
+    _in_one_transaction(
+        system.runtime,
+        "workflow.handle_event",
+        events,
+        lambda uow, ids: services.handle_events(uow, ids, now, system.config.timezone),
+    )
     with system.runtime.uow() as uow:
         facts = uow.session.scalars(select(Event).where(Event.kind == "state_changed").order_by(Event.id)).all()
         steps = {pop_id: [(f.data["from"], f.data["to"]) for f in facts if f.pop_id == pop_id] for pop_id in (1, 2)}

@@ -4,6 +4,7 @@ Through the real SMTP listener and a real IMAP server (pymap), each hostile mail
 (tests/hostile_replies.py) is followed by a good reply, which must be recorded. The
 listener answers 5xx to a mail that will never work and never 4xx for one.
 """
+
 from __future__ import annotations
 
 import imaplib
@@ -65,8 +66,12 @@ def test_after_every_hostile_mail_the_listener_records_the_next_good_reply(syste
     controller = start_listener(system.runtime, "127.0.0.1", _free_port())
     good = GoodReplies(system)
 
-    @settings(max_examples=30, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=30,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(hostile_mails(uid))
     def hostile_then_good(hostile):
         started = time.monotonic()
@@ -106,19 +111,33 @@ def test_a_reply_counts_only_when_the_trusted_server_saw_the_from_domain_pass(sy
     calendar = reply_calendar(_invite(system, EMPLOYEE), EMPLOYEE, "DECLINED", system.clock.now())
     forged_below = f"{MX}; dmarc=pass header.from=voorbeeld.nl"
     try:
-        for authentication in (None, "mx.elders.nl; dmarc=pass header.from=voorbeeld.nl",
-                               f"{MX}; dmarc=fail header.from=voorbeeld.nl; dkim=fail header.d=voorbeeld.nl"):
-            assert _send(controller.port, reply_mail(calendar, EMPLOYEE, ORGANIZER, authentication=authentication),
-                         EMPLOYEE) == 250
+        for authentication in (
+            None,
+            "mx.elders.nl; dmarc=pass header.from=voorbeeld.nl",
+            f"{MX}; dmarc=fail header.from=voorbeeld.nl; dkim=fail header.d=voorbeeld.nl",
+        ):
+            assert (
+                _send(
+                    controller.port, reply_mail(calendar, EMPLOYEE, ORGANIZER, authentication=authentication), EMPLOYEE
+                )
+                == 250
+            )
             assert controller.handler.outcomes[-1] == "unauthenticated"
         # The sender writes the server's id into the mail itself: it lands below the Received.
         forged = reply_mail(calendar, EMPLOYEE, ORGANIZER, authentication=None).replace(
-            b"\r\nFrom:", f"\r\nAuthentication-Results: {forged_below}\r\nFrom:".encode(), 1)
+            b"\r\nFrom:", f"\r\nAuthentication-Results: {forged_below}\r\nFrom:".encode(), 1
+        )
         assert _send(controller.port, f"Authentication-Results: {MX}; none\r\n".encode() + forged, EMPLOYEE) == 250
         assert controller.handler.outcomes[-1] == "unauthenticated"
         # The server wrote no results at all (its DMARC milter was down): the copy is not read either.
-        assert _send(controller.port, forged.replace(b"\r\nFrom:", b"\r\nReceived: from localhost by evil.example"
-                                                                     b"\r\nFrom:", 1), EMPLOYEE) == 250
+        assert (
+            _send(
+                controller.port,
+                forged.replace(b"\r\nFrom:", b"\r\nReceived: from localhost by evil.example\r\nFrom:", 1),
+                EMPLOYEE,
+            )
+            == 250
+        )
         assert controller.handler.outcomes[-1] == "unauthenticated"
         assert _statuses(system)[EMPLOYEE] == ("NEEDS-ACTION", None)
         # A DTSTAMP in the future counts as the moment the reply arrived.
@@ -128,14 +147,18 @@ def test_a_reply_counts_only_when_the_trusted_server_saw_the_from_domain_pass(sy
     finally:
         controller.stop()
     with system.runtime.uow() as uow:
-        answered = uow.session.scalar(select(Attendee.answered_at).join(Person, Attendee.person_id == Person.id)
-                                      .where(Person.email == EMPLOYEE))
+        answered = uow.session.scalar(
+            select(Attendee.answered_at).join(Person, Attendee.person_id == Person.id).where(Person.email == EMPLOYEE)
+        )
     assert answered.replace(tzinfo=None) == system.clock.now().replace(tzinfo=None)
 
 
 @pytest.mark.parametrize("setaside", [None, "Unusable"])
-def test_the_imap_poller_sets_hostile_mail_aside_and_records_every_good_reply(sqlite_system, imap_server,  # noqa: F811
-                                                                              setaside):
+def test_the_imap_poller_sets_hostile_mail_aside_and_records_every_good_reply(
+    sqlite_system,
+    imap_server,  # noqa: F811
+    setaside,
+):
     system = sqlite_system
     url, port = imap_server
     seed(system)

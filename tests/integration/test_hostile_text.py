@@ -6,6 +6,7 @@ stored anyway (rows from before the import checked, a path that does not check) 
 reaches every person's mailbox once, in a mail with exactly its own headers and a
 calendar that parses, and HR's CSV and XLSX exports open with no cell read as a formula.
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,15 +32,17 @@ from tests.mails import mail_to
 
 # The worker threads use `random` while Hypothesis draws (see test_api_schema.py).
 pytestmark = pytest.mark.filterwarnings(
-    "ignore:Do not use the `random` module inside strategies:hypothesis.errors.HypothesisDeprecationWarning")
+    "ignore:Do not use the `random` module inside strategies:hypothesis.errors.HypothesisDeprecationWarning"
+)
 
-HOSTILE = list("\x00\x01\x07\t\n\x0b\x0c\r\x1b\x1c\x7f\x85\x9f\xa0\u2028\u2029\u202e\u2066\u200d\ufeff\ufffe"
-               "=+-@;,\"'<>\\") + ["\r\nBcc: evil@example.org", "=HYPERLINK(\"http://x\")", "=?utf-8?q?x?=", "😀",
-                                    "Zoë", "ناصر", "BEGIN:VEVENT"]
+HOSTILE = list(
+    "\x00\x01\x07\t\n\x0b\x0c\r\x1b\x1c\x7f\x85\x9f\xa0\u2028\u2029\u202e\u2066\u200d\ufeff\ufffe=+-@;,\"'<>\\"
+) + ["\r\nBcc: evil@example.org", '=HYPERLINK("http://x")', "=?utf-8?q?x?=", "😀", "Zoë", "ناصر", "BEGIN:VEVENT"]
 # Any code point a UTF-8 file can hold (no lone surrogates), the hostile ones often; short,
 # so a name stays within the 200 characters the import takes.
-TEXT = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(st.characters(exclude_categories=["Cs"]), max_size=5)),
-                max_size=6).map("".join)
+TEXT = st.lists(
+    st.one_of(st.sampled_from(HOSTILE), st.text(st.characters(exclude_categories=["Cs"]), max_size=5)), max_size=6
+).map("".join)
 PERSON = st.fixed_dictionaries({"name": TEXT.map(lambda t: "Mw " + t), "department": TEXT, "location": TEXT})
 
 
@@ -54,20 +57,30 @@ def _csv(rows: list[dict[str, str]]) -> bytes:
 
 def _refused(rows: list[dict[str, str]]) -> set[tuple[int, str]]:
     """(row, column) of every cell the import must refuse: row 2 is the first below the header."""
-    return {(number, column) for number, row in enumerate(rows, start=2) for column in ("name", "department")
-            if refused_character(row[column].strip())}
+    return {
+        (number, column)
+        for number, row in enumerate(rows, start=2)
+        for column in ("name", "department")
+        if refused_character(row[column].strip())
+    }
 
 
 def _store(system, rows: list[dict[str, str]], nul_allowed: bool) -> None:
     """The people as rows from before the import checked them (PostgreSQL holds no NUL)."""
+
     def kept(text: str) -> str:
         return text if nul_allowed else text.replace("\x00", "")
 
     with system.runtime.uow() as uow:
         by_mail: dict[str, Person] = {}
         for row in rows:
-            person = Person(name=kept(row["name"]), email=row["email"], department=kept(row["department"]) or None,
-                            language=row.get("language", "nl"), manager=by_mail.get(row["manager_email"]))
+            person = Person(
+                name=kept(row["name"]),
+                email=row["email"],
+                department=kept(row["department"]) or None,
+                language=row.get("language", "nl"),
+                manager=by_mail.get(row["manager_email"]),
+            )
             uow.session.add(person)
             by_mail[row["email"]] = person
         uow.commit()
@@ -102,8 +115,10 @@ def _check_exports(client, employees: list[dict[str, str]]) -> None:
     cells = [cell for row in book.active.iter_rows() for cell in row]
     assert all(cell.data_type != "f" for cell in cells)
     sheet = [[cell.value for cell in row] for row in book.active.iter_rows()]
-    for rows, cell in ((table, csv_cell), ([["" if v is None else str(v) for v in row] for row in sheet],
-                                           spreadsheet_cell)):
+    for rows, cell in (
+        (table, csv_cell),
+        ([["" if v is None else str(v) for v in row] for row in sheet], spreadsheet_cell),
+    ):
         assert not [value for row in rows for value in row if value.startswith(FORMULA_START)]
         by_mail = {row[4]: row for row in rows[1:]}
         for person in employees:
@@ -125,8 +140,10 @@ def test_hostile_texts_through_import_schedule_deliver_export(system, backend):
     def example(employees: list[dict[str, str]], manager: dict[str, str]) -> None:
         k = next(numbers)
         boss = {**manager, "email": f"p{k}m@hostile.test", "manager_email": ""}
-        staff = [{**person, "email": f"p{k}e{i}@hostile.test", "manager_email": boss["email"]}
-                 for i, person in enumerate(employees, start=1)]
+        staff = [
+            {**person, "email": f"p{k}e{i}@hostile.test", "manager_email": boss["email"]}
+            for i, person in enumerate(employees, start=1)
+        ]
         rows = [boss, *staff]
         with system.runtime.uow() as uow:
             report = import_file(uow, _csv(rows), "mensen.csv", system.clock.now())
@@ -144,12 +161,20 @@ def test_hostile_texts_through_import_schedule_deliver_export(system, backend):
         if refused:
             _store(system, rows, nul_allowed)
         with system.runtime.uow() as uow:
-            stored = {p.email: p.name for p in uow.session.scalars(
-                select(Person).where(Person.email.in_([r["email"] for r in rows])))}
+            stored = {
+                p.email: p.name
+                for p in uow.session.scalars(select(Person).where(Person.email.in_([r["email"] for r in rows])))
+            }
             for i, person in enumerate(staff):
                 location = person["location"] if nul_allowed else person["location"].replace("\x00", "")
-                schedule_meeting(uow, system.clock.now(), employee_email=person["email"],
-                                 start=MEETING_UTC + timedelta(hours=i), location=location, actor="test")
+                schedule_meeting(
+                    uow,
+                    system.clock.now(),
+                    employee_email=person["email"],
+                    start=MEETING_UTC + timedelta(hours=i),
+                    location=location,
+                    actor="test",
+                )
             uow.commit()
         system.settle()
         with system.runtime.uow() as uow:
@@ -172,24 +197,36 @@ def test_the_import_page_and_the_api_name_the_row_and_column(sqlite_system):
         user = add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
         _token, secret = create_token(uow, sqlite_system.clock.now(), user, "script")
         uow.commit()
-    data = ("naam;e-mail;afdeling\r\nJan Jansen;jan@voorbeeld.nl;Zorg\r\n"
-            "\"Piet\nPietersen\";piet@voorbeeld.nl;IT\tKlantenservice\r\n")  # Alt+Enter in a cell; a tab
+    data = (
+        "naam;e-mail;afdeling\r\nJan Jansen;jan@voorbeeld.nl;Zorg\r\n"
+        '"Piet\nPietersen";piet@voorbeeld.nl;IT\tKlantenservice\r\n'
+    )  # Alt+Enter in a cell; a tab
     client = hr_client(sqlite_system.app())
-    page = client.post("/hr/people", data={"file": (io.BytesIO(data.encode()), "mensen.csv"), "check": "1"},
-                       content_type="multipart/form-data")
+    page = client.post(
+        "/hr/people",
+        data={"file": (io.BytesIO(data.encode()), "mensen.csv"), "check": "1"},
+        content_type="multipart/form-data",
+    )
     assert page.status_code == 422
     text = page.get_data(as_text=True)
     assert "rij 3, kolom name: bevat een tab, regeleinde of ander onzichtbaar teken (U+000A)" in text
     assert "rij 3, kolom department: bevat een tab, regeleinde of ander onzichtbaar teken (U+0009)" in text
     api = sqlite_system.app().test_client()
-    answer = api.post("/api/v1/people/import", data=data.encode(), headers={
-        "Authorization": f"Bearer {secret}", "Content-Type": "text/csv", "Accept-Language": "en"})
+    answer = api.post(
+        "/api/v1/people/import",
+        data=data.encode(),
+        headers={"Authorization": f"Bearer {secret}", "Content-Type": "text/csv", "Accept-Language": "en"},
+    )
     assert answer.status_code == 422
     problems = answer.get_json()["problems"]
     assert [(p["row"], p["column"], p["code"]) for p in problems] == [
-        (3, "name", "control_character"), (3, "department", "control_character")]
-    assert problems[0]["message"] == ("row 3, column name: contains a tab, line break or other invisible character "
-                                      "(U+000A): put the value on one line")
+        (3, "name", "control_character"),
+        (3, "department", "control_character"),
+    ]
+    assert problems[0]["message"] == (
+        "row 3, column name: contains a tab, line break or other invisible character "
+        "(U+000A): put the value on one line"
+    )
     assert problems[0]["value"] == "Piet\ufffdPietersen"
     with sqlite_system.runtime.uow() as uow:
         assert uow.session.scalar(select(Person).where(Person.email == "jan@voorbeeld.nl")) is None  # all or none
@@ -204,47 +241,63 @@ def test_the_api_and_the_forms_refuse_a_line_break_in_a_name(sqlite_system):
         uow.commit()
     api = sqlite_system.app().test_client()
     body = {"name": "POP-ronde\r\nBcc: x", "meetings_from": "2027-04-01", "meetings_until": "2027-05-31"}
-    for lang, message in (("nl", "name moet op één regel staan, zonder tab, regeleinde of ander onzichtbaar teken "
-                                 "(U+000D)."),
-                          ("en", "name must be on one line, without a tab, line break or other invisible character "
-                                 "(U+000D).")):
-        answer = api.post("/api/v1/rounds", json=body, headers={"Authorization": f"Bearer {secret}",
-                                                                 "Accept-Language": lang})
+    for lang, message in (
+        ("nl", "name moet op één regel staan, zonder tab, regeleinde of ander onzichtbaar teken (U+000D)."),
+        ("en", "name must be on one line, without a tab, line break or other invisible character (U+000D)."),
+    ):
+        answer = api.post(
+            "/api/v1/rounds", json=body, headers={"Authorization": f"Bearer {secret}", "Accept-Language": lang}
+        )
         assert answer.status_code == 400
         assert answer.get_json() == {"error": "bad_field", "field": "name", "message": message}
-    departments = api.post("/api/v1/rounds", json={**body, "name": "POP-ronde", "departments": ["Zorg\u2028IT"]},
-                           headers={"Authorization": f"Bearer {secret}"})
+    departments = api.post(
+        "/api/v1/rounds",
+        json={**body, "name": "POP-ronde", "departments": ["Zorg\u2028IT"]},
+        headers={"Authorization": f"Bearer {secret}"},
+    )
     assert departments.status_code == 400 and departments.get_json()["field"] == "departments"
 
     hr = hr_client(sqlite_system.app())
-    page = hr.post("/hr/rounds", data={"name": "Ronde\t2027", "meetings_from": "2027-04-01",
-                                       "meetings_until": "2027-05-31"})
+    page = hr.post(
+        "/hr/rounds", data={"name": "Ronde\t2027", "meetings_from": "2027-04-01", "meetings_until": "2027-05-31"}
+    )
     assert page.status_code == 422
     assert "Zet dit op één regel, zonder tabs, regeleinden of andere onzichtbare tekens." in page.get_data(as_text=True)
-    english = hr.post("/hr/rounds?lang=en", data={"name": "Ronde\x1b2027", "meetings_from": "2027-04-01",
-                                                  "meetings_until": "2027-05-31"})
+    english = hr.post(
+        "/hr/rounds?lang=en",
+        data={"name": "Ronde\x1b2027", "meetings_from": "2027-04-01", "meetings_until": "2027-05-31"},
+    )
     assert "Put this on one line, without tabs, line breaks or other invisible characters." in english.get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_one_control_character_in_a_name_no_longer_stops_the_exports(sqlite_system):
     """The bug of issue 17: a name stored with a control character made the XLSX export a 500."""
     with sqlite_system.runtime.uow() as uow:
         add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
-        boss = Person(name="=HYPERLINK(\"http://evil.example\",\"Klik\")", email="marieke@voorbeeld.nl",
-                      department="+31 6 12345678")
-        uow.session.add_all([boss, Person(name="Jan\x01Jansen\x0b", email="jan@voorbeeld.nl", department="@Zorg",
-                                          manager=boss)])
+        boss = Person(
+            name='=HYPERLINK("http://evil.example","Klik")', email="marieke@voorbeeld.nl", department="+31 6 12345678"
+        )
+        uow.session.add_all(
+            [boss, Person(name="Jan\x01Jansen\x0b", email="jan@voorbeeld.nl", department="@Zorg", manager=boss)]
+        )
         uow.commit()
     with sqlite_system.runtime.uow() as uow:
-        pop_id = schedule_meeting(uow, sqlite_system.clock.now(), employee_email="jan@voorbeeld.nl",
-                                  start=MEETING_UTC, location="Kamer\r\n2.14\x00", actor="test").pop.id
+        pop_id = schedule_meeting(
+            uow,
+            sqlite_system.clock.now(),
+            employee_email="jan@voorbeeld.nl",
+            start=MEETING_UTC,
+            location="Kamer\r\n2.14\x00",
+            actor="test",
+        ).pop.id
         uow.commit()
     sqlite_system.settle()
     client = hr_client(sqlite_system.app())
     book = load_workbook(io.BytesIO(client.get("/hr/pops.xlsx").data))
     row = [cell.value for cell in book.active[2]]
-    assert row[3:7] == ["JanJansen", "jan@voorbeeld.nl", "'@Zorg", "'=HYPERLINK(\"http://evil.example\",\"Klik\")"]
+    assert row[3:7] == ["JanJansen", "jan@voorbeeld.nl", "'@Zorg", '\'=HYPERLINK("http://evil.example","Klik")']
     text = client.get("/hr/pops.csv").get_data(as_text=True)
     assert '"\'@Zorg","\'=HYPERLINK(""http://evil.example"",""Klik"")"' in text  # every cell quoted, as a text
     for page in ("/hr/", f"/hr/pop/{pop_id}"):
@@ -260,9 +313,16 @@ def test_forms_refuse_control_characters_and_keep_what_was_typed(sqlite_system):
 
     link, _manager = to_agreements(sqlite_system)
     client = sqlite_system.app().test_client()
-    response = client.post(link + "/agreements", data={
-        "loaded_hash": "", "agreements-0-what": "Cursus\x00 timemanagement", "agreements-0-owner": "Jan\nJansen",
-        "agreements-0-measurable_result": "Twee regels\r\nmet een tab\tmag wel", "save": "1"})
+    response = client.post(
+        link + "/agreements",
+        data={
+            "loaded_hash": "",
+            "agreements-0-what": "Cursus\x00 timemanagement",
+            "agreements-0-owner": "Jan\nJansen",
+            "agreements-0-measurable_result": "Twee regels\r\nmet een tab\tmag wel",
+            "save": "1",
+        },
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Hier staat een onzichtbaar teken in dat niet mag. Typ de tekst opnieuw of plak hem zonder opmaak." in page
@@ -270,14 +330,28 @@ def test_forms_refuse_control_characters_and_keep_what_was_typed(sqlite_system):
     assert "met een tab\tmag wel" in page  # a text of several lines keeps its lines and tabs
 
     hr = hr_client(sqlite_system.app())
-    schedule = hr.post("/hr/schedule", data={"employee": EMPLOYEE, "day": "2027-06-07", "time": "10:00",
-                                             "minutes": "45", "location": "Kamer 1\r\nBcc: x"})
+    schedule = hr.post(
+        "/hr/schedule",
+        data={
+            "employee": EMPLOYEE,
+            "day": "2027-06-07",
+            "time": "10:00",
+            "minutes": "45",
+            "location": "Kamer 1\r\nBcc: x",
+        },
+    )
     assert schedule.status_code == 422
     assert "Zet dit op één regel" in schedule.get_data(as_text=True)
 
 
-AGREEMENTS = ("Cursus Excel\r\nniveau 2", "=HYPERLINK(\"http://evil.example\")", "Tab\tin\x0bde\x1btekst\u2028",
-              "\u202eevil\u202c cursus", "=?utf-8?q?Gratis?=", "lang " * 700)
+AGREEMENTS = (
+    "Cursus Excel\r\nniveau 2",
+    '=HYPERLINK("http://evil.example")',
+    "Tab\tin\x0bde\x1btekst\u2028",
+    "\u202eevil\u202c cursus",
+    "=?utf-8?q?Gratis?=",
+    "lang " * 700,
+)
 
 
 @pytest.mark.backend
@@ -294,8 +368,15 @@ def test_agreement_texts_of_any_shape_each_give_one_due_reminder(system, backend
     with system.runtime.uow() as uow:
         pop = uow.session.scalars(select(Pop)).one()
         for agreement in uow.session.scalars(select(Agreement).where(Agreement.pop_id == pop.id)):
-            add_mail(uow, system.clock.now(), pop_id=pop.id, kind="due_reminder", recipient_id=pop.employee_id,
-                     sequence=f"due-{agreement.id}", data={"agreement_id": agreement.id})
+            add_mail(
+                uow,
+                system.clock.now(),
+                pop_id=pop.id,
+                kind="due_reminder",
+                recipient_id=pop.employee_id,
+                sequence=f"due-{agreement.id}",
+                data={"agreement_id": agreement.id},
+            )
         uow.commit()
     system.tick()
     system.settle()

@@ -1,5 +1,6 @@
 """HR's dashboard and list against a hand-built data set: the numbers, the filters, paging,
 the exports, and a fixed number of SQL statements per page whatever the size."""
+
 from __future__ import annotations
 
 import csv
@@ -39,24 +40,55 @@ def _build(system, shape=SHAPE, scale: int = 1) -> int:
         for (department, state, overdue), count in shape.items():
             for _ in range(count * scale):
                 number = len(people)
-                people.append({"name": f"Mens {number}", "email": f"mens{number}@voorbeeld.nl",
-                               "department": department, "manager_id": boss.id, "language": "nl",
-                               "active": True, "link_epoch": 0, "created_at": NOW})
+                people.append(
+                    {
+                        "name": f"Mens {number}",
+                        "email": f"mens{number}@voorbeeld.nl",
+                        "department": department,
+                        "manager_id": boss.id,
+                        "language": "nl",
+                        "active": True,
+                        "link_epoch": 0,
+                        "created_at": NOW,
+                    }
+                )
                 pops.append((department, state, overdue))
         uow.session.execute(insert(Person), people)
         ids = uow.session.scalars(select(Person.id).where(Person.email.like("mens%")).order_by(Person.id)).all()
-        uow.session.execute(insert(Pop), [
-            {"round_id": rnd.id, "employee_id": pid, "manager_id": boss.id, "department": department, "state": state,
-             "overdue": overdue, "question_set": "v1", "created_at": NOW, "state_changed_at": NOW}
-            for pid, (department, state, overdue) in zip(ids, pops, strict=True)])
+        uow.session.execute(
+            insert(Pop),
+            [
+                {
+                    "round_id": rnd.id,
+                    "employee_id": pid,
+                    "manager_id": boss.id,
+                    "department": department,
+                    "state": state,
+                    "overdue": overdue,
+                    "question_set": "v1",
+                    "created_at": NOW,
+                    "state_changed_at": NOW,
+                }
+                for pid, (department, state, overdue) in zip(ids, pops, strict=True)
+            ],
+        )
         # Two conversations next week: one declined by the employee, one not answered yet.
         first, second = uow.session.scalars(select(Pop).where(Pop.state == "announcement").limit(2)).all()
         for pop, answer in ((first, "DECLINED"), (second, "ACCEPTED")):
-            meeting = Meeting(pop_id=pop.id, round_id=rnd.id, kind="conversation", uid=f"m{pop.id}@popflow",
-                              starts_at=NOW + timedelta(days=6), ends_at=NOW + timedelta(days=6, hours=1),
-                              location="", created_at=NOW, attendees=[
-                                  Attendee(person_id=pop.employee_id, role="employee", partstat=answer),
-                                  Attendee(person_id=pop.manager_id, role="manager")])
+            meeting = Meeting(
+                pop_id=pop.id,
+                round_id=rnd.id,
+                kind="conversation",
+                uid=f"m{pop.id}@popflow",
+                starts_at=NOW + timedelta(days=6),
+                ends_at=NOW + timedelta(days=6, hours=1),
+                location="",
+                created_at=NOW,
+                attendees=[
+                    Attendee(person_id=pop.employee_id, role="employee", partstat=answer),
+                    Attendee(person_id=pop.manager_id, role="manager"),
+                ],
+            )
             meeting.tally_answers()
             uow.session.add(meeting)
         uow.commit()
@@ -68,19 +100,28 @@ def test_the_dashboard_shows_the_hand_built_numbers(sqlite_system):
     round_id = _build(sqlite_system)
     page = text_of(hr_client(sqlite_system.app()).get(f"/hr/rounds/{round_id}"))
     assert "30 POP's in deze ronde." in page
-    cells = re.findall(r'<td><a href="[^"]*">([^<]+)</a></td>\s*<td class="n">(\d+)</td>\s*<td class="n">'
-                       r'(?:<a href="[^"]*">)?(\d+)', page)
+    cells = re.findall(
+        r'<td><a href="[^"]*">([^<]+)</a></td>\s*<td class="n">(\d+)</td>\s*<td class="n">'
+        r'(?:<a href="[^"]*">)?(\d+)',
+        page,
+    )
     phases = {name: (int(n), int(late)) for name, n, late in cells if name not in ("Verkoop", "IT")}
     assert phases == {
-        "Te plannen": (7, 0), "Aankondiging": (8, 3), "Afstemming": (4, 0), "Afspraken": (2, 2),
-        "Actie": (6, 0), "Afgerond": (1, 0), "Geannuleerd": (2, 0)}
+        "Te plannen": (7, 0),
+        "Aankondiging": (8, 3),
+        "Afstemming": (4, 0),
+        "Afspraken": (2, 2),
+        "Actie": (6, 0),
+        "Afgerond": (1, 0),
+        "Geannuleerd": (2, 0),
+    }
     assert "voorbereiding medewerker ontbreekt: 3" in page and "leidinggevende heeft niet ondertekend: 2" in page
     # Both meetings wait for the manager's answer; one was declined by the employee.
     assert "Afgeslagen, nieuw moment nodig: 1" in page and "Nog niet beantwoord: 2" in page
     assert page.count("zondag 7 maart 2027 om 10:00") == 2  # both conversations of next week
     verkoop = re.search(r'>Verkoop</a></td>((?:\s*<td class="n">\d+</td>){7})', page).group(1)
     assert re.findall(r"\d+", verkoop) == ["7", "8", "0", "0", "0", "0", "2"]
-    assert '<svg class="chart" role="img"' in page and "<title id=\"chart-title\">Aantal POP's per fase</title>" in page
+    assert '<svg class="chart" role="img"' in page and '<title id="chart-title">Aantal POP\'s per fase</title>' in page
 
 
 def test_the_list_filters_pages_and_exports_what_it_shows(sqlite_system):
@@ -123,6 +164,7 @@ def test_a_page_costs_the_same_statements_at_any_size(sqlite_system):
     listener = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
     event.listen(engine, "before_cursor_execute", listener)
     try:
+
         def cost(path: str) -> int:
             statements.clear()
             assert client.get(path).status_code == 200
@@ -131,9 +173,19 @@ def test_a_page_costs_the_same_statements_at_any_size(sqlite_system):
         small = (cost("/hr/"), cost("/hr/rounds/1"), cost("/hr/?department=IT&overdue=1"))
         with sqlite_system.runtime.uow() as uow:  # ten times as many POPs
             rnd = uow.session.get(Round, 1)
-            more = [{"round_id": rnd.id, "employee_id": p.employee_id, "manager_id": p.manager_id, "state": p.state,
-                     "overdue": p.overdue, "question_set": "v1", "created_at": NOW, "state_changed_at": NOW}
-                    for p in uow.session.scalars(select(Pop))] * 9
+            more = [
+                {
+                    "round_id": rnd.id,
+                    "employee_id": p.employee_id,
+                    "manager_id": p.manager_id,
+                    "state": p.state,
+                    "overdue": p.overdue,
+                    "question_set": "v1",
+                    "created_at": NOW,
+                    "state_changed_at": NOW,
+                }
+                for p in uow.session.scalars(select(Pop))
+            ] * 9
             uow.session.execute(insert(Pop), more)
             uow.commit()
         large = (cost("/hr/"), cost("/hr/rounds/1"), cost("/hr/?department=IT&overdue=1"))

@@ -1,4 +1,5 @@
 """HR imports people on a web page: a check first, every problem with its row and column."""
+
 from __future__ import annotations
 
 import io
@@ -8,17 +9,22 @@ from sqlalchemy import func, select
 from shared.models import Person
 from tests.integration.helpers import hr_client, seed, text_of
 
-GOOD = ("naam,e-mail,leidinggevende,afdeling,taal\n"
-        "Karin Kok,karin@voorbeeld.nl,,Keuken,nl\n"
-        "Lars Lam,lars@voorbeeld.nl,karin@voorbeeld.nl,Keuken,en\n")
-BAD = ("naam,e-mail,leidinggevende,afdeling,taal\n"
-       "Karin Kok,karin@voorbeeld.nl,niemand@voorbeeld.nl,Keuken,nl\n"
-       "Lars Lam,lars@voorbeeld.nl,karin@voorbeeld.nl,Keuken,fr\n")
+GOOD = (
+    "naam,e-mail,leidinggevende,afdeling,taal\n"
+    "Karin Kok,karin@voorbeeld.nl,,Keuken,nl\n"
+    "Lars Lam,lars@voorbeeld.nl,karin@voorbeeld.nl,Keuken,en\n"
+)
+BAD = (
+    "naam,e-mail,leidinggevende,afdeling,taal\n"
+    "Karin Kok,karin@voorbeeld.nl,niemand@voorbeeld.nl,Keuken,nl\n"
+    "Lars Lam,lars@voorbeeld.nl,karin@voorbeeld.nl,Keuken,fr\n"
+)
 
 
 def _upload(client, text: str, button: str, name: str = "mensen.csv"):
-    return client.post("/hr/people", data={button: "1", "file": (io.BytesIO(text.encode()), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/hr/people", data={button: "1", "file": (io.BytesIO(text.encode()), name)}, content_type="multipart/form-data"
+    )
 
 
 def _people(system) -> int:
@@ -66,7 +72,10 @@ def test_the_example_file_passes_the_check_in_both_languages(sqlite_system):
         assert example.status_code == 200 and example.mimetype == "text/csv"
         text = example.data.decode("utf-8-sig")
         assert text.startswith(header)
-        checked = client.post("/hr/people", data={"check": "1", "file": (io.BytesIO(example.data), "example.csv")},
-                              content_type="multipart/form-data")
+        checked = client.post(
+            "/hr/people",
+            data={"check": "1", "file": (io.BytesIO(example.data), "example.csv")},
+            content_type="multipart/form-data",
+        )
         assert checked.status_code == 200, text_of(checked)
         assert ("Bij importeren: 3 nieuw" if lang == "nl" else "On import: 3 new") in text_of(checked)

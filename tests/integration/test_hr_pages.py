@@ -1,4 +1,5 @@
 """HR pages: login required, lockout, the POP detail without private answers, dev pages only in dev."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,8 +32,9 @@ def test_five_wrong_passwords_hold_back_new_browsers_but_not_hers(sqlite_system)
     assert held.status_code == 422 and "Inloggen lukt niet" in held.data.decode()  # the same answer
     assert hers.post("/hr/login", data={"email": "hr@voorbeeld.nl", "password": "geheim-wachtwoord"}).status_code == 302
     sqlite_system.clock.advance(timedelta(minutes=2))
-    assert guesser.post("/hr/login", data={"email": "hr@voorbeeld.nl",
-                                           "password": "geheim-wachtwoord"}).status_code == 302
+    assert (
+        guesser.post("/hr/login", data={"email": "hr@voorbeeld.nl", "password": "geheim-wachtwoord"}).status_code == 302
+    )
 
 
 def test_hr_sees_state_meetings_and_mails_but_not_private_answers(sqlite_system):
@@ -51,8 +53,10 @@ def test_the_timeline_says_who_and_what_followed_in_the_readers_language(sqlite_
     seed(sqlite_system)
     pop_id = schedule(sqlite_system)
     manager_link = mail_to(sqlite_system.sink.directory, MANAGER)[0].home_path
-    sqlite_system.app().test_client().post(manager_link + "/prepare", data={
-        "answer_development_level": "Goed op weg", "potential": "high", "willingness": "high", "submit": "1"})
+    sqlite_system.app().test_client().post(
+        manager_link + "/prepare",
+        data={"answer_development_level": "Goed op weg", "potential": "high", "willingness": "high", "submit": "1"},
+    )
     sqlite_system.settle()
     client = hr_client(sqlite_system.app())
     page = client.get(f"/hr/pop/{pop_id}").data.decode()
@@ -73,8 +77,7 @@ def test_the_mail_viewer_exists_only_in_development_mode(sqlite_system):
     seed(sqlite_system)
     schedule(sqlite_system)
     assert sqlite_system.app().test_client().get("/dev/mail").status_code == 404
-    dev_runtime = dataclasses.replace(sqlite_system.runtime,
-                                      config=sqlite_system.config.with_(dev_mode=True))
+    dev_runtime = dataclasses.replace(sqlite_system.runtime, config=sqlite_system.config.with_(dev_mode=True))
     client = create_app(dev_runtime, testing=True).test_client()
     listing = client.get("/dev/mail").data.decode()
     assert "Uitnodiging POP-gesprek op" in listing
@@ -89,8 +92,9 @@ def test_the_demo_clock_moves_forward_and_stays_there_after_a_restart(sqlite_sys
 
     store = tmp_path / "clock_offset_seconds"
     seed(sqlite_system)
-    dev_runtime = dataclasses.replace(sqlite_system.runtime, clock=OffsetClock(store),
-                                      config=sqlite_system.config.with_(dev_mode=True))
+    dev_runtime = dataclasses.replace(
+        sqlite_system.runtime, clock=OffsetClock(store), config=sqlite_system.config.with_(dev_mode=True)
+    )
     client = create_app(dev_runtime, testing=True).test_client()
     page = client.get("/dev/clock").data.decode()
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -114,21 +118,29 @@ def test_hr_sees_each_agreement_with_its_cost_hours_and_status_but_not_the_progr
     sqlite_system.settle()
     with sqlite_system.runtime.uow() as uow:
         pop = uow.session.get(Pop, pop_id)
-        commands.save_agreements(uow, sqlite_system.clock.now(), pop, pop.employee, [commands.AgreementInput(
-            what="Cursus Excel", owner="Jan", cost_eur=1250, hours=16)], None)
+        commands.save_agreements(
+            uow,
+            sqlite_system.clock.now(),
+            pop,
+            pop.employee,
+            [commands.AgreementInput(what="Cursus Excel", owner="Jan", cost_eur=1250, hours=16)],
+            None,
+        )
         uow.commit()
     with sqlite_system.runtime.uow() as uow:
         pop = uow.session.get(Pop, pop_id)
         for signer in (pop.employee, pop.manager):
-            commands.sign_plan(uow, sqlite_system.clock.now(), pop, signer,
-                               plan_hash(commands.current_plan(uow, pop), pop.plan_goal))
+            commands.sign_plan(
+                uow, sqlite_system.clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop), pop.plan_goal)
+            )
         uow.commit()
     sqlite_system.settle()
     with sqlite_system.runtime.uow() as uow:
         pop = uow.session.get(Pop, pop_id)
-        agreement, = commands.current_plan(uow, pop)
-        plan_commands.record_progress(uow, sqlite_system.clock.now(), pop, pop.employee,
-                                      {agreement.id: ("done", "Certificaat, met moeite")})
+        (agreement,) = commands.current_plan(uow, pop)
+        plan_commands.record_progress(
+            uow, sqlite_system.clock.now(), pop, pop.employee, {agreement.id: ("done", "Certificaat, met moeite")}
+        )
         uow.commit()
     page = hr_client(sqlite_system.app()).get(f"/hr/pop/{pop_id}").data.decode()
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())

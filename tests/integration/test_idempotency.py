@@ -1,4 +1,5 @@
 """Every actor can run twice with no second effect (messages are nudges, rows the truth)."""
+
 from __future__ import annotations
 
 import dramatiq
@@ -18,8 +19,11 @@ def counts(system) -> tuple[int, int, str]:
 
 
 def send_again(system, actor_name: str, *args) -> None:
-    system.runtime.broker.enqueue(dramatiq.Message(
-        queue_name=queue_name(system.config, actor_name), actor_name=actor_name, args=args, kwargs={}, options={}))
+    system.runtime.broker.enqueue(
+        dramatiq.Message(
+            queue_name=queue_name(system.config, actor_name), actor_name=actor_name, args=args, kwargs={}, options={}
+        )
+    )
 
 
 def test_the_same_event_delivered_twice_changes_nothing_the_second_time(system):

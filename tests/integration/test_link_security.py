@@ -6,6 +6,7 @@ Elsewhere: expired links (test_fresh_links: 410 and a one-click fresh link), som
 else's valid link and every route x visitor (test_access_matrix), a new manager's
 predecessor (test_people_changes), an erased person (test_privacy).
 """
+
 from __future__ import annotations
 
 import re
@@ -42,17 +43,25 @@ def _one_char_changed(token: str):
     be the very same link, not a tampered one."""
     for i, char in enumerate(token):
         other = B64[(B64.index(char) + 4) % 64] if char in B64 else "A"
-        yield token[:i] + other + token[i + 1:]
+        yield token[:i] + other + token[i + 1 :]
 
 
 def _spliced(jan: str, marieke: str, jan_id: int, pop_id: int) -> list[str]:
     """Parts of two real links put together, and payloads of our own choosing under Jan's signature."""
     (jp, jt, js), (mp, mt, ms) = jan.split("."), marieke.split(".")
     forge = URLSafeTimedSerializer("whatever", salt=SALT)
-    forged = [forge.dump_payload(claim).decode() for claim in
-              ([jan_id, pop_id + 1, 0], [jan_id, pop_id, 1], [jan_id + 1, pop_id, 0], ["1", pop_id, 0], {"a": 1})]
-    return [f"{mp}.{jt}.{js}", f"{jp}.{mt}.{ms}", f"{jp}.{jt}.{ms}", f"{mp}.{mt}.{js}", f"{jp}.{js}.{jt}",
-            *(f"{payload}.{jt}.{js}" for payload in forged)]
+    forged = [
+        forge.dump_payload(claim).decode()
+        for claim in ([jan_id, pop_id + 1, 0], [jan_id, pop_id, 1], [jan_id + 1, pop_id, 0], ["1", pop_id, 0], {"a": 1})
+    ]
+    return [
+        f"{mp}.{jt}.{js}",
+        f"{jp}.{mt}.{ms}",
+        f"{jp}.{jt}.{ms}",
+        f"{mp}.{mt}.{js}",
+        f"{jp}.{js}.{jt}",
+        *(f"{payload}.{jt}.{js}" for payload in forged),
+    ]
 
 
 def _refusal(client, path: str, method: str = "GET") -> str:
@@ -80,8 +89,13 @@ def test_a_tampered_link_gets_the_same_friendly_refusal_and_tells_nothing(sqlite
         **{f"cut to {n}": jan[:n] for n in range(1, len(jan))},
         **{f"spliced {i}": t for i, t in enumerate(_spliced(jan, marieke, jan_id, pop_id))},
         "other secret": make_link_token("een-andere-sleutel", jan_id, pop_id, 0),
-        "doubled": jan + jan, "long": "A" * 5000, "nul": "%00", "unicode": "Zé~ŵ",
-        "dots": "..", "only payload": jan.split(".")[0], "no signature": jan.rsplit(".", 1)[0] + ".",
+        "doubled": jan + jan,
+        "long": "A" * 5000,
+        "nul": "%00",
+        "unicode": "Zé~ŵ",
+        "dots": "..",
+        "only payload": jan.split(".")[0],
+        "no signature": jan.rsplit(".", 1)[0] + ".",
     }
     for label, token in tampered.items():
         for path, method in ((f"/p/{token}", "GET"), (f"/p/{token}/prepare", "GET"), (f"/p/{token}/prepare", "POST")):
@@ -99,8 +113,10 @@ def test_a_tampered_calendar_feed_link_is_refused(sqlite_system):
     schedule(system)
     client = system.app().test_client()
     home = mail_to(system.sink.directory, EMPLOYEE)[0].home_path
-    feed = re.search(r'id="feed-url" type="text" readonly value="http://popflow.test/feed/([^"]+)\.ics"',
-                     client.get(home).get_data(as_text=True)).group(1)
+    feed = re.search(
+        r'id="feed-url" type="text" readonly value="http://popflow.test/feed/([^"]+)\.ics"',
+        client.get(home).get_data(as_text=True),
+    ).group(1)
     assert client.get(f"/feed/{feed}.ics").status_code == 200
     for token in [*_one_char_changed(feed), feed[:-1], feed.split(".")[0], "x"]:
         response = client.get(f"/feed/{token}.ics")
@@ -113,8 +129,9 @@ def test_a_tampered_expired_link_offers_no_fresh_one(sqlite_system):
     seed(system)
     schedule(system)
     jan = _token(mail_to(system.sink.directory, EMPLOYEE)[0].home_path)
-    expired = create_app(replace(system.runtime, clock=SettableClock(system.clock.now() + LINKS_OUTLIVED)),
-                         testing=True)
+    expired = create_app(
+        replace(system.runtime, clock=SettableClock(system.clock.now() + LINKS_OUTLIVED)), testing=True
+    )
     expired.config["WTF_CSRF_ENABLED"] = False
     client = expired.test_client()
     assert client.get(f"/p/{jan}").status_code == 410
@@ -127,6 +144,7 @@ def test_a_tampered_expired_link_offers_no_fresh_one(sqlite_system):
 
 
 # -- revoked ----------------------------------------------------------------------------------
+
 
 def _fresh_links(system, address: str) -> list:
     return [m for m in mail_to(system.sink.directory, address) if "nieuwe persoonlijke link" in m.subject]
@@ -164,8 +182,11 @@ def test_after_popflow_people_leave_no_link_of_theirs_opens_anything(sqlite_syst
         events = uow.session.scalar(select(func.count(Event.id)))
     checked = 0
     for path, method in _every_personal_path(app, _token(jan_home), meeting_id):
-        response = client.open(path, method=method, data={"answer_strengths": "Na vertrek", "save": "1",
-                                                          "partstat": "ACCEPTED", "reason": "weg"})
+        response = client.open(
+            path,
+            method=method,
+            data={"answer_strengths": "Na vertrek", "save": "1", "partstat": "ACCEPTED", "reason": "weg"},
+        )
         assert response.status_code == 404, (path, method)
         assert "Deze link werkt niet" in text_of(response) and "Jan Jansen" not in text_of(response)
         checked += 1
@@ -175,8 +196,9 @@ def test_after_popflow_people_leave_no_link_of_theirs_opens_anything(sqlite_syst
         assert uow.session.scalar(select(func.count(Event.id))) == events
         assert uow.session.scalar(select(func.count(Preparation.id))) == 0
     # Nor can a fresh link be had: not by the expired link's one click, not by address.
-    expired = create_app(replace(system.runtime, clock=SettableClock(system.clock.now() + LINKS_OUTLIVED)),
-                         testing=True)
+    expired = create_app(
+        replace(system.runtime, clock=SettableClock(system.clock.now() + LINKS_OUTLIVED)), testing=True
+    )
     expired.config["WTF_CSRF_ENABLED"] = False
     assert expired.test_client().post("/link/renew", data={"token": _token(jan_home)}).status_code == 200
     asked = client.post("/link/request", data={"email": EMPLOYEE}, follow_redirects=True)
@@ -210,11 +232,12 @@ def test_a_fresh_link_leaves_the_old_one_working(sqlite_system):
     old = mail_to(system.sink.directory, EMPLOYEE)[0].home_path
     client.post("/link/request", data={"email": EMPLOYEE})
     system.settle()
-    fresh, = _fresh_links(system, EMPLOYEE)
+    (fresh,) = _fresh_links(system, EMPLOYEE)
     assert client.get(old).status_code == 200 and client.get(fresh.home_path).status_code == 200
 
 
 # -- rate limit across both ways of asking ---------------------------------------------------
+
 
 def test_one_fresh_link_per_quarter_hour_whichever_form_and_whichever_pop(sqlite_system):
     """test_fresh_links covers each form on its own; here the one click and the address
@@ -229,8 +252,15 @@ def test_one_fresh_link_per_quarter_hour_whichever_form_and_whichever_pop(sqlite
     from intake.scheduling import schedule_meeting
 
     with system.runtime.uow() as uow:
-        schedule_meeting(uow, system.clock.now(), employee_email="piet@voorbeeld.nl",
-                         start=MEETING_UTC.replace(hour=10), minutes=60, location="", actor="test")
+        schedule_meeting(
+            uow,
+            system.clock.now(),
+            employee_email="piet@voorbeeld.nl",
+            start=MEETING_UTC.replace(hour=10),
+            minutes=60,
+            location="",
+            actor="test",
+        )
         uow.commit()
     system.settle()
     invitations = {m.home_path for m in mail_to(system.sink.directory, MANAGER)}

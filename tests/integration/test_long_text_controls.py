@@ -3,6 +3,7 @@ and tabs but refuses the other control characters, NUL first: PostgreSQL cannot 
 in a text column, so without the check one pasted character was a 500 there. The person
 gets a message in their language and keeps what they typed; nothing is saved half.
 And the CLI's single-line options refuse what the forms refuse."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -21,7 +22,7 @@ from tests.mails import mail_to
 REFUSED = "Hier staat een onzichtbaar teken in dat niet mag. Typ de tekst opnieuw of plak hem zonder opmaak."
 # Every control character a long text refuses: C0 but tab, LF and CR; DEL; C1; surrogates are
 # not sent by a browser (they cannot be UTF-8).
-CONTROLS = [chr(c) for c in [*range(0x00, 0x20), *range(0x7f, 0xa0)] if chr(c) not in "\t\n\r"]
+CONTROLS = [chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if chr(c) not in "\t\n\r"]
 
 
 @pytest.mark.backend
@@ -31,13 +32,21 @@ def test_a_control_character_in_a_long_text_is_told_and_what_was_typed_kept(syst
     employee_home = mail_to(system.sink.directory, EMPLOYEE)[0].home_path
     client = system.app().test_client()
 
-    prepared = client.post(employee_home + "/prepare", data={
-        "answer_strengths": "Plannen\x00 en overzicht", "answer_enjoy_most": "Met mensen\r\nwerken\tmag", "save": "1",
-        "version": ""})
+    prepared = client.post(
+        employee_home + "/prepare",
+        data={
+            "answer_strengths": "Plannen\x00 en overzicht",
+            "answer_enjoy_most": "Met mensen\r\nwerken\tmag",
+            "save": "1",
+            "version": "",
+        },
+    )
     assert prepared.status_code == 422
     assert REFUSED in text_of(prepared) and "Met mensen" in text_of(prepared)
-    agenda = client.post(employee_home + "/agenda", data={
-        "loaded_hash": "", "points-0-text": "Werkdruk\x00", "points-0-priority": "2", "save": "1"})
+    agenda = client.post(
+        employee_home + "/agenda",
+        data={"loaded_hash": "", "points-0-text": "Werkdruk\x00", "points-0-priority": "2", "save": "1"},
+    )
     assert agenda.status_code == 422 and REFUSED in text_of(agenda)
 
     system.clock.set(MEETING_UTC + timedelta(hours=2))
@@ -46,12 +55,16 @@ def test_a_control_character_in_a_long_text_is_told_and_what_was_typed_kept(syst
     agree_and_sign(system, "Cursus Excel")
     with system.runtime.uow() as uow:
         agreement_id = uow.session.scalars(select(Agreement.id)).one()
-    progress = client.post(employee_home + "/progress", data={
-        f"status_{agreement_id}": "open", f"note_{agreement_id}": "Ingeschreven\x00 voor mei"})
+    progress = client.post(
+        employee_home + "/progress",
+        data={f"status_{agreement_id}": "open", f"note_{agreement_id}": "Ingeschreven\x00 voor mei"},
+    )
     assert progress.status_code == 422
     assert REFUSED in text_of(progress) and "voor mei" in text_of(progress)
-    evaluation = client.post(employee_home + "/evaluation", data={
-        "answer_conversation_experience": "Open\x1b en prettig", "answer_next_time_differently": "Meer tijd"})
+    evaluation = client.post(
+        employee_home + "/evaluation",
+        data={"answer_conversation_experience": "Open\x1b en prettig", "answer_next_time_differently": "Meer tijd"},
+    )
     assert evaluation.status_code == 422
     page = text_of(evaluation)
     assert REFUSED in page and "Meer tijd" in page  # the other answer is kept as typed
@@ -64,8 +77,10 @@ def test_a_control_character_in_a_long_text_is_told_and_what_was_typed_kept(syst
             assert not any("\x00" in answer.get("text", "") for answer in prep.answers.values())
 
     # The same note without the control character is saved.
-    saved = client.post(employee_home + "/progress", data={
-        f"status_{agreement_id}": "open", f"note_{agreement_id}": "Ingeschreven voor mei\r\nTweede regel"})
+    saved = client.post(
+        employee_home + "/progress",
+        data={f"status_{agreement_id}": "open", f"note_{agreement_id}": "Ingeschreven voor mei\r\nTweede regel"},
+    )
     assert saved.status_code == 302
 
 
@@ -80,8 +95,10 @@ def test_every_refused_control_character_is_told_in_a_preparation(sqlite_system)
     def check(char, before, after):
         # A visible word too: an answer of only spaces (NEL and \x1c-\x1f count as spaces) is an empty one.
         answer = "".join(c for c in "Plannen" + before + char + after if unicodedata.category(c) != "Cs")
-        response = client.post(home + "/prepare", data={"answer_strengths": answer, "answer_enjoy_most": "Mensen",
-                                                         "save": "1", "version": ""})
+        response = client.post(
+            home + "/prepare",
+            data={"answer_strengths": answer, "answer_enjoy_most": "Mensen", "save": "1", "version": ""},
+        )
         assert response.status_code == 422, repr(answer)
         page = text_of(response)
         assert REFUSED in page and "Mensen" in page
@@ -102,12 +119,25 @@ def test_the_cli_refuses_a_control_character_in_a_single_line_option(char, tmp_p
     path = tmp_path_factory.mktemp("cli") / "popflow.db"
     shutil.copy(sqlite_template, path)
     env = {"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "test-secret"}
-    result = CliRunner().invoke(main, ["round", "create", "--name", f"Ronde{char}2027", "--from", "2027-01-11",
-                                       "--to", "2027-03-26"], env=env)
+    result = CliRunner().invoke(
+        main, ["round", "create", "--name", f"Ronde{char}2027", "--from", "2027-01-11", "--to", "2027-03-26"], env=env
+    )
     assert result.exit_code == 2
     assert f"U+{ord(char):04X}" in result.output
-    result = CliRunner().invoke(main, ["pop", "schedule", "--employee", "jan@voorbeeld.nl", "--at",
-                                       "2027-04-05 10:00", "--location", f"Kamer{char}2"], env=env)
+    result = CliRunner().invoke(
+        main,
+        [
+            "pop",
+            "schedule",
+            "--employee",
+            "jan@voorbeeld.nl",
+            "--at",
+            "2027-04-05 10:00",
+            "--location",
+            f"Kamer{char}2",
+        ],
+        env=env,
+    )
     assert result.exit_code == 2 and f"U+{ord(char):04X}" in result.output
     engine = make_engine(env["DATABASE_URL"])
     with engine.connect() as conn:

@@ -9,6 +9,7 @@ writes (workflow/entry.py, workflow/rules.py). The expected words are the kind's
 in the catalogue), filled with facts read from the database, so the checks follow the wording instead of
 copying it.
 """
+
 from __future__ import annotations
 
 import email
@@ -50,14 +51,20 @@ AGREEMENT = "Cursus <Python> & Excel afronden (café-sessies)"
 SOON = datetime(2027, 3, 18, 9, 0, tzinfo=UTC)  # held before the mails go out
 LATER = datetime(2027, 6, 7, 8, 0, tzinfo=UTC)  # still ahead when they go out
 # One POP per stage, and the state it must be in when the mails go out.
-STATES = {"announcement": "announcement", "moved": "announcement", "alignment": "alignment",
-          "agreements": "agreements", "action": "action", "cancelled": "cancelled"}
+STATES = {
+    "announcement": "announcement",
+    "moved": "announcement",
+    "alignment": "alignment",
+    "agreements": "agreements",
+    "action": "action",
+    "cancelled": "cancelled",
+}
 
 
 @dataclass(frozen=True)
 class Case:
-    stage: str                  # the POP (STATES) whose state this kind belongs to
-    role: str                   # who receives it
+    stage: str  # the POP (STATES) whose state this kind belongs to
+    role: str  # who receives it
     meeting: str | None = None  # the meeting it is about: conversation, review or followup
     data: dict = field(default_factory=dict)  # further keys the workflow writes for this kind
 
@@ -114,23 +121,61 @@ def _walk_pops(system, lang: str) -> dict[str, int]:
     run, clock = system.runtime, system.clock
     with run.uow() as uow:
         manager = Person(name=MANAGER_NAME, email="manager@voorbeeld.nl", language=lang)
-        uow.session.add_all([manager, *(Person(name=EMPLOYEE_NAME, email=f"{stage}@voorbeeld.nl", language=lang,
-                                               manager=manager) for stage in STATES)])
+        uow.session.add_all(
+            [
+                manager,
+                *(
+                    Person(name=EMPLOYEE_NAME, email=f"{stage}@voorbeeld.nl", language=lang, manager=manager)
+                    for stage in STATES
+                ),
+            ]
+        )
         uow.session.flush()
-        pops = {stage: scheduling.schedule_meeting(
-            uow, clock.now(), employee_email=f"{stage}@voorbeeld.nl", location=LOCATION, actor="test",
-            start=SOON if stage in ("agreements", "action") else LATER).pop.id for stage in STATES}
+        pops = {
+            stage: scheduling.schedule_meeting(
+                uow,
+                clock.now(),
+                employee_email=f"{stage}@voorbeeld.nl",
+                location=LOCATION,
+                actor="test",
+                start=SOON if stage in ("agreements", "action") else LATER,
+            ).pop.id
+            for stage in STATES
+        }
         uow.commit()
     system.settle()
     with run.uow() as uow:
-        scheduling.schedule_meeting(uow, clock.now(), employee_email="moved@voorbeeld.nl", location=LOCATION,
-                                  actor="test", start=LATER + timedelta(days=7))  # the same meeting: SEQUENCE 1
+        scheduling.schedule_meeting(
+            uow,
+            clock.now(),
+            employee_email="moved@voorbeeld.nl",
+            location=LOCATION,
+            actor="test",
+            start=LATER + timedelta(days=7),
+        )  # the same meeting: SEQUENCE 1
         pop = uow.session.get(Pop, pops["alignment"])  # both prepared: exchanged at once
-        commands.save_preparation(uow, clock.now(), pop, pop.employee, answers={}, potential=None,
-                                  willingness=None, submit=True, loaded_version=None)
-        commands.save_preparation(uow, clock.now(), pop, pop.manager, potential="high", willingness="high",
-                                  answers={SHARED_POINT[0]: {"text": SHARED_POINT[1], "share": True}},
-                                  submit=True, loaded_version=None)
+        commands.save_preparation(
+            uow,
+            clock.now(),
+            pop,
+            pop.employee,
+            answers={},
+            potential=None,
+            willingness=None,
+            submit=True,
+            loaded_version=None,
+        )
+        commands.save_preparation(
+            uow,
+            clock.now(),
+            pop,
+            pop.manager,
+            potential="high",
+            willingness="high",
+            answers={SHARED_POINT[0]: {"text": SHARED_POINT[1], "share": True}},
+            submit=True,
+            loaded_version=None,
+        )
         plan_commands.request_cancel(uow, clock.now(), uow.session.get(Pop, pops["cancelled"]), "test", REASON)
         uow.commit()
     system.settle()
@@ -138,11 +183,24 @@ def _walk_pops(system, lang: str) -> dict[str, int]:
     system.tick()
     system.settle()
     with run.uow() as uow:
-        plan_commands.plan_followup(uow, clock.now(), uow.session.get(Pop, pops["agreements"]), "test",
-                                    start=LATER, minutes=45, location=LOCATION)
+        plan_commands.plan_followup(
+            uow,
+            clock.now(),
+            uow.session.get(Pop, pops["agreements"]),
+            "test",
+            start=LATER,
+            minutes=45,
+            location=LOCATION,
+        )
         pop = uow.session.get(Pop, pops["action"])
-        commands.save_agreements(uow, clock.now(), pop, pop.employee, [commands.AgreementInput(
-            what=AGREEMENT, owner="Noëlle", due_date=date(2027, 9, 30))], None)
+        commands.save_agreements(
+            uow,
+            clock.now(),
+            pop,
+            pop.employee,
+            [commands.AgreementInput(what=AGREEMENT, owner="Noëlle", due_date=date(2027, 9, 30))],
+            None,
+        )
         for signer in (pop.employee, pop.manager):
             commands.sign_plan(uow, clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop), pop.plan_goal))
         uow.commit()
@@ -163,11 +221,22 @@ def _queue_every_case(system, pops: dict[str, int]) -> dict[str, int]:
             if "agreement_id" in data:
                 data["agreement_id"] = uow.session.scalar(select(Agreement.id).where(Agreement.pop_id == pop.id))
             if case.meeting:
-                meeting = uow.session.scalar(select(Meeting).where(
-                    Meeting.pop_id == pop.id, Meeting.kind == case.meeting).order_by(Meeting.starts_at).limit(1))
+                meeting = uow.session.scalar(
+                    select(Meeting)
+                    .where(Meeting.pop_id == pop.id, Meeting.kind == case.meeting)
+                    .order_by(Meeting.starts_at)
+                    .limit(1)
+                )
                 data |= {"meeting_id": meeting.id, "sequence": meeting.sequence}
-            queued[kind] = add_mail(uow, system.clock.now(), pop_id=pop.id, kind=ROW_KIND.get(kind, kind),
-                                    recipient_id=pop.person_in(case.role).id, sequence="matrix", data=data)
+            queued[kind] = add_mail(
+                uow,
+                system.clock.now(),
+                pop_id=pop.id,
+                kind=ROW_KIND.get(kind, kind),
+                recipient_id=pop.person_in(case.role).id,
+                sequence="matrix",
+                data=data,
+            )
         uow.commit()
     return queued
 
@@ -176,30 +245,49 @@ def _placeholders(uow, row: OutboxMail, lang: str, config: Config) -> tuple[Meet
     """The meeting the mail speaks of, and what the wording's {placeholders} should read."""
     pop, recipient = uow.session.get(Pop, row.pop_id), uow.session.get(Person, row.recipient_id)
     other = pop.manager if recipient.id == pop.employee_id else pop.employee
-    meeting = uow.session.get(Meeting, row.data["meeting_id"]) if "meeting_id" in row.data else uow.session.scalar(
-        select(Meeting).where(Meeting.pop_id == pop.id, Meeting.kind == "conversation",
-                              Meeting.cancelled_at.is_(None)))  # without one, the mail speaks of the conversation
+    meeting = (
+        uow.session.get(Meeting, row.data["meeting_id"])
+        if "meeting_id" in row.data
+        else uow.session.scalar(
+            select(Meeting).where(
+                Meeting.pop_id == pop.id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None)
+            )
+        )
+    )  # without one, the mail speaks of the conversation
     agreement = uow.session.get(Agreement, row.data["agreement_id"]) if "agreement_id" in row.data else None
     tz, reason = recipient.timezone or config.timezone, row.data.get("reason", "")
     rnd = uow.session.get(Round, row.data.get("round_id") or pop.round_id)
     number = row.data.get("number", 0)
     if row.kind == "schedule_request":  # how many of the manager's reports still wait for a meeting
-        number = uow.session.scalar(select(func.count(Pop.id)).where(
-            Pop.round_id == rnd.id, Pop.manager_id == pop.manager_id, Pop.state == "planning"))
+        number = uow.session.scalar(
+            select(func.count(Pop.id)).where(
+                Pop.round_id == rnd.id, Pop.manager_id == pop.manager_id, Pop.state == "planning"
+            )
+        )
     until = {"nl": " tot en met ", "en": " until "}[lang]
-    period = (format_date(rnd.meetings_from, lang) + until + format_date(rnd.meetings_until, lang)
-              if rnd.meetings_from and rnd.meetings_until else "")
+    period = (
+        format_date(rnd.meetings_from, lang) + until + format_date(rnd.meetings_until, lang)
+        if rnd.meetings_from and rnd.meetings_until
+        else ""
+    )
     return meeting, dict(
-        round_name=rnd.name, period=period,
-        recipient_name=recipient.name, employee_name=pop.employee.name, manager_name=pop.manager.name,
-        other_name=other.name, number=number, sender=sender_name(config, lang),
+        round_name=rnd.name,
+        period=period,
+        recipient_name=recipient.name,
+        employee_name=pop.employee.name,
+        manager_name=pop.manager.name,
+        other_name=other.name,
+        number=number,
+        sender=sender_name(config, lang),
         when=format_when(meeting.starts_at, lang, tz) if meeting else "",
         until=format_until(meeting.starts_at, meeting.ends_at, lang, tz) if meeting else "",
         where=f" ({meeting.location})" if meeting and meeting.location else "",
         meeting_label=meeting_label(meeting.kind, lang) if meeting else "",
         exchange_when=format_when(pop.exchange_at, lang, tz) if pop.exchange_at else "",
-        agreement=agreement.what if agreement else "", due=format_date(agreement.due_date, lang) if agreement else "",
-        reason=" " + translate("Reden: {reason}", lang, reason=reason) if reason else "")
+        agreement=agreement.what if agreement else "",
+        due=format_date(agreement.due_date, lang) if agreement else "",
+        reason=" " + translate("Reden: {reason}", lang, reason=reason) if reason else "",
+    )
 
 
 @pytest.fixture(scope="module", params=LANGUAGES)
@@ -221,8 +309,13 @@ def world(request, tmp_path_factory, sqlite_template):
                 meeting, values = _placeholders(uow, row, lang, system.config)
                 mails[kind] = Delivered(
                     row={c: getattr(row, c) for c in ("id", "kind", "status", "last_error", "message_id", "pop_id")},
-                    message=arrived.get(row.message_id), recipient=uow.session.get(Person, row.recipient_id),
-                    employee=pop.employee, manager=pop.manager, meeting=meeting, values=values)
+                    message=arrived.get(row.message_id),
+                    recipient=uow.session.get(Person, row.recipient_id),
+                    employee=pop.employee,
+                    manager=pop.manager,
+                    meeting=meeting,
+                    values=values,
+                )
             uow.session.expunge_all()  # loaded rows stay readable after the session closes
         yield World(lang, system.config, system.app(), mails)
 
@@ -241,16 +334,25 @@ def delivered(world: World, kind: str) -> Delivered:
 def _words(mail: Delivered, kind: str, lang: str) -> Words:
     """The kind's words for this recipient, placeholders still in them."""
     role = "employee" if mail.recipient.id == mail.employee.id else "manager"
-    ctx = MailContext(kind=kind, language=lang, role=role, recipient_name="", employee_name="", manager_name="",
-                      number=mail.values["number"])
+    ctx = MailContext(
+        kind=kind,
+        language=lang,
+        role=role,
+        recipient_name="",
+        employee_name="",
+        manager_name="",
+        number=mail.values["number"],
+    )
     return words_of(kind, translations(lang), ctx)
 
 
 def _frame(lang: str) -> dict[str, str]:
     """The words around every mail's own, in the catalogue."""
-    return {"greeting": translate("Beste {recipient_name},", lang),
-            "signoff": translate("Met vriendelijke groet,\n{sender}", lang),
-            "footer": translate("Deze link is persoonlijk: stuur hem niet door.", lang)}
+    return {
+        "greeting": translate("Beste {recipient_name},", lang),
+        "signoff": translate("Met vriendelijke groet,\n{sender}", lang),
+        "footer": translate("Deze link is persoonlijk: stuur hem niet door.", lang),
+    }
 
 
 def _bodies(mail: Delivered) -> tuple[str, str]:
@@ -303,8 +405,9 @@ def test_headers(world, kind):
     assert (sender.display_name, sender.addr_spec) == (sender_name(config, world.lang), config.mail_from)
     assert sender.display_name == {"nl": "POP-gesprekken", "en": "POP conversations"}[world.lang]
     assert msg["Message-ID"] == mail.row["message_id"]
-    assert re.fullmatch(rf"<popflow\.{mail.row['id']}\.[0-9a-f]{{24}}@{re.escape(config.mail_domain)}>",
-                        msg["Message-ID"])
+    assert re.fullmatch(
+        rf"<popflow\.{mail.row['id']}\.[0-9a-f]{{24}}@{re.escape(config.mail_domain)}>", msg["Message-ID"]
+    )
     assert parsedate_to_datetime(msg["Date"]).tzinfo is not None
 
 
@@ -363,8 +466,11 @@ def test_calendar_part_and_attachment(world, kind):
     parts = [p for p in mail.message.walk() if p.get_content_type() in ("text/calendar", "application/ics")]
     if method is None:
         pdfs = [p.get_filename() for p in mail.message.iter_attachments()]
-        assert parts == [] and pdfs == ([f"{'development-plan' if lang == 'en' else 'ontwikkelplan'}-"
-                                         f"{mail.row['pop_id']}.pdf"] if kind == "plan_signed" else [])
+        assert parts == [] and pdfs == (
+            [f"{'development-plan' if lang == 'en' else 'ontwikkelplan'}-{mail.row['pop_id']}.pdf"]
+            if kind == "plan_signed"
+            else []
+        )
         return
     inline, attached = parts
     assert inline.get_param("method") == method and not inline.is_attachment()

@@ -1,4 +1,5 @@
 """A manager's personal link leads to the POPs of all their reports."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,7 @@ def test_the_manager_reaches_every_report_from_one_link(sqlite_system):
         uow.commit()
     schedule(system)
     with system.runtime.uow() as uow:
-        schedule_meeting(uow, system.clock.now(), employee_email="emma@voorbeeld.nl", start=MEETING_UTC,
-                         actor="test")
+        schedule_meeting(uow, system.clock.now(), employee_email="emma@voorbeeld.nl", start=MEETING_UTC, actor="test")
         uow.commit()
     system.settle()
     client = system.app().test_client()

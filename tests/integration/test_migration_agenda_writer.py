@@ -1,6 +1,7 @@
 """Migration 0016: existing agenda points get their writer and existing preparations the
 person their points were shared with: whoever held the role when the text was written
 (a manager change after it: the former manager). On SQLite and PostgreSQL, and back."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,12 +13,18 @@ from tests.integration.test_migration_writer import EMPLOYEE, NEW, OLD, _databas
 
 
 def _seed_agenda(conn) -> None:
-    for pop_id, role, written in ((1, "manager", "2027-02-01"), (1, "employee", "2027-02-01"),
-                                  (2, "manager", "2027-04-01")):
-        conn.execute(sa.text(
-            "INSERT INTO agenda_points (pop_id, author_role, position, text, priority, joint, updated_at) "
-            "VALUES (:pop, :role, 0, :text, 2, false, :written)"),
-            {"pop": pop_id, "role": role, "text": f"{role}-{pop_id}", "written": written})
+    for pop_id, role, written in (
+        (1, "manager", "2027-02-01"),
+        (1, "employee", "2027-02-01"),
+        (2, "manager", "2027-04-01"),
+    ):
+        conn.execute(
+            sa.text(
+                "INSERT INTO agenda_points (pop_id, author_role, position, text, priority, joint, updated_at) "
+                "VALUES (:pop, :role, 0, :text, 2, false, :written)"
+            ),
+            {"pop": pop_id, "role": role, "text": f"{role}-{pop_id}", "written": written},
+        )
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])

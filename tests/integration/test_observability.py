@@ -1,5 +1,6 @@
 """What an operator watches: /healthz, /readyz, /metrics, the workers' metrics port, JSON
 logs that name the POP, and a friendly 503 on every page while the database is away."""
+
 from __future__ import annotations
 
 import io
@@ -33,8 +34,11 @@ from tests.mails import all_mail, mail_to
 
 
 def _figures(text: str) -> dict[str, float]:
-    return {line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
-            for line in text.splitlines() if line and not line.startswith("#")}
+    return {
+        line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line and not line.startswith("#")
+    }
 
 
 def test_health_readiness_and_figures_from_the_database(sqlite_system):
@@ -85,8 +89,10 @@ def _nobody_listens() -> str:
 
 def test_readyz_names_what_is_not_ready(tmp_path):
     dead_db = f"postgresql://popflow@{_nobody_listens()}/popflow"
-    for broker, db in ((f"amqp://guest:guest@{_nobody_listens()}/", dead_db),
-                       (f"redis://{_nobody_listens()}/0", f"sqlite:///{tmp_path / 'ok.db'}")):
+    for broker, db in (
+        (f"amqp://guest:guest@{_nobody_listens()}/", dead_db),
+        (f"redis://{_nobody_listens()}/0", f"sqlite:///{tmp_path / 'ok.db'}"),
+    ):
         runtime = build_runtime(Config(database_url=db, broker_url=broker, secret_key="s"))
         try:
             answer = create_app(runtime).test_client().get("/readyz")
@@ -99,8 +105,9 @@ def test_readyz_names_what_is_not_ready(tmp_path):
 
 
 def _fill(rule) -> str:
-    values = {name: 1 if isinstance(converter, IntegerConverter) else "x"
-              for name, converter in rule._converters.items()}
+    values = {
+        name: 1 if isinstance(converter, IntegerConverter) else "x" for name, converter in rule._converters.items()
+    }
     return rule.build(values, append_unknown=False)[1]
 
 
@@ -108,8 +115,7 @@ def test_every_page_answers_a_friendly_503_while_the_database_is_away():
     """A PostgreSQL nobody answers for (refused at once, as while it restarts): every page that
     needs the database says so with Retry-After, in the reader's language; none gives a 500."""
     secret = "s"
-    runtime = build_runtime(Config(database_url=f"postgresql://popflow@{_nobody_listens()}/popflow",
-                                   secret_key=secret))
+    runtime = build_runtime(Config(database_url=f"postgresql://popflow@{_nobody_listens()}/popflow", secret_key=secret))
     app = create_app(runtime)  # not testing: an unhandled error would be the 500 page
     app.config["WTF_CSRF_ENABLED"] = False
     link, feed = make_link_token(secret, 1, 1, 0), make_feed_token(secret, 1, 0)
@@ -121,8 +127,12 @@ def test_every_page_answers_a_friendly_503_while_the_database_is_away():
                 client = app.test_client()
                 with client.session_transaction() as session:
                     session["hr_user_id"] = 1
-                answer = client.open(path, method=method, data={"email": "hr@voorbeeld.nl", "password": "x"},
-                                     headers={"Authorization": "Bearer some-token"})
+                answer = client.open(
+                    path,
+                    method=method,
+                    data={"email": "hr@voorbeeld.nl", "password": "x"},
+                    headers={"Authorization": "Bearer some-token"},
+                )
                 seen[f"{method} {rule.endpoint}"] = answer.status_code
                 assert answer.status_code != 500, (method, path)
                 if answer.status_code == 503 and rule.endpoint != "health.readyz":
@@ -212,25 +222,46 @@ def test_processes_log_json_and_serve_metrics(pg_database, tmp_path):
     _empty_pg(pg_database)
     controller, sink = start_sink(tmp_path / "mail")
     web_port, metrics_port, prefix = free_port(), free_port(), f"{RUN_ID}o_"
-    env = {**os.environ, "DATABASE_URL": pg_database, "BROKER_URL": RABBIT_URL, "QUEUE_PREFIX": prefix,
-           "SMTP_URL": f"smtp://127.0.0.1:{controller.port}", "SECRET_KEY": "a-test-secret-of-at-least-32-chars",
-           "LOG_FORMAT": "json", "BASE_URL": f"http://127.0.0.1:{web_port}", "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": pg_database,
+        "BROKER_URL": RABBIT_URL,
+        "QUEUE_PREFIX": prefix,
+        "SMTP_URL": f"smtp://127.0.0.1:{controller.port}",
+        "SECRET_KEY": "a-test-secret-of-at-least-32-chars",
+        "LOG_FORMAT": "json",
+        "BASE_URL": f"http://127.0.0.1:{web_port}",
+        "PYTHONUNBUFFERED": "1",
+    }
     cli = [sys.executable, "-m", "popflow.cli"]
     started, files = {}, ExitStack()
-    for name, args in (("worker", ["-v", "worker", "--metrics-port", str(metrics_port)]),
-                       ("web", ["web", "--port", str(web_port), "--workers", "1"])):
-        started[name] = subprocess.Popen(cli + args, env=env,
-                                         stdout=files.enter_context(open(tmp_path / f"{name}.out", "w")),
-                                         stderr=files.enter_context(open(tmp_path / f"{name}.err", "w")))
+    for name, args in (
+        ("worker", ["-v", "worker", "--metrics-port", str(metrics_port)]),
+        ("web", ["web", "--port", str(web_port), "--workers", "1"]),
+    ):
+        started[name] = subprocess.Popen(
+            cli + args,
+            env=env,
+            stdout=files.enter_context(open(tmp_path / f"{name}.out", "w")),
+            stderr=files.enter_context(open(tmp_path / f"{name}.err", "w")),
+        )
     try:
         people = tmp_path / "people.csv"
         people.write_text(CSV, encoding="utf-8")
         assert subprocess.run(cli + ["people", "import", str(people)], env=env, timeout=60).returncode == 0
-        assert subprocess.run(cli + ["pop", "schedule", "--employee", "jan@voorbeeld.nl", "--at", "2030-01-14 10:00"],
-                              env=env, capture_output=True, timeout=60).returncode == 0
+        assert (
+            subprocess.run(
+                cli + ["pop", "schedule", "--employee", "jan@voorbeeld.nl", "--at", "2030-01-14 10:00"],
+                env=env,
+                capture_output=True,
+                timeout=60,
+            ).returncode
+            == 0
+        )
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and (len(all_mail(sink.directory)) < 2 or _get(
-                f"http://127.0.0.1:{web_port}/healthz")[0] != 200):
+        while time.monotonic() < deadline and (
+            len(all_mail(sink.directory)) < 2 or _get(f"http://127.0.0.1:{web_port}/healthz")[0] != 200
+        ):
             time.sleep(0.3)
         assert len(all_mail(sink.directory)) == 2
         status, worker_figures = _get(f"http://127.0.0.1:{metrics_port}/metrics")
@@ -250,8 +281,9 @@ def test_processes_log_json_and_serve_metrics(pg_database, tmp_path):
         controller.stop()
         _cleanup_rabbitmq(prefix)
     assert codes == {"worker": 0, "web": 0}
-    logs = {name: [json.loads(line) for line in (tmp_path / f"{name}.err").read_text().splitlines()]
-            for name in started}  # every line one JSON object
+    logs = {
+        name: [json.loads(line) for line in (tmp_path / f"{name}.err").read_text().splitlines()] for name in started
+    }  # every line one JSON object
     done = [line for line in logs["worker"] if line["message"].startswith("workflow.handle_event ok in")]
     assert done and done[0]["pop_id"] == 1 and done[0]["logger"] == "popflow.worker"
     assert {"time", "level", "logger", "message", "pop_id"} <= set(done[0])

@@ -1,4 +1,5 @@
 """When people change: a new manager, a departure, the next round carrying agreements over."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -18,10 +19,11 @@ def test_the_pop_follows_a_new_manager(sqlite_system):
     system = sqlite_system
     seed(system)
     schedule(system)
-    rows = [{"name": "Marieke de Vries", "email": MANAGER, "manager_email": "", "department": "", "language": "nl"},
-            {"name": "Kees Visser", "email": NEW_MANAGER, "manager_email": "", "department": "", "language": "nl"},
-            {"name": "Jan Jansen", "email": EMPLOYEE, "manager_email": NEW_MANAGER, "department": "",
-             "language": "nl"}]
+    rows = [
+        {"name": "Marieke de Vries", "email": MANAGER, "manager_email": "", "department": "", "language": "nl"},
+        {"name": "Kees Visser", "email": NEW_MANAGER, "manager_email": "", "department": "", "language": "nl"},
+        {"name": "Jan Jansen", "email": EMPLOYEE, "manager_email": NEW_MANAGER, "department": "", "language": "nl"},
+    ]
     with system.runtime.uow() as uow:
         report = import_people(uow, rows, system.clock.now())
         uow.commit()
@@ -32,10 +34,10 @@ def test_the_pop_follows_a_new_manager(sqlite_system):
         meeting = uow.session.scalars(select(Meeting)).one()
         assert pop.manager.email == NEW_MANAGER and meeting.sequence == 1
         assert sorted(a.person.email for a in meeting.attendees) == [EMPLOYEE, NEW_MANAGER]
-    cancel, = [m for m in mail_to(system.sink.directory, MANAGER) if m.calendar_method_param == "CANCEL"]
+    (cancel,) = [m for m in mail_to(system.sink.directory, MANAGER) if m.calendar_method_param == "CANCEL"]
     event = cancel.calendar.walk("VEVENT")[0]
     assert int(event["SEQUENCE"]) == 1 and str(event["STATUS"]) == "CANCELLED"
-    invite, = mail_to(system.sink.directory, NEW_MANAGER)
+    (invite,) = mail_to(system.sink.directory, NEW_MANAGER)
     assert invite.calendar_method_param == "REQUEST"
     assert int(invite.calendar.walk("VEVENT")[0]["SEQUENCE"]) == 1
     assert str(invite.calendar.walk("VEVENT")[0]["UID"]) == str(event["UID"])
@@ -67,8 +69,11 @@ def test_the_next_pop_carries_open_agreements_over(sqlite_system):
         assert (first.state, second.state) == ("completed", "announcement")
         carried = commands.current_plan(uow, second)
         assert [a.what for a in carried] == ["Coachingstraject"] and carried[0].carried_from_id is not None
-        future_reviews = uow.session.scalars(select(Meeting).where(
-            Meeting.pop_id == first.id, Meeting.kind == "review", Meeting.starts_at > system.clock.now())).all()
+        future_reviews = uow.session.scalars(
+            select(Meeting).where(
+                Meeting.pop_id == first.id, Meeting.kind == "review", Meeting.starts_at > system.clock.now()
+            )
+        ).all()
         assert future_reviews and all(m.cancelled_at is not None for m in future_reviews)
     invitation = [m for m in mail_to(system.sink.directory, EMPLOYEE) if m.subject.startswith("Uitnodiging")][-1]
     page = system.app().test_client().get(invitation.link_path).data.decode()

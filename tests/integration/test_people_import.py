@@ -1,4 +1,5 @@
 """Importing people from CSV and XLSX: every problem by row and column first, then an idempotent upsert."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -17,9 +18,11 @@ from tests.conftest import _empty_pg, _sqlite_copy
 from tests.integration.helpers import EMPLOYEE, MANAGER, schedule, seed
 
 HEADER = ["name", "email", "manager_email", "department", "language", "employee_number", "timezone"]
-GOOD = [["Marieke de Vries", "marieke@voorbeeld.nl", "", "Zorg", "nl", "1001", "Europe/Amsterdam"],
-        ["Jan Jansen", "jan@voorbeeld.nl", "marieke@voorbeeld.nl", "Zorg", "", "1002", ""],
-        ["Sam Smith", "sam@voorbeeld.nl", "marieke@voorbeeld.nl", "ICT", "en", "", "Europe/London"]]
+GOOD = [
+    ["Marieke de Vries", "marieke@voorbeeld.nl", "", "Zorg", "nl", "1001", "Europe/Amsterdam"],
+    ["Jan Jansen", "jan@voorbeeld.nl", "marieke@voorbeeld.nl", "Zorg", "", "1002", ""],
+    ["Sam Smith", "sam@voorbeeld.nl", "marieke@voorbeeld.nl", "ICT", "en", "", "Europe/London"],
+]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -60,8 +63,10 @@ def people(runtime) -> dict[str, tuple]:
     with runtime.uow() as uow:
         everyone = uow.session.scalars(select(Person)).all()
         email_of = {p.id: p.email for p in everyone}
-        return {p.email: (p.name, email_of.get(p.manager_id), p.department, p.language, p.employee_number,
-                          p.timezone) for p in everyone}
+        return {
+            p.email: (p.name, email_of.get(p.manager_id), p.department, p.language, p.employee_number, p.timezone)
+            for p in everyone
+        }
 
 
 def add_people(runtime, *specs: tuple[str, str | None, str | None]) -> None:
@@ -69,8 +74,7 @@ def add_people(runtime, *specs: tuple[str, str | None, str | None]) -> None:
     with runtime.uow() as uow:
         made: dict[str, Person] = {}
         for mail, manager, number in specs:
-            made[mail] = Person(name=mail.split("@")[0], email=mail, manager=made.get(manager),
-                                employee_number=number)
+            made[mail] = Person(name=mail.split("@")[0], email=mail, manager=made.get(manager), employee_number=number)
             uow.session.add(made[mail])
         uow.commit()
 
@@ -80,27 +84,33 @@ def counts(report: ImportReport) -> tuple[int, int, int]:
 
 
 def test_every_kind_of_bad_row_is_named_by_row_and_column(runtime):
-    add_people(runtime, ("oud@voorbeeld.nl", None, "900"), ("baas@voorbeeld.nl", None, None),
-               ("chef@voorbeeld.nl", "baas@voorbeeld.nl", None))
+    add_people(
+        runtime,
+        ("oud@voorbeeld.nl", None, "900"),
+        ("baas@voorbeeld.nl", None, None),
+        ("chef@voorbeeld.nl", "baas@voorbeeld.nl", None),
+    )
     before = people(runtime)
-    rows = [GOOD[0],                                                                  # 2
-            ["", "leeg@voorbeeld.nl", "", "", "", "", ""],                            # 3
-            ["Piet", "piet@@voorbeeld.nl", "", "", "", "", ""],                       # 4
-            ["Jan", "Marieke@Voorbeeld.nl", "", "", "", "", ""],                      # 5
-            ["Kees", "kees@voorbeeld.nl", "onbekend@voorbeeld.nl", "", "", "", ""],   # 6
-            ["Ank", "ank@voorbeeld.nl", "ank@voorbeeld.nl", "", "", "", ""],          # 7
-            ["A", "a@voorbeeld.nl", "b@voorbeeld.nl", "", "", "", ""],                # 8
-            ["B", "b@voorbeeld.nl", "c@voorbeeld.nl", "", "", "", ""],                # 9
-            ["C", "c@voorbeeld.nl", "a@voorbeeld.nl", "", "", "", ""],                # 10
-            ["Taal", "taal@voorbeeld.nl", "", "", "de", "", ""],                      # 11
-            ["Tijd", "tijd@voorbeeld.nl", "", "", "", "", "Europe/Amsterdm"],         # 12
-            ["Nummer", "nummer@voorbeeld.nl", "", "", "", "1001", ""],                # 13
-            ["Bezet", "bezet@voorbeeld.nl", "", "", "", "900", ""],                   # 14
-            ["Baas", "baas@voorbeeld.nl", "chef@voorbeeld.nl", "", "", "", ""],       # 15: chef's manager is baas
-            ["Spatie", "sp atie@voorbeeld.nl", "", "", "", "", ""],                   # 16
-            ["Punt", "punt@voorbeeldnl", "", "", "", "", ""],                         # 17
-            ["", "", "", "", "", "", ""],                                             # 18: empty, skipped
-            ["Geen mail", "", "", "", "", "", ""]]                                    # 19
+    rows = [
+        GOOD[0],  # 2
+        ["", "leeg@voorbeeld.nl", "", "", "", "", ""],  # 3
+        ["Piet", "piet@@voorbeeld.nl", "", "", "", "", ""],  # 4
+        ["Jan", "Marieke@Voorbeeld.nl", "", "", "", "", ""],  # 5
+        ["Kees", "kees@voorbeeld.nl", "onbekend@voorbeeld.nl", "", "", "", ""],  # 6
+        ["Ank", "ank@voorbeeld.nl", "ank@voorbeeld.nl", "", "", "", ""],  # 7
+        ["A", "a@voorbeeld.nl", "b@voorbeeld.nl", "", "", "", ""],  # 8
+        ["B", "b@voorbeeld.nl", "c@voorbeeld.nl", "", "", "", ""],  # 9
+        ["C", "c@voorbeeld.nl", "a@voorbeeld.nl", "", "", "", ""],  # 10
+        ["Taal", "taal@voorbeeld.nl", "", "", "de", "", ""],  # 11
+        ["Tijd", "tijd@voorbeeld.nl", "", "", "", "", "Europe/Amsterdm"],  # 12
+        ["Nummer", "nummer@voorbeeld.nl", "", "", "", "1001", ""],  # 13
+        ["Bezet", "bezet@voorbeeld.nl", "", "", "", "900", ""],  # 14
+        ["Baas", "baas@voorbeeld.nl", "chef@voorbeeld.nl", "", "", "", ""],  # 15: chef's manager is baas
+        ["Spatie", "sp atie@voorbeeld.nl", "", "", "", "", ""],  # 16
+        ["Punt", "punt@voorbeeldnl", "", "", "", "", ""],  # 17
+        ["", "", "", "", "", "", ""],  # 18: empty, skipped
+        ["Geen mail", "", "", "", "", "", ""],
+    ]  # 19
     report = run(runtime, csv_bytes(rows))
     found = [(p.row, p.column, p.code, p.value) for p in report.problems]
     assert found == [
@@ -134,19 +144,28 @@ def test_every_kind_of_bad_row_is_named_by_row_and_column(runtime):
 
 def test_header_problems_come_first_and_a_missing_required_column_stops_the_check(runtime):
     report = run(runtime, csv_bytes([["Piet", "06-1234"]], header=["Naam", "Telefoon"]))
-    assert report.problems == [Problem(1, "email", "missing_column", ""),
-                               Problem(1, "Telefoon", "unknown_column", "Telefoon")]
-    assert report.messages() == ["rij 1, kolom email: verplichte kolom email (e-mail) ontbreekt",
-                                 "rij 1, kolom Telefoon: onbekende kolom 'Telefoon'"]
+    assert report.problems == [
+        Problem(1, "email", "missing_column", ""),
+        Problem(1, "Telefoon", "unknown_column", "Telefoon"),
+    ]
+    assert report.messages() == [
+        "rij 1, kolom email: verplichte kolom email (e-mail) ontbreekt",
+        "rij 1, kolom Telefoon: onbekende kolom 'Telefoon'",
+    ]
     report = run(runtime, csv_bytes([["", "piet@voorbeeld.nl", "x"]], header=["name", "email", "opmerking"]))
-    assert [(p.row, p.column, p.code) for p in report.problems] == [(1, "opmerking", "unknown_column"),
-                                                                    (2, "name", "missing_name")]
+    assert [(p.row, p.column, p.code) for p in report.problems] == [
+        (1, "opmerking", "unknown_column"),
+        (2, "name", "missing_name"),
+    ]
     assert people(runtime) == {}
 
 
 def test_unreadable_files_are_one_problem(runtime):
-    for data, name, code in [(b"", "leeg.csv", "empty_file"), (b"PK\x03\x04kapot", "p.xlsx", "unreadable_xlsx"),
-                             (b"\xd0\xcf\x11\xe0", "oud.xls", "old_excel")]:
+    for data, name, code in [
+        (b"", "leeg.csv", "empty_file"),
+        (b"PK\x03\x04kapot", "p.xlsx", "unreadable_xlsx"),
+        (b"\xd0\xcf\x11\xe0", "oud.xls", "old_excel"),
+    ]:
         report = run(runtime, data, name)
         assert [p.code for p in report.problems] == [code]
         assert report.problems[0].row == 0 and "rij" not in str(report.problems[0])
@@ -167,7 +186,8 @@ def test_importing_the_same_file_again_changes_nothing(runtime, kind):
     assert imported == {
         "marieke@voorbeeld.nl": ("Marieke de Vries", None, "Zorg", "nl", "1001", "Europe/Amsterdam"),
         "jan@voorbeeld.nl": ("Jan Jansen", "marieke@voorbeeld.nl", "Zorg", "nl", "1002", None),
-        "sam@voorbeeld.nl": ("Sam Smith", "marieke@voorbeeld.nl", "ICT", "en", None, "Europe/London")}
+        "sam@voorbeeld.nl": ("Sam Smith", "marieke@voorbeeld.nl", "ICT", "en", None, "Europe/London"),
+    }
     again = run(runtime, data, name)
     assert again.problems == [] and counts(again) == (0, 0, 3)
     assert people(runtime) == imported
@@ -181,11 +201,14 @@ def test_importing_the_same_file_again_changes_nothing(runtime, kind):
 
 
 def test_xlsx_cells_numbers_empty_rows_and_row_numbers():
-    rows = [["Marieke", "marieke@voorbeeld.nl", None, None, None, 1001, None],
-            ["Jan", "jan@voorbeeld.nl", None, None, None, 1002.0, None],
-            [None] * 7,
-            ["Piet", "piet@", None, None, None, None, None],
-            [None] * 7, [None] * 7]
+    rows = [
+        ["Marieke", "marieke@voorbeeld.nl", None, None, None, 1001, None],
+        ["Jan", "jan@voorbeeld.nl", None, None, None, 1002.0, None],
+        [None] * 7,
+        ["Piet", "piet@", None, None, None, None, None],
+        [None] * 7,
+        [None] * 7,
+    ]
     table = read_table(xlsx_bytes(rows), "Mensen.XLSX")
     assert table.columns == HEADER and len(table) == 4  # trailing empty rows dropped
     assert table[0]["employee_number"] == "1001" and table[1]["employee_number"] == "1002"
@@ -196,14 +219,17 @@ def test_xlsx_cells_numbers_empty_rows_and_row_numbers():
 
 
 def test_semicolon_csv_with_dutch_headers_and_a_bom(runtime):
-    text = ("\ufeffNaam;E-mail;Leidinggevende;Afdeling;Taal;Personeelsnummer;Tijdzone\r\n"
-            "Marieke de Vries;MARIEKE@voorbeeld.nl;;Zorg, Welzijn;NL;1001;\r\n"
-            "\"Jansen; Jan\";jan@voorbeeld.nl;marieke@voorbeeld.nl;Zorg;;1002;Europe/Amsterdam\r\n")
+    text = (
+        "\ufeffNaam;E-mail;Leidinggevende;Afdeling;Taal;Personeelsnummer;Tijdzone\r\n"
+        "Marieke de Vries;MARIEKE@voorbeeld.nl;;Zorg, Welzijn;NL;1001;\r\n"
+        '"Jansen; Jan";jan@voorbeeld.nl;marieke@voorbeeld.nl;Zorg;;1002;Europe/Amsterdam\r\n'
+    )
     report = run(runtime, text.encode("utf-8"))
     assert report.problems == [] and counts(report) == (2, 0, 0)
     assert people(runtime) == {
         "marieke@voorbeeld.nl": ("Marieke de Vries", None, "Zorg, Welzijn", "nl", "1001", None),
-        "jan@voorbeeld.nl": ("Jansen; Jan", "marieke@voorbeeld.nl", "Zorg", "nl", "1002", "Europe/Amsterdam")}
+        "jan@voorbeeld.nl": ("Jansen; Jan", "marieke@voorbeeld.nl", "Zorg", "nl", "1002", "Europe/Amsterdam"),
+    }
 
 
 def test_a_windows_1252_csv_from_excel_reads():
@@ -213,12 +239,15 @@ def test_a_windows_1252_csv_from_excel_reads():
 
 def test_columns_not_in_the_file_stay_as_they_are_and_numbers_may_swap(runtime):
     assert counts(run(runtime, csv_bytes(GOOD))) == (3, 0, 0)
-    only = csv_bytes([["Marieke de Vries", "marieke@voorbeeld.nl"], ["Jan Jansen", "jan@voorbeeld.nl"]],
-                     header=["name", "email"])
+    only = csv_bytes(
+        [["Marieke de Vries", "marieke@voorbeeld.nl"], ["Jan Jansen", "jan@voorbeeld.nl"]], header=["name", "email"]
+    )
     assert counts(run(runtime, only)) == (0, 0, 2)
     assert people(runtime)["jan@voorbeeld.nl"] == ("Jan Jansen", "marieke@voorbeeld.nl", "Zorg", "nl", "1002", None)
-    swapped = csv_bytes([["Marieke de Vries", "marieke@voorbeeld.nl", "1002"],
-                         ["Jan Jansen", "jan@voorbeeld.nl", "1001"]], header=["name", "email", "employee_number"])
+    swapped = csv_bytes(
+        [["Marieke de Vries", "marieke@voorbeeld.nl", "1002"], ["Jan Jansen", "jan@voorbeeld.nl", "1001"]],
+        header=["name", "email", "employee_number"],
+    )
     report = run(runtime, swapped)
     assert report.problems == [] and counts(report) == (0, 2, 0)
     assert people(runtime)["jan@voorbeeld.nl"][4] == "1001"
@@ -228,16 +257,20 @@ def test_a_changed_manager_is_recorded_on_the_open_pop(sqlite_system):
     system = sqlite_system
     seed(system)
     schedule(system)
-    rows = [["Marieke de Vries", MANAGER, ""], ["Kees Visser", "kees@voorbeeld.nl", ""],
-            ["Jan Jansen", EMPLOYEE, "kees@voorbeeld.nl"]]
+    rows = [
+        ["Marieke de Vries", MANAGER, ""],
+        ["Kees Visser", "kees@voorbeeld.nl", ""],
+        ["Jan Jansen", EMPLOYEE, "kees@voorbeeld.nl"],
+    ]
     data = csv_bytes(rows, header=["naam", "e-mail", "leidinggevende"])
     with system.runtime.uow() as uow:
         report = import_file(uow, data, "people.csv", system.clock.now())
         uow.commit()
     assert report.problems == [] and counts(report) == (1, 1, 1)
     with system.runtime.uow() as uow:
-        changed = uow.session.scalars(select(Event).where(Event.kind == "manager_changed",
-                                                          Event.actor == "import")).all()
+        changed = uow.session.scalars(
+            select(Event).where(Event.kind == "manager_changed", Event.actor == "import")
+        ).all()
         kees = uow.session.scalar(select(Person).where(Person.email == "kees@voorbeeld.nl"))
         assert [e.data for e in changed] == [{"manager_id": kees.id}]
     with system.runtime.uow() as uow:
@@ -246,8 +279,11 @@ def test_a_changed_manager_is_recorded_on_the_open_pop(sqlite_system):
 
 def large_file(managers: int, reports: int) -> list[list[str]]:
     rows = [[f"Manager {m}", f"m{m}@voorbeeld.nl", "", "Afdeling", "nl", f"M{m}", ""] for m in range(managers)]
-    rows += [[f"Medewerker {m}-{r}", f"e{m}-{r}@voorbeeld.nl", f"m{m}@voorbeeld.nl", "Afdeling", "en", "", ""]
-             for m in range(managers) for r in range(reports)]
+    rows += [
+        [f"Medewerker {m}-{r}", f"e{m}-{r}@voorbeeld.nl", f"m{m}@voorbeeld.nl", "Afdeling", "en", "", ""]
+        for m in range(managers)
+        for r in range(reports)
+    ]
     return rows
 
 
@@ -267,8 +303,9 @@ def test_ten_thousand_rows_take_few_statements_and_report_progress(runtime):
         assert counts(import_people(uow, table)) == (0, 0, 10_000)
     assert len(statements) < 10
     with runtime.uow() as uow:
-        assert uow.session.scalar(select(func.count()).select_from(Person).where(Person.manager_id.is_not(None))) \
-            == 9_900
+        assert (
+            uow.session.scalar(select(func.count()).select_from(Person).where(Person.manager_id.is_not(None))) == 9_900
+        )
 
 
 @pytest.fixture
@@ -277,13 +314,15 @@ def cli(tmp_path, sqlite_template):
 
     def invoke(*args: str):
         return CliRunner().invoke(main, list(args), env=env)
+
     return invoke
 
 
 def test_the_cli_shows_every_problem_by_row_and_column_and_fails(cli, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_bytes(csv_bytes([["Piet", "piet@x.nl", "", "", "", "", ""],
-                               ["Jan", "jan@x.nl", "baas@x.nl", "", "de", "", ""]]))
+    bad.write_bytes(
+        csv_bytes([["Piet", "piet@x.nl", "", "", "", "", ""], ["Jan", "jan@x.nl", "baas@x.nl", "", "de", "", ""]])
+    )
     result = cli("people", "import", str(bad))
     assert result.exit_code == 2
     assert "rij 3, kolom manager_email: onbekende leidinggevende baas@x.nl" in result.stderr

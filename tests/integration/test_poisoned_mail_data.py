@@ -2,6 +2,7 @@
 or recorded as a failed attempt (with a reason, a later retry, never left 'sending'), and
 the good mails beside it go out once. On SQLite and on PostgreSQL, whose transaction a
 failed statement (a broken id in the data) aborts."""
+
 from __future__ import annotations
 
 import itertools
@@ -17,14 +18,26 @@ from shared.outbox import add_mail
 from tests.integration.helpers import schedule, seed
 from tests.mails import all_mail
 
-KINDS = ["exchange", "invitation", "meeting_cancelled", "agreements_open", "due_reminder", "schedule_request",
-         "evaluation", "no_such_kind"]
+KINDS = [
+    "exchange",
+    "invitation",
+    "meeting_cancelled",
+    "agreements_open",
+    "due_reminder",
+    "schedule_request",
+    "evaluation",
+    "no_such_kind",
+]
 KEYS = ["exchange_at", "meeting_id", "agreement_id", "round_id", "sequence", "number", "reason", "former_manager"]
 values = st.recursive(
-    st.none() | st.booleans() | st.integers(min_value=-2**70, max_value=2**70) | st.floats(allow_nan=False)
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False)
     | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
-    max_leaves=5)
+    max_leaves=5,
+)
 broken_data = st.dictionaries(st.sampled_from(KEYS), values, max_size=4)
 numbers = itertools.count(1)
 
@@ -36,8 +49,9 @@ def queue_group(system, pop_id: int, kind: str, data: dict) -> tuple[list[int], 
         pop = uow.session.get(Pop, pop_id)
         now = system.clock.now()
         first = add_mail(uow, now, pop_id=pop_id, kind="exchange", recipient_id=pop.employee_id, sequence=f"a{n}")
-        poisoned = add_mail(uow, now, pop_id=pop_id, kind=kind, recipient_id=pop.manager_id, sequence=f"p{n}",
-                            data=data)
+        poisoned = add_mail(
+            uow, now, pop_id=pop_id, kind=kind, recipient_id=pop.manager_id, sequence=f"p{n}", data=data
+        )
         last = add_mail(uow, now, pop_id=pop_id, kind="exchange", recipient_id=pop.manager_id, sequence=f"z{n}")
         uow.session.commit()  # not uow.commit(): no message to the worker, this test delivers
     return [first, last], poisoned
@@ -57,8 +71,10 @@ def test_no_row_data_stops_its_group(system):
         outcomes = deliver(system.runtime, connections, [good[0], poisoned, good[1]])
         assert len(outcomes) == 3, outcomes
         with system.runtime.uow() as uow:
-            rows = {row.id: row for row in uow.session.scalars(
-                select(OutboxMail).where(OutboxMail.id.in_([*good, poisoned])))}
+            rows = {
+                row.id: row
+                for row in uow.session.scalars(select(OutboxMail).where(OutboxMail.id.in_([*good, poisoned])))
+            }
             uow.session.expunge_all()  # plain snapshots, readable after the session ends
         assert [rows[i].status for i in good] == ["sent", "sent"]
         sent = [mail.message_id for mail in all_mail(system.sink.directory)]

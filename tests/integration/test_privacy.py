@@ -1,5 +1,6 @@
 """Privacy: retention (both periods, idempotent, recorded, dry run, daily), the subject access
 export (JSON + signed plans) and erasure (nothing left to find, counts unchanged, links dead)."""
+
 from __future__ import annotations
 
 import io
@@ -43,12 +44,12 @@ NOW = datetime(2027, 3, 15, 9, 0, tzinfo=UTC)  # where the test clock stands
 # -- retention ------------------------------------------------------------------------------
 # name: (state, ended how long ago in months, employee preparation submitted)
 RETENTION_POPS = {
-    "A": ("completed", 13, True),   # past the private period: private answers blanked
-    "B": ("completed", 11, True),   # not yet: untouched
-    "C": ("completed", 61, True),   # past the plan period: its content deleted
+    "A": ("completed", 13, True),  # past the private period: private answers blanked
+    "B": ("completed", 11, True),  # not yet: untouched
+    "C": ("completed", 61, True),  # past the plan period: its content deleted
     "D": ("cancelled", 13, False),  # cancelled counts as ended; a draft is private as a whole
-    "E": ("action", 90, True),      # still running, however old: untouched
-    "F": ("completed", 59, True),   # blanked, but the plan is kept
+    "E": ("action", 90, True),  # still running, however old: untouched
+    "F": ("completed", 59, True),  # blanked, but the plan is kept
 }
 
 
@@ -65,34 +66,77 @@ def _build_retention(system) -> dict[str, int]:
             s.add(employee)
             s.flush()
             ended = months_before(NOW, months)
-            pop = Pop(round_id=rnd.id, employee_id=employee.id, manager_id=boss.id, state=pop_state,
-                      state_changed_at=ended, created_at=ended - timedelta(days=400))
+            pop = Pop(
+                round_id=rnd.id,
+                employee_id=employee.id,
+                manager_id=boss.id,
+                state=pop_state,
+                state_changed_at=ended,
+                created_at=ended - timedelta(days=400),
+            )
             s.add(pop)
             s.flush()
             ids[name] = pop.id
-            s.add_all([
-                Preparation(pop_id=pop.id, role="employee", author_id=pop.employee_id, question_set="v1",
-                            submitted_at=ended - timedelta(days=300) if submitted else None,
-                            answers={"strengths": {"text": f"private-{name}", "share": False},
-                                     "enjoy_most": {"text": f"shared-{name}", "share": True},
-                                     "development_points": {"text": "", "share": False}}),
-                Preparation(pop_id=pop.id, role="manager", author_id=pop.manager_id, question_set="v1",
-                            submitted_at=ended,
-                            answers={"growth_options": {"text": f"mgr-private-{name}", "share": False}}),
-                AgendaPoint(pop_id=pop.id, author_role="employee", author_id=pop.employee_id, text=f"agenda-{name}"),
-                Evaluation(pop_id=pop.id, role="employee", author_id=pop.employee_id, question_set="v1",
-                           answers={"x": "goed"},
-                           submitted_at=ended),
-            ])
+            s.add_all(
+                [
+                    Preparation(
+                        pop_id=pop.id,
+                        role="employee",
+                        author_id=pop.employee_id,
+                        question_set="v1",
+                        submitted_at=ended - timedelta(days=300) if submitted else None,
+                        answers={
+                            "strengths": {"text": f"private-{name}", "share": False},
+                            "enjoy_most": {"text": f"shared-{name}", "share": True},
+                            "development_points": {"text": "", "share": False},
+                        },
+                    ),
+                    Preparation(
+                        pop_id=pop.id,
+                        role="manager",
+                        author_id=pop.manager_id,
+                        question_set="v1",
+                        submitted_at=ended,
+                        answers={"growth_options": {"text": f"mgr-private-{name}", "share": False}},
+                    ),
+                    AgendaPoint(
+                        pop_id=pop.id, author_role="employee", author_id=pop.employee_id, text=f"agenda-{name}"
+                    ),
+                    Evaluation(
+                        pop_id=pop.id,
+                        role="employee",
+                        author_id=pop.employee_id,
+                        question_set="v1",
+                        answers={"x": "goed"},
+                        submitted_at=ended,
+                    ),
+                ]
+            )
             agreement = Agreement(pop_id=pop.id, what=f"plan-{name}", owner="Mens")
             s.add(agreement)
             pop.plan_goal = f"goal-{name}"
             s.flush()
-            s.add(ProgressEntry(pop_id=pop.id, agreement_id=agreement.id, person_id=employee.id, role="employee",
-                                status="open", note=f"progress-{name}", recorded_at=ended - timedelta(days=200)))
+            s.add(
+                ProgressEntry(
+                    pop_id=pop.id,
+                    agreement_id=agreement.id,
+                    person_id=employee.id,
+                    role="employee",
+                    status="open",
+                    note=f"progress-{name}",
+                    recorded_at=ended - timedelta(days=200),
+                )
+            )
             for role, person_id in (("employee", employee.id), ("manager", boss.id)):
-                s.add(Signature(pop_id=pop.id, person_id=person_id, role=role, content_hash=plan_hash([agreement], ""),
-                                signed_at=ended - timedelta(days=300)))
+                s.add(
+                    Signature(
+                        pop_id=pop.id,
+                        person_id=person_id,
+                        role=role,
+                        content_hash=plan_hash([agreement], ""),
+                        signed_at=ended - timedelta(days=300),
+                    )
+                )
         # A's plan carried C's agreement over: A keeps its copy when C's plan goes.
         old = s.scalar(select(Agreement.id).where(Agreement.pop_id == ids["C"]))
         s.add(Agreement(pop_id=ids["A"], what="carried", carried_from_id=old, position=1))
@@ -107,9 +151,12 @@ def _answers(system, pop_id: int) -> dict[str, dict]:
 
 def _rows(system, pop_id: int) -> dict[str, int]:
     with system.runtime.uow() as uow:
-        return {model.__tablename__: uow.session.scalar(select(func.count()).select_from(model)
-                                                        .where(model.pop_id == pop_id))
-                for model in (Agreement, Signature, AgendaPoint, Evaluation, Preparation)}
+        return {
+            model.__tablename__: uow.session.scalar(
+                select(func.count()).select_from(model).where(model.pop_id == pop_id)
+            )
+            for model in (Agreement, Signature, AgendaPoint, Evaluation, Preparation)
+        }
 
 
 def _events(system, kind: str) -> dict[int, dict]:
@@ -127,16 +174,24 @@ def test_retention_blanks_private_answers_then_deletes_the_plan(system):
     by_id = {pop_id: name for name, pop_id in ids.items()}
     assert {by_id[p]: c["answers"] for p, c in report.blanked.items()} == {"A": 2, "D": 3, "F": 2}
     assert {by_id[p] for p in report.deleted} == {"C"}
-    assert report.deleted[ids["C"]] == {"signatures": 2, "progress_entries": 1, "agreements": 1,
-                                        "agenda_points": 1, "evaluations": 1, "preparations": 2}
+    assert report.deleted[ids["C"]] == {
+        "signatures": 2,
+        "progress_entries": 1,
+        "agreements": 1,
+        "agenda_points": 1,
+        "evaluations": 1,
+        "preparations": 2,
+    }
     with system.runtime.uow() as uow:  # the plan's goal goes with the plan; younger plans keep theirs
         goals = {by_id[pop.id]: pop.plan_goal for pop in uow.session.scalars(select(Pop))}
     assert goals["C"] == "" and goals["A"] == "goal-A"
     # Blanked: the text of private answers only; keys and share flags stay.
     a = _answers(system, ids["A"])
-    assert a["employee"] == {"strengths": {"text": "", "share": False},
-                             "enjoy_most": {"text": "shared-A", "share": True},
-                             "development_points": {"text": "", "share": False}}
+    assert a["employee"] == {
+        "strengths": {"text": "", "share": False},
+        "enjoy_most": {"text": "shared-A", "share": True},
+        "development_points": {"text": "", "share": False},
+    }
     assert a["manager"] == {"growth_options": {"text": "", "share": False}}
     d = _answers(system, ids["D"])  # the draft was never shared: all of it goes
     assert d["employee"]["enjoy_most"] == {"text": "", "share": True}
@@ -218,19 +273,51 @@ def _conversation(system) -> int:
         add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
         pop = scheduling.schedule_meeting(uow, clock.now(), employee_email=JAN, start=MEETING_UTC, actor="test").pop
         meeting = uow.session.scalar(select(Meeting))
-        record_answer(uow, clock.now(), Answer(uid=meeting.uid, sequence=meeting.sequence, attendee=JAN,
-                                               partstat="ACCEPTED", stamp=clock.now(), via="link"))
+        record_answer(
+            uow,
+            clock.now(),
+            Answer(
+                uid=meeting.uid,
+                sequence=meeting.sequence,
+                attendee=JAN,
+                partstat="ACCEPTED",
+                stamp=clock.now(),
+                via="link",
+            ),
+        )
         for person, answers in (
-                (jan, {"strengths": {"text": "ZQXJANPRIV", "share": False},
-                       "enjoy_most": {"text": "ZQXJANSHARED", "share": True}}),
-                (marieke, {"growth_options": {"text": "MARIEKEPRIVQ over Zqxvelde", "share": False},
-                           "competence_profile_fit": {"text": "MARIEKESHAREDQ", "share": True}})):
-            commands.save_preparation(uow, clock.now(), pop, person, answers=answers, potential="high",
-                                      willingness="high", submit=True, loaded_version=None)
-        agenda_commands.save_agenda(uow, clock.now(), pop, jan, [agenda_commands.PointInput("ZQXJANAGENDA")],
-                                    set(), None)
-        agenda_commands.save_agenda(uow, clock.now(), pop, marieke,
-                                    [agenda_commands.PointInput("Loopbaan van Jan Zqxvelde")], set(), None)
+            (
+                jan,
+                {
+                    "strengths": {"text": "ZQXJANPRIV", "share": False},
+                    "enjoy_most": {"text": "ZQXJANSHARED", "share": True},
+                },
+            ),
+            (
+                marieke,
+                {
+                    "growth_options": {"text": "MARIEKEPRIVQ over Zqxvelde", "share": False},
+                    "competence_profile_fit": {"text": "MARIEKESHAREDQ", "share": True},
+                },
+            ),
+        ):
+            commands.save_preparation(
+                uow,
+                clock.now(),
+                pop,
+                person,
+                answers=answers,
+                potential="high",
+                willingness="high",
+                submit=True,
+                loaded_version=None,
+            )
+        agenda_commands.save_agenda(
+            uow, clock.now(), pop, jan, [agenda_commands.PointInput("ZQXJANAGENDA")], set(), None
+        )
+        agenda_commands.save_agenda(
+            uow, clock.now(), pop, marieke, [agenda_commands.PointInput("Loopbaan van Jan Zqxvelde")], set(), None
+        )
         uow.commit()
         pop_id = pop.id
     system.settle()
@@ -240,16 +327,27 @@ def _conversation(system) -> int:
     assert state(system, pop_id) == "agreements"
     with system.runtime.uow() as uow:
         pop = uow.session.get(Pop, pop_id)
-        commands.save_agreements(uow, clock.now(), pop, pop.employee, [commands.AgreementInput(
-            what="Cursus ZQXAGREEMENT volgen", owner="Jan Zqxvelde", measurable_result="Certificaat")], None)
+        commands.save_agreements(
+            uow,
+            clock.now(),
+            pop,
+            pop.employee,
+            [
+                commands.AgreementInput(
+                    what="Cursus ZQXAGREEMENT volgen", owner="Jan Zqxvelde", measurable_result="Certificaat"
+                )
+            ],
+            None,
+        )
         for signer in (pop.employee, pop.manager):
             commands.sign_plan(uow, clock.now(), pop, signer, plan_hash(commands.current_plan(uow, pop), pop.plan_goal))
         uow.commit()
     system.settle()
     with system.runtime.uow() as uow:
         pop = uow.session.get(Pop, pop_id)
-        plan_commands.save_evaluation(uow, clock.now(), pop, pop.employee, {"conversation_experience": "ZQXJANEVAL"},
-                                      "v1")
+        plan_commands.save_evaluation(
+            uow, clock.now(), pop, pop.employee, {"conversation_experience": "ZQXJANEVAL"}, "v1"
+        )
         uow.commit()
     assert state(system, pop_id) == "action"
     return pop_id
@@ -284,7 +382,7 @@ def test_export_shows_own_answers_and_only_what_the_other_shared(sqlite_system):
     other = json.dumps(hers, ensure_ascii=False)
     assert "MARIEKEPRIVQ" in other and "ZQXJANSHARED" in other and "ZQXJANPRIV" not in other
     assert hers["pops"][0]["my_evaluation"] is None  # Jan's evaluation is his
-    (name, pdf), = pdfs.items()
+    ((name, pdf),) = pdfs.items()
     assert name.endswith(".pdf") and "Cursus ZQXAGREEMENT volgen" in _pdf_text(pdf)
 
 
@@ -293,8 +391,11 @@ def _every_text_with(engine, needle: str) -> list[tuple[str, str, str]]:
     found = []
     with engine.connect() as conn:
         for table in Base.metadata.sorted_tables:
-            columns = [c for c in table.columns if isinstance(c.type, String | JSON)
-                       or isinstance(getattr(c.type, "impl", None), String | JSON)]
+            columns = [
+                c
+                for c in table.columns
+                if isinstance(c.type, String | JSON) or isinstance(getattr(c.type, "impl", None), String | JSON)
+            ]
             for row in conn.execute(select(*columns)) if columns else ():
                 for column, value in zip(columns, row, strict=True):
                     shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
@@ -338,7 +439,11 @@ def test_erasing_a_person_leaves_nothing_to_find_but_the_counts(system):
         s = uow.session
         person = s.get(Person, jan)
         assert (person.name, person.email, person.employee_number, person.active) == (
-            "Verwijderd", f"erased-{jan}@invalid", None, False)
+            "Verwijderd",
+            f"erased-{jan}@invalid",
+            None,
+            False,
+        )
         assert s.scalar(select(func.count()).select_from(Agreement)) == agreements  # counted, not read
         assert s.scalar(select(func.count()).select_from(OutboxMail).where(OutboxMail.recipient_id == jan)) == 0
         assert s.scalar(select(AgendaPoint.text)) == "Loopbaan van Verwijderd"  # hers stays, without his name

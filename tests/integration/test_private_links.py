@@ -2,6 +2,7 @@
 plan period it is clicked, by the service's own clock; calendar items and the feed carry
 none (their link mails a fresh one to the attendee's own address); the owner replaces the
 feed URL; personal pages are never stored by a browser or proxy."""
+
 from __future__ import annotations
 
 import html
@@ -35,8 +36,13 @@ def _fresh(system, address: str):
 def _reviews(system) -> list:
     """(uid, starts_at, ends_at) of the progress reviews, in order."""
     with system.runtime.uow() as uow:
-        return list(uow.session.execute(select(Meeting.uid, Meeting.starts_at, Meeting.ends_at)
-                                        .where(Meeting.kind == "review").order_by(Meeting.starts_at)))
+        return list(
+            uow.session.execute(
+                select(Meeting.uid, Meeting.starts_at, Meeting.ends_at)
+                .where(Meeting.kind == "review")
+                .order_by(Meeting.starts_at)
+            )
+        )
 
 
 def test_a_review_invitation_still_opens_the_pop_on_the_day_eleven_months_later(system):
@@ -44,8 +50,11 @@ def test_a_review_invitation_still_opens_the_pop_on_the_day_eleven_months_later(
     agree_and_sign(system, "Cursus Excel")
     last = _reviews(system)[-1]
     assert last.starts_at - system.clock.now() > timedelta(days=330)  # about eleven months ahead
-    invite = [m for m in mail_to(system.sink.directory, EMPLOYEE) if m.calendar_method_param == "REQUEST"
-              and str(m.calendar.walk("VEVENT")[0]["UID"]) == last.uid][-1]
+    invite = [
+        m
+        for m in mail_to(system.sink.directory, EMPLOYEE)
+        if m.calendar_method_param == "REQUEST" and str(m.calendar.walk("VEVENT")[0]["UID"]) == last.uid
+    ][-1]
     signed = [m for m in mail_to(system.sink.directory, EMPLOYEE) if m.attachments][-1]  # the signed plan's mail
     client = system.app().test_client()
     # The service's own clock on the review's day (what /dev/clock moves in a demo).
@@ -72,7 +81,7 @@ def test_a_fresh_link_lasts_from_the_moment_it_is_mailed_by_the_service_clock(sq
     assert client.get(mail_to(system.sink.directory, EMPLOYEE)[0].home_path).status_code == 410
     client.post("/link/request", data={"email": EMPLOYEE})
     system.settle()
-    fresh, = _fresh(system, EMPLOYEE)
+    (fresh,) = _fresh(system, EMPLOYEE)
     assert client.get(fresh.home_path).status_code == 200
     system.clock.advance(timedelta(days=system.config.link_max_age_days - 1))
     assert client.get(fresh.home_path).status_code == 200
@@ -89,7 +98,7 @@ def test_calendar_items_carry_no_credential_and_their_link_mails_a_fresh_one(sql
     system = sqlite_system
     seed(system)
     schedule(system)
-    invite, = [m for m in mail_to(system.sink.directory, EMPLOYEE) if m.calendar_method_param == "REQUEST"]
+    (invite,) = [m for m in mail_to(system.sink.directory, EMPLOYEE) if m.calendar_method_param == "REQUEST"]
     home = invite.home_path
     event = invite.calendar.walk("VEVENT")[0]
     link = str(event["URL"])
@@ -109,7 +118,7 @@ def test_calendar_items_carry_no_credential_and_their_link_mails_a_fresh_one(sql
     assert sent.status_code == 200 and "Kijk in je mailbox" in text_of(sent) and "/p/" not in text_of(sent)
     stranger.post(path, data={"csrf_token": token})  # a second press in the same quarter hour
     system.settle()
-    fresh, = _fresh(system, EMPLOYEE)  # to Jan's own address, once
+    (fresh,) = _fresh(system, EMPLOYEE)  # to Jan's own address, once
     assert fresh.to.endswith(f"<{EMPLOYEE}>") or fresh.to == EMPLOYEE
     assert _fresh(system, MANAGER) == []
     assert system.app().test_client().get(fresh.home_path).status_code == 200

@@ -1,6 +1,7 @@
 """Private text belongs to the person who wrote it, not to a role: after a manager change the
 new manager starts empty and never reads the former manager's text; subject export and
 erase follow the writer (issue 17)."""
+
 from __future__ import annotations
 
 import json
@@ -39,10 +40,21 @@ ABOUT_JAN, DEPARTMENT = "Marieke-privé: twijfel over Jan", "Marieke-afdeling: d
 
 
 def _people(jan_manager: str) -> list[dict]:
-    row = lambda name, email, manager: {"name": name, "email": email, "manager_email": manager,  # noqa: E731
-                                        "department": "", "language": "nl"}
-    return [row("Marieke de Vries", MANAGER, ""), row("Kees Visser", NEW_MANAGER, ""),
-            row("Jan Jansen", EMPLOYEE, jan_manager), row("Piet Bakker", OTHER_REPORT, NEW_MANAGER)]
+    def row(name, email, manager):
+        return {
+            "name": name,
+            "email": email,
+            "manager_email": manager,
+            "department": "",
+            "language": "nl",
+        }
+
+    return [
+        row("Marieke de Vries", MANAGER, ""),
+        row("Kees Visser", NEW_MANAGER, ""),
+        row("Jan Jansen", EMPLOYEE, jan_manager),
+        row("Piet Bakker", OTHER_REPORT, NEW_MANAGER),
+    ]
 
 
 def _import(system, jan_manager: str) -> None:
@@ -68,8 +80,15 @@ def test_a_manager_change_after_private_drafts(system):
     _import(system, MANAGER)  # Kees manages Piet; Jan still reports to Marieke
     jan_pop = schedule(system)
     with system.runtime.uow() as uow:
-        schedule_meeting(uow, system.clock.now(), employee_email=OTHER_REPORT, start=MEETING_UTC + timedelta(days=1),
-                         minutes=60, location="", actor="test")
+        schedule_meeting(
+            uow,
+            system.clock.now(),
+            employee_email=OTHER_REPORT,
+            start=MEETING_UTC + timedelta(days=1),
+            minutes=60,
+            location="",
+            actor="test",
+        )
         uow.commit()
     system.settle()
     app = system.app()
@@ -78,9 +97,19 @@ def test_a_manager_change_after_private_drafts(system):
     jan, marieke = _home(system, EMPLOYEE, "Marieke"), _home(system, MANAGER, "Jan Jansen")
     saved = client.post(jan + "/prepare", data={"answer_strengths": "Jan-privé: plannen", "save": "1"})
     assert saved.status_code == 302
-    assert client.post(marieke + "/prepare", data={
-        "answer_competence_profile_fit": ABOUT_JAN, "answer_expected_developments": DEPARTMENT,
-        "share_expected_developments": "y", "potential": "high", "save": "1"}).status_code == 302
+    assert (
+        client.post(
+            marieke + "/prepare",
+            data={
+                "answer_competence_profile_fit": ABOUT_JAN,
+                "answer_expected_developments": DEPARTMENT,
+                "share_expected_developments": "y",
+                "potential": "high",
+                "save": "1",
+            },
+        ).status_code
+        == 302
+    )
 
     _import(system, NEW_MANAGER)  # Jan now reports to Kees: the POP follows him
     kees = _home(system, NEW_MANAGER, "Jan Jansen")
@@ -95,8 +124,17 @@ def test_a_manager_change_after_private_drafts(system):
     assert "Jan-privé: plannen" in text_of(client.get(jan + "/prepare"))  # Jan's draft is still his
 
     # Kees writes his own; both preparations exist, each with its writer.
-    assert client.post(kees + "/prepare", data={"answer_competence_profile_fit": "Kees: eerste indruk",
-                                                "share_competence_profile_fit": "y", "save": "1"}).status_code == 302
+    assert (
+        client.post(
+            kees + "/prepare",
+            data={
+                "answer_competence_profile_fit": "Kees: eerste indruk",
+                "share_competence_profile_fit": "y",
+                "save": "1",
+            },
+        ).status_code
+        == 302
+    )
     page = text_of(client.get(kees + "/prepare"))
     assert "Kees: eerste indruk" in page and ABOUT_JAN not in page
     with system.runtime.uow() as uow:
@@ -105,11 +143,25 @@ def test_a_manager_change_after_private_drafts(system):
     assert writers == {("employee", EMPLOYEE), ("manager", MANAGER), ("manager", NEW_MANAGER)}
 
     # Both submit: the exchange brings Jan Kees's shared point, never Marieke's.
-    assert client.post(jan + "/prepare", data={"answer_strengths": "Jan-gedeeld", "share_strengths": "y",
-                                               "submit": "1"}).status_code == 302
-    assert client.post(kees + "/prepare", data={"answer_competence_profile_fit": "Kees: eerste indruk",
-                                                "share_competence_profile_fit": "y", "potential": "low",
-                                                "willingness": "high", "submit": "1"}).status_code == 302
+    assert (
+        client.post(
+            jan + "/prepare", data={"answer_strengths": "Jan-gedeeld", "share_strengths": "y", "submit": "1"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            kees + "/prepare",
+            data={
+                "answer_competence_profile_fit": "Kees: eerste indruk",
+                "share_competence_profile_fit": "y",
+                "potential": "low",
+                "willingness": "high",
+                "submit": "1",
+            },
+        ).status_code
+        == 302
+    )
     system.settle()
     assert state(system, jan_pop) == "alignment"
     page = text_of(client.get(jan))
@@ -119,7 +171,7 @@ def test_a_manager_change_after_private_drafts(system):
 
     # Export follows the writer: Marieke's text is in her export only.
     mine = json.loads(_exported(system, MANAGER))
-    handed, = mine["written_before_handover"]
+    (handed,) = mine["written_before_handover"]
     assert ABOUT_JAN in json.dumps(handed, ensure_ascii=False) and handed["with"]["name"] == "Jan Jansen"
     assert ABOUT_JAN not in _exported(system, NEW_MANAGER) and "Kees: eerste indruk" in _exported(system, NEW_MANAGER)
     assert ABOUT_JAN not in _exported(system, EMPLOYEE) and DEPARTMENT not in _exported(system, EMPLOYEE)
@@ -131,8 +183,10 @@ def test_a_manager_change_after_private_drafts(system):
         uow.commit()
     assert report.preparations == 1
     with system.runtime.uow() as uow:
-        left = [p.answers.get("competence_profile_fit", {}).get("text") for p in uow.session.scalars(
-            select(Preparation).where(Preparation.role == "manager"))]
+        left = [
+            p.answers.get("competence_profile_fit", {}).get("text")
+            for p in uow.session.scalars(select(Preparation).where(Preparation.role == "manager"))
+        ]
     assert left == ["Kees: eerste indruk"]
 
 
@@ -144,8 +198,18 @@ def test_a_former_managers_submitted_preparation_does_not_count_for_the_new_one(
     schedule(system)
     client = system.app().test_client()
     marieke = _home(system, MANAGER, "Jan Jansen")
-    assert client.post(marieke + "/prepare", data={"answer_competence_profile_fit": ABOUT_JAN, "potential": "high",
-                                                   "willingness": "high", "submit": "1"}).status_code == 302
+    assert (
+        client.post(
+            marieke + "/prepare",
+            data={
+                "answer_competence_profile_fit": ABOUT_JAN,
+                "potential": "high",
+                "willingness": "high",
+                "submit": "1",
+            },
+        ).status_code
+        == 302
+    )
     system.settle()
     _import(system, NEW_MANAGER)
     jan = _home(system, EMPLOYEE, "Marieke")
@@ -161,9 +225,13 @@ def test_an_evaluation_stays_with_its_writer_after_a_manager_change(sqlite_syste
     employee_home, manager_home = to_agreements(system)
     agree_and_sign(system, "Cursus Excel")
     client = system.app().test_client()
-    assert client.post(manager_home + "/evaluation", data={
-        "answer_" + _first_evaluation_question(system): "Marieke-evaluatie: goed gesprek",
-        "shared": "y"}).status_code == 302
+    assert (
+        client.post(
+            manager_home + "/evaluation",
+            data={"answer_" + _first_evaluation_question(system): "Marieke-evaluatie: goed gesprek", "shared": "y"},
+        ).status_code
+        == 302
+    )
     assert "Marieke-evaluatie" in text_of(client.get(employee_home))  # shared with Jan while she manages
     _import(system, NEW_MANAGER)
     kees = _home(system, NEW_MANAGER, "Jan Jansen")
@@ -174,7 +242,8 @@ def test_an_evaluation_stays_with_its_writer_after_a_manager_change(sqlite_syste
         evaluation = uow.session.scalars(select(Evaluation)).one()
         pop = uow.session.scalars(select(Pop)).one()
         assert evaluation.author_id != pop.manager_id and evaluation.author_id == uow.session.scalar(
-            select(Person.id).where(Person.email == MANAGER))
+            select(Person.id).where(Person.email == MANAGER)
+        )
 
 
 def _first_evaluation_question(system) -> str:
@@ -187,8 +256,14 @@ def _first_evaluation_question(system) -> str:
 # -- any order of drafts and manager changes ----------------------------------------------------
 
 MANAGERS = ("m0", "m1", "m2")
-steps = st.lists(st.one_of(st.tuples(st.just("write"), st.sampled_from(["employee", "manager"])),
-                           st.tuples(st.just("handover"), st.sampled_from(MANAGERS))), min_size=1, max_size=12)
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("write"), st.sampled_from(["employee", "manager"])),
+        st.tuples(st.just("handover"), st.sampled_from(MANAGERS)),
+    ),
+    min_size=1,
+    max_size=12,
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -202,15 +277,18 @@ def test_whatever_the_order_of_drafts_and_handovers_each_manager_reads_only_thei
     try:
         with UnitOfWork(sessionmaker(engine, expire_on_commit=False), publisher=None) as uow:
             s = uow.session
-            people = {key: Person(name=f"Persoon {key}", email=f"{key}@voorbeeld.nl")
-                      for key in ("jan", "els", *MANAGERS)}
+            people = {
+                key: Person(name=f"Persoon {key}", email=f"{key}@voorbeeld.nl") for key in ("jan", "els", *MANAGERS)
+            }
             rnd = Round(name="Ronde")
             s.add_all([*people.values(), rnd])
             s.flush()
             jan = Pop(round_id=rnd.id, employee_id=people["jan"].id, manager_id=people["m0"].id, state="announcement")
             # Each manager has a POP of their own to prepare next: what are they offered there?
-            others = {m: Pop(round_id=rnd.id, employee_id=people["els"].id, manager_id=people[m].id,
-                             state="announcement") for m in MANAGERS}
+            others = {
+                m: Pop(round_id=rnd.id, employee_id=people["els"].id, manager_id=people[m].id, state="announcement")
+                for m in MANAGERS
+            }
             s.add_all([jan, *others.values()])
             s.flush()
             last: dict[int, str] = {}  # writer id -> the text they saved last on Jan's POP (manager side)
@@ -222,9 +300,17 @@ def test_whatever_the_order_of_drafts_and_handovers_each_manager_reads_only_thei
                     continue
                 writer = jan.person_in(arg)
                 text = f"{writer.email}-{n}"
-                commands.save_preparation(uow, NOW, jan, writer, answers={
-                    "expected_developments": {"text": text, "share": True}}, potential=None, willingness=None,
-                    submit=False, loaded_version=None)
+                commands.save_preparation(
+                    uow,
+                    NOW,
+                    jan,
+                    writer,
+                    answers={"expected_developments": {"text": text, "share": True}},
+                    potential=None,
+                    willingness=None,
+                    submit=False,
+                    loaded_version=None,
+                )
                 if arg == "manager":
                     last[writer.id] = text
             shown = commands.preparation_of(uow, jan, "manager")

@@ -3,6 +3,7 @@
 The replies are built as calendar programs build them (tests/replies.py) from the
 invitation each person really received, and sent over real SMTP/LMTP/IMAP sessions.
 """
+
 from __future__ import annotations
 
 import imaplib
@@ -17,8 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from intake.scheduling import schedule_meeting
 from intake.api.schema import to_json
+from intake.scheduling import schedule_meeting
 from intake.serialize import pop_detail
 from notifier.inbound import poll_imap_once, start_listener
 from shared.models import Attendee, OutboxMail, Person, Pop
@@ -36,8 +37,11 @@ def _invite(system, address: str):
 
 def _statuses(system) -> dict[str, tuple[str, int | None]]:
     with system.runtime.uow() as uow:
-        rows = uow.session.execute(select(Person.email, Attendee.partstat, Attendee.answered_sequence)
-                                   .join(Attendee, Attendee.person_id == Person.id)).all()
+        rows = uow.session.execute(
+            select(Person.email, Attendee.partstat, Attendee.answered_sequence).join(
+                Attendee, Attendee.person_id == Person.id
+            )
+        ).all()
     return {email: (partstat, seq) for email, partstat, seq in rows}
 
 
@@ -72,8 +76,14 @@ def test_accepted_then_declined_after_an_update_through_the_smtp_listener(sqlite
 
     # The meeting moves: SEQUENCE 1, and everyone answers again.
     with system.runtime.uow() as uow:
-        schedule_meeting(uow, system.clock.now(), employee_email=EMPLOYEE, start=MEETING_UTC + timedelta(days=1),
-                         location="Kamer 2.14", actor="test")
+        schedule_meeting(
+            uow,
+            system.clock.now(),
+            employee_email=EMPLOYEE,
+            start=MEETING_UTC + timedelta(days=1),
+            location="Kamer 2.14",
+            actor="test",
+        )
         uow.commit()
     system.settle()
     assert _statuses(system) == {MANAGER: ("NEEDS-ACTION", None), EMPLOYEE: ("NEEDS-ACTION", None)}
@@ -168,8 +178,9 @@ def test_the_listener_asks_to_retry_when_the_database_is_away(sqlite_system, lis
     system = sqlite_system
     seed(system)
     schedule(system)
-    reply = reply_mail(reply_calendar(_invite(system, MANAGER), MANAGER, "ACCEPTED", system.clock.now()),
-                       MANAGER, ORGANIZER)
+    reply = reply_mail(
+        reply_calendar(_invite(system, MANAGER), MANAGER, "ACCEPTED", system.clock.now()), MANAGER, ORGANIZER
+    )
     database = Path(system.config.database_url.removeprefix("sqlite:///"))
     system.runtime.engine.dispose()
     hidden = database.rename(database.with_suffix(".away"))
@@ -189,9 +200,22 @@ def imap_server(tmp_path):
     """pymap, a real IMAP server, in memory, with one mailbox."""
     port = _free_port()
     pymap = Path(sys.executable).parent / "pymap"
-    process = subprocess.Popen([str(pymap), "--host", "127.0.0.1", "--port", str(port), "dict",
-                                "--demo-user", "pop", "--demo-password", "geheim"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            str(pymap),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "dict",
+            "--demo-user",
+            "pop",
+            "--demo-password",
+            "geheim",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         try:
@@ -213,8 +237,11 @@ def test_the_imap_poller_reads_replies_once_and_leaves_other_mail_read(sqlite_sy
     declined = reply_calendar(_invite(system, EMPLOYEE), EMPLOYEE, "DECLINED", system.clock.now())
     client = imaplib.IMAP4("127.0.0.1", port)
     client.login("pop", "geheim")
-    for raw in (reply_mail(accepted, MANAGER, ORGANIZER), reply_mail(declined, EMPLOYEE, ORGANIZER),
-                b"From: x@voorbeeld.nl\r\nSubject: Nieuwsbrief\r\n\r\nGeen antwoord.\r\n"):
+    for raw in (
+        reply_mail(accepted, MANAGER, ORGANIZER),
+        reply_mail(declined, EMPLOYEE, ORGANIZER),
+        b"From: x@voorbeeld.nl\r\nSubject: Nieuwsbrief\r\n\r\nGeen antwoord.\r\n",
+    ):
         client.append("INBOX", None, None, raw)
     assert poll_imap_once(system.runtime, url) == 3
     assert _statuses(system) == {MANAGER: ("ACCEPTED", 0), EMPLOYEE: ("DECLINED", 0)}

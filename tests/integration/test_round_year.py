@@ -3,6 +3,7 @@
 The clock jumps from one moment to the next at which something can happen (a scripted
 action or a POP's next check), as a tick running every minute would see it.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -22,9 +23,18 @@ from tests.mails import all_mail
 
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
-GROUPS = {0: "cancelled early", 1: "employee never prepares", 2: "employee prepares late",
-          3: "rescheduled", 4: "employee signs late", 5: "employee leaves", 6: "follow-up meeting",
-          7: "one agreement stays open", 8: "on time", 9: "on time"}
+GROUPS = {
+    0: "cancelled early",
+    1: "employee never prepares",
+    2: "employee prepares late",
+    3: "rescheduled",
+    4: "employee signs late",
+    5: "employee leaves",
+    6: "follow-up meeting",
+    7: "one agreement stays open",
+    8: "on time",
+    9: "on time",
+}
 
 
 @dataclass
@@ -35,8 +45,9 @@ class Script:
 
 
 def pop_of(uow, email: str) -> Pop:
-    return uow.session.scalar(select(Pop).join(Person, Pop.employee_id == Person.id)
-                              .where(Person.email == email).order_by(Pop.id.desc()))
+    return uow.session.scalar(
+        select(Pop).join(Person, Pop.employee_id == Person.id).where(Person.email == email).order_by(Pop.id.desc())
+    )
 
 
 def person(uow, email: str) -> Person:
@@ -51,13 +62,19 @@ def build_script(n: int) -> list[Script]:
         group, emp, man = i % 10, f"emp{i}@org.nl", f"man{i % 5}@org.nl"
         meeting = START + timedelta(days=28 + i % 5, hours=1)
         if group == 3:
-            add(START + 2 * DAY, lambda u, now, e=emp, m=meeting: scheduling.schedule_meeting(
-                u, now, employee_email=e, start=m + 3 * DAY, minutes=60, actor="test"))
+            add(
+                START + 2 * DAY,
+                lambda u, now, e=emp, m=meeting: scheduling.schedule_meeting(
+                    u, now, employee_email=e, start=m + 3 * DAY, minutes=60, actor="test"
+                ),
+            )
             meeting = meeting + 3 * DAY
         end = meeting + timedelta(hours=1)
         if group == 0:
-            add(meeting - 12 * DAY, lambda u, now, e=emp: plan_commands.request_cancel(
-                u, now, pop_of(u, e), "hr:1", "reorganisatie"))
+            add(
+                meeting - 12 * DAY,
+                lambda u, now, e=emp: plan_commands.request_cancel(u, now, pop_of(u, e), "hr:1", "reorganisatie"),
+            )
             continue
         if group != 1:
             late = group == 2
@@ -65,16 +82,19 @@ def build_script(n: int) -> list[Script]:
         add(meeting - 19 * DAY, lambda u, now, e=emp, m=man: prepare(u, now, e, "manager", m))
         first_sign = end + DAY
         if group == 6:
-            add(end + DAY, lambda u, now, e=emp, end=end: plan_commands.plan_followup(
-                u, now, pop_of(u, e), "person:x", start=end + 7 * DAY, minutes=45, location="Kamer 1"))
+            add(
+                end + DAY,
+                lambda u, now, e=emp, end=end: plan_commands.plan_followup(
+                    u, now, pop_of(u, e), "person:x", start=end + 7 * DAY, minutes=45, location="Kamer 1"
+                ),
+            )
             first_sign = end + 8 * DAY
         add(first_sign, lambda u, now, e=emp, m=meeting: record_plan(u, now, e, m))
         add(first_sign + timedelta(minutes=5), lambda u, now, e=emp, m=man: sign(u, now, e, m))
         employee_signs = first_sign + (8 * DAY if group == 4 else timedelta(minutes=10))
         add(employee_signs, lambda u, now, e=emp: sign(u, now, e, e))
         if group == 5:
-            add(meeting + 100 * DAY, lambda u, now, e=emp: plan_commands.person_left(
-                u, now, person(u, e), "hr:1"))
+            add(meeting + 100 * DAY, lambda u, now, e=emp: plan_commands.person_left(u, now, person(u, e), "hr:1"))
             continue
         add(meeting + 90 * DAY, lambda u, now, e=emp: progress(u, now, e, {0: "done"}))
         if group != 7:
@@ -85,16 +105,35 @@ def build_script(n: int) -> list[Script]:
 def prepare(uow, now, employee: str, role: str, manager: str | None = None) -> None:
     pop = pop_of(uow, employee)
     who = person(uow, employee if role == "employee" else manager)
-    commands.save_preparation(uow, now, pop, who, answers={"strengths": {"text": "Plannen", "share": True}},
-                              potential="high", willingness="high", submit=True, loaded_version=None)
+    commands.save_preparation(
+        uow,
+        now,
+        pop,
+        who,
+        answers={"strengths": {"text": "Plannen", "share": True}},
+        potential="high",
+        willingness="high",
+        submit=True,
+        loaded_version=None,
+    )
 
 
 def record_plan(uow, now, employee: str, meeting: datetime) -> None:
     pop = pop_of(uow, employee)
-    items = [AgreementInput(what="Cursus presenteren", measurable_result="Presentatie aan MT", owner="Medewerker",
-                            due_date=(meeting + 60 * DAY).date()),
-             AgreementInput(what="Meelopen met planning", measurable_result="Twee roosters gemaakt",
-                            owner="Medewerker", due_date=(meeting + 200 * DAY).date())]
+    items = [
+        AgreementInput(
+            what="Cursus presenteren",
+            measurable_result="Presentatie aan MT",
+            owner="Medewerker",
+            due_date=(meeting + 60 * DAY).date(),
+        ),
+        AgreementInput(
+            what="Meelopen met planning",
+            measurable_result="Twee roosters gemaakt",
+            owner="Medewerker",
+            due_date=(meeting + 200 * DAY).date(),
+        ),
+    ]
     commands.save_agreements(uow, now, pop, person(uow, employee), items, None)
 
 
@@ -115,13 +154,26 @@ def seed_round(system, n: int) -> None:
         managers = [Person(name=f"Manager {m}", email=f"man{m}@org.nl", language="nl") for m in range(5)]
         uow.session.add_all(managers)
         for i in range(n):
-            uow.session.add(Person(name=f"Medewerker {i}", email=f"emp{i}@org.nl", manager=managers[i % 5],
-                                   language="en" if i % 7 == 0 else "nl"))
+            uow.session.add(
+                Person(
+                    name=f"Medewerker {i}",
+                    email=f"emp{i}@org.nl",
+                    manager=managers[i % 5],
+                    language="en" if i % 7 == 0 else "nl",
+                )
+            )
         uow.session.flush()
         for i in range(n):
             meeting = START + timedelta(days=28 + i % 5, hours=1)
-            scheduling.schedule_meeting(uow, START, employee_email=f"emp{i}@org.nl", start=meeting,
-                                      minutes=60, location="Kamer 2.14", actor="hr:1")
+            scheduling.schedule_meeting(
+                uow,
+                START,
+                employee_email=f"emp{i}@org.nl",
+                start=meeting,
+                minutes=60,
+                location="Kamer 2.14",
+                actor="hr:1",
+            )
         uow.commit()
 
 
@@ -155,14 +207,30 @@ def test_a_round_of_50_pops_over_a_simulated_year(system):
 
     with system.runtime.uow() as uow:
         states = {p.employee.email: p.state for p in uow.session.scalars(select(Pop))}
-        mails = [(m.kind, uow.session.get(Person, m.recipient_id).email, m.dedupe_key, m.status)
-                 for m in uow.session.scalars(select(OutboxMail))]
+        mails = [
+            (m.kind, uow.session.get(Person, m.recipient_id).email, m.dedupe_key, m.status)
+            for m in uow.session.scalars(select(OutboxMail))
+        ]
         timelines = defaultdict(list)
         for pop in uow.session.scalars(select(Pop)):
-            timelines[pop.employee.email] = [e.data["to"] for e in uow.session.scalars(
-                select(Event).where(Event.pop_id == pop.id, Event.kind == "state_changed").order_by(Event.id))]
-    expect = {0: "cancelled", 1: "completed", 2: "completed", 3: "completed", 4: "completed", 5: "cancelled",
-              6: "completed", 7: "action", 8: "completed", 9: "completed"}
+            timelines[pop.employee.email] = [
+                e.data["to"]
+                for e in uow.session.scalars(
+                    select(Event).where(Event.pop_id == pop.id, Event.kind == "state_changed").order_by(Event.id)
+                )
+            ]
+    expect = {
+        0: "cancelled",
+        1: "completed",
+        2: "completed",
+        3: "completed",
+        4: "completed",
+        5: "cancelled",
+        6: "completed",
+        7: "action",
+        8: "completed",
+        9: "completed",
+    }
     assert {e: s for e, s in states.items()} == {f"emp{i}@org.nl": expect[i % 10] for i in range(n)}
     got = Counter((kind, to) for kind, to, _key, status in mails if status == "sent")
     sent_total = sum(got.values())

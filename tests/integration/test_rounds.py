@@ -1,4 +1,5 @@
 """Rounds: create, launch for a scope, the manager plans everyone on one page, HR counts move."""
+
 from __future__ import annotations
 
 import json
@@ -27,30 +28,40 @@ def _people(system) -> None:
         it = Person(name="Ivo Techniek", email="ivo@voorbeeld.nl", department="IT")
         gone = Person(name="Oud Baas", email="oud@voorbeeld.nl", department="Verkoop", active=False)
         uow.session.add_all([sales, it, gone])
-        uow.session.add_all([
-            Person(name="Anna de Wit", email="anna@voorbeeld.nl", department="Verkoop", manager=sales),
-            Person(name="Bram Bos", email="bram@voorbeeld.nl", department="Verkoop", manager=sales),
-            Person(name="Cor Smit", email="cor@voorbeeld.nl", department="Verkoop", manager=sales, active=False),
-            Person(name="Dirk Dijk", email="dirk@voorbeeld.nl", department="Verkoop", manager=gone),
-            Person(name="Eva Eik", email="eva@voorbeeld.nl", department="IT", manager=it),
-            Person(name="Fleur Vos", email="fleur@voorbeeld.nl", department="Verkoop"),  # no manager
-        ])
+        uow.session.add_all(
+            [
+                Person(name="Anna de Wit", email="anna@voorbeeld.nl", department="Verkoop", manager=sales),
+                Person(name="Bram Bos", email="bram@voorbeeld.nl", department="Verkoop", manager=sales),
+                Person(name="Cor Smit", email="cor@voorbeeld.nl", department="Verkoop", manager=sales, active=False),
+                Person(name="Dirk Dijk", email="dirk@voorbeeld.nl", department="Verkoop", manager=gone),
+                Person(name="Eva Eik", email="eva@voorbeeld.nl", department="IT", manager=it),
+                Person(name="Fleur Vos", email="fleur@voorbeeld.nl", department="Verkoop"),  # no manager
+            ]
+        )
         uow.commit()
 
 
 def _round(system, departments=("Verkoop",)) -> int:
     with system.runtime.uow() as uow:
-        rnd = create_round(uow, system.clock.now(), RoundInput(
-            name="POP-ronde 2027", meetings_from=PERIOD[0], meetings_until=PERIOD[1],
-            departments=list(departments)), "test")
+        rnd = create_round(
+            uow,
+            system.clock.now(),
+            RoundInput(
+                name="POP-ronde 2027", meetings_from=PERIOD[0], meetings_until=PERIOD[1], departments=list(departments)
+            ),
+            "test",
+        )
         uow.commit()
         return rnd.id
 
 
 def _employees_with_pops(system, round_id: int) -> list[str]:
     with system.runtime.uow() as uow:
-        return sorted(uow.session.scalars(select(Person.email).join(Pop, Pop.employee_id == Person.id)
-                                          .where(Pop.round_id == round_id)))
+        return sorted(
+            uow.session.scalars(
+                select(Person.email).join(Pop, Pop.employee_id == Person.id).where(Pop.round_id == round_id)
+            )
+        )
 
 
 @pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"], indirect=True)
@@ -77,7 +88,7 @@ def test_a_launch_reaches_everyone_in_scope_with_an_active_manager_once(system):
     assert (again.created, again.already_open, again.managers_asked) == (1, 2, 0)  # one mail per manager per round
     assert (preview.new_pops, preview.already_open) == (1, 2)
     system.settle()
-    request, = [m for m in mail_to(system.sink.directory, "sanne@voorbeeld.nl")]
+    (request,) = [m for m in mail_to(system.sink.directory, "sanne@voorbeeld.nl")]
     assert request.subject == "Plan de POP-gesprekken van POP-ronde 2027"
     assert "De ronde ‘POP-ronde 2027’ is begonnen." in request.text  # its name, not "POP-ronde POP-ronde"
     assert "van maandag 1 maart 2027 tot en met vrijdag 30 april 2027" in request.text
@@ -111,8 +122,9 @@ def test_the_dashboard_counts_follow_the_answers_and_a_new_time(system):
     round_id = _round(system)
     with system.runtime.uow() as uow:
         launch_round(uow, system.clock.now(), round_id, "test")
-        meeting = scheduling.schedule_meeting(uow, system.clock.now(), employee_email="anna@voorbeeld.nl",
-                                              start=NOW + timedelta(days=30)).meeting
+        meeting = scheduling.schedule_meeting(
+            uow, system.clock.now(), employee_email="anna@voorbeeld.nl", start=NOW + timedelta(days=30)
+        ).meeting
         uow.commit()
         uid = meeting.uid
 
@@ -124,15 +136,19 @@ def test_the_dashboard_counts_follow_the_answers_and_a_new_time(system):
     assert counts() == (0, 1)  # both invited, neither answered
     for who, answer in (("anna@voorbeeld.nl", "DECLINED"), ("sanne@voorbeeld.nl", "ACCEPTED")):
         with system.runtime.uow() as uow:
-            record_answer(uow, system.clock.now(), Answer(uid=uid, sequence=0, attendee=who, partstat=answer,
-                                                          stamp=system.clock.now(), via="link"))
+            record_answer(
+                uow,
+                system.clock.now(),
+                Answer(uid=uid, sequence=0, attendee=who, partstat=answer, stamp=system.clock.now(), via="link"),
+            )
             uow.commit()
     assert counts() == (1, 0)
     with system.runtime.uow() as uow:  # a new time: everyone answers again
         meeting = uow.session.scalar(select(Meeting).where(Meeting.uid == uid))
         pop = uow.session.get(Pop, meeting.pop_id)
-        scheduling.move_meeting(uow, system.clock.now(), pop, meeting, "test", start=NOW + timedelta(days=31),
-                                minutes=60, location="")
+        scheduling.move_meeting(
+            uow, system.clock.now(), pop, meeting, "test", start=NOW + timedelta(days=31), minutes=60, location=""
+        )
         uow.commit()
     assert counts() == (0, 1)
 
@@ -157,10 +173,21 @@ def test_the_manager_plans_several_reports_on_one_page(sqlite_system):
     ids = re.findall(r'name="slots-(\d+)-pop_id" type="hidden" value="(\d+)"', html)
     assert len(ids) == 2
     # Anna's time is in the past: nothing is planned, and everything typed stays.
-    wrong = client.post(link, data={"slots-0-pop_id": ids[0][1], "slots-0-day": "2027-01-10", "slots-0-time": "10:00",
-                                    "slots-0-minutes": "60", "slots-0-location": "Kamer 1",
-                                    "slots-1-pop_id": ids[1][1], "slots-1-day": "2027-05-20", "slots-1-time": "14:00",
-                                    "slots-1-minutes": "45", "slots-1-location": "Kamer 2"})
+    wrong = client.post(
+        link,
+        data={
+            "slots-0-pop_id": ids[0][1],
+            "slots-0-day": "2027-01-10",
+            "slots-0-time": "10:00",
+            "slots-0-minutes": "60",
+            "slots-0-location": "Kamer 1",
+            "slots-1-pop_id": ids[1][1],
+            "slots-1-day": "2027-05-20",
+            "slots-1-time": "14:00",
+            "slots-1-minutes": "45",
+            "slots-1-location": "Kamer 2",
+        },
+    )
     assert wrong.status_code == 422, (wrong.headers.get("Location"), ids)
     body = text_of(wrong)
     assert "Het gesprek moet in de toekomst liggen." in body and 'value="Kamer 2"' in body
@@ -168,21 +195,30 @@ def test_the_manager_plans_several_reports_on_one_page(sqlite_system):
     with sqlite_system.runtime.uow() as uow:
         assert set(uow.session.scalars(select(Pop.state).where(Pop.round_id == round_id))) == {"planning"}
     # Anna now, Bram later: the one filled row is planned.
-    ok = client.post(link, data={"slots-0-pop_id": ids[0][1], "slots-0-day": "2027-03-10", "slots-0-time": "10:00",
-                                 "slots-0-minutes": "60", "slots-0-location": "Kamer 1",
-                                 "slots-1-pop_id": ids[1][1], "slots-1-day": "", "slots-1-time": "",
-                                 "slots-1-minutes": "60"})
+    ok = client.post(
+        link,
+        data={
+            "slots-0-pop_id": ids[0][1],
+            "slots-0-day": "2027-03-10",
+            "slots-0-time": "10:00",
+            "slots-0-minutes": "60",
+            "slots-0-location": "Kamer 1",
+            "slots-1-pop_id": ids[1][1],
+            "slots-1-day": "",
+            "slots-1-time": "",
+            "slots-1-minutes": "60",
+        },
+    )
     assert ok.status_code == 302
     sqlite_system.settle()
-    invite, = [m for m in mail_to(sqlite_system.sink.directory, "anna@voorbeeld.nl")]
+    (invite,) = [m for m in mail_to(sqlite_system.sink.directory, "anna@voorbeeld.nl")]
     assert invite.subject.startswith("Uitnodiging POP-gesprek op woensdag 10 maart 2027")
     remaining = client.get(link).data.decode()
     assert "Bram Bos" in remaining and "Anna de Wit" not in remaining
     with sqlite_system.runtime.uow() as uow:
         summary = round_summary(uow, round_id)
     assert summary.phases["announcement"] == 1 and summary.phases["planning"] == 1 and summary.total == 2
-    assert summary.departments == {"Verkoop": {**dict.fromkeys(summary.phases, 0), "announcement": 1,
-                                               "planning": 1}}
+    assert summary.departments == {"Verkoop": {**dict.fromkeys(summary.phases, 0), "announcement": 1, "planning": 1}}
 
 
 def test_a_running_plan_is_taken_over_only_when_the_new_meeting_is_set(sqlite_system):
@@ -195,8 +231,12 @@ def test_a_running_plan_is_taken_over_only_when_the_new_meeting_is_set(sqlite_sy
     sqlite_system.settle()
     agree_and_sign(sqlite_system, "Cursus Excel")
     with sqlite_system.runtime.uow() as uow:
-        rnd = create_round(uow, sqlite_system.clock.now(), RoundInput(
-            name="Ronde 2028", meetings_from=date(2028, 3, 1), meetings_until=date(2028, 4, 30)), "test")
+        rnd = create_round(
+            uow,
+            sqlite_system.clock.now(),
+            RoundInput(name="Ronde 2028", meetings_from=date(2028, 3, 1), meetings_until=date(2028, 4, 30)),
+            "test",
+        )
         launch_round(uow, sqlite_system.clock.now(), rnd.id, "test")
         uow.commit()
     sqlite_system.tick()
@@ -205,8 +245,13 @@ def test_a_running_plan_is_taken_over_only_when_the_new_meeting_is_set(sqlite_sy
         states = [p.state for p in uow.session.scalars(select(Pop).order_by(Pop.id))]
     assert states == ["action", "planning"]  # the launch alone does not end the running plan
     with sqlite_system.runtime.uow() as uow:
-        scheduling.schedule_meeting(uow, sqlite_system.clock.now(), employee_email=EMPLOYEE,
-                                  start=datetime(2028, 3, 6, 9, 0, tzinfo=UTC), actor="test")
+        scheduling.schedule_meeting(
+            uow,
+            sqlite_system.clock.now(),
+            employee_email=EMPLOYEE,
+            start=datetime(2028, 3, 6, 9, 0, tzinfo=UTC),
+            actor="test",
+        )
         uow.commit()
     sqlite_system.settle()
     with sqlite_system.runtime.uow() as uow:
@@ -233,8 +278,10 @@ def test_rounds_from_the_command_line(sqlite_system, monkeypatch):
     runner = CliRunner()
     bad = runner.invoke(main, ["round", "create", "--name", "X", "--from", "2027-05-01", "--to", "2027-04-01"])
     assert bad.exit_code == 2 and "De einddatum ligt voor de begindatum." in bad.output
-    made = runner.invoke(main, ["round", "create", "--name", "Ronde IT", "--department", "IT",
-                                "--from", "2030-03-01", "--to", "2030-04-30"])
+    made = runner.invoke(
+        main,
+        ["round", "create", "--name", "Ronde IT", "--department", "IT", "--from", "2030-03-01", "--to", "2030-04-30"],
+    )
     assert made.exit_code == 0, made.output
     round_id = json.loads(made.output)["round"]
     launched = runner.invoke(main, ["round", "launch", str(round_id)])
@@ -256,10 +303,21 @@ def test_hr_creates_a_round_with_its_own_lead_times(sqlite_system):
         add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
         uow.commit()
     client = hr_client(sqlite_system.app())
-    form = {"name": "Najaar 2027", "departments": "IT", "meetings_from": "2027-09-01",
-            "meetings_until": "2027-10-31", "review_every_months": "4", "plan_months": "12", "question_set": "v1",
-            "exchange_days": "5", "prepare_reminder_days": "9; 6", "sign_reminder_days": "2, 5",
-            "due_reminder_days": "10", "review_reminder_days": "3", "review_minutes": "45"}
+    form = {
+        "name": "Najaar 2027",
+        "departments": "IT",
+        "meetings_from": "2027-09-01",
+        "meetings_until": "2027-10-31",
+        "review_every_months": "4",
+        "plan_months": "12",
+        "question_set": "v1",
+        "exchange_days": "5",
+        "prepare_reminder_days": "9; 6",
+        "sign_reminder_days": "2, 5",
+        "due_reminder_days": "10",
+        "review_reminder_days": "3",
+        "review_minutes": "45",
+    }
     wrong = client.post("/hr/rounds", data=form)
     assert wrong.status_code == 422
     assert "Getallen gescheiden door komma's, bijvoorbeeld 10, 8." in text_of(wrong)
@@ -276,9 +334,16 @@ def test_hr_creates_a_round_with_its_own_lead_times(sqlite_system):
     assert "Waar staat iedereen" not in check and "Ronde starten" in check
     with sqlite_system.runtime.uow() as uow:
         rnd = uow.session.scalar(select(Round).where(Round.name == "Najaar 2027"))
-        assert (rnd.departments, rnd.exchange_days, rnd.prepare_reminder_days, rnd.sign_reminder_days,
-                rnd.due_reminder_days, rnd.review_reminder_days, rnd.review_minutes, rnd.review_every_months) == (
-            ["IT"], 5, [9, 6], [2, 5], 10, 3, 45, 4)
+        assert (
+            rnd.departments,
+            rnd.exchange_days,
+            rnd.prepare_reminder_days,
+            rnd.sign_reminder_days,
+            rnd.due_reminder_days,
+            rnd.review_reminder_days,
+            rnd.review_minutes,
+            rnd.review_every_months,
+        ) == (["IT"], 5, [9, 6], [2, 5], 10, 3, 45, 4)
 
 
 def test_the_round_of_loose_conversations_is_never_launched(sqlite_system):

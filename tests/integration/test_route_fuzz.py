@@ -5,6 +5,7 @@ with odd values, anonymous and logged in as HR, on SQLite and PostgreSQL.
 The app runs with testing=True, so an exception in a view raises here instead of
 becoming a 500 page.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,13 +21,33 @@ from tests.conftest import _empty_pg, _running_system, _sqlite_copy
 from tests.integration.helpers import hr_client, schedule, seed
 
 PLACEHOLDER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
-ODD = ["99999999999999999999999", "2147483648", "9223372036854775808", "-1", "0", "00001", "١٢", "٣",
-       "𝟏𝟐", "12.5", "1e9", "x" * 3000, "%00", "😀", " 1", "1;DROP TABLE pops", "..", "NaN"]
+ODD = [
+    "99999999999999999999999",
+    "2147483648",
+    "9223372036854775808",
+    "-1",
+    "0",
+    "00001",
+    "١٢",
+    "٣",
+    "𝟏𝟐",
+    "12.5",
+    "1e9",
+    "x" * 3000,
+    "%00",
+    "😀",
+    " 1",
+    "1;DROP TABLE pops",
+    "..",
+    "NaN",
+]
 # The query parameters the app reads, found in its source, so a new one is fuzzed too.
 INTAKE = Path(__file__).resolve().parents[2] / "intake"
 READ = re.compile(r"""(?:args\.get(?:list)?|query_int|query_text|query_bool|query_date|_single)\(\s*["'](\w+)["']""")
-QUERY_NAMES = sorted({m.group(1) for p in INTAKE.rglob("*.py") for m in READ.finditer(p.read_text())}
-                     | {"phase", "round", "department", "manager", "overdue", "page", "sort", "q"})
+QUERY_NAMES = sorted(
+    {m.group(1) for p in INTAKE.rglob("*.py") for m in READ.finditer(p.read_text())}
+    | {"phase", "round", "department", "manager", "overdue", "page", "sort", "q"}
+)
 ANONYMOUS_ONLY = {"hr.logout"}  # it would end the HR session the other requests use
 
 
@@ -88,20 +109,31 @@ def test_every_route_with_every_odd_value(clients):
                     _request(client, method, _path(rule, value))
 
 
-odd_text = st.one_of(st.sampled_from(ODD), st.text(max_size=40), st.integers(-10**30, 10**30).map(str),
-                     st.text(alphabet=st.characters(categories=["Nd"]), min_size=1, max_size=12))
+odd_text = st.one_of(
+    st.sampled_from(ODD),
+    st.text(max_size=40),
+    st.integers(-(10**30), 10**30).map(str),
+    st.text(alphabet=st.characters(categories=["Nd"]), min_size=1, max_size=12),
+)
 
 
 def test_random_ids_and_query_values_on_random_routes(database_clients):
     app, by_role = database_clients
     rules = _rules(app)
 
-    @settings(max_examples=60, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-    @given(rule=st.sampled_from(rules), value=odd_text, role=st.sampled_from(sorted(by_role)),
-           query=st.dictionaries(st.sampled_from(QUERY_NAMES), st.lists(odd_text, min_size=1, max_size=2),
-                                 max_size=4),
-           post=st.booleans())
+    @settings(
+        max_examples=60,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        rule=st.sampled_from(rules),
+        value=odd_text,
+        role=st.sampled_from(sorted(by_role)),
+        query=st.dictionaries(st.sampled_from(QUERY_NAMES), st.lists(odd_text, min_size=1, max_size=2), max_size=4),
+        post=st.booleans(),
+    )
     def one_request(rule, value, role, query, post):
         if role == "hr" and rule.endpoint in ANONYMOUS_ONLY:
             return

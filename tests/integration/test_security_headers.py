@@ -1,5 +1,6 @@
 """Every page comes with headers that keep it from being framed, leaking its link token
 through the Referer, or running injected script and style."""
+
 from __future__ import annotations
 
 import re
@@ -17,9 +18,13 @@ def _pages(system) -> dict[str, object]:
     client, hr = system.app().test_client(), hr_client(system.app())
     return {
         "/hr/login": system.app().test_client().get("/hr/login"),
-        "/hr/": hr.get("/hr/"), "/hr/pop/1": hr.get("/hr/pop/1"), "/hr/schedule": hr.get("/hr/schedule"),
-        "home": client.get(home), "prepare": client.get(home + "/prepare"),
-        "answer": client.get(home + "/meetings/1/answer"), "404": client.get("/nergens"),
+        "/hr/": hr.get("/hr/"),
+        "/hr/pop/1": hr.get("/hr/pop/1"),
+        "/hr/schedule": hr.get("/hr/schedule"),
+        "home": client.get(home),
+        "prepare": client.get(home + "/prepare"),
+        "answer": client.get(home + "/meetings/1/answer"),
+        "404": client.get("/nergens"),
     }
 
 

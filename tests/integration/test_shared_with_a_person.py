@@ -2,6 +2,7 @@
 employee shares points with a named manager, so a new manager reads them only once the
 employee shares them with him; agenda points belong to their writer, a former manager's
 stay on the agenda under her name for nobody to change, and go with her erasure."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,8 +29,9 @@ HER_POINT = "Marieke-punt: de planning van het voorjaar"
 
 
 def _home(system, address: str) -> str:
-    return [m for m in mail_to(system.sink.directory, address) if "Jan Jansen" in m.text or "/p/" in m.text
-            ][-1].home_path
+    return [m for m in mail_to(system.sink.directory, address) if "Jan Jansen" in m.text or "/p/" in m.text][
+        -1
+    ].home_path
 
 
 def _handed_over(system):
@@ -43,10 +45,18 @@ def _handed_over(system):
     jan, marieke = _home(system, EMPLOYEE), _home(system, MANAGER)
     form = text_of(jan_browser.get(jan + "/prepare"))
     assert "Vooraf delen met Marieke de Vries" in form
-    assert jan_browser.post(jan + "/prepare", data={"answer_strengths": SECRET, "share_strengths": "y",
-                                                    "submit": "1"}).status_code == 302
-    assert marieke_browser.post(marieke + "/agenda", data={"points-0-text": HER_POINT, "points-0-priority": "2",
-                                                           "save": "1"}).status_code == 302
+    assert (
+        jan_browser.post(
+            jan + "/prepare", data={"answer_strengths": SECRET, "share_strengths": "y", "submit": "1"}
+        ).status_code
+        == 302
+    )
+    assert (
+        marieke_browser.post(
+            marieke + "/agenda", data={"points-0-text": HER_POINT, "points-0-priority": "2", "save": "1"}
+        ).status_code
+        == 302
+    )
     pass_the_exchange(system, pop_id)
     assert SECRET in text_of(marieke_browser.get(marieke))  # shared with her: she reads it
     import_with_jan_under(system, NEW_MANAGER)
@@ -78,8 +88,12 @@ def test_a_former_managers_agenda_points_stay_hers(system):
         page = text_of(browser.get(home + "/agenda"))
         assert HER_POINT in page and "van Marieke de Vries (vorige leidinggevende)" in page
     # Kees starts with none of his own: his save replaces his points, never hers.
-    assert kees_browser.post(kees + "/agenda", data={"points-0-text": "Kees-punt", "points-0-priority": "2",
-                                                     "save": "1"}).status_code == 302
+    assert (
+        kees_browser.post(
+            kees + "/agenda", data={"points-0-text": "Kees-punt", "points-0-priority": "2", "save": "1"}
+        ).status_code
+        == 302
+    )
     with system.runtime.uow() as uow:
         people = {p.email: p.id for p in uow.session.scalars(select(Person))}
         points = {p.text: p.author_id for p in uow.session.scalars(select(AgendaPoint))}

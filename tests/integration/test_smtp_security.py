@@ -1,5 +1,6 @@
 """Delivery over TLS (implicit and STARTTLS) with authentication, against real aiosmtpd
 servers with certificates from a test CA; and one SMTP connection per worker thread."""
+
 from __future__ import annotations
 
 import socket
@@ -44,8 +45,11 @@ class Recorder:
 
 
 def _authenticate(server, session, envelope, mechanism, auth_data):
-    ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == USER \
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login.decode() == USER
         and auth_data.password.decode() == PASSWORD
+    )
     return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
 
@@ -74,8 +78,9 @@ def servers():
     started = []
 
     def start(recorder: Recorder, port: int | None = None, **smtp_kwargs) -> Controller:
-        controller = Controller(recorder, hostname="127.0.0.1", port=port or _free_port(), ready_timeout=10,
-                                **smtp_kwargs)
+        controller = Controller(
+            recorder, hostname="127.0.0.1", port=port or _free_port(), ready_timeout=10, **smtp_kwargs
+        )
         controller.start()
         started.append(controller)
         return controller
@@ -99,8 +104,10 @@ class Row:
 
 def _rows(system) -> list[Row]:
     with system.runtime.uow() as uow:
-        return [Row(m.status, m.last_error, m.attempts)
-                for m in uow.session.scalars(select(OutboxMail).order_by(OutboxMail.id))]
+        return [
+            Row(m.status, m.last_error, m.attempts)
+            for m in uow.session.scalars(select(OutboxMail).order_by(OutboxMail.id))
+        ]
 
 
 def _wait(predicate, timeout: float = 20.0):
@@ -126,8 +133,13 @@ def test_implicit_tls_verified_against_the_configured_ca(ca, servers, system_mai
 def test_starttls_with_login_and_a_wrong_password_fails_with_the_reason(ca, servers, system_mailing_to):
     authority, ca_file = ca
     recorder = Recorder()
-    server = servers(recorder, tls_context=_server_context(authority), require_starttls=True,
-                     authenticator=_authenticate, auth_require_tls=True)
+    server = servers(
+        recorder,
+        tls_context=_server_context(authority),
+        require_starttls=True,
+        authenticator=_authenticate,
+        auth_require_tls=True,
+    )
     system = system_mailing_to(f"smtp+starttls://{USER}:{PASSWORD}@127.0.0.1:{server.port}?cafile={ca_file}")
     seed(system)
     schedule(system)

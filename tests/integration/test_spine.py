@@ -2,6 +2,7 @@
 
 Runs on SQLite + in-process broker, PostgreSQL + RabbitMQ and PostgreSQL + Redis.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,7 @@ def seed_people(system) -> None:
     with system.runtime.uow() as uow:
         manager = Person(name="Marieke de Vries", email=MANAGER, language="nl", department="Zorg")
         uow.session.add(manager)
-        uow.session.add(Person(name="Emma Clarke", email=EMPLOYEE, language="en", department="Zorg",
-                               manager=manager))
+        uow.session.add(Person(name="Emma Clarke", email=EMPLOYEE, language="en", department="Zorg", manager=manager))
         add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
         uow.commit()
 
@@ -68,15 +68,17 @@ def test_one_pop_from_schedule_to_action(system):
     hr = hr_client(app)
 
     # 1. HR schedules the meeting three weeks ahead.
-    response = hr.post("/hr/schedule", data={"employee": EMPLOYEE, "day": "2027-04-05", "time": "10:00",
-                                             "minutes": "60", "location": "Kamer 2.14"})
+    response = hr.post(
+        "/hr/schedule",
+        data={"employee": EMPLOYEE, "day": "2027-04-05", "time": "10:00", "minutes": "60", "location": "Kamer 2.14"},
+    )
     assert response.status_code == 302, response.data
     system.settle()
     assert pop_state(system) == "announcement"
 
     # 2. Both are invited, each in their own language, with a calendar REQUEST.
-    employee_mail, = mail_to(system.sink.directory, EMPLOYEE)
-    manager_mail, = mail_to(system.sink.directory, MANAGER)
+    (employee_mail,) = mail_to(system.sink.directory, EMPLOYEE)
+    (manager_mail,) = mail_to(system.sink.directory, MANAGER)
     assert employee_mail.language == "en" and employee_mail.subject.startswith("Invitation: POP conversation on")
     assert "Monday 5 April 2027 at 10:00" in employee_mail.subject
     assert manager_mail.language == "nl" and manager_mail.subject.startswith("Uitnodiging POP-gesprek op")
@@ -105,18 +107,35 @@ def test_one_pop_from_schedule_to_action(system):
     overview = employee.get(employee_mail.home_path)
     assert overview.status_code == 200 and b"POP conversation of Emma Clarke" in overview.data
     # What now: prepare, before the exchange a week ahead.
-    assert b"Prepare for the conversation and submit your preparation before Monday 29 March 2027 at 10:00" \
+    assert (
+        b"Prepare for the conversation and submit your preparation before Monday 29 March 2027 at 10:00"
         in overview.data
-    assert fill_preparation(employee, employee_mail.home_path, {
-        "strengths": ("Planning and keeping overview", True),
-        "dreads": ("Presenting to the board", False),
-    }).status_code == 302
+    )
+    assert (
+        fill_preparation(
+            employee,
+            employee_mail.home_path,
+            {
+                "strengths": ("Planning and keeping overview", True),
+                "dreads": ("Presenting to the board", False),
+            },
+        ).status_code
+        == 302
+    )
     system.settle()
     assert pop_state(system) == "announcement"  # the manager has not prepared yet
-    assert fill_preparation(manager, manager_mail.home_path, {
-        "competence_profile_fit": ("Voldoet ruim aan het profiel", True),
-        "development_level": ("Zelfstandig, klaar voor meer", False),
-    }, {"potential": "high", "willingness": "high"}).status_code == 302
+    assert (
+        fill_preparation(
+            manager,
+            manager_mail.home_path,
+            {
+                "competence_profile_fit": ("Voldoet ruim aan het profiel", True),
+                "development_level": ("Zelfstandig, klaar voor meer", False),
+            },
+            {"potential": "high", "willingness": "high"},
+        ).status_code
+        == 302
+    )
 
     # 4. Both in: alignment, and each gets what the other chose to share, nothing more.
     system.settle()
@@ -141,18 +160,27 @@ def test_one_pop_from_schedule_to_action(system):
     after_meeting = employee.get(employee_mail.home_path).data
     assert b"Record the agreements you made" in after_meeting  # what now
     assert b"There are no points on the agenda yet" not in after_meeting  # no empty agenda once it is over
-    saved = employee.post(employee_mail.home_path + "/agreements", data={
-        "loaded_hash": "",
-        "agreements-0-what": "Training 'Presenteren met impact' volgen",
-        "agreements-0-measurable_result": "Presentatie aan het MT gegeven",
-        "agreements-0-owner": "Emma", "agreements-0-due_date": "2027-09-30",
-        "agreements-0-kind": "skill", "agreements-0-cost_eur": "850", "agreements-0-hours": "16",
-        "save": "1"})
+    saved = employee.post(
+        employee_mail.home_path + "/agreements",
+        data={
+            "loaded_hash": "",
+            "agreements-0-what": "Training 'Presenteren met impact' volgen",
+            "agreements-0-measurable_result": "Presentatie aan het MT gegeven",
+            "agreements-0-owner": "Emma",
+            "agreements-0-due_date": "2027-09-30",
+            "agreements-0-kind": "skill",
+            "agreements-0-cost_eur": "850",
+            "agreements-0-hours": "16",
+            "save": "1",
+        },
+    )
     assert saved.status_code == 302, saved.data
     for client, link in ((employee, employee_mail.home_path), (manager, manager_mail.home_path)):
         page = client.get(link)
-        assert b"Read the agreements and sign the plan if it is right." in page.data \
+        assert (
+            b"Read the agreements and sign the plan if it is right." in page.data
             or b"Lees de afspraken en onderteken het plan als het klopt." in page.data
+        )
         content_hash = re.search(rb'name="content_hash" type="hidden" value="([0-9a-f]{64})"', page.data).group(1)
         assert client.post(link + "/sign", data={"content_hash": content_hash.decode()}).status_code == 302
         if client is employee:  # signed; the manager still has to

@@ -1,4 +1,5 @@
 """The tick: one at a time, and catching up after downtime without stale reminders."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,8 +15,10 @@ from workflow.tick import tick
 
 def kinds(system) -> list[tuple[str, str]]:
     with system.runtime.uow() as uow:
-        return [(m.kind, m.dedupe_key.rsplit(":", 1)[1]) for m in uow.session.scalars(
-            select(OutboxMail).order_by(OutboxMail.id))]
+        return [
+            (m.kind, m.dedupe_key.rsplit(":", 1)[1])
+            for m in uow.session.scalars(select(OutboxMail).order_by(OutboxMail.id))
+        ]
 
 
 @pytest.mark.parametrize("backend", ["postgresql+redis"])

@@ -1,4 +1,5 @@
 """The access rules as one table: every role × every action × their own POP or someone else's."""
+
 from __future__ import annotations
 
 import itertools
@@ -13,8 +14,7 @@ EMPLOYEE, MANAGER, OTHER_EMPLOYEE, OTHER_MANAGER, HR_USER = 10, 20, 11, 21, 1
 # (plan_signed while still in agreements: the moment between the second signature and
 # the worker moving the POP on).
 OWN = PopFacts(pop_id=1, employee_id=EMPLOYEE, manager_id=MANAGER, state="agreements", plan_signed=True)
-OTHER = PopFacts(pop_id=2, employee_id=OTHER_EMPLOYEE, manager_id=OTHER_MANAGER, state="agreements",
-                 plan_signed=True)
+OTHER = PopFacts(pop_id=2, employee_id=OTHER_EMPLOYEE, manager_id=OTHER_MANAGER, state="agreements", plan_signed=True)
 VIEWERS = {
     "emp": Viewer("employee", EMPLOYEE),
     "mgr": Viewer("manager", MANAGER),
@@ -63,8 +63,13 @@ def test_matrix(action, who, which, allowed):
 @pytest.mark.parametrize("action", ACTIONS)
 def test_a_manager_of_another_team_and_a_stranger_see_nothing(action, state):
     pop = PopFacts(pop_id=1, employee_id=EMPLOYEE, manager_id=MANAGER, state=state, plan_signed=True)
-    for stranger in (Viewer("manager", OTHER_MANAGER), Viewer("employee", OTHER_EMPLOYEE), ANONYMOUS,
-                     Viewer("employee", None), Viewer("manager", None)):
+    for stranger in (
+        Viewer("manager", OTHER_MANAGER),
+        Viewer("employee", OTHER_EMPLOYEE),
+        ANONYMOUS,
+        Viewer("employee", None),
+        Viewer("manager", None),
+    ):
         assert not can(stranger, action, pop)
 
 
@@ -76,21 +81,24 @@ def test_the_role_comes_from_the_pop_and_the_kind_only_limits_it():
     assert not can(Viewer("employee", MANAGER), "view_pop", OWN)
 
 
-@pytest.mark.parametrize(("action", "state", "signed", "allowed"), [
-    ("view_shared_points", "planning", False, False),
-    ("view_shared_points", "announcement", False, False),  # before the exchange: nothing
-    ("view_shared_points", "alignment", False, True),
-    ("view_shared_points", "completed", False, True),
-    ("view_shared_points", "cancelled", False, False),
-    ("edit_plan", "alignment", False, False),
-    ("edit_plan", "agreements", False, True),
-    ("edit_plan", "action", False, False),
-    ("sign", "action", True, False),
-    ("download_plan_pdf", "action", False, False),
-    ("download_plan_pdf", "action", True, True),
-    ("cancel", "action", False, True),
-    ("cancel", "completed", False, False),
-])
+@pytest.mark.parametrize(
+    ("action", "state", "signed", "allowed"),
+    [
+        ("view_shared_points", "planning", False, False),
+        ("view_shared_points", "announcement", False, False),  # before the exchange: nothing
+        ("view_shared_points", "alignment", False, True),
+        ("view_shared_points", "completed", False, True),
+        ("view_shared_points", "cancelled", False, False),
+        ("edit_plan", "alignment", False, False),
+        ("edit_plan", "agreements", False, True),
+        ("edit_plan", "action", False, False),
+        ("sign", "action", True, False),
+        ("download_plan_pdf", "action", False, False),
+        ("download_plan_pdf", "action", True, True),
+        ("cancel", "action", False, True),
+        ("cancel", "completed", False, False),
+    ],
+)
 def test_what_the_state_allows(action, state, signed, allowed):
     pop = PopFacts(pop_id=1, employee_id=EMPLOYEE, manager_id=MANAGER, state=state, plan_signed=signed)
     assert can(VIEWERS["emp"], action, pop) is (allowed and action != "cancel")  # cancelling is the manager's
@@ -103,15 +111,23 @@ def test_an_unknown_action_is_an_error_not_a_silent_no():
 
 
 ANSWERS = {
-    "employee": {"strengths": {"text": "EMP-PRIVATE", "share": False},
-                 "enjoy_most": {"text": "EMP-SHARED", "share": True}},
-    "manager": {"growth_options": {"text": "MGR-PRIVATE", "share": False},
-                "competence_profile_fit": {"text": "MGR-SHARED", "share": True}},
+    "employee": {
+        "strengths": {"text": "EMP-PRIVATE", "share": False},
+        "enjoy_most": {"text": "EMP-SHARED", "share": True},
+    },
+    "manager": {
+        "growth_options": {"text": "MGR-PRIVATE", "share": False},
+        "competence_profile_fit": {"text": "MGR-SHARED", "share": True},
+    },
 }
 PRIVATE = {"employee": "EMP-PRIVATE", "manager": "MGR-PRIVATE"}
 SHARED = {"employee": "EMP-SHARED", "manager": "MGR-SHARED"}
-ALL_VIEWERS = [*VIEWERS.values(), Viewer("manager", OTHER_MANAGER), Viewer("employee", OTHER_EMPLOYEE),
-               Viewer("manager", EMPLOYEE)]
+ALL_VIEWERS = [
+    *VIEWERS.values(),
+    Viewer("manager", OTHER_MANAGER),
+    Viewer("employee", OTHER_EMPLOYEE),
+    Viewer("manager", EMPLOYEE),
+]
 
 
 @pytest.mark.parametrize("state", [s.value for s in State])
@@ -141,8 +157,10 @@ def test_shared_points_reach_the_other_side_only_after_the_exchange(state):
     seen = visible_answers(VIEWERS["mgr"], pop, "employee", ANSWERS["employee"], submitted=True, shared_with=MANAGER)
     assert seen == ({"enjoy_most": "EMP-SHARED"} if exchanged else {})
     # A draft never submitted is not shared, whatever its boxes say.
-    assert visible_answers(VIEWERS["mgr"], pop, "employee", ANSWERS["employee"], submitted=False,
-                           shared_with=MANAGER) == {}
+    assert (
+        visible_answers(VIEWERS["mgr"], pop, "employee", ANSWERS["employee"], submitted=False, shared_with=MANAGER)
+        == {}
+    )
 
 
 @pytest.mark.parametrize("state", sorted(POINTS_EXCHANGED))
@@ -150,8 +168,15 @@ def test_shared_points_reach_only_the_person_they_were_shared_with(state):
     """Consent names a person: after a manager change the new manager reads nothing the
     employee shared with the former one, until the employee shares it with him."""
     pop = PopFacts(pop_id=1, employee_id=EMPLOYEE, manager_id=OTHER_MANAGER, state=state)
-    shared_with_former = visible_answers(Viewer("manager", OTHER_MANAGER), pop, "employee", ANSWERS["employee"],
-                                         submitted=True, shared_with=MANAGER)
+    shared_with_former = visible_answers(
+        Viewer("manager", OTHER_MANAGER), pop, "employee", ANSWERS["employee"], submitted=True, shared_with=MANAGER
+    )
     assert shared_with_former == {}
-    assert visible_answers(Viewer("manager", OTHER_MANAGER), pop, "employee", ANSWERS["employee"],
-                           submitted=True, shared_with=OTHER_MANAGER) == {"enjoy_most": "EMP-SHARED"}
+    assert visible_answers(
+        Viewer("manager", OTHER_MANAGER),
+        pop,
+        "employee",
+        ANSWERS["employee"],
+        submitted=True,
+        shared_with=OTHER_MANAGER,
+    ) == {"enjoy_most": "EMP-SHARED"}

@@ -1,4 +1,5 @@
 """The agenda's order and time check (004 step 1), without a database."""
+
 from dataclasses import dataclass
 
 from shared.agenda import ordered, planned_minutes, points_hash, time_advice
@@ -15,8 +16,12 @@ class Point:
 
 
 def test_joint_points_come_first_then_priority_then_the_employee():
-    points = [Point("manager", 0, "Teamplan", priority=1), Point("employee", 0, "Cursus", priority=2),
-              Point("employee", 1, "Werkdruk", priority=1), Point("manager", 1, "Doorgroei", joint=True, priority=3)]
+    points = [
+        Point("manager", 0, "Teamplan", priority=1),
+        Point("employee", 0, "Cursus", priority=2),
+        Point("employee", 1, "Werkdruk", priority=1),
+        Point("manager", 1, "Doorgroei", joint=True, priority=3),
+    ]
     assert [p.text for p in ordered(points)] == ["Doorgroei", "Werkdruk", "Teamplan", "Cursus"]
 
 

@@ -1,4 +1,5 @@
 """A failed attempt's reason: short, one line, never a secret; and HR's words for each kind."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,8 +17,12 @@ SECRETS = ("s3cr@t-wachtwoord", "s3cr%40t-wachtwoord", CONFIG.secret_key)
 
 
 @settings(max_examples=60, deadline=None)
-@given(before=st.text(max_size=400), secret=st.sampled_from(SECRETS), after=st.text(max_size=400),
-       where=st.sampled_from(["render:", "send:"]))
+@given(
+    before=st.text(max_size=400),
+    secret=st.sampled_from(SECRETS),
+    after=st.text(max_size=400),
+    where=st.sampled_from(["render:", "send:"]),
+)
 def test_a_reason_is_one_short_line_without_secrets(before, secret, after, where):
     reason = reason_of(where, RuntimeError(before + secret + after), CONFIG)
     assert reason.startswith(f"{where} RuntimeError: ")
@@ -25,16 +30,23 @@ def test_a_reason_is_one_short_line_without_secrets(before, secret, after, where
     assert not any(s in reason for s in SECRETS)
 
 
-@pytest.mark.parametrize("error, dutch, english", [
-    ("render: ValueError: Invalid isoformat string", "kon niet worden opgesteld", "could not be put together"),
-    ("send: UnicodeEncodeError: 'ascii' codec can't encode", "bevat tekens", "contains characters"),
-    ("send: BadHeaderError: Header values can't contain newlines", "kon niet worden verstuurd", "could not be sent"),
-    ("550 5.1.1 No such user", "weigert deze e-mail", "refuses this e-mail"),
-    ("535 5.7.8 Authentication credentials invalid", "kan niet inloggen", "cannot log in"),
-    ("451 4.3.0 Mailbox temporarily unavailable", "12 keer niet aan", "12 times"),
-    ("no answer from the SMTP server", "12 keer niet bereikbaar", "12 times"),
-    ("worker: stopped during every attempt", "stopte bij elke poging", "stopped during every attempt"),
-])
+@pytest.mark.parametrize(
+    "error, dutch, english",
+    [
+        ("render: ValueError: Invalid isoformat string", "kon niet worden opgesteld", "could not be put together"),
+        ("send: UnicodeEncodeError: 'ascii' codec can't encode", "bevat tekens", "contains characters"),
+        (
+            "send: BadHeaderError: Header values can't contain newlines",
+            "kon niet worden verstuurd",
+            "could not be sent",
+        ),
+        ("550 5.1.1 No such user", "weigert deze e-mail", "refuses this e-mail"),
+        ("535 5.7.8 Authentication credentials invalid", "kan niet inloggen", "cannot log in"),
+        ("451 4.3.0 Mailbox temporarily unavailable", "12 keer niet aan", "12 times"),
+        ("no answer from the SMTP server", "12 keer niet bereikbaar", "12 times"),
+        ("worker: stopped during every attempt", "stopte bij elke poging", "stopped during every attempt"),
+    ],
+)
 def test_hr_reads_why_a_mail_failed_in_their_language(error, dutch, english):
     from flask import Flask, g
 

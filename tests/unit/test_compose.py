@@ -1,4 +1,5 @@
 """Every e-mail kind in both languages: the same words in text and HTML, nothing left unfilled."""
+
 import dataclasses
 
 import pytest
@@ -8,10 +9,21 @@ from notifier.mail_words import BUILDERS
 
 
 def context(kind: str, lang: str, role: str = "employee", points=None) -> MailContext:
-    return MailContext(kind=kind, language=lang, role=role, recipient_name="Jan Jansen",
-                       employee_name="Jan Jansen", manager_name="Marieke de Vries", other_name="Marieke de Vries",
-                       when="dinsdag 8 december 2026 om 10:00", exchange_when="dinsdag 1 december 2026 om 10:00",
-                       location="Kamer 2.14", link="https://pop.example/p/abc", number=2, points=points)
+    return MailContext(
+        kind=kind,
+        language=lang,
+        role=role,
+        recipient_name="Jan Jansen",
+        employee_name="Jan Jansen",
+        manager_name="Marieke de Vries",
+        other_name="Marieke de Vries",
+        when="dinsdag 8 december 2026 om 10:00",
+        exchange_when="dinsdag 1 december 2026 om 10:00",
+        location="Kamer 2.14",
+        link="https://pop.example/p/abc",
+        number=2,
+        points=points,
+    )
 
 
 @pytest.mark.parametrize("kind", sorted(BUILDERS))

@@ -1,6 +1,7 @@
 """docker-compose.yml stays in step with the code: its commands are commands the CLI
 accepts, its variables are ones popflow reads, and the production shape holds (one
 tick, migrations first, healthy database and broker before anything starts)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -56,8 +57,9 @@ def resolve(argv: list[str]) -> tuple[click.Command, dict]:
 
 
 def test_the_services_of_the_production_shape_are_there():
-    assert {"postgres", "rabbitmq", "migrate", "web", "workflow-worker", "notify-worker", "tick",
-            "mailpit"} <= set(SERVICES)
+    assert {"postgres", "rabbitmq", "migrate", "web", "workflow-worker", "notify-worker", "tick", "mailpit"} <= set(
+        SERVICES
+    )
     assert SERVICES["tick"]["deploy"]["replicas"] == 1  # exactly one scheduler
     assert "replicas" not in SERVICES["notify-worker"].get("deploy", {})  # scaled with --scale
     assert resolve(SERVICES["migrate"]["command"])[0].name == "upgrade"
@@ -105,10 +107,21 @@ def test_every_variable_set_is_one_popflow_reads():
 
 def test_env_names_are_exactly_what_config_reads():
     """ENV_NAMES is not a list kept by hand: each name changes the Config it is given to."""
-    samples = {"TICK_SECONDS": "7.5", "WORKER_THREADS": "3", "LINK_MAX_AGE_DAYS": "9",
-               "RETENTION_PRIVATE_MONTHS": "2", "RETENTION_PLAN_YEARS": "2", "POPFLOW_DEV": "1",
-               "LOG_FORMAT": "json", "REPUBLISH_AFTER_SECONDS": "9", "CLAIM_TIMEOUT_SECONDS": "9",
-               "MAIL_RETRY_SECONDS": "9", "API_TOKEN_DAYS": "30", "PROXY_HOPS": "1", "INBOUND_INTERNAL_HOPS": "1"}
+    samples = {
+        "TICK_SECONDS": "7.5",
+        "WORKER_THREADS": "3",
+        "LINK_MAX_AGE_DAYS": "9",
+        "RETENTION_PRIVATE_MONTHS": "2",
+        "RETENTION_PLAN_YEARS": "2",
+        "POPFLOW_DEV": "1",
+        "LOG_FORMAT": "json",
+        "REPUBLISH_AFTER_SECONDS": "9",
+        "CLAIM_TIMEOUT_SECONDS": "9",
+        "MAIL_RETRY_SECONDS": "9",
+        "API_TOKEN_DAYS": "30",
+        "PROXY_HOPS": "1",
+        "INBOUND_INTERNAL_HOPS": "1",
+    }
     samples["INBOUND_REQUIRE_AUTH"] = "dkim"
     default = Config.from_env({}, secret_key="k")
     for name in ENV_NAMES - {"POPFLOW_VAR", "SECRET_KEY"}:  # POPFLOW_VAR: read once, at import
@@ -123,8 +136,11 @@ def test_everything_waits_for_migrations_and_healthy_backends():
             assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
             continue
         needs = {dep: spec["condition"] for dep, spec in service["depends_on"].items()}
-        assert needs == {"migrate": "service_completed_successfully", "postgres": "service_healthy",
-                         "rabbitmq": "service_healthy"}, name
+        assert needs == {
+            "migrate": "service_completed_successfully",
+            "postgres": "service_healthy",
+            "rabbitmq": "service_healthy",
+        }, name
     for name in ("postgres", "rabbitmq", "web", "workflow-worker", "notify-worker"):
         assert SERVICES[name]["healthcheck"]["test"], name
     assert "/healthz" in " ".join(SERVICES["web"]["healthcheck"]["test"])

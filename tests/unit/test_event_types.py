@@ -1,5 +1,6 @@
 """Typed events: the rows they write read as the rows written before the types (same kind
 strings, same JSON keys), and a payload cannot be recorded under a kind it does not belong to."""
+
 import pytest
 
 from shared.event_types import EventKind, ManagerFollowed, MeetingMoved, PlanSigned, PointsSharedAgain, StateChanged
@@ -18,8 +19,14 @@ def test_keyword_keys_lose_their_underscore_both_ways():
 
 
 def test_an_old_row_reads_as_its_payload():
-    old = {"meeting_id": 3, "kind": "review", "start": "2026-01-05T09:00:00+00:00", "minutes": 30,
-           "location": "", "sequence": 2}
+    old = {
+        "meeting_id": 3,
+        "kind": "review",
+        "start": "2026-01-05T09:00:00+00:00",
+        "minutes": 30,
+        "location": "",
+        "sequence": 2,
+    }
     assert MeetingMoved.from_json(old).as_json() == old
 
 

@@ -1,6 +1,7 @@
 """A name, location, round name or agreement text can hold anything (stored before the edge
 refused it, or from a path that does not check): the mail still has exactly its own headers,
 the calendar exactly its own lines, read back as a mail and a calendar program would."""
+
 from __future__ import annotations
 
 import email
@@ -18,8 +19,14 @@ from notifier.invites import InviteEvent, Party, build_calendar, build_feed
 from notifier.mime import build_message
 from shared.safe_text import NAME_LIMIT, single_line
 
-HOSTILE = list("\x00\x07\t\n\x0b\x0c\r\x1b\x7f\x85\x9f\xa0\u2028\u2029\u202e\u2066\ufeff\ufffe\ud800=+-@;,:\\\"<>") + [
-    "\r\nBcc: evil@example.org", "\nSubject: x", "=?utf-8?q?x?=", "BEGIN:VEVENT", "😀", "Zoë"]
+HOSTILE = list('\x00\x07\t\n\x0b\x0c\r\x1b\x7f\x85\x9f\xa0\u2028\u2029\u202e\u2066\ufeff\ufffe\ud800=+-@;,:\\"<>') + [
+    "\r\nBcc: evil@example.org",
+    "\nSubject: x",
+    "=?utf-8?q?x?=",
+    "BEGIN:VEVENT",
+    "😀",
+    "Zoë",
+]
 TEXT = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(st.characters(), max_size=6)), max_size=12).map("".join)
 NAME = TEXT.map(lambda text: "Jan " + text)  # a name is never empty
 LONG = st.one_of(TEXT, st.just("lang " * 600 + "\n" * 10))
@@ -36,26 +43,58 @@ def same_text(shown: str, typed: str) -> bool:
 
 
 def mail_of(kind: str, recipient: str, other: str, location: str, agreement: str, round_name: str) -> bytes:
-    ctx = MailContext(kind=kind, language="nl", role="employee", recipient_name=recipient, employee_name=recipient,
-                      manager_name=other, other_name=other, when="maandag 5 april 2027 om 10:00",
-                      location=location, link="https://pop.example/p/abc", agreement=agreement,
-                      due="dinsdag 1 juni 2027", round_name=round_name, reason=agreement)
+    ctx = MailContext(
+        kind=kind,
+        language="nl",
+        role="employee",
+        recipient_name=recipient,
+        employee_name=recipient,
+        manager_name=other,
+        other_name=other,
+        when="maandag 5 april 2027 om 10:00",
+        location=location,
+        link="https://pop.example/p/abc",
+        agreement=agreement,
+        due="dinsdag 1 juni 2027",
+        round_name=round_name,
+        reason=agreement,
+    )
     words = compose(ctx)
-    event = InviteEvent(uid="pop-1@popflow", sequence=0, start=START, end=START + timedelta(hours=1),
-                        summary=f"POP-gesprek {recipient} – {other}", description="Je plan:\n" + agreement,
-                        location=location, organizer=Party("pop@popflow.test", other, role="CHAIR"),
-                        attendees=(Party("jan@voorbeeld.nl", recipient), Party("marieke@voorbeeld.nl", other)))
+    event = InviteEvent(
+        uid="pop-1@popflow",
+        sequence=0,
+        start=START,
+        end=START + timedelta(hours=1),
+        summary=f"POP-gesprek {recipient} – {other}",
+        description="Je plan:\n" + agreement,
+        location=location,
+        organizer=Party("pop@popflow.test", other, role="CHAIR"),
+        attendees=(Party("jan@voorbeeld.nl", recipient), Party("marieke@voorbeeld.nl", other)),
+    )
     calendar = build_calendar("REQUEST", event, dtstamp=START - timedelta(days=20))
-    return build_message(subject=words.subject, text=words.text, html=words.html, mail_from=(other, "pop@popflow.test"),
-                         mail_to=(recipient, "jan@voorbeeld.nl"), message_id="<m1@popflow.test>",
-                         calendar=calendar).as_bytes()
+    return build_message(
+        subject=words.subject,
+        text=words.text,
+        html=words.html,
+        mail_from=(other, "pop@popflow.test"),
+        mail_to=(recipient, "jan@voorbeeld.nl"),
+        message_id="<m1@popflow.test>",
+        calendar=calendar,
+    ).as_bytes()
 
 
 @settings(max_examples=60, deadline=None)
-@given(kind=st.sampled_from(["invitation", "due_reminder", "schedule_request", "pop_cancelled"]), recipient=NAME,
-       other=NAME, location=TEXT, agreement=LONG, round_name=TEXT)
-def test_a_mail_has_its_own_headers_and_calendar_whatever_the_texts(kind, recipient, other, location, agreement,
-                                                                    round_name):
+@given(
+    kind=st.sampled_from(["invitation", "due_reminder", "schedule_request", "pop_cancelled"]),
+    recipient=NAME,
+    other=NAME,
+    location=TEXT,
+    agreement=LONG,
+    round_name=TEXT,
+)
+def test_a_mail_has_its_own_headers_and_calendar_whatever_the_texts(
+    kind, recipient, other, location, agreement, round_name
+):
     raw = mail_of(kind, recipient, other, location, agreement, round_name)
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     assert msg["Bcc"] is None and len(msg.get_all("Subject")) == 1 and len(msg.get_all("To")) == 1
@@ -75,8 +114,7 @@ def test_a_mail_has_its_own_headers_and_calendar_whatever_the_texts(kind, recipi
     assert [str(a) for a in event["ATTENDEE"]] == ["mailto:jan@voorbeeld.nl", "mailto:marieke@voorbeeld.nl"]
     # RFC 5545 has no escapes inside a parameter value (we write CN="Jan \," as typed), but
     # icalendar's reader drops the backslash of "\," and "\;": compare without backslashes.
-    assert (event["ATTENDEE"][0].params["CN"].replace("\\", "")
-            == single_line(recipient, NAME_LIMIT).replace("\\", ""))
+    assert event["ATTENDEE"][0].params["CN"].replace("\\", "") == single_line(recipient, NAME_LIMIT).replace("\\", "")
     assert event.get("LOCATION", "") == single_line(location, 300)
 
 
@@ -106,14 +144,26 @@ def test_an_address_with_a_control_character_is_refused_not_changed():
     import pytest
 
     with pytest.raises(ValueError):
-        build_message(subject="s", text="t", html="<p>t</p>", mail_from=("P", "pop@popflow.test"),
-                      mail_to=("Jan", "jan\x00@voorbeeld.nl"), message_id="<m1@popflow.test>").as_bytes()
+        build_message(
+            subject="s",
+            text="t",
+            html="<p>t</p>",
+            mail_from=("P", "pop@popflow.test"),
+            mail_to=("Jan", "jan\x00@voorbeeld.nl"),
+            message_id="<m1@popflow.test>",
+        ).as_bytes()
 
 
 def test_the_recipient_given_again_when_sending_is_made_safe_too():
     # notifier/deliver.py sends with send(to=rendered.recipient): the name as it is stored.
-    message = build_message(subject="s", text="t", html="<p>t</p>", mail_from=("P", "pop@popflow.test"),
-                            mail_to=("Jan", "jan@voorbeeld.nl"), message_id="<m1@popflow.test>")
+    message = build_message(
+        subject="s",
+        text="t",
+        html="<p>t</p>",
+        mail_from=("P", "pop@popflow.test"),
+        mail_to=("Jan", "jan@voorbeeld.nl"),
+        message_id="<m1@popflow.test>",
+    )
     message.set_mail_to(("Jan\r\nBcc: evil@example.org", "jan@voorbeeld.nl"))
     msg = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
     assert msg["Bcc"] is None and msg["To"].addresses[0].display_name == "Jan Bcc: evil@example.org"
@@ -122,9 +172,17 @@ def test_the_recipient_given_again_when_sending_is_made_safe_too():
 @settings(max_examples=25, deadline=None)
 @given(name=NAME, location=TEXT)
 def test_the_subscription_feed_reads_whatever_the_texts(name, location):
-    event = InviteEvent(uid="pop-1@popflow", sequence=0, start=START, end=START + timedelta(hours=1),
-                        summary=f"POP-gesprek {name}", description="x", location=location,
-                        organizer=Party("pop@popflow.test", name), attendees=(Party("jan@voorbeeld.nl", name),))
+    event = InviteEvent(
+        uid="pop-1@popflow",
+        sequence=0,
+        start=START,
+        end=START + timedelta(hours=1),
+        summary=f"POP-gesprek {name}",
+        description="x",
+        location=location,
+        organizer=Party("pop@popflow.test", name),
+        attendees=(Party("jan@voorbeeld.nl", name),),
+    )
     feed = build_feed([event, replace(event, uid="pop-2@popflow")], name="POP – " + name, dtstamp=START)
     for line in feed.decode("utf-8").split("\r\n"):
         assert CONTENT_LINE.fullmatch(line), line
@@ -132,8 +190,11 @@ def test_the_subscription_feed_reads_whatever_the_texts(name, location):
 
 
 @settings(max_examples=40, deadline=None)
-@given(joiner=st.sampled_from([",", ";", " ", "<", ">", '"', "(", ")", ":", "\\"]),
-       other=st.sampled_from(["ceo", "ceo@elders.example", "x"]), first=st.booleans())
+@given(
+    joiner=st.sampled_from([",", ";", " ", "<", ">", '"', "(", ")", ":", "\\"]),
+    other=st.sampled_from(["ceo", "ceo@elders.example", "x"]),
+    first=st.booleans(),
+)
 def test_an_address_that_is_not_one_mailbox_is_refused_at_the_import_and_in_the_mail(joiner, other, first):
     """'ceo,jan@voorbeeld.nl' reads as two mailboxes: the SMTP envelope would take the
     personal link to 'ceo'. The import refuses it; a row stored before is never mailed."""
@@ -147,6 +208,11 @@ def test_an_address_that_is_not_one_mailbox_is_refused_at_the_import_and_in_the_
     if joiner in " \\":
         return  # one (odd) mailbox the mail server refuses, not a second recipient
     with pytest.raises(ValueError):
-        build_message(subject="Uitnodiging", text="Hallo", html="<p>Hallo</p>",
-                      mail_from=("POP", "pop@popflow.test"), mail_to=("Jan", address),
-                      message_id="<m2@popflow.test>").as_bytes()
+        build_message(
+            subject="Uitnodiging",
+            text="Hallo",
+            html="<p>Hallo</p>",
+            mail_from=("POP", "pop@popflow.test"),
+            mail_to=("Jan", address),
+            message_id="<m2@popflow.test>",
+        ).as_bytes()

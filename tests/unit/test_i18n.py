@@ -3,6 +3,7 @@
 The texts are what `make messages` extracts (babel.cfg, the Makefile's keywords): pages,
 templates, tables marked with N_, the PDF, import problems and the CLI; no list by hand.
 """
+
 import re
 from io import BytesIO
 from pathlib import Path
@@ -31,7 +32,8 @@ def extracted() -> dict[str, tuple[str, ...]]:
     keywords = parse_keywords(KEYWORDS[1::2])
     found = {}
     for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT, method_map, options_map, keywords=keywords):
+        ROOT, method_map, options_map, keywords=keywords
+    ):
         forms = (message,) if isinstance(message, str) else tuple(message)
         found[forms[0]] = forms
     return found
@@ -42,21 +44,33 @@ TEXTS = extracted()
 
 
 def test_the_extraction_finds_pages_pdf_import_problems_and_cli():
-    for text in ("Inloggen", "Handtekeningen", "naam ontbreekt", "rij {row}, kolom {column}",
-                 "database bijgewerkt", "Gesprek gepland", "Wat (specifiek)", "Tevredenheid over de huidige functie"):
+    for text in (
+        "Inloggen",
+        "Handtekeningen",
+        "naam ontbreekt",
+        "rij {row}, kolom {column}",
+        "database bijgewerkt",
+        "Gesprek gepland",
+        "Wat (specifiek)",
+        "Tevredenheid over de huidige functie",
+    ):
         assert text in TEXTS, text
     assert TEXTS["en nog {n} probleem; los eerst deze op"][1] == "en nog {n} problemen; los eerst deze op"
 
 
 def test_every_extracted_text_has_an_english_translation():
-    missing = sorted(text for text in TEXTS if text not in EN or not all(
-        EN[text].string if isinstance(EN[text].string, tuple) else (EN[text].string,)))
+    missing = sorted(
+        text
+        for text in TEXTS
+        if text not in EN or not all(EN[text].string if isinstance(EN[text].string, tuple) else (EN[text].string,))
+    )
     assert not missing, "no English for (run `make messages` and fill in messages.po):\n" + "\n".join(missing)
 
 
 def test_plural_texts_are_plural_in_the_catalogue_too():
-    wrong = sorted(text for text, forms in TEXTS.items()
-                   if text in EN and (len(forms) == 2) != isinstance(EN[text].id, tuple))
+    wrong = sorted(
+        text for text, forms in TEXTS.items() if text in EN and (len(forms) == 2) != isinstance(EN[text].id, tuple)
+    )
     assert not wrong, wrong
 
 

@@ -19,15 +19,28 @@ from icalendar.parser.string import _foldline
 from notifier import ical_lines
 from notifier.invites import METHODS, InviteEvent, Party, _calendar_with_icalendar, build_calendar
 
-ZONES = ("Europe/Amsterdam", "Europe/London", "Europe/Dublin", "America/New_York", "Asia/Kolkata",
-         "Asia/Calcutta", "Australia/Lord_Howe", "America/Sao_Paulo", "UTC", "Etc/UTC", "Etc/GMT-2")
+ZONES = (
+    "Europe/Amsterdam",
+    "Europe/London",
+    "Europe/Dublin",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Asia/Calcutta",
+    "Australia/Lord_Howe",
+    "America/Sao_Paulo",
+    "UTC",
+    "Etc/UTC",
+    "Etc/GMT-2",
+)
 # Characters with a meaning somewhere in a content line, and multi-byte ones.
 SPECIAL = st.sampled_from(list(";,:\\\"'^\n\r \t–éëÏ€😀") + ["\\N", "\r\n", "mailto:"])
 TEXT = st.lists(st.one_of(SPECIAL, st.text(max_size=12)), max_size=12).map("".join)
-NAME = st.lists(st.one_of(SPECIAL.filter(lambda s: s not in ("\\N",)), st.text(max_size=8)),
-                min_size=1, max_size=6).map("".join)
-PARTY = st.builds(Party, email=st.emails(), name=NAME,
-                  partstat=st.sampled_from(["NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE"]))
+NAME = st.lists(
+    st.one_of(SPECIAL.filter(lambda s: s not in ("\\N",)), st.text(max_size=8)), min_size=1, max_size=6
+).map("".join)
+PARTY = st.builds(
+    Party, email=st.emails(), name=NAME, partstat=st.sampled_from(["NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE"])
+)
 
 
 def reference(method: str, event: InviteEvent, dtstamp: datetime) -> bytes:
@@ -44,8 +57,10 @@ def events(draw: st.DrawFn) -> InviteEvent:
     return InviteEvent(
         uid=draw(st.one_of(st.just("5d3b2a9c-1111-2222-3333-444455556666@popflow"), TEXT.filter(bool))),
         sequence=draw(st.integers(0, 40)),
-        start=start, end=start + timedelta(minutes=minutes),
-        summary=draw(TEXT), description=draw(TEXT),
+        start=start,
+        end=start + timedelta(minutes=minutes),
+        summary=draw(TEXT),
+        description=draw(TEXT),
         location=draw(st.one_of(st.just(""), TEXT)),
         organizer=draw(PARTY.map(lambda p: Party(p.email, p.name, role="CHAIR"))),
         attendees=tuple(draw(st.lists(PARTY, max_size=3))),
@@ -56,12 +71,15 @@ def events(draw: st.DrawFn) -> InviteEvent:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(event=events(), method=st.sampled_from(METHODS),
-       stamp=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1),
-                          timezones=st.just(UTC)))
+@given(
+    event=events(),
+    method=st.sampled_from(METHODS),
+    stamp=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)),
+)
 def test_invite_bytes_equal_icalendar(event: InviteEvent, method: str, stamp: datetime) -> None:
     assert outcome(lambda: build_calendar(method, event, dtstamp=stamp)) == outcome(
-        lambda: reference(method, event, stamp))
+        lambda: reference(method, event, stamp)
+    )
 
 
 def outcome(make: Callable[[], bytes]) -> bytes | str:
@@ -75,10 +93,14 @@ def outcome(make: Callable[[], bytes]) -> bytes | str:
 def test_bench_shaped_invite_equals_icalendar() -> None:
     start = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 02:30 local happens twice
     event = InviteEvent(
-        uid="5d3b2a9c@popflow", sequence=2, start=start, end=start + timedelta(hours=1),
+        uid="5d3b2a9c@popflow",
+        sequence=2,
+        start=start,
+        end=start + timedelta(hours=1),
         summary="POP-gesprek Medewerker 17 – Manager 17",
         description="Je voorbereiding en het plan: https://pop.example/p/WzEsMSwwXQ.awbMCw.RCLtHkzXboJvgKhA7i1QYwxwdA8",
-        location="Kamer 2.14", organizer=Party("pop@bench.example", "Manager 17", role="CHAIR"),
+        location="Kamer 2.14",
+        organizer=Party("pop@bench.example", "Manager 17", role="CHAIR"),
         attendees=(Party("e17@bench.example", "Medewerker 17"), Party("m17@bench.example", "Manager 17")),
         url="https://pop.example/p/WzEsMSwwXQ.awbMCw.RCLtHkzXboJvgKhA7i1QYwxwdA8",
     )
@@ -88,7 +110,10 @@ def test_bench_shaped_invite_equals_icalendar() -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.one_of(SPECIAL, st.text(max_size=30)), max_size=20).map("".join).map(
-    lambda s: s.replace("\r", "").replace("\n", "")))
+@given(
+    st.lists(st.one_of(SPECIAL, st.text(max_size=30)), max_size=20)
+    .map("".join)
+    .map(lambda s: s.replace("\r", "").replace("\n", ""))
+)
 def test_fold_equals_icalendar(line: str) -> None:
     assert ical_lines.fold(line) == _foldline(line)

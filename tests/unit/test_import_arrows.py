@@ -2,6 +2,7 @@
 notifier talk through the database and messages named by string; only popflow/ (the CLI that
 starts the processes) imports them all. Each import is read with `ast`, so an arrow added later
 fails here."""
+
 import ast
 from pathlib import Path
 

@@ -166,9 +166,7 @@ def test_request_read_by_vobject() -> None:
 
 def test_cancel_keeps_uid_and_is_cancelled_without_alarm() -> None:
     start = datetime(2027, 7, 6, 12, 30, tzinfo=UTC)
-    request = icalendar.Calendar.from_ical(
-        build_calendar("REQUEST", make_event(start), dtstamp=DTSTAMP)
-    )
+    request = icalendar.Calendar.from_ical(build_calendar("REQUEST", make_event(start), dtstamp=DTSTAMP))
     raw = build_calendar("cancel", make_event(start, sequence=4), dtstamp=DTSTAMP)
     cancel = icalendar.Calendar.from_ical(raw)
     assert cancel["METHOD"] == "CANCEL"
@@ -186,9 +184,7 @@ def test_cancel_keeps_uid_and_is_cancelled_without_alarm() -> None:
 
 def test_optional_parts_left_out() -> None:
     start = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)
-    raw = build_calendar(
-        "REQUEST", make_event(start, location="", url="", alarm_minutes=0), dtstamp=DTSTAMP
-    )
+    raw = build_calendar("REQUEST", make_event(start, location="", url="", alarm_minutes=0), dtstamp=DTSTAMP)
     event = icalendar.Calendar.from_ical(raw).events[0]
     assert "LOCATION" not in event
     assert "URL" not in event

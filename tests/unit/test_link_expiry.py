@@ -1,5 +1,6 @@
 """A personal link says until when it works, judged by the service's clock; the link of a
 calendar item and the feed's secret are no personal link (and the other way round)."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -8,17 +9,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.tokens import (LinkClaim, LinkExpired, LinkInvalid, make_calendar_token, make_feed_token, make_link_token,
-                           read_calendar_token, read_feed_token, read_link_token)
+from shared.tokens import (
+    LinkClaim,
+    LinkExpired,
+    LinkInvalid,
+    make_calendar_token,
+    make_feed_token,
+    make_link_token,
+    read_calendar_token,
+    read_feed_token,
+    read_link_token,
+)
 
 SECRET = "geheim"
 ids = st.integers(min_value=1, max_value=2**40)
-moments = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2100, 1, 1),
-                       timezones=st.just(UTC))
+moments = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC))
 
 
 @settings(max_examples=60, deadline=None)
-@given(ids, ids, st.integers(0, 1000), moments, st.integers(-10**8, 10**8))
+@given(ids, ids, st.integers(0, 1000), moments, st.integers(-(10**8), 10**8))
 def test_a_link_works_until_the_moment_it_names_by_the_clock_it_is_given(person, pop, epoch, until, seconds):
     token = make_link_token(SECRET, person, pop, epoch, until)
     now = until + timedelta(seconds=seconds)

@@ -1,5 +1,6 @@
 """Link tokens never reach a log: not our lines (text or JSON, tracebacks included), not
 gunicorn's access log (request line, path, query, referrer)."""
+
 from __future__ import annotations
 
 import io
@@ -68,9 +69,16 @@ def test_the_access_log_holds_no_token(found):
     url, token = found
     path, _, query = url.removeprefix("https://pop.example").partition("?")
     logger = _logger_class("text")(GunicornConfig())
-    environ = {"REQUEST_METHOD": "GET", "RAW_URI": path + ("?" + query if query else ""), "PATH_INFO": path,
-               "QUERY_STRING": query, "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "10.0.0.1",
-               "HTTP_REFERER": url, "HTTP_USER_AGENT": "Outlook"}
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": path + ("?" + query if query else ""),
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "10.0.0.1",
+        "HTTP_REFERER": url,
+        "HTTP_USER_AGENT": "Outlook",
+    }
     resp = SimpleNamespace(status="200 OK", headers=[("Content-Type", "text/html")], sent=120)
     req = SimpleNamespace(headers=[("REFERER", url), ("HOST", "pop.example")])
     atoms = logger.atoms(resp, req, environ, timedelta(milliseconds=12))

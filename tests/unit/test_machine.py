@@ -1,4 +1,5 @@
 """The state machine alone: every allowed and every refused transition, and its deadlines."""
+
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -91,8 +92,15 @@ def test_cancel_from_every_open_state(state):
 @pytest.mark.parametrize("target", list(State))
 def test_every_transition_outside_the_table_is_refused(source, target):
     """Even with every fact in favour, only the transitions of the table can happen."""
-    everything = facts(source, prepared=BOTH, plan_hash="h", signed={"employee": "h", "manager": "h"},
-                       open_agreements=0, last_review_end=T, cancel_requested=True)
+    everything = facts(
+        source,
+        prepared=BOTH,
+        plan_hash="h",
+        signed={"employee": "h", "manager": "h"},
+        open_agreements=0,
+        last_review_end=T,
+        cancel_requested=True,
+    )
     far_future = T + timedelta(days=3650)
     verdict = check(everything, far_future, target)
     if (source, target) in TRANSITIONS:
@@ -109,8 +117,13 @@ def test_final_states_never_move():
 def test_next_transition_prefers_cancel_and_follows_the_forward_table():
     assert next_transition(facts(State.ALIGNMENT, cancel_requested=True), END).target == State.CANCELLED
     assert next_transition(facts(State.ALIGNMENT), END).target == State.AGREEMENTS
-    assert {s for (s, _t) in FORWARD} == {State.PLANNING, State.ANNOUNCEMENT, State.ALIGNMENT,
-                                          State.AGREEMENTS, State.ACTION}
+    assert {s for (s, _t) in FORWARD} == {
+        State.PLANNING,
+        State.ANNOUNCEMENT,
+        State.ALIGNMENT,
+        State.AGREEMENTS,
+        State.ACTION,
+    }
 
 
 def test_next_check_is_the_next_deadline():
@@ -135,7 +148,11 @@ def test_a_review_that_falls_in_a_weekend_moves_to_the_monday_after():
     reviews = review_starts(start, Settings(review_every_months=3, plan_months=12), "Europe/Amsterdam")
     local = [r.astimezone(ZoneInfo("Europe/Amsterdam")) for r in reviews]
     assert [(r.date().isoformat(), r.strftime("%H:%M")) for r in local] == [
-        ("2027-04-19", "10:00"), ("2027-07-19", "10:00"), ("2027-10-18", "10:00"), ("2028-01-18", "10:00")]
+        ("2027-04-19", "10:00"),
+        ("2027-07-19", "10:00"),
+        ("2027-10-18", "10:00"),
+        ("2028-01-18", "10:00"),
+    ]
     assert all(r.weekday() < 5 for r in local)
 
 

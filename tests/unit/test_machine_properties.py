@@ -8,6 +8,7 @@ agreements) interleaved with clock advances from a minute to months and with jum
 each event to a Facts value and then does what the worker does: next_transition until
 None, then the due reminders into a set keyed like the outbox's unique dedupe key.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -25,8 +26,7 @@ T = datetime(2027, 4, 5, 8, 0, tzinfo=UTC)  # the meeting: a week after the spri
 END = T + timedelta(hours=1)
 MIN = timedelta(minutes=1)
 ROLES = machine.ROLES
-FORWARD_ORDER = [State.PLANNING, State.ANNOUNCEMENT, State.ALIGNMENT, State.AGREEMENTS,
-                 State.ACTION, State.COMPLETED]
+FORWARD_ORDER = [State.PLANNING, State.ANNOUNCEMENT, State.ALIGNMENT, State.AGREEMENTS, State.ACTION, State.COMPLETED]
 MAX_WALK = 7
 
 Key = tuple[str, str, str]
@@ -40,10 +40,10 @@ class Model:
     facts: Facts
     now: datetime
     horizon: datetime
-    version: int = 0                                      # plan version; the hash is f"h{version}"
+    version: int = 0  # plan version; the hash is f"h{version}"
     agreements: dict[int, tuple[date | None, bool]] = field(default_factory=dict)  # id -> (due, open)
     next_id: int = 1
-    outbox: set[Key] = field(default_factory=set)         # the outbox's unique dedupe keys
+    outbox: set[Key] = field(default_factory=set)  # the outbox's unique dedupe keys
     windows: dict[Key, set[tuple[datetime, datetime]]] = field(default_factory=dict)
     walked: list[machine.Transition] = field(default_factory=list)
 
@@ -74,14 +74,22 @@ sign_old = st.tuples(st.just("sign"), roles, st.integers(1, 3))  # n plan versio
 add = st.tuples(st.just("add"), st.one_of(st.none(), st.integers(-20, 420)))  # due date: days after T
 close = st.tuples(st.just("close"), st.integers(0, 10))
 events = st.one_of(
-    advance, advance, tick, tick,
+    advance,
+    advance,
+    tick,
+    tick,
     roles.map(lambda r: ("prepare", r)),
-    sign_current, sign_current, sign_old,
-    st.just(("edit",)), add, close, close,
+    sign_current,
+    sign_current,
+    sign_old,
+    st.just(("edit",)),
+    add,
+    close,
+    close,
 )
 scenarios = st.tuples(
     st.integers(24 * 60, 30 * 24 * 60).map(lambda m: timedelta(minutes=m)),  # scheduling lead
-    st.sampled_from([3, 6, 12]),                                             # plan_months
+    st.sampled_from([3, 6, 12]),  # plan_months
     st.lists(events, min_size=20, max_size=80),
     st.one_of(st.none(), st.integers(0, 80)),  # before which event a cancellation is requested, if any
     st.one_of(st.none(), st.integers(0, 80)),  # before which event a new POP takes over, if any
@@ -137,8 +145,11 @@ def enter(m: Model, t: machine.Transition) -> None:
     m.facts = replace(m.facts, state=t.target)
     if t.target == State.ACTION and not m.facts.reviews:
         starts = machine.review_starts(T, m.settings, m.settings.timezone)
-        m.facts = replace(m.facts, reviews=tuple((1000 + n, s) for n, s in enumerate(starts)),
-                          last_review_end=starts[-1] + timedelta(minutes=m.settings.review_minutes))
+        m.facts = replace(
+            m.facts,
+            reviews=tuple((1000 + n, s) for n, s in enumerate(starts)),
+            last_review_end=starts[-1] + timedelta(minutes=m.settings.review_minutes),
+        )
     if t.target in FINAL:  # future reviews are called off
         m.facts = replace(m.facts, reviews=tuple((i, s) for i, s in m.facts.reviews if s <= m.now))
 
@@ -247,4 +258,3 @@ def test_random_events_over_a_year(scenario):
     assert all(state not in FINAL for state in path[:-1])
     event(f"ended in {m.facts.state}")
     event(f"{len(steps) // 10 * 10}+ events")
-

@@ -1,4 +1,5 @@
 """The "what now" of a POP's overview: whose move it is, in every phase."""
+
 from shared.next_step import Step, next_step
 
 

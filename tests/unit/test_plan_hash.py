@@ -1,4 +1,5 @@
 """What both sign: the agreements and the goal above them, in one hash."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,14 +10,17 @@ from shared.plan import plan_content, plan_hash
 
 
 def _plan() -> list[Agreement]:
-    return [Agreement(id=1, position=0, what="Cursus Excel", owner="Jan"),
-            Agreement(id=2, position=1, what="Meelopen met planning")]
+    return [
+        Agreement(id=1, position=0, what="Cursus Excel", owner="Jan"),
+        Agreement(id=2, position=1, what="Meelopen met planning"),
+    ]
 
 
 def test_a_plan_without_a_goal_hashes_as_before_goals_existed():
     """Plans signed before the goal was part of the plan keep their signatures."""
-    before = hashlib.sha256(json.dumps(plan_content(_plan()), sort_keys=True, ensure_ascii=False,
-                                       separators=(",", ":")).encode()).hexdigest()
+    before = hashlib.sha256(
+        json.dumps(plan_content(_plan()), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    ).hexdigest()
     assert plan_hash(_plan(), "") == before
 
 

@@ -1,4 +1,5 @@
 """The signed plan as a PDF, read back with pypdf (an independent parser)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,23 +15,44 @@ from notifier.plan_pdf import PlanDocument, PlanItem, PlanSigner, render_plan_pd
 
 HASH = hashlib.sha256("het ondertekende plan van Anaïs".encode()).hexdigest()
 EXCEL = PlanItem(
-    what="Cursus Excel voor gevorderden volgen", measurable_result="Maandrapportage zelf opgesteld, zonder hulp",
-    owner="Anaïs Müller", due_date=date(2027, 6, 1), kind="skill", activity="Klassikale training, drie dagdelen",
-    cost_eur=Decimal(1250), hours=12, support="Opleidingsbudget en vrijgestelde uren", status="open",
+    what="Cursus Excel voor gevorderden volgen",
+    measurable_result="Maandrapportage zelf opgesteld, zonder hulp",
+    owner="Anaïs Müller",
+    due_date=date(2027, 6, 1),
+    kind="skill",
+    activity="Klassikale training, drie dagdelen",
+    cost_eur=Decimal(1250),
+    hours=12,
+    support="Opleidingsbudget en vrijgestelde uren",
+    status="open",
 )
-PRESENT = PlanItem(what="Presenteren in het teamoverleg", measurable_result="Twee presentaties gegeven",
-                   owner="Anaïs Müller", due_date=date(2027, 11, 15), kind="competence", status="done")
+PRESENT = PlanItem(
+    what="Presenteren in het teamoverleg",
+    measurable_result="Twee presentaties gegeven",
+    owner="Anaïs Müller",
+    due_date=date(2027, 11, 15),
+    kind="competence",
+    status="done",
+)
 EMPLOYEE = PlanSigner("employee", "Anaïs Müller", "anais@example.nl", datetime(2027, 6, 3, 12, 5, tzinfo=UTC))
 MANAGER = PlanSigner("manager", "Zoë de Vries", "zoe@example.nl", datetime(2027, 1, 12, 15, 40, tzinfo=UTC))
 
 
 def make_doc(**changes: object) -> PlanDocument:
     doc = PlanDocument(
-        pop_id=42, employee_name="Anaïs Müller", employee_email="anais@example.nl", manager_name="Zoë de Vries",
-        department="Financiën", round_name="POP-ronde 2027", meeting_at=datetime(2027, 5, 20, 8, 0, tzinfo=UTC),
-        items=[EXCEL, PRESENT], content_hash=HASH, signers=[EMPLOYEE, MANAGER],
+        pop_id=42,
+        employee_name="Anaïs Müller",
+        employee_email="anais@example.nl",
+        manager_name="Zoë de Vries",
+        department="Financiën",
+        round_name="POP-ronde 2027",
+        meeting_at=datetime(2027, 5, 20, 8, 0, tzinfo=UTC),
+        items=[EXCEL, PRESENT],
+        content_hash=HASH,
+        signers=[EMPLOYEE, MANAGER],
         review_dates=[datetime(2027, 12, 1, 9, 30, tzinfo=UTC), datetime(2027, 9, 1, 7, 0, tzinfo=UTC)],
-        language="nl", timezone="Europe/Amsterdam",
+        language="nl",
+        timezone="Europe/Amsterdam",
     )
     return replace(doc, **changes)
 
@@ -47,15 +69,32 @@ def flat(text: str) -> str:
 def test_the_dutch_plan_shows_every_agreement_field_and_both_signatures():
     text = flat("\n".join(pages_of(render_plan_pdf(make_doc()))))
     for expected in [
-        "Persoonlijk ontwikkelingsplan", "Medewerker Anaïs Müller", "Leidinggevende Zoë de Vries",
-        "Afdeling Financiën", "Ronde POP-ronde 2027", "20 mei 2027 om 10:00",  # 08:00 UTC is 10:00 CEST
-        "Afspraak 1", "Wat Cursus Excel voor gevorderden volgen",
-        "Meetbaar resultaat Maandrapportage zelf opgesteld, zonder hulp", "Wie Anaïs Müller",
-        "Wanneer 1 juni 2027", "Soort vaardigheid", "Ontwikkelactiviteit Klassikale training, drie dagdelen",
-        "Kosten EUR 1.250,00", "Uren 12", "Ondersteuning van de organisatie Opleidingsbudget en vrijgestelde uren",
-        "Status open", "Afspraak 2", "Wanneer 15 november 2027", "Soort competentie", "Status afgerond",
-        "Voortgangsgesprekken 1 september 2027 om 09:00", "1 december 2027 om 10:30",  # sorted, CEST then CET
-        "Handtekeningen", "Anaïs Müller (medewerker)", "Zoë de Vries (leidinggevende)",
+        "Persoonlijk ontwikkelingsplan",
+        "Medewerker Anaïs Müller",
+        "Leidinggevende Zoë de Vries",
+        "Afdeling Financiën",
+        "Ronde POP-ronde 2027",
+        "20 mei 2027 om 10:00",  # 08:00 UTC is 10:00 CEST
+        "Afspraak 1",
+        "Wat Cursus Excel voor gevorderden volgen",
+        "Meetbaar resultaat Maandrapportage zelf opgesteld, zonder hulp",
+        "Wie Anaïs Müller",
+        "Wanneer 1 juni 2027",
+        "Soort vaardigheid",
+        "Ontwikkelactiviteit Klassikale training, drie dagdelen",
+        "Kosten EUR 1.250,00",
+        "Uren 12",
+        "Ondersteuning van de organisatie Opleidingsbudget en vrijgestelde uren",
+        "Status open",
+        "Afspraak 2",
+        "Wanneer 15 november 2027",
+        "Soort competentie",
+        "Status afgerond",
+        "Voortgangsgesprekken 1 september 2027 om 09:00",
+        "1 december 2027 om 10:30",  # sorted, CEST then CET
+        "Handtekeningen",
+        "Anaïs Müller (medewerker)",
+        "Zoë de Vries (leidinggevende)",
         "Ondertekend op 3 juni 2027 om 14:05",  # summer: UTC+2
         "Ondertekend op 12 januari 2027 om 16:40",  # winter: UTC+1
         "hebben precies deze inhoud ondertekend",
@@ -77,10 +116,21 @@ def test_the_english_plan_has_english_labels_and_number_formats():
     pages = pages_of(render_plan_pdf(make_doc(language="en")))
     text = flat("\n".join(pages))
     for expected in [
-        "Personal development plan", "Employee Anaïs Müller", "Manager Zoë de Vries", "Measurable result",
-        "When 1 June 2027", "Kind skill", "Cost EUR 1,250.00", "Support from the organisation",
-        "Status done", "Progress reviews", "Signatures", "Anaïs Müller (employee)", "Zoë de Vries (manager)",
-        "Signed on 3 June 2027 at 14:05", "signed exactly this content",
+        "Personal development plan",
+        "Employee Anaïs Müller",
+        "Manager Zoë de Vries",
+        "Measurable result",
+        "When 1 June 2027",
+        "Kind skill",
+        "Cost EUR 1,250.00",
+        "Support from the organisation",
+        "Status done",
+        "Progress reviews",
+        "Signatures",
+        "Anaïs Müller (employee)",
+        "Zoë de Vries (manager)",
+        "Signed on 3 June 2027 at 14:05",
+        "signed exactly this content",
     ]:
         assert expected in text
     for dutch in ["Meetbaar", "Handtekeningen", "juni", "1.250,00", "pagina"]:
@@ -89,9 +139,12 @@ def test_the_english_plan_has_english_labels_and_number_formats():
 
 
 def test_names_and_texts_outside_latin1_render_without_error():
-    doc = make_doc(employee_name="Łukasz Żółkiewski", manager_name="王小明",
-                   items=[replace(EXCEL, what="Leren presenteren 🎤 met “aanhalingstekens” en é via e\u0301")],
-                   signers=[replace(EMPLOYEE, name="Łukasz Żółkiewski"), MANAGER])
+    doc = make_doc(
+        employee_name="Łukasz Żółkiewski",
+        manager_name="王小明",
+        items=[replace(EXCEL, what="Leren presenteren 🎤 met “aanhalingstekens” en é via e\u0301")],
+        signers=[replace(EMPLOYEE, name="Łukasz Żółkiewski"), MANAGER],
+    )
     text = flat("\n".join(pages_of(render_plan_pdf(doc))))
     assert "Medewerker Lukasz Zólkiewski" in text  # Ł and Ż lose their marks; ó is latin-1 and stays
     assert "Leidinggevende ???" in text  # nothing to fall back to: visibly lost, never an error
@@ -115,9 +168,10 @@ def test_long_texts_wrap_and_thirty_agreements_flow_over_pages():
     text = flat("\n".join(pages))
     assert all(f"Afspraak nummer {n}" in text for n in range(1, 31))
     first = pages[0]
-    assert flat(long) in flat(first[first.index("Ontwikkelactiviteit"):first.index("Kosten")].removeprefix(
-        "Ontwikkelactiviteit"))
-    assert first[first.index("Ontwikkelactiviteit"):first.index("Kosten")].count("\n") > 10  # wrapped
+    assert flat(long) in flat(
+        first[first.index("Ontwikkelactiviteit") : first.index("Kosten")].removeprefix("Ontwikkelactiviteit")
+    )
+    assert first[first.index("Ontwikkelactiviteit") : first.index("Kosten")].count("\n") > 10  # wrapped
     assert HASH in re.sub(r"\s", "", pages[-1])
 
 

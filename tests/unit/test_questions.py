@@ -1,4 +1,5 @@
 """The question sets must match the Dutch seed texts they were taken from."""
+
 from __future__ import annotations
 
 import re

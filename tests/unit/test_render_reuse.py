@@ -1,6 +1,7 @@
 """What the mail renderer builds once and reuses gives the same results as building it anew:
 the same link tokens (old links keep working), the same dates, the same pages, and a
 second mail of one POP in one session reads nothing the first did not."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -95,9 +96,17 @@ def test_when_is_in_the_readers_zone_and_language():
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_compiled_layouts_render_as_freshly_loaded_ones(lang, monkeypatch):
-    ctx = MailContext(kind="invitation", language=lang, role="employee", recipient_name="Zoë <b>",
-                      employee_name="Zoë", manager_name="Jan & Co", location="Café “De Hoek”",
-                      link="https://pop.example/p/x?a=1&b=2", answer_url="https://pop.example/a")
+    ctx = MailContext(
+        kind="invitation",
+        language=lang,
+        role="employee",
+        recipient_name="Zoë <b>",
+        employee_name="Zoë",
+        manager_name="Jan & Co",
+        location="Café “De Hoek”",
+        link="https://pop.example/p/x?a=1&b=2",
+        answer_url="https://pop.example/a",
+    )
     kept = compose(ctx)
     assert compose(ctx) == kept
     monkeypatch.setattr(compose_module, "_template", lambda name: _env().get_template(name))
@@ -106,6 +115,7 @@ def test_compiled_layouts_render_as_freshly_loaded_ones(lang, monkeypatch):
 
 
 # -- a group of mails in one session ---------------------------------------------------------------
+
 
 @pytest.fixture
 def uow():
@@ -127,14 +137,30 @@ def _seed(uow: UnitOfWork) -> list[OutboxMail]:
     s.add(pop)
     s.flush()
     start = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)
-    meeting = Meeting(pop_id=pop.id, round_id=rnd.id, uid="pop-1@example.nl", starts_at=start, ends_at=start + timedelta(hours=1),
-                      location="Kamer 2.14")
-    meeting.attendees = [Attendee(person_id=employee.id, role="employee"),
-                         Attendee(person_id=manager.id, role="manager")]
+    meeting = Meeting(
+        pop_id=pop.id,
+        round_id=rnd.id,
+        uid="pop-1@example.nl",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        location="Kamer 2.14",
+    )
+    meeting.attendees = [
+        Attendee(person_id=employee.id, role="employee"),
+        Attendee(person_id=manager.id, role="manager"),
+    ]
     s.add(meeting)
     s.flush()
-    mails = [OutboxMail(dedupe_key=f"inv:{who}", pop_id=pop.id, kind="invitation", recipient_id=who,
-                        data={"meeting_id": meeting.id, "sequence": 0}) for who in (employee.id, manager.id)]
+    mails = [
+        OutboxMail(
+            dedupe_key=f"inv:{who}",
+            pop_id=pop.id,
+            kind="invitation",
+            recipient_id=who,
+            data={"meeting_id": meeting.id, "sequence": 0},
+        )
+        for who in (employee.id, manager.id)
+    ]
     s.add_all(mails)
     s.commit()
     ids = [m.id for m in mails]
@@ -143,13 +169,15 @@ def _seed(uow: UnitOfWork) -> list[OutboxMail]:
 
 
 def test_the_second_mail_of_a_pop_reads_nothing_and_renders_the_same(uow, fixed_clock):
-    config = Config(database_url="sqlite://", secret_key="k", base_url="https://pop.example",
-                    mail_from="pop@example.nl")
+    config = Config(
+        database_url="sqlite://", secret_key="k", base_url="https://pop.example", mail_from="pop@example.nl"
+    )
     first, second = _seed(uow)
     now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
     statements: list[str] = []
-    event.listen(uow.session.get_bind(), "before_cursor_execute",
-                 lambda conn, cursor, sql, *rest: statements.append(sql))
+    event.listen(
+        uow.session.get_bind(), "before_cursor_execute", lambda conn, cursor, sql, *rest: statements.append(sql)
+    )
 
     rendered = render_mail(uow, first, config, now)
     reads_first = len(statements)
@@ -171,8 +199,9 @@ def test_the_second_mail_of_a_pop_reads_nothing_and_renders_the_same(uow, fixed_
 
 
 def test_a_meeting_that_is_gone_leaves_the_mail_without_calendar(uow):
-    config = Config(database_url="sqlite://", secret_key="k", base_url="https://pop.example",
-                    mail_from="pop@example.nl")
+    config = Config(
+        database_url="sqlite://", secret_key="k", base_url="https://pop.example", mail_from="pop@example.nl"
+    )
     first, _ = _seed(uow)
     first.data = {"meeting_id": 999, "sequence": 0}
     rendered = render_mail(uow, first, config, datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
@@ -183,18 +212,24 @@ def test_a_meeting_that_is_gone_leaves_the_mail_without_calendar(uow):
 
 def _decoded_text(raw: bytes) -> bytes:
     message = message_from_bytes(raw)
-    return b"".join(part.get_payload(decode=True) or b"" for part in message.walk()
-                    if part.get_content_type() == "text/plain")
+    return b"".join(
+        part.get_payload(decode=True) or b"" for part in message.walk() if part.get_content_type() == "text/plain"
+    )
 
 
 def _without_varying(raw: bytes) -> list[bytes]:
     """Date and MIME boundaries differ per build; everything else must be equal."""
-    return [line for line in raw.split(b"\r\n")
-            if not line.startswith((b"Date:", b"--", b"Content-Type: multipart")) and b"boundary=" not in line]
+    return [
+        line
+        for line in raw.split(b"\r\n")
+        if not line.startswith((b"Date:", b"--", b"Content-Type: multipart")) and b"boundary=" not in line
+    ]
 
 
 def test_a_meeting_end_is_its_time_or_the_whole_moment_on_another_day():
     start = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
     assert format_until(start, start + timedelta(hours=1), "nl", "Europe/Amsterdam") == "–11:00"
-    assert (format_until(start, start + timedelta(hours=15), "en", "Europe/Amsterdam")
-            == " – Wednesday 9 December 2026 at 01:00")
+    assert (
+        format_until(start, start + timedelta(hours=15), "en", "Europe/Amsterdam")
+        == " – Wednesday 9 December 2026 at 01:00"
+    )

@@ -1,4 +1,5 @@
 """Reading answers out of calendar programs' reply mails (no database: the parsing only)."""
+
 from __future__ import annotations
 
 import email.policy
@@ -20,8 +21,9 @@ REPLY = (
 )
 
 
-def _mail(calendar: str, sender: str = "Jan Jansen <jan@voorbeeld.nl>", method: str = "REPLY",
-          attach_again: bool = False) -> bytes:
+def _mail(
+    calendar: str, sender: str = "Jan Jansen <jan@voorbeeld.nl>", method: str = "REPLY", attach_again: bool = False
+) -> bytes:
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, "pop@popflow.test", "Geaccepteerd: POP-gesprek"
     msg.set_content("Jan Jansen heeft deze uitnodiging geaccepteerd.")
@@ -34,22 +36,33 @@ def _mail(calendar: str, sender: str = "Jan Jansen <jan@voorbeeld.nl>", method: 
 
 def test_a_google_style_reply_gives_one_answer_with_its_sequence_and_stamp():
     raw = _mail(REPLY.format(stamp="DTSTAMP:20270319T101500Z\r\n", partstat="ACCEPTED"))
-    answer, = replies_in(raw, NOW)
+    (answer,) = replies_in(raw, NOW)
     assert (answer.uid, answer.sequence, answer.attendee, answer.partstat) == (
-        "abc-123@popflow", 2, "jan@voorbeeld.nl", "ACCEPTED")
+        "abc-123@popflow",
+        2,
+        "jan@voorbeeld.nl",
+        "ACCEPTED",
+    )
     assert answer.stamp == datetime(2027, 3, 19, 10, 15, tzinfo=UTC)
     assert answer.sender == "jan@voorbeeld.nl" and answer.via == "calendar"
 
 
 def test_the_same_reply_inline_and_attached_counts_once_and_a_missing_stamp_is_now():
     raw = _mail(REPLY.format(stamp="", partstat="DECLINED"), attach_again=True)
-    answer, = replies_in(raw, NOW)
+    (answer,) = replies_in(raw, NOW)
     assert answer.partstat == "DECLINED" and answer.stamp == NOW
 
 
 def test_mail_without_a_reply_gives_no_answers():
-    assert replies_in(_mail(REPLY.format(stamp="", partstat="ACCEPTED").replace("METHOD:REPLY", "METHOD:REQUEST"),
-                            method="REQUEST"), NOW) == []
+    assert (
+        replies_in(
+            _mail(
+                REPLY.format(stamp="", partstat="ACCEPTED").replace("METHOD:REPLY", "METHOD:REQUEST"), method="REQUEST"
+            ),
+            NOW,
+        )
+        == []
+    )
     assert replies_in(b"From: jan@voorbeeld.nl\r\nSubject: Afwezig\r\n\r\nTot maandag.\r\n", NOW) == []
 
 

@@ -1,4 +1,5 @@
 """Which Authentication-Results are believed, and what must have passed for the From domain."""
+
 from __future__ import annotations
 
 import email
@@ -88,14 +89,22 @@ def test_a_copy_below_the_servers_received_is_not_read_when_the_server_wrote_non
 
 
 _PASS = _ar("dmarc=pass header.from=voorbeeld.nl; dkim=pass header.d=voorbeeld.nl")
-_FIELDS = {"pass": _PASS, "fail": _ar("dmarc=fail header.from=voorbeeld.nl"), "other": "X-Spam-Score: 0.1",
-           "elsewhere": _ar("dmarc=pass header.from=voorbeeld.nl", "mx.elders.nl"),
-           "received": "Received: from a.example by b.example"}
+_FIELDS = {
+    "pass": _PASS,
+    "fail": _ar("dmarc=fail header.from=voorbeeld.nl"),
+    "other": "X-Spam-Score: 0.1",
+    "elsewhere": _ar("dmarc=pass header.from=voorbeeld.nl", "mx.elders.nl"),
+    "received": "Received: from a.example by b.example",
+}
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(min_value=0, max_value=3), st.lists(st.sampled_from(sorted(_FIELDS)), max_size=6),
-       st.lists(st.sampled_from(sorted(_FIELDS)), max_size=8), st.data())
+@given(
+    st.integers(min_value=0, max_value=3),
+    st.lists(st.sampled_from(sorted(_FIELDS)), max_size=6),
+    st.lists(st.sampled_from(sorted(_FIELDS)), max_size=8),
+    st.data(),
+)
 def test_only_what_the_organisations_servers_wrote_is_believed(hops, ours, senders, data):
     """Headers top to bottom: the internal hops' Received lines and the server's results in
     any order, the server's Received, then anything a sender wrote, forged results too."""
@@ -117,8 +126,15 @@ def test_an_unreadable_header_believes_nothing_and_never_fails(value):
 
 def test_off_checks_nothing_and_the_policy_comes_from_the_configuration():
     assert unauthenticated(_mail(), "jan@voorbeeld.nl", AuthPolicy("off")) == ""
-    policy = AuthPolicy.of(Config.from_env({"INBOUND_REQUIRE_AUTH": "dkim", "INBOUND_INTERNAL_HOPS": "2",
-                                            "INBOUND_AUTHSERV_ID": "MX1.zorggroep.nl, mx2.zorggroep.nl"}))
+    policy = AuthPolicy.of(
+        Config.from_env(
+            {
+                "INBOUND_REQUIRE_AUTH": "dkim",
+                "INBOUND_INTERNAL_HOPS": "2",
+                "INBOUND_AUTHSERV_ID": "MX1.zorggroep.nl, mx2.zorggroep.nl",
+            }
+        )
+    )
     assert policy == AuthPolicy("dkim", frozenset({"mx1.zorggroep.nl", "mx2.zorggroep.nl"}), internal_hops=2)
     assert AuthPolicy.of(Config()).internal_hops == 0
     for wrong in ("-1", "11", "een"):
@@ -132,8 +148,14 @@ def test_popflow_inbound_does_not_start_when_no_reply_could_ever_pass():
 
     from popflow.cli import main
 
-    result = CliRunner().invoke(main, ["inbound", "--port", "0"],
-                                env={"INBOUND_REQUIRE_AUTH": "dmarc", "INBOUND_AUTHSERV_ID": "",
-                                     "SECRET_KEY": "a-test-secret-of-at-least-32-chars"})
+    result = CliRunner().invoke(
+        main,
+        ["inbound", "--port", "0"],
+        env={
+            "INBOUND_REQUIRE_AUTH": "dmarc",
+            "INBOUND_AUTHSERV_ID": "",
+            "SECRET_KEY": "a-test-secret-of-at-least-32-chars",
+        },
+    )
     assert result.exit_code == 2
     assert "INBOUND_AUTHSERV_ID" in result.output and "docs/security-inbound.md" in result.output

@@ -1,5 +1,6 @@
 """A round's settings are defined once (shared/round_settings.py): the machine, a new round,
 HR's form, the API and its document all take their names, defaults and bounds from there."""
+
 import subprocess
 import sys
 
@@ -34,8 +35,14 @@ def test_every_setting_is_stored_asked_for_and_documented():
 
 
 def test_the_machine_reads_the_settings_without_the_web_app():
-    loaded = subprocess.run([sys.executable, "-c", "import sys, workflow.machine; "
-                             "print(sorted({m.split('.')[0] for m in sys.modules} & {'intake', 'flask'}))"],
-                            capture_output=True, text=True, check=True)
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, workflow.machine; print(sorted({m.split('.')[0] for m in sys.modules} & {'intake', 'flask'}))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert loaded.stdout.strip() == "[]"
-

@@ -3,6 +3,7 @@
 Reminders, the exchange, the agreements, overdue marks, the action phase's reminders,
 the moment the tick looks again, and dedupe keys across a reschedule. Pure Python.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -79,12 +80,15 @@ def test_preparation_reminder_windows_end_at_t_minus_8_and_at_the_exchange():
     }
 
 
-@pytest.mark.parametrize("prepared,expected_roles", [
-    (frozenset(), {"employee", "manager"}),
-    (frozenset({"employee"}), {"manager"}),
-    (frozenset({"manager"}), {"employee"}),
-    (BOTH, set()),
-])
+@pytest.mark.parametrize(
+    "prepared,expected_roles",
+    [
+        (frozenset(), {"employee", "manager"}),
+        (frozenset({"employee"}), {"manager"}),
+        (frozenset({"manager"}), {"employee"}),
+        (BOTH, set()),
+    ],
+)
 def test_preparation_reminders_only_to_who_has_not_prepared(prepared, expected_roles):
     f = facts(State.ANNOUNCEMENT, prepared=prepared)
     for moment in (T - 10 * DAY, T - 8 * DAY):
@@ -99,14 +103,17 @@ def test_no_preparation_reminders_outside_the_announcement():
             assert not [r for r in planned_reminders(f) if r.kind == "prepare_reminder"]
 
 
-@pytest.mark.parametrize("scheduled,keys", [
-    (T - 10 * DAY - MIN, {"t-10", "t-8"}),
-    (T - 10 * DAY, {"t-8"}),          # the T-10 reminder would coincide with the invitation
-    (T - 10 * DAY + MIN, {"t-8"}),
-    (T - 8 * DAY - MIN, {"t-8"}),
-    (T - 8 * DAY, set()),
-    (T - 8 * DAY + MIN, set()),
-])
+@pytest.mark.parametrize(
+    "scheduled,keys",
+    [
+        (T - 10 * DAY - MIN, {"t-10", "t-8"}),
+        (T - 10 * DAY, {"t-8"}),  # the T-10 reminder would coincide with the invitation
+        (T - 10 * DAY + MIN, {"t-8"}),
+        (T - 8 * DAY - MIN, {"t-8"}),
+        (T - 8 * DAY, set()),
+        (T - 8 * DAY + MIN, set()),
+    ],
+)
 def test_a_meeting_scheduled_late_skips_reminders_at_or_before_the_invitation(scheduled, keys):
     f = facts(State.ANNOUNCEMENT, scheduled_at=scheduled)
     planned = planned_reminders(f)
@@ -132,8 +139,21 @@ def test_a_compressed_timeline_has_no_reminder_at_the_invitation():
     assert due(f, T - 4 * DAY) == set()
 
 
-@pytest.mark.parametrize("lead_minutes", [1, 60, 24 * 60, 4 * 24 * 60, 8 * 24 * 60, 8 * 24 * 60 + 1,
-                                          10 * 24 * 60, 10 * 24 * 60 + 1, 14 * 24 * 60, 30 * 24 * 60])
+@pytest.mark.parametrize(
+    "lead_minutes",
+    [
+        1,
+        60,
+        24 * 60,
+        4 * 24 * 60,
+        8 * 24 * 60,
+        8 * 24 * 60 + 1,
+        10 * 24 * 60,
+        10 * 24 * 60 + 1,
+        14 * 24 * 60,
+        30 * 24 * 60,
+    ],
+)
 def test_no_reminder_coincides_with_or_precedes_the_invitation(lead_minutes):
     scheduled = T - timedelta(minutes=lead_minutes)
     f = facts(State.ANNOUNCEMENT, scheduled_at=scheduled)
@@ -158,8 +178,10 @@ def test_a_tick_that_was_down_past_a_window_sends_nothing_stale():
 
 # --- the exchange ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("offset,expected", [(-7 * DAY - MIN, None), (-7 * DAY, State.ALIGNMENT),
-                                             (-7 * DAY + MIN, State.ALIGNMENT)])
+
+@pytest.mark.parametrize(
+    "offset,expected", [(-7 * DAY - MIN, None), (-7 * DAY, State.ALIGNMENT), (-7 * DAY + MIN, State.ALIGNMENT)]
+)
 def test_the_exchange_at_t_minus_7_days(offset, expected):
     t = next_transition(facts(State.ANNOUNCEMENT, prepared=frozenset({"employee"})), T + offset)
     assert (t.target if t else None) == expected
@@ -172,16 +194,19 @@ def test_the_exchange_as_soon_as_both_prepared():
     assert t is not None and t.target == State.ALIGNMENT and t.reason == "both preparations submitted"
 
 
-@pytest.mark.parametrize("lead,exchange", [
-    (30 * DAY, T - 7 * DAY),
-    (14 * DAY, T - 7 * DAY),
-    (14 * DAY - 2 * MIN, T - 7 * DAY + MIN),
-    (13 * DAY, T - timedelta(days=6, hours=12)),
-    (4 * DAY, T - 2 * DAY),
-    (DAY, T - timedelta(hours=12)),
-    (timedelta(0), T),
-    (-DAY, T),  # scheduled after the start (data glitch): the exchange is at the meeting
-])
+@pytest.mark.parametrize(
+    "lead,exchange",
+    [
+        (30 * DAY, T - 7 * DAY),
+        (14 * DAY, T - 7 * DAY),
+        (14 * DAY - 2 * MIN, T - 7 * DAY + MIN),
+        (13 * DAY, T - timedelta(days=6, hours=12)),
+        (4 * DAY, T - 2 * DAY),
+        (DAY, T - timedelta(hours=12)),
+        (timedelta(0), T),
+        (-DAY, T),  # scheduled after the start (data glitch): the exchange is at the meeting
+    ],
+)
 def test_a_compressed_lead_exchanges_halfway(lead, exchange):
     f = facts(State.ANNOUNCEMENT, scheduled_at=T - lead)
     assert exchange_at(f, Settings()) == exchange
@@ -199,8 +224,8 @@ def test_without_a_meeting_there_is_no_exchange():
 
 # --- agreements and signatures ---------------------------------------------------------
 
-@pytest.mark.parametrize("offset,expected", [(-MIN, None), (timedelta(0), State.AGREEMENTS),
-                                             (MIN, State.AGREEMENTS)])
+
+@pytest.mark.parametrize("offset,expected", [(-MIN, None), (timedelta(0), State.AGREEMENTS), (MIN, State.AGREEMENTS)])
 def test_agreements_at_the_meetings_end(offset, expected):
     t = next_transition(facts(State.ALIGNMENT), END + offset)
     assert (t.target if t else None) == expected
@@ -232,14 +257,17 @@ def test_sign_reminder_windows():
     }
 
 
-@pytest.mark.parametrize("signed,expected_roles", [
-    ({}, {"employee", "manager"}),
-    ({"employee": "h2"}, {"manager"}),
-    ({"manager": "h2"}, {"employee"}),
-    ({"employee": "h1"}, {"employee", "manager"}),                 # signed an older version
-    ({"employee": "h1", "manager": "h2"}, {"employee"}),
-    ({"employee": "h2", "manager": "h2"}, set()),
-])
+@pytest.mark.parametrize(
+    "signed,expected_roles",
+    [
+        ({}, {"employee", "manager"}),
+        ({"employee": "h2"}, {"manager"}),
+        ({"manager": "h2"}, {"employee"}),
+        ({"employee": "h1"}, {"employee", "manager"}),  # signed an older version
+        ({"employee": "h1", "manager": "h2"}, {"employee"}),
+        ({"employee": "h2", "manager": "h2"}, set()),
+    ],
+)
 def test_sign_reminders_only_to_who_has_not_signed_the_current_plan(signed, expected_roles):
     f = facts(State.AGREEMENTS, plan_hash="h2", signed=signed)
     for moment in (END + 3 * DAY, END + 7 * DAY):
@@ -271,14 +299,20 @@ def test_no_sign_reminders_outside_the_agreements_phase():
 
 # --- overdue ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("state", [State.ALIGNMENT, State.AGREEMENTS])
 def test_a_missing_preparation_is_overdue_from_the_exchange(state):
-    assert overdue(facts(state, plan_hash="h", signed={"employee": "h", "manager": "h"}), END) == \
-        ["preparation:employee", "preparation:manager"]
-    assert overdue(facts(state, prepared=frozenset({"manager"}), plan_hash="h",
-                         signed={"employee": "h", "manager": "h"}), END) == ["preparation:employee"]
-    assert overdue(facts(state, prepared=BOTH, plan_hash="h",
-                         signed={"employee": "h", "manager": "h"}), END + 30 * DAY) == []
+    assert overdue(facts(state, plan_hash="h", signed={"employee": "h", "manager": "h"}), END) == [
+        "preparation:employee",
+        "preparation:manager",
+    ]
+    assert overdue(
+        facts(state, prepared=frozenset({"manager"}), plan_hash="h", signed={"employee": "h", "manager": "h"}), END
+    ) == ["preparation:employee"]
+    assert (
+        overdue(facts(state, prepared=BOTH, plan_hash="h", signed={"employee": "h", "manager": "h"}), END + 30 * DAY)
+        == []
+    )
 
 
 @pytest.mark.parametrize("state", [State.PLANNING, State.ANNOUNCEMENT, State.ACTION, *sorted(FINAL)])
@@ -323,16 +357,21 @@ def test_an_agreement_still_open_after_its_due_date_is_overdue_from_the_next_loc
 
 # --- action: due dates, reviews, completion --------------------------------------------
 
-@pytest.mark.parametrize("due_date,at_utc,until_utc", [
-    # summer (CEST, UTC+2): 09:00 local is 07:00Z, midnight is 22:00Z the day before
-    (date(2027, 7, 15), datetime(2027, 7, 8, 7, 0, tzinfo=UTC), datetime(2027, 7, 14, 22, 0, tzinfo=UTC)),
-    # winter (CET, UTC+1): 09:00 local is 08:00Z, midnight is 23:00Z the day before
-    (date(2027, 12, 15), datetime(2027, 12, 8, 8, 0, tzinfo=UTC), datetime(2027, 12, 14, 23, 0, tzinfo=UTC)),
-    # across the spring change (28 March 2027): reminder in winter time, due date in summer time
-    (date(2027, 4, 1), datetime(2027, 3, 25, 8, 0, tzinfo=UTC), datetime(2027, 3, 31, 22, 0, tzinfo=UTC)),
-    # across the autumn change (31 October 2027)
-    (date(2027, 11, 3), datetime(2027, 10, 27, 7, 0, tzinfo=UTC), datetime(2027, 11, 2, 23, 0, tzinfo=UTC)),
-], ids=["summer", "winter", "spring-change", "autumn-change"])
+
+@pytest.mark.parametrize(
+    "due_date,at_utc,until_utc",
+    [
+        # summer (CEST, UTC+2): 09:00 local is 07:00Z, midnight is 22:00Z the day before
+        (date(2027, 7, 15), datetime(2027, 7, 8, 7, 0, tzinfo=UTC), datetime(2027, 7, 14, 22, 0, tzinfo=UTC)),
+        # winter (CET, UTC+1): 09:00 local is 08:00Z, midnight is 23:00Z the day before
+        (date(2027, 12, 15), datetime(2027, 12, 8, 8, 0, tzinfo=UTC), datetime(2027, 12, 14, 23, 0, tzinfo=UTC)),
+        # across the spring change (28 March 2027): reminder in winter time, due date in summer time
+        (date(2027, 4, 1), datetime(2027, 3, 25, 8, 0, tzinfo=UTC), datetime(2027, 3, 31, 22, 0, tzinfo=UTC)),
+        # across the autumn change (31 October 2027)
+        (date(2027, 11, 3), datetime(2027, 10, 27, 7, 0, tzinfo=UTC), datetime(2027, 11, 2, 23, 0, tzinfo=UTC)),
+    ],
+    ids=["summer", "winter", "spring-change", "autumn-change"],
+)
 def test_due_date_reminders_a_week_before_at_nine_local_until_local_midnight(due_date, at_utc, until_utc):
     f = facts(State.ACTION, open_agreements=1, due_dates=((17, due_date),))
     key = f"agreement-17-{due_date.isoformat()}"
@@ -352,22 +391,27 @@ def test_due_reminders_follow_the_settings_timezone():
     f = facts(State.ACTION, open_agreements=1, due_dates=((1, date(2027, 7, 15)),))
     london = Settings(timezone="Europe/London")  # BST, UTC+1 in July
     assert windows(f, london)[("due_reminder", "employee", "agreement-1-2027-07-15")] == (
-        datetime(2027, 7, 8, 8, 0, tzinfo=UTC), datetime(2027, 7, 14, 23, 0, tzinfo=UTC))
+        datetime(2027, 7, 8, 8, 0, tzinfo=UTC),
+        datetime(2027, 7, 14, 23, 0, tzinfo=UTC),
+    )
 
 
 def test_one_due_reminder_per_open_agreement_with_a_due_date():
     f = facts(State.ACTION, open_agreements=2, due_dates=((1, date(2027, 7, 15)), (2, date(2027, 7, 16))))
     now = datetime(2027, 7, 9, 12, 0, tzinfo=UTC)
     assert due(f, now) == to_both("due_reminder", "agreement-1-2027-07-15") | to_both(
-        "due_reminder", "agreement-2-2027-07-16")
+        "due_reminder", "agreement-2-2027-07-16"
+    )
 
 
 def test_review_reminders_two_days_before_each_review_until_its_start():
     r1, r2 = T + 91 * DAY, T + 182 * DAY
     f = facts(State.ACTION, reviews=((5, r1), (6, r2)), last_review_end=r2 + timedelta(minutes=30))
     k1, k2 = f"review-5-{r1.isoformat()}", f"review-6-{r2.isoformat()}"
-    assert windows(f) == {**{("review_reminder", r, k1): (r1 - 2 * DAY, r1) for r in ROLES},
-                          **{("review_reminder", r, k2): (r2 - 2 * DAY, r2) for r in ROLES}}
+    assert windows(f) == {
+        **{("review_reminder", r, k1): (r1 - 2 * DAY, r1) for r in ROLES},
+        **{("review_reminder", r, k2): (r2 - 2 * DAY, r2) for r in ROLES},
+    }
     assert due(f, r1 - 2 * DAY - MIN) == set()
     assert due(f, r1 - 2 * DAY) == to_both("review_reminder", k1)
     assert due(f, r1 - MIN) == to_both("review_reminder", k1)
@@ -399,13 +443,16 @@ def test_completed_at_once_when_a_new_pop_took_over_the_open_agreements():
     t = next_transition(carried, END + 30 * DAY)
     assert t is not None and t.target == State.COMPLETED and "new POP" in t.reason
     # Still open agreements (not carried over): a successor alone does not end the plan.
-    assert next_transition(facts(State.ACTION, open_agreements=1, last_review_end=last, superseded=True),
-                           last + DAY) is None
+    assert (
+        next_transition(facts(State.ACTION, open_agreements=1, last_review_end=last, superseded=True), last + DAY)
+        is None
+    )
     # Superseded only ends the action phase: before it the machine goes its usual way.
     assert next_transition(facts(State.AGREEMENTS, superseded=True), END + DAY) is None
 
 
 # --- next_moment -----------------------------------------------------------------------
+
 
 def test_next_moment_walks_the_announcement():
     f = facts(State.ANNOUNCEMENT)
@@ -413,7 +460,7 @@ def test_next_moment_walks_the_announcement():
     assert next_moment(f, T - 10 * DAY - MIN) == T - 10 * DAY
     assert next_moment(f, T - 10 * DAY) == T - 8 * DAY
     assert next_moment(f, T - 8 * DAY) == T - 7 * DAY  # the exchange
-    assert next_moment(f, T - 7 * DAY) is None          # the exchange is due now, nothing later
+    assert next_moment(f, T - 7 * DAY) is None  # the exchange is due now, nothing later
 
 
 def test_next_moment_skips_reminders_of_a_late_schedule_and_of_who_prepared():
@@ -445,8 +492,13 @@ def test_next_moment_in_action_is_the_earliest_of_due_review_and_completion():
     last_end = T + 365 * DAY + timedelta(minutes=30)
     due_date = date(2027, 5, 20)
     due_at = datetime(2027, 5, 13, 7, 0, tzinfo=UTC)  # 09:00 CEST
-    f = facts(State.ACTION, open_agreements=1, due_dates=((1, due_date),),
-              reviews=((5, review), (6, T + 365 * DAY)), last_review_end=last_end)
+    f = facts(
+        State.ACTION,
+        open_agreements=1,
+        due_dates=((1, due_date),),
+        reviews=((5, review), (6, T + 365 * DAY)),
+        last_review_end=last_end,
+    )
     assert next_moment(f, END) == due_at
     past_due = datetime(2027, 5, 20, 22, 0, tzinfo=UTC)  # 21 May 00:00 CEST: to mark it late if still open
     assert next_moment(f, due_at) == past_due
@@ -460,8 +512,14 @@ def test_next_moment_in_action_is_the_earliest_of_due_review_and_completion():
 
 @pytest.mark.parametrize("state", sorted(FINAL))
 def test_next_moment_is_none_in_final_states(state):
-    f = facts(state, plan_hash="h", due_dates=((1, date(2027, 7, 15)),), reviews=((5, T + 91 * DAY),),
-              last_review_end=T + 365 * DAY, open_agreements=1)
+    f = facts(
+        state,
+        plan_hash="h",
+        due_dates=((1, date(2027, 7, 15)),),
+        reviews=((5, T + 91 * DAY),),
+        last_review_end=T + 365 * DAY,
+        open_agreements=1,
+    )
     assert next_moment(f, SCHEDULED) is None
     assert next_moment(f, END) is None
     assert planned_reminders(f) == []
@@ -473,12 +531,14 @@ def test_next_moment_is_none_without_a_meeting():
 
 # --- reschedule: keys stay, windows move -----------------------------------------------
 
+
 def test_a_reschedule_keeps_the_dedupe_keys_and_moves_the_windows():
     before = facts(State.ANNOUNCEMENT)
     moved_to = T + 3 * DAY
     # Rescheduling writes the same meeting with SEQUENCE + 1 and created_at = now.
-    after = facts(State.ANNOUNCEMENT, meeting_start=moved_to, meeting_end=moved_to + timedelta(hours=1),
-                  scheduled_at=T - 12 * DAY)
+    after = facts(
+        State.ANNOUNCEMENT, meeting_start=moved_to, meeting_end=moved_to + timedelta(hours=1), scheduled_at=T - 12 * DAY
+    )
     old, new = windows(before), windows(after)
     assert set(old) == set(new) == to_both("prepare_reminder", "t-10") | to_both("prepare_reminder", "t-8")
     for key, (at, until) in old.items():
@@ -494,8 +554,9 @@ def test_a_reschedule_keeps_the_dedupe_keys_and_moves_the_windows():
 def test_a_reschedule_to_within_ten_days_drops_the_t_minus_10_reminder():
     moved_to = T + 3 * DAY
     now = moved_to - 9 * DAY
-    after = facts(State.ANNOUNCEMENT, meeting_start=moved_to, meeting_end=moved_to + timedelta(hours=1),
-                  scheduled_at=now)
+    after = facts(
+        State.ANNOUNCEMENT, meeting_start=moved_to, meeting_end=moved_to + timedelta(hours=1), scheduled_at=now
+    )
     assert {r.key for r in planned_reminders(after)} == {"t-8"}
     assert due(after, now) == set()
 

@@ -1,4 +1,5 @@
 """Every SMART hint of the agreements form: advice per field, never a block."""
+
 from datetime import date
 
 import pytest
@@ -6,8 +7,12 @@ import pytest
 from intake.personal.forms import AgreementForm, smart_advice
 
 TODAY, PLAN_END = date(2027, 4, 5), date(2028, 4, 5)
-COMPLETE = {"what": "Cursus projectleiding", "measurable_result": "Certificaat", "owner": "Jan",
-            "due_date": date(2027, 9, 1)}
+COMPLETE = {
+    "what": "Cursus projectleiding",
+    "measurable_result": "Certificaat",
+    "owner": "Jan",
+    "due_date": date(2027, 9, 1),
+}
 
 
 def advice_for(**changes) -> dict[str, str]:
@@ -18,14 +23,17 @@ def test_a_complete_agreement_gets_no_advice():
     assert advice_for() == {}
 
 
-@pytest.mark.parametrize("changes, field, text", [
-    ({"measurable_result": ""}, "measurable_result", "Meetbaar: hoe zien jullie dat het gelukt is?"),
-    ({"measurable_result": "   "}, "measurable_result", "Meetbaar: hoe zien jullie dat het gelukt is?"),
-    ({"owner": ""}, "owner", "Wie is eigenaar van deze afspraak?"),
-    ({"due_date": None}, "due_date", "Tijdgebonden: wanneer moet het klaar zijn?"),
-    ({"due_date": date(2027, 4, 4)}, "due_date", "Deze datum ligt in het verleden."),
-    ({"due_date": date(2028, 4, 6)}, "due_date", "Deze datum ligt na het einde van de planperiode."),
-])
+@pytest.mark.parametrize(
+    "changes, field, text",
+    [
+        ({"measurable_result": ""}, "measurable_result", "Meetbaar: hoe zien jullie dat het gelukt is?"),
+        ({"measurable_result": "   "}, "measurable_result", "Meetbaar: hoe zien jullie dat het gelukt is?"),
+        ({"owner": ""}, "owner", "Wie is eigenaar van deze afspraak?"),
+        ({"due_date": None}, "due_date", "Tijdgebonden: wanneer moet het klaar zijn?"),
+        ({"due_date": date(2027, 4, 4)}, "due_date", "Deze datum ligt in het verleden."),
+        ({"due_date": date(2028, 4, 6)}, "due_date", "Deze datum ligt na het einde van de planperiode."),
+    ],
+)
 def test_each_missing_smart_part_is_named_at_its_field(changes, field, text):
     assert advice_for(**changes) == {field: text}
 

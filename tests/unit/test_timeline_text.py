@@ -1,4 +1,5 @@
 """The HR timeline in words: every reason and outcome the worker writes has a Dutch text."""
+
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,13 +15,16 @@ def test_every_reason_the_machine_gives_has_a_dutch_text():
     assert reasons, "no reasons found in workflow/machine.py"
     prefixed = {r for r in reasons if r.endswith(": ")}
     assert set(REASON_LABELS) == reasons - prefixed
-    assert reason_text("exchange deadline reached; not prepared: employee, manager") == \
-        "uitwisselmoment bereikt; niet voorbereid: medewerker, leidinggevende"
+    assert (
+        reason_text("exchange deadline reached; not prepared: employee, manager")
+        == "uitwisselmoment bereikt; niet voorbereid: medewerker, leidinggevende"
+    )
 
 
 def handled(outcome: str) -> Event:
-    return Event(kind="preparation_submitted", actor="system", outcome=outcome,
-                 handled_at=datetime(2027, 3, 1, tzinfo=UTC))
+    return Event(
+        kind="preparation_submitted", actor="system", outcome=outcome, handled_at=datetime(2027, 3, 1, tzinfo=UTC)
+    )
 
 
 def test_the_workers_outcomes_read_as_dutch():
@@ -34,8 +38,11 @@ def test_the_workers_outcomes_read_as_dutch():
 
 def test_actors_by_name_and_part():
     pop = Pop(id=7, employee_id=1, manager_id=2)
-    people = {1: Person(id=1, name="Jan Jansen"), 2: Person(id=2, name="Marieke de Vries"),
-              3: Person(id=3, name="Piet Pieters")}
+    people = {
+        1: Person(id=1, name="Jan Jansen"),
+        2: Person(id=2, name="Marieke de Vries"),
+        3: Person(id=3, name="Piet Pieters"),
+    }
     assert actor_text("person:1", pop, people) == "Jan Jansen (medewerker)"
     assert actor_text("person:2", pop, people) == "Marieke de Vries (leidinggevende)"
     assert actor_text("person:3", pop, people) == "Piet Pieters"  # a former manager
