@@ -23,6 +23,7 @@ machine weighs on all alike.
 Goal: popflow ≥ 0.7 of the floor's requests/s, its p99 ≤ 2 × the floor's p99; one worker
 < 150 MB.
 """
+
 from __future__ import annotations
 
 import html
@@ -33,6 +34,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from datetime import UTC
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -84,7 +86,8 @@ def forms_app(write: bool = False):
             "INSERT INTO preparations (pop_id, role, author_id, question_set, answers, updated_at, version)"
             " VALUES (%s, 'employee', %s, 'v1', %s, now(), 1) ON CONFLICT (pop_id, role, author_id) DO UPDATE"
             " SET answers = excluded.answers, updated_at = now(), version = preparations.version + 1",
-            (claim.pop_id, claim.person_id, json.dumps(answers)))
+            (claim.pop_id, claim.person_id, json.dumps(answers)),
+        )
 
     app = Flask("forms")
     app.config.update(SECRET_KEY=os.environ["SECRET_KEY"], WTF_I18N_ENABLED=False)
@@ -99,8 +102,10 @@ def forms_app(write: bool = False):
         if not form.validate():
             return f"invalid {sorted(form.errors)}", 422
         if write:
-            upsert(token, {q.id: {"text": form[f"answer_{q.id}"].data, "share": form[f"share_{q.id}"].data}
-                           for q in questions})
+            upsert(
+                token,
+                {q.id: {"text": form[f"answer_{q.id}"].data, "share": form[f"share_{q.id}"].data} for q in questions},
+            )
         flash("Je concept is opgeslagen.", "info")
         return redirect(f"/p/{token}/prepare")
 
@@ -124,13 +129,13 @@ def serve(kind: str, port: int, workers: int) -> None:
 
     webserver._Gunicorn.load_config = loopback_config
     if kind in ("bare", "forms", "least"):
-        webserver._Gunicorn.load = lambda self: (bare_app() if kind == "bare" else forms_app(write=kind == "least"))
+        webserver._Gunicorn.load = lambda self: bare_app() if kind == "bare" else forms_app(write=kind == "least")
     webserver.serve_gunicorn(Config.from_env(), port, workers)
 
 
 def seed(database_url: str, secret: str, clients: int) -> list[str]:
     """A round with one POP per client (its own employee and manager); their link tokens."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from shared.db import make_engine, make_session_factory
     from shared.models import Person, Pop, Round
@@ -139,13 +144,12 @@ def seed(database_url: str, secret: str, clients: int) -> list[str]:
     engine = make_engine(database_url)
     tokens = []
     with make_session_factory(engine)() as session:
-        round_ = Round(name="Bench", launched_at=datetime.now(timezone.utc))
+        round_ = Round(name="Bench", launched_at=datetime.now(UTC))
         session.add(round_)
         pops = []
         for i in range(clients):
             manager = Person(name=f"Manager {i}", email=f"m{i}@bench.example", department="Bench")
-            employee = Person(name=f"Medewerker {i}", email=f"e{i}@bench.example", department="Bench",
-                              manager=manager)
+            employee = Person(name=f"Medewerker {i}", email=f"e{i}@bench.example", department="Bench", manager=manager)
             pop = Pop(round=round_, employee=employee, manager=manager, state="announcement")
             session.add_all([manager, employee, pop])
             pops.append(pop)
@@ -177,14 +181,17 @@ def popflow_setup(host: str, token: str):
         cookie = "; ".join(c.split(";", 1)[0] for c in page.set_cookies)
         csrf = html.unescape(match.group(1).decode())
         return http_load.request_bytes("POST", f"/p/{token}/prepare", host, body=form_body(csrf), cookie=cookie)
+
     return setup
 
 
 def bare_setup(host: str, token: str):
     async def setup(conn: http_load.Connection) -> bytes:
         # The same bytes as popflow's POST (a cookie of similar length included).
-        return http_load.request_bytes("POST", f"/p/{token}/prepare", host,
-                                       body=form_body(secrets.token_urlsafe(66)), cookie="session=" + "x" * 90)
+        return http_load.request_bytes(
+            "POST", f"/p/{token}/prepare", host, body=form_body(secrets.token_urlsafe(66)), cookie="session=" + "x" * 90
+        )
+
     return setup
 
 
@@ -197,10 +204,15 @@ class Server:
         self.host = f"127.0.0.1:{self.port}"
         self.log = tempfile.TemporaryFile()  # a file, not a pipe: a chatty server never blocks
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bench.p2_intake", "serve", self.kind, str(self.port), str(WORKERS)],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True)
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+            start_new_session=True,
+        )
         try:
             wait_http(f"http://{self.host}/", timeout=60)
         except BaseException:
@@ -222,9 +234,15 @@ class Server:
 
     def load(self, tokens: list[str], warmup: float, seconds: float, on_start=None) -> http_load.LoadResult:
         setup = bare_setup if self.kind == "bare" else popflow_setup
-        return http_load.run("127.0.0.1", self.port, [setup(self.host, t) for t in tokens],
-                             expected=200 if self.kind == "bare" else 302,
-                             warmup=warmup, seconds=seconds, on_measure_start=on_start)
+        return http_load.run(
+            "127.0.0.1",
+            self.port,
+            [setup(self.host, t) for t in tokens],
+            expected=200 if self.kind == "bare" else 302,
+            warmup=warmup,
+            seconds=seconds,
+            on_measure_start=on_start,
+        )
 
 
 def _merge(results: list[http_load.LoadResult]) -> http_load.LoadResult:
@@ -232,15 +250,21 @@ def _merge(results: list[http_load.LoadResult]) -> http_load.LoadResult:
     for r in results:
         for status, n in r.unexpected.items():
             unexpected[status] = unexpected.get(status, 0) + n
-    return http_load.LoadResult(sum(r.requests for r in results), sum(r.seconds for r in results),
-                                [ms for r in results for ms in r.latencies_ms], unexpected,
-                                max(r.client_cpu_share for r in results))
+    return http_load.LoadResult(
+        sum(r.requests for r in results),
+        sum(r.seconds for r in results),
+        [ms for r in results for ms in r.latencies_ms],
+        unexpected,
+        max(r.client_cpu_share for r in results),
+    )
 
 
 def _report(kind: str, result: http_load.LoadResult, server: Server, extra: str = "") -> None:
-    note(f"P2 {kind}: {result.requests} requests in {result.seconds:.0f} s = {result.rps:.0f}/s, "
-         f"p50 {result.percentile(50):.1f} ms, p99 {result.percentile(99):.1f} ms{extra}, "
-         f"client used at most {result.client_cpu_share:.0%} of a core")
+    note(
+        f"P2 {kind}: {result.requests} requests in {result.seconds:.0f} s = {result.rps:.0f}/s, "
+        f"p50 {result.percentile(50):.1f} ms, p99 {result.percentile(99):.1f} ms{extra}, "
+        f"client used at most {result.client_cpu_share:.0%} of a core"
+    )
     if result.unexpected:
         note(f"P2 {kind}: unexpected statuses {result.unexpected}; server said:\n{server.errors()}")
 
@@ -250,10 +274,19 @@ def run(scale: str) -> list[dict]:
     secret = secrets.token_hex(32)
     with temporary_pg_database("p2") as url:
         tokens = seed(url, secret, CLIENTS)
-        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secret, "BROKER_URL": "embedded",
-               "PYTHONPATH": str(ROOT)}
-        with Server("bare", env) as bare_server, Server("forms", env) as forms_server, \
-                Server("least", env) as floor_server, Server("popflow", env) as app_server:
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "SECRET_KEY": secret,
+            "BROKER_URL": "embedded",
+            "PYTHONPATH": str(ROOT),
+        }
+        with (
+            Server("bare", env) as bare_server,
+            Server("forms", env) as forms_server,
+            Server("least", env) as floor_server,
+            Server("popflow", env) as app_server,
+        ):
             memory = PeakRss(app_server.process.pid)
             servers = {"bare": bare_server, "forms": forms_server, "floor": floor_server, "popflow": app_server}
             phases: dict[str, list[http_load.LoadResult]] = {kind: [] for kind in servers}
@@ -265,22 +298,36 @@ def run(scale: str) -> list[dict]:
                     phases[kind].append(server.load(tokens, first, seconds, on_start=start))
             memory.stop()
             bare, forms, floor, app = (_merge(phases[kind]) for kind in servers)
-            worker_mb = max((mb for pid, mb in memory.peak_by_pid.items() if pid != app_server.process.pid),
-                            default=0.0)
+            worker_mb = max(
+                (mb for pid, mb in memory.peak_by_pid.items() if pid != app_server.process.pid), default=0.0
+            )
             _report("bare Flask (context)", bare, bare_server)
             _report("forms without database (context)", forms, forms_server)
             _report("floor: forms and one upsert", floor, floor_server)
-            _report("popflow", app, app_server, f", {app.rps / floor.rps if floor.rps else 0:.2f} of the floor"
-                    f" ({app.rps / bare.rps if bare.rps else 0:.2f} of bare Flask), one worker at most {worker_mb:.0f} MB")
+            _report(
+                "popflow",
+                app,
+                app_server,
+                f", {app.rps / floor.rps if floor.rps else 0:.2f} of the floor"
+                f" ({app.rps / bare.rps if bare.rps else 0:.2f} of bare Flask), one worker at most {worker_mb:.0f} MB",
+            )
     ok = not app.unexpected and not floor.unexpected  # bare and forms are context beside the goal
     ratio = app.rps / floor.rps if floor.rps else 0.0
     p99, floor_p99 = app.percentile(99), floor.percentile(99)
     p99_ratio = p99 / floor_p99 if floor_p99 else 0.0
     return [
-        figure("P2", app.rps, "req/s", ">= 0.70 x floor (forms and one upsert)", ok and ratio >= 0.70,
-               floor=floor.rps, ratio=ratio),
-        figure("P2-p99", p99, "ms", "<= 2 x the floor's p99", ok and 0 < p99_ratio <= 2.0,
-               floor=floor_p99, ratio=p99_ratio),
+        figure(
+            "P2",
+            app.rps,
+            "req/s",
+            ">= 0.70 x floor (forms and one upsert)",
+            ok and ratio >= 0.70,
+            floor=floor.rps,
+            ratio=ratio,
+        ),
+        figure(
+            "P2-p99", p99, "ms", "<= 2 x the floor's p99", ok and 0 < p99_ratio <= 2.0, floor=floor_p99, ratio=p99_ratio
+        ),
         figure("P5-web", worker_mb, "MB", "< 150 MB", 0 < worker_mb < 150),
     ]
 

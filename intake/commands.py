@@ -4,6 +4,7 @@ Plain functions on a UnitOfWork (no Flask), shared by the web views and the CLI.
 flush; the caller commits. Each returns the event it recorded, which the worker then
 turns into whatever transition applies.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,8 +18,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from shared.clock import add_months
 from shared.db import UnitOfWork
 from shared.event_types import ByRole, EventKind, PlanChanged, PlanSigned, PointsSharedAgain, Superseded
-from shared.i18n import N_
 from shared.events import record_event, record_fact
+from shared.i18n import N_
 from shared.models import Agreement, Event, Meeting, Person, Pop, Preparation, Round, Signature
 from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, PLAN_EDITABLE
@@ -68,10 +69,23 @@ def carry_over(uow: UnitOfWork, now: datetime, previous: Pop, successor: Pop, ac
         if agreement.status != "open":
             continue
         agreement.status = "carried"
-        fields = {name: getattr(agreement, name) for name in (
-            "what", "measurable_result", "owner", "due_date", "kind", "activity", "cost_eur", "hours", "support")}
-        uow.session.add(Agreement(pop_id=successor.id, position=carried, carried_from_id=agreement.id,
-                                  updated_at=now, **fields))
+        fields = {
+            name: getattr(agreement, name)
+            for name in (
+                "what",
+                "measurable_result",
+                "owner",
+                "due_date",
+                "kind",
+                "activity",
+                "cost_eur",
+                "hours",
+                "support",
+            )
+        }
+        uow.session.add(
+            Agreement(pop_id=successor.id, position=carried, carried_from_id=agreement.id, updated_at=now, **fields)
+        )
         carried += 1
     uow.session.flush()
     record_event(uow, now, previous.id, EventKind.SUPERSEDED, actor, Superseded(by=successor.id, carried=carried))
@@ -80,9 +94,11 @@ def carry_over(uow: UnitOfWork, now: datetime, previous: Pop, successor: Pop, ac
 
 def plan_end(uow: UnitOfWork, pop: Pop, tz: str) -> date | None:
     """The last day of the plan period: the conversation plus the round's plan months."""
-    start = uow.session.scalar(select(Meeting.starts_at).where(
-        Meeting.pop_id == pop.id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None)
-    ).order_by(Meeting.id.desc()))
+    start = uow.session.scalar(
+        select(Meeting.starts_at)
+        .where(Meeting.pop_id == pop.id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None))
+        .order_by(Meeting.id.desc())
+    )
     if start is None:
         return None
     return add_months(start, pop.round.plan_months, tz).astimezone(ZoneInfo(tz)).date()
@@ -94,28 +110,43 @@ def carried_over(uow: UnitOfWork, pop: Pop) -> list[Agreement]:
 
 # Statements of every save, built once: building one cost about as much CPU as running it.
 # A role's preparation is the one its present holder wrote: a new manager starts empty.
-_PREPARATION = (select(Preparation)
-                .where(Preparation.pop_id == bindparam("pop_id"), Preparation.role == bindparam("role"),
-                       Preparation.author_id == bindparam("author_id"))
-                .execution_options(populate_existing=True))
+_PREPARATION = (
+    select(Preparation)
+    .where(
+        Preparation.pop_id == bindparam("pop_id"),
+        Preparation.role == bindparam("role"),
+        Preparation.author_id == bindparam("author_id"),
+    )
+    .execution_options(populate_existing=True)
+)
 # One statement: lock the row and overwrite the loaded POP with what is saved now.
-_LOCK_POP = (select(Pop).where(Pop.id == bindparam("pop_id")).with_for_update()
-             .execution_options(populate_existing=True))
+_LOCK_POP = select(Pop).where(Pop.id == bindparam("pop_id")).with_for_update().execution_options(populate_existing=True)
 
 
 def preparation_of(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
-    return uow.session.scalars(_PREPARATION, {"pop_id": pop.id, "role": role,
-                                              "author_id": pop.person_id_in(role)}).first()
+    return uow.session.scalars(
+        _PREPARATION, {"pop_id": pop.id, "role": role, "author_id": pop.person_id_in(role)}
+    ).first()
 
 
-def share_points_again(uow: UnitOfWork, now: datetime, prep: Preparation, writer: Person, other: Person,
-                       role: str) -> None:
+def share_points_again(
+    uow: UnitOfWork, now: datetime, prep: Preparation, writer: Person, other: Person, role: str
+) -> None:
     """A submitted preparation's shared points go to the other side of now (a new manager):
     consent names a person, so it is given again, by the writer only."""
-    uow.session.execute(update(Preparation).where(Preparation.id == prep.id, Preparation.author_id == writer.id)
-                        .values(shared_with_id=other.id))
-    record_fact(uow, now, prep.pop_id, EventKind.POINTS_SHARED_AGAIN, f"person:{writer.id}",
-                PointsSharedAgain(role=role, with_=other.id))
+    uow.session.execute(
+        update(Preparation)
+        .where(Preparation.id == prep.id, Preparation.author_id == writer.id)
+        .values(shared_with_id=other.id)
+    )
+    record_fact(
+        uow,
+        now,
+        prep.pop_id,
+        EventKind.POINTS_SHARED_AGAIN,
+        f"person:{writer.id}",
+        PointsSharedAgain(role=role, with_=other.id),
+    )
 
 
 def preparation_for_edit(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
@@ -128,21 +159,50 @@ def preparation_for_edit(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | 
     return preparation_of(uow, pop, role)
 
 
-def save_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, *, answers: dict,
-                     potential: str | None, willingness: str | None, submit: bool,
-                     loaded_version: int | None) -> Preparation:
+def save_preparation(
+    uow: UnitOfWork,
+    now: datetime,
+    pop: Pop,
+    person: Person,
+    *,
+    answers: dict,
+    potential: str | None,
+    willingness: str | None,
+    submit: bool,
+    loaded_version: int | None,
+) -> Preparation:
     """Save a draft or submit. answers: {question_id: {"text": str, "share": bool}}."""
     role = pop.role_of(person.id)
     if role is None:
         raise InputError("not_yours")
     prep = preparation_for_edit(uow, pop, role)
-    return record_preparation(uow, now, pop, person, prep, answers=answers, potential=potential,
-                              willingness=willingness, submit=submit, loaded_version=loaded_version)
+    return record_preparation(
+        uow,
+        now,
+        pop,
+        person,
+        prep,
+        answers=answers,
+        potential=potential,
+        willingness=willingness,
+        submit=submit,
+        loaded_version=loaded_version,
+    )
 
 
-def record_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person, prep: Preparation | None, *,
-                       answers: dict, potential: str | None, willingness: str | None, submit: bool,
-                       loaded_version: int | None) -> Preparation:
+def record_preparation(
+    uow: UnitOfWork,
+    now: datetime,
+    pop: Pop,
+    person: Person,
+    prep: Preparation | None,
+    *,
+    answers: dict,
+    potential: str | None,
+    willingness: str | None,
+    submit: bool,
+    loaded_version: int | None,
+) -> Preparation:
     """save_preparation's checks and write, on `prep` as preparation_for_edit read it in this
     transaction (the lock is held until commit, so it is still what is saved)."""
     role = pop.role_of(person.id)
@@ -155,13 +215,21 @@ def record_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
     if prep is not None and loaded_version is not None and prep.version != loaded_version:
         raise Conflict("stale_form")
     # Shared with the person the form names now (the other side's present holder).
-    values = {"answers": answers, "updated_at": now, "submitted_at": now if submit else None,
-              "shared_with_id": pop.person_id_in("manager" if role == "employee" else "employee"),
-              **({"potential": potential, "willingness": willingness} if role == "manager"
-                 else {"potential": None, "willingness": None})}
+    values = {
+        "answers": answers,
+        "updated_at": now,
+        "submitted_at": now if submit else None,
+        "shared_with_id": pop.person_id_in("manager" if role == "employee" else "employee"),
+        **(
+            {"potential": potential, "willingness": willingness}
+            if role == "manager"
+            else {"potential": None, "willingness": None}
+        ),
+    }
     if prep is None:
-        prep = Preparation(pop_id=pop.id, role=role, author_id=person.id, question_set=pop.question_set, version=1,
-                           **values)
+        prep = Preparation(
+            pop_id=pop.id, role=role, author_id=person.id, question_set=pop.question_set, version=1, **values
+        )
         uow.session.add(prep)
         uow.session.flush()
     else:
@@ -175,8 +243,11 @@ def record_preparation(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
 # object cost as much CPU as the save's other statements together (bench P2).
 _PREPARATIONS = Preparation.__table__
 _WRITTEN = ("answers", "potential", "willingness", "updated_at", "submitted_at", "version", "shared_with_id")
-_WRITE_PREPARATION = (update(_PREPARATIONS).where(_PREPARATIONS.c.id == bindparam("prep_id"))
-                      .values({name: bindparam(f"new_{name}") for name in _WRITTEN}))
+_WRITE_PREPARATION = (
+    update(_PREPARATIONS)
+    .where(_PREPARATIONS.c.id == bindparam("prep_id"))
+    .values({name: bindparam(f"new_{name}") for name in _WRITTEN})
+)
 
 
 def _write_preparation(uow: UnitOfWork, prep: Preparation, values: dict) -> None:
@@ -220,13 +291,25 @@ def lock_held(uow: UnitOfWork, pop: Pop) -> None:
 
 def current_plan(uow: UnitOfWork, pop: Pop) -> list[Agreement]:
     # populate_existing: after lock_for_edit the rows must be as saved, not as read before.
-    return list(uow.session.scalars(
-        select(Agreement).where(Agreement.pop_id == pop.id).order_by(Agreement.position, Agreement.id)
-        .execution_options(populate_existing=True)))
+    return list(
+        uow.session.scalars(
+            select(Agreement)
+            .where(Agreement.pop_id == pop.id)
+            .order_by(Agreement.position, Agreement.id)
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
-def save_agreements(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
-                    items: list[AgreementInput], loaded_hash: str | None, goal: str | None = None) -> str | None:
+def save_agreements(
+    uow: UnitOfWork,
+    now: datetime,
+    pop: Pop,
+    person: Person,
+    items: list[AgreementInput],
+    loaded_hash: str | None,
+    goal: str | None = None,
+) -> str | None:
     """Replace the plan's agreements, and its goal unless None (kept as it is). A changed plan
     voids earlier signatures (new hash)."""
     if pop.role_of(person.id) is None:
@@ -247,8 +330,14 @@ def save_agreements(uow: UnitOfWork, now: datetime, pop: Pop, person: Person,
     uow.session.flush()
     new_hash = plan_hash(current_plan(uow, pop), pop.plan_goal)
     if new_hash != loaded_hash:
-        record_event(uow, now, pop.id, EventKind.PLAN_CHANGED, f"person:{person.id}",
-                     PlanChanged(agreements=len(items), hash=new_hash))
+        record_event(
+            uow,
+            now,
+            pop.id,
+            EventKind.PLAN_CHANGED,
+            f"person:{person.id}",
+            PlanChanged(agreements=len(items), hash=new_hash),
+        )
     return new_hash
 
 

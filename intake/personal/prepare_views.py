@@ -1,5 +1,6 @@
 """The preparation form behind a personal link: answers, what is shared, a draft or the final
 version, and the manager's department answers carried from one report to the next."""
+
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -15,6 +16,7 @@ from shared.models import Pop, Preparation
 from shared.pop_states import BEFORE_MEETING
 from shared.questions import conversation_type, load_question_set
 
+
 @bp.route("/prepare", methods=["GET", "POST"])
 @locks_pop_on_post  # a save's link query takes the POP's lock
 def prepare():
@@ -27,9 +29,16 @@ def prepare():
     qs = load_question_set(prep.question_set if prep else pop.question_set)
     questions = qs.for_role(g.role)
     if prep is not None and prep.submitted_at is not None or pop.state not in BEFORE_MEETING:
-        return render_template("personal/preparation_done.html", pop=pop, prep=prep, questions=questions,
-                               lang=g.lang, other=other_person(pop), share_form=ShareAgainForm(),
-                               shared_with=shared_with_name(work, prep))
+        return render_template(
+            "personal/preparation_done.html",
+            pop=pop,
+            prep=prep,
+            questions=questions,
+            lang=g.lang,
+            other=other_person(pop),
+            share_form=ShareAgainForm(),
+            shared_with=shared_with_name(work, prep),
+        )
     initial, reused_from = ({}, None) if saving else _opening(work, pop, prep, qs, questions)
     form = preparation_form(questions, g.role, g.lang, other_person(pop).name, **initial)
     if saving and form.validate():
@@ -40,16 +49,26 @@ def prepare():
 def _save(work, pop: Pop, prep: Preparation | None, form, questions):
     """A valid form saved as a draft or sent in; the answer the browser gets."""
     submit = bool(form.submit.data)
-    answers = {q.id: {"text": (form[f"answer_{q.id}"].data or "").strip(),
-                      "share": bool(form[f"share_{q.id}"].data)} for q in questions}
+    answers = {
+        q.id: {"text": (form[f"answer_{q.id}"].data or "").strip(), "share": bool(form[f"share_{q.id}"].data)}
+        for q in questions
+    }
     if submit and _incomplete(form, g.role, answers):
         return _render_prepare(form, questions, prep), 422
     manager = g.role == "manager"
     try:
-        commands.record_preparation(work, web.now(), pop, g.person, prep, answers=answers,
-                                    potential=form.potential.data if manager else None,
-                                    willingness=form.willingness.data if manager else None, submit=submit,
-                                    loaded_version=_loaded_version(form.version.data))
+        commands.record_preparation(
+            work,
+            web.now(),
+            pop,
+            g.person,
+            prep,
+            answers=answers,
+            potential=form.potential.data if manager else None,
+            willingness=form.willingness.data if manager else None,
+            submit=submit,
+            loaded_version=_loaded_version(form.version.data),
+        )
     except InputError as exc:
         work.rollback()
         flash(error_message(exc.code), "error")
@@ -73,8 +92,12 @@ def _render_conflict(work, pop: Pop, form, questions, answers: dict):
     newest = commands.preparation_of(work, pop, g.role)
     form.version.data = str(newest.version)
     elsewhere = {q.id: newest.answers.get(q.id, {}).get("text", "") for q in questions}
-    return _render_prepare(form, questions, newest, elsewhere={
-        qid: text for qid, text in elsewhere.items() if text != answers[qid]["text"]})
+    return _render_prepare(
+        form,
+        questions,
+        newest,
+        elsewhere={qid: text for qid, text in elsewhere.items() if text != answers[qid]["text"]},
+    )
 
 
 def _next_group(pressed: str) -> int | None:
@@ -103,8 +126,10 @@ def _opening(work, pop: Pop, prep: Preparation | None, qs, questions) -> tuple[d
     if earlier is None:
         return {}, None
     answers, name = earlier
-    return {**{f"answer_{qid}": a.get("text", "") for qid, a in answers.items()},
-            **{f"share_{qid}": a.get("share", False) for qid, a in answers.items()}}, name
+    return {
+        **{f"answer_{qid}": a.get("text", "") for qid, a in answers.items()},
+        **{f"share_{qid}": a.get("share", False) for qid, a in answers.items()},
+    }, name
 
 
 def _initial(prep: Preparation | None, questions) -> dict:
@@ -137,14 +162,21 @@ def _question_groups(pop: Pop, role: str, questions) -> list[tuple[str, str, lis
     for the manager, the doorstroom questions about the department as an optional group."""
     by_source = lambda source: [q for q in questions if q.source == source]  # noqa: E731
     if role == "employee":
-        groups = [(_("Vragen over jezelf en je werk"), "", by_source("002"), False),
-                  (_("Loopbaan en arbeidsmarkt"), "", by_source("000"), False)]
+        groups = [
+            (_("Vragen over jezelf en je werk"), "", by_source("002"), False),
+            (_("Loopbaan en arbeidsmarkt"), "", by_source("000"), False),
+        ]
     else:
         flow = {q.id for q in load_question_set(pop.question_set).manager_flow}
-        groups = [(_("Over {name}", name=pop.employee.name), "", [q for q in questions if q.id not in flow], False),
-                  (_("Doorstroom en afdeling (optioneel)"),
-                   _("Deze vragen gaan over je afdeling als geheel. Ze zijn niet verplicht."),
-                   [q for q in questions if q.id in flow], True)]
+        groups = [
+            (_("Over {name}", name=pop.employee.name), "", [q for q in questions if q.id not in flow], False),
+            (
+                _("Doorstroom en afdeling (optioneel)"),
+                _("Deze vragen gaan over je afdeling als geheel. Ze zijn niet verplicht."),
+                [q for q in questions if q.id in flow],
+                True,
+            ),
+        ]
     return [group for group in groups if group[2]]
 
 
@@ -153,8 +185,17 @@ def _render_prepare(form, questions, prep, elsewhere: dict[str, str] | None = No
     if g.role == "manager" and not (form.potential.errors or form.willingness.errors):  # no unknown level
         suggestion = conversation_type(form.potential.data, form.willingness.data, g.lang)
     answered_ids = {q.id for q in questions if (form[f"answer_{q.id}"].data or "").strip()}
-    return render_template("personal/prepare.html", form=form, groups=_question_groups(g.current_pop, g.role, questions),
-                           pop=g.current_pop, role=g.role, prep=prep, suggestion=suggestion,
-                           answered_ids=answered_ids, saved_before=request.args.get("saved", type=int),
-                           reused_from=reused_from,
-                           elsewhere=elsewhere or {}, carried=commands.carried_over(web.uow(), g.current_pop))
+    return render_template(
+        "personal/prepare.html",
+        form=form,
+        groups=_question_groups(g.current_pop, g.role, questions),
+        pop=g.current_pop,
+        role=g.role,
+        prep=prep,
+        suggestion=suggestion,
+        answered_ids=answered_ids,
+        saved_before=request.args.get("saved", type=int),
+        reused_from=reused_from,
+        elsewhere=elsewhere or {},
+        carried=commands.carried_over(web.uow(), g.current_pop),
+    )

@@ -1,5 +1,6 @@
 """Pages behind a personal link: the POP overview, agreements, signing (the preparation:
 prepare_views.py)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -33,8 +34,12 @@ STEPS = [state.value for state in PHASES]
 # joinedload options, so that a later refresh of the POP stays one table. Built once: an
 # alias made per request costs SQLAlchemy its column collections again on every link.
 _EMPLOYEE, _MANAGER = aliased(Person, name="employee"), aliased(Person, name="manager")
-_POP_AND_PEOPLE = (select(Pop, _EMPLOYEE, _MANAGER).join(_EMPLOYEE, _EMPLOYEE.id == Pop.employee_id)
-                   .join(_MANAGER, _MANAGER.id == Pop.manager_id).where(Pop.id == bindparam("pop_id")))
+_POP_AND_PEOPLE = (
+    select(Pop, _EMPLOYEE, _MANAGER)
+    .join(_EMPLOYEE, _EMPLOYEE.id == Pop.employee_id)
+    .join(_MANAGER, _MANAGER.id == Pop.manager_id)
+    .where(Pop.id == bindparam("pop_id"))
+)
 # A save behind the link locks the POP anyway (commands.lock_for_edit): its link query takes
 # that lock, a statement fewer. PostgreSQL then returns the POP as saved now; if its people
 # changed in that moment, the joined rows no longer match and the link answers 404 once.
@@ -99,8 +104,11 @@ def still_ahead(meeting: Meeting) -> bool:
 def movable(meeting: Meeting) -> bool:
     """Whether the manager may propose another time for this meeting now."""
     pop = g.current_pop
-    return still_ahead(meeting) and pop.state not in FINAL and (
-        meeting.kind != "conversation" or pop.state in BEFORE_MEETING)
+    return (
+        still_ahead(meeting)
+        and pop.state not in FINAL
+        and (meeting.kind != "conversation" or pop.state in BEFORE_MEETING)
+    )
 
 
 @bp.get("")
@@ -115,34 +123,61 @@ def overview() -> ResponseReturnValue:
     valid = {sig.role: sig for sig in signatures if sig.content_hash == current_hash}
     sign_form = SignForm(content_hash=current_hash)
     reports = _reports_of(g.person) if g.role == "manager" else []  # one query, for the list and the count
-    step = next_step(pop.state, g.role, prepared=bool(mine and mine.submitted_at), has_agreements=bool(agreements),
-                     signed_by_me=g.role in valid)
+    step = next_step(
+        pop.state,
+        g.role,
+        prepared=bool(mine and mine.submitted_at),
+        has_agreements=bool(agreements),
+        signed_by_me=g.role in valid,
+    )
     conversation = next((m for m in meetings if m.kind == "conversation" and still_ahead(m)), None)
     question_count = len(load_question_set(mine.question_set if mine else pop.question_set).for_role(g.role))
     plan_running = pop.state in ("action", "completed")  # progress and evaluations exist only then
     their_evaluation = plan_commands.shared_evaluation_of_other(web.uow(), pop, g.role) if plan_running else None
     return render_template(
-        "personal/overview.html", pop=pop, role=g.role, person=g.person, steps=STEPS,
-        step=step, conversation=conversation, question_count=question_count,
-        meetings=meetings, mine=mine, still_ahead=still_ahead, movable=movable,
+        "personal/overview.html",
+        pop=pop,
+        role=g.role,
+        person=g.person,
+        steps=STEPS,
+        step=step,
+        conversation=conversation,
+        question_count=question_count,
+        meetings=meetings,
+        mine=mine,
+        still_ahead=still_ahead,
+        movable=movable,
         shared=access_web.other_side_points(pop, g.lang),
-        agreements=agreements, valid_signatures=valid, sign_form=sign_form, current_hash=current_hash,
+        agreements=agreements,
+        valid_signatures=valid,
+        sign_form=sign_form,
+        current_hash=current_hash,
         progress=plan_commands.progress_history(web.uow(), pop) if plan_running else {},
         their_evaluation=their_evaluation,
         evaluation_questions=load_question_set(their_evaluation.question_set).evaluation if their_evaluation else (),
-        events=commands.timeline(web.uow(), pop), feed=feed_url(web.runtime().config, g.person),
+        events=commands.timeline(web.uow(), pop),
+        feed=feed_url(web.runtime().config, g.person),
         feed_renewed=request.args.get("feed") == "nieuw",
         reports=reports,
         agenda_count=len(agenda_of(web.uow(), pop)),
-        waiting=sum(1 for other, _token in reports if other.state == "planning"))
+        waiting=sum(1 for other, _token in reports if other.state == "planning"),
+    )
 
 
 def _reports_of(manager: Person) -> list[tuple[Pop, str]]:
     """A manager's link opens all their reports' POPs: each with a link of its own."""
     config = web.runtime().config
     until = web.now() + timedelta(days=config.link_max_age_days)  # a page's links: as long as a fresh link
-    pops = web.uow().session.scalars(select(Pop).where(Pop.manager_id == manager.id)
-                                     .order_by(Pop.state.in_(list(FINAL)), Pop.id.desc()).limit(200)).all()
+    pops = (
+        web.uow()
+        .session.scalars(
+            select(Pop)
+            .where(Pop.manager_id == manager.id)
+            .order_by(Pop.state.in_(list(FINAL)), Pop.id.desc())
+            .limit(200)
+        )
+        .all()
+    )
     return [(pop, make_link_token(config.secret_key, manager.id, pop.id, manager.link_epoch, until)) for pop in pops]
 
 
@@ -166,11 +201,23 @@ def agreements() -> ResponseReturnValue:
 
 def _loaded_agreements(pop: Pop) -> AgreementsForm:
     existing = commands.current_plan(web.uow(), pop)
-    rows = [{"what": a.what, "measurable_result": a.measurable_result, "owner": a.owner,
-             "due_date": a.due_date, "kind": a.kind, "activity": a.activity, "cost_eur": a.cost_eur,
-             "hours": a.hours, "support": a.support} for a in existing]
-    return AgreementsForm(loaded_hash=plan_hash(existing, pop.plan_goal) or "",
-                          data={"agreements": rows or [{}], "goal": pop.plan_goal})
+    rows = [
+        {
+            "what": a.what,
+            "measurable_result": a.measurable_result,
+            "owner": a.owner,
+            "due_date": a.due_date,
+            "kind": a.kind,
+            "activity": a.activity,
+            "cost_eur": a.cost_eur,
+            "hours": a.hours,
+            "support": a.support,
+        }
+        for a in existing
+    ]
+    return AgreementsForm(
+        loaded_hash=plan_hash(existing, pop.plan_goal) or "", data={"agreements": rows or [{}], "goal": pop.plan_goal}
+    )
 
 
 def _checked_agreements(form: AgreementsForm) -> list[AgreementInput] | None:
@@ -183,15 +230,18 @@ def _checked_agreements(form: AgreementsForm) -> list[AgreementInput] | None:
         entry.what.errors = [*entry.what.errors, _("Beschrijf wat je afspreekt.")]
     if missing_what:
         return None
-    return [AgreementInput(**{k: v for k, v in e.data.items() if k != "remove"} | {"what": e.what.data.strip()})
-            for e in kept]
+    return [
+        AgreementInput(**{k: v for k, v in e.data.items() if k != "remove"} | {"what": e.what.data.strip()})
+        for e in kept
+    ]
 
 
 def _save_agreements(form: AgreementsForm, items: list[AgreementInput]):
     pop, work = g.current_pop, web.uow()
     try:
-        commands.save_agreements(work, web.now(), pop, g.person, items, form.loaded_hash.data or None,
-                                 goal=(form.goal.data or "").strip())
+        commands.save_agreements(
+            work, web.now(), pop, g.person, items, form.loaded_hash.data or None, goal=(form.goal.data or "").strip()
+        )
     except InputError as exc:
         work.rollback()
         flash(error_message(exc.code), "error")
@@ -210,8 +260,9 @@ def _render_agreements(form, saved=None, saved_goal: str = ""):
     today = web.now().astimezone(ZoneInfo(config.timezone)).date()
     end = commands.plan_end(web.uow(), g.current_pop, config.timezone)
     advice = [smart_advice(entry.form, today, end) for entry in form.agreements]
-    return render_template("personal/agreements.html", form=form, pop=g.current_pop, advice=advice, saved=saved,
-                           saved_goal=saved_goal)
+    return render_template(
+        "personal/agreements.html", form=form, pop=g.current_pop, advice=advice, saved=saved, saved_goal=saved_goal
+    )
 
 
 @bp.post("/sign")
