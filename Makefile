@@ -40,7 +40,7 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: the browser tests will say so"
 
-# The docs and the audit run first, so that pytest's summary is the last line CI reads.
+# Lint, the docs and the audit run first, so that pytest's summary is the last line CI reads.
 # Everything but the fault tests runs on $(WORKERS) xdist workers (each with a database, queue
 # prefix and mail sink of its own). Beside it, in one process of its own, the fault tests that
 # kill only their own processes or mail server: they mostly wait out outages and timeouts, so
@@ -49,6 +49,7 @@ chromium:
 # the fault tests that stop the machine's PostgreSQL or RabbitMQ, which nothing else may be
 # using meanwhile.
 test: install chromium
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory docs
 	$(MAKE) --no-print-directory audit
 	@mkdir -p build; \
