@@ -177,6 +177,9 @@ def seed_round(system, n: int) -> None:
         uow.commit()
 
 
+# A year of ticks, step by step: the suite's longest test (about two minutes alone), so it
+# gets more than the default timeout when it shares the cores with the others.
+@pytest.mark.timeout(420)
 @pytest.mark.parametrize("backend", ["postgresql+rabbitmq"])
 def test_a_round_of_50_pops_over_a_simulated_year(system):
     n, end_of_year = 50, START + 400 * DAY
