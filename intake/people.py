@@ -217,8 +217,9 @@ def _write(
 def _move_pops_along(uow: UnitOfWork, moved: list[_Row]) -> None:
     """The POPs keep their employee's department (Pop.department, for the round counts):
     one UPDATE per new department."""
-    to: dict[str, list[int]] = {}
+    to: dict[str | None, list[int]] = {}  # None: no department any more
     for entry in moved:
+        assert entry.person is not None, "a change is made to someone already there"
         to.setdefault(entry.changes["department"], []).append(entry.person.id)
     for department, ids in to.items():
         uow.session.execute(update(Pop).where(Pop.employee_id.in_(ids)).values(department=department))

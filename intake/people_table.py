@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
+from typing import Literal
 from zoneinfo import available_timezones
 
 from intake.table_reading import TooMuch, csv_records, xlsx_records
@@ -90,6 +91,37 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "more_problems": N_("en nog {n} probleem; los eerst deze op", "en nog {n} problemen; los eerst deze op"),
 }
 
+# The codes of MESSAGES, sorted: written out so a type checker sees them (the API's reply
+# types); tests/unit/test_round_settings.py keeps them the same as MESSAGES.
+ProblemCode = Literal[
+    "bad_language",
+    "bad_timezone",
+    "control_character",
+    "duplicate_column",
+    "duplicate_email",
+    "duplicate_employee_number",
+    "employee_number_taken",
+    "empty_file",
+    "extra_value",
+    "invalid_email",
+    "line_too_long",
+    "manager_loop",
+    "missing_column",
+    "missing_email",
+    "missing_name",
+    "more_problems",
+    "old_excel",
+    "own_manager",
+    "too_big_unpacked",
+    "too_long",
+    "too_many_columns",
+    "too_many_rows",
+    "unknown_column",
+    "unknown_manager",
+    "unreadable_csv",
+    "unreadable_xlsx",
+]
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -97,7 +129,7 @@ class Problem:
 
     row: int
     column: str
-    code: str
+    code: ProblemCode
     value: str
     first_row: int | None = None  # duplicates: the row it is a duplicate of
     other: str = ""  # who holds the employee number; the loop "a → b → a"; a maximum length

@@ -6,41 +6,54 @@ commit at their edge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, make_dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
-from sqlalchemy import case, distinct, exists, func, insert, select
+from sqlalchemy import Row, case, distinct, exists, func, insert, select
 from sqlalchemy.orm import joinedload
 
 from intake.api.schema import Count, Doc, Id, named
 from intake.commands import InputError, is_loose_round
 from shared.db import UnitOfWork
+from shared.event_types import EventKind
 from shared.events import record_event
 from shared.models import Meeting, Person, Pop, Round
 from shared.outbox import add_mail
 from shared.pop_states import OPEN, State
 from shared.questions import LATEST_VERSION, load_question_set
-from shared.round_settings import ROUND_SETTINGS, setting_fields
+from shared.round_settings import ROUND_SETTINGS, SETTING
 
 SCHEDULE_REQUEST = "schedule_request"
 PHASES = ("planning", "announcement", "alignment", "agreements", "action", "completed", "cancelled")
 
 
-# What a new round is made of: its name, period, scope and question set, and its settings
-# (shared/round_settings.py: each one's name and default; the callers checked the bounds).
-RoundInput = make_dataclass(
-    "RoundInput",
-    [
-        ("name", str),
-        ("meetings_from", date),
-        ("meetings_until", date),
-        ("departments", list[str], field(default_factory=list)),
-        ("question_set", str, field(default=LATEST_VERSION)),
-        *setting_fields(list),
-    ],
-    namespace={"__module__": __name__},
-)
+def _days(name: str) -> list[int]:
+    return list(SETTING[name].default_days)
+
+
+@dataclass
+class RoundInput:
+    """What a new round is made of: its name, period, scope and question set, and its settings.
+
+    The settings' defaults come from shared/round_settings.py (the callers checked the
+    bounds); their fields are written out so a type checker sees them, and
+    tests/unit/test_round_settings.py keeps them the same as the table."""
+
+    name: str
+    meetings_from: date
+    meetings_until: date
+    departments: list[str] = field(default_factory=list)
+    question_set: str = LATEST_VERSION
+    review_every_months: int = SETTING["review_every_months"].default_number
+    plan_months: int = SETTING["plan_months"].default_number
+    exchange_days: int = SETTING["exchange_days"].default_number
+    prepare_reminder_days: list[int] = field(default_factory=lambda: _days("prepare_reminder_days"))
+    sign_reminder_days: list[int] = field(default_factory=lambda: _days("sign_reminder_days"))
+    due_reminder_days: int = SETTING["due_reminder_days"].default_number
+    review_reminder_days: int = SETTING["review_reminder_days"].default_number
+    review_minutes: int = SETTING["review_minutes"].default_number
 
 
 def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -> Round:
@@ -72,7 +85,7 @@ def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -
     )
     uow.session.add(rnd)
     uow.session.flush()
-    record_event(uow, now, None, "round_created", actor, {"round_id": rnd.id, "name": name})
+    record_event(uow, now, None, EventKind.ROUND_CREATED, actor, {"round_id": rnd.id, "name": name})
     return rnd
 
 
@@ -90,7 +103,7 @@ def in_scope(rnd: Round):
 _KEEPS_OPEN_POP = [state.value for state in OPEN if state != State.ACTION]
 
 
-def _new_pops(uow: UnitOfWork, rnd: Round) -> tuple[list, list]:
+def _new_pops(uow: UnitOfWork, rnd: Round) -> tuple[Sequence[Row], list[Row]]:
     """(everyone in scope, those of them a launch now gives a POP), as (id, manager_id, department)."""
     people = uow.session.execute(in_scope(rnd).with_only_columns(Person.id, Person.manager_id, Person.department)).all()
     busy = set(uow.session.scalars(select(Pop.employee_id).where(Pop.state.in_(_KEEPS_OPEN_POP))))
@@ -175,7 +188,12 @@ def launch_round(uow: UnitOfWork, now: datetime, round_id: int, actor: str) -> L
     if rnd.launched_at is None:
         rnd.launched_at = now
     record_event(
-        uow, now, None, "round_launched", actor, {"round_id": rnd.id, "created": len(rows), "managers_asked": asked}
+        uow,
+        now,
+        None,
+        EventKind.ROUND_LAUNCHED,
+        actor,
+        {"round_id": rnd.id, "created": len(rows), "managers_asked": asked},
     )
     return Launched(created=len(rows), already_open=len(people) - len(rows), managers_asked=asked)
 

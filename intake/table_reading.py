@@ -18,6 +18,7 @@ import struct
 import zipfile
 from collections.abc import Callable, Iterator
 from io import BytesIO, StringIO
+from typing import Literal
 from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import iterparse
@@ -34,10 +35,13 @@ MAX_CELLS_SEEN = 1_000_000  # <c> elements, with or without a value: about 3 s o
 _REF = re.compile(r"([A-Z]{1,3})(\d{1,7})$")
 
 
+CapCode = Literal["too_many_rows", "too_many_columns", "line_too_long", "too_big_unpacked"]
+
+
 class TooMuch(Exception):
     """A cap was reached: code (too_many_rows, too_many_columns, line_too_long, too_big_unpacked) and the cap."""
 
-    def __init__(self, code: str, cap: int) -> None:
+    def __init__(self, code: CapCode, cap: int) -> None:
         super().__init__(code)
         self.code, self.cap = code, cap
 

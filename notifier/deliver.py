@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import emails
 from emails.backend.smtp import SMTPBackend
 from emails.backend.smtp.client import SMTPClientWithResponse, SMTPClientWithResponse_SSL
 from sqlalchemy import bindparam, or_, update
@@ -77,7 +78,9 @@ class _VerifyingSSLClient(SMTPClientWithResponse_SSL):
     """Implicit TLS with our context (the `emails` client passes none: no verification)."""
 
     def __init__(self, context: ssl.SSLContext | None = None, **kwargs) -> None:
-        self.context = context  # SMTP_SSL wraps every socket it opens with self.context
+        # SMTP_SSL wraps every socket it opens with self.context; none given (smtp_options
+        # always gives one): still a verifying one, never smtplib's unverified default.
+        self.context = context if context is not None else ssl.create_default_context()
         SMTPClientWithResponse.__init__(self, **kwargs)
 
 
@@ -158,7 +161,7 @@ class _Ready:
     outbox_id: int
     pop_id: int | None
     message_id: str
-    message: object  # emails.Message
+    message: emails.Message
     recipient: tuple[str, str]
 
 
@@ -244,6 +247,7 @@ def _failed_alone(runtime: Runtime, outbox_id: int, reason: str) -> str:
 
 
 def _send(runtime: Runtime, connections: SmtpConnections, mail: _Ready) -> str:
+    failure: str | None
     try:
         response = mail.message.send(to=mail.recipient, smtp=connections.backend())
     except Exception as error:
@@ -261,7 +265,7 @@ def _send(runtime: Runtime, connections: SmtpConnections, mail: _Ready) -> str:
             )
             return "sent"
     with runtime.uow() as uow:
-        row = uow.session.get(OutboxMail, mail.outbox_id)
+        row = uow.session.get_one(OutboxMail, mail.outbox_id)  # claimed: it is there
         row.message_id = mail.message_id
         now = runtime.now()
         outcome = (

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, vCalAddress
+from icalendar import STATUS, TRANSP, Alarm, Calendar, Event, vCalAddress
 
 from notifier import ical_lines as ical
 from notifier.vtimezone import vtimezone, vtimezone_ical
@@ -145,7 +145,7 @@ def _calendar_with_icalendar(method: str, event: InviteEvent, dtstamp: datetime)
     event = safe_event(event)
     cal = Calendar.new(prodid=PRODID, method=method, version="2.0")
     cal.pop("UID", None)  # Calendar.new() sets a calendar-level UID; iTIP objects don't need it
-    cal.add_component(_vevent(event, "CONFIRMED" if method == "REQUEST" else "CANCELLED", dtstamp))
+    cal.add_component(_vevent(event, STATUS.CONFIRMED if method == "REQUEST" else STATUS.CANCELLED, dtstamp))
     zone = ZoneInfo(event.timezone)
     _add_vtimezones(cal, event.start.astimezone(zone), event.end.astimezone(zone))  # before the VEVENT
     return cal.to_ical()
@@ -219,14 +219,14 @@ def build_feed(events: list[InviteEvent], *, name: str, dtstamp: datetime) -> by
     cal.add("REFRESH-INTERVAL", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", timedelta(hours=1))
     for event in events:
-        cal.add_component(_vevent(safe_event(event), "CONFIRMED", dtstamp))
+        cal.add_component(_vevent(safe_event(event), STATUS.CONFIRMED, dtstamp))
     if events:
         zone = ZoneInfo(events[0].timezone)
         _add_vtimezones(cal, min(e.start for e in events).astimezone(zone), max(e.end for e in events).astimezone(zone))
     return cal.to_ical()
 
 
-def _vevent(event: InviteEvent, status: str, dtstamp: datetime) -> Event:
+def _vevent(event: InviteEvent, status: STATUS, dtstamp: datetime) -> Event:
     zone = _check(event, dtstamp)  # raises before we build anything
     vevent = Event.new(
         uid=event.uid,
@@ -242,9 +242,9 @@ def _vevent(event: InviteEvent, status: str, dtstamp: datetime) -> Event:
         organizer=_address(event.organizer, attendee=False),
         attendees=[_address(p, attendee=True) for p in event.attendees],
         status=status,
-        transparency="OPAQUE",
+        transparency=TRANSP.OPAQUE,
     )
-    if status == "CONFIRMED" and event.alarm_minutes > 0:
+    if status == STATUS.CONFIRMED and event.alarm_minutes > 0:
         vevent.add_component(
             Alarm.new_display(
                 description=event.summary,

@@ -28,9 +28,10 @@ from email.header import Header
 from email.message import Message
 from email.mime.text import MIMEText
 from email.utils import getaddresses
-from typing import Any
+from typing import Any, cast
 
 import emails
+from emails.utils import SafeMIMEMultipart
 
 from notifier.mime_flatten import flatten
 from shared.safe_text import SUBJECT_LIMIT, refused_character, single_line
@@ -58,18 +59,20 @@ class InviteMessage(emails.Message):
                 content_disposition="attachment",
             )
 
-    def _calendar_part(self) -> MIMEText:
+    def _calendar_part(self, calendar: bytes) -> MIMEText:
         # charset utf-8 makes the part base64 (the standard library's choice for utf-8),
         # so the CRLF line endings and folded lines reach the client unchanged.
-        part = MIMEText(self.calendar.decode("utf-8"), "calendar", "utf-8")
+        part = MIMEText(calendar.decode("utf-8"), "calendar", "utf-8")
         # Unquoted like Gmail sends it; the value is validated as a token.
         part.set_param("method", self.calendar_method, requote=False)
         return part
 
-    def build_message(self, message_cls: type | None = None) -> Message:
+    def build_message(self, message_cls: type | None = None) -> SafeMIMEMultipart:
         msg = super().build_message(message_cls)
-        related, *attachments = msg.get_payload()
-        inner = related.get_payload()  # we have no inline images: the alternative alone
+        # cast: a multipart's payload is the list of its parts; typeshed's get_payload is
+        # typed for any message (a text, a message or a list).
+        related, *attachments = cast(list[Message], msg.get_payload())
+        inner = cast(list[Message], related.get_payload())  # we have no inline images: the alternative alone
         if (
             related.get_content_type() != "multipart/related"
             or len(inner) != 1
@@ -80,7 +83,7 @@ class InviteMessage(emails.Message):
         if self.calendar is not None:
             # Plain, html, calendar (Gmail's order): calendar-aware clients take the
             # iTIP part; others show the last body they can render, the html.
-            alternative.attach(self._calendar_part())
+            alternative.attach(self._calendar_part(self.calendar))
         msg.set_payload([alternative, *attachments])
         return msg
 

@@ -24,6 +24,7 @@ from email.generator import BytesGenerator
 from email.message import Message
 from email.policy import compat32
 from io import BytesIO
+from typing import cast
 
 __all__ = ["flatten"]
 
@@ -72,7 +73,8 @@ def _multipart(msg: Message) -> str:
     subparts = msg.get_payload()
     if msg.get_content_subtype() == "signed" or not isinstance(subparts, list):
         raise _Unsupported
-    texts = [_part(part) for part in subparts]
+    # cast: a multipart's payload is the list of its parts (typeshed types it for any message).
+    texts = [_part(part) for part in cast(list[Message], subparts)]
     boundary = msg.get_boundary()
     if not boundary:
         boundary = _boundary(_NL.join(texts))

@@ -14,7 +14,7 @@ from notifier.invites import build_calendar
 from notifier.link_life import link_valid_until
 from notifier.mail_payload import MailPayload
 from notifier.mail_words import meeting_label, service_name
-from notifier.mime import build_message
+from notifier.mime import InviteMessage, build_message
 from notifier.plan_document import plan_pdf
 from shared.config import Config
 from shared.db import UnitOfWork
@@ -52,7 +52,7 @@ def sender_name(config: Config, lang: str) -> str:
 @dataclass
 class RenderedMail:
     recipient: tuple[str, str]
-    build: Callable[[str], object]  # message_id -> emails.Message
+    build: Callable[[str], InviteMessage]  # message_id -> the message
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     addr = (facts.recipient.name, facts.recipient.email)
     sender = (sender_name(config, facts.lang), config.mail_from)
 
-    def build(message_id: str):
+    def build(message_id: str) -> InviteMessage:
         return build_message(
             subject=words.subject,
             text=words.text,

@@ -34,13 +34,13 @@ def round_group() -> None:
 @click.option("--to", "to", required=True, help="Last day of the meetings, YYYY-MM-DD.")
 @click.option(
     "--review-every-months",
-    default=SETTING["review_every_months"].default,
+    default=SETTING["review_every_months"].default_number,
     show_default=True,
     type=click.IntRange(SETTING["review_every_months"].low, SETTING["review_every_months"].high),
 )
 @click.option(
     "--plan-months",
-    default=SETTING["plan_months"].default,
+    default=SETTING["plan_months"].default_number,
     show_default=True,
     type=click.IntRange(SETTING["plan_months"].low, SETTING["plan_months"].high),
 )

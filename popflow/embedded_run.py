@@ -13,6 +13,7 @@ import os
 import secrets
 import signal
 from contextlib import contextmanager
+from typing import Any
 
 import click
 
@@ -70,7 +71,7 @@ def run_everything(port: int, demo: bool) -> None:
     _stop_on_signals()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     with _alone_in_var_dir():
-        overrides = {"dev_mode": True}
+        overrides: dict[str, Any] = {"dev_mode": True}
         if not os.environ.get("SECRET_KEY"):
             overrides["secret_key"] = _stable_secret()
         if not os.environ.get("BASE_URL"):

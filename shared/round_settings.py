@@ -1,9 +1,11 @@
 """A round's settings (cadence, lead times, reminder days, durations): one definition each.
 
-Everything else is made from this table: the machine's Settings and intake's RoundInput
-(their fields and defaults), the model's column defaults, HR's round form (its fields,
-labels and bounds), the API's validation and the OpenAPI schemas of a round. A bound or
-a default changes here and nowhere else (docs/decisions/0015-one-definition-per-round-setting.md).
+Everything else is made from this table: the defaults of the machine's Settings and of
+intake's RoundInput (their fields are written out for the type checker, and
+tests/unit/test_round_settings.py keeps them the same as the table), the model's column
+defaults, HR's round form (its fields, labels and bounds), the API's validation and the
+OpenAPI schemas of a round. A bound or a default changes here and nowhere else
+(docs/decisions/0015-one-definition-per-round-setting.md).
 
 No Flask and no intake here: the workflow reads it too. Labels and help are Dutch, the
 msgids of their English in intake's catalogue.
@@ -11,7 +13,7 @@ msgids of their English in intake's catalogue.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from shared.i18n import N_
@@ -32,10 +34,26 @@ class RoundSetting:
     def many(self) -> bool:
         return self.most > 0
 
+    @property
+    def default_number(self) -> int:
+        """The default of a setting of one number."""
+        if isinstance(self.default, tuple):
+            raise TypeError(f"{self.name} is a list of days")
+        return self.default
+
+    @property
+    def default_days(self) -> tuple[int, ...]:
+        """The default of a list of days."""
+        if not isinstance(self.default, tuple):
+            raise TypeError(f"{self.name} is one number")
+        return self.default
+
     def allows(self, value: int | list[int] | tuple[int, ...]) -> bool:
         """Within the bounds: a number, or a list of at most `most` numbers (already whole numbers)."""
-        numbers = list(value) if self.many else [value]
-        return (not self.many or len(numbers) <= self.most) and all(self.low <= n <= self.high for n in numbers)
+        one = isinstance(value, int)
+        numbers = [value] if isinstance(value, int) else list(value)
+        right_kind = one != self.many and (one or len(numbers) <= self.most)
+        return right_kind and all(self.low <= n <= self.high for n in numbers)
 
     def kept(self, value: Any) -> int | list[int]:
         """As a round stores it: a list without repeats, in the order its reminders go out."""
@@ -116,21 +134,11 @@ ROUND_SETTINGS: tuple[RoundSetting, ...] = (
 SETTING = {setting.name: setting for setting in ROUND_SETTINGS}
 
 
-def setting_fields(sequence: type = tuple) -> list[tuple[str, Any, Any]]:
-    """The settings as make_dataclass fields; a list of days as `sequence`, tuple or list."""
+def values_of(thing: Any, sequence: type = list) -> dict[str, Any]:
+    """The settings a round (or anything with their attributes) holds, a list of days as `sequence`.
 
-    def one(s: RoundSetting) -> tuple[str, Any, Any]:
-        if not s.many:
-            return s.name, int, field(default=s.default)
-        if sequence is tuple:
-            return s.name, tuple[int, ...], field(default=s.default)
-        return s.name, list[int], field(default_factory=lambda: list(s.default))
-
-    return [one(s) for s in ROUND_SETTINGS]
-
-
-def values_of(thing: Any, sequence: type = list) -> dict[str, int | list[int] | tuple[int, ...]]:
-    """The settings a round (or anything with their attributes) holds, a list of days as `sequence`."""
+    Any: each setting has its own type (a number or a list); the dataclass they are passed
+    to declares it field by field."""
     return {
         s.name: sequence(getattr(thing, s.name) or ()) if s.many else getattr(thing, s.name) for s in ROUND_SETTINGS
     }

@@ -19,8 +19,9 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
+from typing import cast
 
-from sqlalchemy import Table, TextClause, bindparam, text, update
+from sqlalchemy import CursorResult, Table, TextClause, bindparam, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -110,7 +111,11 @@ def update_rows(session: Session, table: Table, rows: Sequence[dict]) -> None:
     columns = tuple(name for name in rows[0] if name != "id")
     with session.no_autoflush:  # the caller's pending changes go out in its own flush
         if session.get_bind().dialect.name == "postgresql":
-            result = session.execute(_update_statement(table, columns), {"rows": json.dumps(rows, default=_iso)})
+            # cast: an UPDATE answers a CursorResult (Session.execute is typed for any statement).
+            result = cast(
+                CursorResult,
+                session.execute(_update_statement(table, columns), {"rows": json.dumps(rows, default=_iso)}),
+            )
             written = result.rowcount
         else:
             session.execute(

@@ -11,13 +11,13 @@ event delivered twice, late, or out of order cannot do harm.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, make_dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from shared.clock import add_months
 from shared.pop_states import FINAL, State
-from shared.round_settings import setting_fields
+from shared.round_settings import SETTING
 
 __all__ = ["FINAL", "State"]  # re-exported: the machine speaks the shared vocabulary
 
@@ -25,14 +25,22 @@ __all__ = ["FINAL", "State"]  # re-exported: the machine speaks the shared vocab
 ROLES = ("employee", "manager")
 
 
-# A round's settings (shared/round_settings.py: names, defaults), and the organisation's time
-# zone: reviews keep its wall-clock time.
-Settings = make_dataclass(
-    "Settings",
-    [*setting_fields(tuple), ("timezone", str, field(default="Europe/Amsterdam"))],
-    frozen=True,
-    namespace={"__module__": __name__, "__doc__": "A round's lead times and cadence, and its time zone."},
-)
+@dataclass(frozen=True)
+class Settings:
+    """A round's lead times and cadence, and its time zone: reviews keep its wall-clock time.
+
+    The defaults come from shared/round_settings.py; the fields are written out so a type
+    checker sees them, and tests/unit/test_round_settings.py keeps them the same as the table."""
+
+    review_every_months: int = SETTING["review_every_months"].default_number
+    plan_months: int = SETTING["plan_months"].default_number
+    exchange_days: int = SETTING["exchange_days"].default_number
+    prepare_reminder_days: tuple[int, ...] = SETTING["prepare_reminder_days"].default_days
+    sign_reminder_days: tuple[int, ...] = SETTING["sign_reminder_days"].default_days
+    due_reminder_days: int = SETTING["due_reminder_days"].default_number
+    review_reminder_days: int = SETTING["review_reminder_days"].default_number
+    review_minutes: int = SETTING["review_minutes"].default_number
+    timezone: str = "Europe/Amsterdam"
 
 
 @dataclass(frozen=True)

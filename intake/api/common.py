@@ -11,6 +11,7 @@ import json
 import re
 from datetime import date
 from functools import wraps
+from typing import Literal, overload
 
 from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
@@ -219,7 +220,12 @@ def json_body() -> dict:
     return body
 
 
+@overload
+def field_text(body: dict, name: str, required: Literal[True], max_length: int = 200) -> str: ...
+@overload
+def field_text(body: dict, name: str, required: bool = False, max_length: int = 200) -> str | None: ...
 def field_text(body: dict, name: str, required: bool = False, max_length: int = 200) -> str | None:
+    """A text of one line; None when it is absent and not required (a required one is never None)."""
     value = body.get(name)
     if value is None and not required and name not in body:
         return None

@@ -152,7 +152,7 @@ def build(blueprint: Blueprint) -> dict:
             raise LookupError(f"{rule.endpoint} ({rule.rule}) has no @documented")
         schemas.update(OPERATIONS[view].named or {})
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix(blueprint.url_prefix or ""))
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             secured = getattr(view, "needs_token", False)
             paths.setdefault(path, {})[method.lower()] = OPERATIONS[view].openapi(secured, schemas)
     return {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import g
 
 from intake import pop_query, rounds, web
@@ -59,8 +61,14 @@ def round_input(body: dict) -> RoundInput:
         meetings_from=field_date(body, "meetings_from"),
         meetings_until=field_date(body, "meetings_until"),
         departments=field_texts(body, "departments"),
-        **{s.name: field_setting(body, s) for s in ROUND_SETTINGS},
+        **settings_in(body),
     )
+
+
+def settings_in(body: dict) -> dict[str, Any]:
+    """Each round setting of the body, by name. Any: a number or a list, as each setting is;
+    RoundInput declares them field by field."""
+    return {s.name: field_setting(body, s) for s in ROUND_SETTINGS}
 
 
 # A name or department: one line, no control character (shared/safe_text.refused_character).
@@ -75,7 +83,7 @@ def setting_input(setting: RoundSetting) -> dict:
     """What a new round accepts for a setting: shared/round_settings.py's bounds, default and help."""
     number = {"type": "integer", "minimum": setting.low, "maximum": setting.high}
     told = {
-        "default": list(setting.default) if setting.many else setting.default,
+        "default": list(setting.default_days) if setting.many else setting.default_number,
         "description": translate(setting.help, "en"),
     }
     return {"type": "array", "items": number, "maxItems": setting.most, **told} if setting.many else {**number, **told}
@@ -108,8 +116,8 @@ ROUND_INPUT = {
 def field_setting(body: dict, setting: RoundSetting) -> int | list[int]:
     """A round setting, with its default and bounds from shared/round_settings.py (as HR's form)."""
     if setting.many:
-        return field_ints(body, setting.name, list(setting.default), setting.low, setting.high, setting.most)
-    return field_int(body, setting.name, setting.default, setting.low, setting.high)
+        return field_ints(body, setting.name, list(setting.default_days), setting.low, setting.high, setting.most)
+    return field_int(body, setting.name, setting.default_number, setting.low, setting.high)
 
 
 @bp.post("/rounds")

@@ -27,7 +27,7 @@ class Bounds:
     high: int | None = None
 
     def keywords(self, schema: dict) -> dict:
-        kind = schema.get("type")
+        kind = schema["type"]
         kind = next(k for k in kind if k != "null") if isinstance(kind, list) else kind
         low, high = {
             "integer": ("minimum", "maximum"),
@@ -100,7 +100,8 @@ def _generic(kind: Any, origin: Any, args: tuple, schemas: dict[str, dict]) -> d
     if origin is list:
         return {"type": "array", "items": schema_of(args[0], schemas)}
     if origin is dict:
-        return _mapping(*args, schemas=schemas)
+        key, value = args
+        return _mapping(key, value, schemas=schemas)
     raise TypeError(f"no JSON Schema for {kind!r}")
 
 

@@ -100,13 +100,13 @@ def setting_field(setting: RoundSetting):
     if setting.many:
         return StringField(
             setting.label,
-            default=", ".join(map(str, setting.default)),
+            default=", ".join(map(str, setting.default_days)),
             description=setting.help,
             validators=[Optional(), DayList(setting)],
         )
     return IntegerField(
         setting.label,
-        default=setting.default,
+        default=setting.default_number,
         description=setting.help,
         validators=[DataRequired(), NumberRange(min=setting.low, max=setting.high)],
     )

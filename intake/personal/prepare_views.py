@@ -90,6 +90,7 @@ def _save(work, pop: Pop, prep: Preparation | None, form, questions):
 def _render_conflict(work, pop: Pop, form, questions, answers: dict):
     """Keep what they typed; show what was saved elsewhere beside it."""
     newest = commands.preparation_of(work, pop, g.role)
+    assert newest is not None, "a conflict is with a version saved elsewhere"
     form.version.data = str(newest.version)
     elsewhere = {q.id: newest.answers.get(q.id, {}).get("text", "") for q in questions}
     return _render_prepare(

@@ -16,8 +16,8 @@ def _default(name: str):
     """The column default: the number, or a function making a new list (a list is mutable)."""
     setting = SETTING[name]
     if setting.many:
-        return lambda: list(setting.default)
-    return setting.default
+        return lambda: list(setting.default_days)
+    return setting.default_number
 
 
 class Round(Base):
