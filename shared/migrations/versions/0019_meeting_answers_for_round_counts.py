@@ -21,9 +21,8 @@ DECLINED = "cancelled_at IS NULL AND someone_declined"
 UNANSWERED = "cancelled_at IS NULL AND someone_unanswered"
 
 
-def _answered(partstat: str) -> str:
-    return (f"EXISTS (SELECT 1 FROM attendees WHERE attendees.meeting_id = meetings.id "
-            f"AND attendees.partstat = '{partstat}')")
+# Whether someone of the meeting gave this answer (a bound parameter: :declined, :unanswered).
+ANSWERED = "EXISTS (SELECT 1 FROM attendees WHERE attendees.meeting_id = meetings.id AND attendees.partstat = :{})"
 
 
 def upgrade() -> None:
@@ -33,8 +32,10 @@ def upgrade() -> None:
     op.add_column('meetings', sa.Column('someone_declined', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.add_column('meetings', sa.Column('someone_unanswered', sa.Boolean(), server_default=sa.true(),
                                         nullable=False))
-    op.execute("UPDATE meetings SET round_id = (SELECT pops.round_id FROM pops WHERE pops.id = meetings.pop_id), "
-               f"someone_declined = {_answered('DECLINED')}, someone_unanswered = {_answered('NEEDS-ACTION')}")
+    op.get_bind().execute(sa.text(
+        "UPDATE meetings SET round_id = (SELECT pops.round_id FROM pops WHERE pops.id = meetings.pop_id), "
+        "someone_declined = " + ANSWERED.format("declined") + ", someone_unanswered = " + ANSWERED.format("unanswered")),
+        {"declined": "DECLINED", "unanswered": "NEEDS-ACTION"})
     op.create_index('ix_meetings_declined_ahead', 'meetings', ['round_id', 'starts_at'], unique=False,
                     postgresql_where=sa.text(DECLINED), sqlite_where=sa.text(DECLINED))
     op.create_index('ix_meetings_unanswered_ahead', 'meetings', ['round_id', 'starts_at'], unique=False,
