@@ -12,13 +12,13 @@ PACKAGES = {"intake", "workflow", "notifier", "shared", "popflow"}
 # (importing file, imported module): arrows that exist on purpose, each with its reason.
 ALLOWED = {
     # intake serves the same documents the notifier mails, rendered by the notifier's own code
-    # (one rendering of a signed plan, of a calendar: decision 4). TODO(i18n-rest owns plan_pdf,
-    # internals invites): if they go, popflow/ hands these renderers to create_app.
+    # (one rendering of a signed plan, of a calendar: decision 4). Handing the renderers to
+    # create_app from popflow/ would only hide the same dependency behind a parameter.
     ("intake/hr/views.py", "notifier.plan_document"),
     ("intake/personal/plan_views.py", "notifier.plan_document"),
     ("intake/feed.py", "notifier.feed"),
-    # Development mode only: the demo clock applies what became due at once (`make run`).
-    # TODO(tests-tooling: popflow/embedded_run.py): a hook on the runtime, wired there.
+    # Development mode only: the demo clock applies what became due at once (`make run`),
+    # in the one process where web app, worker and tick run together.
     ("intake/dev/views.py", "workflow.tick"),
 }
 
