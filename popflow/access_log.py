@@ -9,15 +9,41 @@ from __future__ import annotations
 import logging
 import time
 
-from werkzeug.wsgi import ClosingIterator
-
 from shared.log_context import redact
 
 log = logging.getLogger("popflow.access")
 
 
+class _LoggedBody:
+    """The response body; its line is written once it has been sent, or at close, once.
+
+    Not at close alone: werkzeug's server skips close when the browser resets the
+    connection before the server has drained it (a page left before it loaded)."""
+
+    def __init__(self, body, write_line) -> None:
+        self.body = body
+        self.write_line = write_line
+        self.written = False
+
+    def _write_once(self) -> None:
+        if not self.written:
+            self.written = True
+            self.write_line()
+
+    def __iter__(self):
+        yield from self.body
+        self._write_once()
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self._write_once()
+
+
 class AccessLog:
-    """WSGI middleware around the app; the line is written once the response is sent."""
+    """WSGI middleware around the app."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -37,4 +63,4 @@ class AccessLog:
             elapsed_ms = (time.perf_counter() - started) * 1000
             log.info("%s %s %s %.0f ms", environ.get("REQUEST_METHOD", "-"), redact(path), status[0], elapsed_ms)
 
-        return ClosingIterator(self.app(environ, recording_start_response), [write_line])
+        return _LoggedBody(self.app(environ, recording_start_response), write_line)
