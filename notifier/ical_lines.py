@@ -28,10 +28,11 @@ _QUOTE_ALSO = {"CN": " '"}
 
 
 def text(value: str) -> str:
-    """A TEXT value escaped as RFC 5545 §3.3.11 (icalendar's order of replacements)."""
+    """A TEXT value escaped as RFC 5545 §3.3.11, in icalendar's order of replacements but one:
+    icalendar first turns the two characters backslash and N into a line break, so a place
+    typed as "\\N..." would become two lines; here they stay what was typed."""
     return (
-        value.replace(r"\N", "\n")
-        .replace("\\", "\\\\")
+        value.replace("\\", "\\\\")
         .replace(";", r"\;")
         .replace(",", r"\,")
         .replace("\r\n", r"\n")
