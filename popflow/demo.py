@@ -18,11 +18,16 @@ DEMO_PEOPLE = [
 
 
 def add_hr_user(uow: UnitOfWork, email: str, password: str, name: str = "", language: str = "nl") -> HrUser:
+    return save_hr_user(uow, email, hash_password(password), name, language)
+
+
+def save_hr_user(uow: UnitOfWork, email: str, password_hash: str, name: str = "", language: str = "nl") -> HrUser:
+    """The HR account of that address with this (Argon2) hash, made when there is none."""
     user = uow.session.scalar(select(HrUser).where(func.lower(HrUser.email) == email.lower()))
     if user is None:
         user = HrUser(email=email.lower(), name=name, language=language, password_hash="")
         uow.session.add(user)
-    user.password_hash = hash_password(password)
+    user.password_hash = password_hash
     user.name = name or user.name
     uow.session.flush()
     return user

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from popflow.demo import add_hr_user
+from tests.integration.helpers import add_hr
 from tests.mails import mail_to
 
 PEOPLE = (
@@ -33,7 +33,7 @@ def test_hr_imports_launches_and_sees_the_manager_plan(sqlite_system, served, br
     system, page = sqlite_system, browser_page
     system.clock.set(datetime(2027, 2, 1, 9, 0, tzinfo=UTC))
     with system.runtime.uow() as uow:
-        add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        add_hr(uow)
         uow.commit()
     page.goto(served + "/hr/login")
     page.get_by_label("E-mailadres").fill("hr@voorbeeld.nl")

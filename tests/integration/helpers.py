@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import functools
 import html
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from intake.scheduling import schedule_meeting
-from popflow.demo import add_hr_user
+from popflow.demo import save_hr_user
 from shared.models import Person, Pop
+from shared.passwords import hash_password
 
 MANAGER = "marieke@voorbeeld.nl"
 EMPLOYEE = "jan@voorbeeld.nl"
 NEW_MANAGER = "kees@voorbeeld.nl"
 MEETING_UTC = datetime(2027, 4, 5, 8, 0, tzinfo=UTC)
+HR_EMAIL, HR_PASSWORD = "hr@voorbeeld.nl", "geheim-wachtwoord"
+
+
+@functools.cache
+def password_hash(password: str) -> str:
+    """Argon2 at its production cost, once per password in a test process: hashing is
+    made to be slow, and most tests make an HR account."""
+    return hash_password(password)
+
+
+def add_hr(uow, email: str = HR_EMAIL, password: str = HR_PASSWORD, **fields):
+    """An HR account that logs in with that password (as popflow.demo.add_hr_user makes it)."""
+    return save_hr_user(uow, email, password_hash(password), **fields)
 
 
 def seed(system, employee_language: str = "nl") -> None:
@@ -22,7 +37,7 @@ def seed(system, employee_language: str = "nl") -> None:
         manager = Person(name="Marieke de Vries", email=MANAGER, language="nl")
         uow.session.add(manager)
         uow.session.add(Person(name="Jan Jansen", email=EMPLOYEE, language=employee_language, manager=manager))
-        add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        add_hr(uow)
         uow.commit()
 
 

@@ -12,10 +12,9 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from intake import access_web, commands, scheduling
-from popflow.demo import add_hr_user
 from shared.models import HrUser, Meeting, Person, Pop, Round
 from shared.tokens import make_link_token
-from tests.integration.helpers import MEETING_UTC, hr_client, text_of
+from tests.integration.helpers import MEETING_UTC, add_hr, hr_client, text_of
 
 PEOPLE = {  # key: (name, email, manager key)
     "marieke": ("Marieke de Vries", "marieke@voorbeeld.nl", None),
@@ -60,7 +59,7 @@ def _build(system) -> World:
         for key, (name, email, boss) in PEOPLE.items():
             people[key] = Person(name=name, email=email, language="nl", manager=people.get(boss))
             uow.session.add(people[key])
-        add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        add_hr(uow)
         uow.session.flush()
         pops = {}
         for employee, boss in (("jan", "marieke"), ("eva", "bert")):

@@ -18,9 +18,8 @@ from intake.api.tokens import create_token, find_hr_user, revoke_token
 from intake.app import create_app
 from intake.i18n import ERRORS, translate
 from popflow.cli_api import hr_token_group
-from popflow.demo import add_hr_user
 from shared.models import ApiToken, Event, Person, Pop, Preparation, Round
-from tests.integration.helpers import EMPLOYEE, MANAGER, hr_client, schedule, seed
+from tests.integration.helpers import EMPLOYEE, MANAGER, add_hr, hr_client, schedule, seed
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PEOPLE_CSV = (
@@ -41,7 +40,7 @@ ROUND = {
 
 def _token(system, email: str = "hr@voorbeeld.nl", name: str = "script") -> tuple[int, str]:
     with system.runtime.uow() as uow:
-        user = find_hr_user(uow, email) or add_hr_user(uow, email, "geheim-wachtwoord")
+        user = find_hr_user(uow, email) or add_hr(uow, email)
         token, secret = create_token(uow, system.clock.now(), user, name)
         uow.commit()
         return token.id, secret
@@ -139,7 +138,7 @@ def test_tokens_from_the_command_line(sqlite_system, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", sqlite_system.runtime.config.database_url)
     monkeypatch.setenv("BROKER_URL", "embedded")
     with sqlite_system.runtime.uow() as uow:
-        add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        add_hr(uow)
         uow.commit()
     runner = CliRunner()
     unknown = runner.invoke(hr_token_group, ["create", "--email", "niemand@voorbeeld.nl", "--name", "x"])

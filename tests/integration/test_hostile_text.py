@@ -24,10 +24,9 @@ from sqlalchemy import select
 
 from intake.people import import_file
 from intake.scheduling import schedule_meeting
-from popflow.demo import add_hr_user
 from shared.models import OutboxMail, Person
 from shared.safe_text import FORMULA_START, csv_cell, refused_character, spreadsheet_cell
-from tests.integration.helpers import MEETING_UTC, hr_client
+from tests.integration.helpers import MEETING_UTC, add_hr, hr_client
 from tests.mails import mail_to
 
 # The worker threads use `random` while Hypothesis draws (see test_api_schema.py).
@@ -129,7 +128,7 @@ def _check_exports(client, employees: list[dict[str, str]]) -> None:
 @pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"])
 def test_hostile_texts_through_import_schedule_deliver_export(system, backend):
     with system.runtime.uow() as uow:
-        add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        add_hr(uow)
         uow.commit()
     client = hr_client(system.app())
     numbers = itertools.count(1)
@@ -194,7 +193,7 @@ def test_the_import_page_and_the_api_name_the_row_and_column(sqlite_system):
     from intake.api.tokens import create_token
 
     with sqlite_system.runtime.uow() as uow:
-        user = add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        user = add_hr(uow)
         _token, secret = create_token(uow, sqlite_system.clock.now(), user, "script")
         uow.commit()
     data = (
@@ -236,7 +235,7 @@ def test_the_api_and_the_forms_refuse_a_line_break_in_a_name(sqlite_system):
     from intake.api.tokens import create_token
 
     with sqlite_system.runtime.uow() as uow:
-        user = add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        user = add_hr(uow)
         _token, secret = create_token(uow, sqlite_system.clock.now(), user, "script")
         uow.commit()
     api = sqlite_system.app().test_client()
@@ -275,7 +274,7 @@ def test_the_api_and_the_forms_refuse_a_line_break_in_a_name(sqlite_system):
 def test_one_control_character_in_a_name_no_longer_stops_the_exports(sqlite_system):
     """The bug of issue 17: a name stored with a control character made the XLSX export a 500."""
     with sqlite_system.runtime.uow() as uow:
-        add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        add_hr(uow)
         boss = Person(
             name='=HYPERLINK("http://evil.example","Klik")', email="marieke@voorbeeld.nl", department="+31 6 12345678"
         )

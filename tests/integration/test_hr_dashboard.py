@@ -11,9 +11,8 @@ from datetime import UTC, datetime, timedelta
 from openpyxl import load_workbook
 from sqlalchemy import event, insert, select
 
-from popflow.demo import add_hr_user
 from shared.models import Attendee, Meeting, Person, Pop, Round
-from tests.integration.helpers import hr_client, text_of
+from tests.integration.helpers import add_hr, hr_client, text_of
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 # (department, state, overdue) -> how many: the hand-built truth the pages must show.
@@ -31,7 +30,7 @@ SHAPE = {
 
 def _build(system, shape=SHAPE, scale: int = 1) -> int:
     with system.runtime.uow() as uow:
-        add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        add_hr(uow)
         rnd = Round(name="Ronde 2027", created_at=NOW)
         boss = Person(name="Baas Boven", email="baas@voorbeeld.nl", department="Directie")
         uow.session.add_all([rnd, boss])

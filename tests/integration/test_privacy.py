@@ -15,7 +15,6 @@ from sqlalchemy import JSON, String, func, select
 from intake import agenda_commands, commands, plan_commands, scheduling
 from notifier.plan_document import plan_pdf
 from popflow.cli_privacy import privacy_group
-from popflow.demo import add_hr_user
 from shared.config import Config
 from shared.models import (
     AgendaPoint,
@@ -36,7 +35,7 @@ from shared.plan import plan_hash
 from shared.retention import DONE_ON, apply_retention, months_before, run_daily_retention
 from shared.rsvp import Answer, record_answer
 from shared.subject_access import ErasureRefused, erase_person, export_person, plan_pdfs
-from tests.integration.helpers import MEETING_UTC, state
+from tests.integration.helpers import MEETING_UTC, add_hr, state
 from tests.mails import mail_to
 
 NOW = datetime(2027, 3, 15, 9, 0, tzinfo=UTC)  # where the test clock stands
@@ -270,7 +269,7 @@ def _conversation(system) -> int:
         marieke = Person(name="Marieke de Vries", email=MARIEKE)
         jan = Person(name="Jan Zqxvelde", email=JAN, manager=marieke, employee_number="ZQX-4711")
         uow.session.add_all([marieke, jan])
-        add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        add_hr(uow)
         pop = scheduling.schedule_meeting(uow, clock.now(), employee_email=JAN, start=MEETING_UTC, actor="test").pop
         meeting = uow.session.scalar(select(Meeting))
         record_answer(

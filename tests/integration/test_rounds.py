@@ -298,9 +298,9 @@ def test_hr_creates_a_round_with_its_own_lead_times(sqlite_system):
     sqlite_system.clock.set(NOW)
     _people(sqlite_system)
     with sqlite_system.runtime.uow() as uow:
-        from popflow.demo import add_hr_user
+        from tests.integration.helpers import add_hr
 
-        add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        add_hr(uow)
         uow.commit()
     client = hr_client(sqlite_system.app())
     form = {

@@ -22,7 +22,7 @@ def test_the_signed_mail_carries_the_plan_and_both_can_download_it(sqlite_system
     assert "nog niet door jullie allebei ondertekend" in early.data.decode()  # not before both signed
     agree_and_sign(sqlite_system, "Cursus projectleiding volgen", goal="Doorgroeien naar projectleider")
     (signed,) = [m for m in mail_to(sqlite_system.sink.directory, EMPLOYEE) if "ondertekend" in m.subject]
-    assert signed.attachments == [f"ontwikkelplan-{1}.pdf"]
+    assert signed.attachments == (f"ontwikkelplan-{1}.pdf",)
     text = _text(signed.attachment("ontwikkelplan-1.pdf"))
     assert "Persoonlijk ontwikkelingsplan" in text and "Cursus projectleiding volgen" in text
     assert "Gewenste ontwikkeling\nDoorgroeien naar projectleider" in text  # signed with the agreements

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from popflow.demo import add_hr_user
 from shared.models import Meeting, Person, Pop
+from tests.integration.helpers import add_hr
 from tests.mails import all_mail, mail_to
 
 MANAGER = "marieke@voorbeeld.nl"
@@ -25,7 +25,7 @@ def seed_people(system) -> None:
         manager = Person(name="Marieke de Vries", email=MANAGER, language="nl", department="Zorg")
         uow.session.add(manager)
         uow.session.add(Person(name="Emma Clarke", email=EMPLOYEE, language="en", department="Zorg", manager=manager))
-        add_hr_user(uow, "hr@voorbeeld.nl", "geheim-wachtwoord")
+        add_hr(uow)
         uow.commit()
 
 
@@ -90,7 +90,7 @@ def test_one_pop_from_schedule_to_action(system):
         meeting = uow.session.scalars(select(Meeting)).one()
         uid = meeting.uid
     for mail in (employee_mail, manager_mail):
-        assert mail.calendar_method_param == "REQUEST" and mail.attachments == ["invite.ics"]
+        assert mail.calendar_method_param == "REQUEST" and mail.attachments == ("invite.ics",)
         cal = mail.calendar
         assert str(cal["METHOD"]) == "REQUEST"
         event = cal.walk("VEVENT")[0]
