@@ -214,18 +214,7 @@ def record_preparation(
         raise InputError("already_submitted")
     if prep is not None and loaded_version is not None and prep.version != loaded_version:
         raise Conflict("stale_form")
-    # Shared with the person the form names now (the other side's present holder).
-    values = {
-        "answers": answers,
-        "updated_at": now,
-        "submitted_at": now if submit else None,
-        "shared_with_id": pop.person_id_in("manager" if role == "employee" else "employee"),
-        **(
-            {"potential": potential, "willingness": willingness}
-            if role == "manager"
-            else {"potential": None, "willingness": None}
-        ),
-    }
+    values = preparation_values(now, pop, role, answers, potential, willingness, submit)
     if prep is None:
         prep = Preparation(
             pop_id=pop.id, role=role, author_id=person.id, question_set=pop.question_set, version=1, **values
@@ -237,6 +226,21 @@ def record_preparation(
     if submit:
         record_event(uow, now, pop.id, EventKind.PREPARATION_SUBMITTED, f"person:{person.id}", ByRole(role))
     return prep
+
+
+def preparation_values(
+    now: datetime, pop: Pop, role: str, answers: dict, potential: str | None, willingness: str | None, submit: bool
+) -> dict:
+    """The columns every save writes (not the version)."""
+    return {
+        "answers": answers,
+        "updated_at": now,
+        "submitted_at": now if submit else None,
+        # Shared with the person the form names now (the other side's present holder).
+        "shared_with_id": pop.person_id_in("manager" if role == "employee" else "employee"),
+        "potential": potential if role == "manager" else None,
+        "willingness": willingness if role == "manager" else None,
+    }
 
 
 # Every save of a saved preparation: one UPDATE, built once. The ORM's flush of this one
