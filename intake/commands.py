@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, select, update
@@ -214,7 +215,8 @@ def record_preparation(
         raise InputError("already_submitted")
     if prep is not None and loaded_version is not None and prep.version != loaded_version:
         raise Conflict("stale_form")
-    values = preparation_values(now, pop, role, answers, potential, willingness, submit)
+    other_id = pop.person_id_in("manager" if role == "employee" else "employee")
+    values = preparation_values(now, role, other_id, answers, potential, willingness, submit)
     if prep is None:
         prep = Preparation(
             pop_id=pop.id, role=role, author_id=person.id, question_set=pop.question_set, version=1, **values
@@ -229,15 +231,14 @@ def record_preparation(
 
 
 def preparation_values(
-    now: datetime, pop: Pop, role: str, answers: dict, potential: str | None, willingness: str | None, submit: bool
+    now: datetime, role: str, other_id: int, answers: dict, potential: str | None, willingness: str | None, submit: bool
 ) -> dict:
-    """The columns every save writes (not the version)."""
+    """The columns every save writes (not the version). other_id: the other side's present holder."""
     return {
         "answers": answers,
         "updated_at": now,
         "submitted_at": now if submit else None,
-        # Shared with the person the form names now (the other side's present holder).
-        "shared_with_id": pop.person_id_in("manager" if role == "employee" else "employee"),
+        "shared_with_id": other_id,  # shared with the person the form names now
         "potential": potential if role == "manager" else None,
         "willingness": willingness if role == "manager" else None,
     }
@@ -274,7 +275,14 @@ class AgreementInput:
     support: str = ""
 
 
-def lock_for_edit(uow: UnitOfWork, pop: Pop) -> None:
+class Identified(Protocol):
+    """A POP as an ORM object or as the plain row of a save's link (intake/personal/locked_link.py)."""
+
+    @property
+    def id(self) -> int: ...
+
+
+def lock_for_edit(uow: UnitOfWork, pop: Identified) -> None:
     """Edits of one POP's forms go one at a time: the POP row is locked, and what the edit
     checks (state, the saved version) is read again after the lock. A second edit sent at
     the same moment waits, then sees the first one's result and is told (no lost update).
@@ -287,7 +295,7 @@ def lock_for_edit(uow: UnitOfWork, pop: Pop) -> None:
 _LOCK_HELD = "pop_locked_in"
 
 
-def lock_held(uow: UnitOfWork, pop: Pop) -> None:
+def lock_held(uow: UnitOfWork, pop: Identified) -> None:
     """The POP was just loaded by a statement that locked it (FOR UPDATE): lock_for_edit
     needs no statement of its own until this transaction ends."""
     uow.session.info[_LOCK_HELD] = (uow.session.get_transaction(), pop.id)

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, update
 
 from intake.commands import lock_for_edit, preparation_values
+from intake.personal.locked_link import LinkedPerson, LockedPop
 from shared.db import UnitOfWork
 from shared.models import Person, Pop, Preparation
 from shared.pop_states import BEFORE_MEETING
@@ -40,8 +41,8 @@ _DRAFT_UPDATE_OF_VERSION = _DRAFT_UPDATE.where(_TABLE.c.version == bindparam("se
 def save_draft_if_current(
     uow: UnitOfWork,
     now: datetime,
-    pop: Pop,
-    person: Person,
+    pop: Pop | LockedPop,
+    person: Person | LinkedPerson,
     *,
     answers: dict,
     potential: str | None,
@@ -54,7 +55,8 @@ def save_draft_if_current(
     role = pop.role_of(person.id)
     if role is None or pop.state not in BEFORE_MEETING:
         return False
-    values = preparation_values(now, pop, role, answers, potential, willingness, submit=False)
+    other_id = pop.person_id_in("manager" if role == "employee" else "employee")
+    values = preparation_values(now, role, other_id, answers, potential, willingness, submit=False)
     params = {
         "of_pop_id": pop.id,
         "of_role": role,

@@ -11,7 +11,8 @@ from intake.department_answers import earlier_department_answers
 from intake.i18n import _, error_message
 from intake.personal.consent_views import shared_with_name
 from intake.personal.forms import ShareAgainForm, preparation_form
-from intake.personal.views import bp, locks_pop_on_post, other_person
+from intake.personal.locked_link import LockedPop
+from intake.personal.views import bp, full_link, locks_pop_on_post, other_person
 from intake.preparation_write import save_draft_if_current
 from shared.models import Pop, Preparation
 from shared.pop_states import BEFORE_MEETING
@@ -21,13 +22,13 @@ from shared.questions import conversation_type, load_question_set
 @bp.route("/prepare", methods=["GET", "POST"])
 @locks_pop_on_post  # a save's link query takes the POP's lock
 def prepare():
-    pop: Pop = g.current_pop
     work = web.uow()
     saving = request.method == "POST"
-    if saving and pop.state in BEFORE_MEETING:
-        saved = _save_draft_without_reading(work, pop)
+    if saving and g.current_pop.state in BEFORE_MEETING:
+        saved = _save_draft_without_reading(work, g.current_pop)
         if saved is not None:
             return saved
+    pop = full_link()
     # Any other save reads the preparation once, under the POP's lock (what its version check
     # needs); a page to look at takes no lock.
     prep = commands.preparation_for_edit(work, pop, g.role) if saving else commands.preparation_of(work, pop, g.role)
@@ -51,11 +52,12 @@ def prepare():
     return _render_prepare(form, questions, prep, reused_from=reused_from), 422 if saving else 200
 
 
-def _save_draft_without_reading(work, pop: Pop):
+def _save_draft_without_reading(work, pop: Pop | LockedPop):
     """The usual save, a valid draft over the saved draft of the POP's question set, in one
     statement; None when it takes the way below (nothing was written)."""
     questions = load_question_set(pop.question_set).for_role(g.role)
-    form = preparation_form(questions, g.role, g.lang, other_person(pop).name)
+    other = pop.manager if g.role == "employee" else pop.employee  # other_person's, on either kind of POP
+    form = preparation_form(questions, g.role, g.lang, other.name)
     if form.submit.data or not form.validate():
         return None
     manager = g.role == "manager"

@@ -17,6 +17,7 @@ from intake.commands import AgreementInput, Conflict, InputError
 from intake.feed import feed_url
 from intake.i18n import _, error_message
 from intake.personal.forms import AgreementsForm, SignForm, smart_advice
+from intake.personal.locked_link import LinkedPerson, LockedPop, locked_link, person_of
 from shared.models import Meeting, Person, Pop, Signature
 from shared.next_step import next_step
 from shared.plan import plan_hash
@@ -41,9 +42,9 @@ _POP_AND_PEOPLE = (
     .where(Pop.id == bindparam("pop_id"))
 )
 # A save behind the link locks the POP anyway (commands.lock_for_edit): its link query takes
-# that lock, a statement fewer. PostgreSQL then returns the POP as saved now; if its people
-# changed in that moment, the joined rows no longer match and the link answers 404 once.
-_POP_AND_PEOPLE_LOCKED = _POP_AND_PEOPLE.with_for_update(of=Pop)
+# that lock, a statement fewer (locked_link.py). PostgreSQL then returns the POP as saved now;
+# if its people changed in that moment, the joined rows no longer match and the link answers
+# 404 once.
 _LOCKING_ENDPOINTS: set[str] = set()
 
 
@@ -67,16 +68,37 @@ def resolve_link(_endpoint, values):
     except LinkInvalid:
         abort(404)
     session = web.uow().session
-    locking = request.method == "POST" and _endpoint in _LOCKING_ENDPOINTS
-    found = session.execute(_POP_AND_PEOPLE_LOCKED if locking else _POP_AND_PEOPLE, {"pop_id": claim.pop_id}).first()
-    pop, *g.pop_people = found or (None,)  # g holds both: the session keeps objects only weakly
-    person = session.get(Person, claim.person_id)
+    pop: Pop | LockedPop | None
+    person: Person | LinkedPerson | None
+    if request.method == "POST" and _endpoint in _LOCKING_ENDPOINTS:
+        pop = locked_link(session, claim.pop_id)  # plain rows: full_link() has the objects
+        person = person_of(pop, claim.person_id) if pop is not None else None
+    else:
+        found = session.execute(_POP_AND_PEOPLE, {"pop_id": claim.pop_id}).first()
+        pop, *g.pop_people = found or (None,)  # g holds both: the session keeps objects only weakly
+        person = session.get(Person, claim.person_id)
     if person is None or pop is None or person.link_epoch != claim.epoch or pop.role_of(person.id) is None:
         abort(404)
-    if locking:
+    if isinstance(pop, LockedPop):
         commands.lock_held(web.uow(), pop)
     g.token, g.person, g.current_pop, g.role = token, person, pop, pop.role_of(person.id)
     web.choose_language(person.language)
+
+
+def full_link() -> Pop:
+    """g.current_pop and g.person as ORM objects, loaded now if the link query of a save
+    read plain rows (its lock is held: they are as saved now)."""
+    if isinstance(g.current_pop, Pop):
+        return g.current_pop
+    session = web.uow().session
+    found = session.execute(_POP_AND_PEOPLE, {"pop_id": g.current_pop.id}).first()
+    pop, *g.pop_people = found or (None,)
+    person = session.get(Person, g.person.id)
+    if pop is None or person is None or person.link_epoch != g.person.link_epoch or pop.role_of(person.id) != g.role:
+        # its people changed since the link query: as when they change during it
+        abort(404)
+    g.current_pop, g.person = pop, person
+    return pop
 
 
 @bp.url_defaults
