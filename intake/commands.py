@@ -276,7 +276,7 @@ class AgreementInput:
 
 
 class Identified(Protocol):
-    """A POP as an ORM object or as the plain row of a save's link (intake/personal/locked_link.py)."""
+    """A POP as an ORM object or as the plain row of a save's link (intake/personal/link_query.py)."""
 
     @property
     def id(self) -> int: ...

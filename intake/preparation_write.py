@@ -1,5 +1,5 @@
 """A save of a preparation draft in one statement: the version-checked UPDATE is its own
-read (decision 10).
+read (decision 16).
 
 The caller holds the POP's lock, so every save of this POP that came before has committed,
 and the UPDATE, a statement begun after the lock, sees its result. The UPDATE changes the
@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, update
 
 from intake.commands import lock_for_edit, preparation_values
-from intake.personal.locked_link import LinkedPerson, LockedPop
+from intake.personal.link_query import LinkedPerson, LockedPop
 from shared.db import UnitOfWork
 from shared.models import Person, Pop, Preparation
 from shared.pop_states import BEFORE_MEETING

@@ -11,8 +11,8 @@ from intake.department_answers import earlier_department_answers
 from intake.i18n import _, error_message
 from intake.personal.consent_views import shared_with_name
 from intake.personal.forms import ShareAgainForm, preparation_form
-from intake.personal.locked_link import LockedPop
-from intake.personal.views import bp, full_link, locks_pop_on_post, other_person
+from intake.personal.link_query import LockedPop, full_link
+from intake.personal.views import bp, locks_pop_on_post, other_person
 from intake.preparation_write import save_draft_if_current
 from shared.models import Pop, Preparation
 from shared.pop_states import BEFORE_MEETING

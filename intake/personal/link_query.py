@@ -1,10 +1,11 @@
-"""The link of a save (a POST to a view that locks the POP), read as plain rows.
+"""The link's query: the POP and both its people, in one statement.
 
-A save's link query takes the POP's lock too (FOR UPDATE OF pops). Loading the POP and
-both its people as ORM objects cost more than the query itself, and a draft save needs
-only a few of their columns: here they come as frozen rows with the few methods the link
-check, the access guard and the draft save use. A view that needs the objects after all
-calls views.full_link(), which loads them (under the lock already held, so as saved now).
+A page gets ORM objects. A save (a POST to a view that locks the POP) takes the POP's lock
+in the same statement (FOR UPDATE OF pops) and gets plain rows: loading the POP and both
+people as ORM objects cost more than the query itself, and a draft save needs only a few
+of their columns, with the few methods the link check, the access guard and the draft save
+use. A save that needs the objects after all calls full_link(), which loads them (under
+the lock already held, so as saved now).
 """
 
 from __future__ import annotations
@@ -12,10 +13,46 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from flask import abort, g
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
+from intake import web
 from shared.models import Person, Pop
+
+# One query for the POP and both its people (most pages name the other side): the link's
+# person is one of them, so get() and pop.employee/manager need no SQL. Plain rows, not
+# joinedload options, so that a later refresh of the POP stays one table. Built once: an
+# alias made per request costs SQLAlchemy its column collections again on every link.
+_EMPLOYEE_OBJECT, _MANAGER_OBJECT = aliased(Person, name="employee"), aliased(Person, name="manager")
+_POP_AND_PEOPLE = (
+    select(Pop, _EMPLOYEE_OBJECT, _MANAGER_OBJECT)
+    .join(_EMPLOYEE_OBJECT, _EMPLOYEE_OBJECT.id == Pop.employee_id)
+    .join(_MANAGER_OBJECT, _MANAGER_OBJECT.id == Pop.manager_id)
+    .where(Pop.id == bindparam("pop_id"))
+)
+
+
+def pop_and_people(session: Session, pop_id: int) -> Pop | None:
+    """The POP as an ORM object, its people loaded with it (g holds them: the session keeps
+    objects only weakly)."""
+    found = session.execute(_POP_AND_PEOPLE, {"pop_id": pop_id}).first()
+    pop, *g.pop_people = found or (None,)
+    return pop
+
+
+def full_link() -> Pop:
+    """g.current_pop and g.person as ORM objects, loaded now if the link query of a save
+    read plain rows (its lock is held: they are as saved now)."""
+    if isinstance(g.current_pop, Pop):
+        return g.current_pop
+    session = web.uow().session
+    pop = pop_and_people(session, g.current_pop.id)
+    person = session.get(Person, g.person.id)
+    if pop is None or person is None or person.link_epoch != g.person.link_epoch or pop.role_of(person.id) != g.role:
+        abort(404)  # its people changed since the link query: as when they change during it
+    g.current_pop, g.person = pop, person
+    return pop
 
 
 @dataclass(frozen=True, slots=True)
