@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, select, update
@@ -214,18 +215,8 @@ def record_preparation(
         raise InputError("already_submitted")
     if prep is not None and loaded_version is not None and prep.version != loaded_version:
         raise Conflict("stale_form")
-    # Shared with the person the form names now (the other side's present holder).
-    values = {
-        "answers": answers,
-        "updated_at": now,
-        "submitted_at": now if submit else None,
-        "shared_with_id": pop.person_id_in("manager" if role == "employee" else "employee"),
-        **(
-            {"potential": potential, "willingness": willingness}
-            if role == "manager"
-            else {"potential": None, "willingness": None}
-        ),
-    }
+    other_id = pop.person_id_in("manager" if role == "employee" else "employee")
+    values = preparation_values(now, role, other_id, answers, potential, willingness, submit)
     if prep is None:
         prep = Preparation(
             pop_id=pop.id, role=role, author_id=person.id, question_set=pop.question_set, version=1, **values
@@ -237,6 +228,20 @@ def record_preparation(
     if submit:
         record_event(uow, now, pop.id, EventKind.PREPARATION_SUBMITTED, f"person:{person.id}", ByRole(role))
     return prep
+
+
+def preparation_values(
+    now: datetime, role: str, other_id: int, answers: dict, potential: str | None, willingness: str | None, submit: bool
+) -> dict:
+    """The columns every save writes (not the version). other_id: the other side's present holder."""
+    return {
+        "answers": answers,
+        "updated_at": now,
+        "submitted_at": now if submit else None,
+        "shared_with_id": other_id,  # shared with the person the form names now
+        "potential": potential if role == "manager" else None,
+        "willingness": willingness if role == "manager" else None,
+    }
 
 
 # Every save of a saved preparation: one UPDATE, built once. The ORM's flush of this one
@@ -270,7 +275,14 @@ class AgreementInput:
     support: str = ""
 
 
-def lock_for_edit(uow: UnitOfWork, pop: Pop) -> None:
+class Identified(Protocol):
+    """A POP as an ORM object or as the plain row of a save's link (intake/personal/link_query.py)."""
+
+    @property
+    def id(self) -> int: ...
+
+
+def lock_for_edit(uow: UnitOfWork, pop: Identified) -> None:
     """Edits of one POP's forms go one at a time: the POP row is locked, and what the edit
     checks (state, the saved version) is read again after the lock. A second edit sent at
     the same moment waits, then sees the first one's result and is told (no lost update).
@@ -283,7 +295,7 @@ def lock_for_edit(uow: UnitOfWork, pop: Pop) -> None:
 _LOCK_HELD = "pop_locked_in"
 
 
-def lock_held(uow: UnitOfWork, pop: Pop) -> None:
+def lock_held(uow: UnitOfWork, pop: Identified) -> None:
     """The POP was just loaded by a statement that locked it (FOR UPDATE): lock_for_edit
     needs no statement of its own until this transaction ends."""
     uow.session.info[_LOCK_HELD] = (uow.session.get_transaction(), pop.id)

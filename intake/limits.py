@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -41,6 +41,14 @@ def install_limits(app: Flask, config: Config) -> Limiter:
         swallow_errors=True,
         in_memory_fallback_enabled=True,
     )
+    limited = {endpoint for endpoint, setting in POSTS_LIMITED.items() if getattr(config, setting)}
+
+    @limiter.request_filter
+    def _no_limit_here() -> bool:
+        # Only the doors above have limits (no default limits): any other request skips the
+        # limiter's lookups. Flask-Limiter's filter, which would also exempt a decorated view.
+        return request.endpoint not in limited and not (config.api_limit and request.blueprint == "api")
+
     for endpoint, setting in POSTS_LIMITED.items():
         limit = getattr(config, setting)
         if limit and endpoint in app.view_functions:

@@ -11,7 +11,9 @@ from intake.department_answers import earlier_department_answers
 from intake.i18n import _, error_message
 from intake.personal.consent_views import shared_with_name
 from intake.personal.forms import ShareAgainForm, preparation_form
+from intake.personal.link_query import LockedPop, full_link
 from intake.personal.views import bp, locks_pop_on_post, other_person
+from intake.preparation_write import save_draft_if_current
 from shared.models import Pop, Preparation
 from shared.pop_states import BEFORE_MEETING
 from shared.questions import conversation_type, load_question_set
@@ -20,11 +22,15 @@ from shared.questions import conversation_type, load_question_set
 @bp.route("/prepare", methods=["GET", "POST"])
 @locks_pop_on_post  # a save's link query takes the POP's lock
 def prepare():
-    pop: Pop = g.current_pop
     work = web.uow()
     saving = request.method == "POST"
-    # A save reads the preparation once, under the POP's lock (what its version check needs);
-    # a page to look at takes no lock.
+    if saving and g.current_pop.state in BEFORE_MEETING:
+        saved = _save_draft_without_reading(work, g.current_pop)
+        if saved is not None:
+            return saved
+    pop = full_link()
+    # Any other save reads the preparation once, under the POP's lock (what its version check
+    # needs); a page to look at takes no lock.
     prep = commands.preparation_for_edit(work, pop, g.role) if saving else commands.preparation_of(work, pop, g.role)
     qs = load_question_set(prep.question_set if prep else pop.question_set)
     questions = qs.for_role(g.role)
@@ -46,13 +52,41 @@ def prepare():
     return _render_prepare(form, questions, prep, reused_from=reused_from), 422 if saving else 200
 
 
-def _save(work, pop: Pop, prep: Preparation | None, form, questions):
-    """A valid form saved as a draft or sent in; the answer the browser gets."""
-    submit = bool(form.submit.data)
-    answers = {
+def _save_draft_without_reading(work, pop: Pop | LockedPop):
+    """The usual save, a valid draft over the saved draft of the POP's question set, in one
+    statement; None when it takes the way below (nothing was written)."""
+    questions = load_question_set(pop.question_set).for_role(g.role)
+    other = pop.manager if g.role == "employee" else pop.employee  # other_person's, on either kind of POP
+    form = preparation_form(questions, g.role, g.lang, other.name)
+    if form.submit.data or not form.validate():
+        return None
+    manager = g.role == "manager"
+    if not save_draft_if_current(
+        work,
+        web.now(),
+        pop,
+        g.person,
+        answers=_answers(form, questions),
+        potential=form.potential.data if manager else None,
+        willingness=form.willingness.data if manager else None,
+        loaded_version=_loaded_version(form.version.data),
+    ):
+        return None
+    work.commit()
+    return _saved(submit=False)
+
+
+def _answers(form, questions) -> dict:
+    return {
         q.id: {"text": (form[f"answer_{q.id}"].data or "").strip(), "share": bool(form[f"share_{q.id}"].data)}
         for q in questions
     }
+
+
+def _save(work, pop: Pop, prep: Preparation | None, form, questions):
+    """A valid form saved as a draft or sent in; the answer the browser gets."""
+    submit = bool(form.submit.data)
+    answers = _answers(form, questions)
     if submit and _incomplete(form, g.role, answers):
         return _render_prepare(form, questions, prep), 422
     manager = g.role == "manager"
@@ -76,6 +110,11 @@ def _save(work, pop: Pop, prep: Preparation | None, form, questions):
             return _render_conflict(work, pop, form, questions, answers), 409
         return _render_prepare(form, questions, prep), 409
     work.commit()
+    return _saved(submit)
+
+
+def _saved(submit: bool):
+    """Where the browser goes once saved."""
     if submit:
         flash(_("Je voorbereiding is ingestuurd."), "info")
         return redirect(url_for(".overview"))

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
 from intake import access_web, commands, plan_commands, web
 from intake.agenda_commands import agenda_of
@@ -17,6 +16,7 @@ from intake.commands import AgreementInput, Conflict, InputError
 from intake.feed import feed_url
 from intake.i18n import _, error_message
 from intake.personal.forms import AgreementsForm, SignForm, smart_advice
+from intake.personal.link_query import LinkedPerson, LockedPop, locked_link, person_of, pop_and_people
 from shared.models import Meeting, Person, Pop, Signature
 from shared.next_step import next_step
 from shared.plan import plan_hash
@@ -29,21 +29,10 @@ access_web.guard(bp)  # every personal page: shared.access decides, after the li
 
 STEPS = [state.value for state in PHASES]
 
-# One query for the POP and both its people (most pages name the other side): the link's
-# person is one of them, so get() and pop.employee/manager need no SQL. Plain rows, not
-# joinedload options, so that a later refresh of the POP stays one table. Built once: an
-# alias made per request costs SQLAlchemy its column collections again on every link.
-_EMPLOYEE, _MANAGER = aliased(Person, name="employee"), aliased(Person, name="manager")
-_POP_AND_PEOPLE = (
-    select(Pop, _EMPLOYEE, _MANAGER)
-    .join(_EMPLOYEE, _EMPLOYEE.id == Pop.employee_id)
-    .join(_MANAGER, _MANAGER.id == Pop.manager_id)
-    .where(Pop.id == bindparam("pop_id"))
-)
 # A save behind the link locks the POP anyway (commands.lock_for_edit): its link query takes
-# that lock, a statement fewer. PostgreSQL then returns the POP as saved now; if its people
-# changed in that moment, the joined rows no longer match and the link answers 404 once.
-_POP_AND_PEOPLE_LOCKED = _POP_AND_PEOPLE.with_for_update(of=Pop)
+# that lock, a statement fewer (link_query.py). PostgreSQL then returns the POP as saved now;
+# if its people changed in that moment, the joined rows no longer match and the link answers
+# 404 once.
 _LOCKING_ENDPOINTS: set[str] = set()
 
 
@@ -67,13 +56,17 @@ def resolve_link(_endpoint, values):
     except LinkInvalid:
         abort(404)
     session = web.uow().session
-    locking = request.method == "POST" and _endpoint in _LOCKING_ENDPOINTS
-    found = session.execute(_POP_AND_PEOPLE_LOCKED if locking else _POP_AND_PEOPLE, {"pop_id": claim.pop_id}).first()
-    pop, *g.pop_people = found or (None,)  # g holds both: the session keeps objects only weakly
-    person = session.get(Person, claim.person_id)
+    pop: Pop | LockedPop | None
+    person: Person | LinkedPerson | None
+    if request.method == "POST" and _endpoint in _LOCKING_ENDPOINTS:
+        pop = locked_link(session, claim.pop_id)  # plain rows: full_link() has the objects
+        person = person_of(pop, claim.person_id) if pop is not None else None
+    else:
+        pop = pop_and_people(session, claim.pop_id)
+        person = session.get(Person, claim.person_id)  # one of the two just loaded: no SQL
     if person is None or pop is None or person.link_epoch != claim.epoch or pop.role_of(person.id) is None:
         abort(404)
-    if locking:
+    if isinstance(pop, LockedPop):
         commands.lock_held(web.uow(), pop)
     g.token, g.person, g.current_pop, g.role = token, person, pop, pop.role_of(person.id)
     web.choose_language(person.language)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
+from intake import commands
+from shared.models import Pop
 from tests.integration.helpers import EMPLOYEE, MANAGER, hr_client, schedule, seed, text_of
 from tests.mails import mail_to
 
@@ -219,3 +223,19 @@ def test_two_people_editing_the_plan_at_once_the_second_is_told_and_keeps_their_
         ).status_code
         == 302
     )
+
+
+def test_a_draft_sent_after_the_preparation_was_sent_in_changes_nothing(sqlite_system):
+    """The draft save that writes without reading first must not touch a sent-in preparation."""
+    seed(sqlite_system)
+    schedule(sqlite_system)
+    link = mail_to(sqlite_system.sink.directory, EMPLOYEE)[0].home_path
+    client = sqlite_system.app().test_client()
+    sent = client.post(link + "/prepare", data={"answer_strengths": "Ingestuurd", "submit": "1", "version": ""})
+    assert sent.status_code == 302
+    late = client.post(link + "/prepare", data={"answer_strengths": "Te laat", "save": "1", "version": ""})
+    assert late.status_code == 200 and "Te laat" not in text_of(late)
+    with sqlite_system.runtime.uow() as uow:
+        pop = uow.session.scalars(select(Pop)).one()
+        kept = commands.preparation_of(uow, pop, "employee")
+        assert kept.answers["strengths"]["text"] == "Ingestuurd" and kept.version == 1
