@@ -31,6 +31,9 @@ CALENDAR_METHOD = {
     "followup_invite": "REQUEST",
     "meeting_cancelled": "CANCEL",
 }
+# Mails about no single POP: a round's launch (HR's, about every report still waiting) would
+# send a reply to whichever report's POP carries the row. The config has no HR address.
+NO_OTHER_PERSON = frozenset({"schedule_request"})
 # Where the button of each kind leads, below the person's POP page.
 LINK_PATH = {
     "schedule_request": "/schedule",
@@ -143,6 +146,8 @@ def reply_address(facts: MailFacts) -> tuple[str, str] | None:
     """A reply in words goes to the POP's other person, not to the service's mailbox (calendar
     answers still go to the ORGANIZER, the service). None, so From takes the reply, for someone
     who has left or an address that is not one mailbox: the mail still goes to its reader."""
+    if facts.mail.kind in NO_OTHER_PERSON:
+        return None
     other = facts.pop.person_in(_other_role(facts))
     if not other.active or not one_mailbox(other.email):
         return None
