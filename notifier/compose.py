@@ -27,6 +27,8 @@ class MailContext:
     location: str = ""
     link: str = ""
     number: int = 0
+    total: int = 0  # progress reviews: how many the plan has ("2 of 4")
+    names: tuple[str, ...] = ()  # a round's launch: the reports still waiting for a meeting
     sender: str = "POP-gesprekken"
     agreement: str = ""  # due reminders: what was agreed
     due: str = ""  # due reminders: the due date, as the reader reads dates
@@ -104,9 +106,23 @@ def _values(ctx: MailContext, t) -> dict:
     values = dict(ctx.__dict__)
     values.update({name: single_line(values[name], limit) for name, limit in _TYPED_LIMITS.items()})
     values["where"] = f" ({values['location']})" if values["location"] else ""
+    values["names"] = name_list(t, ctx.names)
     reason = t.gettext(REASONS[values["reason"]]) if values["reason"] in REASONS else values["reason"]
     values["reason"] = " " + t.gettext("Reden: {reason}").format(reason=reason) if reason else ""
     return values
+
+
+def name_list(t, names: tuple[str, ...], shown: int = 3) -> str:
+    """ "Jan, Piet en Anna"; more than three: "Jan, Piet, Anna en 4 anderen"."""
+    first = [single_line(name, NAME_LIMIT) for name in names[:shown]]
+    rest = len(names) - len(first)
+    if rest:
+        return t.ngettext("{names} en {number} ander", "{names} en {number} anderen", rest).format(
+            names=", ".join(first), number=rest
+        )
+    if len(first) < 2:
+        return "".join(first)
+    return t.gettext("{names} en {last}").format(names=", ".join(first[:-1]), last=first[-1])
 
 
 def _texts(ctx: MailContext, t, words: Words, values: dict) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import BindParameter, Select, bindparam, func, select
+from sqlalchemy import BindParameter, Select, bindparam, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.util import identity_key
 
@@ -45,8 +45,17 @@ _PREPARATION = select(Preparation).where(
     Preparation.role == bindparam("role"),
     Preparation.author_id == bindparam("author_id"),
 )
-_WAITING = select(func.count(Pop.id)).where(
-    Pop.round_id == bindparam("round_id"), Pop.manager_id == bindparam("manager_id"), Pop.state == "planning"
+_WAITING = (
+    select(Person.name)
+    .join(Pop, Pop.employee_id == Person.id)
+    .where(Pop.round_id == bindparam("round_id"), Pop.manager_id == bindparam("manager_id"), Pop.state == "planning")
+    .order_by(Person.name, Pop.id)
+)
+# A review's place among the POP's reviews ("2 of 4"): the ones not called off, in time order.
+_SERIES = (
+    select(Meeting.id)
+    .where(Meeting.pop_id == bindparam("pop_id"), Meeting.kind == bindparam("kind"), Meeting.cancelled_at.is_(None))
+    .order_by(Meeting.starts_at, Meeting.id)
 )
 _KEEP = "notifier.render.keep"  # key in Session.info, see keep
 T = TypeVar("T")
@@ -104,12 +113,17 @@ def agreement(uow: UnitOfWork, payload: MailPayload) -> Agreement | None:
     return _get(uow, Agreement, _AGREEMENT, payload.agreement_id) if payload.agreement_id is not None else None
 
 
-def round_and_waiting(uow: UnitOfWork, payload: MailPayload, pop: Pop) -> tuple[Round, int]:
-    """A round's launch: the round, and how many of the manager's reports still wait for a meeting."""
+def round_and_waiting(uow: UnitOfWork, payload: MailPayload, pop: Pop) -> tuple[Round, list[str]]:
+    """A round's launch: the round, and the names of the manager's reports still waiting for a meeting."""
     rnd = _row(uow, Round, _ROUND, payload.round_id if payload.round_id is not None else pop.round_id)
     keep(uow, rnd)  # a group holds the launch mails of several managers of one round
-    waiting = uow.session.scalar(_WAITING, {"round_id": rnd.id, "manager_id": pop.manager_id})
-    return rnd, waiting or 0
+    return rnd, list(uow.session.scalars(_WAITING, {"round_id": rnd.id, "manager_id": pop.manager_id}))
+
+
+def place_in_series(uow: UnitOfWork, meeting: Meeting) -> tuple[int, int] | None:
+    """(number, total) of a meeting among its POP's meetings of its kind; None for one called off."""
+    ids = list(uow.session.scalars(_SERIES, {"pop_id": meeting.pop_id, "kind": meeting.kind}))
+    return (ids.index(meeting.id) + 1, len(ids)) if meeting.id in ids else None
 
 
 def preparation(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:

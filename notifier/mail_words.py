@@ -39,6 +39,12 @@ def builder(kind: str) -> Callable[[Builder], Builder]:
     return register
 
 
+def _by_role(ctx: MailContext, to_employee: str, to_manager: str) -> str:
+    """A subject names the reader's other person: the manager to the employee, the employee
+    to the manager (a former manager too)."""
+    return to_employee if ctx.role == "employee" else to_manager
+
+
 def words_of(kind: str, t: NullTranslations, ctx: MailContext) -> Words:
     """KeyError for a kind without words: a failed attempt of that mail alone."""
     return BUILDERS[kind](t, ctx)
@@ -69,13 +75,13 @@ def _invitation(t: NullTranslations, ctx: MailContext) -> Words:
             ),
             t.gettext("De agenda-afspraak zit in deze e-mail: accepteer haar in je agenda."),
         )
-    return Words(t.gettext("Uitnodiging POP-gesprek op {when}"), paragraphs, t.gettext("Naar mijn voorbereiding"))
+    return Words(t.gettext("POP-gesprek met {other_name} op {when}"), paragraphs, t.gettext("Naar mijn voorbereiding"))
 
 
 @builder("invitation_update")
 def _invitation_update(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Gewijzigd: POP-gesprek nu op {when}"),
+        t.gettext("Gewijzigd: POP-gesprek met {other_name} nu op {when}"),
         (
             t.gettext(
                 "Het POP-gesprek van {employee_name} met {manager_name} is verplaatst naar {when}{until}{where}."
@@ -104,7 +110,7 @@ def _meeting_declined(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("prepare_reminder")
 def _prepare_reminder(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Herinnering: bereid je POP-gesprek van {when} voor"),
+        t.gettext("Herinnering: bereid je POP-gesprek met {other_name} op {when} voor"),
         (
             t.gettext(
                 "Je voorbereiding op het POP-gesprek van {employee_name} met {manager_name} op {when} is nog "
@@ -136,8 +142,18 @@ def _exchange(t: NullTranslations, ctx: MailContext) -> Words:
 
 @builder("schedule_request")
 def _schedule_request(t: NullTranslations, ctx: MailContext) -> Words:
+    # The reports still waiting, by name: two managers' launch mails never look alike.
+    subject = (
+        t.ngettext(
+            "Plan je POP-gesprek met {names} ({round_name})",
+            "Plan je POP-gesprekken met {names} ({round_name})",
+            ctx.number,
+        )
+        if ctx.number
+        else t.gettext("Plan de POP-gesprekken van {round_name}")
+    )
     return Words(
-        t.gettext("Plan de POP-gesprekken van {round_name}"),
+        subject,
         (
             t.gettext("De ronde ‘{round_name}’ is begonnen. De gesprekken vinden plaats van {period}."),
             t.ngettext(
@@ -158,7 +174,7 @@ def _schedule_request(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("agreements_open")
 def _agreements_open(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Leg de afspraken van jullie POP-gesprek vast"),
+        t.gettext("Leg de afspraken van je POP-gesprek met {other_name} vast"),
         (
             t.gettext(
                 "Het POP-gesprek van {employee_name} met {manager_name} is geweest. Leg nu de afspraken vast: "
@@ -173,7 +189,11 @@ def _agreements_open(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("sign_reminder")
 def _sign_reminder(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Herinnering: onderteken het ontwikkelingsplan van {employee_name}"),
+        _by_role(
+            ctx,
+            t.gettext("Herinnering: onderteken je ontwikkelingsplan met {manager_name}"),
+            t.gettext("Herinnering: onderteken het ontwikkelingsplan van {employee_name}"),
+        ),
         (
             t.gettext(
                 "Het POP-gesprek is geweest, maar het plan van {employee_name} is nog niet door jou ondertekend."
@@ -208,7 +228,7 @@ def _sign_request(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("plan_signed")
 def _plan_signed(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Het ontwikkelingsplan van {employee_name} is ondertekend"),
+        t.gettext("Jij en {other_name} hebben het ontwikkelingsplan ondertekend"),
         (
             t.gettext(
                 "{employee_name} en {manager_name} hebben allebei het plan ondertekend. Het is nu jullie "
@@ -223,7 +243,7 @@ def _plan_signed(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("evaluation")
 def _evaluation(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Hoe ging jullie POP-gesprek?"),
+        t.gettext("Hoe ging je POP-gesprek met {other_name}?"),
         (
             t.gettext(
                 "Het plan is ondertekend. Vertel in twee minuten hoe je het gesprek hebt ervaren en wat de "
@@ -252,7 +272,10 @@ def _evaluation_shared(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("review_invite")
 def _review_invite(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Voortgangsgesprek POP {number} op {when}"),
+        # "2 van 4", not "POP 2": one plan, four reviews.
+        t.gettext("Voortgangsgesprek {number} van {total} met {other_name} op {when}")
+        if ctx.total
+        else t.gettext("Voortgangsgesprek met {other_name} op {when}"),
         (
             t.gettext(
                 "Voortgangsgesprek {number} over het ontwikkelingsplan van {employee_name} staat op "
@@ -267,7 +290,9 @@ def _review_invite(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("review_reminder")
 def _review_reminder(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Binnenkort: voortgangsgesprek POP op {when}"),
+        t.gettext("Binnenkort: voortgangsgesprek {number} van {total} met {other_name} op {when}")
+        if ctx.total
+        else t.gettext("Binnenkort: voortgangsgesprek met {other_name} op {when}"),
         (
             t.gettext(
                 "Op {when}{until}{where} is het voortgangsgesprek over het ontwikkelingsplan van {employee_name}."
@@ -284,7 +309,7 @@ def _review_reminder(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("followup_invite")
 def _followup_invite(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Vervolggesprek POP op {when}"),
+        t.gettext("Vervolggesprek met {other_name} op {when}"),
         (
             t.gettext(
                 "Er is een vervolggesprek gepland over het ontwikkelingsplan van {employee_name}: {when}{until}{where}."
@@ -298,7 +323,7 @@ def _followup_invite(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("due_reminder")
 def _due_reminder(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Klaar op {due}: {agreement}"),
+        t.gettext("Klaar op {due}, afgesproken met {other_name}: {agreement}"),
         (
             t.gettext(
                 "De afspraak “{agreement}” uit het ontwikkelingsplan van {employee_name} moet op {due} klaar zijn."
@@ -312,7 +337,11 @@ def _due_reminder(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("completed")
 def _completed(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Het ontwikkelingsplan van {employee_name} is afgerond"),
+        _by_role(
+            ctx,
+            t.gettext("Je ontwikkelingsplan met {manager_name} is afgerond"),
+            t.gettext("Het ontwikkelingsplan van {employee_name} is afgerond"),
+        ),
         (t.gettext("Alle afspraken zijn afgerond en het laatste voortgangsgesprek is geweest."),),
         t.gettext("Bekijk het plan"),
     )
@@ -321,7 +350,11 @@ def _completed(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("plan_taken_over")
 def _plan_taken_over(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Het ontwikkelingsplan van {employee_name} gaat verder in het nieuwe POP"),
+        _by_role(
+            ctx,
+            t.gettext("Je ontwikkelingsplan met {manager_name} gaat verder in het nieuwe POP"),
+            t.gettext("Het ontwikkelingsplan van {employee_name} gaat verder in het nieuwe POP"),
+        ),
         (
             t.gettext(
                 "Er is een nieuw POP-gesprek gepland. De afspraken van het huidige plan die nog liepen, "
@@ -337,7 +370,7 @@ def _plan_taken_over(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("meeting_cancelled")
 def _meeting_cancelled(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Geannuleerd: afspraak op {when}"),
+        t.gettext("Geannuleerd: {meeting_label} met {other_name} op {when}"),
         (t.gettext("De afspraak op {when} over het POP van {employee_name} gaat niet door."),),
         t.gettext("Naar mijn POP"),
     )
@@ -346,7 +379,11 @@ def _meeting_cancelled(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("pop_cancelled")
 def _pop_cancelled(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Het POP van {employee_name} is geannuleerd"),
+        _by_role(
+            ctx,
+            t.gettext("Je POP met {manager_name} is geannuleerd"),
+            t.gettext("Het POP van {employee_name} is geannuleerd"),
+        ),
         (
             t.gettext("Het POP-traject van {employee_name} met {manager_name} is geannuleerd.{reason}"),
             t.gettext("Afspraken die in je agenda stonden, worden met een aparte e-mail afgezegd."),
@@ -358,7 +395,7 @@ def _pop_cancelled(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("fresh_link")
 def _fresh_link(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Je nieuwe persoonlijke link voor het POP"),
+        t.gettext("Je nieuwe persoonlijke link voor het POP met {other_name}"),
         (
             t.gettext(
                 "Je vroeg om een nieuwe link naar het POP van {employee_name} met {manager_name}. "
@@ -373,7 +410,7 @@ def _fresh_link(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("links_ended")
 def _links_ended(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Je oude links naar het POP werken niet meer"),
+        t.gettext("Je oude links werken niet meer: een nieuwe link voor het POP met {other_name}"),
         (
             t.gettext(
                 "Je hebt je oude persoonlijke links ongeldig gemaakt. Ze openen geen POP meer, ook niet "

@@ -36,9 +36,12 @@ from emails.utils import SafeMIMEMultipart
 from notifier.mime_flatten import flatten
 from shared.safe_text import SUBJECT_LIMIT, refused_character, single_line
 
-__all__ = ["InviteMessage", "build_message", "ATTACHMENT_NAME"]
+__all__ = ["InviteMessage", "build_message", "one_mailbox", "ATTACHMENT_NAME", "AUTOMATIC"]
 
 ATTACHMENT_NAME = "invite.ics"
+# Every mail is sent by the system, not typed by a person (RFC 3834): auto-responders and
+# Exchange's out-of-office stay quiet, so no flood of "I am away" notes reaches the sender.
+AUTOMATIC = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "OOF, AutoReply"}
 _METHOD = re.compile(r"^[A-Z][A-Z-]*$")  # iTIP method token, e.g. REQUEST, CANCEL
 _MESSAGE_ID = re.compile(r"^<[^<>@\s]+@[^<>@\s]+>$")
 
@@ -88,7 +91,7 @@ class InviteMessage(emails.Message):
         return msg
 
     def encode_address_header(self, pair: tuple[str | None, str | None] | None) -> str | None:
-        """From and To, however they were set (delivery passes the recipient to ``send(to=...)``
+        """From, To and Reply-To, however they were set (delivery passes the recipient to ``send(to=...)``
         again): the name on one line, as typed; an address is never changed (that would be
         someone else's), so one with a control character is refused."""
         if not pair:
@@ -96,7 +99,7 @@ class InviteMessage(emails.Message):
         name, address = pair
         if refused_character(address or ""):
             raise ValueError(f"e-mail address with a control character: {address!r}")
-        if address and getaddresses([address]) != [("", address)]:  # "ceo,jan@…": two mailboxes, or a name
+        if address and not one_mailbox(address):
             raise ValueError(f"e-mail address that is not one mailbox: {address!r}")
         return super().encode_address_header((_literal(single_line(name)), address))
 
@@ -115,6 +118,7 @@ def build_message(
     mail_from: tuple[str, str],
     mail_to: tuple[str, str],
     message_id: str,
+    reply_to: tuple[str, str] | None = None,
     calendar: bytes | None = None,
     calendar_method: str = "REQUEST",
     headers: dict[str, str] | None = None,
@@ -125,7 +129,9 @@ def build_message(
 
     ``mail_from``/``mail_to`` are ``(name, address)``. ``message_id`` is the full
     ``<...@domain>`` value; emails sets no Message-ID unless given one, and we
-    need a known one to thread replies. Send with ``message.send(smtp=backend)``.
+    need a known one to thread replies. ``reply_to`` (name, address): where a reply in words
+    goes; the library writes it with ``encode_address_header``, as it writes From and To.
+    Send with ``message.send(smtp=backend)``.
     """
     if not _MESSAGE_ID.match(message_id):
         raise ValueError(f"message_id must look like '<local@domain>', got {message_id!r}")
@@ -136,7 +142,7 @@ def build_message(
     # refuse the mail), a control character would travel as it is. Names: encode_address_header.
     subject = _literal(single_line(subject, SUBJECT_LIMIT))
 
-    all_headers = {"Content-Language": language}
+    all_headers = {"Content-Language": language, **AUTOMATIC}
     all_headers.update(headers or {})
     message = InviteMessage(
         subject=subject,
@@ -144,6 +150,7 @@ def build_message(
         html=html,
         mail_from=mail_from,
         mail_to=mail_to,
+        reply_to=reply_to,
         message_id=message_id,
         headers=all_headers,
         charset="utf-8",
@@ -153,6 +160,11 @@ def build_message(
     for filename, data, mimetype in attachments or ():  # (name, bytes, type): the signed plan's PDF
         message.attach(filename=filename, data=data, content_disposition="attachment", mime_type=mimetype)
     return message
+
+
+def one_mailbox(address: str) -> bool:
+    """ "ceo,jan@…" is two mailboxes, "Jan <jan@…>" a name: neither is one address as stored."""
+    return not refused_character(address) and getaddresses([address]) == [("", address)]
 
 
 def _literal(text: str) -> str:

@@ -14,7 +14,7 @@ from notifier.invites import build_calendar
 from notifier.link_life import link_valid_until
 from notifier.mail_payload import MailPayload
 from notifier.mail_words import meeting_label, service_name
-from notifier.mime import InviteMessage, build_message
+from notifier.mime import InviteMessage, build_message, one_mailbox
 from notifier.plan_document import plan_pdf
 from shared.config import Config
 from shared.db import UnitOfWork
@@ -31,6 +31,9 @@ CALENDAR_METHOD = {
     "followup_invite": "REQUEST",
     "meeting_cancelled": "CANCEL",
 }
+# Mails about no single POP: a round's launch (HR's, about every report still waiting) would
+# send a reply to whichever report's POP carries the row. The config has no HR address.
+NO_OTHER_PERSON = frozenset({"schedule_request"})
 # Where the button of each kind leads, below the person's POP page.
 LINK_PATH = {
     "schedule_request": "/schedule",
@@ -119,6 +122,7 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     attachments = _attachments(uow, facts)
     addr = (facts.recipient.name, facts.recipient.email)
     sender = (sender_name(config, facts.lang), config.mail_from)
+    reply_to = reply_address(facts)
 
     def build(message_id: str) -> InviteMessage:
         return build_message(
@@ -128,6 +132,7 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
             mail_from=sender,
             mail_to=addr,
             message_id=message_id,
+            reply_to=reply_to,
             calendar=calendar,
             calendar_method=method or "REQUEST",
             language=facts.lang,
@@ -135,6 +140,18 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
         )
 
     return RenderedMail(recipient=addr, build=build)
+
+
+def reply_address(facts: MailFacts) -> tuple[str, str] | None:
+    """A reply in words goes to the POP's other person, not to the service's mailbox (calendar
+    answers still go to the ORGANIZER, the service). None, so From takes the reply, for someone
+    who has left or an address that is not one mailbox: the mail still goes to its reader."""
+    if facts.mail.kind in NO_OTHER_PERSON:
+        return None
+    other = facts.pop.person_in(_other_role(facts))
+    if not other.active or not one_mailbox(other.email):
+        return None
+    return (other.name, other.email)
 
 
 def mail_facts(uow: UnitOfWork, mail: OutboxMail, config: Config) -> MailFacts | Dropped:
@@ -186,6 +203,7 @@ def mail_context(uow: UnitOfWork, facts: MailFacts, config: Config, link: str) -
         reason=payload.reason,
     )
     values.update(_meeting_values(facts, link))
+    values.update(_series_values(uow, facts))
     values.update(_kind_values(uow, facts))  # a round's launch counts its waiting reports in `number`
     return MailContext(**values)
 
@@ -218,6 +236,14 @@ def _meeting_values(facts: MailFacts, link: str) -> dict:
     )
 
 
+def _series_values(uow: UnitOfWork, facts: MailFacts) -> dict:
+    """A review's "2 of 4": counted from the POP's reviews as they are when the mail goes out."""
+    if facts.meeting is None or facts.meeting.kind != "review":
+        return {}
+    place = reads.place_in_series(uow, facts.meeting)
+    return dict(number=place[0], total=place[1]) if place else {}
+
+
 def _kind_values(uow: UnitOfWork, facts: MailFacts) -> dict:
     """The facts only some kinds speak of: shared points, an agreement, a round's launch."""
     values: dict[str, Any] = {}
@@ -234,7 +260,7 @@ def _kind_values(uow: UnitOfWork, facts: MailFacts) -> dict:
 
 
 def _round_values(uow: UnitOfWork, facts: MailFacts) -> dict:
-    """A round's launch: its name, its period, and how many reports still wait for a meeting."""
+    """A round's launch: its name, its period, and the reports still waiting for a meeting."""
     rnd, waiting = reads.round_and_waiting(uow, facts.payload, facts.pop)
     lang, period = facts.lang, ""
     if rnd.meetings_from and rnd.meetings_until:
@@ -243,7 +269,7 @@ def _round_values(uow: UnitOfWork, facts: MailFacts) -> dict:
             .gettext("{first} tot en met {last}")
             .format(first=format_date(rnd.meetings_from, lang), last=format_date(rnd.meetings_until, lang))
         )
-    return dict(round_name=rnd.name, period=period, number=waiting)
+    return dict(round_name=rnd.name, period=period, number=len(waiting), names=tuple(waiting))
 
 
 def _calendar(facts: MailFacts, method: str | None, config: Config, now: datetime):

@@ -15,7 +15,10 @@ from tests.integration.helpers import EMPLOYEE, MANAGER, schedule, seed, text_of
 from tests.integration.test_link_security import _every_personal_path, _token
 from tests.mails import mail_to
 
-ENDED = {"nl": "Je oude links naar het POP werken niet meer", "en": "Your old links to the POP no longer work"}
+ENDED = {
+    "nl": "Je oude links werken niet meer: een nieuwe link voor het POP met Marieke de Vries",
+    "en": "Your old links no longer work: a new link for the POP with Marieke de Vries",
+}
 
 
 def _ended_mails(system, address: str) -> list:

@@ -31,7 +31,7 @@ def test_an_expired_link_mails_a_fresh_one_with_one_click(sqlite_system):
     assert sent.status_code == 200 and "Kijk in je mailbox" in sent.get_data(as_text=True)
     system.settle()
     (fresh,) = _fresh(system, EMPLOYEE)
-    assert fresh.subject == "Je nieuwe persoonlijke link voor het POP"
+    assert fresh.subject == "Je nieuwe persoonlijke link voor het POP met Marieke de Vries"
     assert system.app().test_client().get(fresh.home_path).status_code == 200
     # Clicking again at once sends nothing more.
     client.post("/link/renew", data={"token": token})

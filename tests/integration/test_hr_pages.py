@@ -80,7 +80,7 @@ def test_the_mail_viewer_exists_only_in_development_mode(sqlite_system):
     dev_runtime = dataclasses.replace(sqlite_system.runtime, config=sqlite_system.config.with_(dev_mode=True))
     client = create_app(dev_runtime, testing=True).test_client()
     listing = client.get("/dev/mail").data.decode()
-    assert "Uitnodiging POP-gesprek op" in listing
+    assert "POP-gesprek met Jan Jansen op" in listing
     name = sorted(p.name for p in sqlite_system.sink.files())[0]
     view = client.get(f"/dev/mail/{name}").data.decode()
     assert "BEGIN:VCALENDAR" in view and "invite.ics" in view

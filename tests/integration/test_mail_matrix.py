@@ -23,13 +23,13 @@ from urllib.parse import urlsplit
 import icalendar
 import pytest
 from markupsafe import escape
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from intake import commands, plan_commands, scheduling
 from notifier.calendar_item import SUMMARY
-from notifier.compose import ANSWERS, MailContext
+from notifier.compose import ANSWERS, MailContext, name_list
 from notifier.mail_words import BUILDERS, Words, meeting_label, words_of
-from notifier.render import CALENDAR_METHOD, LINK_PATH, sender_name
+from notifier.render import CALENDAR_METHOD, LINK_PATH, NO_OTHER_PERSON, sender_name
 from shared.config import Config
 from shared.i18n import translate, translations
 from shared.localtime import format_date, format_until, format_when
@@ -131,6 +131,8 @@ def _walk_pops(system, lang: str) -> dict[str, int]:
             ]
         )
         uow.session.flush()
+        waiting = Person(name=EMPLOYEE_NAME, email="waiting@voorbeeld.nl", language=lang, manager=manager)
+        uow.session.add(waiting)
         pops = {
             stage: scheduling.schedule_meeting(
                 uow,
@@ -142,6 +144,17 @@ def _walk_pops(system, lang: str) -> dict[str, int]:
             ).pop.id
             for stage in STATES
         }
+        # A report still waiting for a meeting, as a round's launch leaves one: what schedule_request names.
+        launched = uow.session.get(Pop, pops["announcement"])
+        uow.session.add(
+            Pop(
+                round_id=launched.round_id,
+                employee_id=waiting.id,
+                manager_id=manager.id,
+                question_set=launched.question_set,
+                state="planning",
+            )
+        )
         uow.commit()
     system.settle()
     with run.uow() as uow:
@@ -257,13 +270,23 @@ def _placeholders(uow, row: OutboxMail, lang: str, config: Config) -> tuple[Meet
     agreement = uow.session.get(Agreement, row.data["agreement_id"]) if "agreement_id" in row.data else None
     tz, reason = recipient.timezone or config.timezone, row.data.get("reason", "")
     rnd = uow.session.get(Round, row.data.get("round_id") or pop.round_id)
-    number = row.data.get("number", 0)
-    if row.kind == "schedule_request":  # how many of the manager's reports still wait for a meeting
-        number = uow.session.scalar(
-            select(func.count(Pop.id)).where(
-                Pop.round_id == rnd.id, Pop.manager_id == pop.manager_id, Pop.state == "planning"
+    number, total, names = row.data.get("number", 0), 0, ()
+    if meeting is not None and meeting.kind == "review":  # "2 of 4": its place among the plan's reviews
+        reviews = uow.session.scalars(
+            select(Meeting.id)
+            .where(Meeting.pop_id == pop.id, Meeting.kind == "review", Meeting.cancelled_at.is_(None))
+            .order_by(Meeting.starts_at)
+        ).all()
+        number, total = reviews.index(meeting.id) + 1, len(reviews)
+    if row.kind == "schedule_request":  # the manager's reports still waiting for a meeting
+        names = tuple(
+            uow.session.scalars(
+                select(Person.name)
+                .join(Pop, Pop.employee_id == Person.id)
+                .where(Pop.round_id == rnd.id, Pop.manager_id == pop.manager_id, Pop.state == "planning")
             )
         )
+        number = len(names)
     until = {"nl": " tot en met ", "en": " until "}[lang]
     period = (
         format_date(rnd.meetings_from, lang) + until + format_date(rnd.meetings_until, lang)
@@ -278,6 +301,8 @@ def _placeholders(uow, row: OutboxMail, lang: str, config: Config) -> tuple[Meet
         manager_name=pop.manager.name,
         other_name=other.name,
         number=number,
+        total=total,
+        names=name_list(translations(lang), names),
         sender=sender_name(config, lang),
         when=format_when(meeting.starts_at, lang, tz) if meeting else "",
         until=format_until(meeting.starts_at, meeting.ends_at, lang, tz) if meeting else "",
@@ -342,6 +367,7 @@ def _words(mail: Delivered, kind: str, lang: str) -> Words:
         employee_name="",
         manager_name="",
         number=mail.values["number"],
+        total=mail.values["total"],
     )
     return words_of(kind, translations(lang), ctx)
 
@@ -404,6 +430,17 @@ def test_headers(world, kind):
     assert (to.display_name, to.addr_spec) == (mail.recipient.name, mail.recipient.email)
     assert (sender.display_name, sender.addr_spec) == (sender_name(config, world.lang), config.mail_from)
     assert sender.display_name == {"nl": "POP-gesprekken", "en": "POP conversations"}[world.lang]
+    # A reply in words reaches the POP's other person; calendar answers go to the ORGANIZER (below).
+    other = mail.manager if mail.recipient.id == mail.employee.id else mail.employee
+    assert other.name in str(msg["Subject"]), "the subject names the POP's other person"
+    if kind in NO_OTHER_PERSON:  # a round's launch: HR's, about every waiting report; no HR address
+        assert msg["Reply-To"] is None
+    else:
+        (reply_to,) = msg["Reply-To"].addresses
+        assert (reply_to.display_name, reply_to.addr_spec) == (other.name, other.email)
+    # Out-of-office and auto-responders stay quiet (RFC 3834; Exchange's own header).
+    assert msg["Auto-Submitted"] == "auto-generated"
+    assert msg["X-Auto-Response-Suppress"] == "OOF, AutoReply"
     assert msg["Message-ID"] == mail.row["message_id"]
     assert re.fullmatch(
         rf"<popflow\.{mail.row['id']}\.[0-9a-f]{{24}}@{re.escape(config.mail_domain)}>", msg["Message-ID"]

@@ -75,6 +75,6 @@ def test_the_next_pop_carries_open_agreements_over(sqlite_system):
             )
         ).all()
         assert future_reviews and all(m.cancelled_at is not None for m in future_reviews)
-    invitation = [m for m in mail_to(system.sink.directory, EMPLOYEE) if m.subject.startswith("Uitnodiging")][-1]
+    invitation = [m for m in mail_to(system.sink.directory, EMPLOYEE) if m.subject.startswith("POP-gesprek met ")][-1]
     page = system.app().test_client().get(invitation.link_path).data.decode()
     assert "Opvolging van eerdere afspraken" in page and "Coachingstraject" in page

@@ -25,8 +25,8 @@ def test_rescheduling_updates_the_calendar_event_both_have(sqlite_system):
     system.settle()
     assert state(system) == "announcement"
     for address, subject in (
-        (EMPLOYEE, "Gewijzigd: POP-gesprek nu op woensdag 7 april 2027 om 13:00"),
-        (MANAGER, "Gewijzigd: POP-gesprek nu op woensdag 7 april 2027 om 13:00"),
+        (EMPLOYEE, "Gewijzigd: POP-gesprek met Marieke de Vries nu op woensdag 7 april 2027 om 13:00"),
+        (MANAGER, "Gewijzigd: POP-gesprek met Jan Jansen nu op woensdag 7 april 2027 om 13:00"),
     ):
         mails = mail_to(system.sink.directory, address)
         assert len(mails) == 2

@@ -89,7 +89,8 @@ def test_a_launch_reaches_everyone_in_scope_with_an_active_manager_once(system):
     assert (preview.new_pops, preview.already_open) == (1, 2)
     system.settle()
     (request,) = [m for m in mail_to(system.sink.directory, "sanne@voorbeeld.nl")]
-    assert request.subject == "Plan de POP-gesprekken van POP-ronde 2027"
+    # The first launch's mail (none again for the newcomer): the reports waiting then, by name.
+    assert request.subject == "Plan je POP-gesprekken met Anna de Wit en Bram Bos (POP-ronde 2027)"
     assert "De ronde ‘POP-ronde 2027’ is begonnen." in request.text  # its name, not "POP-ronde POP-ronde"
     assert "van maandag 1 maart 2027 tot en met vrijdag 30 april 2027" in request.text
     assert request.link_path.endswith("/schedule")
@@ -212,7 +213,7 @@ def test_the_manager_plans_several_reports_on_one_page(sqlite_system):
     assert ok.status_code == 302
     sqlite_system.settle()
     (invite,) = [m for m in mail_to(sqlite_system.sink.directory, "anna@voorbeeld.nl")]
-    assert invite.subject.startswith("Uitnodiging POP-gesprek op woensdag 10 maart 2027")
+    assert invite.subject.startswith("POP-gesprek met Sanne Verkoop op woensdag 10 maart 2027")
     remaining = client.get(link).data.decode()
     assert "Bram Bos" in remaining and "Anna de Wit" not in remaining
     with sqlite_system.runtime.uow() as uow:
@@ -261,7 +262,7 @@ def test_a_running_plan_is_taken_over_only_when_the_new_meeting_is_set(sqlite_sy
         assert carried == ["Cursus Excel"]
     # Both are told the plan goes on in the new POP, not that every agreement was closed.
     told = [m for m in mail_to(sqlite_system.sink.directory, EMPLOYEE) if "nieuwe POP" in m.subject]
-    assert [m.subject for m in told] == ["Het ontwikkelingsplan van Jan Jansen gaat verder in het nieuwe POP"]
+    assert [m.subject for m in told] == ["Je ontwikkelingsplan met Marieke de Vries gaat verder in het nieuwe POP"]
     assert "staan bovenaan het nieuwe plan" in told[0].text
     assert not [m for m in mail_to(sqlite_system.sink.directory, EMPLOYEE) if "is afgerond" in m.subject]
     old_page = sqlite_system.app().test_client().get(told[0].home_path).data.decode()

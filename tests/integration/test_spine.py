@@ -79,9 +79,10 @@ def test_one_pop_from_schedule_to_action(system):
     # 2. Both are invited, each in their own language, with a calendar REQUEST.
     (employee_mail,) = mail_to(system.sink.directory, EMPLOYEE)
     (manager_mail,) = mail_to(system.sink.directory, MANAGER)
-    assert employee_mail.language == "en" and employee_mail.subject.startswith("Invitation: POP conversation on")
+    assert employee_mail.language == "en"
+    assert employee_mail.subject.startswith("POP conversation with Marieke de Vries on")
     assert "Monday 5 April 2027 at 10:00" in employee_mail.subject
-    assert manager_mail.language == "nl" and manager_mail.subject.startswith("Uitnodiging POP-gesprek op")
+    assert manager_mail.language == "nl" and manager_mail.subject.startswith("POP-gesprek met Emma Clarke op")
     assert "maandag 5 april 2027 om 10:00" in manager_mail.subject
     # The body says how long it takes, as the calendar part does.
     assert "maandag 5 april 2027 om 10:00–11:00 (Kamer 2.14)" in manager_mail.text
@@ -197,7 +198,7 @@ def test_one_pop_from_schedule_to_action(system):
     assert [s.date() for s in starts] == [date(2027, 7, 5), date(2027, 10, 5), date(2028, 1, 5), date(2028, 4, 5)]
     assert starts[2] == datetime(2028, 1, 5, 9, 0, tzinfo=UTC)  # 10:00 in winter
     assert len({str(m.calendar.walk("VEVENT")[0]["UID"]) for m in reviews}) == 4
-    signed = [m for m in mail_to(system.sink.directory, EMPLOYEE) if "has been signed" in m.subject]
+    signed = [m for m in mail_to(system.sink.directory, EMPLOYEE) if "signed the development plan" in m.subject]
     assert len(signed) == 1
     # Every link in every mail works, and each Message-ID is unique.
     everything = all_mail(system.sink.directory)

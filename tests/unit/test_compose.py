@@ -7,16 +7,18 @@ import pytest
 from notifier.compose import MailContext, compose
 from notifier.mail_words import BUILDERS
 
+EMPLOYEE, MANAGER = "Jan Jansen", "Marieke de Vries"
+
 
 def context(kind: str, lang: str, role: str = "employee", points=None) -> MailContext:
     return MailContext(
         kind=kind,
         language=lang,
         role=role,
-        recipient_name="Jan Jansen",
-        employee_name="Jan Jansen",
-        manager_name="Marieke de Vries",
-        other_name="Marieke de Vries",
+        recipient_name=EMPLOYEE if role == "employee" else MANAGER,
+        employee_name=EMPLOYEE,
+        manager_name=MANAGER,
+        other_name=MANAGER if role == "employee" else EMPLOYEE,
         when="dinsdag 8 december 2026 om 10:00",
         exchange_when="dinsdag 1 december 2026 om 10:00",
         location="Kamer 2.14",
@@ -34,13 +36,45 @@ def test_every_kind_renders_in_both_languages(kind, lang, role):
     assert mail.subject and "{" not in mail.subject
     assert "{" not in mail.text and "{" not in mail.html
     assert "https://pop.example/p/abc" in mail.text and 'href="https://pop.example/p/abc"' in mail.html
-    greeting = "Dear Jan Jansen," if lang == "en" else "Beste Jan Jansen,"
+    name = EMPLOYEE if role == "employee" else MANAGER
+    greeting = f"Dear {name}," if lang == "en" else f"Beste {name},"
     assert mail.text.startswith(greeting) and greeting in mail.html
     assert f'<html lang="{lang}">' in mail.html
 
 
+@pytest.mark.parametrize("kind", sorted(BUILDERS))
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("role", ["employee", "manager"])
+def test_every_subject_names_the_other_person(kind, lang, role):
+    """Two reports' mails to one manager never look alike; an employee sees whom it is with."""
+    if kind == "schedule_request" and role == "employee":
+        pytest.skip("a round's launch goes to managers only")
+    ctx = context(kind, lang, role, points=[] if kind == "exchange" else None)
+    if kind == "schedule_request":  # a launch: the reports still waiting, by name
+        ctx = dataclasses.replace(ctx, number=1, names=(EMPLOYEE,))
+    other = MANAGER if role == "employee" else EMPLOYEE
+    assert other in compose(ctx).subject
+
+
+def test_a_launch_names_up_to_three_reports_and_counts_the_rest():
+    names = ("Anna Bos", "Bram de Wit", "Cor Smit", "Daan Mol", "Eva Kok")
+    ctx = dataclasses.replace(context("schedule_request", "nl", "manager"), round_name="2027", number=5, names=names)
+    assert compose(ctx).subject == "Plan je POP-gesprekken met Anna Bos, Bram de Wit, Cor Smit en 2 anderen (2027)"
+    two = dataclasses.replace(ctx, language="en", number=2, names=names[:2])
+    assert compose(two).subject == "Schedule your POP conversations with Anna Bos and Bram de Wit (2027)"
+    none = dataclasses.replace(ctx, number=0, names=())  # all planned by the time it goes out
+    assert compose(none).subject == "Plan de POP-gesprekken van 2027"
+
+
+def test_a_review_is_one_of_the_plans_reviews_not_a_pop_of_its_own():
+    ctx = dataclasses.replace(context("review_invite", "nl"), number=2, total=4)
+    assert compose(ctx).subject == "Voortgangsgesprek 2 van 4 met Marieke de Vries op dinsdag 8 december 2026 om 10:00"
+    moved = compose(dataclasses.replace(ctx, language="en", role="manager", other_name=EMPLOYEE, updated=True))
+    assert moved.subject == "Changed: Progress review 2 of 4 with Jan Jansen on dinsdag 8 december 2026 om 10:00"
+
+
 def test_dutch_is_the_default_for_an_unknown_language():
-    assert compose(context("invitation", "fr")).subject.startswith("Uitnodiging POP-gesprek")
+    assert compose(context("invitation", "fr")).subject.startswith("POP-gesprek met Marieke de Vries op")
 
 
 def test_invitations_say_when_the_meeting_ends():
@@ -50,9 +84,11 @@ def test_invitations_say_when_the_meeting_ends():
 
 def test_reminder_subjects_name_the_date_not_a_distance_a_round_may_change():
     due = dataclasses.replace(context("due_reminder", "nl"), agreement="Cursus Excel", due="dinsdag 1 juni 2027")
-    assert compose(due).subject == "Klaar op dinsdag 1 juni 2027: Cursus Excel"
-    review = compose(context("review_reminder", "en"))
-    assert review.subject == "Coming up: POP progress review on dinsdag 8 december 2026 om 10:00"
+    assert compose(due).subject == "Klaar op dinsdag 1 juni 2027, afgesproken met Marieke de Vries: Cursus Excel"
+    review = compose(dataclasses.replace(context("review_reminder", "en"), total=4))
+    assert review.subject == (
+        "Coming up: progress review 2 of 4 with Marieke de Vries on dinsdag 8 december 2026 om 10:00"
+    )
 
 
 def test_exchange_lists_the_shared_points_and_escapes_html():

@@ -79,6 +79,7 @@ def mail_of(kind: str, recipient: str, other: str, location: str, agreement: str
         mail_from=(other, "pop@popflow.test"),
         mail_to=(recipient, "jan@voorbeeld.nl"),
         message_id="<m1@popflow.test>",
+        reply_to=(other, "marieke@voorbeeld.nl"),
         calendar=calendar,
     ).as_bytes()
 
@@ -98,11 +99,17 @@ def test_a_mail_has_its_own_headers_and_calendar_whatever_the_texts(
     raw = mail_of(kind, recipient, other, location, agreement, round_name)
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     assert msg["Bcc"] is None and len(msg.get_all("Subject")) == 1 and len(msg.get_all("To")) == 1
+    assert len(msg.get_all("Reply-To")) == 1 and msg["Cc"] is None
     assert not msg.defects
     to = msg["To"].addresses
     assert [a.addr_spec for a in to] == ["jan@voorbeeld.nl"]
     assert same_text(to[0].display_name, single_line(recipient, NAME_LIMIT))
     assert [a.addr_spec for a in msg["From"].addresses] == ["pop@popflow.test"]
+    # A reply in words reaches the other person, whatever their name holds: one mailbox, the name on one line.
+    reply_to = msg["Reply-To"].addresses
+    assert [a.addr_spec for a in reply_to] == ["marieke@voorbeeld.nl"]
+    assert same_text(reply_to[0].display_name, single_line(other, NAME_LIMIT))
+    assert msg["Auto-Submitted"] == "auto-generated" and msg["X-Auto-Response-Suppress"] == "OOF, AutoReply"
     subject = str(msg["Subject"]).strip()
     assert VISIBLE.fullmatch(subject) and len(subject) <= 250
     assert msg.get_body(("plain",)).get_content()  # the body is there, readable
@@ -123,20 +130,23 @@ def test_a_line_break_in_a_name_cannot_add_a_header():
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     assert msg["Bcc"] is None and msg.get_all("Subject") == [str(msg["Subject"])]
     assert msg["To"].addresses[0].display_name == "Jan Bcc: evil@example.org"
-    assert str(msg["Subject"]) == "Uitnodiging POP-gesprek op maandag 5 april 2027 om 10:00"
+    assert msg["Reply-To"].addresses[0].display_name == "Marieke Subject: gratis"
+    assert str(msg["Subject"]) == "POP-gesprek met Marieke Subject: gratis op maandag 5 april 2027 om 10:00"
 
 
 def test_a_name_that_looks_encoded_is_shown_as_typed():
     raw = mail_of("due_reminder", "=?utf-8?q?De_directeur?=", "Marieke", "", "=?utf-8?b?QmV0YWFs?= nu", "")
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     assert msg["To"].addresses[0].display_name == "=?utf-8?q?De_directeur?="
-    assert same_text(str(msg["Subject"]), "Klaar op dinsdag 1 juni 2027: =?utf-8?b?QmV0YWFs?= nu")
+    shown = str(msg["Subject"])
+    assert same_text(shown, "Klaar op dinsdag 1 juni 2027, afgesproken met Marieke: =?utf-8?b?QmV0YWFs?= nu")
 
 
 def test_an_agreement_text_of_many_lines_is_a_subject_of_one():
     raw = mail_of("due_reminder", "Jan", "Marieke", "", "Cursus Excel\r\nniveau 2\n\n" + "x" * 3000, "")
     subject = str(email.message_from_bytes(raw, policy=email.policy.default)["Subject"])
-    assert subject.startswith("Klaar op dinsdag 1 juni 2027: Cursus Excel niveau 2 xxx") and subject.endswith("…")
+    assert subject.startswith("Klaar op dinsdag 1 juni 2027, afgesproken met Marieke: Cursus Excel niveau 2 xxx")
+    assert subject.endswith("…")
     assert len(subject) == 250
 
 

@@ -123,6 +123,17 @@ def test_headers_message_id_subject_addresses_language() -> None:
     assert msg["Date"] is not None
 
 
+def test_reply_to_and_the_headers_that_quiet_auto_replies() -> None:
+    msg = parse(build(make_calendar(), reply_to=('Zoë "de" Vries, HR', "zoe@example.nl")))
+    (reply_to,) = msg["Reply-To"].addresses
+    assert (reply_to.display_name, reply_to.addr_spec) == ('Zoë "de" Vries, HR', "zoe@example.nl")
+    assert msg["Auto-Submitted"] == "auto-generated"
+    assert msg["X-Auto-Response-Suppress"] == "OOF, AutoReply"
+    assert parse(build(None))["Reply-To"] is None  # none given: a reply goes to From
+    with pytest.raises(ValueError):  # a Reply-To that is two mailboxes would mail someone else
+        build(None, reply_to=("Zoë", "ceo@elders.example,zoe@example.nl"))
+
+
 def test_bodies_decode_back_with_dutch_characters() -> None:
     msg = parse(build(make_calendar()))
     plain = msg.get_body(preferencelist=("plain",))
