@@ -11,9 +11,6 @@ from shared.clock import utcnow
 from shared.models.base import Base
 from shared.models.people import Person
 
-# Partial indexes over the meetings ahead and the open answers (migration 0017).
-_NOT_CANCELLED = text("cancelled_at IS NULL")
-_OPEN_ANSWER = text("partstat IN ('DECLINED', 'NEEDS-ACTION')")
 # HR's round dashboard counts the meetings ahead with a declined or an unanswered invitation
 # from one of these alone: a round's entries, by start (migration 0019).
 _DECLINED = text("cancelled_at IS NULL AND someone_declined")
@@ -23,13 +20,6 @@ _UNANSWERED = text("cancelled_at IS NULL AND someone_unanswered")
 class Meeting(Base):
     __tablename__ = "meetings"
     __table_args__ = (
-        Index(
-            "ix_meetings_ahead",
-            "starts_at",
-            postgresql_include=["pop_id", "id"],
-            postgresql_where=_NOT_CANCELLED,
-            sqlite_where=_NOT_CANCELLED,
-        ),
         Index(
             "ix_meetings_declined_ahead", "round_id", "starts_at", postgresql_where=_DECLINED, sqlite_where=_DECLINED
         ),
@@ -73,16 +63,7 @@ class Meeting(Base):
 
 class Attendee(Base):
     __tablename__ = "attendees"
-    __table_args__ = (
-        UniqueConstraint("meeting_id", "person_id"),
-        Index(
-            "ix_attendees_open_answer",
-            "meeting_id",
-            postgresql_include=["partstat"],
-            postgresql_where=_OPEN_ANSWER,
-            sqlite_where=_OPEN_ANSWER,
-        ),
-    )
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)

@@ -1,13 +1,15 @@
 """Migrations 0018 and 0019 fill what HR's round counts read for rows that exist already: a
 POP's department (its employee's) and a meeting's round and answer marks (someone declined,
-someone has not answered). On SQLite and PostgreSQL."""
+someone has not answered); 0020 drops 0017's indexes that no query reads, keeping the
+counts' own. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 
-from shared.migrate import upgrade
+from shared.migrate import alembic_config, upgrade
 from tests.integration.test_migration_writer import _database, _engine
 
 ROWS = [
@@ -47,3 +49,23 @@ def test_existing_pops_and_meetings_are_counted_after_the_upgrade(dialect, tmp_p
         engine.dispose()
     assert [tuple(row) for row in pops] == [(1, "Zorg"), (2, "ICT")]
     assert [tuple(row) for row in meetings] == [(1, 1, True, False), (2, 1, False, True)]
+
+
+def _indexes(engine: sa.Engine) -> set[str]:
+    found = sa.inspect(engine)
+    return {index["name"] for table in ("meetings", "attendees") for index in found.get_indexes(table)}
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_the_unread_dashboard_indexes_go_and_come_back_with_a_downgrade(dialect, tmp_path):
+    unread = {"ix_meetings_ahead", "ix_attendees_open_answer"}
+    counts = {"ix_meetings_declined_ahead", "ix_meetings_unanswered_ahead"}
+    with _database(dialect, tmp_path) as url:
+        upgrade(url)
+        engine = _engine(url)
+        after = _indexes(engine)
+        command.downgrade(alembic_config(url), "0019")
+        restored = _indexes(engine)  # a new inspector: it reads the schema afresh
+        engine.dispose()
+    assert counts <= after and not unread & after
+    assert unread | counts <= restored
