@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-# pytest-xdist workers for the tests that may run side by side ("auto": one per core).
-WORKERS ?= auto
+# pytest-xdist workers for the tests that may run side by side: two per core, as most tests
+# spend their time waiting (on the broker, the mail sink, a browser, a process starting).
+WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) * 2 )))
 # Bytecode on (the environment may turn it off): pytest keeps its assertion-rewritten modules.
 PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -p no:cacheprovider
 
