@@ -54,6 +54,7 @@ class RoundInput:
     due_reminder_days: int = SETTING["due_reminder_days"].default_number
     review_reminder_days: int = SETTING["review_reminder_days"].default_number
     review_minutes: int = SETTING["review_minutes"].default_number
+    review_invite_days_before: int = SETTING["review_invite_days_before"].default_number
 
 
 def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -> Round:

@@ -39,6 +39,7 @@ class MailContext:
     updated: bool = False  # a review or follow-up invite that moves an earlier one
     round_name: str = ""  # a round's launch: its name and the period of its meetings
     period: str = ""
+    dates: tuple[str, ...] = ()  # the signed plan: when its progress reviews are, as the reader reads dates
     # Exchange only: (question, answer) the other side shared; None for other kinds.
     points: list[tuple[str, str]] | None = field(default=None)
 
@@ -134,6 +135,8 @@ def _texts(ctx: MailContext, t, words: Words, values: dict) -> dict:
         subject=single_line(subject, SUBJECT_LIMIT),
         greeting=t.gettext("Beste {recipient_name},").format(**values),
         paragraphs=[paragraph.format(**values) for paragraph in words.paragraphs],
+        dates=list(ctx.dates),
+        closing=[paragraph.format(**values) for paragraph in words.closing],
         nothing=words.nothing.format(**values),
         action_label=words.action,
         action_url=ctx.link,

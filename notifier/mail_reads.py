@@ -57,6 +57,12 @@ _SERIES = (
     .where(Meeting.pop_id == bindparam("pop_id"), Meeting.kind == bindparam("kind"), Meeting.cancelled_at.is_(None))
     .order_by(Meeting.starts_at, Meeting.id)
 )
+# The starts of a POP's progress reviews not called off, for the signed plan's mail.
+_REVIEW_STARTS = (
+    select(Meeting.starts_at)
+    .where(Meeting.pop_id == bindparam("pop_id"), Meeting.kind == "review", Meeting.cancelled_at.is_(None))
+    .order_by(Meeting.starts_at, Meeting.id)
+)
 _KEEP = "notifier.render.keep"  # key in Session.info, see keep
 T = TypeVar("T")
 
@@ -124,6 +130,11 @@ def place_in_series(uow: UnitOfWork, meeting: Meeting) -> tuple[int, int] | None
     """(number, total) of a meeting among its POP's meetings of its kind; None for one called off."""
     ids = list(uow.session.scalars(_SERIES, {"pop_id": meeting.pop_id, "kind": meeting.kind}))
     return (ids.index(meeting.id) + 1, len(ids)) if meeting.id in ids else None
+
+
+def review_starts(uow: UnitOfWork, pop: Pop) -> list:
+    """When the POP's progress reviews start, in time order."""
+    return list(uow.session.scalars(_REVIEW_STARTS, {"pop_id": pop.id}))
 
 
 def preparation(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:

@@ -25,6 +25,7 @@ class Words:
     paragraphs: tuple[str, ...]
     action: str
     nothing: str = ""  # the exchange, when the other side shared nothing
+    closing: tuple[str, ...] = ()  # after the list of dates (the signed plan's)
 
 
 Builder = Callable[[NullTranslations, "MailContext"], Words]
@@ -227,16 +228,22 @@ def _sign_request(t: NullTranslations, ctx: MailContext) -> Words:
 
 @builder("plan_signed")
 def _plan_signed(t: NullTranslations, ctx: MailContext) -> Words:
+    """The one mail of signing (issue 19): the plan (attached), the review dates (their
+    invitations follow one by one), and the evaluation (its own mail before)."""
+    signed = t.gettext("Jullie hebben allebei het plan ondertekend. Je vindt het als PDF bij deze e-mail.")
+    reviews = t.gettext(
+        "Dit zijn jullie voortgangsgesprekken. Voor elk gesprek krijg je vooraf een uitnodiging voor je agenda."
+    )
     return Words(
         t.gettext("Jij en {other_name} hebben het ontwikkelingsplan ondertekend"),
-        (
+        (signed, reviews) if ctx.dates else (signed,),
+        t.gettext("Naar de evaluatie"),
+        closing=(
             t.gettext(
-                "{employee_name} en {manager_name} hebben allebei het plan ondertekend. Het is nu jullie "
-                "ontwikkelingsplan."
+                "Hoe vond je het POP-gesprek? Vertel het in twee minuten: wat ging goed, en wat kan de "
+                "volgende keer beter?"
             ),
-            t.gettext("De voortgangsgesprekken volgen als aparte agenda-uitnodigingen."),
         ),
-        t.gettext("Bekijk het plan"),
     )
 
 

@@ -41,6 +41,7 @@ LINK_PATH = {
     "prepare_reminder": "/prepare",
     "agreements_open": "/agreements",
     "evaluation": "/evaluation",
+    "plan_signed": "/evaluation",  # the signed plan is attached; its button asks for the evaluation
     "due_reminder": "/progress",
     "review_reminder": "/progress",
 }
@@ -256,6 +257,10 @@ def _kind_values(uow: UnitOfWork, facts: MailFacts) -> dict:
         values["due"] = format_date(agreement.due_date, facts.lang) if agreement.due_date else ""
     if facts.mail.kind == "schedule_request":
         values.update(_round_values(uow, facts))
+    if facts.mail.kind == "plan_signed":  # one mail at signing: it names the review dates
+        values["dates"] = tuple(
+            format_when(start, facts.lang, facts.tz) for start in reads.review_starts(uow, facts.pop)
+        )
     return values
 
 

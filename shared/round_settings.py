@@ -130,6 +130,15 @@ ROUND_SETTINGS: tuple[RoundSetting, ...] = (
         N_("Duur van een voortgangsgesprek (minuten)"),
         N_("Zo lang staat een voortgangsgesprek in de agenda."),
     ),
+    # Not every invitation at signing (issue 19): each goes out this long before its review.
+    RoundSetting(
+        "review_invite_days_before",
+        28,
+        1,
+        90,
+        N_("Uitnodiging voortgangsgesprek, dagen ervoor"),
+        N_("De agenda-uitnodiging voor een voortgangsgesprek gaat zoveel dagen voor het gesprek uit."),
+    ),
 )
 SETTING = {setting.name: setting for setting in ROUND_SETTINGS}
 

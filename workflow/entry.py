@@ -10,10 +10,11 @@ from sqlalchemy import select, update
 from shared.db import UnitOfWork
 from shared.event_types import CancelRequested, EventKind
 from shared.models import Attendee, Event, Meeting, OutboxMail, Pop
-from shared.outbox import add_mail, write_deferred_mails
+from shared.outbox import add_mail, dedupe_key, write_deferred_mails
 from workflow import machine
 from workflow.facts import conversation_in, of_kinds
 from workflow.machine import ROLES, Facts, Settings, State
+from workflow.rules import review_invite_at
 
 # Which meetings carry an invite in which states, and the mail kind of that invite.
 INVITE_KIND = {"conversation": "invitation", "review": "review_invite", "followup": "followup_invite"}
@@ -32,8 +33,8 @@ def ensure_invites(
 ) -> None:
     """Both hold the invite of each live meeting's current SEQUENCE (a move raises it).
 
-    The conversation is invited until it has taken place; follow-up meetings and
-    progress reviews while they are still ahead.
+    The conversation is invited until it has taken place; follow-up meetings while they
+    are still ahead, progress reviews from their invitation's lead time on (rules.py).
     """
     if pop.state in (State.ANNOUNCEMENT, State.ALIGNMENT):
         meeting = conversation_in(meetings)
@@ -54,7 +55,7 @@ def ensure_invites(
     if pop.state in (State.AGREEMENTS, State.ACTION):
         kinds = ("followup", "review") if pop.state == State.ACTION else ("followup",)
         for number, meeting in enumerate(of_kinds(meetings, kinds), start=1):
-            if meeting.ends_at > now:
+            if meeting.ends_at > now and _invite_due(uow, pop, meeting, now, settings):
                 mail_both(
                     uow,
                     pop,
@@ -63,6 +64,36 @@ def ensure_invites(
                     f"{meeting.id}-{meeting.sequence}",
                     {"meeting_id": meeting.id, "sequence": meeting.sequence, "number": number},
                 )
+
+
+def _invite_due(uow: UnitOfWork, pop: Pop, meeting: Meeting, now: datetime, settings: Settings) -> bool:
+    """A review's invitation waits for its lead time; once it went out, a move's update goes at once
+    (the old time is in people's calendars). Only a moved review (SEQUENCE > 0) can be that."""
+    if meeting.kind != "review" or now >= review_invite_at(meeting.starts_at, settings):
+        return True
+    return meeting.sequence > 0 and was_invited(uow, pop, meeting)
+
+
+def was_invited(uow: UnitOfWork, pop: Pop, meeting: Meeting, person_id: int | None = None) -> bool:
+    """Whether an invitation of the meeting was ever queued (for this person, or anyone): a review
+    called off before its invitation was due gets no CANCEL either. Other kinds are invited at once."""
+    if meeting.kind != "review":
+        return True
+    kind = INVITE_KIND["review"]
+    # The dedupe key is pop:kind:recipient:meeting-sequence (shared/outbox.py).
+    mine = dedupe_key(pop.id, kind, person_id, f"{meeting.id}-") if person_id is not None else None
+    ours = f"{pop.id}:{kind}:"
+    if any(
+        key.startswith(mine) if mine else key.startswith(ours) and f":{meeting.id}-" in key for key in uow.mail_keys
+    ):
+        return True
+    where = (
+        OutboxMail.dedupe_key.startswith(mine, autoescape=True)
+        if mine
+        else OutboxMail.dedupe_key.contains(f":{meeting.id}-", autoescape=True)
+    )
+    found = select(OutboxMail.id).where(OutboxMail.pop_id == pop.id, OutboxMail.kind == kind, where).limit(1)
+    return uow.session.scalar(found) is not None
 
 
 def ensure_decline_notices(uow: UnitOfWork, pop: Pop, now: datetime, meetings: list[Meeting]) -> None:
@@ -133,9 +164,10 @@ def on_agreements(
 def on_action(
     uow: UnitOfWork, pop: Pop, now: datetime, settings: Settings, facts: Facts, meetings: list[Meeting]
 ) -> None:
-    """The signed plan, the evaluation of the conversation (004 step 8), the reviews."""
+    """The reviews, and one mail each: the signed plan, with the review dates and the link to
+    the evaluation of the conversation (004 step 8). Each review's invitation follows at its
+    lead time (ensure_invites), not all at signing (issue 19)."""
     mail_both(uow, pop, now, "plan_signed")
-    mail_both(uow, pop, now, "evaluation")
     meeting = conversation_in(meetings)
     if meeting is None or of_kinds(meetings, ("review",)):
         return
@@ -199,14 +231,19 @@ def _cancel_future_meetings(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
     for meeting in future:
         meeting.cancelled_at = now
         meeting.sequence += 1
-        mail_both(
-            uow,
-            pop,
-            now,
-            "meeting_cancelled",
-            f"{meeting.id}-{meeting.sequence}",
-            {"meeting_id": meeting.id, "sequence": meeting.sequence},
-        )
+        for role in ROLES if pop.employee.active else ("manager",):
+            person_id = pop.person_in(role).id
+            if not was_invited(uow, pop, meeting, person_id):
+                continue
+            add_mail(
+                uow,
+                now,
+                pop_id=pop.id,
+                kind="meeting_cancelled",
+                recipient_id=person_id,
+                sequence=f"{meeting.id}-{meeting.sequence}",
+                data={"meeting_id": meeting.id, "sequence": meeting.sequence},
+            )
 
 
 # Entering these only queues mail; the others change meetings, which the facts describe.

@@ -40,6 +40,7 @@ class Settings:
     due_reminder_days: int = SETTING["due_reminder_days"].default_number
     review_reminder_days: int = SETTING["review_reminder_days"].default_number
     review_minutes: int = SETTING["review_minutes"].default_number
+    review_invite_days_before: int = SETTING["review_invite_days_before"].default_number
     timezone: str = "Europe/Amsterdam"
 
 

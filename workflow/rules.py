@@ -103,6 +103,12 @@ def _sign_reminders(facts: Facts, settings: Settings, end: datetime, clock: str)
     return plan
 
 
+def review_invite_at(start: datetime, settings: Settings) -> datetime:
+    """When a progress review's invitation is due: a set lead before it, not all at signing
+    (a plan signed later than that sends it at signing)."""
+    return start - settings.review_invite_days_before * DAY
+
+
 def due_reminders(facts: Facts, now: datetime, settings: Settings = Settings()) -> list[Reminder]:
     return [r for r in planned_reminders(facts, settings) if r.at <= now < r.until]
 
@@ -116,6 +122,7 @@ def next_moment(facts: Facts, now: datetime, settings: Settings = Settings()) ->
         moments.append(agreed_since + sign_overdue(settings))
     if facts.state == State.ACTION:
         moments += [start + REVIEW_OVERDUE for _meeting_id, start in facts.reviews]
+        moments += [review_invite_at(start, settings) for _meeting_id, start in facts.reviews]
         moments += [past_due(due, settings) for _agreement_id, due in facts.due_dates]
     future = [m for m in moments if m > now]
     return min(future) if future else None

@@ -20,7 +20,14 @@ from shared.models import Event, Meeting, Pop, Preparation
 from shared.outbox import add_mail, mails_in_one_statement
 from shared.rows_at_once import update_rows, write_columns
 from workflow import machine, rules
-from workflow.entry import ENTRY, MAIL_ONLY_ENTRY, ensure_decline_notices, ensure_invites, ensure_sign_request
+from workflow.entry import (
+    ENTRY,
+    MAIL_ONLY_ENTRY,
+    ensure_decline_notices,
+    ensure_invites,
+    ensure_sign_request,
+    was_invited,
+)
 from workflow.facts import DEFAULT_TZ, load_facts, meetings_of, settings_of
 from workflow.group_reads import GroupReads, read_events, read_group
 from workflow.machine import FINAL, Facts, Settings, State, Transition
@@ -216,6 +223,8 @@ def _follow_manager_change(uow: UnitOfWork, pop: Pop, now: datetime) -> None:
             if attendee.role == "manager":
                 attendee.person_id, attendee.partstat, attendee.answered_sequence = new_manager, "NEEDS-ACTION", None
         meeting.tally_answers()
+        if not was_invited(uow, pop, meeting, old_manager):
+            continue  # a review whose invitation was not due yet: nothing in their calendar
         add_mail(
             uow,
             now,

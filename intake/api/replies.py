@@ -85,6 +85,7 @@ class Round:
     due_reminder_days: int
     review_reminder_days: int
     review_minutes: int
+    review_invite_days_before: int
     question_set: str
     created_at: datetime
     launched_at: datetime | None

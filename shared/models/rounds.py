@@ -42,4 +42,5 @@ class Round(Base):
     sign_reminder_days: Mapped[list] = mapped_column(JSON, default=_default("sign_reminder_days"))
     due_reminder_days: Mapped[int] = mapped_column(default=_default("due_reminder_days"))
     review_reminder_days: Mapped[int] = mapped_column(default=_default("review_reminder_days"))
+    review_invite_days_before: Mapped[int] = mapped_column(default=_default("review_invite_days_before"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -359,6 +359,7 @@ def test_create_launch_and_count_a_round(sqlite_system, api):
         "sign_reminder_days": [3, 7],
         "due_reminder_days": 7,
         "review_reminder_days": 2,
+        "review_invite_days_before": 28,
         "question_set": body["question_set"],
         "created_at": "2027-03-15T09:00:00+00:00",
         "launched_at": None,

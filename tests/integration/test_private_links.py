@@ -50,12 +50,16 @@ def test_a_review_invitation_still_opens_the_pop_on_the_day_eleven_months_later(
     agree_and_sign(system, "Cursus Excel")
     last = _reviews(system)[-1]
     assert last.starts_at - system.clock.now() > timedelta(days=330)  # about eleven months ahead
+    signed = [m for m in mail_to(system.sink.directory, EMPLOYEE) if m.attachments][-1]  # the signed plan's mail
+    # The review's invitation goes out four weeks (the round's default) before it.
+    system.clock.set(last.starts_at - timedelta(days=28))
+    system.tick()
+    system.settle()
     invite = [
         m
         for m in mail_to(system.sink.directory, EMPLOYEE)
         if m.calendar_method_param == "REQUEST" and str(m.calendar.walk("VEVENT")[0]["UID"]) == last.uid
     ][-1]
-    signed = [m for m in mail_to(system.sink.directory, EMPLOYEE) if m.attachments][-1]  # the signed plan's mail
     client = system.app().test_client()
     # The service's own clock on the review's day (what /dev/clock moves in a demo).
     system.clock.set(last.starts_at - timedelta(hours=1))

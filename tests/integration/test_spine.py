@@ -187,21 +187,35 @@ def test_one_pop_from_schedule_to_action(system):
         if client is employee:  # signed; the manager still has to
             assert b"You have signed the plan. Now Marieke de Vries still has to." in client.get(link).data
 
-    # 6. Both signed the same version: action, with a calendar REQUEST per progress review.
+    # 6. Both signed the same version: action, and one mail each, naming the progress reviews.
     system.settle()
     assert pop_state(system) == "action"
     assert b"keep the progress up to date" in employee.get(employee_mail.home_path).data
     assert states_walked(system) == ["announcement", "alignment", "agreements", "action"]
-    reviews = [m for m in mail_to(system.sink.directory, MANAGER) if m.subject.startswith("Voortgangsgesprek")]
-    assert len(reviews) == 4
-    starts = sorted(m.calendar.walk("VEVENT")[0].decoded("DTSTART") for m in reviews)
-    assert [s.date() for s in starts] == [date(2027, 7, 5), date(2027, 10, 5), date(2028, 1, 5), date(2028, 4, 5)]
-    assert starts[2] == datetime(2028, 1, 5, 9, 0, tzinfo=UTC)  # 10:00 in winter
-    assert len({str(m.calendar.walk("VEVENT")[0]["UID"]) for m in reviews}) == 4
+    assert not [m for m in mail_to(system.sink.directory, MANAGER) if m.subject.startswith("Voortgangsgesprek")]
     signed = [m for m in mail_to(system.sink.directory, EMPLOYEE) if "signed the development plan" in m.subject]
     assert len(signed) == 1
+    for day in ("Monday 5 July 2027 at 10:00", "Wednesday 5 January 2028 at 10:00"):  # in her language
+        assert day in signed[0].text, day
+    assert signed[0].link_path.endswith("/evaluation")  # the evaluation's own mail is gone
     # Every link in every mail works, and each Message-ID is unique.
     everything = all_mail(system.sink.directory)
     assert len({m.message_id for m in everything}) == len(everything)
     for mail in everything:
         assert app.test_client().get(mail.link_path, follow_redirects=True).status_code == 200
+
+    # 7. Each review's calendar REQUEST comes four weeks (the round's default) before it.
+    reviews = []
+    for start in (date(2027, 7, 5), date(2027, 10, 5), date(2028, 1, 5), date(2028, 4, 5)):
+        system.clock.set(datetime.combine(start - timedelta(days=28), datetime.min.time(), UTC) + timedelta(hours=12))
+        system.tick()
+        system.settle()
+        reviews += [m for m in mail_to(system.sink.directory, MANAGER) if m.subject.startswith("Voortgangsgesprek")][
+            len(reviews) :
+        ]
+        assert len(reviews) == len({r.message_id for r in reviews})
+    assert len(reviews) == 4
+    starts = [m.calendar.walk("VEVENT")[0].decoded("DTSTART") for m in reviews]
+    assert [s.date() for s in starts] == [date(2027, 7, 5), date(2027, 10, 5), date(2028, 1, 5), date(2028, 4, 5)]
+    assert starts[2] == datetime(2028, 1, 5, 9, 0, tzinfo=UTC)  # 10:00 in winter
+    assert len({str(m.calendar.walk("VEVENT")[0]["UID"]) for m in reviews}) == 4

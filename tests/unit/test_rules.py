@@ -502,9 +502,11 @@ def test_next_moment_in_action_is_the_earliest_of_due_review_and_completion():
     assert next_moment(f, END) == due_at
     past_due = datetime(2027, 5, 20, 22, 0, tzinfo=UTC)  # 21 May 00:00 CEST: to mark it late if still open
     assert next_moment(f, due_at) == past_due
-    assert next_moment(f, past_due) == review - 2 * DAY
+    assert next_moment(f, past_due) == review - 28 * DAY  # the review's invitation goes out
+    assert next_moment(f, review - 28 * DAY) == review - 2 * DAY
     assert next_moment(f, review - 2 * DAY) == review + REVIEW_OVERDUE  # to mark a review without progress
-    assert next_moment(f, review + REVIEW_OVERDUE) == T + 363 * DAY
+    assert next_moment(f, review + REVIEW_OVERDUE) == T + 337 * DAY  # the last review's invitation
+    assert next_moment(f, T + 337 * DAY) == T + 363 * DAY
     assert next_moment(f, T + 363 * DAY) == last_end
     # Completion comes first; were the POP still in action, the last review's overdue moment is next.
     assert next_moment(f, last_end) == T + 365 * DAY + REVIEW_OVERDUE
