@@ -58,7 +58,9 @@ def test_no_agreement_yet_plans_a_follow_up_with_its_own_invite(sqlite_system):
 def test_progress_and_evaluation_pages_record_what_was_entered(sqlite_system):
     employee_home, _ = to_agreements(sqlite_system)
     agree_and_sign(sqlite_system, "Cursus Excel")
-    (evaluation_mail,) = [m for m in mail_to(sqlite_system.sink.directory, EMPLOYEE) if "Hoe ging" in m.subject]
+    # The signed plan's mail holds the evaluation's link (no mail of its own since issue 19).
+    (evaluation_mail,) = [m for m in mail_to(sqlite_system.sink.directory, EMPLOYEE) if "ondertekend" in m.subject]
+    assert evaluation_mail.link_path.endswith("/evaluation")
     client = sqlite_system.app().test_client()
     form = client.get(evaluation_mail.link_path)
     assert form.status_code == 200

@@ -234,6 +234,10 @@ def test_an_evaluation_stays_with_its_writer_after_a_manager_change(sqlite_syste
     )
     assert "Marieke-evaluatie" in text_of(client.get(employee_home))  # shared with Jan while she manages
     _import(system, NEW_MANAGER)
+    # Kees hears of Jan's plan with the first review's invitation, four weeks before it.
+    system.clock.set(datetime(2027, 6, 7, 12, 0, tzinfo=UTC))
+    system.tick()
+    system.settle()
     kees = _home(system, NEW_MANAGER, "Jan Jansen")
     assert "Marieke-evaluatie" not in text_of(client.get(kees + "/evaluation"))
     assert "Marieke-evaluatie" not in text_of(client.get(employee_home))  # it was hers, not the role's
