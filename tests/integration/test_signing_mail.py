@@ -4,7 +4,7 @@ link; each progress review's invitation goes out its lead time (a round setting)
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 
 from sqlalchemy import select
@@ -118,3 +118,20 @@ def test_a_review_moved_or_called_off_before_its_invitation_sends_nothing_stale(
     cancels = [m for m in all_mail(system.sink.directory)[seen:] if m.calendar_method_param == "CANCEL"]
     cancelled_uids = Counter(str(m.calendar.walk("VEVENT")[0]["UID"]) for m in cancels)
     assert cancelled_uids == {second.uid: 2}  # the first review is past; the third and fourth never sent
+
+
+def test_a_plan_signed_after_a_reviews_lead_time_sends_that_invitation_at_signing(sqlite_system):
+    system = sqlite_system
+    to_agreements(system)
+    # Signed late: ten days before the first review (5 July 2027, 10:00 in Amsterdam).
+    system.clock.set(datetime(2027, 6, 25, 8, 0, tzinfo=UTC))
+    system.tick()
+    system.settle()
+    before = len(all_mail(system.sink.directory))
+    agree_and_sign(system, "Cursus Python afronden")
+    arrived = [(parseaddr(m.to)[1], m.subject) for m in all_mail(system.sink.directory)[before:]]
+    assert Counter(to for to, _subject in arrived) == {EMPLOYEE: 2, MANAGER: 2}, arrived
+    assert sorted(subject.split(" met ")[0] for to, subject in arrived if to == EMPLOYEE) == [
+        "Jij en Marieke de Vries hebben het ontwikkelingsplan ondertekend",
+        "Voortgangsgesprek 1 van 4",
+    ]

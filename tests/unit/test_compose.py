@@ -106,3 +106,16 @@ def test_exchange_lists_the_shared_points_and_escapes_html():
 def test_exchange_without_points_says_so():
     mail = compose(context("exchange", "en", points=[]))
     assert "has not sent a preparation (yet)" in mail.text
+
+
+def test_the_signed_plan_names_the_reviews_and_asks_for_the_evaluation():
+    """Signing is one mail (issue 19): the review dates as a list, then the evaluation's button."""
+    dates = ("maandag 5 juli 2027 om 10:00", "dinsdag 5 oktober 2027 om 10:00")
+    mail = compose(dataclasses.replace(context("plan_signed", "nl"), dates=dates))
+    assert "Dit zijn jullie voortgangsgesprekken." in mail.text
+    assert "* maandag 5 juli 2027 om 10:00\n* dinsdag 5 oktober 2027 om 10:00" in mail.text
+    assert mail.text.index("dinsdag 5 oktober") < mail.text.index("Hoe vond je het POP-gesprek?")
+    assert "<li" in mail.html and "dinsdag 5 oktober 2027 om 10:00" in mail.html
+    assert "Naar de evaluatie" in mail.text
+    # No reviews planned (no conversation to count from): no sentence about them.
+    assert "voortgangsgesprekken" not in compose(context("plan_signed", "nl")).text

@@ -21,6 +21,7 @@ from workflow.rules import (
     next_moment,
     overdue,
     planned_reminders,
+    review_invite_at,
 )
 
 UTC = UTC
@@ -567,3 +568,14 @@ def test_reminders_are_values_and_compare_without_their_data():
     a = Reminder("due_reminder", "employee", "k", T, END, {"agreement_id": 1})
     b = Reminder("due_reminder", "employee", "k", T, END, {"agreement_id": 2})
     assert a == b
+
+
+def test_a_review_invitation_is_due_its_lead_before_the_review():
+    """Issue 19: not every invitation at signing; each the round's lead (28 days) before its review."""
+    review = T + 91 * DAY
+    assert review_invite_at(review, Settings()) == review - 28 * DAY
+    assert review_invite_at(review, Settings(review_invite_days_before=7)) == review - 7 * DAY
+    # The tick looks again at that moment (a plan signed later sends it at signing: due already).
+    f = facts(State.ACTION, open_agreements=1, reviews=((5, review),), last_review_end=review + DAY)
+    assert next_moment(f, END) == review - 28 * DAY
+    assert next_moment(f, review - 28 * DAY) == review - 2 * DAY
