@@ -13,11 +13,11 @@ branch_labels = None
 depends_on = None
 
 
+# Not in a batch: SQLite adds and drops a column in place (3.35+); a batch would copy rounds,
+# whose DROP TABLE the foreign keys of pops refuse.
 def upgrade() -> None:
-    with op.batch_alter_table('rounds') as batch:
-        batch.add_column(sa.Column('review_invite_days_before', sa.Integer(), nullable=False, server_default='28'))
+    op.add_column('rounds', sa.Column('review_invite_days_before', sa.Integer(), nullable=False, server_default='28'))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('rounds') as batch:
-        batch.drop_column('review_invite_days_before')
+    op.drop_column('rounds', 'review_invite_days_before')
