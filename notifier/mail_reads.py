@@ -52,15 +52,11 @@ _WAITING = (
     .order_by(Person.name, Pop.id)
 )
 # A review's place among the POP's reviews ("2 of 4"): the ones not called off, in time order.
-_SERIES = (
-    select(Meeting.id)
+# A POP's meetings of a kind not called off, in time order: a review's place among them
+# ("2 of 4") and the signed plan's review dates.
+_LIVE_OF_KIND = (
+    select(Meeting.id, Meeting.starts_at)
     .where(Meeting.pop_id == bindparam("pop_id"), Meeting.kind == bindparam("kind"), Meeting.cancelled_at.is_(None))
-    .order_by(Meeting.starts_at, Meeting.id)
-)
-# The starts of a POP's progress reviews not called off, for the signed plan's mail.
-_REVIEW_STARTS = (
-    select(Meeting.starts_at)
-    .where(Meeting.pop_id == bindparam("pop_id"), Meeting.kind == "review", Meeting.cancelled_at.is_(None))
     .order_by(Meeting.starts_at, Meeting.id)
 )
 _KEEP = "notifier.render.keep"  # key in Session.info, see keep
@@ -128,13 +124,13 @@ def round_and_waiting(uow: UnitOfWork, payload: MailPayload, pop: Pop) -> tuple[
 
 def place_in_series(uow: UnitOfWork, meeting: Meeting) -> tuple[int, int] | None:
     """(number, total) of a meeting among its POP's meetings of its kind; None for one called off."""
-    ids = list(uow.session.scalars(_SERIES, {"pop_id": meeting.pop_id, "kind": meeting.kind}))
+    ids = [row.id for row in uow.session.execute(_LIVE_OF_KIND, {"pop_id": meeting.pop_id, "kind": meeting.kind})]
     return (ids.index(meeting.id) + 1, len(ids)) if meeting.id in ids else None
 
 
 def review_starts(uow: UnitOfWork, pop: Pop) -> list:
     """When the POP's progress reviews start, in time order."""
-    return list(uow.session.scalars(_REVIEW_STARTS, {"pop_id": pop.id}))
+    return [row.starts_at for row in uow.session.execute(_LIVE_OF_KIND, {"pop_id": pop.id, "kind": "review"})]
 
 
 def preparation(uow: UnitOfWork, pop: Pop, role: str) -> Preparation | None:
