@@ -36,13 +36,13 @@ from shared.pop_states import BEFORE_MEETING
 PRIORITY_CHOICES = [SelectChoice("1", N_("Hoog")), SelectChoice("2", N_("Normaal")), SelectChoice("3", N_("Laag"))]
 # 004 step 2: what a development conversation often covers.
 SUGGESTED_TOPICS = (
-    N_("Tevredenheid over de huidige functie"),
-    N_("Werkbelasting en draagkracht"),
-    N_("Veranderingen in belastbaarheid door groei in kennis, vaardigheden en ervaring"),
-    N_("Evaluatie van competenties en te ontwikkelen competenties"),
-    N_("Wijzigingen in persoonlijke omstandigheden"),
-    N_("Mogelijkheden van interne functieverandering"),
-    N_("Verkenning van externe functies"),
+    N_("Hoe tevreden je bent met je werk"),
+    N_("Hoeveel werk je aankunt"),
+    N_("Wat je erbij hebt geleerd en wat je nu meer aankunt"),
+    N_("Waar je goed in bent en wat je nog wilt leren"),
+    N_("Wat er in je leven verandert"),
+    N_("Een andere functie bij ons"),
+    N_("Werk buiten onze organisatie"),
 )
 
 
