@@ -52,7 +52,7 @@ def test_the_extraction_finds_pages_pdf_import_problems_and_cli():
         "database bijgewerkt",
         "Gesprek gepland",
         "Wat (specifiek)",
-        "Tevredenheid over de huidige functie",
+        "Hoe tevreden je bent met je werk",
     ):
         assert text in TEXTS, text
     assert TEXTS["en nog {n} probleem; los eerst deze op"][1] == "en nog {n} problemen; los eerst deze op"
