@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
@@ -102,6 +102,47 @@ def compose(ctx: MailContext) -> ComposedMail:
     )
 
 
+def compose_bundle(items: list[MailContext]) -> ComposedMail:
+    """A manager's reminders of one day in one mail (notifier/bundles.py): each line is what
+    that reminder's own mail would say in its subject (it names the employee), with its button."""
+    first = items[0]
+    lang = "en" if first.language == "en" else "nl"
+    t = translations(lang)
+    names = tuple(dict.fromkeys(ctx.employee_name for ctx in items))
+    values = _values(replace(first, names=names, number=len(items)), t)
+    lines = []
+    for ctx in items:
+        words = words_of(ctx.kind, t, ctx)
+        lines.append((single_line(words.subject.format(**_values(ctx, t)), SUBJECT_LIMIT), words.action, ctx.link))
+    subject = t.ngettext(
+        "Herinneringen voor het POP van {names}", "Herinneringen voor de POP's van {names}", len(names)
+    )
+    page = dict(
+        lang=lang,
+        subject=single_line(subject.format(**values), SUBJECT_LIMIT),
+        greeting=t.gettext("Beste {recipient_name},").format(**values),
+        paragraphs=[
+            t.gettext(
+                "Hieronder staat per medewerker wat er van je gevraagd wordt. Elke link opent het POP van "
+                "die medewerker."
+            )
+        ],
+        items=lines,
+        dates=[],
+        closing=[],
+        nothing="",
+        action_label="",
+        action_url="",
+        signoff=t.gettext("Met vriendelijke groet,\n{sender}").format(**values),
+        footer=t.gettext("Deze links zijn persoonlijk: stuur ze niet door."),
+        points=None,
+        **_answers(first, t),
+    )
+    return ComposedMail(
+        subject=page["subject"], text=_template("mail.txt").render(page), html=_template("mail.html").render(page)
+    )
+
+
 def _values(ctx: MailContext, t) -> dict:
     """What the placeholders read: typed text on one line, the location and reason as clauses."""
     values = dict(ctx.__dict__)
@@ -142,6 +183,7 @@ def _texts(ctx: MailContext, t, words: Words, values: dict) -> dict:
         action_url=ctx.link,
         signoff=t.gettext("Met vriendelijke groet,\n{sender}").format(**values),
         footer=t.gettext("Deze link is persoonlijk: stuur hem niet door."),
+        items=[],
     )
 
 

@@ -27,7 +27,9 @@ from emails.backend.smtp.client import SMTPClientWithResponse, SMTPClientWithRes
 from sqlalchemy import bindparam, or_, update
 from sqlalchemy.exc import DBAPIError
 
+from notifier import bundles
 from notifier.attempts import reason_of, record_failure
+from notifier.bundle_mail import bundle_items, render_bundle
 from notifier.mail_reads import read_for_render
 from notifier.render import Dropped, render_mail
 from shared.db import execute_alone
@@ -163,6 +165,7 @@ class _Ready:
     message_id: str
     message: emails.Message
     recipient: tuple[str, str]
+    together: tuple[int, ...] = ()  # the other rows of a bundle: sent, or failed, with this one
 
 
 def deliver(runtime: Runtime, connections: SmtpConnections, outbox_ids: int | list[int]) -> list[str]:
@@ -184,11 +187,19 @@ def _claim_and_render(runtime: Runtime, ids: list[int]) -> tuple[list[_Ready], l
     or failed to render). Claim and render in one transaction: one commit for the group."""
     with runtime.uow() as uow:
         now = runtime.now()
-        claimed = _claim(uow, ids, now, timedelta(seconds=runtime.config.claim_timeout_seconds))
+        timeout = timedelta(seconds=runtime.config.claim_timeout_seconds)
+        claimed = _claim(uow, ids, now, timeout)
         claimed_ids = [mail.id for mail in claimed]
-        read_for_render(uow, claimed)
-        ready, outcomes = [], []
-        for mail, outbox_id in zip(claimed, claimed_ids, strict=True):
+        # A manager's reminders become one mail (with their others that are due, claimed here).
+        groups, waiting = bundles.group(
+            uow, claimed, now, lambda more: _claim(uow, more, now, timeout) if more else [], runtime.config.timezone
+        )
+        group_ids = [[mail.id for mail in rows] for rows in groups]
+        all_ids = list(dict.fromkeys(claimed_ids + [i for row_ids in group_ids for i in row_ids]))
+        read_for_render(uow, [mail for rows in groups for mail in rows])
+        ready, outcomes = [], ["waiting"] * waiting
+        for rows, row_ids in zip(groups, group_ids, strict=True):
+            mail, outbox_id = rows[0], row_ids[0]
             bind_pop(mail.pop_id)
             if mail.attempts > MAX_ATTEMPTS:
                 # Only a stale claim, taken again, counts past the last attempt: the worker
@@ -198,26 +209,30 @@ def _claim_and_render(runtime: Runtime, ids: list[int]) -> tuple[list[_Ready], l
                 )
                 continue
             try:
-                made = _render(uow, mail, runtime.config, now)
+                if bundles.bundled(mail):
+                    made = _render_bundle(uow, rows, runtime.config, now, outcomes)
+                else:
+                    made = _render(uow, mail, runtime.config, now)
+                    if made is None:
+                        outcomes.append("dropped")
             except DBAPIError as error:
                 # PostgreSQL aborts the transaction at a failed statement (say, a broken id in
                 # the row's data): the claims go back, this mail is recorded on its own, and
                 # the others are claimed and rendered again without it. (No row of this
                 # session is read after the rollback: that would begin its transaction anew.)
-                log.warning("mail %s could not be rendered", outbox_id, exc_info=True)
+                bad = getattr(error, "popflow_outbox_id", outbox_id)  # a bundle's row names itself
+                log.warning("mail %s could not be rendered", bad, exc_info=True)
                 uow.rollback()
-                outcomes.append(_failed_alone(runtime, outbox_id, reason_of(RENDER, error, runtime.config)))
-                others = [other for other in claimed_ids if other != outbox_id]
+                outcomes.append(_failed_alone(runtime, bad, reason_of(RENDER, error, runtime.config)))
+                others = [other for other in all_ids if other != bad]
                 more_ready, more_outcomes = _claim_and_render(runtime, others) if others else ([], [])
                 return more_ready, outcomes + more_outcomes
             except Exception as error:  # one mail that cannot be composed holds back no other
-                log.warning("mail %s could not be rendered", mail.id, exc_info=True)
+                log.warning("mail %s could not be rendered", outbox_id, exc_info=True)
                 reason = reason_of(RENDER, error, runtime.config)
                 outcomes.append(record_failure(uow, mail, reason, now, runtime.config))
                 continue
-            if made is None:
-                outcomes.append("dropped")
-            else:
+            if made is not None:
                 ready.append(made)
         uow.commit()
     return ready, outcomes
@@ -232,6 +247,27 @@ def _render(uow, mail: OutboxMail, config, now: datetime) -> _Ready | None:
     # recorded with the answer: a resend after a crash carries it anyway.
     message_id = message_id_for(mail, config.mail_domain)
     return _Ready(mail.id, mail.pop_id, message_id, rendered.build(message_id), rendered.recipient)
+
+
+def _render_bundle(uow, rows: list[OutboxMail], config, now: datetime, outcomes: list[str]) -> _Ready | None:
+    """Each row's outcome when it is not in the mail (dropped, or its failed attempt); the
+    mail of those that are: their own mail when only one is left."""
+    items = bundle_items(uow, rows, config, now)
+    for item in items:
+        if item.dropped is not None:
+            item.mail.status, item.mail.last_error = "dropped", item.dropped.reason
+            outcomes.append("dropped")
+        elif item.error is not None:
+            log.warning("mail %s could not be rendered", item.mail.id, exc_info=item.error)
+            outcomes.append(record_failure(uow, item.mail, reason_of(RENDER, item.error, config), now, config))
+    kept = [item for item in items if item.context is not None]
+    if len(kept) < 2:
+        return _render(uow, kept[0].mail, config, now) if kept else None
+    lead = kept[0].mail
+    rendered = render_bundle(kept, config)
+    message_id = message_id_for(lead, config.mail_domain)
+    together = tuple(item.mail.id for item in kept[1:])
+    return _Ready(lead.id, lead.pop_id, message_id, rendered.build(message_id), rendered.recipient, together)
 
 
 def _failed_alone(runtime: Runtime, outbox_id: int, reason: str) -> str:
@@ -258,25 +294,28 @@ def _send(runtime: Runtime, connections: SmtpConnections, mail: _Ready) -> str:
     else:
         failure = None
         if response is not None and response.success:  # the usual case: one UPDATE, no read
-            execute_alone(
-                runtime.engine,
-                _SENT,
-                {"outbox_id": mail.outbox_id, "now": runtime.now(), "message_id": mail.message_id},
-            )
+            now = runtime.now()
+            rows = [{"outbox_id": i, "now": now, "message_id": mail.message_id} for i in _ids_of(mail)]
+            execute_alone(runtime.engine, _SENT, rows if len(rows) > 1 else rows[0])
             return "sent"
     with runtime.uow() as uow:
-        row = uow.session.get_one(OutboxMail, mail.outbox_id)  # claimed: it is there
-        row.message_id = mail.message_id
         now = runtime.now()
-        outcome = (
-            _record_answer(uow, row, response, now, runtime.config)
-            if failure is None
-            else record_failure(uow, row, failure, now, runtime.config)
-        )
+        for outbox_id in _ids_of(mail):  # a bundle's rows share its answer
+            row = uow.session.get_one(OutboxMail, outbox_id)  # claimed: it is there
+            row.message_id = mail.message_id
+            outcome = (
+                _record_answer(uow, row, response, now, runtime.config)
+                if failure is None
+                else record_failure(uow, row, failure, now, runtime.config)
+            )
         uow.commit()
     if outcome != "sent":
         connections.reset()  # a connection that failed a mail may be mid-command
     return outcome
+
+
+def _ids_of(mail: _Ready) -> tuple[int, ...]:
+    return (mail.outbox_id, *mail.together)
 
 
 def _record_answer(uow, mail: OutboxMail, response, now: datetime, config) -> str:

@@ -46,7 +46,7 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def execute_alone(engine: Engine, statement, params: dict) -> None:
+def execute_alone(engine: Engine, statement, params: dict | list[dict]) -> None:
     """One statement that is a transaction of its own. On PostgreSQL in autocommit: one
     round trip instead of three (BEGIN, the statement, COMMIT); the notify worker records
     every mail's answer this way, as soon as it comes."""

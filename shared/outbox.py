@@ -20,6 +20,8 @@ MAX_ATTEMPTS = 12
 # The prefixes of last_error that say where a mail failed: the notifier writes them
 # (notifier/attempts.py), intake/failed_mails.py words them for HR.
 RENDER, SEND, CRASHED = "render:", "send:", "worker:"
+# In a row's data: a manager's reminder, sent with their others of the day (notifier/bundles.py).
+BUNDLE = "bundle"
 _INSERT: dict[str, Callable[..., postgresql.Insert | sqlite.Insert]] = {
     "postgresql": postgresql.insert,
     "sqlite": sqlite.insert,

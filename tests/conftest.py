@@ -144,8 +144,15 @@ class System:
         while time.monotonic() < deadline:
             with self.runtime.uow() as uow:
                 busy = uow.session.scalar(select(func.count()).select_from(Event).where(Event.handled_at.is_(None)))
+                # A mail waiting for its time (a manager's reminder held for tomorrow's bundle)
+                # is not on its way now.
                 busy += uow.session.scalar(
-                    select(func.count()).select_from(OutboxMail).where(OutboxMail.status.in_(("pending", "sending")))
+                    select(func.count())
+                    .select_from(OutboxMail)
+                    .where(
+                        OutboxMail.status.in_(("pending", "sending")),
+                        (OutboxMail.status == "sending") | (OutboxMail.next_attempt_at <= self.runtime.now()),
+                    )
                 )
             quiet = quiet + 1 if busy == 0 else 0
             if quiet >= 3:  # stable for a few polls: no message still on its way

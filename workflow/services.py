@@ -17,7 +17,7 @@ from shared.event_types import EventKind, ManagerFollowed, StateChanged
 from shared.events import facts_in_one_statement, record_fact
 from shared.log_context import bind_pop
 from shared.models import Event, Meeting, Pop, Preparation
-from shared.outbox import add_mail, mails_in_one_statement
+from shared.outbox import BUNDLE, add_mail, mails_in_one_statement
 from shared.rows_at_once import update_rows, write_columns
 from workflow import machine, rules
 from workflow.entry import (
@@ -193,6 +193,8 @@ def _apply_late_exchange(uow: UnitOfWork, pop: Pop, facts: Facts, now: datetime)
 
 def _send_due_reminders(uow: UnitOfWork, pop: Pop, facts: Facts, now: datetime, settings: Settings) -> None:
     for reminder in rules.due_reminders(facts, now, settings):
+        # A manager's reminders of several reports go out together (notifier/bundles.py).
+        bundle = {BUNDLE: True} if reminder.role == "manager" else {}
         add_mail(
             uow,
             now,
@@ -200,7 +202,7 @@ def _send_due_reminders(uow: UnitOfWork, pop: Pop, facts: Facts, now: datetime, 
             kind=reminder.kind,
             recipient_id=pop.person_in(reminder.role).id,
             sequence=reminder.key,
-            data={**reminder.data, "until": reminder.until.isoformat()},
+            data={**reminder.data, "until": reminder.until.isoformat(), **bundle},
         )
 
 
