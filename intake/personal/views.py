@@ -3,8 +3,7 @@ prepare_views.py)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -17,6 +16,7 @@ from intake.feed import feed_url
 from intake.i18n import _, error_message
 from intake.personal.forms import AgreementsForm, SignForm, smart_advice
 from intake.personal.link_query import LinkedPerson, LockedPop, locked_link, person_of, pop_and_people
+from intake.personal.plan_advice import date_warnings, plan_days
 from shared import smart
 from shared.models import Meeting, Person, Pop, Signature
 from shared.next_step import next_step
@@ -155,25 +155,9 @@ def overview() -> ResponseReturnValue:
         reports=reports,
         agenda_count=len(agenda_of(web.uow(), pop)),
         plan_open=commands.plan_editable_now(web.uow(), pop, web.now()),
-        date_warnings=_date_warnings(pop, agreements) if agreements and role_may_sign(pop, valid) else [],
+        date_warnings=date_warnings(pop, agreements) if pop.state == "agreements" and g.role not in valid else [],
         waiting=sum(1 for other, _token in reports if other.state == "planning"),
     )
-
-
-def role_may_sign(pop: Pop, valid: dict) -> bool:
-    return pop.state == "agreements" and g.role not in valid
-
-
-def _date_warnings(pop: Pop, agreements) -> list[tuple[int, str, str]]:
-    """(number, what, advice) of each agreement whose due date is past or after the plan period:
-    said before the sign button, not a block (shared/smart.py's time-bound rule)."""
-    today, end = _plan_days(pop)
-    warnings = []
-    for number, agreement in enumerate(agreements, start=1):
-        code = smart.due_advice(agreement.due_date, today, end) if agreement.due_date else None
-        if code:
-            warnings.append((number, agreement.what, _(smart.MESSAGES[code])))
-    return warnings
 
 
 def _reports_of(manager: Person) -> list[tuple[Pop, str]]:
@@ -269,7 +253,7 @@ def _save_agreements(form: AgreementsForm, items: list[AgreementInput]):
 
 def _render_agreements(form, saved=None, saved_goal: str = ""):
     pop: Pop = g.current_pop
-    today, end = _plan_days(pop)
+    today, end = plan_days(pop)
     advice = [smart_advice(entry.form, today, end) for entry in form.agreements]
     for entry in form.agreements:  # the two people as choices; any other name can be typed
         entry.owner.render_kw = {"list": "owner-choices", "autocomplete": "off"}
@@ -284,13 +268,6 @@ def _render_agreements(form, saved=None, saved_goal: str = ""):
         today=today,
         plan_end=end,
     )
-
-
-def _plan_days(pop: Pop) -> tuple[date, date | None]:
-    """Today and the plan period's last day, in the organisation's time zone."""
-    config = web.runtime().config
-    today = web.now().astimezone(ZoneInfo(config.timezone)).date()
-    return today, commands.plan_end(web.uow(), pop, config.timezone)
 
 
 @bp.post("/sign")
