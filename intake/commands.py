@@ -23,7 +23,7 @@ from shared.events import record_event, record_fact
 from shared.i18n import N_
 from shared.models import Agreement, Event, Meeting, Person, Pop, Preparation, Round, Signature
 from shared.plan import plan_hash
-from shared.pop_states import BEFORE_MEETING, PLAN_EDITABLE
+from shared.pop_states import BEFORE_MEETING, PLAN_EDITABLE, State, plan_editable
 from shared.questions import LATEST_VERSION
 
 # The round of POPs planned one by one; its stored name is Dutch, pages show it in the reader's language.
@@ -93,13 +93,26 @@ def carry_over(uow: UnitOfWork, now: datetime, previous: Pop, successor: Pop, ac
     return carried
 
 
-def plan_end(uow: UnitOfWork, pop: Pop, tz: str) -> date | None:
-    """The last day of the plan period: the conversation plus the round's plan months."""
-    start = uow.session.scalar(
+def conversation_start(uow: UnitOfWork, pop: Pop) -> datetime | None:
+    """When the POP's conversation (the newest not called off) starts."""
+    return uow.session.scalar(
         select(Meeting.starts_at)
         .where(Meeting.pop_id == pop.id, Meeting.kind == "conversation", Meeting.cancelled_at.is_(None))
         .order_by(Meeting.id.desc())
     )
+
+
+def plan_editable_now(uow: UnitOfWork, pop: Pop, now: datetime) -> bool:
+    """Whether the plan can be written now: during the conversation or after it (pop_states)."""
+    if pop.state in PLAN_EDITABLE:
+        return True  # no query on the common path
+    start = conversation_start(uow, pop) if pop.state == State.ALIGNMENT else None
+    return plan_editable(pop.state, start is not None and start <= now)
+
+
+def plan_end(uow: UnitOfWork, pop: Pop, tz: str) -> date | None:
+    """The last day of the plan period: the conversation plus the round's plan months."""
+    start = conversation_start(uow, pop)
     if start is None:
         return None
     return add_months(start, pop.round.plan_months, tz).astimezone(ZoneInfo(tz)).date()
@@ -327,7 +340,7 @@ def save_agreements(
     if pop.role_of(person.id) is None:
         raise InputError("not_yours")
     lock_for_edit(uow, pop)
-    if pop.state not in PLAN_EDITABLE:
+    if not plan_editable_now(uow, pop, now):
         raise InputError("agreements_closed")
     existing = current_plan(uow, pop)
     if plan_hash(existing, pop.plan_goal) != loaded_hash:  # the lock read the POP again: its goal is as saved

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from shared.pop_states import FINAL, PLAN_EDITABLE, POINTS_EXCHANGED
+from shared.pop_states import FINAL, PLAN_EDITABLE, POINTS_EXCHANGED, plan_editable
 
 ViewerKind = Literal["employee", "manager", "hr", "anonymous"]
 Role = Literal["employee", "manager", "hr"]
@@ -45,6 +45,8 @@ class PopFacts:
     state: str
     # Both signed the current content of the plan (there is a PDF for the personnel file).
     plan_signed: bool = False
+    # The conversation has started: its agreements can be typed in during it.
+    conversation_started: bool = False
 
 
 VIEW_POP = "view_pop"
@@ -79,7 +81,7 @@ RULES: Mapping[str, tuple[frozenset[Role], Callable[[PopFacts], bool]]] = {
     # The agenda is shared between the two as soon as it is written; it is not HR's.
     VIEW_AGENDA: (PARTIES, _always),
     VIEW_AGREEMENTS: (EVERYONE_INVOLVED, _always),
-    EDIT_PLAN: (PARTIES, lambda f: f.state in PLAN_EDITABLE),
+    EDIT_PLAN: (PARTIES, lambda f: plan_editable(f.state, f.conversation_started)),
     SIGN: (PARTIES, lambda f: f.state in PLAN_EDITABLE),
     VIEW_TIMELINE: (EVERYONE_INVOLVED, _always),
     DOWNLOAD_PLAN_PDF: (EVERYONE_INVOLVED, lambda f: f.plan_signed),

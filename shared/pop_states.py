@@ -27,7 +27,13 @@ PHASES = (State.ANNOUNCEMENT, State.ALIGNMENT, State.AGREEMENTS, State.ACTION, S
 # Before the meeting: preparations can be saved (a late one still reaches the other
 # side) and the meeting can be moved.
 BEFORE_MEETING = frozenset({State.PLANNING, State.ANNOUNCEMENT, State.ALIGNMENT})
-# After the meeting, until both signed: the plan can be edited.
+# After the meeting, until both signed: the plan can be edited and signed.
 PLAN_EDITABLE = frozenset({State.AGREEMENTS})
 # From the exchange on, each side sees what the other shared.
 POINTS_EXCHANGED = frozenset({State.ALIGNMENT, State.AGREEMENTS, State.ACTION, State.COMPLETED})
+
+
+def plan_editable(state: str, conversation_started: bool) -> bool:
+    """Agreements are typed in as they are made: from the conversation's start on (the POP is
+    still in alignment until it ends), not only after it. Signing waits for its end."""
+    return state in PLAN_EDITABLE or (state == State.ALIGNMENT and conversation_started)

@@ -25,6 +25,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from intake.forms_common import RowList, no_control_characters, one_line
 from intake.i18n import N_, LocalisedMeta, _, translate
+from shared import smart
 from shared.questions import Question
 
 MAX_ANSWER = 5000
@@ -157,17 +158,13 @@ class NewFeedForm(FlaskForm):
 
 
 def smart_advice(form: AgreementForm, today: date, plan_end: date | None) -> dict[str, str]:
-    """What is not yet SMART, per field: advice, not a block."""
-    advice: dict[str, str] = {}
-    if not (form.measurable_result.data or "").strip():
-        advice["measurable_result"] = _("Meetbaar: hoe zien jullie dat het gelukt is?")
-    if not (form.owner.data or "").strip():
-        advice["owner"] = _("Wie is eigenaar van deze afspraak?")
-    due = form.due_date.data
-    if due is None:
-        advice["due_date"] = _("Tijdgebonden: wanneer moet het klaar zijn?")
-    elif due < today:
-        advice["due_date"] = _("Deze datum ligt in het verleden.")
-    elif plan_end and due > plan_end:
-        advice["due_date"] = _("Deze datum ligt na het einde van de planperiode.")
-    return advice
+    """What is not yet SMART, per field, as the tip shown there (shared/smart.py's rules)."""
+    codes = smart.advice(
+        form.what.data or "",
+        form.measurable_result.data or "",
+        form.owner.data or "",
+        form.due_date.data,
+        today,
+        plan_end,
+    )
+    return {name: _(smart.TIP, advice=_(smart.MESSAGES[code])) for name, code in codes.items()}

@@ -4,7 +4,6 @@ prepare_views.py)."""
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -17,10 +16,12 @@ from intake.feed import feed_url
 from intake.i18n import _, error_message
 from intake.personal.forms import AgreementsForm, SignForm, smart_advice
 from intake.personal.link_query import LinkedPerson, LockedPop, locked_link, person_of, pop_and_people
+from intake.personal.plan_advice import date_warnings, plan_days
+from shared import smart
 from shared.models import Meeting, Person, Pop, Signature
 from shared.next_step import next_step
 from shared.plan import plan_hash
-from shared.pop_states import BEFORE_MEETING, FINAL, PHASES, PLAN_EDITABLE
+from shared.pop_states import BEFORE_MEETING, FINAL, PHASES
 from shared.questions import load_question_set
 from shared.tokens import LinkExpired, LinkInvalid, make_link_token, read_link_token
 
@@ -153,6 +154,8 @@ def overview() -> ResponseReturnValue:
         feed_renewed=request.args.get("feed") == "nieuw",
         reports=reports,
         agenda_count=len(agenda_of(web.uow(), pop)),
+        plan_open=commands.plan_editable_now(web.uow(), pop, web.now()),
+        date_warnings=date_warnings(pop, agreements) if pop.state == "agreements" and g.role not in valid else [],
         waiting=sum(1 for other, _token in reports if other.state == "planning"),
     )
 
@@ -177,7 +180,7 @@ def _reports_of(manager: Person) -> list[tuple[Pop, str]]:
 @bp.route("/agreements", methods=["GET", "POST"])
 def agreements() -> ResponseReturnValue:
     pop: Pop = g.current_pop
-    if pop.state not in PLAN_EDITABLE:
+    if not commands.plan_editable_now(web.uow(), pop, web.now()):
         flash(error_message("agreements_closed"), "error")
         return redirect(url_for(".overview"))
     if request.method == "GET":
@@ -249,12 +252,21 @@ def _save_agreements(form: AgreementsForm, items: list[AgreementInput]):
 
 
 def _render_agreements(form, saved=None, saved_goal: str = ""):
-    config = web.runtime().config
-    today = web.now().astimezone(ZoneInfo(config.timezone)).date()
-    end = commands.plan_end(web.uow(), g.current_pop, config.timezone)
+    pop: Pop = g.current_pop
+    today, end = plan_days(pop)
     advice = [smart_advice(entry.form, today, end) for entry in form.agreements]
+    for entry in form.agreements:  # the two people as choices; any other name can be typed
+        entry.owner.render_kw = {"list": "owner-choices", "autocomplete": "off"}
     return render_template(
-        "personal/agreements.html", form=form, pop=g.current_pop, advice=advice, saved=saved, saved_goal=saved_goal
+        "personal/agreements.html",
+        form=form,
+        pop=pop,
+        advice=advice,
+        saved=saved,
+        saved_goal=saved_goal,
+        smart_rules=smart.rules_document(_),
+        today=today,
+        plan_end=end,
     )
 
 

@@ -180,3 +180,16 @@ def test_shared_points_reach_only_the_person_they_were_shared_with(state):
         submitted=True,
         shared_with=OTHER_MANAGER,
     ) == {"enjoy_most": "EMP-SHARED"}
+
+
+@pytest.mark.parametrize(("state", "started", "editable"), [
+    ("announcement", True, False),  # not exchanged yet: the worker moves it on first
+    ("alignment", False, False),
+    ("alignment", True, True),  # during the conversation: typed in as agreed
+    ("agreements", False, True),
+    ("action", True, False),
+])  # fmt: skip
+def test_the_plan_is_written_from_the_conversations_start_and_signed_after_it(state, started, editable):
+    pop = PopFacts(pop_id=1, employee_id=EMPLOYEE, manager_id=MANAGER, state=state, conversation_started=started)
+    assert can(VIEWERS["emp"], "edit_plan", pop) is editable
+    assert can(VIEWERS["emp"], "sign", pop) is (state == "agreements")
