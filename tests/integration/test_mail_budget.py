@@ -57,8 +57,8 @@ def _step(system, at) -> None:
     system.settle()
 
 
-def test_one_pop_from_scheduling_to_its_first_review_sends_its_budget_and_no_more(sqlite_system):
-    system = sqlite_system
+def test_one_pop_from_scheduling_to_its_first_review_sends_its_budget_and_no_more(system):
+
     seed(system)
     with system.runtime.uow() as uow:
         marieke = uow.session.scalars(select(Person).where(Person.email == MANAGER)).one()
@@ -101,8 +101,8 @@ def test_one_pop_from_scheduling_to_its_first_review_sends_its_budget_and_no_mor
     assert got[ANNA] == got[EMPLOYEE]  # her POP, an hour behind, costs her the same
 
 
-def test_a_managers_reminder_due_after_that_days_bundle_waits_for_the_next_morning(sqlite_system):
-    system = sqlite_system
+def test_a_managers_reminder_due_after_that_days_bundle_waits_for_the_next_morning(system):
+
     seed(system)
     with system.runtime.uow() as uow:
         marieke = uow.session.scalars(select(Person).where(Person.email == MANAGER)).one()
