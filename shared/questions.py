@@ -140,7 +140,7 @@ def _parse_question(raw: Any, where: str) -> Question:
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f"{where}: missing or empty {key!r}")
         values[key] = value
-    return Question(**values)
+    return Question(id=values["id"], nl=values["nl"], en=values["en"], source=values["source"])
 
 
 def _parse(data: Any, version: str) -> QuestionSet:
@@ -169,10 +169,18 @@ def _format_1_themes(groups: dict[str, tuple[Question, ...]]) -> dict[str, tuple
     employee = groups["employee"]
     return {
         "employee": (
-            Theme("self", "Vragen over jezelf en je werk", "Questions about yourself and your work",
-                  tuple(q for q in employee if q.source == "002")),
-            Theme("career", "Loopbaan en arbeidsmarkt", "Career and labour market",
-                  tuple(q for q in employee if q.source == "000")),
+            Theme(
+                "self",
+                "Vragen over jezelf en je werk",
+                "Questions about yourself and your work",
+                tuple(q for q in employee if q.source == "002"),
+            ),
+            Theme(
+                "career",
+                "Loopbaan en arbeidsmarkt",
+                "Career and labour market",
+                tuple(q for q in employee if q.source == "000"),
+            ),
         ),
         "manager": (
             Theme("employee", "Over {name}", "About {name}", groups["manager"]),
