@@ -61,7 +61,7 @@ def test_the_v2_preparation_opens_short_with_the_rest_folded(sqlite_system):
     page = text_of(client.get(employee + "/prepare"))
     visible, folded = _boxes(page)
     assert 5 <= visible <= 8 and folded >= 10
-    assert "Waar ben ik goed in?" in page and "Meer vragen over dit onderwerp (3)" in page
+    assert "Waar ben ik goed in?" in page and "Sterke punten: meer vragen (3)" in page
     assert 'src="/static/autosave.js"' in page and "<script>" not in page  # the CSP allows no inline script
     assert "Klaar om te delen" in page and "Insturen" not in page
     # What the button does, said before pressing it: who sees what, and when.
