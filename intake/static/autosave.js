@@ -33,6 +33,13 @@
         keepalive: !!keepalive,
       })
         .then(function (response) {
+          var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+          if (!json) {
+            // Not our answer (an expired form's CSRF refusal, say): a button press shows it.
+            stopped = true;
+            say(form.dataset.failedText);
+            return;
+          }
           return response.json().then(function (data) {
             if (response.ok && data.saved) {
               if (version) version.value = String(data.version);
