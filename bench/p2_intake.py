@@ -144,13 +144,13 @@ def seed(database_url: str, secret: str, clients: int) -> list[str]:
     engine = make_engine(database_url)
     tokens = []
     with make_session_factory(engine)() as session:
-        round_ = Round(name="Bench", launched_at=datetime.now(UTC))
+        round_ = Round(name="Bench", question_set="v1", launched_at=datetime.now(UTC))  # the set form_body fills
         session.add(round_)
         pops = []
         for i in range(clients):
             manager = Person(name=f"Manager {i}", email=f"m{i}@bench.example", department="Bench")
             employee = Person(name=f"Medewerker {i}", email=f"e{i}@bench.example", department="Bench", manager=manager)
-            pop = Pop(round=round_, employee=employee, manager=manager, state="announcement")
+            pop = Pop(round=round_, employee=employee, manager=manager, state="announcement", question_set="v1")
             session.add_all([manager, employee, pop])
             pops.append(pop)
         session.commit()

@@ -161,6 +161,7 @@ def _register_blueprints(app: Flask, csrf, config) -> None:
         meeting_views,
         plan_views,
         prepare_views,
+        ready_views,
         schedule_views,
     )
     from intake.personal.views import bp as personal_bp

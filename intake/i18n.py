@@ -75,6 +75,8 @@ ERRORS = {
     "not_yours": N_("Dit POP is niet van jou."),
     "preparation_closed": N_("De voorbereiding is gesloten: het gesprek is al geweest."),
     "already_submitted": N_("Je voorbereiding is al ingestuurd."),
+    "not_ready_yet": N_("Je voorbereiding is nog een concept: er is niets terug te draaien."),
+    "already_exchanged": N_("De punten zijn al uitgewisseld. Je kunt dit niet meer terugdraaien."),
     "stale_form": N_(
         "Deze voorbereiding is intussen elders opgeslagen (een ander tabblad?). Jouw tekst van zojuist "
         "staat hieronder nog; waar de opgeslagen versie anders is, staat die onder de vraag. Sla opnieuw "
@@ -118,6 +120,7 @@ EVENT_LABELS = {
     "meeting_scheduled": N_("Gesprek gepland"),
     "meeting_rescheduled": N_("Gesprek verplaatst"),
     "preparation_submitted": N_("Voorbereiding ingestuurd"),
+    "preparation_reopened": N_("Voorbereiding weer een concept"),
     "agenda_updated": N_("Agenda bijgewerkt"),
     "plan_changed": N_("Plan gewijzigd"),
     "plan_signed": N_("Plan ondertekend"),

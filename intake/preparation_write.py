@@ -33,6 +33,7 @@ _DRAFT_UPDATE = (
         _TABLE.c.submitted_at.is_(None),
     )
     .values({_TABLE.c.version: _TABLE.c.version + 1, **{name: bindparam(f"new_{name}") for name in _VALUES}})
+    .returning(_TABLE.c.version)  # the form's next version, for a save in the background
 )
 # Built once, like the save's other statements: building one costs about as much as running it.
 _DRAFT_UPDATE_OF_VERSION = _DRAFT_UPDATE.where(_TABLE.c.version == bindparam("seen"))
@@ -48,13 +49,13 @@ def save_draft_if_current(
     potential: str | None,
     willingness: str | None,
     loaded_version: int | None,
-) -> bool:
+) -> int | None:
     """record_preparation's draft save, when the saved preparation is a draft of the POP's
-    question set (of loaded_version, if given): True once written; False when nothing was."""
+    question set (of loaded_version, if given): the version written; None when nothing was."""
     lock_for_edit(uow, pop)  # no statement when the link query took the lock
     role = pop.role_of(person.id)
     if role is None or pop.state not in BEFORE_MEETING:
-        return False
+        return None
     other_id = pop.person_id_in("manager" if role == "employee" else "employee")
     values = preparation_values(now, role, other_id, answers, potential, willingness, submit=False)
     params = {
@@ -70,4 +71,4 @@ def save_draft_if_current(
         result = connection.execute(_DRAFT_UPDATE, params)
     else:
         result = connection.execute(_DRAFT_UPDATE_OF_VERSION, {**params, "seen": loaded_version})
-    return result.rowcount == 1
+    return result.scalar_one_or_none()

@@ -34,6 +34,7 @@ class EventKind(StrEnum):
     # Facts: the audit trail only (shared.events.record_fact).
     STATE_CHANGED = "state_changed"
     POINTS_SHARED_AGAIN = "points_shared_again"
+    PREPARATION_REOPENED = "preparation_reopened"  # 'ready to share' undone before the exchange
     LINKS_ENDED = "links_ended"  # the mail with the one link that works from now on
     MAIL_RESENT = "mail_resent"
     MAIL_REFUSED = "mail_refused"
@@ -66,7 +67,7 @@ class Superseded(Payload):
 
 @dataclass(frozen=True)
 class ByRole(Payload):
-    kinds = (EventKind.PREPARATION_SUBMITTED, EventKind.LINKS_ENDED)
+    kinds = (EventKind.PREPARATION_SUBMITTED, EventKind.PREPARATION_REOPENED, EventKind.LINKS_ENDED)
     role: str
 
 

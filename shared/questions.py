@@ -4,6 +4,12 @@ A POP keeps the version of the question set it was answered with, so a set is
 never edited in place: a changed set is a new file (v2, v3, ...). Question ids are
 stored next to the answers and must therefore stay stable within a version.
 
+Two file formats. v1 (format 1) lists each group's questions flat. From v2 on (format 2,
+see docs/forms.md) each role has themes in order, each theme a few core questions shown
+at once and optional ones behind a fold, with optional help texts, every text in nl and
+en: what a later question-set editor writes. Both load into the same QuestionSet, whose
+`themes` say how a preparation form is laid out.
+
 The texts come from the Dutch seed material: the preparation questions for the
 employee and the manager (incl. the manager's 'doorstroom' questions) and the
 conversation-type matrix (potential x willingness to develop) from seed 002, the
@@ -17,12 +23,12 @@ import functools
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-LATEST_VERSION = "v1"
+LATEST_VERSION = "v2"  # what a new round (and so its POPs) gets; a POP keeps its own
 
 ROLES = ("employee", "manager")
 LEVELS = ("low", "high")
@@ -38,10 +44,43 @@ class Question:
     nl: str
     en: str
     source: str
+    core: bool = True  # shown at once; False: behind its theme's fold
+    help_nl: str = ""
+    help_en: str = ""
 
     def text(self, lang: str) -> str:
         """English for "en", Dutch for anything else."""
         return self.en if lang == "en" else self.nl
+
+    def help(self, lang: str) -> str:
+        return self.help_en if lang == "en" else self.help_nl
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Questions on one subject, in order. A title may name the employee: "{name}"."""
+
+    id: str
+    nl: str
+    en: str
+    questions: tuple[Question, ...]
+    help_nl: str = ""
+    help_en: str = ""
+    department: bool = False  # about the manager's department: carried from report to report
+
+    def title(self, lang: str, name: str = "") -> str:
+        return (self.en if lang == "en" else self.nl).replace("{name}", name)
+
+    def help(self, lang: str) -> str:
+        return self.help_en if lang == "en" else self.help_nl
+
+    @property
+    def core(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.core)
+
+    @property
+    def more(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if not q.core)
 
 
 @dataclass(frozen=True)
@@ -67,6 +106,10 @@ class QuestionSet:
     manager_flow: tuple[Question, ...]
     evaluation: tuple[Question, ...]
     conversation_types: Mapping[str, ConversationType] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
+    # role -> its preparation's themes, together exactly for_role(role), in that order
+    themes: Mapping[str, tuple[Theme, ...]] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
     )
 
@@ -97,7 +140,7 @@ def _parse_question(raw: Any, where: str) -> Question:
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f"{where}: missing or empty {key!r}")
         values[key] = value
-    return Question(**values)
+    return Question(id=values["id"], nl=values["nl"], en=values["en"], source=values["source"])
 
 
 def _parse(data: Any, version: str) -> QuestionSet:
@@ -105,9 +148,53 @@ def _parse(data: Any, version: str) -> QuestionSet:
         raise ValueError(f"question set {version}: top level must be an object")
     if data.get("version") != version:
         raise ValueError(f"question set {version}: file says version {data.get('version')!r}")
-    groups = _parse_groups(data, version)
     types = _parse_types(data.get("conversation_types"), version)
-    return QuestionSet(version=version, conversation_types=MappingProxyType(types), **groups)
+    if data.get("format", 1) == 2:
+        from shared.questionset_format import parse_format_2
+
+        groups, themes = parse_format_2(data, version)
+    elif data.get("format", 1) == 1:
+        groups = _parse_groups(data, version)
+        themes = _format_1_themes(groups)
+    else:
+        raise ValueError(f"question set {version}: unknown format {data.get('format')!r}")
+    return QuestionSet(
+        version=version, conversation_types=MappingProxyType(types), themes=MappingProxyType(themes), **groups
+    )
+
+
+def _format_1_themes(groups: dict[str, tuple[Question, ...]]) -> dict[str, tuple[Theme, ...]]:
+    """v1's layout, as its form always had it: the employee's 002 questions, then 000's; the
+    manager's questions, then the doorstroom questions folded."""
+    employee = groups["employee"]
+    return {
+        "employee": (
+            Theme(
+                "self",
+                "Vragen over jezelf en je werk",
+                "Questions about yourself and your work",
+                tuple(q for q in employee if q.source == "002"),
+            ),
+            Theme(
+                "career",
+                "Loopbaan en arbeidsmarkt",
+                "Career and labour market",
+                tuple(q for q in employee if q.source == "000"),
+            ),
+        ),
+        "manager": (
+            Theme("employee", "Over {name}", "About {name}", groups["manager"]),
+            Theme(
+                "department",
+                "Doorstroom en afdeling (optioneel)",
+                "Staff flow and department (optional)",
+                groups["manager_flow"],
+                help_nl="Deze vragen gaan over je afdeling als geheel. Ze zijn niet verplicht.",
+                help_en="These questions are about your department as a whole. They are optional.",
+                department=True,
+            ),
+        ),
+    }
 
 
 def _parse_groups(data: dict, version: str) -> dict[str, tuple[Question, ...]]:
@@ -120,6 +207,8 @@ def _parse_groups(data: dict, version: str) -> dict[str, tuple[Question, ...]]:
         questions = []
         for i, raw in enumerate(raw_list):
             q = _parse_question(raw, f"question set {version}, {group}[{i}]")
+            if group == "manager_flow":  # v1's form folded the doorstroom questions
+                q = replace(q, core=False)
             if q.id in seen:
                 raise ValueError(f"question set {version}: duplicate question id {q.id!r}")
             seen.add(q.id)

@@ -55,7 +55,7 @@ def _preparation_form_class(questions: tuple[Question, ...], role: str, lang: st
 
         version = HiddenField()
         save = SubmitField(_("Concept opslaan"))
-        submit = SubmitField(_("Insturen"))
+        submit = SubmitField(_("Klaar om te delen"))
 
     too_long = _("Maximaal {n} tekens; dit antwoord is te lang.", n=MAX_ANSWER)
     for q in questions:
@@ -138,6 +138,13 @@ class SignForm(FlaskForm):
 
 class ShareAgainForm(FlaskForm):
     """Only the button (and CSRF): share the submitted points with the new manager (consent_views.py)."""
+
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass
+
+
+class ReopenForm(FlaskForm):
+    """Only the button (and CSRF): a preparation ready to share goes back to a draft (ready_views.py)."""
 
     class Meta(LocalisedMeta, FlaskForm.Meta):
         pass

@@ -3,16 +3,17 @@ version, and the manager's department answers carried from one report to the nex
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, jsonify, redirect, render_template, request, url_for
 
 from intake import commands, web
 from intake.commands import Conflict, InputError
 from intake.department_answers import earlier_department_answers
 from intake.i18n import _, error_message
 from intake.personal.consent_views import shared_with_name
-from intake.personal.forms import ShareAgainForm, preparation_form
+from intake.personal.forms import ReopenForm, ShareAgainForm, preparation_form
 from intake.personal.link_query import LockedPop, full_link
 from intake.personal.views import bp, locks_pop_on_post, other_person
+from intake.preparation_ready import before_exchange
 from intake.preparation_write import save_draft_if_current
 from shared.models import Pop, Preparation
 from shared.pop_states import BEFORE_MEETING
@@ -35,6 +36,8 @@ def prepare():
     qs = load_question_set(prep.question_set if prep else pop.question_set)
     questions = qs.for_role(g.role)
     if prep is not None and prep.submitted_at is not None or pop.state not in BEFORE_MEETING:
+        if _autosave():
+            return jsonify(saved=False, reason="closed"), 409
         return render_template(
             "personal/preparation_done.html",
             pop=pop,
@@ -44,12 +47,20 @@ def prepare():
             other=other_person(pop),
             share_form=ShareAgainForm(),
             shared_with=shared_with_name(work, prep),
+            reopen_form=ReopenForm() if before_exchange(pop, web.now()) else None,
         )
     initial, reused_from = ({}, None) if saving else _opening(work, pop, prep, qs, questions)
     form = preparation_form(questions, g.role, g.lang, other_person(pop).name, **initial)
     if saving and form.validate():
         return _save(work, pop, prep, form, questions)
+    if _autosave():
+        return jsonify(saved=False, reason="invalid"), 422  # the page shows why once it is sent
     return _render_prepare(form, questions, prep, reused_from=reused_from), 422 if saving else 200
+
+
+def _autosave() -> bool:
+    """A save in the background (static/autosave.js): it is answered in JSON, not a page."""
+    return request.headers.get("X-Autosave") == "1"
 
 
 def _save_draft_without_reading(work, pop: Pop | LockedPop):
@@ -61,7 +72,7 @@ def _save_draft_without_reading(work, pop: Pop | LockedPop):
     if form.submit.data or not form.validate():
         return None
     manager = g.role == "manager"
-    if not save_draft_if_current(
+    version = save_draft_if_current(
         work,
         web.now(),
         pop,
@@ -70,10 +81,11 @@ def _save_draft_without_reading(work, pop: Pop | LockedPop):
         potential=form.potential.data if manager else None,
         willingness=form.willingness.data if manager else None,
         loaded_version=_loaded_version(form.version.data),
-    ):
+    )
+    if version is None:
         return None
     work.commit()
-    return _saved(submit=False)
+    return _saved(submit=False, version=version)
 
 
 def _answers(form, questions) -> dict:
@@ -84,14 +96,16 @@ def _answers(form, questions) -> dict:
 
 
 def _save(work, pop: Pop, prep: Preparation | None, form, questions):
-    """A valid form saved as a draft or sent in; the answer the browser gets."""
-    submit = bool(form.submit.data)
+    """A valid form saved as a draft or made ready to share; the answer the browser gets.
+    Whatever the button, what was typed is kept: not yet ready is saved as a draft."""
+    submit = bool(form.submit.data) and not _autosave()
     answers = _answers(form, questions)
-    if submit and _incomplete(form, g.role, answers):
-        return _render_prepare(form, questions, prep), 422
+    incomplete = submit and _incomplete(form, g.role, answers)
+    if incomplete:
+        submit = False
     manager = g.role == "manager"
     try:
-        commands.record_preparation(
+        prep = commands.record_preparation(
             work,
             web.now(),
             pop,
@@ -105,19 +119,26 @@ def _save(work, pop: Pop, prep: Preparation | None, form, questions):
         )
     except InputError as exc:
         work.rollback()
+        if _autosave():
+            return jsonify(saved=False, reason="conflict" if isinstance(exc, Conflict) else exc.code), 409
         flash(error_message(exc.code), "error")
         if isinstance(exc, Conflict):
             return _render_conflict(work, pop, form, questions, answers), 409
         return _render_prepare(form, questions, prep), 409
     work.commit()
-    return _saved(submit)
+    if incomplete:  # saved as a draft; the page says what is missing to be ready
+        form.version.data = str(prep.version)
+        return _render_prepare(form, questions, prep), 422
+    return _saved(submit, prep.version)
 
 
-def _saved(submit: bool):
-    """Where the browser goes once saved."""
+def _saved(submit: bool, version: int):
+    """Where the browser goes once saved; a save in the background gets the form's next version."""
+    if _autosave():
+        return jsonify(saved=True, version=version)
     if submit:
-        flash(_("Je voorbereiding is ingestuurd."), "info")
-        return redirect(url_for(".overview"))
+        flash(_("Je voorbereiding staat klaar om te delen."), "info")
+        return redirect(url_for(".prepare"))
     onward = _next_group(request.form.get("save", ""))
     if onward is None:
         flash(_("Je concept is opgeslagen."), "info")
@@ -187,37 +208,34 @@ def _incomplete(form, role: str, answers: dict) -> bool:
     """Submitting needs some content, and the manager's two ratings (002's matrix)."""
     missing = False
     if not any(a["text"] for a in answers.values()):
-        form.form_errors.append(_("Beantwoord minstens één vraag voordat je instuurt, of sla op als concept."))
+        form.form_errors.append(
+            _("Beantwoord minstens één vraag voordat je je voorbereiding klaarzet. Je concept is opgeslagen.")
+        )
         missing = True
     if role == "manager":
         for field in (form.potential, form.willingness):
             if not field.data:
-                field.errors = [*field.errors, _("Kies laag of hoog om in te sturen.")]
+                field.errors = [*field.errors, _("Kies laag of hoog om je voorbereiding klaar te zetten.")]
                 missing = True
     return missing
 
 
-def _question_groups(pop: Pop, role: str, questions) -> list[tuple[str, str, list, bool]]:
-    """(title, hint, questions, optional): 002's questions, then 000's career questions;
-    for the manager, the doorstroom questions about the department as an optional group."""
-    by_source = lambda source: [q for q in questions if q.source == source]  # noqa: E731
-    if role == "employee":
-        groups = [
-            (_("Vragen over jezelf en je werk"), "", by_source("002"), False),
-            (_("Loopbaan en arbeidsmarkt"), "", by_source("000"), False),
-        ]
-    else:
-        flow = {q.id for q in load_question_set(pop.question_set).manager_flow}
-        groups = [
-            (_("Over {name}", name=pop.employee.name), "", [q for q in questions if q.id not in flow], False),
-            (
-                _("Doorstroom en afdeling (optioneel)"),
-                _("Deze vragen gaan over je afdeling als geheel. Ze zijn niet verplicht."),
-                [q for q in questions if q.id in flow],
-                True,
-            ),
-        ]
-    return [group for group in groups if group[2]]
+def _question_groups(pop: Pop, role: str, questions) -> list[tuple[str, str, list, list, bool]]:
+    """(title, hint, core questions, optional ones, about the department) per theme of the
+    question set, in order: core questions show at once, the others behind a fold."""
+    themes = load_question_set(pop.question_set).themes[role]
+    shown = {q.id for q in questions}  # a preparation of another set is shown as done, not here
+    return [
+        (
+            theme.title(g.lang, pop.employee.name),
+            theme.help(g.lang),
+            list(theme.core),
+            list(theme.more),
+            theme.department,
+        )
+        for theme in themes
+        if any(q.id in shown for q in theme.questions)
+    ]
 
 
 def _render_prepare(form, questions, prep, elsewhere: dict[str, str] | None = None, reused_from: str | None = None):
@@ -238,4 +256,7 @@ def _render_prepare(form, questions, prep, elsewhere: dict[str, str] | None = No
         reused_from=reused_from,
         elsewhere=elsewhere or {},
         carried=commands.carried_over(web.uow(), g.current_pop),
+        exchange_at=g.current_pop.exchange_at if g.current_pop.state in ("planning", "announcement") else None,
+        exchanged=g.current_pop.state not in ("planning", "announcement"),
+        other=other_person(g.current_pop),
     )

@@ -12,6 +12,7 @@ from shared.clock import utcnow
 from shared.models.base import Base
 from shared.models.people import Person
 from shared.models.rounds import Round
+from shared.questions import LATEST_VERSION
 
 
 class Pop(Base):
@@ -26,7 +27,7 @@ class Pop(Base):
     # Only the workflow worker writes this column.
     state: Mapped[str] = mapped_column(String(20), default="planning", index=True)
     state_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    question_set: Mapped[str] = mapped_column(String(20), default="v1")
+    question_set: Mapped[str] = mapped_column(String(20), default=LATEST_VERSION)
     # The next moment a time rule may apply; the tick looks only at POPs that are due.
     next_check_at: Mapped[datetime | None] = mapped_column(index=True)
     # Written by the worker for HR: when the points are exchanged at the latest (earlier

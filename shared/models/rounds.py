@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.clock import utcnow
 from shared.models.base import Base
+from shared.questions import LATEST_VERSION
 from shared.round_settings import SETTING
 
 
@@ -31,7 +32,7 @@ class Round(Base):
     meetings_until: Mapped[date | None]
     # Set once, by the launch: a POP for everyone in scope, and a mail to each manager.
     launched_at: Mapped[datetime | None]
-    question_set: Mapped[str] = mapped_column(String(20), default="v1")
+    question_set: Mapped[str] = mapped_column(String(20), default=LATEST_VERSION)
     # The settings (shared/round_settings.py holds their defaults, bounds and meaning). The
     # columns are written out as the migrations made them; a test keeps both lists the same.
     exchange_days: Mapped[int] = mapped_column(default=_default("exchange_days"))

@@ -23,11 +23,12 @@ def _submit(page, label: str) -> None:
 def _prepare(page, axe, shots, base: str, link_path: str, who: str) -> None:
     page.goto(base + link_path)
     _clean(axe, page, shots, f"{who}-prepare-empty")
-    _submit(page, "Insturen")  # nothing filled in: told so, on the same page
+    _submit(page, "Klaar om te delen")  # nothing filled in: told so, on the same page
     assert "Controleer het formulier" in page.content()
     _clean(axe, page, shots, f"{who}-prepare-errors")
-    for group in page.locator("details.group:not([open]) > summary").all():
-        group.click()  # the manager's optional doorstroom questions are folded away
+    folded = page.locator("details:not([open]) > summary")
+    while folded.count():
+        folded.first.click()  # the optional questions (the manager's doorstroom questions too) are folded away
     answers = page.locator("textarea")
     for number in range(answers.count()):
         answers.nth(number).fill(f"Antwoord {number + 1} van {who}: ëïé")
@@ -35,8 +36,8 @@ def _prepare(page, axe, shots, base: str, link_path: str, who: str) -> None:
     if who == "manager":
         page.get_by_role("group", name="Vermogen, potentieel").get_by_label("hoog").check()
         page.get_by_role("group", name="Ontwikkelbereidheid, belangstelling, motivatie").get_by_label("hoog").check()
-    _submit(page, "Insturen")
-    assert "Je voorbereiding is ingestuurd." in page.content()
+    _submit(page, "Klaar om te delen")
+    assert "Je voorbereiding staat klaar om te delen." in page.content()
     _clean(axe, page, shots, f"{who}-overview-prepared")
 
 

@@ -64,10 +64,15 @@ def test_manager_submitting_without_ratings_keeps_every_answer(sqlite_system):
     )
     assert response.status_code == 422
     page = text_of(response)
-    assert page.count("Kies laag of hoog om in te sturen.") == 2 * 2  # at each field, and in the summary
+    missing = "Kies laag of hoog om je voorbereiding klaar te zetten."
+    assert page.count(missing) == 2 * 2  # at each field, and in the summary
     html = response.get_data(as_text=True)
     # The summary links each error to its field.
-    assert '<a href="#potential-0">Vermogen, potentieel: Kies laag of hoog om in te sturen.</a>' in html
+    assert f'<a href="#potential-0">Vermogen, potentieel: {missing}</a>' in html
+    # Not ready, but nothing typed is lost: it was saved as a draft.
+    assert 'name="version" type="hidden" value="1"' in page
+    again = text_of(client.get(link + "/prepare"))
+    assert "Sterk in plannen; groeit in coachen" in again and "€ 1.500 per jaar" in again
     assert "Sterk in plannen; groeit in coachen" in page and "€ 1.500 per jaar" in page
     shared = 'id="share_competence_profile_fit"'
     assert re.search(rf"{shared}[^>]*checked|checked[^>]*{shared}", page)
@@ -140,13 +145,13 @@ def test_a_stale_preparation_form_is_told_not_overwritten(sqlite_system):
         == 302
     )
     # The POP page tells how far the draft is; the form says what sharing means.
-    assert "Er is een concept opgeslagen: 1 van 22 vragen beantwoord." in text_of(first_tab.get(link))
+    assert "Er is een concept opgeslagen: 1 van 21 vragen beantwoord." in text_of(first_tab.get(link))
     form = text_of(first_tab.get(link + "/prepare"))
     assert "Wat je niet deelt, ziet niemand" in form
     # A long form: each group says how far it is; between groups, "save and go on" brings
     # the page back at the next group, and says there that it saved.
-    assert "Vragen over jezelf en je werk 1 van 18 beantwoord" in words_of(form)
-    assert "Loopbaan en arbeidsmarkt 0 van 4 beantwoord" in words_of(form)
+    assert "Sterke punten 1 van 4 beantwoord" in words_of(form)
+    assert "Energie 0 van 6 beantwoord" in words_of(form)
     assert 'name="save" value="groep-2"' in form and "Concept opslaan en verder" in form
     middle = first_tab.post(
         link + "/prepare",
@@ -154,8 +159,8 @@ def test_a_stale_preparation_form_is_told_not_overwritten(sqlite_system):
     )
     assert middle.status_code == 302 and middle.headers["Location"].endswith("/prepare?saved=2#groep-2")
     onward = words_of(text_of(first_tab.get(middle.headers["Location"])))
-    assert "Vragen over jezelf en je werk 2 van 18 beantwoord" in onward
-    assert "Loopbaan en arbeidsmarkt 0 van 4 beantwoord Je concept is opgeslagen." in onward
+    assert "Sterke punten 1 van 4 beantwoord" in onward
+    assert "Energie 1 van 6 beantwoord Je concept is opgeslagen." in onward
     assert onward.count("Je concept is opgeslagen.") == 1  # not also at the top, out of sight
 
 

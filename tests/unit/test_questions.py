@@ -185,9 +185,10 @@ def test_conversation_type_missing_or_invalid():
 
 
 def test_versions():
-    assert LATEST_VERSION == "v1"
-    assert load_question_set() is load_question_set("v1")
-    assert load_question_set().version == "v1"
-    for bad in ("v0", "v999", "v2", "../v1", "latest", ""):
+    assert LATEST_VERSION == "v2"  # new rounds get v2; a POP of v1 keeps v1
+    assert load_question_set() is load_question_set("v2")
+    assert load_question_set().version == "v2"
+    assert load_question_set("v1").version == "v1"
+    for bad in ("v0", "v999", "v3", "../v1", "latest", ""):
         with pytest.raises(ValueError):
             load_question_set(bad)
