@@ -1,6 +1,6 @@
 """Every page of the tour on a phone (390×844) and on a desktop, in both languages, with the
 real CSP (no bypass): nothing scrolls sideways, every button is big enough to tap, and the
-browser refuses no style, font or image. Phone screenshots go to $POPFLOW_SCREENSHOTS/phone."""
+browser refuses no style, font or image. Screenshots go to $POPFLOW_SCREENSHOTS/phone and /desktop."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tests.browser.test_every_page_in_browser import walk
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+LIGHT = "rgb(243, 244, 247)"  # --bg
 TAP = 44  # px, WCAG 2.5.5 (target size, enhanced) and the platforms' guidelines
 
 # What a person taps: buttons, the menu, folds, checkbox and radio labels (a link inside a
@@ -32,8 +33,13 @@ SMALL_TARGETS = """(selector) => [...document.querySelectorAll(selector)]
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_every_page_fits_the_screen(sqlite_system, served, chromium, tmp_path, lang, size):
     viewport = PHONE if size == "phone" else DESKTOP
+    # The desktop asks for a dark scheme: the pages keep the light theme their colours are made for.
     context = chromium.new_context(
-        locale="nl-NL", viewport=viewport, is_mobile=size == "phone", has_touch=size == "phone"
+        locale="nl-NL",
+        viewport=viewport,
+        is_mobile=size == "phone",
+        has_touch=size == "phone",
+        color_scheme="light" if size == "phone" else "dark",
     )
     page = context.new_page()
     refused: list[str] = []
@@ -45,10 +51,11 @@ def test_every_page_fits_the_screen(sqlite_system, served, chromium, tmp_path, l
         for name in walk(page, served, sqlite_system, lang):
             seen += 1
             width = page.evaluate("() => document.documentElement.scrollWidth")
+            assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == LIGHT, name
             if width > viewport["width"]:
                 too_wide.append(f"{name}: {width}px")
+            page.screenshot(path=str(shots / f"{lang}-{name}.png"), full_page=True)
             if size == "phone":
-                page.screenshot(path=str(shots / f"{lang}-{name}.png"), full_page=True)
                 too_small += [f"{name}: {target}" for target in page.evaluate(SMALL_TARGETS, TARGETS)]
     finally:
         context.close()
