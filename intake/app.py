@@ -130,6 +130,8 @@ def _add_template_globals(app: Flask, config) -> None:
         current_lang=current_lang,
         error_links=error_links,
         dev_mode=config.dev_mode,
+        org_name=config.org_name,
+        org_logo=config.org_logo is not None,
         event_label=lambda code: label(EVENT_LABELS, code),
         mail_label=lambda code: label(MAIL_LABELS, code),
         mail_status=lambda code: label(MAIL_STATUS, code),
@@ -170,6 +172,9 @@ def _register_blueprints(app: Flask, csrf, config) -> None:
     app.register_blueprint(hr_bp)
     app.register_blueprint(feed_bp)
     app.register_blueprint(links_bp)
+    from intake.brand import bp as brand_bp
+
+    app.register_blueprint(brand_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # bearer tokens, never the session cookie: nothing to forge
     from intake.health import bp as health_bp

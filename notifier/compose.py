@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
 from notifier.mail_words import Words, words_of
+from shared.brand import DEFAULT_ACCENT, accent_colour, palette
 from shared.i18n import N_, translations
 from shared.safe_text import NAME_LIMIT, SUBJECT_LIMIT, multi_line, single_line
 
@@ -30,6 +31,9 @@ class MailContext:
     total: int = 0  # progress reviews: how many the plan has ("2 of 4")
     names: tuple[str, ...] = ()  # a round's launch: the reports still waiting for a meeting
     sender: str = "POP-gesprekken"
+    # The organisation (ORG_NAME, ORG_ACCENT): a header line and the button's colour in the HTML.
+    org_name: str = ""
+    accent: str = DEFAULT_ACCENT
     agreement: str = ""  # due reminders: what was agreed
     due: str = ""  # due reminders: the due date, as the reader reads dates
     reason: str = ""  # cancellations: why (free text, or a code from REASONS)
@@ -53,6 +57,7 @@ _TYPED_LIMITS = {
     "other_name": NAME_LIMIT,
     "location": 300,
     "sender": NAME_LIMIT,
+    "org_name": NAME_LIMIT,
     "agreement": 2000,
     "reason": 500,
     "round_name": NAME_LIMIT,
@@ -95,10 +100,12 @@ def compose(ctx: MailContext) -> ComposedMail:
     values = _values(ctx, t)
     words = words_of(ctx.kind, t, ctx)
     page = dict(lang=lang, **_texts(ctx, t, words, values), **_answers(ctx, t), **_points(ctx))
+    # Checked #rrggbb only (shared/config.py), so it is safe inside the style attributes.
+    colours = palette(accent_colour(ctx.accent))
     return ComposedMail(
         subject=page["subject"],
         text=_template("mail.txt").render(page),
-        html=_template("mail.html").render(page),
+        html=_template("mail.html").render(page, org_name=values["org_name"], colours=colours),
     )
 
 

@@ -201,6 +201,8 @@ def mail_context(uow: UnitOfWork, facts: MailFacts, config: Config, link: str) -
         link=_button_target(facts, link),
         number=payload.number,
         sender=sender_name(config, lang),
+        org_name=config.org_name,
+        accent=config.org_accent,
         reason=payload.reason,
     )
     values.update(_meeting_values(facts, link))

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from shared.brand import DEFAULT_ACCENT, accent_colour
+
 VAR_DIR = Path(os.environ.get("POPFLOW_VAR", "var"))
 
 
@@ -32,6 +34,12 @@ class Config:
     # The sender's name on every mail; empty: "POP-gesprekken" or "POP conversations",
     # by the reader's language (an organisation sets its own, e.g. "HR Zorggroep Noord").
     mail_from_name: str = ""
+    # The organisation on every page's header and in every mail (empty: none shown; the
+    # page says "popflow"), its logo (a PNG, SVG or JPEG file, served as /brand/logo; empty:
+    # popflow's mark) and its accent colour (#rrggbb; shared/brand.py keeps text on it readable).
+    org_name: str = ""
+    org_logo: Path | None = None
+    org_accent: str = DEFAULT_ACCENT
     # Development mode: the /dev/mail viewer and a few conveniences; never in production.
     dev_mode: bool = False
     mail_dir: Path = VAR_DIR / "mail"
@@ -139,6 +147,18 @@ def _mail_retry_seconds(value: str) -> float:
     return seconds
 
 
+LOGO_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def _logo_file(value: str) -> Path:
+    path = Path(value)
+    if path.suffix.lower() not in LOGO_TYPES:
+        raise ValueError(f"ORG_LOGO must be a .png, .svg or .jpg file, not {value!r}")
+    if not path.is_file():  # said at start, not as a broken image on every page
+        raise ValueError(f"ORG_LOGO: no such file {value!r}")
+    return path
+
+
 def _log_format(value: str) -> str:
     if value not in ("text", "json"):
         raise ValueError(f"LOG_FORMAT must be 'text' or 'json', not {value!r}")
@@ -158,6 +178,9 @@ _FROM_ENV: dict[str, tuple[str, Callable[[str], object]]] = {
     "MAIL_FROM": ("mail_from", str),
     "MAIL_FROM_NAME": ("mail_from_name", str),
     "MAIL_DIR": ("mail_dir", Path),
+    "ORG_NAME": ("org_name", str),
+    "ORG_LOGO": ("org_logo", _logo_file),
+    "ORG_ACCENT": ("org_accent", accent_colour),
     "TICK_SECONDS": ("tick_seconds", float),
     "REPUBLISH_AFTER_SECONDS": ("republish_after_seconds", float),
     "CLAIM_TIMEOUT_SECONDS": ("claim_timeout_seconds", float),

@@ -158,7 +158,11 @@ def test_hr_cancels_from_the_pop_page(sqlite_system):
     assert hr.post(f"/hr/pop/{pop_id}/cancel", data={"reason": "Reorganisatie"}).status_code == 302
     sqlite_system.settle()
     page = hr.get(f"/hr/pop/{pop_id}").data.decode()
-    assert state(sqlite_system) == "cancelled" and "Annulering gevraagd" in page and "<td>HR</td>" in page
+    assert (
+        state(sqlite_system) == "cancelled"
+        and "Annulering gevraagd" in page
+        and '<td data-label="Door">HR</td>' in page
+    )
 
 
 def test_the_plan_shows_what_is_signed_in_the_readers_language(sqlite_system):

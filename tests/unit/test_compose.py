@@ -119,3 +119,11 @@ def test_the_signed_plan_names_the_reviews_and_asks_for_the_evaluation():
     assert "Naar de evaluatie" in mail.text
     # No reviews planned (no conversation to count from): no sentence about them.
     assert "voortgangsgesprekken" not in compose(context("plan_signed", "nl")).text
+
+
+def test_the_html_mail_carries_the_organisation_and_its_colour():
+    ctx = dataclasses.replace(context("invitation", "nl"), org_name="Zorggroep <Noord>", accent="#ffcc00")
+    mail = compose(ctx)
+    assert "Zorggroep &lt;Noord&gt;" in mail.html and "Zorggroep" not in mail.text.split("\n")[0]
+    # A light accent: dark text on the button, links in a darker shade that reads on white.
+    assert "background:#ffcc00;color:#1d2330;" in mail.html and "#ffcc00" not in mail.html.split("Ja, ik kom")[0][-80:]

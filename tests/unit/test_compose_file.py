@@ -121,6 +121,8 @@ def test_env_names_are_exactly_what_config_reads():
         "API_TOKEN_DAYS": "30",
         "PROXY_HOPS": "1",
         "INBOUND_INTERNAL_HOPS": "1",
+        "ORG_ACCENT": "#123456",
+        "ORG_LOGO": str(Path(__file__).resolve().parents[2] / "intake" / "static" / "favicon.svg"),
     }
     samples["INBOUND_REQUIRE_AUTH"] = "dkim"
     default = Config.from_env({}, secret_key="k")
