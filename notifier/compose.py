@@ -145,9 +145,10 @@ def compose_bundle(items: list[MailContext]) -> ComposedMail:
         points=None,
         **_answers(first, t),
     )
-    return ComposedMail(
-        subject=page["subject"], text=_template("mail.txt").render(page), html=_template("mail.html").render(page)
+    html = _template("mail.html").render(
+        page, org_name=values["org_name"], colours=palette(accent_colour(first.accent))
     )
+    return ComposedMail(subject=page["subject"], text=_template("mail.txt").render(page), html=html)
 
 
 def _values(ctx: MailContext, t) -> dict:

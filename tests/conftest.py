@@ -144,14 +144,19 @@ class System:
         while time.monotonic() < deadline:
             with self.runtime.uow() as uow:
                 busy = uow.session.scalar(select(func.count()).select_from(Event).where(Event.handled_at.is_(None)))
-                # A mail waiting for its time (a manager's reminder held for tomorrow's bundle)
-                # is not on its way now.
+                # A mail on its way: being sent, or due and published. One held for a later
+                # moment (a manager's reminder waiting for tomorrow's bundle) is not, even once
+                # the clock passes that moment: the next tick publishes it.
                 busy += uow.session.scalar(
                     select(func.count())
                     .select_from(OutboxMail)
                     .where(
-                        OutboxMail.status.in_(("pending", "sending")),
-                        (OutboxMail.status == "sending") | (OutboxMail.next_attempt_at <= self.runtime.now()),
+                        (OutboxMail.status == "sending")
+                        | (
+                            (OutboxMail.status == "pending")
+                            & (OutboxMail.next_attempt_at <= self.runtime.now())
+                            & OutboxMail.published_at.is_not(None)
+                        )
                     )
                 )
             quiet = quiet + 1 if busy == 0 else 0

@@ -214,6 +214,8 @@ def test_a_round_of_50_pops_over_a_simulated_year(system):
             (m.kind, uow.session.get(Person, m.recipient_id).email, m.dedupe_key, m.status)
             for m in uow.session.scalars(select(OutboxMail))
         ]
+        # A manager's reminders of one day are one mail (notifier/bundles.py): its rows share its Message-ID.
+        sent_messages = set(uow.session.scalars(select(OutboxMail.message_id).where(OutboxMail.status == "sent")))
         timelines = defaultdict(list)
         for pop in uow.session.scalars(select(Pop)):
             timelines[pop.employee.email] = [
@@ -237,7 +239,8 @@ def test_a_round_of_50_pops_over_a_simulated_year(system):
     assert {e: s for e, s in states.items()} == {f"emp{i}@org.nl": expect[i % 10] for i in range(n)}
     got = Counter((kind, to) for kind, to, _key, status in mails if status == "sent")
     sent_total = sum(got.values())
-    assert len(all_mail(system.sink.directory)) == sent_total  # every sent row reached the SMTP server once
+    assert sent_total >= len(sent_messages)
+    assert len(all_mail(system.sink.directory)) == len(sent_messages)  # every sent mail reached the SMTP server once
     assert all(status in ("sent", "dropped") for *_rest, status in mails)
 
     full = ["announcement", "alignment", "agreements", "action", "completed"]
