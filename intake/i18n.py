@@ -74,7 +74,7 @@ ERRORS = {
     "meeting_already_held": N_("Het gesprek van deze medewerker is al geweest en het plan is nog niet ondertekend."),
     "not_yours": N_("Dit POP is niet van jou."),
     "preparation_closed": N_("De voorbereiding is gesloten: het gesprek is al geweest."),
-    "already_submitted": N_("Je voorbereiding is al ingestuurd."),
+    "already_submitted": N_("Je voorbereiding staat al klaar om te delen."),
     "not_ready_yet": N_("Je voorbereiding is nog een concept: er is niets terug te draaien."),
     "already_exchanged": N_("De punten zijn al uitgewisseld. Je kunt dit niet meer terugdraaien."),
     "stale_form": N_(
@@ -95,7 +95,7 @@ ERRORS = {
     "evaluation_closed": N_("De evaluatie kan pas na het ondertekenen van het plan."),
     "already_final": N_("Dit POP is al afgerond of geannuleerd."),
     "reason_needed": N_("Geef een reden op; die komt in de tijdlijn en in de e-mail."),
-    "meeting_not_movable": N_("Deze afspraak is voorbij of afgezegd en kan niet meer worden verplaatst."),
+    "meeting_not_movable": N_("Dit gesprek is voorbij of afgezegd en kan niet meer worden verplaatst."),
     "round_name_missing": N_("Geef de ronde een naam."),
     "round_name_taken": N_("Er is al een ronde met de naam {name}."),
     "round_period_reversed": N_("De einddatum ligt voor de begindatum."),
@@ -111,7 +111,7 @@ ERRORS = {
         "Je agendapunten zijn intussen elders gewijzigd (een ander tabblad?). Jouw tekst staat "
         "hieronder nog; bovenaan zie je de nieuwste agenda. Sla opnieuw op om jouw versie te bewaren."
     ),
-    "meeting_not_answerable": N_("Deze afspraak is voorbij of afgezegd; antwoorden kan niet meer."),
+    "meeting_not_answerable": N_("Dit gesprek is voorbij of afgezegd; antwoorden kan niet meer."),
 }
 
 
@@ -119,7 +119,7 @@ ERRORS = {
 EVENT_LABELS = {
     "meeting_scheduled": N_("Gesprek gepland"),
     "meeting_rescheduled": N_("Gesprek verplaatst"),
-    "preparation_submitted": N_("Voorbereiding ingestuurd"),
+    "preparation_submitted": N_("Voorbereiding klaar om te delen"),
     "preparation_reopened": N_("Voorbereiding weer een concept"),
     "agenda_updated": N_("Agenda bijgewerkt"),
     "plan_changed": N_("Plan gewijzigd"),
@@ -194,7 +194,7 @@ ROLE_LABELS = {"employee": N_("medewerker"), "manager": N_("leidinggevende")}
 # What someone has to do now (workflow/next_step.py), as HR's POP page names it.
 MOVE_LABELS = {
     "schedule": N_("gesprek plannen"),
-    "prepare": N_("voorbereiding insturen"),
+    "prepare": N_("voorbereiding afmaken"),
     "record_agreements": N_("afspraken vastleggen"),
     "sign": N_("plan ondertekenen"),
     "work_on_plan": N_("voortgang bijhouden"),

@@ -14,7 +14,7 @@ from shared.models import Event, Person, Pop
 # workflow.machine's reasons for a transition, as it words them.
 REASON_LABELS = {
     "meeting scheduled": N_("gesprek ingepland"),
-    "both preparations submitted": N_("beide voorbereidingen ingestuurd"),
+    "both preparations submitted": N_("beide voorbereidingen klaar om te delen"),
     "meeting ended": N_("gesprek voorbij"),
     "both signed the same plan": N_("beiden hebben hetzelfde plan ondertekend"),
     "a new POP took over the open agreements": N_("een nieuwe POP heeft de open afspraken overgenomen"),

@@ -64,7 +64,7 @@ def _invitation(t: NullTranslations, ctx: MailContext) -> Words:
                 "Bereid je voor met de vragen via de knop hieronder. Jij kiest per antwoord of je het vooraf "
                 "met {manager_name} deelt; uiterlijk {exchange_when} worden de gesprekspunten uitgewisseld."
             ),
-            t.gettext("De uitnodiging zit ook als agenda-afspraak in deze e-mail: accepteer haar in je agenda."),
+            t.gettext("Deze e-mail heeft ook een agenda-uitnodiging: accepteer haar in je agenda."),
         )
     else:
         paragraphs = (
@@ -74,7 +74,7 @@ def _invitation(t: NullTranslations, ctx: MailContext) -> Words:
                 "potentieel en ontwikkelbereidheid. Uiterlijk {exchange_when} worden de gesprekspunten "
                 "uitgewisseld."
             ),
-            t.gettext("De agenda-afspraak zit in deze e-mail: accepteer haar in je agenda."),
+            t.gettext("De agenda-uitnodiging zit in deze e-mail: accepteer haar in je agenda."),
         )
     return Words(t.gettext("POP-gesprek met {other_name} op {when}"), paragraphs, t.gettext("Naar mijn voorbereiding"))
 
@@ -84,10 +84,8 @@ def _invitation_update(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
         t.gettext("Gewijzigd: POP-gesprek met {other_name} nu op {when}"),
         (
-            t.gettext(
-                "Het POP-gesprek van {employee_name} met {manager_name} is verplaatst naar {when}{until}{where}."
-            ),
-            t.gettext("De agenda-afspraak in deze e-mail werkt de oude bij."),
+            t.gettext("Je POP-gesprek met {other_name} is verplaatst naar {when}{until}{where}."),
+            t.gettext("De agenda-uitnodiging in deze e-mail werkt de oude bij."),
         ),
         t.gettext("Naar mijn POP"),
     )
@@ -101,7 +99,7 @@ def _meeting_declined(t: NullTranslations, ctx: MailContext) -> Words:
             t.gettext("{other_name} heeft de uitnodiging voor het {meeting_label} op {when} afgeslagen."),
             t.gettext(
                 "Stel via de knop hieronder een ander moment voor. {other_name} krijgt dan een gewijzigde "
-                "uitnodiging, die de afspraak in de agenda bijwerkt."
+                "uitnodiging, die het gesprek in de agenda bijwerkt."
             ),
         ),
         t.gettext("Ander moment voorstellen"),
@@ -113,13 +111,10 @@ def _prepare_reminder(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
         t.gettext("Herinnering: bereid je POP-gesprek met {other_name} op {when} voor"),
         (
+            t.gettext("Je voorbereiding op je POP-gesprek met {other_name} op {when} is nog niet klaar om te delen."),
             t.gettext(
-                "Je voorbereiding op het POP-gesprek van {employee_name} met {manager_name} op {when} is nog "
-                "niet ingestuurd."
-            ),
-            t.gettext(
-                "Uiterlijk {exchange_when} worden de gesprekspunten uitgewisseld. Een concept dat je al opsloeg, "
-                "staat klaar."
+                "Op {exchange_when} krijgen jullie elkaars gesprekspunten. Een concept dat je al opsloeg, staat voor "
+                "je klaar."
             ),
         ),
         t.gettext("Naar mijn voorbereiding"),
@@ -137,7 +132,7 @@ def _exchange(t: NullTranslations, ctx: MailContext) -> Words:
             ),
         ),
         t.gettext("Naar mijn POP"),
-        nothing=t.gettext("{other_name} heeft (nog) geen voorbereiding ingestuurd of niets gedeeld."),
+        nothing=t.gettext("{other_name} heeft (nog) niets met je gedeeld."),
     )
 
 
@@ -159,10 +154,10 @@ def _schedule_request(t: NullTranslations, ctx: MailContext) -> Words:
             t.gettext("De ronde ‘{round_name}’ is begonnen. De gesprekken vinden plaats van {period}."),
             t.ngettext(
                 "Voor {number} van je medewerkers staat nog geen gesprek gepland. Kies met de knop hieronder "
-                "een datum, tijd en plaats; de medewerker krijgt dan een uitnodiging met agenda-afspraak "
+                "een datum, tijd en plaats; de medewerker krijgt dan een uitnodiging voor de agenda "
                 "en de vragen om zich voor te bereiden.",
                 "Voor {number} van je medewerkers staat nog geen gesprek gepland. Kies met de knop hieronder "
-                "per medewerker een datum, tijd en plaats; ieder krijgt dan een uitnodiging met agenda-afspraak "
+                "per medewerker een datum, tijd en plaats; ieder krijgt dan een uitnodiging voor de agenda "
                 "en de vragen om zich voor te bereiden.",
                 ctx.number,
             ),
@@ -178,8 +173,8 @@ def _agreements_open(t: NullTranslations, ctx: MailContext) -> Words:
         t.gettext("Leg de afspraken van je POP-gesprek met {other_name} vast"),
         (
             t.gettext(
-                "Het POP-gesprek van {employee_name} met {manager_name} is geweest. Leg nu de afspraken vast: "
-                "wat, welk meetbaar resultaat, wie en wanneer (SMART)."
+                "Jullie POP-gesprek is geweest. Leg nu samen de afspraken vast: wat, welk meetbaar resultaat, wie en "
+                "wanneer (SMART)."
             ),
             t.gettext("Daarna ondertekenen jullie allebei hetzelfde plan."),
         ),
@@ -288,7 +283,7 @@ def _review_invite(t: NullTranslations, ctx: MailContext) -> Words:
                 "Voortgangsgesprek {number} over het ontwikkelingsplan van {employee_name} staat op "
                 "{when}{until}{where}."
             ),
-            t.gettext("Jullie bespreken per afspraak hoe het ervoor staat. De agenda-afspraak zit in deze e-mail."),
+            t.gettext("Jullie bespreken per afspraak hoe het ervoor staat. De agenda-uitnodiging zit in deze e-mail."),
         ),
         t.gettext("Naar het plan"),
     )
@@ -321,7 +316,7 @@ def _followup_invite(t: NullTranslations, ctx: MailContext) -> Words:
             t.gettext(
                 "Er is een vervolggesprek gepland over het ontwikkelingsplan van {employee_name}: {when}{until}{where}."
             ),
-            t.gettext("De agenda-afspraak zit in deze e-mail."),
+            t.gettext("De agenda-uitnodiging zit in deze e-mail."),
         ),
         t.gettext("Naar het plan"),
     )
@@ -392,8 +387,8 @@ def _pop_cancelled(t: NullTranslations, ctx: MailContext) -> Words:
             t.gettext("Het POP van {employee_name} is geannuleerd"),
         ),
         (
-            t.gettext("Het POP-traject van {employee_name} met {manager_name} is geannuleerd.{reason}"),
-            t.gettext("Afspraken die in je agenda stonden, worden met een aparte e-mail afgezegd."),
+            t.gettext("Je POP met {other_name} is geannuleerd.{reason}"),
+            t.gettext("Gesprekken die in je agenda stonden, worden met een aparte e-mail afgezegd."),
         ),
         t.gettext("Naar het POP"),
     )
@@ -405,8 +400,8 @@ def _fresh_link(t: NullTranslations, ctx: MailContext) -> Words:
         t.gettext("Je nieuwe persoonlijke link voor het POP met {other_name}"),
         (
             t.gettext(
-                "Je vroeg om een nieuwe link naar het POP van {employee_name} met {manager_name}. "
-                "Hij staat onder de knop hieronder; oudere links die verlopen waren, blijven verlopen."
+                "Je vroeg om een nieuwe link naar je POP met {other_name}. Hij staat onder de knop hieronder; oudere "
+                "links die verlopen waren, blijven verlopen."
             ),
             t.gettext("Vroeg je niets aan? Dan kun je deze e-mail negeren."),
         ),

@@ -146,7 +146,11 @@ def cancel(pop_id: int):
         else:
             work.commit()
             flash(
-                _("Het POP wordt geannuleerd; beiden krijgen bericht en de agenda-afspraken worden afgezegd."), "info"
+                _(
+                    "Het POP wordt geannuleerd. Jullie krijgen allebei bericht en de gesprekken in de agenda worden "
+                    "afgezegd."
+                ),
+                "info",
             )
         return redirect(url_for("hr.pop", pop_id=pop_id))
     return pop(pop_id, cancel_form=form), 422

@@ -109,7 +109,7 @@ def move(meeting_id: int):
             form.day.errors = [*form.day.errors, error_message(exc.code)]
         else:
             work.commit()
-            flash(_("De afspraak is verplaatst. Jullie krijgen allebei een gewijzigde uitnodiging."), "info")
+            flash(_("Het gesprek is verplaatst. Jullie krijgen allebei een gewijzigde uitnodiging."), "info")
             return redirect(url_for(".overview"))
     return render_template("personal/move.html", form=form, meeting=meeting, pop=g.current_pop), (
         422 if form.errors else 200

@@ -60,13 +60,13 @@ def test_the_timeline_says_who_and_what_followed_in_the_readers_language(sqlite_
     sqlite_system.settle()
     client = hr_client(sqlite_system.app())
     page = client.get(f"/hr/pop/{pop_id}").data.decode()
-    assert "Aan zet: Jan Jansen (voorbereiding insturen)</p>" in page  # the manager's is in
+    assert "Aan zet: Jan Jansen (voorbereiding afmaken)</p>" in page  # the manager's is in
     timeline = page.split("Tijdlijn", 1)[1]
     # The worker moved the POP on when the conversation was planned; the manager's
     # preparation alone changes nothing yet.
     assert "(gesprek ingepland)" in timeline and "door naar Aankondiging" in timeline
     assert "Marieke de Vries (leidinggevende)" in timeline and "geen wijziging, fase Aankondiging" in timeline
-    assert "popflow (automatisch)" in timeline and "Voorbereiding ingestuurd (leidinggevende)" in timeline
+    assert "popflow (automatisch)" in timeline and "Voorbereiding klaar om te delen (leidinggevende)" in timeline
     assert "person:" not in timeline and "no change" not in timeline and "meeting scheduled" not in timeline
     english = client.get(f"/hr/pop/{pop_id}?lang=en").data.decode().split("Timeline", 1)[1]
     assert "(meeting scheduled)" in english and "moved on to Announcement" in english

@@ -217,7 +217,7 @@ def test_a_former_managers_submitted_preparation_does_not_count_for_the_new_one(
     system.settle()
     assert state(system) == "announcement"  # Marieke's submission is not Kees's
     page = text_of(client.get(_home(system, NEW_MANAGER, "Jan Jansen")))
-    assert "Nog niet ingestuurd." in page and ABOUT_JAN not in page
+    assert "Nog niet klaar om te delen." in page and ABOUT_JAN not in page
 
 
 def test_an_evaluation_stays_with_its_writer_after_a_manager_change(sqlite_system):

@@ -142,7 +142,7 @@ def test_one_pop_from_schedule_to_action(system):
     system.settle()
     assert pop_state(system) == "alignment"
     timeline = employee.get(employee_mail.home_path).data.decode().split("Timeline", 1)[1]
-    assert "Preparation submitted (employee)" in timeline and "Preparation submitted (manager)" in timeline
+    assert "Preparation ready to share (employee)" in timeline and "Preparation ready to share (manager)" in timeline
     exchange_to_employee = [m for m in mail_to(system.sink.directory, EMPLOYEE) if "Discussion points" in m.subject]
     exchange_to_manager = [m for m in mail_to(system.sink.directory, MANAGER) if "Gesprekspunten" in m.subject]
     assert len(exchange_to_employee) == 1 and len(exchange_to_manager) == 1

@@ -105,7 +105,7 @@ def test_exchange_lists_the_shared_points_and_escapes_html():
 
 def test_exchange_without_points_says_so():
     mail = compose(context("exchange", "en", points=[]))
-    assert "has not sent a preparation (yet)" in mail.text
+    assert "has shared nothing with you (yet)" in mail.text
 
 
 def test_the_signed_plan_names_the_reviews_and_asks_for_the_evaluation():
