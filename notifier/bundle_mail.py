@@ -11,7 +11,16 @@ from notifier.bundles import WINDOW_CLOSED, window_closed
 from notifier.compose import MailContext, compose_bundle
 from notifier.link_life import link_valid_until
 from notifier.mime import InviteMessage, build_message
-from notifier.render import Dropped, MailFacts, RenderedMail, mail_context, mail_facts, personal_link, sender_name
+from notifier.render import (
+    Dropped,
+    MailFacts,
+    RenderedMail,
+    hr_mailbox,
+    mail_context,
+    mail_facts,
+    personal_link,
+    sender_name,
+)
 from shared.config import Config
 from shared.db import UnitOfWork
 from shared.models import OutboxMail
@@ -58,8 +67,8 @@ def _link(uow: UnitOfWork, facts: MailFacts, config: Config, now: datetime) -> s
 
 
 def render_bundle(items: list[Item], config: Config) -> RenderedMail:
-    """The items that came out, in one mail. No Reply-To: it would be one of several
-    people, so a reply goes to From, as for a round's launch."""
+    """The items that came out, in one mail. Reply-To HR's mailbox when set (HR_REPLY_TO), as
+    for a round's launch: one of the several people it is about would be an arbitrary choice."""
     ready = [item for item in items if item.context is not None and item.facts is not None]
     words = compose_bundle([item.context for item in ready if item.context is not None])
     person = ready[0].facts.recipient  # type: ignore[union-attr]
@@ -74,6 +83,7 @@ def render_bundle(items: list[Item], config: Config) -> RenderedMail:
             mail_from=sender,
             mail_to=addr,
             message_id=message_id,
+            reply_to=hr_mailbox(config, lang),
             language=lang,
         )
 

@@ -123,7 +123,7 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     attachments = _attachments(uow, facts)
     addr = (facts.recipient.name, facts.recipient.email)
     sender = (sender_name(config, facts.lang), config.mail_from)
-    reply_to = reply_address(facts)
+    reply_to = reply_address(facts, hr_mailbox(config, facts.lang))
 
     def build(message_id: str) -> InviteMessage:
         return build_message(
@@ -143,12 +143,18 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     return RenderedMail(recipient=addr, build=build)
 
 
-def reply_address(facts: MailFacts) -> tuple[str, str] | None:
+def hr_mailbox(config: Config, lang: str) -> tuple[str, str] | None:
+    """HR's own mailbox (HR_REPLY_TO) under the sender's name, for HR's mails; None if unset."""
+    return (sender_name(config, lang), config.hr_reply_to) if config.hr_reply_to else None
+
+
+def reply_address(facts: MailFacts, hr: tuple[str, str] | None = None) -> tuple[str, str] | None:
     """A reply in words goes to the POP's other person, not to the service's mailbox (calendar
-    answers still go to the ORGANIZER, the service). None, so From takes the reply, for someone
-    who has left or an address that is not one mailbox: the mail still goes to its reader."""
+    answers still go to the ORGANIZER, the service); to HR (hr) for HR's mail about every
+    waiting report. None, so From takes the reply, for someone who has left or an address that
+    is not one mailbox: the mail still goes to its reader."""
     if facts.mail.kind in NO_OTHER_PERSON:
-        return None
+        return hr
     other = facts.pop.person_in(_other_role(facts))
     if not other.active or not one_mailbox(other.email):
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from email.utils import getaddresses
 from pathlib import Path
 
 from shared.brand import DEFAULT_ACCENT, accent_colour
@@ -38,6 +39,9 @@ class Config:
     # page says "popflow"), its logo (a PNG, SVG or JPEG file, served as /brand/logo; empty:
     # popflow's mark) and its accent colour (#rrggbb; shared/brand.py keeps text on it readable).
     org_name: str = ""
+    # HR's own mailbox: where a reply in words to one of HR's mails goes (a round's planning
+    # mail, a manager's reminders of the day); empty: those mails have no Reply-To.
+    hr_reply_to: str = ""
     org_logo: Path | None = None
     org_accent: str = DEFAULT_ACCENT
     # Development mode: the /dev/mail viewer and a few conveniences; never in production.
@@ -159,6 +163,13 @@ def _logo_file(value: str) -> Path:
     return path
 
 
+def _one_address(value: str) -> str:
+    """One mailbox as a person types it: name@domain, nothing more ("a@x, b@y" is two)."""
+    if getaddresses([value]) != [("", value)] or "@" not in value or any(ch.isspace() or ord(ch) < 32 for ch in value):
+        raise ValueError(f"HR_REPLY_TO must be one e-mail address, such as hr@example.org, not {value!r}")
+    return value
+
+
 def _log_format(value: str) -> str:
     if value not in ("text", "json"):
         raise ValueError(f"LOG_FORMAT must be 'text' or 'json', not {value!r}")
@@ -179,6 +190,7 @@ _FROM_ENV: dict[str, tuple[str, Callable[[str], object]]] = {
     "MAIL_FROM_NAME": ("mail_from_name", str),
     "MAIL_DIR": ("mail_dir", Path),
     "ORG_NAME": ("org_name", str),
+    "HR_REPLY_TO": ("hr_reply_to", _one_address),
     "ORG_LOGO": ("org_logo", _logo_file),
     "ORG_ACCENT": ("org_accent", accent_colour),
     "TICK_SECONDS": ("tick_seconds", float),

@@ -433,7 +433,7 @@ def test_headers(world, kind):
     # A reply in words reaches the POP's other person; calendar answers go to the ORGANIZER (below).
     other = mail.manager if mail.recipient.id == mail.employee.id else mail.employee
     assert other.name in str(msg["Subject"]), "the subject names the POP's other person"
-    if kind in NO_OTHER_PERSON:  # a round's launch: HR's, about every waiting report; no HR address
+    if kind in NO_OTHER_PERSON:  # a round's launch: HR's, about every waiting report; HR_REPLY_TO unset
         assert msg["Reply-To"] is None
     else:
         (reply_to,) = msg["Reply-To"].addresses

@@ -122,6 +122,7 @@ def test_env_names_are_exactly_what_config_reads():
         "PROXY_HOPS": "1",
         "INBOUND_INTERNAL_HOPS": "1",
         "ORG_ACCENT": "#123456",
+        "HR_REPLY_TO": "hr@voorbeeld.nl",
         "ORG_LOGO": str(Path(__file__).resolve().parents[2] / "intake" / "static" / "favicon.svg"),
     }
     samples["INBOUND_REQUIRE_AUTH"] = "dkim"

@@ -4,9 +4,12 @@ person cannot take it (left, or an address that is not one mailbox)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from notifier.mail_payload import MailPayload
-from notifier.render import MailFacts, reply_address
+from notifier.render import MailFacts, hr_mailbox, reply_address
+from shared.config import Config
 from shared.models import OutboxMail, Person, Pop
 
 JAN = ("Jan Jansen", "jan@voorbeeld.nl")
@@ -47,3 +50,29 @@ def test_none_for_someone_who_has_left_or_an_address_that_is_not_one_mailbox():
 
 def test_none_for_a_rounds_launch_which_is_about_every_waiting_report():
     assert reply_address(facts("manager", kind="schedule_request")) is None
+
+
+def test_hrs_mailbox_for_a_rounds_launch_when_it_is_set():
+    hr = ("HR Zorggroep Noord", "hr@voorbeeld.nl")
+    assert reply_address(facts("manager", kind="schedule_request"), hr) == hr
+    assert reply_address(facts("employee"), hr) == MARIEKE  # a POP's own mail still answers its other person
+    config = Config.from_env({"HR_REPLY_TO": "hr@voorbeeld.nl", "MAIL_FROM_NAME": "HR Zorggroep Noord"})
+    assert hr_mailbox(config, "nl") == hr
+    assert hr_mailbox(Config.from_env({}), "nl") is None
+
+
+@given(
+    st.one_of(
+        st.text(max_size=40).filter(lambda s: "@" not in s),
+        st.builds(lambda a, b: f"{a}@x.nl, {b}@y.nl", st.from_regex(r"[a-z]{1,8}", fullmatch=True), st.just("b")),
+        st.builds(
+            lambda a, c: f"{a}{c}@voorbeeld.nl",
+            st.from_regex(r"[a-z]{1,8}", fullmatch=True),
+            st.sampled_from([" ", "\t", "\n", "\x00", "\x1f"]),
+        ),
+        st.builds(lambda n: f"{n} <hr@voorbeeld.nl>", st.from_regex(r"[A-Za-z]{1,8}", fullmatch=True)),
+    ).filter(bool)
+)
+def test_hr_reply_to_that_is_not_one_address_stops_the_start(bad):
+    with pytest.raises(ValueError, match="HR_REPLY_TO"):
+        Config.from_env({"HR_REPLY_TO": bad})
