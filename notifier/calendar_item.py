@@ -14,7 +14,7 @@ from shared.tokens import make_calendar_token
 
 SUMMARY = {
     "conversation": N_("POP-gesprek {employee} – {manager}"),
-    "review": N_("Voortgangsgesprek POP {employee} – {manager}"),
+    "review": N_("Voortgangsgesprek {employee} – {manager}"),
     "followup": N_("Vervolggesprek POP {employee} – {manager}"),
 }
 

@@ -279,10 +279,7 @@ def _review_invite(t: NullTranslations, ctx: MailContext) -> Words:
         if ctx.total
         else t.gettext("Voortgangsgesprek met {other_name} op {when}"),
         (
-            t.gettext(
-                "Voortgangsgesprek {number} over het ontwikkelingsplan van {employee_name} staat op "
-                "{when}{until}{where}."
-            ),
+            t.gettext("Jullie voortgangsgesprek over het ontwikkelingsplan staat op {when}{until}{where}."),
             t.gettext("Jullie bespreken per afspraak hoe het ervoor staat. De agenda-uitnodiging zit in deze e-mail."),
         ),
         t.gettext("Naar het plan"),
