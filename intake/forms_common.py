@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, FormField, IntegerField, RadioField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
-from intake.i18n import N_, LocalisedMeta, _
+from intake.i18n import IN_RANGE, N_, LocalisedMeta, _
 from shared.safe_text import refused_character
 
 
@@ -56,7 +56,9 @@ class MeetingForm(FlaskForm):
 
     day = DateField(N_("Datum"), validators=[filled])
     time = TimeField(N_("Tijd"), validators=[filled])
-    minutes = IntegerField(N_("Duur (minuten)"), default=60, validators=[DataRequired(), NumberRange(min=10, max=480)])
+    minutes = IntegerField(
+        N_("Duur (minuten)"), default=60, validators=[DataRequired(), NumberRange(min=10, max=480, message=IN_RANGE)]
+    )
     location = StringField(N_("Plaats of online-link"), validators=[Optional(), Length(max=300), one_line])
 
     def start_utc(self, tz: str) -> datetime:

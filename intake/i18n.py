@@ -26,6 +26,7 @@ from shared.i18n import (
 )
 
 __all__ = [
+    "IN_RANGE",
     "LANGUAGES",
     "N_",
     "TRANSLATIONS",
@@ -63,6 +64,13 @@ class lazy_:
 
     def __str__(self) -> str:
         return _(self.text)
+
+    def __mod__(self, values: dict) -> str:  # WTForms fills in %(min)s and %(max)s
+        return str(self) % values
+
+
+# WTForms' own Dutch reads "Nummer moet tussen 0 en 1000000 liggen."
+IN_RANGE = lazy_("Vul een getal in van %(min)s tot en met %(max)s.")
 
 
 # Messages for InputError codes raised by intake.commands.

@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from intake.forms_common import MeetingForm, one_line
-from intake.i18n import N_, LocalisedMeta, _
+from intake.i18n import IN_RANGE, N_, LocalisedMeta, _
 from shared.round_settings import ROUND_SETTINGS, RoundSetting
 
 DAY_LIST = r"\s*\d{1,2}(\s*,\s*\d{1,2})*\s*"  # "10, 8"
@@ -108,7 +108,7 @@ def setting_field(setting: RoundSetting):
         setting.label,
         default=setting.default_number,
         description=setting.help,
-        validators=[DataRequired(), NumberRange(min=setting.low, max=setting.high)],
+        validators=[DataRequired(), NumberRange(min=setting.low, max=setting.high, message=IN_RANGE)],
     )
 
 

@@ -27,7 +27,7 @@ from intake import agenda_commands, web
 from intake.agenda_commands import PointInput
 from intake.commands import Conflict, InputError, carried_over
 from intake.forms_common import RowList, error_links, no_control_characters
-from intake.i18n import N_, LocalisedMeta, _, error_message
+from intake.i18n import IN_RANGE, N_, LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from shared.agenda import ordered, planned_minutes, points_hash, time_advice
 from shared.models import Person
@@ -51,7 +51,9 @@ class PointForm(Form):
 
     text = TextAreaField(N_("Agendapunt"), validators=[Optional(), Length(max=1000), no_control_characters])
     priority = SelectField(N_("Prioriteit"), choices=PRIORITY_CHOICES, default="2", validate_choice=True)
-    minutes = IntegerField(N_("Minuten (schatting)"), validators=[Optional(), NumberRange(min=1, max=480)])
+    minutes = IntegerField(
+        N_("Minuten (schatting)"), validators=[Optional(), NumberRange(min=1, max=480, message=IN_RANGE)]
+    )
     remove = BooleanField(N_("Dit punt verwijderen"))
 
     def is_blank(self) -> bool:

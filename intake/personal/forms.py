@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from intake.forms_common import RowList, no_control_characters, one_line
-from intake.i18n import N_, LocalisedMeta, _, translate
+from intake.i18n import IN_RANGE, N_, LocalisedMeta, _, translate
 from shared import smart
 from shared.questions import Question
 
@@ -98,9 +98,11 @@ class AgreementForm(Form):
         N_("Ontwikkelactiviteit"), validators=[Optional(), Length(max=2000), no_control_characters]
     )
     cost_eur = DecimalField(
-        N_("Verwachte kosten (EUR)"), places=2, validators=[Optional(), NumberRange(min=0, max=1_000_000)]
+        N_("Verwachte kosten (EUR)"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0, max=1_000_000, message=IN_RANGE)],
     )
-    hours = IntegerField(N_("Uren"), validators=[Optional(), NumberRange(min=0, max=5000)])
+    hours = IntegerField(N_("Uren"), validators=[Optional(), NumberRange(min=0, max=5000, message=IN_RANGE)])
     support = TextAreaField(
         N_("Ondersteuning van de organisatie"), validators=[Optional(), Length(max=2000), no_control_characters]
     )

@@ -18,7 +18,7 @@ from wtforms.validators import Length, NumberRange, Optional
 from intake import scheduling, web
 from intake.commands import InputError
 from intake.forms_common import RowList, error_links, local_start_utc, one_line
-from intake.i18n import N_, LocalisedMeta, _, error_message
+from intake.i18n import IN_RANGE, N_, LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from shared.models import Pop
 from shared.pop_states import State
@@ -30,7 +30,9 @@ class SlotForm(Form):
     pop_id = HiddenField()
     day = DateField(N_("Datum"), validators=[Optional()])
     time = TimeField(N_("Tijd"), validators=[Optional()])
-    minutes = IntegerField(N_("Duur (minuten)"), default=60, validators=[Optional(), NumberRange(min=10, max=480)])
+    minutes = IntegerField(
+        N_("Duur (minuten)"), default=60, validators=[Optional(), NumberRange(min=10, max=480, message=IN_RANGE)]
+    )
     location = StringField(N_("Plaats of online-link"), validators=[Optional(), Length(max=300), one_line])
 
     def start_utc(self, tz: str) -> datetime:

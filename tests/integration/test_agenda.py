@@ -84,7 +84,7 @@ def test_a_point_with_minutes_but_no_text_is_told_and_the_rest_kept(sqlite_syste
     assert response.status_code == 422
     page = response.data.decode()
     assert "Beschrijf het agendapunt, of laat de minuten leeg." in page
-    assert '<a href="#points-2-minutes">Punt 3: Minuten (schatting): Nummer moet tussen 1 en 480 liggen.</a>' in page
+    assert '<a href="#points-2-minutes">Punt 3: Minuten (schatting): Vul een getal in van 1 tot en met 480.</a>' in page
     assert "Loopbaanwensen" in page and 'value="9999"' in page
     with sqlite_system.runtime.uow() as uow:
         assert uow.session.scalars(select(AgendaPoint)).all() == []

@@ -44,7 +44,7 @@ def test_an_impossible_time_and_duration_get_dutch_messages(sqlite_system):
     page = text_of(response)
     assert "Controleer het formulier" in page
     assert "Ongeldige waarde voor tijd." in page
-    assert "Nummer moet tussen 10 en 480 liggen" in page
+    assert "Vul een getal in van 10 tot en met 480" in page
     assert 'value="Kamer 1"' in page
 
 
