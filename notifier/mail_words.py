@@ -279,7 +279,9 @@ def _review_invite(t: NullTranslations, ctx: MailContext) -> Words:
         if ctx.total
         else t.gettext("Voortgangsgesprek met {other_name} op {when}"),
         (
-            t.gettext("Jullie voortgangsgesprek over het ontwikkelingsplan staat op {when}{until}{where}."),
+            t.gettext(
+                "Je voortgangsgesprek met {other_name} over het ontwikkelingsplan staat op {when}{until}{where}."
+            ),
             t.gettext("Jullie bespreken per afspraak hoe het ervoor staat. De agenda-uitnodiging zit in deze e-mail."),
         ),
         t.gettext("Naar het plan"),

@@ -69,7 +69,7 @@ def test_signing_sends_each_person_one_mail_and_each_review_invitation_at_its_le
         assert str(event["UID"]) == first.uid and int(event["SEQUENCE"]) == 0
         assert event.decoded("DTSTART") == first.starts_at
         assert str(event["SUMMARY"]) == "Voortgangsgesprek Jan Jansen – Marieke de Vries"  # no "POP 1…4"
-        assert "Jullie voortgangsgesprek over het ontwikkelingsplan staat op " in invite.text
+        assert " over het ontwikkelingsplan staat op " in invite.text and "Je voortgangsgesprek met " in invite.text
     # The POP page numbers the reviews as their mails do: one plan, four reviews.
     page = system.app().test_client().get(invites[0].home_path).data.decode()
     assert [f"Voortgangsgesprek {n} van 4" in page for n in range(1, 5)] == [True] * 4

@@ -106,10 +106,10 @@ def test_one_pop_from_schedule_to_action(system):
     employee, manager = app.test_client(), app.test_client()
     assert employee_mail.link_path.endswith("/prepare") and manager_mail.link_path.endswith("/prepare")
     overview = employee.get(employee_mail.home_path)
-    assert overview.status_code == 200 and b"POP conversation of Emma Clarke" in overview.data
+    assert overview.status_code == 200 and b"Your POP with Marieke de Vries" in overview.data
     # What now: prepare, before the exchange a week ahead.
     assert (
-        b"Prepare for the conversation and submit your preparation before Monday 29 March 2027 at 10:00"
+        b"Prepare for the conversation and mark your preparation ready to share before Monday 29 March 2027 at 10:00"
         in overview.data
     )
     assert (
