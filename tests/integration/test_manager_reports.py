@@ -28,7 +28,7 @@ def test_the_manager_reaches_every_report_from_one_link(sqlite_system):
     assert "Mijn medewerkers" in page
     other = re.search(r'<a href="(/p/[^"]+)">(?:Emma Clarke|Jan Jansen)</a>', page).group(1)
     opened = client.get(other).get_data(as_text=True)
-    assert opened.count("POP-gesprek van") == 1 and "Je bent ingelogd via je persoonlijke link als Marieke" in opened
+    assert opened.count("<h1>Het POP van ") == 1 and "Je bent ingelogd via je persoonlijke link als Marieke" in opened
     assert other != first.home_path
     # The employee sees only their own POP.
     employee_page = client.get(mail_to(system.sink.directory, "emma@voorbeeld.nl")[0].home_path)
