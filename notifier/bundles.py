@@ -6,6 +6,8 @@ claimed: under a lock on the manager, every other due reminder row of theirs is 
 it and the lot goes out as one mail. A reminder whose day already had its mail waits for the
 next morning's (MORNING), where it goes with whatever else waits; one whose window has
 closed by then is dropped, as the tick drops a stale reminder (workflow/rules.py).
+A rehearsal's reminders (REHEARSED) never wait: a rehearsal runs days of a round in one real
+day, and its mails are wanted now (with the manager's others that are due), not tomorrow.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from shared.models import OutboxMail, Person
-from shared.outbox import BUNDLE, MAX_ATTEMPTS
+from shared.outbox import BUNDLE, MAX_ATTEMPTS, REHEARSED
 
 MORNING = time(8, 0)  # when a reminder that waited for the next day goes out, in the reader's time
 WINDOW_CLOSED = "reminder window closed before its bundle"
@@ -61,7 +63,8 @@ def group(
     waiting = 0
     for recipient_id, rows in bundles.items():
         tz = _lock_recipient(uow, recipient_id) or default_tz
-        if _had_its_mail_today(uow, recipient_id, rows, now, tz):
+        rehearsed = any(REHEARSED in row.data for row in rows)
+        if not rehearsed and _had_its_mail_today(uow, recipient_id, rows, now, tz):
             for row in rows:
                 _wait_for_tomorrow(row, now, tz)
             waiting += len(rows)

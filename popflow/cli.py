@@ -307,19 +307,31 @@ def worker(queues: str, threads: int | None, metrics_port: int | None, metrics_h
 
 @main.command()
 @click.option("--once", is_flag=True, help="One pass, then exit.")
-@click.option("--now", "now_text", default=None, help='Apply the rules as at "YYYY-MM-DD HH:MM" (implies --once).')
+@click.option(
+    "--now",
+    "now_text",
+    default=None,
+    help='Rehearse: apply the rules as at "YYYY-MM-DD HH:MM" and send their mails now (implies --once).',
+)
 def tick(once: bool, now_text: str | None) -> None:
     """The scheduler: time rules and recovery of lost messages. Run exactly one."""
     from popflow.processes import TickLoop, cli_runtime, tick_once
 
     config = _process_config()
-    if once or now_text:
-        now = None
-        if now_text:
-            now = datetime.strptime(now_text, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(config.timezone))
+    if now_text:
+        from popflow.rehearsal import rehearse
+
+        try:
+            at = datetime.strptime(now_text, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(config.timezone))
+        except ValueError:
+            fail(_('--now moet eruitzien als "2026-12-08 10:00", niet {text}', text=repr(now_text)))
         with cli_runtime(config) as runtime:
-            # With --now the rules run here, at that time; else the workers do them.
-            report = tick_once(runtime, now=now, inline=bool(now_text) or not runtime.publisher.consumed)
+            # The rules run here, as at that time; the mails they make are sent now, from here.
+            click.echo(json.dumps(rehearse(runtime, at)))
+        return
+    if once:
+        with cli_runtime(config) as runtime:
+            report = tick_once(runtime, inline=not runtime.publisher.consumed)  # else the workers do them
         click.echo(json.dumps(report.__dict__))
         return
     from popflow.processes import declare_all_actors

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from shared.broker import Publisher
 
 
@@ -109,6 +111,9 @@ class UnitOfWork:
         self.deferred_mails: list[dict] | None = None
         # Audit facts held likewise (shared/events.py: facts_in_one_statement).
         self.deferred_facts: list[dict] | None = None
+        # The real time, set by a rehearsal (`popflow tick --once --now`, popflow/rehearsal.py):
+        # its rules run at another moment, but its mails are dated and due now (shared/outbox.py).
+        self.wall_clock: datetime | None = None
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
@@ -131,6 +136,11 @@ class UnitOfWork:
         actor takes an id or a list): a launch queues two mails per POP, and the notify
         worker claims and renders a group in one transaction."""
         self._grouped.setdefault(actor_name, []).append(row_id)
+
+    def take_grouped(self, actor_name: str) -> list[int]:
+        """The ids queued for that actor so far, no longer published at commit: for a process
+        that handles them itself, after commit."""
+        return self._grouped.pop(actor_name, [])
 
     @property
     def publishes(self) -> bool:

@@ -22,6 +22,9 @@ MAX_ATTEMPTS = 12
 RENDER, SEND, CRASHED = "render:", "send:", "worker:"
 # In a row's data: a manager's reminder, sent with their others of the day (notifier/bundles.py).
 BUNDLE = "bundle"
+# In a row's data: the moment a rehearsal (`popflow tick --once --now`) applied the rules at.
+# The row itself is dated at the real time: due now, and never held for a bundle.
+REHEARSED = "rehearsed_at"
 _INSERT: dict[str, Callable[..., postgresql.Insert | sqlite.Insert]] = {
     "postgresql": postgresql.insert,
     "sqlite": sqlite.insert,
@@ -55,6 +58,10 @@ def add_mail(
     same mail at once cannot both write it (the second waits for the first, then skips).
     """
     key = dedupe_key(pop_id, kind, recipient_id, sequence)
+    data = data or {}
+    at = now
+    if uow.wall_clock is not None:  # a rehearsal: the rules ran as at `now`, the mail leaves today
+        at, data = uow.wall_clock, {**data, REHEARSED: now.isoformat()}
     if key in uow.mail_keys:  # queued earlier in this very transaction (a second pass of the same rule)
         return None
     uow.mail_keys.add(key)
@@ -63,12 +70,13 @@ def add_mail(
         pop_id=pop_id,
         kind=kind,
         recipient_id=recipient_id,
-        data=data or {},
+        data=data,
         status="pending",
         attempts=0,
-        created_at=now,
-        next_attempt_at=now,
-        published_at=now if uow.publishes else None,
+        created_at=at,
+        next_attempt_at=at,
+        # A rehearsal sends its mails itself: that is their nudge (the tick republishes a stale one).
+        published_at=at if uow.publishes or uow.wall_clock is not None else None,
         message_id="",
         last_error="",
     )

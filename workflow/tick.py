@@ -42,12 +42,18 @@ def _take_lock(uow: UnitOfWork) -> bool:
 def tick(
     uow: UnitOfWork, now: datetime, republish_after: float, inline: bool = False, tz: str = DEFAULT_TZ
 ) -> TickReport:
-    """One pass. inline=True applies the rules here (a CLI with nobody to publish to)."""
+    """One pass. inline=True applies the rules here (a CLI with nobody to publish to).
+
+    The rules run as at `now`; the outbox is looked at by the real time (uow.wall_clock, set
+    by a rehearsal, else `now`): a mail is due, and stale, by the clock it is sent by.
+    """
     report = TickReport()
     if not _take_lock(uow):
         report.skipped = True
         return report
-    stale = now - timedelta(seconds=republish_after)
+    wall = uow.wall_clock or now
+    republish = timedelta(seconds=republish_after)
+    stale = now - republish
     s = uow.session
 
     due = s.scalars(
@@ -83,16 +89,17 @@ def tick(
         select(OutboxMail)
         .where(
             OutboxMail.status.in_(("pending", "sending")),
-            OutboxMail.next_attempt_at <= now,
-            or_(OutboxMail.published_at.is_(None), OutboxMail.published_at < stale),
+            OutboxMail.next_attempt_at <= wall,
+            or_(OutboxMail.published_at.is_(None), OutboxMail.published_at < wall - republish),
         )
         .order_by(OutboxMail.id)
         .limit(BATCH)
     ).all()
     for mail in mails:
         report.mails += 1
-        if uow.publishes:  # else left for a process whose worker can deliver it
-            mail.published_at = now
+        # Else left for a process whose worker can deliver it. A rehearsal delivers them itself.
+        if uow.publishes or uow.wall_clock is not None:
+            mail.published_at = wall
             uow.publish_grouped(DELIVER, mail.id)
     s.flush()
     return report
