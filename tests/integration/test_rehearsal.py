@@ -175,3 +175,44 @@ def test_a_rehearsal_beside_a_running_service_sends_each_mail_once(env, tmp_path
     # The rehearsal sent them, or the service's worker did where it claimed one first.
     assert report["sent"] <= 2 and again["sent"] == 0, report
     assert all(abs(_date_header(m) - datetime.now(UTC)) < timedelta(minutes=2) for m in reminders)
+
+
+def test_a_rehearsed_managers_reminder_goes_now_not_the_next_morning(system):
+    """Two reports' reminders rehearsed at two moments of one rehearsed day, both rehearsed
+    within one real day: the manager gets each now (a held one would wait for a morning the
+    rehearsal never reaches, or for the real one after it)."""
+    from sqlalchemy import select
+
+    from intake.scheduling import schedule_meeting
+    from popflow.rehearsal import rehearse
+    from shared.models import OutboxMail, Person
+    from tests.integration.helpers import MANAGER, MEETING_UTC, schedule, seed
+
+    seed(system)
+    with system.runtime.uow() as uow:
+        marieke = uow.session.scalars(select(Person).where(Person.email == MANAGER)).one()
+        uow.session.add(Person(name="Anna Bakker", email="anna@voorbeeld.nl", language="nl", manager=marieke))
+        uow.commit()
+    schedule(system)
+    with system.runtime.uow() as uow:
+        schedule_meeting(
+            uow,
+            system.clock.now(),
+            employee_email="anna@voorbeeld.nl",
+            start=MEETING_UTC + timedelta(hours=5),
+            location="Kamer 2.14",
+        )
+        uow.commit()
+    system.settle()
+    before = len(all_mail(system.sink.directory))
+    jans = rehearse(system.runtime, MEETING_UTC - timedelta(days=10, minutes=-1))
+    annas = rehearse(system.runtime, MEETING_UTC - timedelta(days=10) + timedelta(hours=5, minutes=1))
+    system.settle()
+    assert jans["sent"] == 2 and annas["sent"] == 2, (jans, annas)
+    to_marieke = [m for m in all_mail(system.sink.directory)[before:] if MANAGER in m.to]
+    assert len(to_marieke) == 2 and "Jan Jansen" in to_marieke[0].subject and "Anna Bakker" in to_marieke[1].subject
+    with system.runtime.uow() as uow:
+        rows = uow.session.scalars(select(OutboxMail).where(OutboxMail.kind == "prepare_reminder")).all()
+        # Due at the real time (the system's clock), the rehearsed moment kept in the row's data.
+        assert {(row.status, row.next_attempt_at) for row in rows} == {("sent", system.clock.now())}
+        assert sorted({row.data["rehearsed_at"][:16] for row in rows}) == ["2027-03-26T08:01", "2027-03-26T13:01"]
