@@ -216,3 +216,15 @@ def test_a_rehearsed_managers_reminder_goes_now_not_the_next_morning(system):
         # Due at the real time (the system's clock), the rehearsed moment kept in the row's data.
         assert {(row.status, row.next_attempt_at) for row in rows} == {("sent", system.clock.now())}
         assert sorted({row.data["rehearsed_at"][:16] for row in rows}) == ["2027-03-26T08:01", "2027-03-26T13:01"]
+
+
+@pytest.mark.parametrize("text", ["morgen", "2030-13-01 10:00", "2030-01-04\x0010:00", "٢٠٣٠-٠١-٠٤ 10:00", "9" * 500])
+def test_a_rehearsal_moment_that_is_no_time_is_refused_clearly(sqlite_system, monkeypatch, text):
+    from click.testing import CliRunner
+
+    from popflow.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", sqlite_system.config.database_url)
+    monkeypatch.setenv("SECRET_KEY", "a-test-secret-of-at-least-32-chars")
+    refused = CliRunner().invoke(main, ["tick", "--once", "--now", text])
+    assert refused.exit_code == 2 and '--now moet eruitzien als "2026-12-08 10:00"' in refused.output, refused.output
