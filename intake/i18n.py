@@ -184,6 +184,7 @@ PHASE_LABELS = {
     "cancelled": N_("Geannuleerd"),
 }
 OVERDUE_LABELS = {
+    "planning": N_("nog niet gepland"),
     "preparation:employee": N_("voorbereiding medewerker ontbreekt"),
     "preparation:manager": N_("voorbereiding leidinggevende ontbreekt"),
     "signature:employee": N_("medewerker heeft niet ondertekend"),

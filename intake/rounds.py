@@ -20,7 +20,9 @@ from shared.db import UnitOfWork
 from shared.event_types import EventKind
 from shared.events import record_event
 from shared.models import Meeting, Person, Pop, Round
+from shared.config import Config
 from shared.outbox import add_mail
+from shared.planning_deadline import overdue_from, planning_deadline
 from shared.pop_states import OPEN, State
 from shared.questions import LATEST_VERSION, load_question_set
 from shared.round_settings import ROUND_SETTINGS, SETTING
@@ -55,6 +57,8 @@ class RoundInput:
     review_reminder_days: int = SETTING["review_reminder_days"].default_number
     review_minutes: int = SETTING["review_minutes"].default_number
     review_invite_days_before: int = SETTING["review_invite_days_before"].default_number
+    plan_by_days_before_end: int = SETTING["plan_by_days_before_end"].default_number
+    planning_reminder_days: list[int] = field(default_factory=lambda: _days("planning_reminder_days"))
 
 
 def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -> Round:
@@ -149,6 +153,10 @@ def launch_round(uow: UnitOfWork, now: datetime, round_id: int, actor: str) -> L
     if is_loose_round(rnd):
         raise InputError("loose_round_not_launched")
     people, new = _new_pops(uow, rnd)
+    deadline = planning_deadline(rnd.meetings_from, rnd.meetings_until, rnd.plan_by_days_before_end)
+    # The tick looks at a POP still unplanned at the deadline (and marks it overdue); its
+    # advance sets the real next check, in the organisation's time zone.
+    check_at = overdue_from(deadline, Config.timezone) if deadline else None
     rows = [
         {
             "round_id": rnd.id,
@@ -160,6 +168,7 @@ def launch_round(uow: UnitOfWork, now: datetime, round_id: int, actor: str) -> L
             "created_at": now,
             "state_changed_at": now,
             "overdue": "",
+            "next_check_at": check_at,
         }
         for person_id, manager_id, department in new
     ]
