@@ -16,11 +16,11 @@ from sqlalchemy.orm import joinedload
 
 from intake.api.schema import Count, Doc, Id, named
 from intake.commands import InputError, is_loose_round
+from shared.config import Config
 from shared.db import UnitOfWork
 from shared.event_types import EventKind
 from shared.events import record_event
 from shared.models import Meeting, Person, Pop, Round
-from shared.config import Config
 from shared.outbox import add_mail
 from shared.planning_deadline import overdue_from, planning_deadline
 from shared.pop_states import OPEN, State
