@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 DAY = timedelta(days=1)
@@ -26,6 +27,14 @@ def planning_deadline(meetings_from: date | None, meetings_until: date | None, d
     if meetings_from is None or meetings_until is None:
         return None
     return max(meetings_until - days * DAY, meetings_from)
+
+
+def round_deadline(rnd: Any) -> date | None:
+    """A launched round's deadline (anything with a round's attributes); the round of loose
+    conversations is never launched and has none."""
+    if rnd.launched_at is None:
+        return None
+    return planning_deadline(rnd.meetings_from, rnd.meetings_until, rnd.plan_by_days_before_end)
 
 
 def overdue_from(deadline: date, timezone: str) -> datetime:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from sqlalchemy import BindParameter, bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from shared.db import UnitOfWork
 from shared.event_types import EventKind
-from shared.models import Agreement, Event, Meeting, Pop, Preparation, Round, Signature
+from shared.models import Agreement, Event, Meeting, Pop, Preparation, Signature
 from shared.plan import plan_hash
-from shared.planning_deadline import planning_deadline
+from shared.planning_deadline import round_deadline
 from shared.round_settings import values_of
 from workflow.machine import Facts, Settings, State
 
@@ -134,12 +133,5 @@ def facts_from(
         reviews=tuple((r.id, r.starts_at) for r in reviews),
         progress_at=max((a.progress_at for a in agreements if a.progress_at), default=None),
         followup=(followups[-1].id, followups[-1].ends_at) if followups else None,
-        planning_deadline=deadline_of(pop.round),
+        planning_deadline=round_deadline(pop.round),
     )
-
-
-def deadline_of(rnd: Round) -> date | None:
-    """A launched round's planning deadline (the round of loose conversations is never launched)."""
-    if rnd.launched_at is None:
-        return None
-    return planning_deadline(rnd.meetings_from, rnd.meetings_until, rnd.plan_by_days_before_end)

@@ -43,7 +43,7 @@ def rounds_page():
             flash(_("De ronde is aangemaakt. Controleer de gegevens en start haar."), "info")
             return redirect(url_for("hr.round_dashboard", round_id=made.id))
     newest = pop_query.rounds(work)[:20]
-    summaries = {r.id: rounds.round_summary(work, r.id) for r in newest}
+    summaries = {r.id: rounds.round_summary(work, r.id, managers=False) for r in newest}
     return render_template(
         "hr/rounds.html",
         form=form,
