@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, cast, exists, func, select
+from sqlalchemy import String, cast, exists, func, literal, select
 
 from shared.db import UnitOfWork
 from shared.models import OutboxMail, Pop, Round
@@ -35,7 +35,7 @@ def send_planning_reminders(uow: UnitOfWork, now: datetime, tz: str) -> int:
         if moment is None:
             continue
         # The key of each manager's reminder, looked up in the outbox's unique index.
-        key = func.concat(f"{PLANNING_REMINDER}:{rnd.id}:", cast(Pop.manager_id, String), f":{moment.key}")
+        key = literal(f"{PLANNING_REMINDER}:{rnd.id}:", String) + cast(Pop.manager_id, String) + f":{moment.key}"
         waiting = s.execute(
             select(Pop.manager_id, func.min(Pop.id))
             .where(
