@@ -32,7 +32,7 @@ def _launched(system) -> int:
         anna = Person(name="Anna Baas", email=ANNA)
         kees = Person(name="Kees Baas", email=KEES)
         uow.session.add_all([anna, kees])
-        for i, name in enumerate(["Bea", "Cas", "Dex"]):
+        for name in ["Bea", "Cas", "Dex"]:
             uow.session.add(Person(name=f"{name} Aap", email=f"{name.lower()}@voorbeeld.nl", manager=anna))
         for name in ["Eef", "Fer"]:
             uow.session.add(Person(name=f"{name} Noot", email=f"{name.lower()}@voorbeeld.nl", manager=kees))
