@@ -150,6 +150,7 @@ EVENT_LABELS = {
     "points_shared_again": N_("Gedeelde punten gedeeld met de nieuwe leidinggevende"),
     "links_ended": N_("Oude persoonlijke links ongeldig gemaakt"),
     "mail_refused": N_("E-mail niet opnieuw verstuurd: de ontvanger hoort niet meer bij dit POP"),
+    "planning_reminded": N_("Leidinggevende herinnerd om het gesprek te plannen"),
 }
 MAIL_LABELS = {
     "invitation": N_("Uitnodiging"),
@@ -173,6 +174,7 @@ MAIL_LABELS = {
     "fresh_link": N_("Nieuwe link"),
     "links_ended": N_("Nieuwe link, oude links ongeldig"),
     "schedule_request": N_("Verzoek om te plannen"),
+    "planning_reminder": N_("Herinnering om te plannen"),
 }
 PHASE_LABELS = {
     "planning": N_("Te plannen"),
@@ -184,6 +186,7 @@ PHASE_LABELS = {
     "cancelled": N_("Geannuleerd"),
 }
 OVERDUE_LABELS = {
+    "planning": N_("nog niet gepland"),
     "preparation:employee": N_("voorbereiding medewerker ontbreekt"),
     "preparation:manager": N_("voorbereiding leidinggevende ontbreekt"),
     "signature:employee": N_("medewerker heeft niet ondertekend"),

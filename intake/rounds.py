@@ -15,12 +15,15 @@ from sqlalchemy import Row, case, distinct, exists, func, insert, select
 from sqlalchemy.orm import joinedload
 
 from intake.api.schema import Count, Doc, Id, named
+from intake.behind import ManagerRow, manager_lines
 from intake.commands import InputError, is_loose_round
+from shared.config import Config
 from shared.db import UnitOfWork
 from shared.event_types import EventKind
 from shared.events import record_event
 from shared.models import Meeting, Person, Pop, Round
 from shared.outbox import add_mail
+from shared.planning_deadline import overdue_from, planning_deadline, round_deadline
 from shared.pop_states import OPEN, State
 from shared.questions import LATEST_VERSION, load_question_set
 from shared.round_settings import ROUND_SETTINGS, SETTING
@@ -55,6 +58,8 @@ class RoundInput:
     review_reminder_days: int = SETTING["review_reminder_days"].default_number
     review_minutes: int = SETTING["review_minutes"].default_number
     review_invite_days_before: int = SETTING["review_invite_days_before"].default_number
+    plan_by_days_before_end: int = SETTING["plan_by_days_before_end"].default_number
+    planning_reminder_days: list[int] = field(default_factory=lambda: _days("planning_reminder_days"))
 
 
 def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -> Round:
@@ -149,6 +154,10 @@ def launch_round(uow: UnitOfWork, now: datetime, round_id: int, actor: str) -> L
     if is_loose_round(rnd):
         raise InputError("loose_round_not_launched")
     people, new = _new_pops(uow, rnd)
+    deadline = planning_deadline(rnd.meetings_from, rnd.meetings_until, rnd.plan_by_days_before_end)
+    # The tick looks at a POP still unplanned at the deadline (and marks it overdue); its
+    # advance sets the real next check, in the organisation's time zone.
+    check_at = overdue_from(deadline, Config.timezone) if deadline else None
     rows = [
         {
             "round_id": rnd.id,
@@ -160,6 +169,7 @@ def launch_round(uow: UnitOfWork, now: datetime, round_id: int, actor: str) -> L
             "created_at": now,
             "state_changed_at": now,
             "overdue": "",
+            "next_check_at": check_at,
         }
         for person_id, manager_id, department in new
     ]
@@ -212,12 +222,15 @@ class Summary:
     overdue: Annotated[PerPhase, Doc("Per phase: POPs with something overdue.")]
     overdue_kinds: Annotated[dict[str, Count], Doc("preparation:employee, signature:manager, ...: how many POPs.")]
     departments: dict[str, PerPhase]
+    planning_deadline: Annotated[date | None, Doc("The last day to plan a meeting; null: no deadline.")]
+    managers: Annotated[list[ManagerRow], Doc("Per manager, by name: each count holds the POPs at that step or later.")]
 
 
-def round_summary(uow: UnitOfWork, round_id: int) -> Summary:
+def round_summary(uow: UnitOfWork, round_id: int, managers: bool = True) -> Summary:
     """Counts by phase, overdue by phase and kind, and by department: one GROUP BY over the
     round's POPs (a few hundred groups at most), read from one index in its own order
-    (ix_pops_round_counts: no join, no sort)."""
+    (ix_pops_round_counts: no join, no sort). `managers`: with the table per manager (one
+    GROUP BY more); the list of rounds leaves it out."""
     s = uow.session
     rnd = s.get(Round, round_id)
     if rnd is None:
@@ -246,6 +259,8 @@ def round_summary(uow: UnitOfWork, round_id: int) -> Summary:
         overdue=overdue,
         overdue_kinds=dict(sorted(kinds.items())),
         departments=departments,
+        planning_deadline=round_deadline(rnd),
+        managers=[line.row for line in manager_lines(uow, round_id)] if managers else [],
     )
 
 

@@ -43,6 +43,7 @@ class MailContext:
     updated: bool = False  # a review or follow-up invite that moves an earlier one
     round_name: str = ""  # a round's launch: its name and the period of its meetings
     period: str = ""
+    deadline: str = ""  # a planning reminder: the round's last day to plan, as the reader reads dates
     dates: tuple[str, ...] = ()  # the signed plan: when its progress reviews are, as the reader reads dates
     # Exchange only: (question, answer) the other side shared; None for other kinds.
     points: list[tuple[str, str]] | None = field(default=None)

@@ -166,6 +166,32 @@ def _schedule_request(t: NullTranslations, ctx: MailContext) -> Words:
     )
 
 
+@builder("planning_reminder")
+def _planning_reminder(t: NullTranslations, ctx: MailContext) -> Words:
+    # Every waiting report is listed below the first paragraph (render.py puts them in `dates`).
+    return Words(
+        t.ngettext(
+            "Herinnering: plan je POP-gesprek met {names} ({round_name})",
+            "Herinnering: plan je POP-gesprekken met {names} ({round_name})",
+            ctx.number,
+        ),
+        (
+            t.ngettext(
+                "Voor {number} van je medewerkers staat nog geen POP-gesprek gepland in de ronde ‘{round_name}’:",
+                "Voor {number} van je medewerkers staat nog geen POP-gesprek gepland in de ronde ‘{round_name}’:",
+                ctx.number,
+            ),
+        ),
+        t.gettext("Gesprekken plannen"),
+        closing=(
+            t.gettext(
+                "Plan de gesprekken uiterlijk {deadline}. De gesprekken vinden plaats van {period}. Met de knop "
+                "hieronder kies je per medewerker een datum, tijd en plaats."
+            ),
+        ),
+    )
+
+
 # -- the plan ---------------------------------------------------------------------------------
 @builder("agreements_open")
 def _agreements_open(t: NullTranslations, ctx: MailContext) -> Words:

@@ -21,6 +21,7 @@ from shared.db import UnitOfWork
 from shared.i18n import translations
 from shared.localtime import format_date, format_until, format_when
 from shared.models import Meeting, OutboxMail, Person, Pop
+from shared.planning_deadline import planning_deadline
 from shared.sharing import shared_points
 from shared.tokens import make_link_token
 
@@ -33,10 +34,11 @@ CALENDAR_METHOD = {
 }
 # Mails about no single POP: a round's launch (HR's, about every report still waiting) would
 # send a reply to whichever report's POP carries the row. The config has no HR address.
-NO_OTHER_PERSON = frozenset({"schedule_request"})
+NO_OTHER_PERSON = frozenset({"schedule_request", "planning_reminder"})
 # Where the button of each kind leads, below the person's POP page.
 LINK_PATH = {
     "schedule_request": "/schedule",
+    "planning_reminder": "/schedule",
     "invitation": "/prepare",
     "prepare_reminder": "/prepare",
     "agreements_open": "/agreements",
@@ -67,6 +69,7 @@ class Dropped:
 
 
 SUPERSEDED = Dropped("superseded before sending")
+NOTHING_TO_PLAN = Dropped("every report planned before sending")  # a planning reminder
 NOT_IN_POP = Dropped("recipient no longer in this POP")  # also intake/failed_mails.NOT_IN_POP
 
 
@@ -117,7 +120,10 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
         if facts.member
         else ""
     )
-    words = compose(mail_context(uow, facts, config, link))
+    context = mail_context(uow, facts, config, link)
+    if context.kind == "planning_reminder" and not context.number:
+        return NOTHING_TO_PLAN
+    words = compose(context)
     method = CALENDAR_METHOD.get(mail.kind)
     calendar = _calendar(facts, method, config, now)
     attachments = _attachments(uow, facts)
@@ -141,6 +147,19 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
         )
 
     return RenderedMail(recipient=addr, build=build)
+
+
+def preview_text(uow: UnitOfWork, mail: OutboxMail, config: Config) -> tuple[str, str] | Dropped:
+    """(subject, plain text) of a mail not yet queued, for HR to read before sending it; the
+    personal link shown as the base address only (HR's screen is not the manager's mailbox)."""
+    facts = mail_facts(uow, mail, config)
+    if isinstance(facts, Dropped):
+        return facts
+    context = mail_context(uow, facts, config, f"{config.base_url.rstrip('/')}/p/…")
+    if context.kind == "planning_reminder" and not context.number:
+        return NOTHING_TO_PLAN
+    words = compose(context)
+    return words.subject, words.text
 
 
 def hr_mailbox(config: Config, lang: str) -> tuple[str, str] | None:
@@ -263,7 +282,7 @@ def _kind_values(uow: UnitOfWork, facts: MailFacts) -> dict:
     if agreement is not None:
         values["agreement"] = agreement.what
         values["due"] = format_date(agreement.due_date, facts.lang) if agreement.due_date else ""
-    if facts.mail.kind == "schedule_request":
+    if facts.mail.kind in ("schedule_request", "planning_reminder"):
         values.update(_round_values(uow, facts))
     if facts.mail.kind == "plan_signed":  # one mail at signing: it names the review dates
         values["dates"] = tuple(
@@ -282,7 +301,11 @@ def _round_values(uow: UnitOfWork, facts: MailFacts) -> dict:
             .gettext("{first} tot en met {last}")
             .format(first=format_date(rnd.meetings_from, lang), last=format_date(rnd.meetings_until, lang))
         )
-    return dict(round_name=rnd.name, period=period, number=len(waiting), names=tuple(waiting))
+    values = dict(round_name=rnd.name, period=period, number=len(waiting), names=tuple(waiting))
+    if facts.mail.kind == "planning_reminder":  # every waiting report by name, and the deadline
+        deadline = planning_deadline(rnd.meetings_from, rnd.meetings_until, rnd.plan_by_days_before_end)
+        values.update(dates=tuple(waiting), deadline=format_date(deadline, lang) if deadline else "")
+    return values
 
 
 def _calendar(facts: MailFacts, method: str | None, config: Config, now: datetime):

@@ -126,6 +126,8 @@ def round_summary_command(round_id: int, as_json: bool) -> None:
         click.echo(json.dumps(to_json(summary), indent=2, ensure_ascii=False))
         return
     click.echo(ngettext("{name}: {n} POP", "{name}: {n} POP's", summary.total, name=summary.name))
+    if summary.planning_deadline:
+        click.echo(_("Plannen uiterlijk op {day}", day=summary.planning_deadline.isoformat()))
     for phase, count in summary.phases.items():
         overdue = f"{summary.overdue[phase]:>6}"
         click.echo(f"  {phase:<13} {count:>7}   " + _("achterstand {n}", n=overdue))

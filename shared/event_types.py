@@ -42,6 +42,7 @@ class EventKind(StrEnum):
     RETENTION_APPLIED = "retention_applied"  # private text blanked
     RETENTION_DELETED = "retention_deleted"  # a POP's content deleted
     RETENTION_RUN = "retention_run"
+    PLANNING_REMINDED = "planning_reminded"  # HR sent the manager a reminder to plan this POP
 
 
 @dataclass(frozen=True)

@@ -51,13 +51,15 @@ def add_mail(
     recipient_id: int,
     sequence: int | str = 0,
     data: dict | None = None,
+    key: str | None = None,
 ) -> int | None:
     """Queue one e-mail and return its outbox id; None when that very mail was queued before.
+    `key`: a dedupe key of its own, for a mail about more than its POP (a planning reminder).
 
     One INSERT … ON CONFLICT DO NOTHING: no read first, and two transactions adding the
     same mail at once cannot both write it (the second waits for the first, then skips).
     """
-    key = dedupe_key(pop_id, kind, recipient_id, sequence)
+    key = key or dedupe_key(pop_id, kind, recipient_id, sequence)
     data = data or {}
     at = now
     if uow.wall_clock is not None:  # a rehearsal: the rules ran as at `now`, the mail leaves today

@@ -139,6 +139,32 @@ ROUND_SETTINGS: tuple[RoundSetting, ...] = (
         N_("Uitnodiging voortgangsgesprek, dagen ervoor"),
         N_("De agenda-uitnodiging voor een voortgangsgesprek gaat zoveel dagen voor het gesprek uit."),
     ),
+    # Issue 20: one planning deadline a round. 14 leaves the 14 days' notice of seed 002: a
+    # meeting planned on the deadline still fits in the period (shared/planning_deadline.py).
+    RoundSetting(
+        "plan_by_days_before_end",
+        14,
+        0,
+        365,
+        N_("Gesprekken gepland uiterlijk ... dagen voor het eind van de periode"),
+        N_(
+            "Zoveel dagen voor het eind van de periode moeten alle gesprekken gepland zijn. Daarna staat een POP "
+            "zonder gesprek bij HR als achterstand."
+        ),
+    ),
+    # Negative: before the deadline. Each a mail to every manager who still has to plan.
+    RoundSetting(
+        "planning_reminder_days",
+        (-7, 0, 7),
+        -60,
+        60,
+        N_("Herinnering plannen, dagen na de plandatum (met een min ervoor)"),
+        N_(
+            "Leidinggevenden die nog moeten plannen krijgen een herinnering, zoveel dagen na de plandatum. "
+            "Een getal met een min ervoor: zoveel dagen voor de plandatum."
+        ),
+        most=5,
+    ),
 )
 SETTING = {setting.name: setting for setting in ROUND_SETTINGS}
 

@@ -11,6 +11,7 @@ from shared.db import UnitOfWork
 from shared.event_types import EventKind
 from shared.models import Agreement, Event, Meeting, Pop, Preparation, Signature
 from shared.plan import plan_hash
+from shared.planning_deadline import round_deadline
 from shared.round_settings import values_of
 from workflow.machine import Facts, Settings, State
 
@@ -132,4 +133,5 @@ def facts_from(
         reviews=tuple((r.id, r.starts_at) for r in reviews),
         progress_at=max((a.progress_at for a in agreements if a.progress_at), default=None),
         followup=(followups[-1].id, followups[-1].ends_at) if followups else None,
+        planning_deadline=round_deadline(pop.round),
     )

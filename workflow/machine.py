@@ -41,6 +41,8 @@ class Settings:
     review_reminder_days: int = SETTING["review_reminder_days"].default_number
     review_minutes: int = SETTING["review_minutes"].default_number
     review_invite_days_before: int = SETTING["review_invite_days_before"].default_number
+    plan_by_days_before_end: int = SETTING["plan_by_days_before_end"].default_number
+    planning_reminder_days: tuple[int, ...] = SETTING["planning_reminder_days"].default_days
     timezone: str = "Europe/Amsterdam"
 
 
@@ -66,6 +68,8 @@ class Facts:
     reviews: tuple[tuple[int, datetime], ...] = ()
     # When progress on the plan was last recorded (None: never).
     progress_at: datetime | None = None
+    # A launched round's last day to plan (shared/planning_deadline.py); None: no deadline.
+    planning_deadline: date | None = None
     # The newest follow-up meeting not called off (000: no agreement yet, "plant u een
     # vervolgspraak in"): (meeting id, end).
     followup: tuple[int, datetime] | None = None

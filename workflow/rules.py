@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from shared.planning_deadline import overdue_from
 from workflow.machine import ROLES, Facts, Settings, State, exchange_at, transition_moments
 
 DAY = timedelta(days=1)
@@ -117,6 +118,8 @@ def next_moment(facts: Facts, now: datetime, settings: Settings = Settings()) ->
     """When the tick should look at this POP again: a transition, a reminder or an overdue mark."""
     moments = transition_moments(facts, settings)
     moments += [r.at for r in planned_reminders(facts, settings)]
+    if facts.state == State.PLANNING and facts.planning_deadline is not None:
+        moments.append(overdue_from(facts.planning_deadline, settings.timezone))
     agreed_since = facts.agreed_since()[0]
     if facts.state == State.AGREEMENTS and agreed_since is not None:
         moments.append(agreed_since + sign_overdue(settings))
@@ -129,10 +132,14 @@ def next_moment(facts: Facts, now: datetime, settings: Settings = Settings()) ->
 
 
 def overdue(facts: Facts, now: datetime, settings: Settings = Settings()) -> list[str]:
-    """What HR sees as overdue: a preparation missing at the exchange, a plan unsigned a week
+    """What HR sees as overdue: no meeting planned past the round's planning deadline, a
+    preparation missing at the exchange, a plan unsigned a week
     after the conversation (or its follow-up), a progress review a week past without
     progress recorded since, and an agreement still open after its due date."""
     marks: list[str] = []
+    deadline = facts.planning_deadline
+    if facts.state == State.PLANNING and deadline is not None and now >= overdue_from(deadline, settings.timezone):
+        marks.append("planning")
     if facts.state in (State.ALIGNMENT, State.AGREEMENTS):
         marks += [f"preparation:{role}" for role in ROLES if role not in facts.prepared]
     agreed_since = facts.agreed_since()[0]

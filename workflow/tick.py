@@ -19,6 +19,7 @@ from shared.outbox import DELIVER
 from workflow import services
 from workflow.facts import DEFAULT_TZ
 from workflow.machine import FINAL
+from workflow.planning_reminders import send_planning_reminders
 
 ADVANCE = "workflow.advance"
 TICK_LOCK_ID = 7_000_417  # an arbitrary, fixed advisory lock number
@@ -30,6 +31,7 @@ class TickReport:
     advanced: int = 0
     events: int = 0
     mails: int = 0
+    planning_reminders: int = 0
     skipped: bool = False
 
 
@@ -84,6 +86,8 @@ def tick(
         else:
             event.published_at = now
             uow.publish_grouped(HANDLE_EVENT, event.id)
+
+    report.planning_reminders = send_planning_reminders(uow, now, tz)
 
     mails = s.scalars(
         select(OutboxMail)

@@ -86,6 +86,8 @@ class Round:
     review_reminder_days: int
     review_minutes: int
     review_invite_days_before: int
+    plan_by_days_before_end: int
+    planning_reminder_days: list[int]
     question_set: str
     created_at: datetime
     launched_at: datetime | None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from intake import pop_query, rounds, web
+from intake import behind, pop_query, rounds, web
 from intake.commands import InputError, is_loose_round
 from intake.hr.forms import LaunchForm, RoundForm
 from intake.hr.views import bp, hr_required
@@ -43,7 +43,7 @@ def rounds_page():
             flash(_("De ronde is aangemaakt. Controleer de gegevens en start haar."), "info")
             return redirect(url_for("hr.round_dashboard", round_id=made.id))
     newest = pop_query.rounds(work)[:20]
-    summaries = {r.id: rounds.round_summary(work, r.id) for r in newest}
+    summaries = {r.id: rounds.round_summary(work, r.id, managers=False) for r in newest}
     return render_template(
         "hr/rounds.html",
         form=form,
@@ -58,7 +58,7 @@ def rounds_page():
 def round_dashboard(round_id: int):
     work = web.uow()
     rnd = work.session.get(Round, round_id) or abort(404)
-    summary = rounds.round_summary(work, round_id)
+    summary = rounds.round_summary(work, round_id, managers=False)  # the table below reads them with their ids
     # Before the start: what starting would do, for HR to check first. A round that was never
     # started can still hold POPs (the one for loose conversations): then its counts show too.
     loose = is_loose_round(rnd)
@@ -67,6 +67,9 @@ def round_dashboard(round_id: int):
         return render_template("hr/round.html", round=rnd, launch_form=LaunchForm(), preview=preview)
     attention = rounds.round_attention(work, round_id, web.now())
     biggest = max(summary.phases.values(), default=0) or 1
+    sort, descending = request.args.get("sort", "name"), request.args.get("dir") == "desc"
+    lines = behind.sorted_lines(behind.manager_lines(work, round_id), sort, descending)
+    today = behind.local_day(web.now(), web.runtime().config.timezone)
     return render_template(
         "hr/round.html",
         round=rnd,
@@ -77,6 +80,11 @@ def round_dashboard(round_id: int):
         launch_form=LaunchForm(),
         preview=preview,
         loose=loose,
+        lines=lines,
+        sort=sort if sort in behind.SORTS else "name",
+        descending=descending,
+        behind_ids={line.manager_id for line in lines if behind.is_behind(line, summary.planning_deadline, today)},
+        past_deadline=summary.planning_deadline is not None and today > summary.planning_deadline,
     )
 
 

@@ -44,4 +44,6 @@ class Round(Base):
     due_reminder_days: Mapped[int] = mapped_column(default=_default("due_reminder_days"))
     review_reminder_days: Mapped[int] = mapped_column(default=_default("review_reminder_days"))
     review_invite_days_before: Mapped[int] = mapped_column(default=_default("review_invite_days_before"))
+    plan_by_days_before_end: Mapped[int] = mapped_column(default=_default("plan_by_days_before_end"))
+    planning_reminder_days: Mapped[list] = mapped_column(JSON, default=_default("planning_reminder_days"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -360,6 +360,8 @@ def test_create_launch_and_count_a_round(sqlite_system, api):
         "due_reminder_days": 7,
         "review_reminder_days": 2,
         "review_invite_days_before": 28,
+        "plan_by_days_before_end": 14,
+        "planning_reminder_days": [-7, 0, 7],
         "question_set": body["question_set"],
         "created_at": "2027-03-15T09:00:00+00:00",
         "launched_at": None,
@@ -381,6 +383,9 @@ def test_create_launch_and_count_a_round(sqlite_system, api):
         "cancelled": 0,
     }
     assert summary["departments"] == {"Zorg": summary["phases"]} and summary["overdue_kinds"] == {}
+    assert summary["planning_deadline"] == "2027-05-17"  # 14 days before the end of the period
+    (manager,) = summary["managers"]
+    assert (manager["reports"], manager["planned"], manager["overdue"]) == (2, 0, 0)
     assert api.get("/api/v1/rounds", headers=api.auth).get_json()["items"][0]["launched_at"] is not None
     with sqlite_system.runtime.uow() as uow:
         actors = uow.session.scalars(select(Event.actor).where(Event.kind.in_(("round_created", "round_launched"))))

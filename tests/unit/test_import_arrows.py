@@ -17,6 +17,9 @@ ALLOWED = {
     ("intake/hr/views.py", "notifier.plan_document"),
     ("intake/personal/plan_views.py", "notifier.plan_document"),
     ("intake/feed.py", "notifier.feed"),
+    # HR reads the planning reminder before sending it: the words the notifier will send,
+    # composed by its own code, not a copy that could drift (issue 20).
+    ("intake/hr/behind_views.py", "notifier.render"),
     # Development mode only: the demo clock applies what became due at once (`make run`),
     # in the one process where web app, worker and tick run together.
     ("intake/dev/views.py", "workflow.tick"),
