@@ -144,7 +144,8 @@ def test_the_list_filters_pages_and_exports_what_it_shows(sqlite_system):
     assert "4 POP's gevonden." in manager
     # The export has exactly the filtered rows, in the reader's language.
     exported = client.get(f"/hr/pops.csv?round={round_id}&phase=announcement&department=Verkoop&overdue=1")
-    rows = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))
+    assert exported.data.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["POP", "Fase", "Ronde"] and len(rows) == 13
     assert {row[1] for row in rows[1:]} == {"Aankondiging"} and {row[9] for row in rows[1:]} == {"preparation:employee"}
     book = load_workbook(io.BytesIO(client.get("/hr/pops.xlsx?department=IT").data), read_only=True)
