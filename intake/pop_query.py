@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from intake.api.schema import Doc, Id, named
-from shared.db import UnitOfWork
+from shared.db import UnitOfWork, unicode_lower
 from shared.models import Attendee, Meeting, Person, Pop, Round
 from shared.safe_text import refused_character, single_line
 
@@ -83,14 +83,14 @@ def people_matching(term: str) -> ColumnElement[bool]:
     whatever its case. `%` and `_` in it are letters here, not LIKE wildcards (autoescape)."""
     return or_(
         *(
-            func.lower(column).contains(term, autoescape=True)
+            unicode_lower(column).contains(term, autoescape=True)
             for column in (Person.name, Person.email, Person.employee_number)
         )
     )
 
 
 def _manager_named(value: str) -> ColumnElement[bool]:
-    return or_(func.lower(Person.email) == value, func.lower(Person.name).contains(value, autoescape=True))
+    return or_(func.lower(Person.email) == value, unicode_lower(Person.name).contains(value, autoescape=True))
 
 
 @named

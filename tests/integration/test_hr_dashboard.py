@@ -155,6 +155,16 @@ def test_the_list_filters_pages_and_exports_what_it_shows(sqlite_system):
     assert english.splitlines()[0].startswith('"POP","Phase","Round","Employee"')
 
 
+PAGES = (
+    "/hr/",
+    "/hr/rounds/1",
+    "/hr/?department=IT&overdue=1",
+    "/hr/?q=mens+1&manager=baas",
+    "/hr/people",
+    "/hr/people?q=mens",
+)
+
+
 def test_a_page_costs_the_same_statements_at_any_size(sqlite_system):
     sqlite_system.clock.set(NOW)
     _build(sqlite_system, scale=10)
@@ -170,7 +180,7 @@ def test_a_page_costs_the_same_statements_at_any_size(sqlite_system):
             assert client.get(path).status_code == 200
             return len(statements)
 
-        small = (cost("/hr/"), cost("/hr/rounds/1"), cost("/hr/?department=IT&overdue=1"))
+        small = tuple(cost(path) for path in PAGES)
         with sqlite_system.runtime.uow() as uow:  # ten times as many POPs
             rnd = uow.session.get(Round, 1)
             more = [
@@ -188,7 +198,7 @@ def test_a_page_costs_the_same_statements_at_any_size(sqlite_system):
             ] * 9
             uow.session.execute(insert(Pop), more)
             uow.commit()
-        large = (cost("/hr/"), cost("/hr/rounds/1"), cost("/hr/?department=IT&overdue=1"))
+        large = tuple(cost(path) for path in PAGES)
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     assert small == large
