@@ -121,9 +121,11 @@ def _add_template_globals(app: Flask, config) -> None:
 
     @app.template_global("round_name")
     def _round_name(rnd) -> str:
+        """A round's name in the reader's language; `rnd` a round or its stored name."""
         from intake.commands import DEFAULT_ROUND
 
-        return _(DEFAULT_ROUND) if rnd.name == DEFAULT_ROUND else rnd.name
+        name = rnd if isinstance(rnd, str) else rnd.name
+        return _(DEFAULT_ROUND) if name == DEFAULT_ROUND else name
 
     app.jinja_env.globals.update(
         _=_,

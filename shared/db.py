@@ -7,9 +7,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from sqlalchemy import create_engine, event, exc
+from sqlalchemy import String, create_engine, event, exc
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.functions import GenericFunction
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -31,6 +33,7 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+            dbapi_conn.create_function("popflow_lower", 1, _lower, deterministic=True)
 
         @event.listens_for(engine, "begin")
         def _begin_immediate(conn):
@@ -46,6 +49,29 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, pool_size=10, max_overflow=10, connect_args={"connect_timeout": 5})
     _ping_when_idle(engine)
     return engine
+
+
+class unicode_lower(GenericFunction):  # noqa: N801 - an SQL function, named like one
+    """lower() of a text in every script: PostgreSQL's lower() is, SQLite's changes A-Z only
+    ('É' stays), so there it is Python's (registered on each connection above). For a
+    search only: an index on lower(…) in SQLite would not match this function."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(unicode_lower)
+def _unicode_lower_default(element, compiler, **kw) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(unicode_lower, "sqlite")
+def _unicode_lower_sqlite(element, compiler, **kw) -> str:
+    return f"popflow_lower({compiler.process(element.clauses, **kw)})"
+
+
+def _lower(text: str | None) -> str | None:
+    return text.lower() if isinstance(text, str) else text
 
 
 def execute_alone(engine: Engine, statement, params: dict | list[dict]) -> None:

@@ -92,6 +92,7 @@ def tour(system) -> Iterator[Visit]:
     yield Visit("manager-cancel", manager + "/cancel", bad={"reason": ""})
     yield Visit("hr-list", "/hr/", hr=True)
     yield Visit("hr-list-filtered", "/hr/?phase=planning&overdue=1", hr=True)
+    yield Visit("hr-list-search", "/hr/?q=jan", hr=True)
     yield Visit(
         "hr-rounds",
         "/hr/rounds",
@@ -101,6 +102,7 @@ def tour(system) -> Iterator[Visit]:
     )
     yield Visit("hr-round", f"/hr/rounds/{round_id}", hr=True)
     yield Visit("hr-people", "/hr/people", hr=True, bad={}, button="check")
+    yield Visit("hr-people-search", "/hr/people?q=jan", hr=True)
     yield Visit("hr-pop", f"/hr/pop/{pop_id}", hr=True)
     yield Visit("hr-password", "/hr/password", hr=True, bad={"current": "fout", "new": "kort", "repeat": "kort"})
     yield Visit(

@@ -6,9 +6,21 @@ pop_detail has none, and the timeline carries event data only.
 
 from __future__ import annotations
 
+from flask import request
+
 from intake import pop_query, web
 from intake.api import replies
-from intake.api.common import bp, checked_id, not_found, query_bool, query_int, query_text, reply, token_required
+from intake.api.common import (
+    bad_parameter,
+    bp,
+    checked_id,
+    not_found,
+    query_bool,
+    query_int,
+    query_text,
+    reply,
+    token_required,
+)
 from intake.api.openapi import BAD_REQUEST, LIMIT, NO_NUL, NOT_FOUND, documented, path_id, query
 from intake.api.schema import Id
 from intake.pop_query import PHASES, Phase, PopFilter
@@ -23,6 +35,14 @@ def _pop(pop_id: int) -> Pop:
     return item
 
 
+def _search() -> str | None:
+    """?q= as the HR list takes it; twice is a mistake, like any other parameter."""
+    values = request.args.getlist("q")
+    if len(values) > 1:
+        raise bad_parameter("q")
+    return pop_query.search_term(values[0] if values else None)
+
+
 @bp.get("/pops")
 @documented(
     "listPops",
@@ -32,7 +52,19 @@ def _pop(pop_id: int) -> Pop:
         query("round", Id, "Only this round."),
         query("phase", Phase, "Only this phase."),
         query("department", NO_NUL, "Only employees of this department (exactly; empty: any)."),
-        query("manager", NO_NUL, "Only POPs with this manager (e-mail address, any case; empty: any)."),
+        query(
+            "manager",
+            NO_NUL,
+            "Only POPs with this manager: their e-mail address (exactly, any case) or a part of their name "
+            "(any case; empty: any).",
+        ),
+        query(
+            "q",
+            {"type": "string"},
+            "Search: POPs whose employee or manager has this in their name, e-mail address or employee "
+            "number (a part, any case; `%` and `_` are plain characters; control characters are dropped "
+            f"and only the first {pop_query.SEARCH_LIMIT} characters count; empty: any).",
+        ),
         query("overdue", {"type": "boolean", "default": False}, "Only POPs with something overdue."),
         LIMIT,
         query("before", Id, "The `next` of the previous page."),
@@ -46,8 +78,9 @@ def pops():
         round_id=query_int("round"),
         phase=query_text("phase", PHASES),
         department=query_text("department"),
-        manager=manager.lower() if manager else None,
+        manager=manager.lower()[: pop_query.SEARCH_LIMIT] if manager else None,
         overdue=query_bool("overdue"),
+        q=_search(),
     )
     size = query_int("limit", default=pop_query.PAGE_SIZE, high=500)
     before = query_int("before")

@@ -1,18 +1,20 @@
-"""HR imports people from a CSV or XLSX file: first a check, then the import."""
+"""HR's people: the list with a search, and the import from a CSV or XLSX file (first a
+check, then the import) on the same page."""
 
 from __future__ import annotations
 
-from flask import Response, flash, g, redirect, render_template, url_for
+from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import func, select
 from wtforms import SubmitField
 
-from intake import web
+from intake import people_query, web
 from intake.hr.views import bp, hr_required
 from intake.i18n import N_, LocalisedMeta, _, lazy_
 from intake.people import import_file
 from intake.people_table import COLUMNS, DUTCH_NAME
+from intake.pop_query import search_term
 from shared.models import Person
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -61,8 +63,22 @@ def people():
                 )
                 return redirect(url_for("hr.people"))
     total = work.session.scalar(select(func.count(Person.id)).where(Person.active))
+    term = search_term(request.args.get("q"))
+    rows, next_after = people_query.page(work, term, web.query_id("after"))
     status = 422 if form.errors or (report is not None and report.problems) else 200
-    return render_template("hr/people.html", form=form, report=report, total=total, lang=g.get("lang", "nl")), status
+    return render_template(
+        "hr/people.html",
+        form=form,
+        report=report,
+        total=total,
+        lang=g.get("lang", "nl"),
+        q=term,
+        rows=rows,
+        found=people_query.count(work, term) if term else None,
+        next_after=next_after,
+        first_page=web.query_id("after") is None,
+        importing=request.method == "POST",
+    ), status
 
 
 # A file to start from: the columns in the reader's language and three made-up people (a

@@ -21,7 +21,16 @@ ROOT = Path(__file__).resolve().parents[2]
 KEYS = {"id", "value", "unit", "floor", "ratio", "goal", "pass"}
 EXPECTED = {
     "P2": {"P2", "P2-p99"},
-    "P3": {"P3-dashboard-ms", "P3-list-ms", "P3-list-filtered-ms", "P3-list-page2-ms", "P3-statements"},
+    "P3": {
+        "P3-dashboard-ms",
+        "P3-list-ms",
+        "P3-list-filtered-ms",
+        "P3-list-page2-ms",
+        "P3-list-search-ms",
+        "P3-people-ms",
+        "P3-people-search-ms",
+        "P3-statements",
+    },
 }
 
 

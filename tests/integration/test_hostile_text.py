@@ -102,7 +102,7 @@ def _check_exports(client, employees: list[dict[str, str]]) -> None:
     response = client.get("/hr/pops.csv")
     assert response.status_code == 200
     text = response.get_data(as_text=True).lstrip("\ufeff")
-    table = list(csv.reader(io.StringIO(text, newline="")))
+    table = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     # A program that splits on another separator, and not as the quotes say (Excel with the
     # Dutch ';'), finds no piece that starts a formula either.
     for separator in (",", ";"):
@@ -298,7 +298,7 @@ def test_one_control_character_in_a_name_no_longer_stops_the_exports(sqlite_syst
     row = [cell.value for cell in book.active[2]]
     assert row[3:7] == ["JanJansen", "jan@voorbeeld.nl", "'@Zorg", '\'=HYPERLINK("http://evil.example","Klik")']
     text = client.get("/hr/pops.csv").get_data(as_text=True)
-    assert '"\'@Zorg","\'=HYPERLINK(""http://evil.example"",""Klik"")"' in text  # every cell quoted, as a text
+    assert '"\'@Zorg";"\'=HYPERLINK(""http://evil.example"",""Klik"")"' in text  # every cell quoted, as a text
     for page in ("/hr/", f"/hr/pop/{pop_id}"):
         assert client.get(page).status_code == 200
     invitation = mail_to(sqlite_system.sink.directory, "jan@voorbeeld.nl")[0]

@@ -146,3 +146,25 @@ def test_hr_sees_each_agreement_with_its_cost_hours_and_status_but_not_the_progr
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
     assert "Cursus Excel" in text and "€ 1.250,00, 16 uur" in text and "— afgerond" in text
     assert "Certificaat, met moeite" not in text  # the note is the two of them's
+
+
+def test_hrs_pop_page_folds_the_technical_details_and_cancels_only_on_purpose(sqlite_system):
+    """UID, SEQUENCE, hashes and the mail log sit under "Technische details"; the reason
+    field and the confirm button of cancelling sit behind a fold, open again after a mistake."""
+    seed(sqlite_system)
+    pop_id = schedule(sqlite_system)
+    client = hr_client(sqlite_system.app())
+    page = client.get(f"/hr/pop/{pop_id}").data.decode()
+    before, technical = page.split('<details class="technical">', 1)
+    technical = technical.split("</details>", 1)[0]
+    assert "<summary>Technische details</summary>" in technical
+    assert "UID" in technical and "SEQUENCE" in technical and "@" in technical  # the whole UID
+    assert "Uitnodiging" in technical and "verstuurd" in technical  # the mail log
+    assert "UID" not in before and "SEQUENCE" not in before and "<code>" not in before
+    assert "e-mails verstuurd." in before  # in short above it
+    fold = re.search(r'<details class="cancel">(.*?)</details>', page, re.S)
+    assert fold and "<summary>POP annuleren…</summary>" in fold.group(1)
+    assert 'name="reason"' in fold.group(1) and "Ja, annuleer dit POP" in fold.group(1)
+    assert page.count('name="reason"') == 1  # nowhere open on the page
+    refused = client.post(f"/hr/pop/{pop_id}/cancel", data={"reason": ""})
+    assert refused.status_code == 422 and '<details class="cancel" open>' in refused.data.decode()
