@@ -15,7 +15,7 @@ class Person(Base):
     __tablename__ = "people"
     # People are found by address whatever its case (intake/commands.find_person).
     # The list by name (intake/people_query.py); the trigram indexes of the search are
-    # PostgreSQL-only and made by migration 0022 where pg_trgm can be had.
+    # PostgreSQL-only and made by migration 0023 where pg_trgm can be had.
     __table_args__ = (Index("ix_people_email_lower", text("lower(email)")), Index("ix_people_name_id", "name", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)

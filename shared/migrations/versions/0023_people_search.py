@@ -8,14 +8,14 @@ it cannot be created, nothing breaks: the search reads the people table, a few
 milliseconds per 100,000 people. Everywhere: the people list in order of name
 (intake/people_query.py) reads an index on (name, id) instead of sorting everyone.
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0022'
-down_revision = '0021'
+revision = '0023'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
