@@ -37,6 +37,8 @@ NO_OTHER_PERSON = frozenset({"schedule_request"})
 # Where the button of each kind leads, below the person's POP page.
 LINK_PATH = {
     "schedule_request": "/schedule",
+    "slot_offer": "/pick",  # a report picks a time the manager offered
+    "slot_reminder": "/pick",
     "invitation": "/prepare",
     "prepare_reminder": "/prepare",
     "agreements_open": "/agreements",

@@ -17,6 +17,7 @@ from shared.events import HANDLE_EVENT
 from shared.models import Event, OutboxMail, Pop
 from shared.outbox import DELIVER
 from workflow import services
+from workflow.slot_reminders import remind_unpicked
 from workflow.facts import DEFAULT_TZ
 from workflow.machine import FINAL
 
@@ -78,6 +79,8 @@ def tick(
         else:
             event.published_at = now
             uow.publish_grouped(HANDLE_EVENT, event.id)
+
+    remind_unpicked(uow, now)  # a time rule outside any POP's state: reports offered times to pick
 
     mails = s.scalars(
         select(OutboxMail)
