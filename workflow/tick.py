@@ -17,9 +17,9 @@ from shared.events import HANDLE_EVENT
 from shared.models import Event, OutboxMail, Pop
 from shared.outbox import DELIVER
 from workflow import services
-from workflow.slot_reminders import remind_unpicked
 from workflow.facts import DEFAULT_TZ
 from workflow.machine import FINAL
+from workflow.slot_reminders import remind_unpicked
 
 ADVANCE = "workflow.advance"
 TICK_LOCK_ID = 7_000_417  # an arbitrary, fixed advisory lock number

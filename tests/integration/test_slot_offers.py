@@ -7,11 +7,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from intake.rounds import RoundInput, create_round, launch_round
-from shared.models import Meeting, OutboxMail, Person, Pop
+from shared.models import Meeting, OutboxMail, Person
 from tests.integration.helpers import text_of
 from tests.mails import mail_to
 
