@@ -169,7 +169,7 @@ def _schedule_request(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("slot_offer")
 def _slot_offer(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Kies een tijd voor je POP-gesprek met {manager_name}"),
+        t.gettext("Kies een tijd voor je POP-gesprek met {other_name}"),
         (
             t.gettext(
                 "{manager_name} laat je zelf een tijd kiezen voor je POP-gesprek (persoonlijk ontwikkelingsplan)."
@@ -186,7 +186,7 @@ def _slot_offer(t: NullTranslations, ctx: MailContext) -> Words:
 @builder("slot_reminder")
 def _slot_reminder(t: NullTranslations, ctx: MailContext) -> Words:
     return Words(
-        t.gettext("Herinnering: kies een tijd voor je POP-gesprek met {manager_name}"),
+        t.gettext("Herinnering: kies een tijd voor je POP-gesprek met {other_name}"),
         (
             t.gettext("Je hebt nog geen tijd gekozen voor je POP-gesprek met {manager_name}."),
             t.gettext("Er zijn nog tijden vrij. Kies er een met de knop hieronder, dan krijg je de uitnodiging."),
