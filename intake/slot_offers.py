@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import CursorResult, exists, select, update
 from sqlalchemy.orm import joinedload
 
 from intake import scheduling
@@ -185,7 +186,8 @@ def offer_of(uow: UnitOfWork, pop: Pop) -> SlotOffer | None:
     return uow.session.scalars(
         select(SlotOffer)
         .join(OfferInvitee, OfferInvitee.offer_id == SlotOffer.id)
-        .where(OfferInvitee.pop_id == pop.id, SlotOffer.withdrawn_at.is_(None))
+        # The POP's manager now: after a manager change the old manager's times are not theirs to offer.
+        .where(OfferInvitee.pop_id == pop.id, SlotOffer.manager_id == pop.manager_id, SlotOffer.withdrawn_at.is_(None))
         .order_by(SlotOffer.id.desc())
         .limit(1)
     ).first()
@@ -227,16 +229,19 @@ def pick_slot(uow: UnitOfWork, now: datetime, pop: Pop, slot_id: int, actor: str
         raise InputError("pick_offer_closed")
     # The rule itself: PostgreSQL makes a second UPDATE of the same row wait for the first,
     # then finds taken_by_pop_id set and changes nothing (SQLite writes one at a time).
-    taken = uow.session.execute(
-        update(OfferedSlot)
-        .where(
-            OfferedSlot.id == slot_id,
-            OfferedSlot.offer_id == offer.id,
-            OfferedSlot.taken_by_pop_id.is_(None),
-            OfferedSlot.starts_at > now,
-        )
-        .values(taken_by_pop_id=pop.id, taken_at=now)
-        .execution_options(synchronize_session=False)
+    taken = cast(
+        CursorResult,
+        uow.session.execute(
+            update(OfferedSlot)
+            .where(
+                OfferedSlot.id == slot_id,
+                OfferedSlot.offer_id == offer.id,
+                OfferedSlot.taken_by_pop_id.is_(None),
+                OfferedSlot.starts_at > now,
+            )
+            .values(taken_by_pop_id=pop.id, taken_at=now)
+            .execution_options(synchronize_session=False)
+        ),
     )
     if taken.rowcount != 1:
         raise InputError("slot_taken")

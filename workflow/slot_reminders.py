@@ -36,7 +36,9 @@ def remind_unpicked(uow: UnitOfWork, now: datetime) -> int:
     due = uow.session.execute(
         select(OfferInvitee, Pop.employee_id)
         .join(SlotOffer, SlotOffer.id == OfferInvitee.offer_id)
-        .join(Pop, Pop.id == OfferInvitee.pop_id)
+        .join(
+            Pop, (Pop.id == OfferInvitee.pop_id) & (Pop.manager_id == SlotOffer.manager_id)
+        )  # not after a manager change
         .where(
             SlotOffer.withdrawn_at.is_(None),
             Pop.state == State.PLANNING,

@@ -46,8 +46,10 @@ def pick():
 
 
 def _render(message: str = ""):
-    work, pop, now = web.uow(), g.current_pop, web.now()
-    pop = work.session.get(Pop, pop.id)  # as it is now (after a rollback, too)
+    work, now = web.uow(), web.now()
+    pop = work.session.get(Pop, g.current_pop.id)  # as it is now (after a rollback, too)
+    if pop is None:
+        abort(404)
     picked = slot_offers.picked_slot(work, pop)
     planned = picked is None and (pop.state != "planning" or slot_offers.has_conversation(work, pop))
     offer = None if picked or planned else slot_offers.offer_of(work, pop)
