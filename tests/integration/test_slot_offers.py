@@ -229,3 +229,33 @@ def test_only_the_manager_offers_and_only_a_report_picks(sqlite_system):
     assert client.get(offer_page(sqlite_system).removesuffix("/offer") + "/pick").status_code == 404
     for hostile in ("", "abc", "²", "9" * 5000, "-1", "999999"):
         assert client.post(anna, data={"slot": hostile}).status_code == 409
+
+
+def test_a_report_planned_otherwise_cannot_pick_and_is_not_reminded(sqlite_system):
+    from intake.scheduling import schedule_meeting
+
+    system = sqlite_system
+    launched(system)
+    client = system.app().test_client()
+    offer_two_times(system, client)
+    bram = pick_link(system, BRAM)
+    with system.runtime.uow() as uow:  # the manager plans Bram herself, on the planning page
+        schedule_meeting(
+            uow, system.clock.now(), employee_email=BRAM, start=datetime(2027, 3, 11, 9, tzinfo=UTC), actor="test"
+        )
+        uow.commit()
+    system.settle()
+    assert "Je gesprek is al gepland." in text_of(client.get(bram)) and free_slots(client, bram) == []
+    refused = client.post(bram, data={"slot": free_slots(client, pick_link(system, ANNA))[0]})
+    assert refused.status_code == 409 and "Je gesprek is al gepland." in text_of(refused)
+    assert "Op een andere manier gepland: Bram Bos." in text_of(client.get(offer_page(system)))
+    system.clock.set(NOW + timedelta(days=11))
+    system.tick()
+    system.settle()
+    reminded = {
+        email
+        for email in (ANNA, BRAM)
+        for m in mail_to(system.sink.directory, email)
+        if m.subject.startswith("Herinnering: kies een tijd")
+    }
+    assert reminded == {ANNA}
