@@ -163,6 +163,8 @@ def _register_blueprints(app: Flask, csrf, config) -> None:
         feed_views,
         link_views,
         meeting_views,
+        offer_views,
+        pick_views,
         plan_views,
         prepare_views,
         ready_views,

@@ -120,6 +120,18 @@ ERRORS = {
         "hieronder nog; bovenaan zie je de nieuwste agenda. Sla opnieuw op om jouw versie te bewaren."
     ),
     "meeting_not_answerable": N_("Dit gesprek is voorbij of afgezegd; antwoorden kan niet meer."),
+    # Letting reports pick a time (intake/slot_offers.py)
+    "slot_outside_round": N_("Deze tijd ligt buiten de periode van de ronde ({start} – {end})."),
+    "offer_no_slots": N_("Vul minstens één tijd in, of maak tijden met de knop ‘Tijden maken’."),
+    "offer_no_reports": N_("Kies minstens één medewerker die een tijd mag kiezen."),
+    "offer_report_not_waiting": N_(
+        "Voor een van de gekozen medewerkers is het gesprek intussen gepland. Kijk de lijst opnieuw na."
+    ),
+    "offer_too_many_slots": N_("Je kunt hoogstens {n} tijden aanbieden."),
+    "offer_slots_overlap": N_("Twee tijden overlappen elkaar. Jij bent bij elk gesprek: kies tijden na elkaar."),
+    "pick_already_planned": N_("Je gesprek is al gepland. Wil je een andere tijd? Vraag het je leidinggevende."),
+    "pick_offer_closed": N_("Er zijn geen tijden meer om uit te kiezen. Je leidinggevende plant je gesprek."),
+    "slot_taken": N_("Deze tijd is net door iemand anders gekozen. Kies een andere tijd."),
 }
 
 
@@ -175,6 +187,8 @@ MAIL_LABELS = {
     "links_ended": N_("Nieuwe link, oude links ongeldig"),
     "schedule_request": N_("Verzoek om te plannen"),
     "planning_reminder": N_("Herinnering om te plannen"),
+    "slot_offer": N_("Verzoek om een tijd te kiezen"),
+    "slot_reminder": N_("Herinnering tijd kiezen"),
 }
 PHASE_LABELS = {
     "planning": N_("Te plannen"),

@@ -192,6 +192,35 @@ def _planning_reminder(t: NullTranslations, ctx: MailContext) -> Words:
     )
 
 
+@builder("slot_offer")
+def _slot_offer(t: NullTranslations, ctx: MailContext) -> Words:
+    return Words(
+        t.gettext("Kies een tijd voor je POP-gesprek met {other_name}"),
+        (
+            t.gettext(
+                "{manager_name} laat je zelf een tijd kiezen voor je POP-gesprek (persoonlijk ontwikkelingsplan)."
+            ),
+            t.gettext(
+                "Kies met de knop hieronder een van de vrije tijden. Wie het eerst kiest, krijgt de tijd. Daarna "
+                "krijg je een uitnodiging voor je agenda en de vragen om je voor te bereiden."
+            ),
+        ),
+        t.gettext("Kies een tijd"),
+    )
+
+
+@builder("slot_reminder")
+def _slot_reminder(t: NullTranslations, ctx: MailContext) -> Words:
+    return Words(
+        t.gettext("Herinnering: kies een tijd voor je POP-gesprek met {other_name}"),
+        (
+            t.gettext("Je hebt nog geen tijd gekozen voor je POP-gesprek met {manager_name}."),
+            t.gettext("Er zijn nog tijden vrij. Kies er een met de knop hieronder, dan krijg je de uitnodiging."),
+        ),
+        t.gettext("Kies een tijd"),
+    )
+
+
 # -- the plan ---------------------------------------------------------------------------------
 @builder("agreements_open")
 def _agreements_open(t: NullTranslations, ctx: MailContext) -> Words:

@@ -39,6 +39,8 @@ NO_OTHER_PERSON = frozenset({"schedule_request", "planning_reminder"})
 LINK_PATH = {
     "schedule_request": "/schedule",
     "planning_reminder": "/schedule",
+    "slot_offer": "/pick",  # a report picks a time the manager offered
+    "slot_reminder": "/pick",
     "invitation": "/prepare",
     "prepare_reminder": "/prepare",
     "agreements_open": "/agreements",

@@ -81,7 +81,10 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
-TABLES = "attendees, signatures, agreements, preparations, outbox, events, meetings, pops, rounds, people, hr_users"
+TABLES = (
+    "offered_slots, slot_offer_invitees, slot_offers, "
+    "attendees, signatures, agreements, preparations, outbox, events, meetings, pops, rounds, people, hr_users"
+)
 
 
 def _empty_pg(url: str) -> None:

@@ -89,6 +89,29 @@ def tour(system) -> Iterator[Visit]:
         bad={"slots-0-day": "2020-01-06", "slots-0-time": "10:00"},
         extra={"slots-0-pop_id": str(waiting_id), "slots-0-minutes": "60"},
     )
+    yield Visit(
+        "manager-offer",
+        manager + "/offer",
+        bad={"slots-0-day": "2020-01-06", "slots-0-time": "10:00"},
+        button="save",
+        extra={"reports": str(waiting_id), "slots-0-minutes": "60"},
+    )
+    with system.runtime.uow() as uow:  # Piet may pick one of two times: his page lists them
+        from intake.slot_offers import SlotInput, make_offer
+
+        waiting = uow.session.get(Pop, waiting_id)
+        make_offer(
+            uow,
+            system.clock.now(),
+            waiting.manager,
+            [waiting],
+            [SlotInput(MEETING_UTC + timedelta(days=k), 45, "Kamer 2.14") for k in (1, 2)],
+            system.config.timezone,
+        )
+        uow.commit()
+    system.settle()
+    yield Visit("employee-pick", mail_to(system.sink.directory, "piet@voorbeeld.nl")[0].link_path)
+    yield Visit("manager-offer-picks", manager + "/offer")
     yield Visit("manager-cancel", manager + "/cancel", bad={"reason": ""})
     yield Visit("hr-list", "/hr/", hr=True)
     yield Visit("hr-list-filtered", "/hr/?phase=planning&overdue=1", hr=True)

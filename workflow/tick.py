@@ -20,6 +20,7 @@ from workflow import services
 from workflow.facts import DEFAULT_TZ
 from workflow.machine import FINAL
 from workflow.planning_reminders import send_planning_reminders
+from workflow.slot_reminders import remind_unpicked
 
 ADVANCE = "workflow.advance"
 TICK_LOCK_ID = 7_000_417  # an arbitrary, fixed advisory lock number
@@ -88,6 +89,7 @@ def tick(
             uow.publish_grouped(HANDLE_EVENT, event.id)
 
     report.planning_reminders = send_planning_reminders(uow, now, tz)
+    remind_unpicked(uow, now)  # a time rule outside any POP's state: reports offered times to pick
 
     mails = s.scalars(
         select(OutboxMail)

@@ -10,6 +10,7 @@ from shared.models.outbox import OutboxMail
 from shared.models.people import HrUser, Person
 from shared.models.pops import Evaluation, Pop, Preparation
 from shared.models.rounds import Round
+from shared.models.slots import OfferedSlot, OfferInvitee, SlotOffer
 
 __all__ = [
     "AgendaPoint",
@@ -21,6 +22,8 @@ __all__ = [
     "Event",
     "HrUser",
     "Meeting",
+    "OfferInvitee",
+    "OfferedSlot",
     "OutboxMail",
     "Person",
     "Pop",
@@ -28,4 +31,5 @@ __all__ = [
     "ProgressEntry",
     "Round",
     "Signature",
+    "SlotOffer",
 ]

@@ -77,6 +77,8 @@ CASES = {
     "fresh_link": Case("announcement", "employee"),
     "links_ended": Case("announcement", "manager"),
     "schedule_request": Case("announcement", "manager"),  # the round of a launch: here the default round
+    "slot_offer": Case("announcement", "employee"),  # a report asked to pick one of the manager's times
+    "slot_reminder": Case("announcement", "employee"),
     "exchange": Case("alignment", "employee"),
     "agreements_open": Case("agreements", "manager"),
     "sign_reminder": Case("agreements", "employee"),
