@@ -36,6 +36,7 @@ from shared.localtime import format_date, format_until, format_when
 from shared.models import Agreement, Meeting, OutboxMail, Person, Pop, Round
 from shared.outbox import add_mail
 from shared.plan import plan_hash
+from shared.planning_deadline import planning_deadline
 from shared.questions import load_question_set
 from shared.tokens import read_link_token
 from tests.conftest import _running_system, _sqlite_copy  # the sqlite_system fixture's parts, module-scoped
@@ -77,6 +78,7 @@ CASES = {
     "fresh_link": Case("announcement", "employee"),
     "links_ended": Case("announcement", "manager"),
     "schedule_request": Case("announcement", "manager"),  # the round of a launch: here the default round
+    "planning_reminder": Case("announcement", "manager"),  # the tick's or HR's reminder of the waiting reports
     "slot_offer": Case("announcement", "employee"),  # a report asked to pick one of the manager's times
     "slot_reminder": Case("announcement", "employee"),
     "exchange": Case("alignment", "employee"),
@@ -280,7 +282,7 @@ def _placeholders(uow, row: OutboxMail, lang: str, config: Config) -> tuple[Meet
             .order_by(Meeting.starts_at)
         ).all()
         number, total = reviews.index(meeting.id) + 1, len(reviews)
-    if row.kind == "schedule_request":  # the manager's reports still waiting for a meeting
+    if row.kind in ("schedule_request", "planning_reminder"):  # the manager's reports still waiting
         names = tuple(
             uow.session.scalars(
                 select(Person.name)
@@ -289,6 +291,7 @@ def _placeholders(uow, row: OutboxMail, lang: str, config: Config) -> tuple[Meet
             )
         )
         number = len(names)
+    deadline = planning_deadline(rnd.meetings_from, rnd.meetings_until, rnd.plan_by_days_before_end)
     until = {"nl": " tot en met ", "en": " until "}[lang]
     period = (
         format_date(rnd.meetings_from, lang) + until + format_date(rnd.meetings_until, lang)
@@ -314,6 +317,7 @@ def _placeholders(uow, row: OutboxMail, lang: str, config: Config) -> tuple[Meet
         agreement=agreement.what if agreement else "",
         due=format_date(agreement.due_date, lang) if agreement else "",
         reason=" " + translate("Reden: {reason}", lang, reason=reason) if reason else "",
+        deadline=format_date(deadline, lang) if deadline else "",
     )
 
 
