@@ -194,7 +194,7 @@ def _check_hard_rules(uow: UnitOfWork, chosen: list, conversations: dict, people
     for request, pop, _previous in chosen:
         rnd = pop.round if pop.id is not None else uow.session.get(Round, pop.round_id)  # a new POP: the loose round
         day = request.start.astimezone(zone).date()
-        period = (rnd.meetings_from, rnd.meetings_until) if rnd and rnd.meetings_from and rnd.meetings_until else None
+        period = (rnd.meetings_from, rnd.meetings_until) if rnd.meetings_from and rnd.meetings_until else None
         if (problem := outside_period(day, period)) is not None:
             raise InputError("outside_round", email=request.employee_email, **_days(problem.details))
         moving = conversations.get(pop.id) if pop.id is not None else None
