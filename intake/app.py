@@ -168,6 +168,7 @@ def _register_blueprints(app: Flask, csrf, config) -> None:
         plan_views,
         prepare_views,
         ready_views,
+        schedule_overview,
         schedule_views,
     )
     from intake.personal.views import bp as personal_bp

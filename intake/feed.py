@@ -10,12 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort
 
 from intake import web
-from notifier.feed import person_feed  # the calendar rendering, shared with the invitations
+from notifier.feed import person_feed, schedule_calendar  # the invitations' own rendering
 from shared.config import Config
 from shared.models import Person
 from shared.tokens import LinkInvalid, make_feed_token, read_feed_token
 
 bp = Blueprint("feed", __name__)
+__all__ = ["bp", "feed_url", "schedule_calendar"]  # schedule_calendar: the planning overview's download
 
 
 def feed_url(config: Config, person: Person) -> str:

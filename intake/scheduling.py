@@ -4,6 +4,11 @@ moving meetings. Like intake/commands.py: rows and an event, flushed; the caller
 A planning page of 20 reports is one transaction; its people, POPs and meetings are read
 in one statement each and its meetings and events written in one statement each, instead
 of seven statements for every report (what a round launch of 10,000 POPs mostly costs).
+
+The hard rules of shared/schedule_rules.py hold for every caller (the manager's grid, HR's
+schedule page, the CLI): nobody twice at overlapping times (one statement reads the
+meetings already planned of everyone in the submit), nothing in the past, nothing outside
+the round's period. The warnings (a weekend, short notice) are the pages' to ask about.
 """
 
 from __future__ import annotations
@@ -11,15 +16,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
 
 from intake.commands import InputError, carry_over, default_round
 from shared.db import UnitOfWork
 from shared.event_types import EventKind, MeetingMoved, MeetingScheduled
 from shared.events import record_events
-from shared.models import Attendee, Meeting, Person, Pop
+from shared.models import Attendee, Meeting, Person, Pop, Round
 from shared.pop_states import BEFORE_MEETING, FINAL, OPEN, State
+from shared.schedule_rules import Busy, Proposal, double_booked, outside_period
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ _PEOPLE = select(func.lower(Person.email), Person).where(
 _OPEN_POPS = (
     select(Pop)
     .where(Pop.employee_id.in_(bindparam("employee_ids", expanding=True)), Pop.state.in_(sorted(OPEN)))
+    .options(joinedload(Pop.round))  # the period, in the same statement
     .order_by(Pop.id)
 )
 _CONVERSATIONS = select(Meeting).where(
@@ -51,6 +60,30 @@ _CONVERSATIONS = select(Meeting).where(
     Meeting.kind == "conversation",
     Meeting.cancelled_at.is_(None),
 )
+# Every meeting not called off, of any kind, of these people, that overlaps the range.
+_BUSY = (
+    select(Attendee.person_id, Meeting.id, Meeting.starts_at, Meeting.ends_at)
+    .join(Meeting, Meeting.id == Attendee.meeting_id)
+    .where(
+        Attendee.person_id.in_(bindparam("person_ids", expanding=True)),
+        Meeting.cancelled_at.is_(None),
+        Meeting.starts_at < bindparam("until"),
+        Meeting.ends_at > bindparam("since"),
+    )
+)
+
+
+def busy_times(uow: UnitOfWork, person_ids: set[int], since: datetime, until: datetime) -> list[Busy]:
+    """The meetings already planned of these people between since and until (one statement)."""
+    if not person_ids or until <= since:
+        return []
+    people: dict[int, set[int]] = {}
+    times: dict[int, tuple[datetime, datetime]] = {}
+    rows = uow.session.execute(_BUSY, {"person_ids": sorted(person_ids), "since": since, "until": until})
+    for person_id, meeting_id, start, end in rows:
+        people.setdefault(meeting_id, set()).add(person_id)
+        times[meeting_id] = (start, end)
+    return [Busy(mid, frozenset(people[mid]), *times[mid]) for mid in sorted(people)]
 
 
 def schedule_meeting(
@@ -62,16 +95,23 @@ def schedule_meeting(
     minutes: int = 60,
     location: str = "",
     actor: str = "system",
+    tz: str = "Europe/Amsterdam",
 ) -> Scheduled:
     """Plan (or move) the POP conversation of an employee with their manager."""
-    return schedule_meetings(uow, now, [MeetingRequest(employee_email, start, minutes, location)], actor)[0]
+    return schedule_meetings(uow, now, [MeetingRequest(employee_email, start, minutes, location)], actor, tz=tz)[0]
 
 
 def schedule_meetings(
-    uow: UnitOfWork, now: datetime, requests: list[MeetingRequest], actor: str = "system"
+    uow: UnitOfWork,
+    now: datetime,
+    requests: list[MeetingRequest],
+    actor: str = "system",
+    *,
+    tz: str = "Europe/Amsterdam",
 ) -> list[Scheduled]:
     """Plan (or move) several conversations in one go; the first request that cannot be
-    planned raises InputError (the caller rolls back: all or none)."""
+    planned raises InputError (the caller rolls back: all or none). tz: the organisation's
+    timezone, whose calendar day the round's period is in."""
     s = uow.session
     people = {
         email: person
@@ -94,6 +134,7 @@ def schedule_meetings(
             raise InputError("no_manager", email=request.employee_email)
         _check(request, now)
         chosen.append((request, *_pop_to_plan(uow, now, employee, pops_of.setdefault(employee.id, []), rounds)))
+    _check_hard_rules(uow, chosen, conversations, people, ZoneInfo(tz))
     s.flush()  # the new POPs, in one statement
     planned: list[tuple[Scheduled, MeetingRequest, int]] = []  # with the SEQUENCE it got
     for request, pop, previous in chosen:
@@ -145,6 +186,43 @@ def schedule_meetings(
         ],
     )
     return [done for done, _request, _sequence in planned]
+
+
+def _check_hard_rules(uow: UnitOfWork, chosen: list, conversations: dict, people: dict, zone: ZoneInfo) -> None:
+    """Outside the round's period, or someone twice at overlapping times: InputError."""
+    proposals = []
+    for request, pop, _previous in chosen:
+        rnd = pop.round if pop.id is not None else uow.session.get(Round, pop.round_id)  # a new POP: the loose round
+        day = request.start.astimezone(zone).date()
+        period = (rnd.meetings_from, rnd.meetings_until) if rnd and rnd.meetings_from and rnd.meetings_until else None
+        if (problem := outside_period(day, period)) is not None:
+            raise InputError("outside_round", email=request.employee_email, **_days(problem.details))
+        moving = conversations.get(pop.id) if pop.id is not None else None
+        # The key is the employee: the same one twice in a submit is a move, not a clash.
+        proposals.append(
+            Proposal(
+                key=pop.employee_id,
+                people=frozenset({pop.employee_id, pop.manager_id}),
+                start=request.start,
+                end=request.start + timedelta(minutes=request.minutes),
+                day=day,
+                period=period,
+                moving=moving.id if moving is not None else None,
+            )
+        )
+    if not proposals:
+        return
+    since, until = min(p.start for p in proposals), max(p.end for p in proposals)
+    clashes = double_booked(proposals, busy_times(uow, {i for p in proposals for i in p.people}, since, until))
+    employees = {person.id for person in people.values()}
+    for proposal, (request, _pop, _previous) in zip(proposals, chosen, strict=True):
+        if (problem := clashes.get(proposal.key)) is not None:
+            code = "double_booked" if problem.details["person"] in employees else "double_booked_manager"
+            raise InputError(code, email=request.employee_email)
+
+
+def _days(details: dict) -> dict:
+    return {name: value.strftime("%d-%m-%Y") for name, value in details.items()}
 
 
 def _check(request: MeetingRequest, now: datetime) -> None:

@@ -24,6 +24,7 @@ from shared.db import UnitOfWork
 from shared.models import Meeting, OfferedSlot, OfferInvitee, Person, Pop, Round, SlotOffer
 from shared.outbox import add_mail
 from shared.pop_states import State
+from shared.slots import generate_slots
 
 SLOT_OFFER = "slot_offer"  # the mail to each chosen report: "pick a time"
 MAX_SLOTS = 100  # per offer: more than a manager's reports need, few enough for one page
@@ -39,29 +40,12 @@ def slot_times(
     count: int,
     skip_weekends: bool = True,
 ) -> list[tuple[date, time]]:
-    """`count` times from first_day on, each day from day_start while a conversation of
-    `minutes` still ends by day_end, `between` minutes apart; weekends skipped if asked.
-    Fewer when the days run out (MAX_SCAN_DAYS), none when no conversation fits in a day."""
-    found: list[tuple[date, time]] = []
-    step, length = timedelta(minutes=minutes + between), timedelta(minutes=minutes)
-    if (
-        count <= 0
-        or minutes <= 0
-        or between < 0
-        or datetime.combine(first_day, day_start) + length > datetime.combine(first_day, day_end)
-    ):
-        return found  # no conversation fits in a day
-    for offset in range(MAX_SCAN_DAYS):
-        day = first_day + timedelta(days=offset)
-        if skip_weekends and day.weekday() >= 5:
-            continue
-        start, end = datetime.combine(day, day_start), datetime.combine(day, day_end)
-        while start + length <= end and len(found) < count:
-            found.append((day, start.time()))
-            start += step
-        if len(found) >= count:
-            break
-    return found
+    """`count` times from first_day on, as the planning grid's generator makes them
+    (shared/slots.py), within the offer's limits: MAX_SLOTS times, MAX_SCAN_DAYS ahead."""
+    if minutes <= 0 or between < 0:
+        return []
+    until = first_day + timedelta(days=MAX_SCAN_DAYS - 1)
+    return generate_slots(first_day, day_start, day_end, minutes, between, skip_weekends, min(count, MAX_SLOTS), until)
 
 
 @dataclass(frozen=True)

@@ -28,3 +28,12 @@ def person_feed(uow: UnitOfWork, person: Person, config: Config, now: datetime) 
     # No personal link in a feed: calendar programs sync and share it (see calendar_link).
     events = [invite_event(meeting, pop, lang, config, calendar_link(config, person, pop)) for meeting, pop in rows]
     return build_feed(events, name=f"{service_name(lang)} – {person.name}", dtstamp=now)
+
+
+def schedule_calendar(rows: list[tuple[Meeting, Pop]], person: Person, config: Config, now: datetime) -> bytes:
+    """A manager's planned conversations as one download: a VEVENT per meeting with the
+    invitations' UID and SEQUENCE (a program that has the invitations shows each once), and,
+    as every calendar item, no personal link (decision 6)."""
+    lang = "en" if person.language == "en" else "nl"
+    events = [invite_event(meeting, pop, lang, config, calendar_link(config, person, pop)) for meeting, pop in rows]
+    return build_feed(events, name=f"{service_name(lang)} – {person.name}", dtstamp=now)

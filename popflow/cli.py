@@ -194,6 +194,7 @@ def pop_schedule(employee: str, at: str, minutes: int, location: str) -> None:
                 minutes=minutes,
                 location=location,
                 actor="cli",
+                tz=config.timezone,
             )
         except InputError as exc:
             fail(_(ERRORS.get(exc.code, exc.code), **exc.details))

@@ -67,10 +67,11 @@ def schedule():
                 minutes=form.minutes.data,
                 location=form.location.data or "",
                 actor=f"hr:{g.hr_user.id}",
+                tz=config.timezone,
             )
         except InputError as exc:
             work.rollback()
-            field = form.day if exc.code == "start_in_past" else form.employee
+            field = form.day if exc.code in ("start_in_past", "outside_round") else form.employee
             field.errors = [*field.errors, error_message(exc.code, **exc.details)]
         else:
             work.commit()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from intake.scheduling import schedule_meeting
 from shared.models import Person
 from tests.integration.helpers import MANAGER, MEETING_UTC, schedule, seed
 from tests.mails import mail_to
+
+HOUR = timedelta(hours=1)
 
 
 def test_the_manager_reaches_every_report_from_one_link(sqlite_system):
@@ -19,7 +22,10 @@ def test_the_manager_reaches_every_report_from_one_link(sqlite_system):
         uow.commit()
     schedule(system)
     with system.runtime.uow() as uow:
-        schedule_meeting(uow, system.clock.now(), employee_email="emma@voorbeeld.nl", start=MEETING_UTC, actor="test")
+        # An hour after Jan's: the manager cannot be in two conversations at once.
+        schedule_meeting(
+            uow, system.clock.now(), employee_email="emma@voorbeeld.nl", start=MEETING_UTC + HOUR, actor="test"
+        )
         uow.commit()
     system.settle()
     client = system.app().test_client()
