@@ -171,6 +171,11 @@ def _schedule(form, generator, check: schedule_grid.Check, pops: dict[int, Pop],
 
 
 def _render(form, generator, pops: dict[int, Pop], check: schedule_grid.Check, ask: bool = False):
+    # A report the post has no row for (added since the page was opened, or a tampered
+    # form) gets an empty one: the page always lists everyone still waiting.
+    posted = {schedule_grid.pop_id_of(entry) for entry in form.slots}
+    for pid in pops.keys() - posted:
+        form.slots.append_entry({"pop_id": str(pid), "minutes": 60})
     rows = [
         (entry, pops[schedule_grid.pop_id_of(entry)]) for entry in form.slots if schedule_grid.pop_id_of(entry) in pops
     ]

@@ -195,7 +195,7 @@ def test_a_group_records_each_pops_steps_in_the_order_they_were_taken(system):
             uow,
             system.clock.now(),
             [
-                MeetingRequest(email, system.clock.now() + timedelta(minutes=60 + 15 * i))
+                MeetingRequest(email, system.clock.now() + timedelta(minutes=60 + 15 * i), minutes=15)
                 for i, email in enumerate(("jan@voorbeeld.nl", "fatima@voorbeeld.nl"))
             ],
             "test",

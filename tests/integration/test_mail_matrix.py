@@ -144,9 +144,10 @@ def _walk_pops(system, lang: str) -> dict[str, int]:
                 employee_email=f"{stage}@voorbeeld.nl",
                 location=LOCATION,
                 actor="test",
-                start=SOON if stage in ("agreements", "action") else LATER,
+                # one manager, so each conversation at its own hour
+                start=(SOON if stage in ("agreements", "action") else LATER) + timedelta(hours=hour),
             ).pop.id
-            for stage in STATES
+            for hour, stage in enumerate(STATES)
         }
         # A report still waiting for a meeting, as a round's launch leaves one: what schedule_request names.
         launched = uow.session.get(Pop, pops["announcement"])
@@ -196,7 +197,7 @@ def _walk_pops(system, lang: str) -> dict[str, int]:
         plan_commands.request_cancel(uow, clock.now(), uow.session.get(Pop, pops["cancelled"]), "test", REASON)
         uow.commit()
     system.settle()
-    clock.set(SOON + timedelta(hours=2))  # the SOON conversations have been held
+    clock.set(SOON + timedelta(days=1))  # the SOON conversations have been held
     system.tick()
     system.settle()
     with run.uow() as uow:

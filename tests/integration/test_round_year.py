@@ -54,13 +54,18 @@ def person(uow, email: str) -> Person:
     return commands.find_person(uow, email)
 
 
+def first_meeting(i: int) -> datetime:
+    """Employee i's conversation: a day per manager (man{i % 5}), an hour each on it."""
+    return START + timedelta(days=28 + i % 5, hours=1 + i // 5)
+
+
 def build_script(n: int) -> list[Script]:
     """What each of the 50 employees and their managers do, and when."""
     steps: list[Script] = []
     add = lambda at, fn: steps.append(Script(at, fn, len(steps)))  # noqa: E731
     for i in range(n):
         group, emp, man = i % 10, f"emp{i}@org.nl", f"man{i % 5}@org.nl"
-        meeting = START + timedelta(days=28 + i % 5, hours=1)
+        meeting = first_meeting(i)
         if group == 3:
             add(
                 START + 2 * DAY,
@@ -164,7 +169,7 @@ def seed_round(system, n: int) -> None:
             )
         uow.session.flush()
         for i in range(n):
-            meeting = START + timedelta(days=28 + i % 5, hours=1)
+            meeting = first_meeting(i)
             scheduling.schedule_meeting(
                 uow,
                 START,
