@@ -59,7 +59,7 @@ def tour(system) -> Iterator[Visit]:
         )
         launch_round(uow, system.clock.now(), rnd.id, "tour")
         uow.commit()
-        round_id = rnd.id
+        round_id, manager_id = rnd.id, manager_person.id
         waiting_id = uow.session.scalar(select(Pop.id).where(Pop.round_id == round_id))
 
     yield Visit("hr-login", "/hr/login", bad={"email": "hr@voorbeeld.nl", "password": "fout"})
@@ -89,6 +89,7 @@ def tour(system) -> Iterator[Visit]:
         bad={"slots-0-day": "2020-01-06", "slots-0-time": "10:00"},
         extra={"slots-0-pop_id": str(waiting_id), "slots-0-minutes": "60"},
     )
+    yield Visit("manager-planned", manager + "/schedule/planned")
     yield Visit(
         "manager-offer",
         manager + "/offer",
@@ -124,6 +125,7 @@ def tour(system) -> Iterator[Visit]:
         extra={"review_every_months": "3", "plan_months": "12"},
     )
     yield Visit("hr-round", f"/hr/rounds/{round_id}", hr=True)
+    yield Visit("hr-reminders", f"/hr/rounds/{round_id}/reminders?manager={manager_id}", hr=True)
     yield Visit("hr-people", "/hr/people", hr=True, bad={}, button="check")
     yield Visit("hr-people-search", "/hr/people?q=jan", hr=True)
     yield Visit("hr-pop", f"/hr/pop/{pop_id}", hr=True)

@@ -37,6 +37,7 @@ FORMS = (
     "manager-cancel",
     "hr-rounds",
     "hr-round",
+    "hr-reminders",
     "hr-people",
     "hr-pop",
     "hr-schedule",
