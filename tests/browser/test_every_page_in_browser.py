@@ -37,7 +37,11 @@ def walk(page, served: str, system, lang: str) -> Iterator[str]:
             continue
         for name, value in visit.bad.items():
             page.fill(f"[name='{name}']", value)
-        button = f"main form button[name={visit.button}]" if visit.button else "main form button[type=submit]:not(.default-submit)"
+        button = (
+            f"main form button[name={visit.button}]"
+            if visit.button
+            else "main form button[type=submit]:not(.default-submit)"
+        )
         with page.expect_navigation():
             page.locator(button).first.click()
         assert foreign_texts(page.content(), lang) == [], visit.name
