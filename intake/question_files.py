@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from intake.api.schema import Count, Doc, named
 from intake.commands import InputError
 from intake.question_sets import checked, create_draft, draft_set, publish
 from shared.db import UnitOfWork
@@ -28,19 +29,20 @@ SHIPPED_NAMES = {"v1": N_("Standaardvragen (eerste versie)"), "v2": N_("Standaar
 IMPORTED_NAME = "Geïmporteerde vragenlijst"
 
 
+@named
 @dataclass(frozen=True)
 class VersionInfo:
-    """One version as a list shows it. A draft has no version key yet: its draft_id names it."""
+    """One version as a list shows it and the API answers it. A draft has no key yet: its draft_id names it."""
 
-    version: str  # "v2", "s3"; "" for a draft
+    version: Annotated[str, Doc("v1, v2: shipped; s1, s2, ...: published by HR; empty for a draft.")]
     name: str
     status: Literal["shipped", "published", "draft"]
-    set_id: int | None  # None for a shipped one
-    draft_id: int | None  # the stored row (a draft's id; a published version keeps it)
+    set_id: Annotated[int | None, Doc("The stored set; null for a shipped one.")]
+    draft_id: Annotated[int | None, Doc("The stored version's id (it keeps it once published); null when shipped.")]
     published_at: datetime | None
-    copied_from: str
-    questions: dict[str, int]  # employee, manager, evaluation: how many
-    missing_english: int  # texts with the English left empty (the Dutch shows)
+    copied_from: Annotated[str, Doc("The version a draft started from: a key, library, import, or empty.")]
+    questions: dict[Literal["employee", "manager", "evaluation"], Count]
+    missing_english: Annotated[Count, Doc("Texts whose English is empty: the Dutch shows instead.")]
 
 
 def _info(qs: QuestionSet, name: str, status: str, row: QuestionSetVersion | None = None) -> VersionInfo:

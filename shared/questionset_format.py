@@ -56,6 +56,10 @@ def parse_format_2(
 ) -> tuple[dict[str, tuple[Question, ...]], dict[str, tuple[Theme, ...]]]:
     """(the groups QuestionSet has: employee, manager, manager_flow, evaluation; role -> themes)."""
     _keys(data, TOP_KEYS, "")
+    if "version" in data:  # a file's own key: an import gives it a new one, but it must be one
+        line(data["version"], "version", 20)
+    if "name" in data:
+        line(data["name"], "name", NAME_LIMIT)
     roles = data.get("roles")
     if not isinstance(roles, dict) or set(roles) != {"employee", "manager"}:
         raise FormatError("qs_roles", "roles")
@@ -174,7 +178,7 @@ def line(value: Any, path: str, limit: int, *, required: bool = False) -> str:
     char = refused_character(value)
     if char is not None or "\ufffe" in value or "\uffff" in value:
         raise FormatError("qs_control_character", path, char=code_point(char or "\ufffe"))
-    if len(value.strip()) > limit:
+    if len(value) > limit:
         raise FormatError("qs_text_too_long", path, limit=limit)
     return value.strip()
 
