@@ -308,3 +308,86 @@ def test_round_rows_name_the_version(sqlite_system):
     launched_round(sqlite_system, key)
     with sqlite_system.runtime.uow() as uow:
         assert uow.session.scalars(select(Round.question_set).where(Round.name == f"Ronde {key}")).one() == key
+
+
+def test_export_and_import_through_the_command_line(sqlite_system, monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from popflow.cli import main
+
+    people(sqlite_system)
+    monkeypatch.setenv("DATABASE_URL", sqlite_system.runtime.config.database_url)
+    monkeypatch.setenv("BROKER_URL", "embedded")
+    runner = CliRunner()
+    exported = runner.invoke(main, ["questions", "export", "v2"])
+    assert exported.exit_code == 0, exported.output
+    (tmp_path / "v2.json").write_text(exported.output, encoding="utf-8")
+    imported = runner.invoke(main, ["questions", "import", str(tmp_path / "v2.json")])
+    assert imported.exit_code == 0, imported.output
+    key = imported.output.strip()
+    assert key == "s1"
+    again = json.loads(runner.invoke(main, ["questions", "export", key]).output)
+    assert again == {**json.loads(exported.output), "version": key}
+    listed = json.loads(runner.invoke(main, ["questions", "list", "--json"]).output)
+    assert [(i["version"], i["status"]) for i in listed] == [("s1", "published"), ("v2", "shipped"), ("v1", "shipped")]
+    assert runner.invoke(main, ["questions", "default", "Zorg", key]).exit_code == 0
+    with sqlite_system.runtime.uow() as uow:
+        assert question_defaults.department_defaults(uow) == {"Zorg": key}
+    broken = json.loads(exported.output)
+    broken["roles"]["employee"]["themes"][0]["questions"][0]["text"]["nl"] = "Twee\tdelen"
+    (tmp_path / "bad.json").write_text(json.dumps(broken), encoding="utf-8")
+    refused = runner.invoke(main, ["questions", "import", str(tmp_path / "bad.json")])
+    assert refused.exit_code == 2
+    assert "roles.employee.themes[0].questions[0].text.nl" in refused.output and "U+0009" in refused.output
+    english = runner.invoke(main, ["--lang", "en", "questions", "export", "v9"])
+    assert english.exit_code == 2 and "v9" in english.output
+    (tmp_path / "not.json").write_text("{nee", encoding="utf-8")
+    assert "geen geldige JSON" in runner.invoke(main, ["questions", "import", str(tmp_path / "not.json")]).output
+
+
+def test_export_and_import_through_the_api(sqlite_system):
+    from intake.api.tokens import create_token, find_hr_user
+
+    people(sqlite_system)
+    with sqlite_system.runtime.uow() as uow:
+        _token, secret = create_token(uow, NOW, find_hr_user(uow, "hr@voorbeeld.nl"), "script")
+        uow.commit()
+    client = sqlite_system.app().test_client()
+    auth = {"Authorization": f"Bearer {secret}"}
+    exported = client.get("/api/v1/question-sets/v1", headers=auth)
+    assert exported.status_code == 200 and exported.get_json()["format"] == 2
+    made = client.post("/api/v1/question-sets", json=exported.get_json(), headers=auth)
+    assert made.status_code == 201, made.get_json()
+    key = made.get_json()["version"]
+    assert made.get_json()["questions"] == {"employee": 22, "manager": 17, "evaluation": 3}
+    back = client.get(f"/api/v1/question-sets/{key}", headers=auth).get_json()
+    assert back == {**exported.get_json(), "version": key}
+    with sqlite_system.runtime.uow() as uow:
+        assert load_question_set(key, uow.session).all_questions() == load_question_set("v1").all_questions()
+    listed = client.get("/api/v1/question-sets", headers=auth).get_json()
+    assert [i["version"] for i in listed["items"]] == [key, "v2", "v1"] and listed["defaults"] == {}
+    bad = copy.deepcopy(exported.get_json())
+    bad["evaluation"][0]["id"] = bad["evaluation"][1]["id"]
+    refused = client.post("/api/v1/question-sets", json=bad, headers={**auth, "Accept-Language": "en"})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"] == "qs_question_id_taken" and refused.get_json()["field"] == "evaluation[1].id"
+    assert client.get("/api/v1/question-sets/s99", headers=auth).status_code == 404
+    defaults = client.post("/api/v1/question-sets/defaults", json={"department": "Zorg", "version": key}, headers=auth)
+    assert defaults.status_code == 200 and defaults.get_json()["defaults"] == {"Zorg": key}
+    one = client.post(
+        "/api/v1/rounds",
+        json={
+            "name": "Via API",
+            "meetings_from": "2027-04-01",
+            "meetings_until": "2027-05-31",
+            "departments": ["Zorg"],
+        },
+        headers=auth,
+    )
+    assert one.status_code == 201 and one.get_json()["question_set"] == key
+    draftless = client.post(
+        "/api/v1/rounds",
+        json={"name": "Fout", "meetings_from": "2027-04-01", "meetings_until": "2027-05-31", "question_set": "s42"},
+        headers=auth,
+    )
+    assert draftless.status_code == 422 and draftless.get_json()["error"] == "unknown_question_set"
