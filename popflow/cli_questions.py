@@ -44,7 +44,7 @@ def questions_list(as_json: bool, drafts: bool) -> None:
         return
     for info in found:
         count = info.questions
-        shown = info.version or f"({_('concept')} {info.draft_id})"
+        shown = info.version or _("concept {id}", id=info.draft_id)
         click.echo(f"{shown:<10} {info.status:<10} {count['employee']:>3} {count['manager']:>3}  {info.name}")
     for department, version in defaults.items():
         click.echo(_("standaard van {department}: {version}", department=department, version=version))

@@ -1,4 +1,4 @@
-"""Question sets: GET /api/v1/question-sets, GET …/<version>, POST …(import), POST …/defaults."""
+"""Question sets: GET /api/v1/question-sets, GET …/<version>, POST … (import); POST /api/v1/question-set-defaults."""
 
 from __future__ import annotations
 
@@ -207,7 +207,7 @@ DEFAULT_INPUT = {
 }
 
 
-@bp.post("/question-sets/defaults")
+@bp.post("/question-set-defaults")
 @documented(
     "setDepartmentQuestionSet",
     "A department's default: the version a new round for that department alone gets.",

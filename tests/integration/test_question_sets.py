@@ -372,7 +372,7 @@ def test_export_and_import_through_the_api(sqlite_system):
     assert refused.status_code == 422
     assert refused.get_json()["error"] == "qs_question_id_taken" and refused.get_json()["field"] == "evaluation[1].id"
     assert client.get("/api/v1/question-sets/s99", headers=auth).status_code == 404
-    defaults = client.post("/api/v1/question-sets/defaults", json={"department": "Zorg", "version": key}, headers=auth)
+    defaults = client.post("/api/v1/question-set-defaults", json={"department": "Zorg", "version": key}, headers=auth)
     assert defaults.status_code == 200 and defaults.get_json()["defaults"] == {"Zorg": key}
     one = client.post(
         "/api/v1/rounds",
