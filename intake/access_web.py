@@ -16,7 +16,6 @@ from shared.access import ANONYMOUS, VIEW_SHARED_POINTS, PopFacts, Viewer, can, 
 from shared.log_context import bind_pop
 from shared.models import Agreement, Pop, Signature
 from shared.plan import plan_hash
-from shared.questions import load_question_set
 
 
 def current_viewer() -> Viewer:
@@ -93,7 +92,5 @@ def other_side_points(pop: Pop, lang: str) -> list[tuple[str, str]] | None:
         return []
     texts = preparation_texts(pop, side)
     return [
-        (q.text(lang), texts[q.id].strip())
-        for q in load_question_set(prep.question_set).for_role(side)
-        if q.id in texts
+        (q.text(lang), texts[q.id].strip()) for q in web.question_set(prep.question_set).for_role(side) if q.id in texts
     ]

@@ -73,6 +73,36 @@ class lazy_:
 IN_RANGE = lazy_("Vul een getal in van %(min)s tot en met %(max)s.")
 
 
+# Question sets (intake/question_sets.py, shared/questionset_format.py): {path} is the place
+# in the file, such as roles.employee.themes[0].questions[2].text.nl.
+QUESTION_SET_ERRORS = {
+    "qs_not_object": N_("{path}: hier hoort een JSON-object."),
+    "qs_not_list": N_("{path}: hier hoort een lijst."),
+    "qs_count": N_("{path}: hier horen {low} tot en met {high} onderdelen."),
+    "qs_unknown_key": N_("{path}: onbekend veld {key}."),
+    "qs_roles": N_("{path}: er horen precies twee rollen: employee en manager."),
+    "qs_format": N_("{path}: alleen formaat 2 kan (format: 2)."),
+    "qs_bad_id": N_("{path}: een id bestaat uit kleine letters, cijfers en _ (hoogstens {limit} tekens)."),
+    "qs_question_id_taken": N_("{path}: het id {id} staat al bij een andere vraag van deze lijst."),
+    "qs_theme_id_taken": N_("{path}: het id {id} staat al bij een ander thema van deze rol."),
+    "qs_text_missing": N_("{path}: vul hier een tekst in."),
+    "qs_text_too_long": N_("{path}: hoogstens {limit} tekens."),
+    "qs_control_character": N_("{path}: de tekst moet op één regel staan, zonder tab of ander stuurteken ({char})."),
+    "qs_not_boolean": N_("{path}: hier hoort true of false."),
+    "qs_question_count": N_("{path}: elke rol heeft {low} tot en met {high} vragen."),
+    "qs_department_theme_of_employee": N_("{path}: alleen thema's van de leidinggevende gaan over de afdeling."),
+    "qs_department_themes_last": N_("{path}: de thema's over de afdeling komen als laatste."),
+    "qs_conversation_types": N_("{path}: er horen vier gesprekssoorten: {keys}."),
+    "qs_bad_json": N_("Het bestand is geen geldige JSON."),
+    "qs_too_large": N_("Het bestand is te groot (hoogstens {limit} kB)."),
+    "qs_name_missing": N_("Geef de vragenlijst een naam (hoogstens {limit} tekens, op één regel)."),
+    "qs_not_a_draft": N_("Deze versie is gepubliceerd en verandert niet meer. Maak er een kopie van om te wijzigen."),
+    "qs_unknown_draft": N_("Dit concept bestaat niet (meer)."),
+    "qs_stale_draft": N_("Dit concept is intussen elders gewijzigd. Laad het opnieuw en breng je wijziging weer aan."),
+    "qs_unknown_library_question": N_("De vraag {id} staat niet in de bibliotheek."),
+    "qs_unknown_department": N_("Er is geen afdeling {name}."),
+}
+
 # Messages for InputError codes raised by intake.commands.
 ERRORS = {
     "unknown_employee": N_("Er is geen actieve medewerker met e-mailadres {email}."),
@@ -135,6 +165,8 @@ ERRORS = {
     "pick_already_planned": N_("Je gesprek is al gepland. Wil je een andere tijd? Vraag het je leidinggevende."),
     "pick_offer_closed": N_("Er zijn geen tijden meer om uit te kiezen. Je leidinggevende plant je gesprek."),
     "slot_taken": N_("Deze tijd is net door iemand anders gekozen. Kies een andere tijd."),
+    # Question sets HR stores (intake/question_sets.py); {path} is the place in the set's file.
+    **QUESTION_SET_ERRORS,
 }
 
 
@@ -166,6 +198,11 @@ EVENT_LABELS = {
     "links_ended": N_("Oude persoonlijke links ongeldig gemaakt"),
     "mail_refused": N_("E-mail niet opnieuw verstuurd: de ontvanger hoort niet meer bij dit POP"),
     "planning_reminded": N_("Leidinggevende herinnerd om het gesprek te plannen"),
+    "question_set_drafted": N_("Concept van een vragenlijst gemaakt"),
+    "question_set_edited": N_("Concept van een vragenlijst gewijzigd"),
+    "question_set_published": N_("Vragenlijst gepubliceerd"),
+    "question_set_discarded": N_("Concept van een vragenlijst weggegooid"),
+    "question_set_default": N_("Standaardvragenlijst van een afdeling ingesteld"),
 }
 MAIL_LABELS = {
     "invitation": N_("Uitnodiging"),

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from intake.api.schema import Count, Doc, Id, named
 from intake.behind import ManagerRow, manager_lines
 from intake.commands import InputError, is_loose_round
+from intake.question_defaults import round_default
 from shared.config import Config
 from shared.db import UnitOfWork
 from shared.event_types import EventKind
@@ -25,7 +26,7 @@ from shared.models import Meeting, Person, Pop, Round
 from shared.outbox import add_mail
 from shared.planning_deadline import overdue_from, planning_deadline, round_deadline
 from shared.pop_states import OPEN, State
-from shared.questions import LATEST_VERSION, load_question_set
+from shared.questions import load_question_set
 from shared.round_settings import ROUND_SETTINGS, SETTING
 
 SCHEDULE_REQUEST = "schedule_request"
@@ -48,7 +49,8 @@ class RoundInput:
     meetings_from: date
     meetings_until: date
     departments: list[str] = field(default_factory=list)
-    question_set: str = LATEST_VERSION
+    # A shipped or published version; None: the one department's default, else LATEST_VERSION.
+    question_set: str | None = None
     review_every_months: int = SETTING["review_every_months"].default_number
     plan_months: int = SETTING["plan_months"].default_number
     exchange_days: int = SETTING["exchange_days"].default_number
@@ -72,10 +74,11 @@ def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -
         raise InputError("round_period_past")
     if uow.session.scalar(select(Round.id).where(func.lower(Round.name) == name.lower())):
         raise InputError("round_name_taken", name=name)
+    question_set = data.question_set or round_default(uow, data.departments)
     try:
-        load_question_set(data.question_set)
+        load_question_set(question_set, uow.session)  # a draft has no key: never picked
     except (FileNotFoundError, ValueError) as exc:
-        raise InputError("unknown_question_set", version=data.question_set) from exc
+        raise InputError("unknown_question_set", version=question_set[:20]) from exc
     for setting in ROUND_SETTINGS:  # every caller checks them first, against the same table
         if not setting.allows(getattr(data, setting.name)):
             raise ValueError(f"{setting.name} is out of its bounds")
@@ -85,7 +88,7 @@ def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -
         departments=departments,
         meetings_from=data.meetings_from,
         meetings_until=data.meetings_until,
-        question_set=data.question_set,
+        question_set=question_set,
         created_at=now,
         **{s.name: s.kept(getattr(data, s.name)) for s in ROUND_SETTINGS},
     )

@@ -20,6 +20,13 @@ def uow() -> UnitOfWork:
     return g.uow
 
 
+def question_set(version: str):
+    """The question set of a POP (shipped, or published by HR: read through this request's session)."""
+    from shared.questions import load_question_set
+
+    return load_question_set(version, uow().session)
+
+
 def now():
     return runtime().now()
 

@@ -421,6 +421,7 @@ def _add_command_groups() -> None:
     from popflow.cli_api import hr_token_group
     from popflow.cli_hr import hr_add, hr_disable, hr_enable, hr_password
     from popflow.cli_privacy import privacy_group
+    from popflow.cli_questions import questions_group
     from popflow.cli_rounds import round_group
 
     hr.add_command(hr_token_group)  # popflow hr token create/list/revoke
@@ -428,6 +429,7 @@ def _add_command_groups() -> None:
         hr.add_command(command)
     main.add_command(round_group)
     main.add_command(privacy_group)
+    main.add_command(questions_group)
 
 
 _add_command_groups()

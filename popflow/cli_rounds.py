@@ -44,7 +44,11 @@ def round_group() -> None:
     show_default=True,
     type=click.IntRange(SETTING["plan_months"].low, SETTING["plan_months"].high),
 )
-@click.option("--question-set", default=None, help="Question set version (default: the newest).")
+@click.option(
+    "--question-set",
+    default=None,
+    help="Question set version (default: the one department's default, else the newest shipped).",
+)
 def round_create(
     name: str,
     departments: tuple[str, ...],
@@ -59,7 +63,6 @@ def round_create(
     from intake.i18n import ERRORS
     from intake.rounds import RoundInput, create_round
     from popflow.processes import cli_runtime
-    from shared.questions import LATEST_VERSION
 
     data = RoundInput(
         name=name,
@@ -68,7 +71,7 @@ def round_create(
         meetings_until=_date(to, "--to"),
         review_every_months=review_every_months,
         plan_months=plan_months,
-        question_set=question_set or LATEST_VERSION,
+        question_set=question_set or None,
     )
     with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
         try:

@@ -43,6 +43,12 @@ class EventKind(StrEnum):
     RETENTION_DELETED = "retention_deleted"  # a POP's content deleted
     RETENTION_RUN = "retention_run"
     PLANNING_REMINDED = "planning_reminded"  # HR sent the manager a reminder to plan this POP
+    # HR's question sets (intake/question_sets.py): data names the set, the draft and the version.
+    QUESTION_SET_DRAFTED = "question_set_drafted"
+    QUESTION_SET_EDITED = "question_set_edited"
+    QUESTION_SET_PUBLISHED = "question_set_published"
+    QUESTION_SET_DISCARDED = "question_set_discarded"
+    QUESTION_SET_DEFAULT = "question_set_default"  # a department's default version set or cleared
 
 
 @dataclass(frozen=True)

@@ -23,19 +23,24 @@ import functools
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 LATEST_VERSION = "v2"  # what a new round (and so its POPs) gets; a POP keeps its own
 
 ROLES = ("employee", "manager")
 LEVELS = ("low", "high")
 
-_VERSION_RE = re.compile(r"^v[0-9]+$")
-_QUESTION_GROUPS = ("employee", "manager", "manager_flow", "evaluation")
-_TYPE_KEYS = tuple(f"{p}_{w}" for p in LEVELS for w in LEVELS)
+_VERSION_RE = re.compile(r"^v[0-9]+$")  # shipped: a file of shared/questionsets/
+# Stored by HR (shared/question_store.py): s1, s2, ... numbered by the database, so a file a
+# developer ships later (v3) can never take the key of a set a POP already uses.
+STORED_RE = re.compile(r"^s[1-9][0-9]{0,8}$")
+TYPE_KEYS = tuple(f"{p}_{w}" for p in LEVELS for w in LEVELS)
 
 
 @dataclass(frozen=True)
@@ -49,11 +54,15 @@ class Question:
     help_en: str = ""
 
     def text(self, lang: str) -> str:
-        """English for "en", Dutch for anything else."""
-        return self.en if lang == "en" else self.nl
+        """English for "en" (the Dutch when HR left the English empty), Dutch for anything else."""
+        return _in(lang, self.nl, self.en)
 
     def help(self, lang: str) -> str:
-        return self.help_en if lang == "en" else self.help_nl
+        return _in(lang, self.help_nl, self.help_en)
+
+
+def _in(lang: str, nl: str, en: str) -> str:
+    return en if lang == "en" and en else nl
 
 
 @dataclass(frozen=True)
@@ -69,10 +78,10 @@ class Theme:
     department: bool = False  # about the manager's department: carried from report to report
 
     def title(self, lang: str, name: str = "") -> str:
-        return (self.en if lang == "en" else self.nl).replace("{name}", name)
+        return _in(lang, self.nl, self.en).replace("{name}", name)
 
     def help(self, lang: str) -> str:
-        return self.help_en if lang == "en" else self.help_nl
+        return _in(lang, self.help_nl, self.help_en)
 
     @property
     def core(self) -> tuple[Question, ...]:
@@ -92,10 +101,10 @@ class ConversationType:
     explain_en: str
 
     def name(self, lang: str) -> str:
-        return self.en if lang == "en" else self.nl
+        return _in(lang, self.nl, self.en)
 
     def explanation(self, lang: str) -> str:
-        return self.explain_en if lang == "en" else self.explain_nl
+        return _in(lang, self.explain_nl, self.explain_en)
 
 
 @dataclass(frozen=True)
@@ -131,115 +140,59 @@ class QuestionSet:
         return None
 
 
-def _parse_question(raw: Any, where: str) -> Question:
-    if not isinstance(raw, dict):
-        raise ValueError(f"{where}: a question must be an object")
-    values = {}
-    for key in ("id", "nl", "en", "source"):
-        value = raw.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise ValueError(f"{where}: missing or empty {key!r}")
-        values[key] = value
-    return Question(id=values["id"], nl=values["nl"], en=values["en"], source=values["source"])
-
-
 def _parse(data: Any, version: str) -> QuestionSet:
     if not isinstance(data, dict):
         raise ValueError(f"question set {version}: top level must be an object")
     if data.get("version") != version:
         raise ValueError(f"question set {version}: file says version {data.get('version')!r}")
-    types = _parse_types(data.get("conversation_types"), version)
     if data.get("format", 1) == 2:
-        from shared.questionset_format import parse_format_2
-
-        groups, themes = parse_format_2(data, version)
-    elif data.get("format", 1) == 1:
-        groups = _parse_groups(data, version)
-        themes = _format_1_themes(groups)
-    else:
+        return from_content(data, version)
+    if data.get("format", 1) != 1:
         raise ValueError(f"question set {version}: unknown format {data.get('format')!r}")
+    from shared.questionset_format_1 import parse_format_1
+
+    groups, themes, types = parse_format_1(data, version)
     return QuestionSet(
         version=version, conversation_types=MappingProxyType(types), themes=MappingProxyType(themes), **groups
     )
 
 
-def _format_1_themes(groups: dict[str, tuple[Question, ...]]) -> dict[str, tuple[Theme, ...]]:
-    """v1's layout, as its form always had it: the employee's 002 questions, then 000's; the
-    manager's questions, then the doorstroom questions folded."""
-    employee = groups["employee"]
-    return {
-        "employee": (
-            Theme(
-                "self",
-                "Vragen over jezelf en je werk",
-                "Questions about yourself and your work",
-                tuple(q for q in employee if q.source == "002"),
-            ),
-            Theme(
-                "career",
-                "Loopbaan en arbeidsmarkt",
-                "Career and labour market",
-                tuple(q for q in employee if q.source == "000"),
-            ),
-        ),
-        "manager": (
-            Theme("employee", "Over {name}", "About {name}", groups["manager"]),
-            Theme(
-                "department",
-                "Doorstroom en afdeling (optioneel)",
-                "Staff flow and department (optional)",
-                groups["manager_flow"],
-                help_nl="Deze vragen gaan over je afdeling als geheel. Ze zijn niet verplicht.",
-                help_en="These questions are about your department as a whole. They are optional.",
-                department=True,
-            ),
-        ),
+def from_content(data: Any, version: str, *, complete: bool = True) -> QuestionSet:
+    """A set in format 2 (a shipped file, a stored version, an import), whatever version
+    its data names; FormatError (a ValueError) says what is wrong and where."""
+    from shared.questionset_format import FormatError, parse_format_2, parse_type_texts
+
+    if not isinstance(data, dict):
+        raise FormatError("qs_not_object", "")
+    if data.get("format") != 2:
+        raise FormatError("qs_format", "format")
+    groups, themes = parse_format_2(data, version, complete=complete)
+    raw_types = data.get("conversation_types")
+    if not isinstance(raw_types, dict) or set(raw_types) != set(TYPE_KEYS):
+        raise FormatError("qs_conversation_types", "conversation_types", keys=", ".join(TYPE_KEYS))
+    types = {
+        key: ConversationType(key=key, **parse_type_texts(raw_types[key], f"conversation_types.{key}"))
+        for key in TYPE_KEYS
     }
+    return QuestionSet(
+        version=version, conversation_types=MappingProxyType(types), themes=MappingProxyType(themes), **groups
+    )
 
 
-def _parse_groups(data: dict, version: str) -> dict[str, tuple[Question, ...]]:
-    groups: dict[str, tuple[Question, ...]] = {}
-    seen: set[str] = set()
-    for group in _QUESTION_GROUPS:
-        raw_list = data.get(group)
-        if not isinstance(raw_list, list):
-            raise ValueError(f"question set {version}: {group!r} must be a list")
-        questions = []
-        for i, raw in enumerate(raw_list):
-            q = _parse_question(raw, f"question set {version}, {group}[{i}]")
-            if group == "manager_flow":  # v1's form folded the doorstroom questions
-                q = replace(q, core=False)
-            if q.id in seen:
-                raise ValueError(f"question set {version}: duplicate question id {q.id!r}")
-            seen.add(q.id)
-            questions.append(q)
-        groups[group] = tuple(questions)
-    return groups
+def load_question_set(version: str = LATEST_VERSION, session: Session | None = None) -> QuestionSet:
+    """The question set of `version` (cached: one object per version); ValueError if unknown.
 
+    A shipped version (v1, v2) is a file; a version HR published (s1, s2, ...) is read
+    through `session` from the database: without a session only the shipped ones are known."""
+    if isinstance(version, str) and _VERSION_RE.match(version):
+        return _load(version)
+    if session is not None and isinstance(version, str) and STORED_RE.match(version):
+        from shared.question_store import stored_question_set
 
-def _parse_types(raw_types: Any, version: str) -> dict[str, ConversationType]:
-    if not isinstance(raw_types, dict):
-        raise ValueError(f"question set {version}: 'conversation_types' must be an object")
-    return {key: _parse_type(raw_types.get(key), key, version) for key in _TYPE_KEYS}
-
-
-def _parse_type(raw: Any, key: str, version: str) -> ConversationType:
-    if not isinstance(raw, dict):
-        raise ValueError(f"question set {version}: conversation type {key!r} missing")
-    values = {}
-    for attr in ("nl", "en", "explain_nl", "explain_en"):
-        value = raw.get(attr)
-        if not isinstance(value, str) or not value.strip():
-            raise ValueError(f"question set {version}: conversation type {key!r} lacks {attr!r}")
-        values[attr] = value
-    return ConversationType(key=key, **values)
-
-
-def load_question_set(version: str = LATEST_VERSION) -> QuestionSet:
-    """The question set of `version` (cached: one object per version); ValueError if unknown."""
-    if not isinstance(version, str) or not _VERSION_RE.match(version):
-        raise ValueError(f"unknown question set version {version!r}")
-    return _load(version)
+        found = stored_question_set(session, version)
+        if found is not None:
+            return found
+    raise ValueError(f"unknown question set version {version!r}")
 
 
 @functools.cache
@@ -258,6 +211,7 @@ def conversation_type(
     lang: str,
     *,
     version: str = LATEST_VERSION,
+    session: Session | None = None,
 ) -> tuple[str, str] | None:
     """(type name, one-sentence explanation) for a cell of the potential x willingness matrix.
 
@@ -267,7 +221,7 @@ def conversation_type(
         return None
     if potential not in LEVELS or willingness not in LEVELS:
         raise ValueError(f"potential and willingness must be one of {LEVELS}, got {potential!r}, {willingness!r}")
-    ctype = load_question_set(version).conversation_types[f"{potential}_{willingness}"]
+    ctype = load_question_set(version, session).conversation_types[f"{potential}_{willingness}"]
     return ctype.name(lang), ctype.explanation(lang)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import object_session
+
 from shared.models import Preparation
 from shared.questions import load_question_set
 
@@ -13,7 +15,8 @@ def shared_points(prep: Preparation | None, lang: str, reader_id: int) -> list[t
     if prep is None or prep.submitted_at is None or prep.shared_with_id != reader_id:
         return []
     points = []
-    for question in load_question_set(prep.question_set).for_role(prep.role):
+    # The set as the POP was asked it: a version HR published is read through the row's session.
+    for question in load_question_set(prep.question_set, object_session(prep)).for_role(prep.role):
         answer = (prep.answers or {}).get(question.id) or {}
         if answer.get("share") and (answer.get("text") or "").strip():
             points.append((question.text(lang), answer["text"].strip()))

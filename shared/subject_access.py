@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Delete, delete, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from shared.access import PopFacts, Viewer, visible_answers
 from shared.db import UnitOfWork
@@ -91,7 +91,7 @@ def _handed_over(uow: UnitOfWork, person_id: int) -> list[Pop]:
 
 
 def _own_preparation(prep: Preparation, role: str, lang: str, texts: dict[str, str]) -> dict:
-    questions = _question_texts(prep.question_set, role, lang)
+    questions = _question_texts(prep, role, lang)
     return {
         "submitted_at": _json(prep.submitted_at),
         "updated_at": _json(prep.updated_at),
@@ -171,8 +171,9 @@ def _facts(pop: Pop) -> PopFacts:
     return PopFacts(pop_id=pop.id, employee_id=pop.employee_id, manager_id=pop.manager_id, state=pop.state)
 
 
-def _question_texts(question_set: str, role: str, lang: str) -> dict[str, str]:
-    return {q.id: q.text(lang) for q in load_question_set(question_set).for_role(role)}
+def _question_texts(prep: Preparation, role: str, lang: str) -> dict[str, str]:
+    qs = load_question_set(prep.question_set, object_session(prep))  # a set HR published: from the database
+    return {q.id: q.text(lang) for q in qs.for_role(role)}
 
 
 def _pop_export(uow: UnitOfWork, pop: Pop, person: Person) -> dict:
@@ -200,7 +201,7 @@ def _pop_export(uow: UnitOfWork, pop: Pop, person: Person) -> dict:
         )
     shared_with_me = []
     if theirs is not None:
-        questions = _question_texts(theirs.question_set, other, person.language)
+        questions = _question_texts(theirs, other, person.language)
         texts = visible_answers(
             viewer, _facts(pop), other, theirs.answers, theirs.submitted_at is not None, theirs.shared_with_id
         )

@@ -82,7 +82,7 @@ def sqlite_template(tmp_path_factory):
 
 
 TABLES = (
-    "offered_slots, slot_offer_invitees, slot_offers, "
+    "offered_slots, slot_offer_invitees, slot_offers, question_set_versions, question_sets, department_question_sets, "
     "attendees, signatures, agreements, preparations, outbox, events, meetings, pops, rounds, people, hr_users"
 )
 

@@ -168,7 +168,13 @@ def build(blueprint: Blueprint) -> dict:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
-        "tags": [{"name": "people"}, {"name": "rounds"}, {"name": "pops"}, {"name": "mails"}],
+        "tags": [
+            {"name": "people"},
+            {"name": "rounds"},
+            {"name": "pops"},
+            {"name": "mails"},
+            {"name": "question-sets"},
+        ],
         "paths": paths,
         "components": {
             "securitySchemes": {

@@ -30,7 +30,7 @@ from intake.rounds import RoundInput
 from shared.models import Round
 from shared.round_settings import ROUND_SETTINGS, SETTING, RoundSetting, values_of
 
-FIELDS = ("name", "meetings_from", "meetings_until", "departments", *SETTING)
+FIELDS = ("name", "meetings_from", "meetings_until", "departments", "question_set", *SETTING)
 
 
 def round_reply(rnd: Round) -> replies.Round:
@@ -61,6 +61,7 @@ def round_input(body: dict) -> RoundInput:
         meetings_from=field_date(body, "meetings_from"),
         meetings_until=field_date(body, "meetings_until"),
         departments=field_texts(body, "departments"),
+        question_set=field_text(body, "question_set", max_length=20) or None,
         **settings_in(body),
     )
 
@@ -107,6 +108,12 @@ ROUND_INPUT = {
             "default": [],
             "description": "Known departments only; empty means everyone.",
         },
+        "question_set": {
+            **ONE_LINE,
+            "maxLength": 20,
+            "description": "A version of GET /question-sets (never a draft). Absent: the one department's "
+            "default, else the newest shipped.",
+        },
         **{s.name: setting_input(s) for s in ROUND_SETTINGS},
     },
     "additionalProperties": False,
@@ -133,7 +140,7 @@ def field_setting(body: dict, setting: RoundSetting) -> int | list[int]:
         415: error("Not `application/json` (`unsupported_media_type`)."),
         422: error(
             "Refused by the rules: round_name_missing, round_name_taken, round_period_reversed, "
-            "round_period_past, unknown_department."
+            "round_period_past, unknown_department, unknown_question_set."
         ),
     },
 )

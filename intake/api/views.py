@@ -6,7 +6,13 @@ from typing import Any
 
 from flask import jsonify
 
-from intake.api import mail_views, people_views, pop_views, round_views  # noqa: F401 - their routes join the blueprint
+from intake.api import (  # noqa: F401 - their routes join the blueprint
+    mail_views,
+    people_views,
+    pop_views,
+    question_set_views,
+    round_views,
+)
 from intake.api.common import bp
 from intake.api.openapi import build, documented
 

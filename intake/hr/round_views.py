@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from intake import behind, pop_query, rounds, web
+from intake import behind, pop_query, question_files, rounds, web
 from intake.commands import InputError, is_loose_round
 from intake.hr.forms import LaunchForm, RoundForm
 from intake.hr.views import bp, hr_required
 from intake.i18n import _, error_message
 from intake.rounds import PHASES, RoundInput
 from shared.models import Round
-from shared.questions import LATEST_VERSION, available_versions
+from shared.questions import LATEST_VERSION
 
 
 @bp.route("/rounds", methods=["GET", "POST"])
@@ -20,16 +20,18 @@ def rounds_page():
     work = web.uow()
     form = RoundForm()
     form.departments.choices = [(d, d) for d in pop_query.departments(work)]
-    form.question_set.choices = [(v, v) for v in available_versions()]
+    # Published versions only (a draft has no key); "": the department's default, else LATEST_VERSION.
+    automatic = ("", _("Vanzelf"))
+    form.question_set.choices = [automatic, *question_files.published_choices(work, g.lang)]
     if form.question_set.data is None:
-        form.question_set.data = LATEST_VERSION
+        form.question_set.data = ""
     if form.validate_on_submit():
         data = RoundInput(
             name=form.name.data,
             departments=form.departments.data or [],
             meetings_from=form.meetings_from.data,
             meetings_until=form.meetings_until.data,
-            question_set=form.question_set.data,
+            question_set=form.question_set.data or None,
             **form.settings(),
         )
         try:
@@ -37,6 +39,7 @@ def rounds_page():
         except InputError as exc:
             work.rollback()
             field = form.name if exc.code.startswith("round_name") else form.meetings_until
+            field = form.question_set if exc.code == "unknown_question_set" else field
             field.errors = [*field.errors, error_message(exc.code, **exc.details)]
         else:
             work.commit()
@@ -50,6 +53,7 @@ def rounds_page():
         rounds=newest,
         summaries=summaries,
         loose={r.id for r in newest if is_loose_round(r)},
+        latest_version=LATEST_VERSION,
     ), (422 if form.errors else 200)
 
 

@@ -17,7 +17,6 @@ from intake.i18n import AGREEMENT_STATUS_LABELS, LocalisedMeta, _, error_message
 from intake.personal.views import bp
 from notifier.plan_document import plan_pdf
 from shared.pop_states import FINAL, State
-from shared.questions import load_question_set
 
 # What progress can set an agreement to ("carried" is the next POP's doing, not a choice).
 STATUS_LABELS = {code: text for code, text in AGREEMENT_STATUS_LABELS.items() if code != "carried"}
@@ -108,7 +107,7 @@ def progress():
 def evaluation():
     pop = g.current_pop
     work = web.uow()
-    questions = load_question_set(pop.question_set).evaluation
+    questions = web.question_set(pop.question_set).evaluation
     existing = plan_commands.evaluation_of(work, pop, g.role)
 
     class EvaluationForm(FlaskForm):

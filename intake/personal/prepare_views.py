@@ -17,7 +17,7 @@ from intake.preparation_ready import before_exchange
 from intake.preparation_write import save_draft_if_current
 from shared.models import Pop, Preparation
 from shared.pop_states import BEFORE_MEETING
-from shared.questions import conversation_type, load_question_set
+from shared.questions import conversation_type
 
 
 @bp.route("/prepare", methods=["GET", "POST"])
@@ -33,7 +33,7 @@ def prepare():
     # Any other save reads the preparation once, under the POP's lock (what its version check
     # needs); a page to look at takes no lock.
     prep = commands.preparation_for_edit(work, pop, g.role) if saving else commands.preparation_of(work, pop, g.role)
-    qs = load_question_set(prep.question_set if prep else pop.question_set)
+    qs = web.question_set(prep.question_set if prep else pop.question_set)
     questions = qs.for_role(g.role)
     if prep is not None and prep.submitted_at is not None or pop.state not in BEFORE_MEETING:
         if _autosave():
@@ -66,7 +66,7 @@ def _autosave() -> bool:
 def _save_draft_without_reading(work, pop: Pop | LockedPop):
     """The usual save, a valid draft over the saved draft of the POP's question set, in one
     statement; None when it takes the way below (nothing was written)."""
-    questions = load_question_set(pop.question_set).for_role(g.role)
+    questions = web.question_set(pop.question_set).for_role(g.role)
     other = pop.manager if g.role == "employee" else pop.employee  # other_person's, on either kind of POP
     form = preparation_form(questions, g.role, g.lang, other.name)
     if form.submit.data or not form.validate():
@@ -223,7 +223,7 @@ def _incomplete(form, role: str, answers: dict) -> bool:
 def _question_groups(pop: Pop, role: str, questions) -> list[tuple[str, str, list, list, bool]]:
     """(title, hint, core questions, optional ones, about the department) per theme of the
     question set, in order: core questions show at once, the others behind a fold."""
-    themes = load_question_set(pop.question_set).themes[role]
+    themes = web.question_set(pop.question_set).themes[role]
     shown = {q.id for q in questions}  # a preparation of another set is shown as done, not here
     return [
         (
@@ -241,7 +241,13 @@ def _question_groups(pop: Pop, role: str, questions) -> list[tuple[str, str, lis
 def _render_prepare(form, questions, prep, elsewhere: dict[str, str] | None = None, reused_from: str | None = None):
     suggestion = None
     if g.role == "manager" and not (form.potential.errors or form.willingness.errors):  # no unknown level
-        suggestion = conversation_type(form.potential.data, form.willingness.data, g.lang)
+        suggestion = conversation_type(
+            form.potential.data,
+            form.willingness.data,
+            g.lang,
+            version=g.current_pop.question_set,
+            session=web.uow().session,
+        )
     answered_ids = {q.id for q in questions if (form[f"answer_{q.id}"].data or "").strip()}
     return render_template(
         "personal/prepare.html",

@@ -22,7 +22,6 @@ from shared.models import Meeting, Person, Pop, Signature
 from shared.next_step import next_step
 from shared.plan import plan_hash
 from shared.pop_states import BEFORE_MEETING, FINAL, PHASES
-from shared.questions import load_question_set
 from shared.tokens import LinkExpired, LinkInvalid, make_link_token, read_link_token
 
 bp = Blueprint("personal", __name__, url_prefix="/p/<token>")
@@ -125,7 +124,7 @@ def overview() -> ResponseReturnValue:
         signed_by_me=g.role in valid,
     )
     conversation = next((m for m in meetings if m.kind == "conversation" and still_ahead(m)), None)
-    question_count = len(load_question_set(mine.question_set if mine else pop.question_set).for_role(g.role))
+    question_count = len(web.question_set(mine.question_set if mine else pop.question_set).for_role(g.role))
     plan_running = pop.state in ("action", "completed")  # progress and evaluations exist only then
     their_evaluation = plan_commands.shared_evaluation_of_other(web.uow(), pop, g.role) if plan_running else None
     return render_template(
@@ -148,7 +147,7 @@ def overview() -> ResponseReturnValue:
         current_hash=current_hash,
         progress=plan_commands.progress_history(web.uow(), pop) if plan_running else {},
         their_evaluation=their_evaluation,
-        evaluation_questions=load_question_set(their_evaluation.question_set).evaluation if their_evaluation else (),
+        evaluation_questions=web.question_set(their_evaluation.question_set).evaluation if their_evaluation else (),
         events=commands.timeline(web.uow(), pop),
         feed=feed_url(web.runtime().config, g.person),
         feed_renewed=request.args.get("feed") == "nieuw",

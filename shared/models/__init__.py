@@ -9,6 +9,7 @@ from shared.models.meetings import Attendee, Meeting
 from shared.models.outbox import OutboxMail
 from shared.models.people import HrUser, Person
 from shared.models.pops import Evaluation, Pop, Preparation
+from shared.models.question_sets import DepartmentQuestionSet, QuestionSetVersion, StoredQuestionSet
 from shared.models.rounds import Round
 from shared.models.slots import OfferedSlot, OfferInvitee, SlotOffer
 
@@ -18,6 +19,7 @@ __all__ = [
     "ApiToken",
     "Attendee",
     "Base",
+    "DepartmentQuestionSet",
     "Evaluation",
     "Event",
     "HrUser",
@@ -29,7 +31,9 @@ __all__ = [
     "Pop",
     "Preparation",
     "ProgressEntry",
+    "QuestionSetVersion",
     "Round",
     "Signature",
     "SlotOffer",
+    "StoredQuestionSet",
 ]
