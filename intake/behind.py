@@ -25,7 +25,7 @@ from shared.pop_states import State
 
 # A POP counts as planned once it has left planning, and so on: each column holds the ones
 # that reached that step or a later one. Cancelled POPs count nowhere, not even as reports.
-_REACHED = {
+REACHED = {
     "planned": ("announcement", "alignment", "agreements", "action", "completed"),
     "prepared": ("alignment", "agreements", "action", "completed"),
     "held": ("agreements", "action", "completed"),
@@ -75,7 +75,7 @@ def manager_lines(uow: UnitOfWork, round_id: int) -> list[ManagerLine]:
             Person.name,
             Person.email,
             func.count(case((live, 1))),
-            *(reached(states) for states in _REACHED.values()),
+            *(reached(states) for states in REACHED.values()),
             func.count(case(((Pop.overdue != "") & live, 1))),
             func.count(case((Pop.state == State.PLANNING, 1))),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
+from intake.manager_table import manager_page
 from intake import behind, pop_query, question_files, rounds, web
 from intake.commands import InputError, is_loose_round
 from intake.hr.forms import LaunchForm, RoundForm
@@ -72,8 +73,17 @@ def round_dashboard(round_id: int):
     attention = rounds.round_attention(work, round_id, web.now())
     biggest = max(summary.phases.values(), default=0) or 1
     sort, descending = request.args.get("sort", "name"), request.args.get("dir") == "desc"
-    lines = behind.sorted_lines(behind.manager_lines(work, round_id), sort, descending)
     today = behind.local_day(web.now(), web.runtime().config.timezone)
+    past_deadline = summary.planning_deadline is not None and today > summary.planning_deadline
+    table = manager_page(
+        work,
+        round_id,
+        sort,
+        descending,
+        past_deadline,
+        only_behind=request.args.get("behind") == "1",
+        page=web.query_id("mpage") or 1,
+    )
     return render_template(
         "hr/round.html",
         round=rnd,
@@ -84,11 +94,11 @@ def round_dashboard(round_id: int):
         launch_form=LaunchForm(),
         preview=preview,
         loose=loose,
-        lines=lines,
+        table=table,
         sort=sort if sort in behind.SORTS else "name",
         descending=descending,
-        behind_ids={line.manager_id for line in lines if behind.is_behind(line, summary.planning_deadline, today)},
-        past_deadline=summary.planning_deadline is not None and today > summary.planning_deadline,
+        only_behind=request.args.get("behind") == "1",
+        past_deadline=past_deadline,
     )
 
 

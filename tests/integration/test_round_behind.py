@@ -119,6 +119,43 @@ def test_the_table_per_manager_sorts_by_any_column(sqlite_system):
     assert "(loopt achter)" in table
 
 
+def _managers_table(client, path: str) -> str:
+    page = text_of(client.get(path))
+    return page[page.index("Per leidinggevende") : page.index("Uitnodigingen")]
+
+
+def test_a_round_of_many_managers_shows_them_a_page_at_a_time_and_who_is_behind(sqlite_system):
+    """60 managers beside Anna and Kees, each with one report planned: 50 a page, the
+    counts of the whole round above it, and a filter to only those behind (Anna and Kees)."""
+    system = sqlite_system
+    system.clock.set(LAUNCH)
+    with system.runtime.uow() as uow:
+        for i in range(60):
+            boss = Person(name=f"Leider {i:02d}", email=f"leider{i}@voorbeeld.nl")
+            uow.session.add_all([boss, Person(name=f"Werker {i:02d}", email=f"werker{i}@voorbeeld.nl", manager=boss)])
+        uow.commit()
+    round_id = _launched(system)
+    with system.runtime.uow() as uow:
+        for i in range(60):
+            start = datetime(2027, 4, 28, 8, 0, tzinfo=UTC)  # after the deadline, not yet due
+            scheduling.schedule_meeting(uow, LAUNCH, employee_email=f"werker{i}@voorbeeld.nl", start=start)
+        uow.commit()
+    _past_deadline(system)
+    client = hr_client(system.app())
+    first = _managers_table(client, f"/hr/rounds/{round_id}")
+    assert "Leidinggevenden: 62, van wie 2 achterlopen." in first and "Pagina 1 van 2" in first
+    assert "Anna Baas" in first and "Leider 47" in first and "Leider 48" not in first  # by name: Anna, Kees, Leider…
+    second = _managers_table(client, f"/hr/rounds/{round_id}?mpage=2")
+    assert "Leider 48" in second and "Leider 59" in second and "Anna Baas" not in second
+    behind = _managers_table(client, f"/hr/rounds/{round_id}?behind=1")
+    assert "Leidinggevenden die achterlopen: 2." in behind and "Pagina" not in behind
+    assert "Anna Baas" in behind and "Kees Baas" in behind and "Leider" not in behind
+    worst = _managers_table(client, f"/hr/rounds/{round_id}?sort=overdue&dir=desc")
+    assert worst.index("Anna Baas") < worst.index("Kees Baas") < worst.index("Leider 00")  # 3, 2, then 0 overdue
+    for odd in ("?mpage=999", "?mpage=-1", "?mpage=x", "?sort=nonsense&dir=up", "?behind=ja"):
+        assert client.get(f"/hr/rounds/{round_id}{odd}").status_code == 200, odd
+
+
 def test_hr_reminds_a_manager_after_a_preview_once_a_day_in_the_timeline(sqlite_system):
     system = sqlite_system
     round_id = _launched(system)
