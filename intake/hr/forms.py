@@ -15,13 +15,13 @@ from wtforms import (
     StringField,
     widgets,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from intake.forms_common import MeetingForm, one_line
 from intake.i18n import IN_RANGE, N_, LocalisedMeta, _
 from shared.round_settings import ROUND_SETTINGS, RoundSetting
 
-DAY_LIST = r"\s*\d{1,2}(\s*,\s*\d{1,2})*\s*"  # "10, 8"
+DAY_LIST = r"\s*-?\d{1,2}(\s*,\s*-?\d{1,2})*\s*"  # "10, 8"; "-7, 0, 7" (days before a date have a minus)
 
 
 class LoginForm(FlaskForm):
@@ -95,6 +95,14 @@ class DayList:
             )
 
 
+def a_number(form, field) -> None:
+    """Required, but 0 is a number too (DataRequired refuses it: a planning deadline on the
+    period's last day). A post without the field keeps the default, as DataRequired did."""
+    if field.data is None:
+        field.errors[:] = []  # "Not a valid integer value" says less than this
+        raise StopValidation(_("Vul dit veld in."))
+
+
 def setting_field(setting: RoundSetting):
     """A round setting's field: label, help, default and bounds from shared/round_settings.py."""
     if setting.many:
@@ -108,7 +116,7 @@ def setting_field(setting: RoundSetting):
         setting.label,
         default=setting.default_number,
         description=setting.help,
-        validators=[DataRequired(), NumberRange(min=setting.low, max=setting.high, message=IN_RANGE)],
+        validators=[a_number, NumberRange(min=setting.low, max=setting.high, message=IN_RANGE)],
     )
 
 

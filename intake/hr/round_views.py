@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from intake.manager_table import manager_page
 from intake import behind, pop_query, question_files, rounds, web
 from intake.commands import InputError, is_loose_round
 from intake.hr.forms import LaunchForm, RoundForm
 from intake.hr.views import bp, hr_required
 from intake.i18n import _, error_message
+from intake.manager_table import manager_page
 from intake.rounds import PHASES, RoundInput
 from shared.models import Round
 from shared.questions import LATEST_VERSION

@@ -348,6 +348,37 @@ def test_hr_creates_a_round_with_its_own_lead_times(sqlite_system):
         ) == (["IT"], 5, [9, 6], [2, 5], 10, 3, 45, 4)
 
 
+def test_hr_sets_the_planning_deadline_and_its_reminders_on_the_round_page(sqlite_system):
+    """Issue 20's deadline is HR's to set: the page once showed neither field, and refused the
+    lowest deadline (0 days: the period's last day) and the default reminders ("-7, 0, 7")."""
+    from tests.integration.helpers import add_hr, hr_client
+
+    sqlite_system.clock.set(NOW)
+    _people(sqlite_system)
+    with sqlite_system.runtime.uow() as uow:
+        add_hr(uow)
+        uow.commit()
+    client = hr_client(sqlite_system.app())
+    page = client.get("/hr/rounds").data.decode()
+    assert 'name="plan_by_days_before_end" type="number" value="14"' in page
+    assert 'name="planning_reminder_days" type="text" value="-7, 0, 7"' in page
+    form = {"name": "Najaar 2027", "meetings_from": "2027-09-01", "meetings_until": "2027-10-31"}
+    kept = client.post("/hr/rounds", data={**form, "planning_reminder_days": "-7, 0, 7"})
+    assert kept.status_code == 302, text_of(kept)
+    for days, said in (("", "Vul dit veld in."), ("-1", "Vul een getal in van 0 tot en met 365.")):
+        refused = client.post("/hr/rounds", data={**form, "name": "Fout", "plan_by_days_before_end": days})
+        assert refused.status_code == 422 and said in text_of(refused), days
+    refused = client.post("/hr/rounds", data={**form, "name": "Fout", "planning_reminder_days": "-61"})
+    assert "Hoogstens 5 getallen van -60 tot en met 60." in text_of(refused)
+    done = client.post(
+        "/hr/rounds", data={**form, "name": "Laat", "plan_by_days_before_end": "0", "planning_reminder_days": "-3, 1"}
+    )
+    assert done.status_code == 302, text_of(done)
+    with sqlite_system.runtime.uow() as uow:
+        rnd = uow.session.scalar(select(Round).where(Round.name == "Laat"))
+        assert (rnd.plan_by_days_before_end, rnd.planning_reminder_days) == (0, [-3, 1])
+
+
 def test_the_round_of_loose_conversations_is_never_launched(sqlite_system):
     from tests.integration.helpers import hr_client, schedule, seed
 
