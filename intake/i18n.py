@@ -166,6 +166,8 @@ EVENT_LABELS = {
     "links_ended": N_("Oude persoonlijke links ongeldig gemaakt"),
     "mail_refused": N_("E-mail niet opnieuw verstuurd: de ontvanger hoort niet meer bij dit POP"),
     "planning_reminded": N_("Leidinggevende herinnerd om het gesprek te plannen"),
+    "mail_text_changed": N_("Openingstekst van een e-mail gewijzigd"),
+    "round_settings_changed": N_("Instellingen van de ronde gewijzigd"),
 }
 MAIL_LABELS = {
     "invitation": N_("Uitnodiging"),

@@ -43,6 +43,8 @@ class EventKind(StrEnum):
     RETENTION_DELETED = "retention_deleted"  # a POP's content deleted
     RETENTION_RUN = "retention_run"
     PLANNING_REMINDED = "planning_reminded"  # HR sent the manager a reminder to plan this POP
+    MAIL_TEXT_CHANGED = "mail_text_changed"  # HR's own opening of a kind of mail (issue 21)
+    ROUND_SETTINGS_CHANGED = "round_settings_changed"  # HR changed a round's settings or texts
 
 
 @dataclass(frozen=True)
