@@ -43,7 +43,7 @@ KNOWN = frozenset(
 )
 _WORDEN = r"(?:word|wordt|worden|werd|werden)"
 # "wordt ... gevraagd": a form of worden, then a participle within a few words.
-_PASSIVE = re.compile(rf"\b{_WORDEN}\b(?:\s+\w+){{0,4}}?\s+(\w*ge\w+(?:d|t|en)|(?:be|ver|ont|her)\w+[dt])\b", re.I)
+_PASSIVE = re.compile(rf"\b{_WORDEN}\b(?:\s+\w+){{0,8}}?\s+(\w*ge\w+(?:d|t|en)|(?:be|ver|ont|her)\w+[dt])\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-'][A-Za-zÀ-ÖØ-öø-ÿ]+)*")

@@ -25,7 +25,8 @@ from intake.i18n import IN_RANGE, N_, LocalisedMeta, _
 from shared.conversation_types import TEXT_LIMIT, TYPE_TEXTS
 from shared.round_settings import ROUND_SETTINGS, RoundSetting
 
-DAY_LIST = r"\s*\d{1,2}(\s*,\s*\d{1,2})*\s*"  # "10, 8"
+# "10, 8"; "-7, 0, 7" for the planning reminders, some before their deadline (the bounds say which may)
+DAY_LIST = r"\s*-?\d{1,3}(\s*,\s*-?\d{1,3})*\s*"
 
 
 class LoginForm(FlaskForm):
