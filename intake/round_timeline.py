@@ -76,7 +76,7 @@ def plan_line(values: dict[str, Any]) -> Line:
         ),
         Step(_("{time} voor elk voortgangsgesprek", time=days_text(remind)), _("herinnering voortgangsgesprek")),
         Step(
-            ngettext("Elke maand", "Elke {n} maanden", values["review_every_months"]),
+            ngettext("Elke {n} maand", "Elke {n} maanden", values["review_every_months"]),
             _("een voortgangsgesprek van {minutes} minuten", minutes=values["review_minutes"]),
             moment=True,
         ),

@@ -16,7 +16,7 @@ from functools import cache
 from sqlalchemy import select
 
 from notifier.compose import ComposedMail, MailContext, compose
-from notifier.mail_words import BUILDERS, meeting_label, words_of
+from notifier.mail_words import BUILDERS, meeting_label, service_name, words_of
 from shared.db import UnitOfWork
 from shared.event_types import EventKind
 from shared.events import record_fact
@@ -88,8 +88,9 @@ def _sample(kind: str, role: str, lang: str = "nl", opening: str = "", **more) -
             first=format_date(start.date(), lang), last=format_date(start.date().replace(month=6, day=30), lang)
         ),
         deadline=format_date(start.date().replace(month=6, day=16), lang),
-        agreement=t.gettext("Cursus projectleiding"),
+        agreement="Excel-cursus",  # what someone typed: in no catalogue
         due=format_date(start.date().replace(month=9, day=1), lang),
+        sender=service_name(lang),
         opening=opening,
     )
     values.update(more)

@@ -10,7 +10,7 @@ from intake.hr.forms import RoundSettingsForm
 from intake.hr.views import bp, hr_required
 from intake.hr.who import changes
 from intake.i18n import _
-from shared.conversation_types import TYPE_KEYS, TYPE_TEXTS, own_text
+from shared.conversation_types import LANGUAGES, TYPE_KEYS, TYPE_TEXTS, TypeText, own_text
 from shared.event_types import EventKind
 from shared.models import Round
 from shared.readability import hints
@@ -43,7 +43,7 @@ def round_settings(round_id: int):
     lang = g.lang
     types = [
         (
-            key,
+            TypeText(key, lang if lang in LANGUAGES else "nl").name(rnd.question_set),
             [
                 (text, text.name(rnd.question_set), text.default(rnd.question_set), hint_texts(form[text.field].data))
                 for text in TYPE_TEXTS

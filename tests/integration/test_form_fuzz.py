@@ -37,6 +37,8 @@ FORMS = (
     "manager-cancel",
     "hr-rounds",
     "hr-round",
+    "hr-round-settings",
+    "hr-mail-text",
     "hr-people",
     "hr-pop",
     "hr-schedule",
