@@ -130,7 +130,8 @@ def tour(system) -> Iterator[Visit]:
         hr=True,
         bad={"review_every_months": "99", "planning_reminder_days": "-7, x"},
         extra={
-            "type_high_high_nl": "Jullie praten over groeien en over de doelen die je samen kiest voor het komende jaar in je werk."
+            "type_high_high_nl": "Jullie praten over groeien en over de doelen die je samen kiest "
+            "voor het komende jaar in je werk."
         },
     )
     yield Visit("hr-mail-texts", "/hr/mail-texts", hr=True)
