@@ -25,6 +25,7 @@ from shared.localtime import format_date, format_until, format_when
 from shared.models import MailOpening
 
 LIMIT = 1000  # characters: a paragraph, not a letter
+_HELD = "notifier.openings.held"  # key in Session.info
 ROLES = ("employee", "manager")
 # Every mail has these, whatever its kind.
 NAMES = ("recipient_name", "employee_name", "manager_name", "other_name", "sender", "org_name")
@@ -170,12 +171,20 @@ def opening_for(uow: UnitOfWork, kind: str, role: str, lang: str) -> str:
     if kind not in BUILDERS:
         return ""
     audience = role if audiences(kind) == ROLES else ""
-    text = uow.session.scalar(
-        select(MailOpening.text).where(
-            MailOpening.kind == kind, MailOpening.audience == audience, MailOpening.language == lang
-        )
-    )
+    text = _held(uow).get((kind, audience, lang), "")
     return text if text and problem(kind, text) is None else ""
+
+
+def _held(uow: UnitOfWork) -> dict[tuple[str, str, str], str]:
+    """Every opening HR wrote (a few dozen at most), read once per session: a worker's group
+    of mails reads them once, the next group afresh (as notifier/mail_reads.py holds rows)."""
+    held = uow.session.info.get(_HELD)
+    if held is None:
+        rows = uow.session.execute(
+            select(MailOpening.kind, MailOpening.audience, MailOpening.language, MailOpening.text)
+        )
+        held = uow.session.info[_HELD] = {(kind, audience, lang): text for kind, audience, lang, text in rows}
+    return held
 
 
 def openings(uow: UnitOfWork, kind: str) -> dict[tuple[str, str], MailOpening]:
