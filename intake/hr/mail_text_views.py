@@ -27,6 +27,16 @@ def _fields(kind: str) -> list[tuple[str, str, str]]:
     ]
 
 
+def language_name(lang: str) -> str:
+    return _("Nederlands") if lang == "nl" else _("Engels")
+
+
+def _field_label(audience: str, lang: str) -> str:
+    """What the error summary calls a text: "Openingstekst, Aan de medewerker, Engels"."""
+    to = {"employee": _("Aan de medewerker"), "manager": _("Aan de leidinggevende")}.get(audience, "")
+    return ", ".join(part for part in (_("Openingstekst"), to, language_name(lang)) if part)
+
+
 def kind_label(kind: str) -> str:
     if kind == "invitation_update":
         return _("Gewijzigde uitnodiging")
@@ -53,6 +63,8 @@ def mail_text(kind: str):
     stored = openings.openings(work, kind)
     fields = _fields(kind)
     form = mail_text_form([name for name, _a, _l in fields])
+    for name, audience, lang in fields:
+        form[name].label.text = _field_label(audience, lang)
     posted = form.is_submitted()
     if not posted:
         for name, audience, lang in fields:

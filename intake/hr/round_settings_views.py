@@ -41,6 +41,9 @@ def round_settings(round_id: int):
         flash(_("De instellingen zijn opgeslagen.") if changed else _("Er was niets gewijzigd."), "info")
         return redirect(url_for("hr.round_settings", round_id=round_id))
     lang = g.lang
+    for text in TYPE_TEXTS:  # the error summary names the type and the language
+        name = TypeText(text.key, lang if lang in LANGUAGES else "nl").name(rnd.question_set)
+        form[text.field].label.text = f"{name}, {_('Nederlands') if text.lang == 'nl' else _('Engels')}"
     types = [
         (
             TypeText(key, lang if lang in LANGUAGES else "nl").name(rnd.question_set),
