@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -61,8 +62,8 @@ def _launched_round(system, hr, ratings: bool) -> int:
     return round_id
 
 
-def test_a_round_without_ratings_asks_the_manager_for_none_and_its_pop_goes_to_the_end(sqlite_system):
-    system = sqlite_system
+@pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"], indirect=True)
+def test_a_round_without_ratings_asks_the_manager_for_none_and_its_pop_goes_to_the_end(system):
     seed(system)
     hr = hr_client(system.app())
     round_id = _launched_round(system, hr, ratings=False)
@@ -162,8 +163,8 @@ def test_the_settings_page_draws_the_timeline_and_records_who_changed_what(sqlit
     assert system.app().test_client().get(f"/hr/rounds/{round_id}/settings").status_code == 302
 
 
-def test_an_opening_text_reaches_the_mail_in_both_languages(sqlite_system):
-    system = sqlite_system
+@pytest.mark.parametrize("backend", ["sqlite+embedded", "postgresql+rabbitmq"], indirect=True)
+def test_an_opening_text_reaches_the_mail_in_both_languages(system):
     seed(system)
     with system.runtime.uow() as uow:  # Jan reads English
         uow.session.scalars(select(Person).where(Person.email == EMPLOYEE)).one().language = "en"
