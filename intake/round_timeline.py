@@ -97,9 +97,14 @@ def plan_line(values: dict[str, Any]) -> Line:
 def round_line(values: dict[str, Any], meetings_from, meetings_until, lang: str) -> Line:
     """The round as a whole: its start, the planning reminders around the deadline, the period."""
     deadline = planning_deadline(meetings_from, meetings_until, values["plan_by_days_before_end"])
+    if deadline is None:  # the round of loose conversations: never started, no period
+        return Line(
+            _("De ronde"),
+            [Step(_("Geen periode"), _("geen verzoek om te plannen en geen herinneringen om te plannen"))],
+        )
     steps = [Step(_("Bij de start van de ronde"), _("verzoek aan elke leidinggevende om de gesprekken te plannen"))]
     reminders = sorted(values["planning_reminder_days"])
-    deadline_text = format_date(deadline, lang) if deadline else _("de plandatum")
+    deadline_text = format_date(deadline, lang)
     for offset in (day for day in reminders if day < 0):
         steps.append(
             Step(

@@ -239,3 +239,13 @@ def test_any_opening_text_gets_a_page_never_a_500(sqlite_system, text):
     for button in ("preview", "save"):
         response = hr.post("/hr/mail-texts/exchange", data={"text_all_nl": text, "text_all_en": text, button: "1"})
         assert response.status_code in (200, 302, 422)
+
+
+def test_the_round_of_loose_conversations_has_a_settings_page_too(sqlite_system):
+    seed(sqlite_system)
+    schedule(sqlite_system)  # planned outside a round: the round "Losse POP-gesprekken"
+    with sqlite_system.runtime.uow() as uow:
+        loose = uow.session.scalars(select(Pop.round_id)).one()
+    page = seen(hr_client(sqlite_system.app()).get(f"/hr/rounds/{loose}/settings"))
+    assert "Geen periode: geen verzoek om te plannen" in page
+    assert "4 weken voor elk voortgangsgesprek" in page
