@@ -152,7 +152,16 @@ def _add_template_globals(app: Flask, config) -> None:
 def _register_blueprints(app: Flask, csrf, config) -> None:
     from intake.api.views import bp as api_bp
     from intake.feed import bp as feed_bp
-    from intake.hr import behind_views, list_views, login, mail_views, people_views, round_views  # noqa: F401 - their routes join HR's
+    from intake.hr import (  # noqa: F401 - their routes join HR's
+        behind_views,
+        list_views,
+        login,
+        mail_text_views,
+        mail_views,
+        people_views,
+        round_settings_views,
+        round_views,
+    )
     from intake.hr.views import bp as hr_bp
     from intake.links import bp as links_bp
 

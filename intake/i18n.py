@@ -203,6 +203,8 @@ EVENT_LABELS = {
     "question_set_published": N_("Vragenlijst gepubliceerd"),
     "question_set_discarded": N_("Concept van een vragenlijst weggegooid"),
     "question_set_default": N_("Standaardvragenlijst van een afdeling ingesteld"),
+    "mail_text_changed": N_("Openingstekst van een e-mail gewijzigd"),
+    "round_settings_changed": N_("Instellingen van de ronde gewijzigd"),
 }
 MAIL_LABELS = {
     "invitation": N_("Uitnodiging"),

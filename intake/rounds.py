@@ -62,6 +62,7 @@ class RoundInput:
     review_invite_days_before: int = SETTING["review_invite_days_before"].default_number
     plan_by_days_before_end: int = SETTING["plan_by_days_before_end"].default_number
     planning_reminder_days: list[int] = field(default_factory=lambda: _days("planning_reminder_days"))
+    conversation_types: bool = SETTING["conversation_types"].default_on
 
 
 def create_round(uow: UnitOfWork, now: datetime, data: RoundInput, actor: str) -> Round:

@@ -45,6 +45,10 @@ class MailContext:
     period: str = ""
     deadline: str = ""  # a planning reminder: the round's last day to plan, as the reader reads dates
     dates: tuple[str, ...] = ()  # the signed plan: when its progress reviews are, as the reader reads dates
+    ratings: bool = True  # the POP's round has conversation types: the manager rates (seed 002)
+    # HR's own first paragraph for this kind, audience and language (notifier/openings.py),
+    # already checked; "" for the system's own.
+    opening: str = ""
     # Exchange only: (question, answer) the other side shared; None for other kinds.
     points: list[tuple[str, str]] | None = field(default=None)
 
@@ -100,6 +104,8 @@ def compose(ctx: MailContext) -> ComposedMail:
     t = translations(lang)
     values = _values(ctx, t)
     words = words_of(ctx.kind, t, ctx)
+    if ctx.opening and words.paragraphs:  # only the first paragraph is HR's; the rest stays the system's
+        words = replace(words, paragraphs=(ctx.opening, *words.paragraphs[1:]))
     page = dict(lang=lang, **_texts(ctx, t, words, values), **_answers(ctx, t), **_points(ctx))
     # Checked #rrggbb only (shared/config.py), so it is safe inside the style attributes.
     colours = palette(accent_colour(ctx.accent))

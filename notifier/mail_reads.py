@@ -12,23 +12,26 @@ from notifier.mail_payload import MailPayload
 from shared.db import UnitOfWork
 from shared.models import Agreement, Meeting, OutboxMail, Person, Pop, Preparation, Round
 
+# The POP's round comes with it: whether it has conversation types changes an invitation's words.
 # SQLAlchemy builds (and computes the cache key of) a new statement on every Session.get
 # or select(), which cost as much CPU as the query: so each is built here, once.
 _ID: BindParameter[int] = bindparam("id")
-_POP = select(Pop).options(joinedload(Pop.employee), joinedload(Pop.manager)).where(Pop.id == _ID)
+_POP = (
+    select(Pop).options(joinedload(Pop.employee), joinedload(Pop.manager), joinedload(Pop.round)).where(Pop.id == _ID)
+)
 _MEETING = select(Meeting).options(joinedload(Meeting.attendees)).where(Meeting.id == _ID)
 # Both in one round trip: the first mail of a POP needs both (a quarter less CPU than two reads).
 _POP_AND_MEETING = (
     select(Pop, Meeting)
     .join(Meeting, Meeting.pop_id == Pop.id)
-    .options(joinedload(Pop.employee), joinedload(Pop.manager), joinedload(Meeting.attendees))
+    .options(joinedload(Pop.employee), joinedload(Pop.manager), joinedload(Pop.round), joinedload(Meeting.attendees))
     .where(Pop.id == bindparam("pop_id"), Meeting.id == bindparam("meeting_id"))
 )
 # The same for the mails of a group (its claim's rows): one read for all their POPs.
 _POPS_AND_MEETINGS = (
     select(Pop, Meeting)
     .join(Meeting, Meeting.pop_id == Pop.id)
-    .options(joinedload(Pop.employee), joinedload(Pop.manager), joinedload(Meeting.attendees))
+    .options(joinedload(Pop.employee), joinedload(Pop.manager), joinedload(Pop.round), joinedload(Meeting.attendees))
     .where(Meeting.id.in_(bindparam("meeting_ids", expanding=True)))
 )
 _PERSON = select(Person).where(Person.id == _ID)

@@ -73,6 +73,11 @@ def _invitation(t: NullTranslations, ctx: MailContext) -> Words:
                 "Bereid je voor via de knop hieronder: de vragen voor de leidinggevende, en je inschatting van "
                 "potentieel en ontwikkelbereidheid. Uiterlijk {exchange_when} worden de gesprekspunten "
                 "uitgewisseld."
+            )
+            if ctx.ratings
+            else t.gettext(
+                "Bereid je voor met de vragen voor de leidinggevende via de knop hieronder. Uiterlijk "
+                "{exchange_when} worden de gesprekspunten uitgewisseld."
             ),
             t.gettext("De agenda-uitnodiging zit in deze e-mail: accepteer haar in je agenda."),
         )

@@ -15,6 +15,7 @@ from notifier.link_life import link_valid_until
 from notifier.mail_payload import MailPayload
 from notifier.mail_words import meeting_label, service_name
 from notifier.mime import InviteMessage, build_message, one_mailbox
+from notifier.openings import opening_for
 from notifier.plan_document import plan_pdf
 from shared.config import Config
 from shared.db import UnitOfWork
@@ -231,6 +232,8 @@ def mail_context(uow: UnitOfWork, facts: MailFacts, config: Config, link: str) -
         org_name=config.org_name,
         accent=config.org_accent,
         reason=payload.reason,
+        ratings=pop.round.conversation_types if pop.round is not None else True,
+        opening=opening_for(uow, facts.kind, facts.member or "manager", lang),
     )
     values.update(_meeting_values(facts, link))
     values.update(_series_values(uow, facts))

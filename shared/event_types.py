@@ -49,6 +49,8 @@ class EventKind(StrEnum):
     QUESTION_SET_PUBLISHED = "question_set_published"
     QUESTION_SET_DISCARDED = "question_set_discarded"
     QUESTION_SET_DEFAULT = "question_set_default"  # a department's default version set or cleared
+    MAIL_TEXT_CHANGED = "mail_text_changed"  # HR's own opening of a kind of mail (issue 21)
+    ROUND_SETTINGS_CHANGED = "round_settings_changed"  # HR changed a round's settings or texts
 
 
 @dataclass(frozen=True)

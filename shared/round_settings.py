@@ -22,22 +22,30 @@ from shared.i18n import N_
 @dataclass(frozen=True)
 class RoundSetting:
     name: str
-    default: int | tuple[int, ...]
+    default: int | tuple[int, ...]  # a switch: a bool
     low: int  # the least value allowed (of each number, for a list)
     high: int  # the largest
     label: str  # Dutch: the HR form's label
     help: str  # Dutch: what the setting does (the API document has its English)
     most: int = 0  # a list of days, of at most this many numbers; 0: one number
     descending: bool = False  # a list is kept in the order its reminders go out
+    switch: bool = False  # on or off (its default a bool; low 0, high 1): a checkbox, a JSON boolean
 
     @property
     def many(self) -> bool:
         return self.most > 0
 
     @property
+    def default_on(self) -> bool:
+        """The default of a switch."""
+        if not self.switch:
+            raise TypeError(f"{self.name} is no switch")
+        return bool(self.default)
+
+    @property
     def default_number(self) -> int:
         """The default of a setting of one number."""
-        if isinstance(self.default, tuple):
+        if isinstance(self.default, tuple) or self.switch:
             raise TypeError(f"{self.name} is a list of days")
         return self.default
 
@@ -49,7 +57,10 @@ class RoundSetting:
         return self.default
 
     def allows(self, value: int | list[int] | tuple[int, ...]) -> bool:
-        """Within the bounds: a number, or a list of at most `most` numbers (already whole numbers)."""
+        """Within the bounds: a number, or a list of at most `most` numbers (already whole numbers);
+        a switch, True or False."""
+        if self.switch or isinstance(value, bool):
+            return self.switch and isinstance(value, bool)
         one = isinstance(value, int)
         numbers = [value] if isinstance(value, int) else list(value)
         right_kind = one != self.many and (one or len(numbers) <= self.most)
@@ -164,6 +175,20 @@ ROUND_SETTINGS: tuple[RoundSetting, ...] = (
             "Een getal met een min ervoor: zoveel dagen voor de plandatum."
         ),
         most=5,
+    ),
+    # Seed 002's matrix: the manager rates potential and willingness, which suggests one of four
+    # conversation types. Off: a round without ratings (a development round, issue 21).
+    RoundSetting(
+        "conversation_types",
+        True,
+        0,
+        1,
+        N_("Gespreksvormen en beoordeling"),
+        N_(
+            "Aan: de leidinggevende schat potentieel en ontwikkelbereidheid in, en krijgt een gespreksvorm "
+            "voorgesteld. Uit: geen inschatting en geen gespreksvorm."
+        ),
+        switch=True,
     ),
 )
 SETTING = {setting.name: setting for setting in ROUND_SETTINGS}

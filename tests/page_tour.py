@@ -126,6 +126,24 @@ def tour(system) -> Iterator[Visit]:
     )
     yield Visit("hr-round", f"/hr/rounds/{round_id}", hr=True)
     yield Visit("hr-reminders", f"/hr/rounds/{round_id}/reminders?manager={manager_id}", hr=True)
+    yield Visit(
+        "hr-round-settings",
+        f"/hr/rounds/{round_id}/settings",
+        hr=True,
+        bad={"review_every_months": "99", "planning_reminder_days": "-7, x"},
+        extra={
+            "type_high_high_nl": "Jullie praten over groeien en over de doelen die je samen kiest "
+            "voor het komende jaar in je werk."
+        },
+    )
+    yield Visit("hr-mail-texts", "/hr/mail-texts", hr=True)
+    yield Visit(
+        "hr-mail-text",
+        "/hr/mail-texts/invitation",
+        hr=True,
+        bad={"text_employee_nl": "Hoi {naam}", "text_manager_en": "Hi {when"},
+        button="save",
+    )
     yield Visit("hr-people", "/hr/people", hr=True, bad={}, button="check")
     yield Visit("hr-people-search", "/hr/people?q=jan", hr=True)
     yield Visit("hr-pop", f"/hr/pop/{pop_id}", hr=True)
@@ -222,7 +240,9 @@ def _fragment(text: str) -> str:
 
 def foreign_texts(page_html: str, lang: str) -> list[str]:
     """Texts of the other language on a page: an untranslated string, or a translated one
-    leaking into a Dutch page. Short words are left out (they occur in both languages)."""
-    text = visible_text(page_html)
+    leaking into a Dutch page. Short words are left out (they occur in both languages). What
+    the page marks as the other language (HR's English mail text, lang="en") is meant."""
+    marked = re.compile(rf'<(span|pre|textarea)\b[^>]*\blang="(?!{lang}")[a-z]{{2}}"[^>]*>.*?</\1>', re.S)
+    text = visible_text(marked.sub(" ", page_html))
     others = {_fragment(dutch if lang == "en" else english) for dutch, english in _pairs()}
     return sorted(other for other in others if len(other) >= 12 and other in text)

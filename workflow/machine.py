@@ -43,6 +43,7 @@ class Settings:
     review_invite_days_before: int = SETTING["review_invite_days_before"].default_number
     plan_by_days_before_end: int = SETTING["plan_by_days_before_end"].default_number
     planning_reminder_days: tuple[int, ...] = SETTING["planning_reminder_days"].default_days
+    conversation_types: bool = SETTING["conversation_types"].default_on
     timezone: str = "Europe/Amsterdam"
 
 

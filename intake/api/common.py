@@ -246,6 +246,14 @@ def field_int(body: dict, name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def field_bool(body: dict, name: str, default: bool) -> bool:
+    """true or false; absent: the default (0 and 1 are no booleans)."""
+    value = body.get(name, default)
+    if not isinstance(value, bool):
+        raise bad_field(name)
+    return value
+
+
 def field_ints(body: dict, name: str, default: list[int], low: int, high: int, most: int = 5) -> list[int]:
     """A list of whole numbers (days), each within [low, high]; absent: the default."""
     if name not in body:

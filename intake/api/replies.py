@@ -88,6 +88,7 @@ class Round:
     review_invite_days_before: int
     plan_by_days_before_end: int
     planning_reminder_days: list[int]
+    conversation_types: bool
     question_set: str
     created_at: datetime
     launched_at: datetime | None

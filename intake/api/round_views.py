@@ -12,6 +12,7 @@ from intake.api.common import (
     ApiError,
     bp,
     checked_id,
+    field_bool,
     field_date,
     field_int,
     field_ints,
@@ -82,6 +83,8 @@ ONE_LINE = {
 
 def setting_input(setting: RoundSetting) -> dict:
     """What a new round accepts for a setting: shared/round_settings.py's bounds, default and help."""
+    if setting.switch:
+        return {"type": "boolean", "default": setting.default_on, "description": translate(setting.help, "en")}
     number = {"type": "integer", "minimum": setting.low, "maximum": setting.high}
     told = {
         "default": list(setting.default_days) if setting.many else setting.default_number,
@@ -122,6 +125,8 @@ ROUND_INPUT = {
 
 def field_setting(body: dict, setting: RoundSetting) -> int | list[int]:
     """A round setting, with its default and bounds from shared/round_settings.py (as HR's form)."""
+    if setting.switch:
+        return field_bool(body, setting.name, setting.default_on)
     if setting.many:
         return field_ints(body, setting.name, list(setting.default_days), setting.low, setting.high, setting.most)
     return field_int(body, setting.name, setting.default_number, setting.low, setting.high)

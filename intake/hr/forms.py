@@ -6,6 +6,7 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     IntegerField,
@@ -13,15 +14,19 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
+    TextAreaField,
     widgets,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, StopValidation, ValidationError
 
-from intake.forms_common import MeetingForm, one_line
+from intake.forms_common import MeetingForm, no_control_characters, one_line
 from intake.i18n import IN_RANGE, N_, LocalisedMeta, _
+from shared.conversation_types import TEXT_LIMIT, TYPE_TEXTS
 from shared.round_settings import ROUND_SETTINGS, RoundSetting
 
-DAY_LIST = r"\s*-?\d{1,2}(\s*,\s*-?\d{1,2})*\s*"  # "10, 8"; "-7, 0, 7" (days before a date have a minus)
+# "10, 8"; "-7, 0, 7" for the planning reminders, some before their deadline (the bounds say which may)
+DAY_LIST = r"\s*-?\d{1,3}(\s*,\s*-?\d{1,3})*\s*"
 
 
 class LoginForm(FlaskForm):
@@ -105,6 +110,8 @@ def a_number(form, field) -> None:
 
 def setting_field(setting: RoundSetting):
     """A round setting's field: label, help, default and bounds from shared/round_settings.py."""
+    if setting.switch:  # unticked sends nothing: off
+        return BooleanField(setting.label, default=setting.default_on, description=setting.help)
     if setting.many:
         return StringField(
             setting.label,
@@ -122,6 +129,62 @@ def setting_field(setting: RoundSetting):
 
 for _setting in ROUND_SETTINGS:
     setattr(RoundForm, _setting.name, setting_field(_setting))
+
+
+class RoundSettingsForm(FlaskForm):
+    """A round's settings (the table's fields, as on RoundForm) and HR's own texts of the
+    four conversation types (shared/conversation_types.py); an empty text reads the set's."""
+
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass
+
+    def settings(self) -> dict[str, int | list[int]]:
+        return {s.name: days(self[s.name].data) if s.many else self[s.name].data for s in ROUND_SETTINGS}
+
+    def texts(self) -> dict[str, str]:
+        return {text.field: self[text.field].data or "" for text in TYPE_TEXTS}
+
+
+for _setting in ROUND_SETTINGS:
+    setattr(RoundSettingsForm, _setting.name, setting_field(_setting))
+for _text in TYPE_TEXTS:
+    setattr(
+        RoundSettingsForm,
+        _text.field,
+        TextAreaField(
+            _text.field,  # the page names the type and the language beside it
+            validators=[Optional(), Length(max=TEXT_LIMIT), no_control_characters],
+            render_kw={"rows": 3},
+        ),
+    )
+
+
+class MailTextForm(FlaskForm):
+    """HR's own first paragraph of one kind of mail, for each audience and language
+    (notifier/openings.py checks the placeholders)."""
+
+    class Meta(LocalisedMeta, FlaskForm.Meta):
+        pass
+
+    preview = SubmitField(N_("Voorbeeld bekijken"))
+    save = SubmitField(N_("Opslaan"))
+
+
+def mail_text_form(fields: list[str]) -> MailTextForm:
+    """A MailTextForm with one text per (audience, language) of the kind: fields "text_<audience>_<lang>"."""
+
+    class Form(MailTextForm):
+        pass
+
+    for name in fields:
+        setattr(
+            Form,
+            name,
+            TextAreaField(
+                name, validators=[Optional(), Length(max=1000), no_control_characters], render_kw={"rows": 4}
+            ),
+        )
+    return Form()
 
 
 class LaunchForm(FlaskForm):

@@ -31,9 +31,12 @@ from shared.questions import Question
 MAX_ANSWER = 5000
 
 
-def preparation_form(questions: tuple[Question, ...], role: str, lang: str, other_name: str, **kwargs) -> FlaskForm:
-    """A form with, per question, an answer and a 'share with <the other person>' box."""
-    form = _preparation_form_class(questions, role, lang)(**kwargs)
+def preparation_form(
+    questions: tuple[Question, ...], role: str, lang: str, other_name: str, ratings: bool = True, **kwargs
+) -> FlaskForm:
+    """A form with, per question, an answer and a 'share with <the other person>' box; the
+    manager's two ratings unless the round has no conversation types."""
+    form = _preparation_form_class(questions, role, lang, ratings)(**kwargs)
     # The one text that names a person: set on this request's fields, not on the shared class.
     share = _("Vooraf delen met {name}", name=other_name)
     for q in questions:
@@ -42,7 +45,7 @@ def preparation_form(questions: tuple[Question, ...], role: str, lang: str, othe
 
 
 @lru_cache(maxsize=32)
-def _preparation_form_class(questions: tuple[Question, ...], role: str, lang: str) -> type[FlaskForm]:
+def _preparation_form_class(questions: tuple[Question, ...], role: str, lang: str, ratings: bool) -> type[FlaskForm]:
     """One class per (questions, role, language), made on first use: declaring ~50 fields on
     every request cost more CPU than the rest of the form. Each request binds its own fields."""
 
@@ -67,7 +70,7 @@ def _preparation_form_class(questions: tuple[Question, ...], role: str, lang: st
             ),
         )
         setattr(PreparationForm, f"share_{q.id}", BooleanField(""))  # preparation_form names the other side
-    if role == "manager":
+    if role == "manager" and ratings:
         levels = [SelectChoice("low", _("laag")), SelectChoice("high", _("hoog"))]
         PreparationForm.potential = RadioField(_("Vermogen, potentieel"), choices=levels, validators=[Optional()])
         PreparationForm.willingness = RadioField(

@@ -15,9 +15,9 @@ from intake.personal.link_query import LockedPop, full_link
 from intake.personal.views import bp, locks_pop_on_post, other_person
 from intake.preparation_ready import before_exchange
 from intake.preparation_write import save_draft_if_current
+from shared.conversation_types import ratings_on, suggested_type
 from shared.models import Pop, Preparation
 from shared.pop_states import BEFORE_MEETING
-from shared.questions import conversation_type
 
 
 @bp.route("/prepare", methods=["GET", "POST"])
@@ -50,7 +50,7 @@ def prepare():
             reopen_form=ReopenForm() if before_exchange(pop, web.now()) else None,
         )
     initial, reused_from = ({}, None) if saving else _opening(work, pop, prep, qs, questions)
-    form = preparation_form(questions, g.role, g.lang, other_person(pop).name, **initial)
+    form = preparation_form(questions, g.role, g.lang, other_person(pop).name, _rates(work, pop), **initial)
     if saving and form.validate():
         return _save(work, pop, prep, form, questions)
     if _autosave():
@@ -68,10 +68,10 @@ def _save_draft_without_reading(work, pop: Pop | LockedPop):
     statement; None when it takes the way below (nothing was written)."""
     questions = web.question_set(pop.question_set).for_role(g.role)
     other = pop.manager if g.role == "employee" else pop.employee  # other_person's, on either kind of POP
-    form = preparation_form(questions, g.role, g.lang, other.name)
+    manager = _rates(work, pop)
+    form = preparation_form(questions, g.role, g.lang, other.name, manager)
     if form.submit.data or not form.validate():
         return None
-    manager = g.role == "manager"
     version = save_draft_if_current(
         work,
         web.now(),
@@ -88,6 +88,12 @@ def _save_draft_without_reading(work, pop: Pop | LockedPop):
     return _saved(submit=False, version=version)
 
 
+def _rates(work, pop: Pop | LockedPop) -> bool:
+    """Whether this person rates potential and willingness: the manager, in a round with the
+    conversation types on (seed 002's matrix; HR may leave it out of a round)."""
+    return g.role == "manager" and ratings_on(work.session, pop.id)
+
+
 def _answers(form, questions) -> dict:
     return {
         q.id: {"text": (form[f"answer_{q.id}"].data or "").strip(), "share": bool(form[f"share_{q.id}"].data)}
@@ -100,10 +106,10 @@ def _save(work, pop: Pop, prep: Preparation | None, form, questions):
     Whatever the button, what was typed is kept: not yet ready is saved as a draft."""
     submit = bool(form.submit.data) and not _autosave()
     answers = _answers(form, questions)
-    incomplete = submit and _incomplete(form, g.role, answers)
+    manager = "potential" in form  # a manager, in a round that rates
+    incomplete = submit and _incomplete(form, manager, answers)
     if incomplete:
         submit = False
-    manager = g.role == "manager"
     try:
         prep = commands.record_preparation(
             work,
@@ -196,7 +202,7 @@ def _opening(work, pop: Pop, prep: Preparation | None, qs, questions) -> tuple[d
 def _initial(prep: Preparation | None, questions) -> dict:
     if prep is None:
         return {}
-    data = {"version": str(prep.version), "potential": prep.potential, "willingness": prep.willingness}
+    data: dict = {"version": str(prep.version), "potential": prep.potential, "willingness": prep.willingness}
     for q in questions:
         answer = prep.answers.get(q.id, {})
         data[f"answer_{q.id}"] = answer.get("text", "")
@@ -204,15 +210,16 @@ def _initial(prep: Preparation | None, questions) -> dict:
     return data
 
 
-def _incomplete(form, role: str, answers: dict) -> bool:
-    """Submitting needs some content, and the manager's two ratings (002's matrix)."""
+def _incomplete(form, rates: bool, answers: dict) -> bool:
+    """Submitting needs some content, and the manager's two ratings (002's matrix) where the
+    round asks for them."""
     missing = False
     if not any(a["text"] for a in answers.values()):
         form.form_errors.append(
             _("Beantwoord minstens één vraag voordat je je voorbereiding klaarzet. Je concept is opgeslagen.")
         )
         missing = True
-    if role == "manager":
+    if rates:
         for field in (form.potential, form.willingness):
             if not field.data:
                 field.errors = [*field.errors, _("Kies laag of hoog om je voorbereiding klaar te zetten.")]
@@ -239,14 +246,12 @@ def _question_groups(pop: Pop, role: str, questions) -> list[tuple[str, str, lis
 
 
 def _render_prepare(form, questions, prep, elsewhere: dict[str, str] | None = None, reused_from: str | None = None):
-    suggestion = None
-    if g.role == "manager" and not (form.potential.errors or form.willingness.errors):  # no unknown level
-        suggestion = conversation_type(
-            form.potential.data,
-            form.willingness.data,
-            g.lang,
-            version=g.current_pop.question_set,
-            session=web.uow().session,
+    suggestion, rates = None, "potential" in form
+    if rates and not (form.potential.errors or form.willingness.errors):  # no unknown level
+        pop = g.current_pop
+        version = prep.question_set if prep is not None else pop.question_set
+        suggestion = suggested_type(
+            pop.round, form.potential.data, form.willingness.data, g.lang, version, web.uow().session
         )
     answered_ids = {q.id for q in questions if (form[f"answer_{q.id}"].data or "").strip()}
     return render_template(
@@ -257,6 +262,7 @@ def _render_prepare(form, questions, prep, elsewhere: dict[str, str] | None = No
         role=g.role,
         prep=prep,
         suggestion=suggestion,
+        rates=rates,
         answered_ids=answered_ids,
         saved_before=request.args.get("saved", type=int),
         reused_from=reused_from,

@@ -5,6 +5,7 @@ from shared.models.agreements import Agreement, ProgressEntry, Signature
 from shared.models.api_tokens import ApiToken
 from shared.models.base import Base
 from shared.models.events import Event
+from shared.models.mail_openings import MailOpening
 from shared.models.meetings import Attendee, Meeting
 from shared.models.outbox import OutboxMail
 from shared.models.people import HrUser, Person
@@ -23,6 +24,7 @@ __all__ = [
     "Evaluation",
     "Event",
     "HrUser",
+    "MailOpening",
     "Meeting",
     "OfferInvitee",
     "OfferedSlot",

@@ -14,8 +14,10 @@ from shared.round_settings import SETTING
 
 
 def _default(name: str):
-    """The column default: the number, or a function making a new list (a list is mutable)."""
+    """The column default: the number or switch, or a function making a new list (a list is mutable)."""
     setting = SETTING[name]
+    if setting.switch:
+        return setting.default_on
     if setting.many:
         return lambda: list(setting.default_days)
     return setting.default_number
@@ -46,4 +48,8 @@ class Round(Base):
     review_invite_days_before: Mapped[int] = mapped_column(default=_default("review_invite_days_before"))
     plan_by_days_before_end: Mapped[int] = mapped_column(default=_default("plan_by_days_before_end"))
     planning_reminder_days: Mapped[list] = mapped_column(JSON, default=_default("planning_reminder_days"))
+    conversation_types: Mapped[bool] = mapped_column(default=_default("conversation_types"))
+    # HR's own words for the four conversation types of this round: {"high_low": {"nl": "...",
+    # "en": "..."}}; a missing or empty one reads the question set's (shared/conversation_types.py).
+    conversation_type_texts: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -101,6 +101,7 @@ def _build(system) -> World:
 
 
 def _url(rule: str, **values) -> str:
+    values.setdefault("kind", "invitation")  # a kind of mail (HR's mail texts)
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule)
 
 

@@ -362,6 +362,7 @@ def test_create_launch_and_count_a_round(sqlite_system, api):
         "review_invite_days_before": 28,
         "plan_by_days_before_end": 14,
         "planning_reminder_days": [-7, 0, 7],
+        "conversation_types": True,
         "question_set": body["question_set"],
         "created_at": "2027-03-15T09:00:00+00:00",
         "launched_at": None,
@@ -415,6 +416,14 @@ def test_the_rules_refuse_with_422_in_the_readers_language(sqlite_system, api):
         assert uow.session.scalar(select(func.count()).select_from(Round)) == 1
 
 
+def test_a_round_without_conversation_types_through_the_api(sqlite_system, api):
+    assert _import(api, PEOPLE_CSV).status_code == 200
+    made = api.post("/api/v1/rounds", json={**ROUND, "conversation_types": False}, headers=api.auth)
+    assert made.status_code == 201 and made.get_json()["conversation_types"] is False
+    with sqlite_system.runtime.uow() as uow:
+        assert uow.session.scalars(select(Round.conversation_types)).one() is False
+
+
 def test_malformed_bodies_are_400_never_500(api):
     bodies = [
         (b"{not json", "application/json", "bad_json"),
@@ -435,6 +444,8 @@ def test_malformed_bodies_are_400_never_500(api):
         (json.dumps({**ROUND, "review_every_months": 13}), "application/json", "bad_field"),
         (json.dumps({**ROUND, "plan_months": 2.5}), "application/json", "bad_field"),
         (json.dumps({**ROUND, "plan_months": 10**40}), "application/json", "bad_field"),
+        (json.dumps({**ROUND, "conversation_types": 0}), "application/json", "bad_field"),
+        (json.dumps({**ROUND, "conversation_types": "false"}), "application/json", "bad_field"),
         (json.dumps({**ROUND, "department": ["Zorg"]}), "application/json", "unknown_field"),
         ('{"name": "\\ud800"}', "application/json", "bad_field"),
     ]

@@ -38,6 +38,8 @@ FORMS = (
     "hr-rounds",
     "hr-round",
     "hr-reminders",
+    "hr-round-settings",
+    "hr-mail-text",
     "hr-people",
     "hr-pop",
     "hr-schedule",

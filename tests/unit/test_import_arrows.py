@@ -20,6 +20,9 @@ ALLOWED = {
     # HR reads the planning reminder before sending it: the words the notifier will send,
     # composed by its own code, not a copy that could drift (issue 20).
     ("intake/hr/behind_views.py", "notifier.render"),
+    # HR's own mail openings: checked, stored and previewed by the code that renders them
+    # (the placeholders a kind knows come from its words in notifier/mail_words.py; issue 21).
+    ("intake/hr/mail_text_views.py", "notifier"),
     # Development mode only: the demo clock applies what became due at once (`make run`),
     # in the one process where web app, worker and tick run together.
     ("intake/dev/views.py", "workflow.tick"),

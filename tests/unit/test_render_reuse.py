@@ -182,9 +182,10 @@ def test_the_second_mail_of_a_pop_reads_nothing_and_renders_the_same(uow, fixed_
     rendered = render_mail(uow, first, config, now)
     reads_first = len(statements)
     again = render_mail(uow, second, config, now)
-    # The POP with both people and the meeting with its attendees; then how long its links
-    # work (notifier/link_life.py: the last meeting and the plan period), once per POP.
-    assert reads_first == 2
+    # The POP with both people, its round and the meeting with its attendees; how long its
+    # links work (notifier/link_life.py: the last meeting and the plan period), once per POP;
+    # HR's own mail openings (notifier/openings.py), once per session.
+    assert reads_first == 3
     assert len(statements) == reads_first  # all of it still in the session
     assert rendered.recipient == ("Zoë Müller", "zoe@example.nl")
     assert again.recipient == ("Jan de Vries", "jan@example.nl")

@@ -21,7 +21,7 @@ NAMES = [s.name for s in ROUND_SETTINGS]
 def test_the_machine_and_a_new_round_start_from_the_same_defaults():
     machine, new = Settings(), RoundInput(name="R", meetings_from=None, meetings_until=None)
     for s in ROUND_SETTINGS:
-        expected = list(s.default) if s.many else s.default
+        expected = list(s.default_days) if s.many else s.default
         assert getattr(machine, s.name) == (tuple(expected) if s.many else expected), s.name
         assert getattr(new, s.name) == expected, s.name
         column = Round.__table__.c[s.name].default.arg
@@ -47,8 +47,9 @@ def test_the_written_out_fields_are_the_tables():
     )
     types = {cls: typing.get_type_hints(cls) for cls in (Settings, RoundInput, replies.Round)}
     for s in ROUND_SETTINGS:
-        assert types[Settings][s.name] == (tuple[int, ...] if s.many else int), s.name
-        assert types[RoundInput][s.name] == types[replies.Round][s.name] == (list[int] if s.many else int), s.name
+        one = bool if s.switch else int
+        assert types[Settings][s.name] == (tuple[int, ...] if s.many else one), s.name
+        assert types[RoundInput][s.name] == types[replies.Round][s.name] == (list[int] if s.many else one), s.name
         assert machine[s.name].default == s.default, s.name
         made = new[s.name].default_factory() if s.many else new[s.name].default
         assert made == (list(s.default) if s.many else s.default), s.name
@@ -65,6 +66,10 @@ def test_every_setting_is_stored_asked_for_and_documented():
     for s in ROUND_SETTINGS:
         assert s.name in Round.__table__.c and hasattr(RoundForm, s.name), s.name
         told = document["RoundInput"]["properties"][s.name]
+        if s.switch:
+            assert (told["type"], told["default"]) == ("boolean", s.default_on), s.name
+            assert told["description"] and document["Round"]["properties"][s.name]["type"] == "boolean"
+            continue
         number = told["items"] if s.many else told
         assert (number["minimum"], number["maximum"]) == (s.low, s.high), s.name
         assert told["description"] and s.name in document["Round"]["properties"]
