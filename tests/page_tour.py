@@ -125,6 +125,7 @@ def tour(system) -> Iterator[Visit]:
         extra={"review_every_months": "3", "plan_months": "12"},
     )
     yield Visit("hr-round", f"/hr/rounds/{round_id}", hr=True)
+    yield Visit("hr-round-managers", f"/hr/rounds/{round_id}/managers?sort=overdue&dir=desc", hr=True)
     yield Visit("hr-reminders", f"/hr/rounds/{round_id}/reminders?manager={manager_id}", hr=True)
     yield Visit(
         "hr-round-settings",

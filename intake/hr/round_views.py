@@ -9,7 +9,7 @@ from intake.commands import InputError, is_loose_round
 from intake.hr.forms import LaunchForm, RoundForm
 from intake.hr.views import bp, hr_required
 from intake.i18n import _, error_message
-from intake.manager_table import manager_page
+from intake.manager_table import manager_page, most_behind
 from intake.rounds import PHASES, RoundInput
 from shared.models import Round
 from shared.questions import LATEST_VERSION
@@ -72,18 +72,8 @@ def round_dashboard(round_id: int):
         return render_template("hr/round.html", round=rnd, launch_form=LaunchForm(), preview=preview)
     attention = rounds.round_attention(work, round_id, web.now())
     biggest = max(summary.phases.values(), default=0) or 1
-    sort, descending = request.args.get("sort", "name"), request.args.get("dir") == "desc"
     today = behind.local_day(web.now(), web.runtime().config.timezone)
     past_deadline = summary.planning_deadline is not None and today > summary.planning_deadline
-    table = manager_page(
-        work,
-        round_id,
-        sort,
-        descending,
-        past_deadline,
-        only_behind=request.args.get("behind") == "1",
-        page=web.query_id("mpage") or 1,
-    )
     return render_template(
         "hr/round.html",
         round=rnd,
@@ -94,10 +84,33 @@ def round_dashboard(round_id: int):
         launch_form=LaunchForm(),
         preview=preview,
         loose=loose,
+        most=most_behind(work, round_id, past_deadline),
+        past_deadline=past_deadline,
+    )
+
+
+@bp.get("/rounds/<int:round_id>/managers")
+@hr_required
+def round_managers(round_id: int):
+    """The whole table per manager: sortable, 50 a page, or only those behind."""
+    work = web.uow()
+    rnd = work.session.get(Round, round_id) or abort(404)
+    summary = rounds.round_summary(work, round_id, managers=False)
+    today = behind.local_day(web.now(), web.runtime().config.timezone)
+    past_deadline = summary.planning_deadline is not None and today > summary.planning_deadline
+    sort, descending = request.args.get("sort", "name"), request.args.get("dir") == "desc"
+    only_behind = request.args.get("behind") == "1"
+    table = manager_page(
+        work, round_id, sort, descending, past_deadline, only_behind=only_behind, page=web.query_id("mpage") or 1
+    )
+    return render_template(
+        "hr/managers.html",
+        round=rnd,
+        summary=summary,
         table=table,
         sort=sort if sort in behind.SORTS else "name",
         descending=descending,
-        only_behind=request.args.get("behind") == "1",
+        only_behind=only_behind,
         past_deadline=past_deadline,
     )
 

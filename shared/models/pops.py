@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.clock import utcnow
@@ -14,11 +14,26 @@ from shared.models.people import Person
 from shared.models.rounds import Round
 from shared.questions import LATEST_VERSION
 
+BEHIND_WHERE = "overdue <> '' OR state = 'planning'"  # ix_pops_behind: migration 0027
+
 
 class Pop(Base):
     __tablename__ = "pops"
     # HR's round counts read this index alone, in its order: no join to people, no sort.
-    __table_args__ = (Index("ix_pops_round_counts", "round_id", "state", "overdue", "department"),)
+    # Who is behind (intake/manager_table.most_behind) reads only the POPs that can make a
+    # manager behind: a small index, as most POPs are neither overdue nor unplanned.
+    __table_args__ = (
+        Index("ix_pops_round_counts", "round_id", "state", "overdue", "department"),
+        Index(
+            "ix_pops_behind",
+            "round_id",
+            "manager_id",
+            "state",
+            "overdue",
+            postgresql_where=text(BEHIND_WHERE),
+            sqlite_where=text(BEHIND_WHERE),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)

@@ -44,8 +44,8 @@ def _click(page, name: str) -> None:
 
 
 def _row(page, name: str):
-    """The dashboard's row of this manager in the table per manager."""
-    return page.locator("#managers ~ table").first.locator("tbody tr").filter(has_text=name)
+    """This manager's row in the table per manager (the dashboard's, or the page of its own)."""
+    return page.locator("table.numbers tbody tr").filter(has_text=name)
 
 
 def _cells(row) -> list[str]:
@@ -208,14 +208,21 @@ def test_a_round_for_a_department_of_forty(sqlite_system, served, browser_page, 
     page.goto(dashboard)
     text = page.locator("main").inner_text()
     assert "Die datum is voorbij." in text and "nog niet gepland: 22" in text  # 10 of Bas's, 12 of Carla's
-    # Name, reports, planned, prepared, held, signed, overdue, done, action.
-    assert _cells(_row(page, MANAGERS["A"][0]))[1:8] == ["13", "13", "0", "0", "0", "0", "0%"]
-    assert _cells(_row(page, MANAGERS["B"][0]))[1:8] == ["12", "2", "0", "0", "0", "10", "0%"]
-    assert _cells(_row(page, carla))[:8] == [f"{carla} (loopt achter)", "12", "0", "0", "0", "0", "12", "0%"]
-    assert "loopt achter" not in _cells(_row(page, MANAGERS["A"][0]))[0]
-    assert "(loopt achter)" in _cells(_row(page, MANAGERS["B"][0]))[0]
+    # The dashboard lists who is most behind: Carla (12 overdue), then Bas (10); not Astrid.
+    assert "Leidinggevenden die achterlopen: 2." in text
     assert "Herinnering sturen aan iedereen die achterloopt (2)" in text
+    # Name, reports, planned, prepared, held, signed, overdue, done, action.
+    assert _cells(_row(page, carla))[:8] == [f"{carla} (loopt achter)", "12", "0", "0", "0", "0", "12", "0%"]
+    assert _cells(_row(page, MANAGERS["B"][0]))[1:8] == ["12", "2", "0", "0", "0", "10", "0%"]
+    assert "(loopt achter)" in _cells(_row(page, MANAGERS["B"][0]))[0]
+    assert MANAGERS["A"][0] not in text.split("Wie het meest achterloopt")[1].split("Alle leidinggevenden")[0]
     assert axe.violations(page) == []
+    with page.expect_navigation():  # the whole table, sortable
+        page.get_by_role("link", name="Alle leidinggevenden bekijken en sorteren").click()
+    assert _cells(_row(page, MANAGERS["A"][0]))[1:8] == ["13", "13", "0", "0", "0", "0", "0%"]
+    assert "loopt achter" not in _cells(_row(page, MANAGERS["A"][0]))[0]
+    assert axe.violations(page) == []
+    page.goto(dashboard)
     before = mail_to(system.sink.directory, carla_email)
     # The launch's mail, and the tick's own reminder on the deadline: one mail, not twelve.
     assert sorted(mail.subject.startswith("Herinnering: plan") for mail in before) == [False, True]

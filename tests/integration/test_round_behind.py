@@ -108,20 +108,22 @@ def test_the_table_per_manager_sorts_by_any_column(sqlite_system):
     round_id = _launched(system)
     _past_deadline(system)
     client = hr_client(system.app())
-    by_name = text_of(client.get(f"/hr/rounds/{round_id}"))
-    table = by_name[by_name.index("Per leidinggevende") :]
+    by_name = text_of(client.get(f"/hr/rounds/{round_id}/managers"))
+    table = by_name[by_name.index("<h1>Per leidinggevende") :]
     assert table.index("Anna Baas") < table.index("Kees Baas")
     assert "33%" not in table  # nobody signed: 0% done
-    by_planned = text_of(client.get(f"/hr/rounds/{round_id}?sort=planned&dir=asc"))
-    table = by_planned[by_planned.index("Per leidinggevende") :]
+    by_planned = text_of(client.get(f"/hr/rounds/{round_id}/managers?sort=planned&dir=asc"))
+    table = by_planned[by_planned.index("<h1>Per leidinggevende") :]
     assert table.index("Kees Baas") < table.index("Anna Baas")  # 0 planned before 1
-    assert "sort=planned&amp;dir=desc" in client.get(f"/hr/rounds/{round_id}?sort=planned&dir=asc").data.decode()
+    assert (
+        "sort=planned&amp;dir=desc" in client.get(f"/hr/rounds/{round_id}/managers?sort=planned&dir=asc").data.decode()
+    )
     assert "(loopt achter)" in table
 
 
 def _managers_table(client, path: str) -> str:
     page = text_of(client.get(path))
-    return page[page.index("Per leidinggevende") : page.index("Uitnodigingen")]
+    return page[page.index("<h1>Per leidinggevende") :]
 
 
 def test_a_round_of_many_managers_shows_them_a_page_at_a_time_and_who_is_behind(sqlite_system):
@@ -142,18 +144,23 @@ def test_a_round_of_many_managers_shows_them_a_page_at_a_time_and_who_is_behind(
         uow.commit()
     _past_deadline(system)
     client = hr_client(system.app())
-    first = _managers_table(client, f"/hr/rounds/{round_id}")
+    dashboard = text_of(client.get(f"/hr/rounds/{round_id}"))
+    part = dashboard[dashboard.index("Per leidinggevende") : dashboard.index("Uitnodigingen")]
+    assert "Leidinggevenden die achterlopen: 2." in part and "Wie het meest achterloopt" in part
+    assert part.index("Anna Baas") < part.index("Kees Baas") and "Leider" not in part  # only those behind
+    assert f"/hr/rounds/{round_id}/managers" in part
+    first = _managers_table(client, f"/hr/rounds/{round_id}/managers")
     assert "Leidinggevenden: 62, van wie 2 achterlopen." in first and "Pagina 1 van 2" in first
     assert "Anna Baas" in first and "Leider 47" in first and "Leider 48" not in first  # by name: Anna, Kees, Leider…
-    second = _managers_table(client, f"/hr/rounds/{round_id}?mpage=2")
+    second = _managers_table(client, f"/hr/rounds/{round_id}/managers?mpage=2")
     assert "Leider 48" in second and "Leider 59" in second and "Anna Baas" not in second
-    behind = _managers_table(client, f"/hr/rounds/{round_id}?behind=1")
+    behind = _managers_table(client, f"/hr/rounds/{round_id}/managers?behind=1")
     assert "Leidinggevenden die achterlopen: 2." in behind and "Pagina" not in behind
     assert "Anna Baas" in behind and "Kees Baas" in behind and "Leider" not in behind
-    worst = _managers_table(client, f"/hr/rounds/{round_id}?sort=overdue&dir=desc")
+    worst = _managers_table(client, f"/hr/rounds/{round_id}/managers?sort=overdue&dir=desc")
     assert worst.index("Anna Baas") < worst.index("Kees Baas") < worst.index("Leider 00")  # 3, 2, then 0 overdue
     for odd in ("?mpage=999", "?mpage=-1", "?mpage=x", "?sort=nonsense&dir=up", "?behind=ja"):
-        assert client.get(f"/hr/rounds/{round_id}{odd}").status_code == 200, odd
+        assert client.get(f"/hr/rounds/{round_id}/managers{odd}").status_code == 200, odd
 
 
 def test_hr_reminds_a_manager_after_a_preview_once_a_day_in_the_timeline(sqlite_system):
