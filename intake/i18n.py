@@ -161,6 +161,7 @@ ERRORS = {
         "Voor een van de gekozen medewerkers is het gesprek intussen gepland. Kijk de lijst opnieuw na."
     ),
     "offer_too_many_slots": N_("Je kunt hoogstens {n} tijden aanbieden."),
+    "offer_slot_busy": N_("Op een van deze tijden heb je al een gesprek. Kies een andere tijd."),
     "offer_slots_overlap": N_("Twee tijden overlappen elkaar. Jij bent bij elk gesprek: kies tijden na elkaar."),
     "pick_already_planned": N_("Je gesprek is al gepland. Wil je een andere tijd? Vraag het je leidinggevende."),
     "pick_offer_closed": N_("Er zijn geen tijden meer om uit te kiezen. Je leidinggevende plant je gesprek."),

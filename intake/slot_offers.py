@@ -24,6 +24,7 @@ from shared.db import UnitOfWork
 from shared.models import Meeting, OfferedSlot, OfferInvitee, Person, Pop, Round, SlotOffer
 from shared.outbox import add_mail
 from shared.pop_states import State
+from shared.schedule_rules import overlaps
 from shared.slots import generate_slots
 
 SLOT_OFFER = "slot_offer"  # the mail to each chosen report: "pick a time"
@@ -138,6 +139,11 @@ def make_offer(
             raise InputError(problem[0], **problem[1])
     if overlapping([*existing, *slots]):
         raise InputError("offer_slots_overlap")
+    # A time the manager already has a meeting at would fail when a report picks it: say so now.
+    ends = [s.start + timedelta(minutes=s.minutes) for s in slots]
+    busy = scheduling.busy_times(uow, {manager.id}, min(s.start for s in slots), max(ends))
+    if any(overlaps(s.start, end, b.start, b.end) for s, end in zip(slots, ends, strict=True) for b in busy):
+        raise InputError("offer_slot_busy")
     if offer is None:
         offer = SlotOffer(manager_id=manager.id, created_at=now)
         uow.session.add(offer)

@@ -259,3 +259,48 @@ def test_a_report_planned_otherwise_cannot_pick_and_is_not_reminded(sqlite_syste
         if m.subject.startswith("Herinnering: kies een tijd")
     }
     assert reminded == {ANNA}
+
+
+def test_a_time_the_manager_already_has_a_meeting_at_is_not_offered(sqlite_system):
+    """Sanne already talks with Cas on 10 March at 9:00: offering 9:00 (or 8:30 for an hour)
+    is refused before anyone could pick it; 10:00 is fine."""
+    from intake import scheduling
+
+    system = sqlite_system
+    launched(system)
+    with system.runtime.uow() as uow:
+        sanne = uow.session.scalars(select(Person).where(Person.email == MANAGER)).one()
+        uow.session.add(Person(name="Cas Kok", email="cas@voorbeeld.nl", department="Verkoop", manager=sanne))
+        uow.session.flush()
+        scheduling.schedule_meeting(
+            uow, NOW, employee_email="cas@voorbeeld.nl", start=datetime(2027, 3, 10, 8, 0, tzinfo=UTC), minutes=45
+        )  # 9:00 in Amsterdam
+        uow.commit()
+    system.settle()
+    client = system.app().test_client()
+    page = offer_page(system)
+    ids = waiting_ids(client, page)
+    for time, minutes in (("09:00", "45"), ("08:30", "60")):
+        busy = client.post(
+            page,
+            data={
+                "save": "1",
+                "slots-0-day": "2027-03-10",
+                "slots-0-time": time,
+                "slots-0-minutes": minutes,
+                "reports": ids,
+            },
+        )
+        assert busy.status_code == 422, time
+        assert "Op een van deze tijden heb je al een gesprek. Kies een andere tijd." in text_of(busy)
+    fine = client.post(
+        page,
+        data={
+            "save": "1",
+            "slots-0-day": "2027-03-10",
+            "slots-0-time": "10:00",
+            "slots-0-minutes": "45",
+            "reports": ids,
+        },
+    )
+    assert fine.status_code == 302, text_of(fine)
