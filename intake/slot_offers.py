@@ -117,6 +117,23 @@ def open_offer(uow: UnitOfWork, manager_id: int) -> SlotOffer | None:
     ).first()
 
 
+def _check_times(uow: UnitOfWork, now: datetime, manager: Person, pops, every, slots, tz: str) -> None:
+    """Each new time in the future and in the round, no two of the offer's overlapping, and
+    none at a moment the manager already has a meeting (it would fail when picked)."""
+    periods = periods_of({pop.round for pop in pops})
+    for slot in slots:
+        problem = slot_problem(slot, now, periods, tz)
+        if problem is not None:
+            raise InputError(problem[0], **problem[1])
+    if overlapping(every):
+        raise InputError("offer_slots_overlap")
+    # A time the manager already has a meeting at would fail when a report picks it: say so now.
+    ends = [s.start + timedelta(minutes=s.minutes) for s in slots]
+    busy = scheduling.busy_times(uow, {manager.id}, min(s.start for s in slots), max(ends))
+    if any(overlaps(s.start, end, b.start, b.end) for s, end in zip(slots, ends, strict=True) for b in busy):
+        raise InputError("offer_slot_busy")
+
+
 def make_offer(
     uow: UnitOfWork, now: datetime, manager: Person, pops: Sequence[Pop], slots: Sequence[SlotInput], tz: str
 ) -> SlotOffer:
@@ -132,18 +149,7 @@ def make_offer(
     existing = [SlotInput(s.starts_at, s.minutes, s.location) for s in offer.slots] if offer else []
     if len(existing) + len(slots) > MAX_SLOTS:
         raise InputError("offer_too_many_slots", n=MAX_SLOTS)
-    periods = periods_of({pop.round for pop in pops})
-    for slot in slots:
-        problem = slot_problem(slot, now, periods, tz)
-        if problem is not None:
-            raise InputError(problem[0], **problem[1])
-    if overlapping([*existing, *slots]):
-        raise InputError("offer_slots_overlap")
-    # A time the manager already has a meeting at would fail when a report picks it: say so now.
-    ends = [s.start + timedelta(minutes=s.minutes) for s in slots]
-    busy = scheduling.busy_times(uow, {manager.id}, min(s.start for s in slots), max(ends))
-    if any(overlaps(s.start, end, b.start, b.end) for s, end in zip(slots, ends, strict=True) for b in busy):
-        raise InputError("offer_slot_busy")
+    _check_times(uow, now, manager, pops, [*existing, *slots], slots, tz)
     if offer is None:
         offer = SlotOffer(manager_id=manager.id, created_at=now)
         uow.session.add(offer)
