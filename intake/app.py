@@ -97,6 +97,8 @@ def _protect_forms(app: Flask):
         # MAX_CONTENT_LENGTH. Registered before CSRFProtect, which reads the form first.
         if request.endpoint == "hr.people":
             request.max_content_length = MAX_BYTES + 64 * 1024  # and the form around the file
+        elif request.endpoint == "hr.question_draft":  # a long set's editor is one form of many fields
+            request.max_form_memory_size = request.max_content_length
 
     return CSRFProtect(app)
 
@@ -152,7 +154,16 @@ def _add_template_globals(app: Flask, config) -> None:
 def _register_blueprints(app: Flask, csrf, config) -> None:
     from intake.api.views import bp as api_bp
     from intake.feed import bp as feed_bp
-    from intake.hr import behind_views, list_views, login, mail_views, people_views, round_views  # noqa: F401 - their routes join HR's
+    from intake.hr import (  # noqa: F401 - their routes join HR's
+        behind_views,
+        list_views,
+        login,
+        mail_views,
+        people_views,
+        question_draft_views,
+        question_views,
+        round_views,
+    )
     from intake.hr.views import bp as hr_bp
     from intake.links import bp as links_bp
 

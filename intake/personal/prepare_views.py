@@ -100,7 +100,7 @@ def _save(work, pop: Pop, prep: Preparation | None, form, questions):
     Whatever the button, what was typed is kept: not yet ready is saved as a draft."""
     submit = bool(form.submit.data) and not _autosave()
     answers = _answers(form, questions)
-    incomplete = submit and _incomplete(form, g.role, answers)
+    incomplete = submit and _incomplete(form, g.role, answers, questions)
     if incomplete:
         submit = False
     manager = g.role == "manager"
@@ -204,14 +204,20 @@ def _initial(prep: Preparation | None, questions) -> dict:
     return data
 
 
-def _incomplete(form, role: str, answers: dict) -> bool:
-    """Submitting needs some content, and the manager's two ratings (002's matrix)."""
+def _incomplete(form, role: str, answers: dict, questions) -> bool:
+    """Submitting needs some content, an answer to each question HR made required, and the
+    manager's two ratings (002's matrix)."""
     missing = False
     if not any(a["text"] for a in answers.values()):
         form.form_errors.append(
             _("Beantwoord minstens één vraag voordat je je voorbereiding klaarzet. Je concept is opgeslagen.")
         )
         missing = True
+    for q in questions:
+        if q.required and not answers[q.id]["text"]:
+            field = form[f"answer_{q.id}"]
+            field.errors = [*field.errors, _("Beantwoord deze vraag om je voorbereiding klaar te zetten.")]
+            missing = True
     if role == "manager":
         for field in (form.potential, form.willingness):
             if not field.data:
