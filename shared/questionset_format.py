@@ -10,7 +10,8 @@
 
 Order is the order of the lists. A question is optional (behind its theme's fold) unless
 "core" is true. "required" (default false): ready to share needs an answer to it; "shared"
-(default false): its share box starts ticked. Both absent keep a set asking as before. A theme marked "department" asks the manager about the department as a
+(default false): its share box starts ticked. Both absent keep a set asking as before.
+A theme marked "department" asks the manager about the department as a
 whole: its answers are offered again in the manager's next report's preparation.
 
 Everything is checked on load, so an editor or an import that writes a bad set is told at
