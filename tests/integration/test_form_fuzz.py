@@ -38,6 +38,11 @@ FORMS = (
     "hr-rounds",
     "hr-round",
     "hr-reminders",
+    "hr-question-sets",  # copy a version into a draft
+    "hr-question-sets-import",
+    "hr-question-library",
+    "hr-question-draft",
+    "hr-question-publish",
     "hr-people",
     "hr-pop",
     "hr-schedule",
