@@ -195,7 +195,7 @@ def new_id(text: str, taken: set[str]) -> str:
 
 def question_ids(rows: Rows, base: Mapping[str, Any]) -> set[str]:
     ids = {q["id"] for role in ROLES for t in rows[role] for q in t["questions"]}
-    return ids | {q.get("id") for q in base.get("evaluation", []) if isinstance(q, dict)}
+    return ids | {str(q.get("id")) for q in base.get("evaluation", []) if isinstance(q, dict)}
 
 
 class ActionProblem(ValueError):
