@@ -97,6 +97,8 @@ def _protect_forms(app: Flask):
         # MAX_CONTENT_LENGTH. Registered before CSRFProtect, which reads the form first.
         if request.endpoint == "hr.people":
             request.max_content_length = MAX_BYTES + 64 * 1024  # and the form around the file
+        elif request.endpoint == "hr.question_draft":  # a long set's editor is one form of many fields
+            request.max_form_memory_size = request.max_content_length
 
     return CSRFProtect(app)
 
@@ -159,6 +161,8 @@ def _register_blueprints(app: Flask, csrf, config) -> None:
         mail_text_views,
         mail_views,
         people_views,
+        question_draft_views,
+        question_views,
         round_settings_views,
         round_views,
     )

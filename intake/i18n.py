@@ -101,6 +101,10 @@ QUESTION_SET_ERRORS = {
     "qs_stale_draft": N_("Dit concept is intussen elders gewijzigd. Laad het opnieuw en breng je wijziging weer aan."),
     "qs_unknown_library_question": N_("De vraag {id} staat niet in de bibliotheek."),
     "qs_unknown_department": N_("Er is geen afdeling {name}."),
+    "qe_new_question_text": N_("{path}: typ eerst de vraag in het Nederlands."),
+    "qe_new_theme_title": N_("{path}: typ eerst de titel in het Nederlands."),
+    "qe_too_many_questions": N_("{path}: een rol heeft hoogstens 60 vragen."),
+    "qe_too_many_themes": N_("{path}: een rol heeft hoogstens 20 thema's."),
 }
 
 # Messages for InputError codes raised by intake.commands.

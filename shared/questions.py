@@ -52,6 +52,8 @@ class Question:
     core: bool = True  # shown at once; False: behind its theme's fold
     help_nl: str = ""
     help_en: str = ""
+    required: bool = False  # "ready to share" needs an answer to it (format 2 on; v1, v2 have none)
+    shared: bool = False  # its "share beforehand" box starts ticked
 
     def text(self, lang: str) -> str:
         """English for "en" (the Dutch when HR left the English empty), Dutch for anything else."""

@@ -49,10 +49,14 @@ def written_theme(theme: Theme) -> dict[str, Any]:
 
 
 def written_question(q: Question) -> dict[str, Any]:
-    """A question as the file has it: core and help only when set."""
+    """A question as the file has it: core, required, shared and help only when set."""
     written: dict[str, Any] = {"id": q.id, "text": _text(q.nl, q.en), "source": q.source}
     if q.core:
         written["core"] = True
+    if q.required:
+        written["required"] = True
+    if q.shared:
+        written["shared"] = True
     if q.help_nl or q.help_en:
         written["help"] = _text(q.help_nl, q.help_en)
     return written

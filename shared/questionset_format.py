@@ -4,12 +4,14 @@
      "roles": {"employee": {"themes": [THEME, ...]}, "manager": {"themes": [THEME, ...]}},
      "evaluation": [QUESTION, ...], "conversation_types": {"low_low": TYPE, ...}}
     THEME    = {"id", "title": TEXT, "help": TEXT?, "department": bool?, "questions": [QUESTION, ...]}
-    QUESTION = {"id", "text": TEXT, "source", "core": bool?, "help": TEXT?}
+    QUESTION = {"id", "text": TEXT, "source", "core": bool?, "help": TEXT?, "required": bool?, "shared": bool?}
     TEXT     = {"nl": "...", "en": "..."}    ("en" may be "": the Dutch text shows)
     TYPE     = {"nl", "en", "explain_nl", "explain_en"}
 
 Order is the order of the lists. A question is optional (behind its theme's fold) unless
-"core" is true. A theme marked "department" asks the manager about the department as a
+"core" is true. "required" (default false): ready to share needs an answer to it; "shared"
+(default false): its share box starts ticked. Both absent keep a set asking as before.
+A theme marked "department" asks the manager about the department as a
 whole: its answers are offered again in the manager's next report's preparation.
 
 Everything is checked on load, so an editor or an import that writes a bad set is told at
@@ -38,7 +40,7 @@ MAX_QUESTIONS = 60  # per role
 MAX_EVALUATION = 20
 TOP_KEYS = {"version", "format", "name", "roles", "evaluation", "conversation_types"}
 THEME_KEYS = {"id", "title", "help", "department", "questions"}
-QUESTION_KEYS = {"id", "text", "source", "core", "help"}
+QUESTION_KEYS = {"id", "text", "source", "core", "help", "required", "shared"}
 TYPE_TEXTS = (("nl", TEXT_LIMIT), ("en", TEXT_LIMIT), ("explain_nl", HELP_LIMIT), ("explain_en", HELP_LIMIT))
 
 
@@ -140,7 +142,15 @@ def _question(raw: Any, path: str, seen: set[str]) -> Question:
     help_nl, help_en = _text(raw["help"], f"{path}.help", HELP_LIMIT) if "help" in raw else ("", "")
     source = line(raw.get("source"), f"{path}.source", SOURCE_LIMIT, required=True)
     return Question(
-        id=qid, nl=nl, en=en, source=source, core=_flag(raw, "core", path), help_nl=help_nl, help_en=help_en
+        id=qid,
+        nl=nl,
+        en=en,
+        source=source,
+        core=_flag(raw, "core", path),
+        help_nl=help_nl,
+        help_en=help_en,
+        required=_flag(raw, "required", path),
+        shared=_flag(raw, "shared", path),
     )
 
 

@@ -145,6 +145,30 @@ def tour(system) -> Iterator[Visit]:
         bad={"text_employee_nl": "Hoi {naam}", "text_manager_en": "Hi {when"},
         button="save",
     )
+    with system.runtime.uow() as uow:  # HR's own set: a draft of six questions beside a published copy
+        from intake import question_sets
+
+        made = question_sets.draft_from_library(
+            uow,
+            system.clock.now(),
+            "tour",
+            "Zorgvragen",
+            {"employee": ["strengths", "most_satisfied", "energy_sources"], "manager": ["growth_options"]},
+        )
+        question_sets.publish(uow, system.clock.now(), "tour", made.id)
+        draft_id = question_sets.copy_to_draft(uow, system.clock.now(), "tour", "s1").id
+        uow.commit()
+    yield Visit("hr-question-sets", "/hr/question-sets", hr=True)
+    yield Visit("hr-question-library", "/hr/question-sets/new", hr=True, bad={"name": ""})
+    yield Visit(
+        "hr-question-draft",
+        f"/hr/question-sets/drafts/{draft_id}",
+        hr=True,
+        bad={"employee-0-0-text_nl": "", "new-employee-text_nl": "Waar ben je trots op?"},
+    )
+    yield Visit("hr-question-preview", f"/hr/question-sets/preview/employee?draft={draft_id}", hr=True)
+    yield Visit("hr-question-preview-manager", f"/hr/question-sets/preview/manager?draft={draft_id}", hr=True)
+    yield Visit("hr-question-publish", f"/hr/question-sets/drafts/{draft_id}/publish", hr=True)
     yield Visit("hr-people", "/hr/people", hr=True, bad={}, button="check")
     yield Visit("hr-people-search", "/hr/people?q=jan", hr=True)
     yield Visit("hr-pop", f"/hr/pop/{pop_id}", hr=True)

@@ -52,6 +52,8 @@ QUESTION = {
         "source": _line(40, required=True),
         "core": {"type": "boolean", "description": "Shown at once; otherwise behind the theme's fold."},
         "help": _text(HELP_LIMIT),
+        "required": {"type": "boolean", "description": "Ready to share needs an answer to it (default false)."},
+        "shared": {"type": "boolean", "description": "Its share box starts ticked (default false)."},
     },
     "additionalProperties": False,
 }

@@ -69,7 +69,8 @@ def _preparation_form_class(questions: tuple[Question, ...], role: str, lang: st
                 q.text(lang), validators=[Optional(), Length(max=MAX_ANSWER, message=too_long), no_control_characters]
             ),
         )
-        setattr(PreparationForm, f"share_{q.id}", BooleanField(""))  # preparation_form names the other side
+        # preparation_form names the other side; a question HR marked "shared" starts ticked
+        setattr(PreparationForm, f"share_{q.id}", BooleanField("", default=q.shared))
     if role == "manager" and ratings:
         levels = [SelectChoice("low", _("laag")), SelectChoice("high", _("hoog"))]
         PreparationForm.potential = RadioField(_("Vermogen, potentieel"), choices=levels, validators=[Optional()])

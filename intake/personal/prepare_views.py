@@ -107,7 +107,7 @@ def _save(work, pop: Pop, prep: Preparation | None, form, questions):
     submit = bool(form.submit.data) and not _autosave()
     answers = _answers(form, questions)
     manager = "potential" in form  # a manager, in a round that rates
-    incomplete = submit and _incomplete(form, manager, answers)
+    incomplete = submit and _incomplete(form, manager, answers, questions)
     if incomplete:
         submit = False
     try:
@@ -210,15 +210,20 @@ def _initial(prep: Preparation | None, questions) -> dict:
     return data
 
 
-def _incomplete(form, rates: bool, answers: dict) -> bool:
-    """Submitting needs some content, and the manager's two ratings (002's matrix) where the
-    round asks for them."""
+def _incomplete(form, rates: bool, answers: dict, questions) -> bool:
+    """Submitting needs some content, an answer to each question HR made required, and the
+    manager's two ratings (002's matrix) where the round asks for them."""
     missing = False
     if not any(a["text"] for a in answers.values()):
         form.form_errors.append(
             _("Beantwoord minstens één vraag voordat je je voorbereiding klaarzet. Je concept is opgeslagen.")
         )
         missing = True
+    for q in questions:
+        if q.required and not answers[q.id]["text"]:
+            field = form[f"answer_{q.id}"]
+            field.errors = [*field.errors, _("Beantwoord deze vraag om je voorbereiding klaar te zetten.")]
+            missing = True
     if rates:
         for field in (form.potential, form.willingness):
             if not field.data:

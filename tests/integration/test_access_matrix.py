@@ -151,7 +151,15 @@ def test_hr_pages_need_an_hr_login(sqlite_system, world):
     rules = [(rule, methods) for rule, methods in _rules(app, "hr") if rule.endpoint != "hr.login"]
     assert {"hr.pop", "hr.pops", "hr.plan_pdf_download", "hr.cancel"} <= {rule.endpoint for rule, _m in rules}
     for rule, methods in rules:
-        url = _url(rule.rule, pop_id=world.pops["bert"], round_id=world.round_id, outbox_id=1)
+        url = _url(
+            rule.rule,
+            pop_id=world.pops["bert"],
+            round_id=world.round_id,
+            outbox_id=1,
+            version="v2",
+            draft_id=1,
+            role="employee",
+        )
         for client in (anonymous, person):
             for method in methods:
                 response = client.open(url, method=method, data={"reason": "weg"})
@@ -169,7 +177,9 @@ def test_hr_never_sees_preparation_text(sqlite_system, world):
         if "GET" not in methods or rule.endpoint == "hr.login":
             continue
         for pop_id in world.pops.values():
-            response = client.get(_url(rule.rule, pop_id=pop_id, round_id=world.round_id))
+            response = client.get(
+                _url(rule.rule, pop_id=pop_id, round_id=world.round_id, version="v2", draft_id=1, role="employee")
+            )
             assert response.status_code in (200, 404), rule.rule  # 404: the plan PDF before signing
             for marker in ALL_MARKERS:
                 assert marker.encode() not in response.data, (rule.rule, marker)

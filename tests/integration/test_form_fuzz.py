@@ -40,6 +40,11 @@ FORMS = (
     "hr-reminders",
     "hr-round-settings",
     "hr-mail-text",
+    "hr-question-sets",  # copy a version into a draft
+    "hr-question-sets-import",
+    "hr-question-library",
+    "hr-question-draft",
+    "hr-question-publish",
     "hr-people",
     "hr-pop",
     "hr-schedule",
