@@ -48,11 +48,12 @@ def planning_reminders(round_id: int):
         _say(work, done)
         return redirect(url_for("hr.round_dashboard", round_id=rnd.id))
     first = behind.first_waiting(work, rnd.id, [line.manager_id for line in lines])
-    preview = None
+    preview, preview_lang = None, "nl"
     if first:
         manager_id, pop_id = next(iter(sorted(first.items())))
         shown = preview_text(work, behind.preview_mail(rnd.id, manager_id, pop_id), config)
         preview = None if isinstance(shown, Dropped) else shown
+        preview_lang = work.session.get(Person, manager_id).language or "nl"  # the mail is in theirs
     return render_template(
         "hr/reminders.html",
         round=rnd,
@@ -60,6 +61,7 @@ def planning_reminders(round_id: int):
         waiting={line.manager_id for line in lines if line.manager_id in first},
         everyone=everyone,
         preview=preview,
+        preview_lang=preview_lang,
         form=form,
     )
 
