@@ -53,7 +53,8 @@ def planning_reminders(round_id: int):
         manager_id, pop_id = next(iter(sorted(first.items())))
         shown = preview_text(work, behind.preview_mail(rnd.id, manager_id, pop_id), config)
         preview = None if isinstance(shown, Dropped) else shown
-        preview_lang = work.session.get(Person, manager_id).language or "nl"  # the mail is in theirs
+        manager = work.session.get(Person, manager_id)
+        preview_lang = (manager.language if manager else "") or "nl"  # the mail is in theirs
     return render_template(
         "hr/reminders.html",
         round=rnd,
