@@ -1,7 +1,7 @@
-"""Issue 21's acceptance in Chromium, as far as the question sets go: HR builds a set of six
-questions (four from the library, two of their own, one of them optional), previews it on a
-phone, publishes it, starts a round with it; the employee's and the manager's preparations ask
-exactly those; a new draft edited afterwards changes nothing in the running POP."""
+"""Issue 21's acceptance in Chromium: HR builds a set of six questions (four from the library,
+two of their own, one of them optional), previews it on a phone, publishes it, starts a round
+with it and without ratings; the employee's and the manager's preparations ask exactly those
+and the manager rates nothing; a new draft edited afterwards changes nothing in the running POP."""
 
 from __future__ import annotations
 
@@ -79,6 +79,7 @@ def test_hr_builds_previews_publishes_and_the_round_asks_exactly_those(sqlite_sy
     page.get_by_label("Gesprekken tot en met").fill("2027-04-30")
     page.get_by_text("Vragenlijst en termijnen").click()
     page.get_by_label("Vragenlijst", exact=True).select_option("s1")
+    page.get_by_label("Gespreksvormen en beoordeling").uncheck()  # a development round, no ratings
     _click(page, "button:has-text('Ronde aanmaken')")
     _click(page, "button:has-text('Ronde starten')")
     assert "POP's aangemaakt: 1." in page.content()
@@ -90,6 +91,9 @@ def test_hr_builds_previews_publishes_and_the_round_asks_exactly_those(sqlite_sy
     assert _asked(page) == EMPLOYEE_QUESTIONS
     page.goto(served + manager)
     assert sorted(_asked(page)) == sorted(MANAGER_QUESTIONS)
+    # Without conversation types: no ratings for the manager, no suggested type.
+    assert page.locator("[name=potential], [name=willingness]").count() == 0
+    assert "Soort gesprek" not in page.locator("main").inner_text()
 
     # A new draft of s1, changed: the running POP keeps s1's questions.
     page.goto(served + "/hr/question-sets")
