@@ -14,6 +14,7 @@ from intake import question_editor, question_files, question_sets, web
 from intake.commands import Conflict, InputError
 from intake.forms_common import one_line
 from intake.hr.question_views import PlainForm, actor
+from intake.hr.round_settings_views import hint_texts
 from intake.hr.views import bp, hr_required
 from intake.i18n import N_, LocalisedMeta, _, error_message
 from intake.personal.forms import preparation_form
@@ -148,6 +149,7 @@ def _render(draft, form, rows, *, problems=(), conflict=False, typed=None):
         typed=typed or {},
         missing=question_editor.missing_english(rows),
         place=lambda field: _place(field, rows),
+        b1=hint_texts,
     )
 
 

@@ -252,3 +252,29 @@ def test_required_and_shared_flags_reach_the_preparation(sqlite_system):
     assert "Beantwoord deze vraag om je voorbereiding klaar te zetten." in text_of(refused)
     ready = person.post(link + "/prepare", data={"answer_strengths": "Plannen", "submit": "1"})
     assert ready.status_code == 302
+
+
+def test_a_long_or_stiff_question_gets_a_b1_hint_and_is_still_saved(sqlite_system):
+    """The readability hints of shared/readability.py beside each Dutch text HR writes."""
+    system = sqlite_system
+    system.clock.set(NOW)
+    seed(system)
+    client = hr_client(system.app())
+    editor = build_six(client)
+    page = client.get(editor).get_data(as_text=True)
+    place = question_field(page, "Waar ben je trots op?")
+    stiff = "Welke werkzaamheden worden door jou middels extra inzet uitgevoerd ten behoeve van het team?"
+    assert press(client, editor, "save", **{f"{place}-text_nl": stiff}).status_code == 302  # a hint never refuses
+    shown = text_of(client.get(editor))
+    assert stiff in shown
+    assert "Moeilijk woord ('middels'): schrijf 'met'." in shown
+    assert "Moeilijk woord ('ten behoeve van'): schrijf 'voor'." in shown
+    assert "Lijdende vorm ('worden … uitgevoerd'): zeg wie het doet." in shown
+    # The seed's own questions get theirs too; the plain ones none.
+    assert re.findall(r'class="advice">([^<]*)', shown) == [
+        "Lijdende vorm ('worden … uitgevoerd'): zeg wie het doet.",
+        "Moeilijk woord ('middels'): schrijf 'met'.",
+        "Moeilijk woord ('ten behoeve van'): schrijf 'voor'.",
+        "Lang woord ('mogelijkheden'): kies een korter woord.",
+        "Lang woord ('ontwikkelnoodzaak'): kies een korter woord.",
+    ]
