@@ -92,7 +92,7 @@ def forms_app(write: bool = False):
     app = Flask("forms")
     app.config.update(SECRET_KEY=os.environ["SECRET_KEY"], WTF_I18N_ENABLED=False)
     CSRFProtect(app)
-    form_class = _preparation_form_class(questions, "employee", "nl")
+    form_class = _preparation_form_class(questions, "employee", "nl", True)
 
     @app.route("/p/<token>/prepare", methods=["GET", "POST"])
     def prepare(token):

@@ -27,6 +27,8 @@ EXPECTED = {
         "P3-list-filtered-ms",
         "P3-list-page2-ms",
         "P3-list-search-ms",
+        "P3-managers-ms",
+        "P3-managers-behind-ms",
         "P3-people-ms",
         "P3-people-search-ms",
         "P3-statements",
