@@ -283,6 +283,16 @@ class _Writer:
         if not reviews:
             self.text(EMPTY)
 
+        self.signatures()
+        if doc.verification_code:
+            self.verification()
+        if self.replaced:
+            pdf.ln(2)
+            self.text(w["replaced"])
+        return bytes(pdf.output())
+
+    def signatures(self) -> None:
+        doc, w, pdf, lang = self.doc, self.w, self.pdf, self.lang
         self.heading(w["signatures"])
         for signer in doc.signers:
             if pdf.will_page_break(3 * self.LINE_H):
@@ -298,20 +308,15 @@ class _Writer:
         pdf.ln(2)
         roles = {s.role for s in doc.signers}
         self.text(w["both_signed"] if {"employee", "manager"} <= roles else w["not_both"])
-        if doc.verification_code:
-            self.verification()
-        if self.replaced:
-            pdf.ln(2)
-            self.text(w["replaced"])
-        return bytes(pdf.output())
 
     def verification(self) -> None:
         doc, w, pdf = self.doc, self.w, self.pdf
+        if pdf.will_page_break(QR_MM + 10 * self.LINE_H):
+            pdf.add_page()  # heading, code, its page and its QR code stay together
         self.heading(w["verify"])
-        if pdf.will_page_break(QR_MM + 4 * self.LINE_H):
-            pdf.add_page()  # the code, its page and its QR code stay together
         self.text(w["verify_text"])
-        self.row(w["verify_code"], doc.verification_code)
+        code = doc.verification_code
+        self.row(w["verify_code"], "-".join(code[i : i + 4] for i in range(0, len(code), 4)))
         self.text(doc.verify_url, family=MONO)
         draw_qr(pdf, doc.verify_url, pdf.l_margin, pdf.get_y() + 1, QR_MM)
         pdf.set_y(pdf.get_y() + QR_MM + 2)
