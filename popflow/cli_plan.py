@@ -41,24 +41,25 @@ def verify(file: Path, as_json: bool) -> None:
     config = Config.from_env()
     with cli_runtime(config) as runtime, runtime.uow() as uow:
         found = by_pdf(uow, data) if len(data) <= MAX_BYTES else None
+        signed_at, content_hash = (found.signed_at, found.content_hash) if found else (None, None)
         claimed = claimed_code(data)
         claims_a_plan = found is None and claimed is not None and by_code(uow, claimed) is not None
     if as_json:
         click.echo(
             json.dumps(
                 {
-                    "valid": found is not None,
-                    "signed_at": found.signed_at.isoformat() if found else None,
-                    "content_hash": found.content_hash if found else None,
+                    "valid": signed_at is not None,
+                    "signed_at": signed_at.isoformat() if signed_at else None,
+                    "content_hash": content_hash,
                 }
             )
         )
-    elif found is not None:
-        when = format_when(found.signed_at, cli_lang(), config.timezone)
+    elif signed_at is not None:
+        when = format_when(signed_at, cli_lang(), config.timezone)
         click.echo(_("geldig: dit is een ondertekend plan, ondertekend op {when}", when=when))
-        click.echo(_("inhoudshash: {hash}", hash=found.content_hash))
+        click.echo(_("inhoudshash: {hash}", hash=content_hash))
     elif claims_a_plan:
         click.echo(_("ongeldig: dit bestand is veranderd na het ondertekenen (het is niet zoals popflow het maakte)"))
     else:
         click.echo(_("ongeldig: dit is geen ondertekend plan van popflow"))
-    sys.exit(0 if found is not None else 1)
+    sys.exit(0 if signed_at is not None else 1)
