@@ -97,7 +97,7 @@ LABELS: dict[str, str] = {
     "not_both": N_("Nog niet door medewerker en leidinggevende allebei ondertekend."),
     "verify": N_("Controleren"),
     "verify_text": N_(
-        "Op deze pagina (of met de QR-code) zie je of een plan met deze hash is ondertekend, en wanneer. "
+        "Op de pagina hieronder (of met de QR-code) zie je of een plan met deze hash is ondertekend, en wanneer. "
         "Daar staan geen namen of teksten."
     ),
     "verify_code": N_("Controlecode"),
