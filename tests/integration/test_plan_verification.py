@@ -101,9 +101,10 @@ def test_every_copy_verifies_the_mailed_one_and_the_english_one_too(sqlite_syste
     assert _verify(sqlite_system, tmp_path, mailed).exit_code == 0
     assert _code(mailed) == _code(english.data)  # one signed version, one code
     assert _verify(sqlite_system, tmp_path, english.data).exit_code == 0
-    assert _verify(sqlite_system, tmp_path, mailed, "--json").output == _verify(
-        sqlite_system, tmp_path, english.data, "--json"
-    ).output  # one signed version, one answer
+    assert (
+        _verify(sqlite_system, tmp_path, mailed, "--json").output
+        == _verify(sqlite_system, tmp_path, english.data, "--json").output
+    )  # one signed version, one answer
 
 
 def test_an_unknown_code_is_a_plain_not_found_page(sqlite_system):
