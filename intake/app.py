@@ -191,8 +191,10 @@ def _register_blueprints(app: Flask, csrf, config) -> None:
     app.register_blueprint(feed_bp)
     app.register_blueprint(links_bp)
     from intake.brand import bp as brand_bp
+    from intake.verify import bp as verify_bp
 
     app.register_blueprint(brand_bp)
+    app.register_blueprint(verify_bp)  # public, GET only: a signed plan's QR code leads here
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # bearer tokens, never the session cookie: nothing to forge
     from intake.health import bp as health_bp

@@ -8,6 +8,7 @@ from notifier.plan_pdf import PlanDocument, PlanItem, PlanSigner, render_plan_pd
 from shared.db import UnitOfWork
 from shared.models import Agreement, Meeting, Pop, Signature
 from shared.plan import plan_hash
+from shared.plan_verification import record_issued, shown, verification_for
 
 
 def _signed_plan(uow: UnitOfWork, pop: Pop) -> list[Agreement]:
@@ -74,10 +75,24 @@ def plan_document(uow: UnitOfWork, pop: Pop, language: str, timezone: str) -> Pl
     )
 
 
-def plan_pdf(uow: UnitOfWork, pop: Pop, language: str, timezone: str) -> tuple[str, bytes] | None:
-    """(file name, PDF) of the signed plan, or None while it is not signed by both."""
+def verify_url(base_url: str, code: str) -> str:
+    return f"{base_url.rstrip('/')}/verify/{shown(code)}"
+
+
+def plan_pdf(uow: UnitOfWork, pop: Pop, language: str, timezone: str, *, base_url: str) -> tuple[str, bytes] | None:
+    """(file name, PDF) of the signed plan, or None while it is not signed by both.
+
+    Each PDF carries the code of its signed version and is remembered by its SHA-256
+    (shared/plan_verification.py): the caller commits, so the file can be verified later.
+    """
     document = plan_document(uow, pop, language, timezone)
     if document is None:
         return None
+    signed_at = max(signer.signed_at for signer in document.signers)
+    verification = verification_for(uow, pop.id, document.content_hash, signed_at)
+    document.verification_code = verification.code
+    document.verify_url = verify_url(base_url, verification.code)
+    pdf = render_plan_pdf(document)
+    record_issued(uow, verification, pdf)
     word = "ontwikkelplan" if language != "en" else "development-plan"
-    return f"{word}-{pop.id}.pdf", render_plan_pdf(document)
+    return f"{word}-{pop.id}.pdf", pdf

@@ -8,7 +8,6 @@ compared with a fresh rendering: the creation date comes from the data, not the 
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -18,7 +17,10 @@ from babel.dates import format_date as cldr_date
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from shared.i18n import N_, translate
+from notifier.plan_glyphs import FILES, FONT_DIR, MONO, SANS, printable
+from notifier.plan_labels import LABELS
+from notifier.plan_qr import draw_qr
+from shared.i18n import translate
 
 
 @dataclass
@@ -59,89 +61,18 @@ class PlanDocument:
     goal: str = ""  # the desired development above the agreements, signed with them
     language: str = "nl"  # "nl" or "en"
     timezone: str = "Europe/Amsterdam"  # IANA name: how the person reads times
+    verification_code: str = ""  # random, for the public page /verify/<code> (shared/plan_verification.py)
+    verify_url: str = ""  # that page, printed and drawn as a QR code
 
 
-# The Dutch labels; English comes from the catalogue (shared/i18n.py), in the document's language.
-LABELS: dict[str, str] = {
-    "title": N_("Persoonlijk ontwikkelingsplan"),
-    "employee": N_("Medewerker"),
-    "manager": N_("Leidinggevende"),
-    "department": N_("Afdeling"),
-    "round": N_("Ronde"),
-    "meeting": N_("Datum gesprek"),
-    "agreements": N_("Afspraken"),
-    "goal": N_("Gewenste ontwikkeling"),
-    "agreement": N_("Afspraak"),
-    "none": N_("Geen afspraken vastgelegd."),
-    "what": N_("Wat"),
-    "result": N_("Meetbaar resultaat"),
-    "owner": N_("Wie"),
-    "due": N_("Wanneer"),
-    "kind": N_("Soort"),
-    "activity": N_("Ontwikkelactiviteit"),
-    "cost": N_("Kosten"),
-    "hours": N_("Uren"),
-    "support": N_("Ondersteuning van de organisatie"),
-    "status": N_("Status"),
-    "reviews": N_("Voortgangsgesprekken"),
-    "signatures": N_("Handtekeningen"),
-    "signed_at": N_("Ondertekend op"),
-    "hash": N_("Inhoudshash (SHA-256)"),
-    "both_signed": N_(
-        "Medewerker en leidinggevende hebben precies deze inhoud ondertekend; de hash "
-        "hierboven is de SHA-256 van de ondertekende versie."
-    ),
-    "not_both": N_("Nog niet door medewerker en leidinggevende allebei ondertekend."),
-    "at": N_("om"),
-    "page": N_("pagina {n} van {nb}"),
-    "role_employee": N_("medewerker"),
-    "role_manager": N_("leidinggevende"),
-    "kind_knowledge": N_("kennis"),
-    "kind_skill": N_("vaardigheid"),
-    "kind_competence": N_("competentie"),
-    "status_open": N_("open"),
-    "status_done": N_("afgerond"),
-    "status_dropped": N_("vervallen"),
-    "status_carried": N_("voortgezet in het nieuwe POP"),
-}
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
-EMPTY = "—"  # em dash: in cp1252, so the core font can print it
+EMPTY = "—"
 # The total-pages alias: fpdf2 replaces it in *all* text, so the default "{nb}" would also
-# fire inside a user's text. _safe() strips control characters, so this one cannot occur there.
+# fire inside a user's text. printable() drops control characters, so this one cannot occur there.
 NB_ALIAS = "\x1fNB\x1f"
-# Letters NFKD does not decompose into a base letter plus accent: transliterate by hand.
-_NO_DECOMPOSITION = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "\u0131": "i", "Ħ": "H", "ħ": "h"})
 # Without signatures or a meeting, a fixed date keeps the output deterministic.
 _FALLBACK_CREATED = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def _fits(ch: str) -> bool:
-    try:
-        ch.encode("cp1252")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _safe(text: str) -> str:
-    """Make text printable in Helvetica (cp1252 only) so no name or emoji can ever raise.
-
-    NFC first, so a decomposed 'e' + accent still prints as 'é'; per character outside
-    cp1252 take the NFKD base letters ('Ż' -> 'Z'), else '?' to show something was lost.
-    """
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\t", " ")):
-        if ch == "\n":
-            out.append(ch)
-        elif unicodedata.category(ch)[0] == "C":
-            continue  # control, format (zero-width, soft hyphen) and private-use: nothing to show
-        elif _fits(ch):
-            out.append(ch)
-        else:
-            base = unicodedata.normalize("NFKD", ch.translate(_NO_DECOMPOSITION))
-            kept = "".join(c for c in base if not unicodedata.combining(c) and _fits(c))
-            out.append(kept or "?")
-    return "".join(out)
+QR_MM = 32
 
 
 def _aware(moment: datetime) -> datetime:
@@ -172,19 +103,21 @@ class _PlanPdf(FPDF):
     def __init__(self, words: dict[str, str]) -> None:
         super().__init__(format="A4")
         self.words = words
-        self.core_fonts_encoding = "cp1252"  # WinAnsi: adds '—', '€' and curly quotes to latin-1
+        for (family, style), name in FILES.items():
+            self.add_font(family, style, str(FONT_DIR / name))  # embedded, as a subset of what is used
         self.alias_nb_pages(NB_ALIAS, align="L")  # no gap before the number
         self.set_margins(20, 20, 20)
         self.set_auto_page_break(True, margin=20)
 
     def footer(self) -> None:
         self.set_y(-15)
-        self.set_font("Helvetica", size=8)
+        self.set_font(SANS, size=8)
         self.cell(0, 8, self.words["page"].format(n=self.page_no(), nb=NB_ALIAS), align="C")
 
 
 class _Writer:
-    LINE_H = 5.5
+    LINE_H = 5
+    SIZE = 9  # DejaVu Sans is wider than Helvetica was: 9 pt reads like its 10 pt, on as many lines
     ROW_LABELS = (
         "employee",
         "manager",
@@ -208,35 +141,41 @@ class _Writer:
         self.lang = "en" if doc.language == "en" else "nl"
         self.w = {key: translate(text, self.lang) for key, text in LABELS.items()}
         self.pdf = _PlanPdf(self.w)
+        self.replaced = False  # a character shown as its number: the plan then says so
         # The label column is as wide as the widest label in this language, plus a gap,
         # so 'Ondersteuning van de organisatie' never runs into its value.
-        self.pdf.set_font("Helvetica", "B", 10)
+        self.pdf.set_font(SANS, "B", self.SIZE)
         self.label_w = max(self.pdf.get_string_width(self.w[k]) for k in self.ROW_LABELS) + 4
+
+    def _p(self, text: str, family: str = SANS) -> str:
+        shown, replaced = printable(text, family)
+        self.replaced = self.replaced or replaced
+        return shown
 
     def heading(self, text: str, size: int = 13) -> None:
         # Keep a heading together with at least two lines of what follows it.
         if self.pdf.will_page_break(size * 0.6 + 3 * self.LINE_H):
             self.pdf.add_page()
         self.pdf.ln(3)
-        self.pdf.set_font("Helvetica", "B", size)
-        self.pdf.multi_cell(0, size * 0.5, _safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.set_font(SANS, "B", size)
+        self.pdf.multi_cell(0, size * 0.5, self._p(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.pdf.ln(1)
 
-    def text(self, text: str, style: str = "", family: str = "Helvetica") -> None:
-        self.pdf.set_font(family, style, 10)
-        self.pdf.multi_cell(0, self.LINE_H, _safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    def text(self, text: str, style: str = "", family: str = SANS) -> None:
+        self.pdf.set_font(family, style, self.SIZE)
+        self.pdf.multi_cell(0, self.LINE_H, self._p(text, family), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def row(self, label: str, value: str | None) -> None:
         # cell() breaks the page before the label if needed, so the label never ends up
         # alone at the bottom; multi_cell() then wraps long values and keeps its x after a break.
-        self.pdf.set_font("Helvetica", "B", 10)
-        self.pdf.cell(self.label_w, self.LINE_H, _safe(label))
-        self.pdf.set_font("Helvetica", "", 10)
+        self.pdf.set_font(SANS, "B", self.SIZE)
+        self.pdf.cell(self.label_w, self.LINE_H, self._p(label))
+        self.pdf.set_font(SANS, "", self.SIZE)
         # align="L": fpdf2 justifies multi_cell by default, which stretches short lines oddly.
         self.pdf.multi_cell(
             0,
             self.LINE_H,
-            _safe(value.strip() if value and value.strip() else EMPTY),
+            self._p(value.strip() if value and value.strip() else EMPTY),
             align="L",
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
@@ -258,8 +197,10 @@ class _Writer:
 
     def render(self) -> bytes:
         doc, w, pdf, lang = self.doc, self.w, self.pdf, self.lang
-        pdf.set_title(_safe(f"{w['title']} - {doc.employee_name}"))
-        pdf.set_subject(_safe(doc.round_name))
+        # Metadata is Unicode text: exact as typed, whatever the fonts draw.
+        pdf.set_title(f"{w['title']} - {doc.employee_name}")
+        pdf.set_subject(doc.round_name)
+        pdf.set_keywords(keywords(doc))
         pdf.set_creator("popflow")
         pdf.set_lang(lang)
         pdf.set_creation_date(_creation_date(doc))
@@ -290,6 +231,16 @@ class _Writer:
         if not reviews:
             self.text(EMPTY)
 
+        self.signatures()
+        if doc.verification_code:
+            self.verification()
+        if self.replaced:
+            pdf.ln(2)
+            self.text(w["replaced"])
+        return bytes(pdf.output())
+
+    def signatures(self) -> None:
+        doc, w, pdf, lang = self.doc, self.w, self.pdf, self.lang
         self.heading(w["signatures"])
         for signer in doc.signers:
             if pdf.will_page_break(3 * self.LINE_H):
@@ -301,11 +252,28 @@ class _Writer:
             self.text(f"{w['signed_at']} {format_moment(signer.signed_at, lang, doc.timezone)}")
             pdf.ln(2)
         self.text(w["hash"], style="B")
-        self.text(doc.content_hash or EMPTY, family="Courier")  # monospace: easy to compare by eye
+        self.text(doc.content_hash or EMPTY, family=MONO)  # monospace: easy to compare by eye
         pdf.ln(2)
         roles = {s.role for s in doc.signers}
         self.text(w["both_signed"] if {"employee", "manager"} <= roles else w["not_both"])
-        return bytes(pdf.output())
+
+    def verification(self) -> None:
+        doc, w, pdf = self.doc, self.w, self.pdf
+        if pdf.will_page_break(QR_MM + 10 * self.LINE_H):
+            pdf.add_page()  # heading, code, its page and its QR code stay together
+        self.heading(w["verify"])
+        self.text(w["verify_text"])
+        code = doc.verification_code
+        self.row(w["verify_code"], "-".join(code[i : i + 4] for i in range(0, len(code), 4)))
+        self.text(doc.verify_url, family=MONO)
+        draw_qr(pdf, doc.verify_url, pdf.l_margin, pdf.get_y() + 1, QR_MM)
+        pdf.set_y(pdf.get_y() + QR_MM + 2)
+
+
+def keywords(doc: PlanDocument) -> str:
+    """Machine-readable in the PDF's metadata (ASCII, so it stays readable in the raw file)."""
+    words = [f"popflow-plan-sha256:{doc.content_hash}"]
+    return " ".join(words + ([f"popflow-verify:{doc.verification_code}"] if doc.verification_code else []))
 
 
 def render_plan_pdf(doc: PlanDocument) -> bytes:

@@ -129,7 +129,7 @@ def render_mail(uow: UnitOfWork, mail: OutboxMail, config: Config, now: datetime
     words = compose(context)
     method = CALENDAR_METHOD.get(mail.kind)
     calendar = _calendar(facts, method, config, now)
-    attachments = _attachments(uow, facts)
+    attachments = _attachments(uow, facts, config)
     addr = (facts.recipient.name, facts.recipient.email)
     sender = (sender_name(config, facts.lang), config.mail_from)
     reply_to = reply_address(facts, hr_mailbox(config, facts.lang))
@@ -322,8 +322,9 @@ def _calendar(facts: MailFacts, method: str | None, config: Config, now: datetim
     return build_calendar(method, event, dtstamp=now)
 
 
-def _attachments(uow: UnitOfWork, facts: MailFacts) -> list[tuple]:
+def _attachments(uow: UnitOfWork, facts: MailFacts, config: Config) -> list[tuple]:
     if facts.mail.kind != "plan_signed":
         return []
-    signed = plan_pdf(uow, facts.pop, facts.lang, facts.tz)  # for the personnel file (001): the signed plan
+    # For the personnel file (001): the signed plan, with its verification code.
+    signed = plan_pdf(uow, facts.pop, facts.lang, facts.tz, base_url=config.base_url)
     return [(*signed, "application/pdf")] if signed is not None else []

@@ -420,6 +420,7 @@ def run(port: int, demo: bool) -> None:
 def _add_command_groups() -> None:
     from popflow.cli_api import hr_token_group
     from popflow.cli_hr import hr_add, hr_disable, hr_enable, hr_password
+    from popflow.cli_plan import plan_group
     from popflow.cli_privacy import privacy_group
     from popflow.cli_questions import questions_group
     from popflow.cli_rounds import round_group
@@ -430,6 +431,7 @@ def _add_command_groups() -> None:
     main.add_command(round_group)
     main.add_command(privacy_group)
     main.add_command(questions_group)
+    main.add_command(plan_group)  # popflow plan verify FILE.pdf
 
 
 _add_command_groups()

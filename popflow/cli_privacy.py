@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -93,10 +94,13 @@ def export(email: str, out_dir: str, lang: str | None) -> None:
     from shared.subject_access import export_person, plan_pdfs
 
     out = Path(out_dir)
-    with cli_runtime(Config.from_env()) as runtime, runtime.uow() as uow:
+    config = Config.from_env()
+    with cli_runtime(config) as runtime, runtime.uow() as uow:
         person_id = _person_id(uow, email)
         data = export_person(uow, person_id)
-        pdfs = plan_pdfs(uow, person_id, lang or uow.session.get(Person, person_id).language, plan_pdf)
+        language = lang or uow.session.get(Person, person_id).language
+        pdfs = plan_pdfs(uow, person_id, language, partial(plan_pdf, base_url=config.base_url))
+        uow.commit()  # the PDFs' fingerprints, so they verify (popflow plan verify)
     out.mkdir(parents=True, exist_ok=True)
     written = [f"person-{person_id}.json"]
     (out / written[0]).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from intake import commands
 from intake.i18n import catalog_path
 from intake.rounds import RoundInput, create_round, launch_round
-from shared.models import Meeting, OutboxMail, Person, Pop
+from shared.models import Meeting, OutboxMail, Person, PlanVerification, Pop
 from shared.questions import load_question_set
 from tests.integration.helpers import EMPLOYEE, MANAGER, MEETING_UTC, agree_and_sign, schedule, seed
 from tests.mails import mail_to
@@ -217,6 +217,10 @@ def tour(system) -> Iterator[Visit]:
     yield Visit("employee-progress", employee + "/progress")
     yield Visit("employee-evaluation", employee + "/evaluation")
     yield Visit("hr-pop-action", f"/hr/pop/{pop_id}", hr=True)
+    with system.runtime.uow() as uow:  # the signed mail carried the PDF: its code leads to the public page
+        code = uow.session.scalars(select(PlanVerification.code)).one()
+    yield Visit("verify", f"/verify/{code}")
+    yield Visit("verify-not-found", "/verify/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", status=404)
 
     yield Visit("hr-failed-mails-none", "/hr/mails/failed", hr=True)
     with system.runtime.uow() as uow:  # the server refused one mail: HR's list has a row to show

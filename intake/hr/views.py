@@ -163,9 +163,13 @@ def plan_pdf_download(pop_id: int):
     """The signed plan for the personnel file, in the employee's language."""
     item = web.uow().session.get(Pop, pop_id) or abort(404)
     access_web.require("download_plan_pdf", item)
-    signed = plan_pdf(web.uow(), item, item.employee.language, item.employee.timezone or web.runtime().config.timezone)
+    config = web.runtime().config
+    signed = plan_pdf(
+        web.uow(), item, item.employee.language, item.employee.timezone or config.timezone, base_url=config.base_url
+    )
     if signed is None:
         abort(404)
+    web.uow().commit()  # its verification code and fingerprint: the file can be checked later
     filename, data = signed
     return Response(
         data, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}

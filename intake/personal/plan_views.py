@@ -160,10 +160,12 @@ def cancel():
 @bp.get("/plan.pdf")
 def plan_pdf_download():
     """The signed plan for the personnel file, in the reader's language; only once both signed."""
-    signed = plan_pdf(web.uow(), g.current_pop, g.lang, g.person.timezone or web.runtime().config.timezone)
+    config = web.runtime().config
+    signed = plan_pdf(web.uow(), g.current_pop, g.lang, g.person.timezone or config.timezone, base_url=config.base_url)
     if signed is None:
         flash(_("Het plan is nog niet door jullie allebei ondertekend."), "error")
         return _back("#plan")
+    web.uow().commit()  # its verification code and fingerprint: the file can be checked later
     filename, data = signed
     return Response(
         data, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}

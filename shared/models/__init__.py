@@ -9,6 +9,7 @@ from shared.models.mail_openings import MailOpening
 from shared.models.meetings import Attendee, Meeting
 from shared.models.outbox import OutboxMail
 from shared.models.people import HrUser, Person
+from shared.models.plan_verifications import IssuedPlanPdf, PlanVerification
 from shared.models.pops import Evaluation, Pop, Preparation
 from shared.models.question_sets import DepartmentQuestionSet, QuestionSetVersion, StoredQuestionSet
 from shared.models.rounds import Round
@@ -24,12 +25,14 @@ __all__ = [
     "Evaluation",
     "Event",
     "HrUser",
+    "IssuedPlanPdf",
     "MailOpening",
     "Meeting",
     "OfferInvitee",
     "OfferedSlot",
     "OutboxMail",
     "Person",
+    "PlanVerification",
     "Pop",
     "Preparation",
     "ProgressEntry",

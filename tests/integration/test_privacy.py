@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from click.testing import CliRunner
@@ -366,7 +367,7 @@ def test_export_shows_own_answers_and_only_what_the_other_shared(sqlite_system):
     jan, marieke = _person_id(sqlite_system, JAN), _person_id(sqlite_system, MARIEKE)
     with sqlite_system.runtime.uow() as uow:
         mine, hers = export_person(uow, jan), export_person(uow, marieke)
-        pdfs = plan_pdfs(uow, jan, "nl", plan_pdf)
+        pdfs = plan_pdfs(uow, jan, "nl", partial(plan_pdf, base_url="http://popflow.test"))
     text = json.dumps(mine, ensure_ascii=False)  # JSON-ready as it is
     assert mine["profile"]["email"] == JAN and mine["profile"]["manager"]["email"] == MARIEKE
     assert "ZQXJANPRIV" in text and "ZQXJANSHARED" in text and "MARIEKESHAREDQ" in text

@@ -138,7 +138,7 @@ def test_the_english_plan_has_english_labels_and_number_formats():
     assert pages[-1].rstrip().endswith(f"page {len(pages)} of {len(pages)}")
 
 
-def test_names_and_texts_outside_latin1_render_without_error():
+def test_names_outside_latin1_print_exactly_and_what_the_font_lacks_shows_its_number():
     doc = make_doc(
         employee_name="Łukasz Żółkiewski",
         manager_name="王小明",
@@ -146,10 +146,15 @@ def test_names_and_texts_outside_latin1_render_without_error():
         signers=[replace(EMPLOYEE, name="Łukasz Żółkiewski"), MANAGER],
     )
     text = flat("\n".join(pages_of(render_plan_pdf(doc))))
-    assert "Medewerker Lukasz Zólkiewski" in text  # Ł and Ż lose their marks; ó is latin-1 and stays
-    assert "Leidinggevende ???" in text  # nothing to fall back to: visibly lost, never an error
-    assert "Lukasz Zólkiewski (medewerker)" in text
-    assert "Leren presenteren ? met “aanhalingstekens” en é via é" in text  # cp1252 quotes survive
+    assert "Medewerker Łukasz Żółkiewski" in text  # the embedded font has every letter
+    assert "Leidinggevende [U+738B][U+5C0F][U+660E]" in text  # no Chinese in it: visible, never lost
+    assert "Łukasz Żółkiewski (medewerker)" in text
+    assert "Leren presenteren [U+1F3A4] met “aanhalingstekens” en é via é" in text  # NFC: one é
+    assert "mist een of meer tekens" in text  # and the plan says why
+
+
+def test_a_plan_the_font_covers_does_not_mention_missing_characters():
+    assert "mist een of meer tekens" not in flat("\n".join(pages_of(render_plan_pdf(make_doc()))))
 
 
 def test_a_users_text_cannot_trigger_the_page_count_placeholder():
