@@ -269,7 +269,7 @@ def schedule_all(runtime, per_transaction: int = 250, pause: float = 0.0) -> int
                     uow,
                     runtime.now(),
                     employee_email=address,
-                    start=start + timedelta(minutes=30 * slot),
+                    start=start + timedelta(minutes=30 * (first + slot)),  # one after another: no double booking
                     minutes=30,
                     location="Kamer 2.14",
                     actor="test",

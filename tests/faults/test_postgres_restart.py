@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
@@ -81,11 +82,13 @@ def _wait_for_mail(directory: Path, address: str, count: int, timeout: float = 9
     raise AssertionError(f"{address} got {len(mail_to(directory, address))} mails, expected {count}")
 
 
-def _schedule_unpublished(runtime, email: str) -> int:
-    """Schedule as a CLI beside no worker would: the event row waits, nothing is sent."""
+def _schedule_unpublished(runtime, email: str, hours_later: int) -> int:
+    """Schedule as a CLI beside no worker would: the event row waits, nothing is sent. The
+    same manager as Jan's: hours after his conversation, not at the same time."""
+    start = MEETING_UTC + timedelta(hours=hours_later)
     with UnitOfWork(runtime.session_factory, Publisher(runtime.broker, runtime.config, consumed=False)) as uow:
         done = schedule_meeting(
-            uow, runtime.now(), employee_email=email, start=MEETING_UTC, minutes=60, location="Kamer 2.14", actor="test"
+            uow, runtime.now(), employee_email=email, start=start, minutes=60, location="Kamer 2.14", actor="test"
         )
         uow.commit()
         return uow.session.scalars(select(Event.id).where(Event.pop_id == done.pop.id)).one()
@@ -144,11 +147,11 @@ def test_pages_say_503_while_postgresql_is_down_and_everything_recovers(system, 
 
     # Work for after the outage: Piet's event is "published" (the message goes out while the
     # database is away, so the worker must retry it); Emma's is not, so only the tick can.
-    piet_event = _schedule_unpublished(system.runtime, "piet@voorbeeld.nl")
+    piet_event = _schedule_unpublished(system.runtime, "piet@voorbeeld.nl", 1)
     with system.runtime.uow() as uow:
         uow.session.execute(update(Event).where(Event.id == piet_event).values(published_at=system.clock.now()))
         uow.commit()
-    _schedule_unpublished(system.runtime, "emma@voorbeeld.nl")
+    _schedule_unpublished(system.runtime, "emma@voorbeeld.nl", 2)
     ticking = TickLoop(dataclasses.replace(system.runtime, config=system.config.with_(tick_seconds=0.3)))
 
     failed_before = _failed_handle_events()
