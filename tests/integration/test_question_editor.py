@@ -278,3 +278,14 @@ def test_a_long_or_stiff_question_gets_a_b1_hint_and_is_still_saved(sqlite_syste
         "Lang woord ('mogelijkheden'): kies een korter woord.",
         "Lang woord ('ontwikkelnoodzaak'): kies een korter woord.",
     ]
+
+
+def test_the_library_page_offers_seed_004s_subjects(sqlite_system):
+    sqlite_system.clock.set(NOW)
+    seed(sqlite_system)
+    page = text_of(hr_client(sqlite_system.app()).get("/hr/question-sets/new"))
+    assert "Onderwerpen van het gesprek" in page
+    assert (
+        "Hoe tevreden ben je over je huidige functie?" in page
+        and "Kijk je ook naar werk bij een andere werkgever?" in page
+    )

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from intake.i18n import ERRORS, QUESTION_SET_ERRORS, translate
-from shared.question_library import EVALUATION, library
+from shared.question_library import EVALUATION, TOPICS_004, library
 from shared.questions import available_versions, from_content, load_question_set
 from shared.questionset_export import as_content, as_file
 from shared.questionset_format import HELP_LIMIT, MAX_QUESTIONS, FormatError
@@ -125,9 +125,22 @@ def test_the_shipped_sets_export_in_the_same_format_and_read_back_the_same(versi
 
 
 def test_the_library_holds_every_shipped_question_once_by_role_and_theme():
+    """And the eight subjects of seed 004 step 2, for the employee, each in both languages."""
     ids = [q.id for group in library() for q in group.questions]
     assert len(ids) == len(set(ids))
     shipped = {q.id for v in available_versions() for q in load_question_set(v).all_questions()}
-    assert set(ids) == shipped
+    topics = {q.id for q in TOPICS_004.questions}  # seed 004 step 2's subjects, in no shipped set
+    assert set(ids) == shipped | topics and not shipped & topics
     assert {group.role for group in library()} == {"employee", "manager", EVALUATION}
     assert all(q.source for group in library() for q in group.questions)
+
+
+def test_a_set_of_seed_004s_subjects_is_a_valid_set():
+    """The library's topics make a set as they are: ids, both languages, and B1 plain."""
+    from intake.question_sets import checked, library_content
+    from shared.readability import hints
+
+    content = library_content({"employee": [q.id for q in TOPICS_004.questions], "manager": ["growth_options"]})
+    _stored, qs = checked(content, complete=True)
+    assert [q.id for q in qs.for_role("employee")] == [q.id for q in TOPICS_004.questions]
+    assert all(q.en and not hints(q.nl) for q in TOPICS_004.questions)
