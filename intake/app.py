@@ -161,6 +161,7 @@ def _register_blueprints(app: Flask, csrf, config) -> None:
         mail_text_views,
         mail_views,
         people_views,
+        question_default_views,
         question_draft_views,
         question_views,
         round_settings_views,

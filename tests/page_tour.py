@@ -50,7 +50,9 @@ def tour(system) -> Iterator[Visit]:
         meeting_id = uow.session.scalars(select(Meeting.id)).one()
         # A second report, waiting in a launched round: the manager's planning page has a row.
         manager_person = uow.session.get(Pop, pop_id).manager
-        uow.session.add(Person(name="Piet Pieters", email="piet@voorbeeld.nl", manager=manager_person))
+        uow.session.add(
+            Person(name="Piet Pieters", email="piet@voorbeeld.nl", manager=manager_person, department="Verkoop")
+        )
         rnd = create_round(
             uow,
             system.clock.now(),

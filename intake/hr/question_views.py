@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length
 from intake import question_defaults, question_files, question_sets, web
 from intake.commands import InputError
 from intake.forms_common import one_line
+from intake.hr.question_default_views import default_form
 from intake.hr.views import bp, hr_required
 from intake.i18n import N_, LocalisedMeta, _, error_message, lazy_
 from shared.models import Round, StoredQuestionSet
@@ -83,6 +84,7 @@ def question_sets_page(import_form: ImportForm | None = None):
         defaults=defaults,
         copy_form=PlainForm(),
         import_form=import_form or ImportForm(),
+        default_form=default_form(work),
     ), (422 if import_form and import_form.errors else 200)
 
 

@@ -42,6 +42,7 @@ FORMS = (
     "hr-mail-text",
     "hr-question-sets",  # copy a version into a draft
     "hr-question-sets-import",
+    "hr-question-sets-defaults",
     "hr-question-library",
     "hr-question-draft",
     "hr-question-publish",

@@ -289,3 +289,57 @@ def test_the_library_page_offers_seed_004s_subjects(sqlite_system):
         "Hoe tevreden ben je over je huidige functie?" in page
         and "Kijk je ook naar werk bij een andere werkgever?" in page
     )
+
+
+def test_hr_sets_a_departments_default_on_the_page_and_a_new_round_gets_it(sqlite_system):
+    """Published s1 as Verkoop's default; a round for Verkoop alone picks it by itself; a
+    tampered choice is told, not a 500; clearing it gives the newest shipped again."""
+    from shared.models import Person
+    from shared.questions import LATEST_VERSION
+
+    system = sqlite_system
+    system.clock.set(NOW)
+    seed(system)
+    with system.runtime.uow() as uow:
+        uow.session.add(Person(name="Vera Verkoop", email="vera@voorbeeld.nl", department="Verkoop"))
+        uow.commit()
+    client = hr_client(system.app())
+    editor = build_six(client)
+    draft_id = editor.rstrip("/").rsplit("/", 1)[1]
+    assert client.post(f"/hr/question-sets/drafts/{draft_id}/publish").status_code == 302
+    page = client.get("/hr/question-sets").get_data(as_text=True)
+    assert "Vaste vragenlijst per afdeling" in page and '<option value="Verkoop">' in page
+    saved = client.post("/hr/question-sets/defaults", data={"department": "Verkoop", "version": "s1"})
+    assert saved.status_code == 302
+    assert "Verkoop krijgt voortaan s1 in een nieuwe ronde." in text_of(client.get("/hr/question-sets"))
+    with system.runtime.uow() as uow:
+        rnd = create_round(
+            uow,
+            NOW,
+            RoundInput(
+                name="Verkoop 2027",
+                meetings_from=date(2027, 3, 1),
+                meetings_until=date(2027, 4, 30),
+                departments=["Verkoop"],
+            ),
+            "test",
+        )
+        assert rnd.question_set == "s1"
+        uow.rollback()
+    for odd in ({"department": "Bestaat niet", "version": "s1"}, {"department": "Verkoop", "version": "v999"}):
+        told = client.post("/hr/question-sets/defaults", data=odd, follow_redirects=True)
+        assert told.status_code == 200 and "Kies een afdeling en een vragenlijst uit de lijst." in text_of(told)
+    client.post("/hr/question-sets/defaults", data={"department": "Verkoop", "version": ""})
+    with system.runtime.uow() as uow:
+        rnd = create_round(
+            uow,
+            NOW,
+            RoundInput(
+                name="Verkoop 2028",
+                meetings_from=date(2027, 3, 1),
+                meetings_until=date(2027, 4, 30),
+                departments=["Verkoop"],
+            ),
+            "test",
+        )
+        assert rnd.question_set == LATEST_VERSION
