@@ -4,11 +4,12 @@ A POP keeps the version of the question set it was answered with, so a set is
 never edited in place: a changed set is a new file (v2, v3, ...). Question ids are
 stored next to the answers and must therefore stay stable within a version.
 
-Two file formats. v1 (format 1) lists each group's questions flat. From v2 on (format 2,
-see docs/forms.md) each role has themes in order, each theme a few core questions shown
-at once and optional ones behind a fold, with optional help texts, every text in nl and
-en: what a later question-set editor writes. Both load into the same QuestionSet, whose
-`themes` say how a preparation form is laid out.
+Every shipped set is a file in format 2 (see docs/forms.md), the format HR's editor, the
+export and the import use: each role has themes in order, each theme a few core questions
+shown at once and optional ones behind a fold, with optional help texts, every text in nl
+and en. (v1 was first written in format 1, each group's questions flat; its file was
+rewritten in format 2 with the same QuestionSet, and a format-1 file still loads.) The
+`themes` of a QuestionSet say how a preparation form is laid out.
 
 The texts come from the Dutch seed material: the preparation questions for the
 employee and the manager (incl. the manager's 'doorstroom' questions) and the

@@ -1,5 +1,5 @@
 """A QuestionSet written as format 2 (shared/questionset_format.py): what an export gives,
-what a stored version holds. Every set writes this way, v1 (format 1) too, so an export
+what a stored version holds, what the shipped files are. Every set writes this way, so an export
 imports again with the same questions in the same order."""
 
 from __future__ import annotations

@@ -144,3 +144,14 @@ def test_a_set_of_seed_004s_subjects_is_a_valid_set():
     _stored, qs = checked(content, complete=True)
     assert [q.id for q in qs.for_role("employee")] == [q.id for q in TOPICS_004.questions]
     assert all(q.en and not hints(q.nl) for q in TOPICS_004.questions)
+
+
+def test_every_shipped_set_is_a_file_in_the_export_format():
+    """The shipped files are what `popflow questions export` writes, so HR can start from them."""
+    from importlib import resources
+
+    for version in available_versions():
+        raw = json.loads((resources.files("shared") / "questionsets" / f"{version}.json").read_text("utf-8"))
+        assert raw["format"] == 2, version
+        written = as_file(load_question_set(version), "x")
+        assert {k: v for k, v in written.items() if k != "name"} == raw, version
