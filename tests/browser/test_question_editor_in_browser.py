@@ -1,7 +1,8 @@
-"""Issue 21's acceptance in Chromium: HR builds a set of six questions (four from the library,
-two of their own, one of them optional), previews it on a phone, publishes it, starts a round
-with it and without ratings; the employee's and the manager's preparations ask exactly those
-and the manager rates nothing; a new draft edited afterwards changes nothing in the running POP."""
+"""Issue 21's acceptance in Chromium: HR builds a set whose employee part is six questions (four
+from the library, one of them a subject of seed 004, and two of their own, one optional) and
+whose manager part is three, previews it on a phone, publishes it, starts a round with it and
+without ratings; the employee's preparation asks exactly those six, the manager's its three
+and rates nothing; a new draft edited afterwards changes nothing in the running POP."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from datetime import UTC, datetime
 from tests.integration.helpers import EMPLOYEE, MANAGER, schedule, seed
 from tests.mails import mail_to
 
-EMPLOYEE_QUESTIONS = ["Waar ben ik goed in?", "Wat wil je dit jaar leren?", "Waar krijg ik energie van?"]
+EMPLOYEE_QUESTIONS = sorted(  # four from the library (one of seed 004's subjects), two of HR's own
+    [
+        "Waar ben ik goed in?",
+        "Waar krijg ik energie van?",
+        "Wat is op dit moment mijn grootste uitdaging?",
+        "Hoe tevreden ben je over je huidige functie?",
+        "Wat wil je dit jaar leren?",
+        "Waar ben je trots op?",
+    ]
+)
 MANAGER_QUESTIONS = [
     "Is er een ontwikkelnoodzaak? En zo ja, welke?",
     "Wat zijn de mogelijkheden van de medewerker om mee te groeien of zich te verbreden?",
@@ -41,7 +51,13 @@ def test_hr_builds_previews_publishes_and_the_round_asks_exactly_those(sqlite_sy
     page.get_by_role("link", name="Nieuwe vragenlijst uit de bibliotheek").click()
     assert axe.violations(page) == []
     page.get_by_label("Naam van de vragenlijst").fill("Zorgvragen")
-    for value in ("employee-strengths", "employee-energy_sources", "manager-growth_options"):
+    for value in (
+        "employee-strengths",
+        "employee-energy_sources",
+        "employee-biggest_challenge",
+        "employee-job_satisfaction",
+        "manager-growth_options",
+    ):
         page.locator(f"#lib-{value}").check()
     page.locator("#lib-manager-development_necessity").check()
     _click(page, "button:has-text('Concept maken')")
@@ -55,12 +71,15 @@ def test_hr_builds_previews_publishes_and_the_round_asks_exactly_those(sqlite_sy
     page.locator("[name='employee-0-1-core']").uncheck()  # optional: behind the fold
     _click(page, "button[value='save']:not(.default-submit)")
     assert "Opgeslagen." in page.content() and "Teksten zonder Engels: 1" in page.content()
+    page.locator("[name='new-employee-text_nl']").fill("Waar ben je trots op?")
+    page.locator("[name='new-employee-text_en']").fill("What are you proud of?")
+    _click(page, "button[value='add:employee']")
     assert axe.violations(page) == []
 
     page.get_by_role("link", name="Voorbeeld als medewerker").click()
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    assert _asked(page) == ["Waar ben ik goed in?", "Wat wil je dit jaar leren?", "Waar krijg ik energie van?"]
+    assert sorted(_asked(page)) == EMPLOYEE_QUESTIONS
     assert page.get_by_text("meer vragen (1)").is_visible()
     assert axe.violations(page) == []
     page.get_by_role("link", name="Bekijk als leidinggevende").click()
@@ -88,7 +107,7 @@ def test_hr_builds_previews_publishes_and_the_round_asks_exactly_those(sqlite_sy
     employee = mail_to(system.sink.directory, EMPLOYEE)[0].home_path + "/prepare"
     manager = mail_to(system.sink.directory, MANAGER)[0].home_path + "/prepare"
     page.goto(served + employee)
-    assert _asked(page) == EMPLOYEE_QUESTIONS
+    assert sorted(_asked(page)) == EMPLOYEE_QUESTIONS  # exactly those six
     page.goto(served + manager)
     assert sorted(_asked(page)) == sorted(MANAGER_QUESTIONS)
     # Without conversation types: no ratings for the manager, no suggested type.
@@ -102,4 +121,4 @@ def test_hr_builds_previews_publishes_and_the_round_asks_exactly_those(sqlite_sy
     _click(page, "button[value='save']:not(.default-submit)")
     assert "Opgeslagen." in page.content()
     page.goto(served + employee)
-    assert _asked(page) == EMPLOYEE_QUESTIONS
+    assert sorted(_asked(page)) == EMPLOYEE_QUESTIONS
